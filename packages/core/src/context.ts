@@ -1,0 +1,17 @@
+import type { Logger } from "./logger.js";
+
+/** What a command knows about the call it serves. Registered under the CONTEXT token. */
+export interface CommandContext {
+  readonly userId: string;
+  readonly extensionId: string;
+  readonly command: string;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** IANA time zone of the host (AGX_TIMEZONE or the system's). */
+  readonly timeZone: string;
+  now(): Date;
+  /** Today's date as YYYY-MM-DD in the host time zone. */
+  today(): string;
+  /** Marks a value as secret for this call: it is scrubbed from errors and logs. */
+  addSecret(value: string): void;
+}

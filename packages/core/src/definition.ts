@@ -1,0 +1,45 @@
+import type { z } from "zod";
+
+/** Auth as an extension declares it. The concrete kinds (apiKey, oauth2, oauth1, credentials) come from @agx-ext/auth. */
+export interface AuthDeclaration {
+  readonly kind: string;
+  /** Connection name users connect to; defaults to the extension id. */
+  readonly provider?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface ExtensionOptions {
+  /** Stable id: lower-case letters, digits and dashes. Table names and qualified command names use it. */
+  id: string;
+  name: string;
+  description: string;
+  category?: string;
+  /** Settings the extension reads; each key is looked up in env, agx.config.json and the user's stored secrets. */
+  settings?: z.ZodObject;
+  auth?: AuthDeclaration;
+  /** MikroORM entities the extension owns; @agx-ext/db creates their tables at start-up. */
+  entities?: readonly unknown[];
+}
+
+export interface CommandOptions {
+  /** The name agents see, e.g. "Get Steps" or "Tesla - Honk Horn". */
+  name: string;
+  description: string;
+  input?: z.ZodObject;
+  /** Settings this command needs beyond those the settings schema already requires. */
+  requires?: readonly string[];
+  /** True when the command changes state at the provider or in the database. */
+  mutates?: boolean;
+}
+
+export interface CommandDefinition extends CommandOptions {
+  /** Name of the method on the extension class. */
+  method: string | symbol;
+}
+
+export type ExtensionClass = new (...args: any[]) => object;
+
+export interface ExtensionDefinition extends ExtensionOptions {
+  target: ExtensionClass;
+  commands: CommandDefinition[];
+}

@@ -1,0 +1,22 @@
+import "reflect-metadata";
+
+export { z } from "zod";
+export { inject, injectable } from "tsyringe";
+export type { DependencyContainer } from "tsyringe";
+export * from "./errors.js";
+export * from "./result.js";
+export * from "./logger.js";
+export * from "./redact.js";
+export * from "./context.js";
+export * from "./tokens.js";
+export * from "./schema.js";
+export * from "./dates.js";
+export * from "./definition.js";
+export { Extension, Command, readExtension } from "./decorators.js";
+export { validateExtension } from "./validate.js";
+export * from "./discovery.js";
+export * from "./closest.js";
+export * from "./registry.js";
+export * from "./settings.js";
+export * from "./modules.js";
+export * from "./runtime.js";

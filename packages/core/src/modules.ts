@@ -1,0 +1,31 @@
+import type { DependencyContainer } from "tsyringe";
+import type { CommandContext } from "./context.js";
+import type { LoadedExtension } from "./discovery.js";
+import type { CommandEntry } from "./registry.js";
+import type { SettingValues } from "./settings.js";
+
+/** One command call as the service modules see it. */
+export interface CallScope {
+  readonly context: CommandContext;
+  readonly extension: LoadedExtension;
+  readonly command: CommandEntry;
+  /** The call's child container: register per-call services here. */
+  readonly container: DependencyContainer;
+  /** Host-wide plus per-user settings, raw, after the settings check. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A host service (database, auth...) plugged into the runtime. Modules run in order around each call,
+ * like middleware: each may register services in the call's container and wrap what follows
+ * (a transaction, a refresh-and-retry).
+ */
+export interface ServiceModule {
+  readonly name: string;
+  /** Once, before the first call (schema sync, key loading). Throw to refuse to start. */
+  start?(extensions: readonly LoadedExtension[]): Promise<void>;
+  /** Per-user setting values (stored secrets), merged over the host-wide ones. */
+  userSettings?(userId: string, extension: LoadedExtension): Promise<SettingValues>;
+  around?<T>(scope: CallScope, next: () => Promise<T>): Promise<T>;
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import { container as rootContainer, type DependencyContainer } from "tsyringe";
+import type { CommandContext } from "./context.js";
+import { systemTimeZone, todayIn } from "./dates.js";
+import type { LoadedExtension, LoadFailure } from "./discovery.js";
+import { CommandError, isCommandError } from "./errors.js";
+import { silentLogger, type Logger } from "./logger.js";
+import type { CallScope, ServiceModule } from "./modules.js";
+import { redact } from "./redact.js";
+import { Registry, type CommandEntry } from "./registry.js";
+import { isCommandResult, type CommandResult } from "./result.js";
+import { describeIssues, issueFields } from "./schema.js";
+import {
+  collectSettings,
+  isSettingsProblem,
+  missingRequired,
+  notConfigured,
+  objectSettings,
+  parseSettings,
+  type ResolvedSettings,
+  type SettingsProblem,
+  type SettingsSource,
+  type SettingValues,
+} from "./settings.js";
+import { CONTEXT, LOGGER, SETTINGS } from "./tokens.js";
+
+export interface RuntimeOptions {
+  extensions: readonly LoadedExtension[];
+  /** Packages discovery rejected; kept so doctor and status can show them. */
+  failures?: readonly LoadFailure[];
+  settings?: SettingsSource;
+  modules?: readonly ServiceModule[];
+  logger?: Logger;
+  timeZone?: string;
+  clock?: () => Date;
+  container?: DependencyContainer;
+}
+
+export interface ExecuteOptions {
+  userId: string;
+  signal?: AbortSignal;
+  requestId?: string;
+}
+
+export interface ExtensionStatus {
+  id: string;
+  name: string;
+  package: string;
+  version: string;
+  missingSettings: string[];
+  invalidSettings: string[];
+}
+
+/** Holds the registry and runs commands: validate, scope, check settings, call, map errors. */
+export class Runtime {
+  readonly registry: Registry;
+  readonly failures: readonly LoadFailure[];
+  readonly timeZone: string;
+  private readonly settings: SettingsSource;
+  private readonly modules: readonly ServiceModule[];
+  private readonly logger: Logger;
+  private readonly clock: () => Date;
+  private readonly container: DependencyContainer;
+  /** Host-wide settings only change on restart, so their parse is done once per extension. */
+  private readonly hostSettingsCache = new Map<string, { raw: Record<string, string | undefined>; parsed: ResolvedSettings | SettingsProblem }>();
+  private started = false;
+
+  constructor(options: RuntimeOptions) {
+    this.registry = new Registry(options.extensions);
+    this.failures = options.failures ?? [];
+    this.settings = options.settings ?? objectSettings({});
+    this.modules = options.modules ?? [];
+    this.logger = options.logger ?? silentLogger;
+    this.timeZone = options.timeZone ?? systemTimeZone();
+    this.clock = options.clock ?? (() => new Date());
+    this.container = options.container ?? rootContainer.createChildContainer();
+  }
+
+  get extensions(): readonly LoadedExtension[] {
+    return this.registry.extensions;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    for (const module of this.modules) await module.start?.(this.registry.extensions);
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    for (const module of [...this.modules].reverse()) await module.stop?.();
+    this.started = false;
+  }
+
+  /** Runs a command for a user. Resolves with its result; rejects only with a CommandError. */
+  async execute(name: string, rawInput: unknown, options: ExecuteOptions): Promise<CommandResult> {
+    const startedAt = performance.now();
+    const secrets = new Set<string>();
+    const entry = this.registry.find(name);
+    const logger = this.logger.child({
+      requestId: options.requestId ?? randomUUID(),
+      userId: options.userId,
+      command: entry.qualifiedName,
+    });
+    try {
+      if (!this.started) await this.start();
+      if (typeof options.userId !== "string" || options.userId.trim() === "")
+        throw new CommandError("INVALID_INPUT", "A user id is required to run a command.");
+      const input = this.validateInput(entry, rawInput);
+      const settings = await this.resolveSettings(entry, options.userId);
+      for (const value of settings.secrets) secrets.add(value);
+      const result = await this.invoke(entry, input, settings, options, logger, secrets);
+      logger.info("command finished", { outcome: "ok", durationMs: round(performance.now() - startedAt) });
+      return result;
+    } catch (error) {
+      const failure = this.toCommandError(error, entry, secrets, logger);
+      logger.info("command finished", { outcome: failure.code, durationMs: round(performance.now() - startedAt) });
+      throw failure;
+    }
+  }
+
+  /** Settings still missing for an extension (for doctor and status pages). */
+  async settingsStatus(extension: LoadedExtension, userId?: string): Promise<ExtensionStatus> {
+    const user = userId ? await this.userSettings(userId, extension) : {};
+    const parsed = parseSettings(extension.definition, collectSettings(extension.definition, this.settings, user));
+    return {
+      id: extension.definition.id,
+      name: extension.definition.name,
+      package: extension.package.name,
+      version: extension.package.version,
+      missingSettings: isSettingsProblem(parsed) ? parsed.missing : [],
+      invalidSettings: isSettingsProblem(parsed) ? parsed.invalid.map((i) => i.key) : [],
+    };
+  }
+
+  private validateInput(entry: CommandEntry, rawInput: unknown): Record<string, unknown> {
+    const input = rawInput ?? {};
+    if (typeof input !== "object" || Array.isArray(input))
+      throw new CommandError("INVALID_INPUT", `Input for "${entry.name}" must be a JSON object.`, { details: { fields: ["(input)"] } });
+    if (!entry.definition.input) return input as Record<string, unknown>;
+    const parsed = entry.definition.input.safeParse(input);
+    if (!parsed.success)
+      throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": ${describeIssues(parsed.error)}`, {
+        details: { fields: issueFields(parsed.error) },
+      });
+    return parsed.data as Record<string, unknown>;
+  }
+
+  private async userSettings(userId: string, extension: LoadedExtension): Promise<SettingValues> {
+    let merged: SettingValues = {};
+    for (const module of this.modules) {
+      if (module.userSettings) merged = { ...merged, ...(await module.userSettings(userId, extension)) };
+    }
+    return merged;
+  }
+
+  private async resolveSettings(entry: CommandEntry, userId: string): Promise<ResolvedSettings & { raw: Record<string, string | undefined> }> {
+    const def = entry.extension.definition;
+    const user = await this.userSettings(userId, entry.extension);
+    let raw: Record<string, string | undefined>;
+    let parsed: ResolvedSettings | SettingsProblem;
+    if (Object.keys(user).length === 0) {
+      let cached = this.hostSettingsCache.get(def.id);
+      if (!cached) {
+        const hostRaw = collectSettings(def, this.settings);
+        cached = { raw: hostRaw, parsed: parseSettings(def, hostRaw) };
+        this.hostSettingsCache.set(def.id, cached);
+      }
+      ({ raw, parsed } = cached);
+    } else {
+      raw = collectSettings(def, this.settings, user);
+      parsed = parseSettings(def, raw);
+    }
+    if (isSettingsProblem(parsed)) throw notConfigured(def, parsed);
+    const missing = missingRequired(entry.definition.requires, raw);
+    if (missing.length) throw notConfigured(def, { missing, invalid: [] });
+    return { ...parsed, raw };
+  }
+
+  private async invoke(
+    entry: CommandEntry,
+    input: Record<string, unknown>,
+    settings: ResolvedSettings,
+    options: ExecuteOptions,
+    logger: Logger,
+    secrets: Set<string>,
+  ): Promise<CommandResult> {
+    const container = this.container.createChildContainer();
+    const clock = this.clock;
+    const timeZone = this.timeZone;
+    const context: CommandContext = {
+      userId: options.userId,
+      extensionId: entry.extensionId,
+      command: entry.name,
+      signal: options.signal ?? new AbortController().signal,
+      logger,
+      timeZone,
+      now: clock,
+      today: () => todayIn(timeZone, clock()),
+      addSecret: (value) => void secrets.add(value),
+    };
+    container.register(CONTEXT, { useValue: context });
+    container.register(LOGGER, { useValue: logger });
+    container.register(SETTINGS, { useValue: settings.values });
+    const scope: CallScope = { context, extension: entry.extension, command: entry, container, settings: settings.values };
+
+    const call = async (): Promise<CommandResult> => {
+      const instance = container.resolve(entry.extension.definition.target) as Record<string | symbol, (input: unknown) => unknown>;
+      const result = await instance[entry.definition.method]!(input);
+      if (!isCommandResult(result))
+        throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);
+      return result;
+    };
+    const chain = this.modules.reduceRight<() => Promise<CommandResult>>(
+      (next, module) => (module.around ? () => module.around!(scope, next) : next),
+      call,
+    );
+    try {
+      return await chain();
+    } finally {
+      container.dispose();
+    }
+  }
+
+  private toCommandError(error: unknown, entry: CommandEntry, secrets: Set<string>, logger: Logger): CommandError {
+    if (isCommandError(error)) {
+      if (![...secrets].some((s) => error.message.includes(s))) return error;
+      return new CommandError(error.code, redact(error.message, secrets), {
+        ...(error.details ? { details: error.details } : {}),
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      });
+    }
+    logger.error("command crashed", { error: scrubError(error, secrets) });
+    return new CommandError("INTERNAL", `Command "${entry.name}" failed unexpectedly; the host log has the details.`);
+  }
+}
+
+function scrubError(error: unknown, secrets: Set<string>): unknown {
+  if (!(error instanceof Error)) return redact(String(error), secrets);
+  return { name: error.name, message: redact(error.message, secrets), stack: redact(error.stack ?? "", secrets) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,96 @@
+import type { z } from "zod";
+import type { ExtensionDefinition } from "./definition.js";
+import { CommandError } from "./errors.js";
+import { isSecretSchema } from "./schema.js";
+
+/** Host-wide setting values by name (environment, config file...). */
+export interface SettingsSource {
+  get(key: string): string | undefined;
+}
+
+export type SettingValues = Readonly<Record<string, string | undefined>>;
+
+export function objectSettings(values: SettingValues): SettingsSource {
+  return { get: (key) => values[key] };
+}
+
+/** The first source that has a non-empty value wins. */
+export function layeredSettings(...sources: SettingsSource[]): SettingsSource {
+  return {
+    get(key) {
+      for (const source of sources) {
+        const value = source.get(key);
+        if (value !== undefined && value !== "") return value;
+      }
+      return undefined;
+    },
+  };
+}
+
+export interface ResolvedSettings {
+  values: Record<string, unknown>;
+  /** Values of settings marked secret, to scrub from anything shown. */
+  secrets: string[];
+}
+
+export interface SettingsProblem {
+  missing: string[];
+  invalid: { key: string; message: string }[];
+}
+
+/** Raw values for every key of the extension's settings schema; user values win over host ones. */
+export function collectSettings(def: ExtensionDefinition, host: SettingsSource, user: SettingValues = {}): Record<string, string | undefined> {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(def.settings?.shape ?? {})) {
+    const value = user[key] ?? host.get(key);
+    raw[key] = value === "" ? undefined : value;
+  }
+  return raw;
+}
+
+/** Parses the raw values with the settings schema; reports missing and invalid keys instead of throwing. */
+export function parseSettings(def: ExtensionDefinition, raw: Record<string, string | undefined>): ResolvedSettings | SettingsProblem {
+  if (!def.settings) return { values: {}, secrets: [] };
+  const parsed = def.settings.safeParse(raw);
+  if (!parsed.success) {
+    const missing: string[] = [];
+    const invalid: { key: string; message: string }[] = [];
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "");
+      if (raw[key] === undefined) missing.push(key);
+      else invalid.push({ key, message: issue.message });
+    }
+    return { missing: [...new Set(missing)], invalid };
+  }
+  const shape = def.settings.shape as Record<string, z.ZodType>;
+  const secrets = Object.entries(shape)
+    .filter(([key, schema]) => isSecretSchema(schema) && typeof raw[key] === "string")
+    .map(([key]) => raw[key] as string);
+  return { values: parsed.data as Record<string, unknown>, secrets };
+}
+
+export function isSettingsProblem(value: ResolvedSettings | SettingsProblem): value is SettingsProblem {
+  return "missing" in value;
+}
+
+/** Names of required settings a particular command needs that are empty. */
+export function missingRequired(requires: readonly string[] | undefined, raw: Record<string, string | undefined>): string[] {
+  return (requires ?? []).filter((key) => raw[key] === undefined);
+}
+
+/** NOT_CONFIGURED naming each missing or invalid setting, with its description where the schema has one. */
+export function notConfigured(def: ExtensionDefinition, problem: SettingsProblem): CommandError {
+  const shape = (def.settings?.shape ?? {}) as Record<string, z.ZodType>;
+  const describe = (key: string) => {
+    const description = shape[key]?.description;
+    return description ? `${key} (${description})` : key;
+  };
+  const parts: string[] = [];
+  if (problem.missing.length) parts.push(`missing setting${problem.missing.length > 1 ? "s" : ""} ${problem.missing.map(describe).join(", ")}`);
+  for (const { key, message } of problem.invalid) parts.push(`setting ${key} is invalid: ${message}`);
+  return new CommandError(
+    "NOT_CONFIGURED",
+    `${def.name} is not configured: ${parts.join("; ")}. Set ${problem.missing.length + problem.invalid.length > 1 ? "them" : "it"} as environment variables or under "settings" in agx.config.json.`,
+    { details: { extension: def.id, missing: problem.missing, invalid: problem.invalid.map((i) => i.key) } },
+  );
+}
