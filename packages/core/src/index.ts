@@ -17,6 +17,7 @@ export { validateExtension } from "./validate.js";
 export * from "./discovery.js";
 export * from "./closest.js";
 export * from "./registry.js";
+export * from "./tool-name.js";
 export * from "./settings.js";
 export * from "./modules.js";
 export * from "./runtime.js";

@@ -2,6 +2,7 @@ import type { CommandDefinition, ExtensionDefinition } from "./definition.js";
 import { CommandError } from "./errors.js";
 import { closestNames } from "./closest.js";
 import { toJsonSchema } from "./schema.js";
+import { toolName } from "./tool-name.js";
 import type { LoadedExtension } from "./discovery.js";
 
 const EMPTY_INPUT_SCHEMA = Object.freeze({ type: "object", properties: {}, additionalProperties: false });
@@ -12,6 +13,8 @@ export interface CommandEntry {
   name: string;
   /** Always unique: "<extension id>/<name>", e.g. "fitbit/Get Steps". */
   qualifiedName: string;
+  /** Stable MCP / function-calling name, e.g. "fitbit_get_steps". */
+  toolName: string;
   extensionId: string;
   description: string;
   inputSchema: Record<string, unknown>;
@@ -22,11 +25,12 @@ export interface CommandEntry {
 
 /**
  * All commands of all loaded extensions. A plain name resolves when exactly one extension has it;
- * when several do, callers use the qualified name "<extension id>/<Command Name>".
+ * when several do, callers use the qualified name "<extension id>/<Command Name>". Tool names resolve too.
  */
 export class Registry {
   private readonly byQualified = new Map<string, CommandEntry>();
   private readonly byName = new Map<string, CommandEntry[]>();
+  private readonly byTool = new Map<string, CommandEntry>();
   readonly extensions: readonly LoadedExtension[];
 
   constructor(extensions: readonly LoadedExtension[]) {
@@ -41,6 +45,7 @@ export class Registry {
     const entry: CommandEntry = {
       name: definition.name,
       qualifiedName: `${ext.id}/${definition.name}`,
+      toolName: toolName(ext.id, definition.name),
       extensionId: ext.id,
       description: definition.description,
       inputSchema: definition.input ? toJsonSchema(definition.input) : { ...EMPTY_INPUT_SCHEMA },
@@ -49,6 +54,7 @@ export class Registry {
       extension,
     };
     this.byQualified.set(entry.qualifiedName, entry);
+    this.byTool.set(entry.toolName, entry);
     const same = this.byName.get(entry.name) ?? [];
     same.push(entry);
     this.byName.set(entry.name, same);
@@ -68,7 +74,7 @@ export class Registry {
 
   /** Resolves a plain or qualified name; NOT_FOUND lists close names, CONFLICT lists the qualified choices. */
   find(name: string): CommandEntry {
-    const exact = this.byQualified.get(name) ?? this.unique(this.byName.get(name), name);
+    const exact = this.byQualified.get(name) ?? this.unique(this.byName.get(name), name) ?? this.byTool.get(name);
     if (exact) return exact;
     const folded = name.trim().toLowerCase();
     const insensitive = this.list().filter(

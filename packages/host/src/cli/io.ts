@@ -1,0 +1,24 @@
+import type { Host, HostOptions } from "../host.js";
+
+/** Where a subcommand writes; the real process uses stdout and stderr. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliContext {
+  io: CliIO;
+  /** Creates the host lazily, so subcommands that need none stay fast. */
+  host(): Promise<Host>;
+  hostOptions: HostOptions;
+}
+
+/** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A mistake in the command line itself; reported without a stack trace. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export type Subcommand = (args: string[], context: CliContext) => Promise<number>;

@@ -1,0 +1,32 @@
+import { parseArgs } from "node:util";
+import { CommandError } from "@agx-ext/core";
+import { EXIT, UsageError, type Subcommand } from "./io.js";
+
+export const DEFAULT_USER = "default";
+
+/** agx run "<Command Name>" [--input '<json>'] [--user <id>] */
+export const run: Subcommand = async (args, { io, host }) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { input: { type: "string", short: "i" }, user: { type: "string", short: "u" } },
+  });
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError('usage: agx run "<Command Name>" --input \'<json>\' [--user <id>]');
+  const input = parseInput(values.input);
+  const { runtime } = await host();
+  const result = await runtime.execute(name, input, { userId: values.user ?? DEFAULT_USER });
+  io.out(JSON.stringify(result, null, 2));
+  return EXIT.ok;
+};
+
+function parseInput(text: string | undefined): unknown {
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CommandError("INVALID_INPUT", `--input is not valid JSON: ${(error as Error).message}`, {
+      details: { fields: ["(input)"] },
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { resolve } from "node:path";
+import {
+  createJsonLogger,
+  discoverExtensions,
+  isValidTimeZone,
+  Runtime,
+  systemTimeZone,
+  type LogLevel,
+  type Logger,
+} from "@agx-ext/core";
+import { hostSettings, readHostConfig } from "./config.js";
+import { createServices, type HostEnvironment, type HostServices } from "./modules.js";
+
+export interface HostOptions {
+  /** Host directory; defaults to AGX_HOME or the working directory. */
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+export interface Host {
+  readonly runtime: Runtime;
+  readonly services: HostServices;
+  readonly environment: HostEnvironment;
+  /** Starts the service modules (database schema, vault); commands start it on first use otherwise. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Discovers the installed extensions and assembles a runtime; does not touch the database yet. */
+export async function createHost(options: HostOptions = {}): Promise<Host> {
+  const env = options.env ?? process.env;
+  const dir = resolve(options.dir ?? env.AGX_HOME ?? process.cwd());
+  const logger = options.logger ?? createJsonLogger({ level: logLevel(env.AGX_LOG_LEVEL) });
+  const config = readHostConfig(dir);
+  const settings = hostSettings(env, config);
+  const timeZone = env.AGX_TIMEZONE || systemTimeZone();
+  if (!isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
+
+  const environment: HostEnvironment = { dir, env, config, settings, logger };
+  const { extensions, failures } = await discoverExtensions(dir, { packages: config.packages ?? [] });
+  for (const failure of failures) logger.warn("extension not loaded", { ...failure });
+  const services = await createServices(environment);
+  const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone });
+  return {
+    runtime,
+    services,
+    environment,
+    start: () => runtime.start(),
+    close: () => runtime.stop(),
+  };
+}
+
+function logLevel(value: string | undefined): LogLevel | "silent" {
+  const levels = ["debug", "info", "warn", "error", "silent"];
+  return value && levels.includes(value) ? (value as LogLevel | "silent") : "warn";
+}

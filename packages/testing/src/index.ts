@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  objectSettings,
+  readExtension,
+  Runtime,
+  silentLogger,
+  validateExtension,
+  type CommandResult,
+  type ExtensionClass,
+  type LoadedExtension,
+  type Logger,
+} from "@agx-ext/core";
+import { createServices, type HostServices } from "@agx-ext/host";
+
+export interface TestHostOptions {
+  /** The decorated extension classes under test. */
+  extensions: ExtensionClass[];
+  /** Host-wide settings (what a host would read from env or agx.config.json). */
+  settings?: Record<string, string>;
+  /** AGX_DATABASE_URL; defaults to a SQLite file in a fresh temporary directory. */
+  databaseUrl?: string;
+  /** Host directory; defaults to a fresh temporary directory, removed by close(). */
+  dir?: string;
+  timeZone?: string;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+export interface TestHost {
+  runtime: Runtime;
+  services: HostServices;
+  dir: string;
+  /** Runs a command as `userId` (default "alice"). Rejects with a CommandError. */
+  execute(name: string, input?: unknown, userId?: string): Promise<CommandResult>;
+  close(): Promise<void>;
+}
+
+/** A real host runtime (database, auth and all) around the given extension classes, for tests. */
+export async function createTestHost(options: TestHostOptions): Promise<TestHost> {
+  const ownDir = options.dir === undefined;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "agx-test-")));
+  const settings = { ...(options.databaseUrl ? { AGX_DATABASE_URL: options.databaseUrl } : {}), ...options.settings };
+  const source = objectSettings(settings);
+  const logger = options.logger ?? silentLogger;
+  const services = await createServices({ dir, env: settings, config: {}, settings: source, logger });
+  const runtime = new Runtime({
+    extensions: options.extensions.map(toLoaded),
+    settings: source,
+    modules: services.modules,
+    logger,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await runtime.start();
+  return {
+    runtime,
+    services,
+    dir,
+    execute: (name, input = {}, userId = "alice") => runtime.execute(name, input, { userId }),
+    async close() {
+      await runtime.stop();
+      if (ownDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function toLoaded(target: ExtensionClass): LoadedExtension {
+  const definition = readExtension(target);
+  if (!definition) throw new Error(`${target.name} is not decorated with @Extension`);
+  const problems = validateExtension(definition);
+  if (problems.length) throw new Error(`${definition.id}: ${problems.join("; ")}`);
+  return { definition, package: { name: `@agx-ext/${definition.id}`, version: "0.0.0-test", dir: "", agx: { extension: "" } } };
+}
