@@ -63,7 +63,8 @@ export class Runtime {
   private readonly container: DependencyContainer;
   /** Host-wide settings only change on restart, so their parse is done once per extension. */
   private readonly hostSettingsCache = new Map<string, { raw: Record<string, string | undefined>; parsed: ResolvedSettings | SettingsProblem }>();
-  private started = false;
+  /** Shared by concurrent first calls so the modules start once. */
+  private starting: Promise<void> | undefined;
 
   constructor(options: RuntimeOptions) {
     this.registry = new Registry(options.extensions);
@@ -80,15 +81,21 @@ export class Runtime {
     return this.registry.extensions;
   }
 
-  async start(): Promise<void> {
-    if (this.started) return;
-    for (const module of this.modules) await module.start?.(this.registry.extensions);
-    this.started = true;
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      for (const module of this.modules) await module.start?.(this.registry.extensions);
+    })().catch((error: unknown) => {
+      this.starting = undefined; // a failed start may be retried
+      throw error;
+    });
+    return this.starting;
   }
 
   async stop(): Promise<void> {
+    if (!this.starting) return;
+    await this.starting.catch(() => undefined);
+    this.starting = undefined;
     for (const module of [...this.modules].reverse()) await module.stop?.();
-    this.started = false;
   }
 
   /** Runs a command for a user. Resolves with its result; rejects only with a CommandError. */
@@ -102,10 +109,13 @@ export class Runtime {
       command: entry.qualifiedName,
     });
     try {
-      if (!this.started) await this.start();
       if (typeof options.userId !== "string" || options.userId.trim() === "")
         throw new CommandError("INVALID_INPUT", "A user id is required to run a command.");
       const input = this.validateInput(entry, rawInput);
+      // Bad calls are answered before the database or the vault is touched.
+      await this.start().catch((error: unknown) => {
+        throw new CommandError("INTERNAL", `The host could not start: ${(error as Error).message}`);
+      });
       const settings = await this.resolveSettings(entry, options.userId);
       for (const value of settings.secrets) secrets.add(value);
       const result = await this.invoke(entry, input, settings, options, logger, secrets);

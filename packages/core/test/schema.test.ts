@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { addDays, dateRange, daysInMonth, isIsoDate, isoMonth, isSecretSchema, secret, startOfWeek, todayIn, toolName, validateExtension, readExtension, Extension, Command, z } from "../src/index.js";
+
+describe("dates", () => {
+  it("knows real calendar dates", () => {
+    expect(isIsoDate("2024-02-29")).toBe(true);
+    expect(isIsoDate("2023-02-29")).toBe(false);
+    expect(isIsoDate("2026-13-01")).toBe(false);
+    expect(isIsoDate("2026-1-01")).toBe(false);
+    expect(isoMonth().safeParse("2026-12").success).toBe(true);
+    expect(isoMonth().safeParse("2026-13").success).toBe(false);
+  });
+
+  it("does week and month arithmetic across boundaries", () => {
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(startOfWeek("2026-03-01")).toBe("2026-02-23"); // a Sunday belongs to the week from Monday 23 Feb
+    expect(startOfWeek("2026-11-23")).toBe("2026-11-23");
+    expect(daysInMonth("2024-02")).toBe(29);
+    expect(dateRange("2026-01-30", "2026-02-02")).toEqual(["2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]);
+  });
+
+  it("computes today in a time zone", () => {
+    const instant = new Date("2026-06-30T23:30:00Z");
+    expect(todayIn("UTC", instant)).toBe("2026-06-30");
+    expect(todayIn("Europe/Berlin", instant)).toBe("2026-07-01");
+    expect(todayIn("America/Los_Angeles", instant)).toBe("2026-06-30");
+  });
+});
+
+describe("schemas", () => {
+  it("marks secrets through wrappers", () => {
+    expect(isSecretSchema(secret(z.string()))).toBe(true);
+    expect(isSecretSchema(secret(z.string()).optional())).toBe(true);
+    expect(isSecretSchema(z.string().describe("plain"))).toBe(false);
+  });
+
+  it("rejects an input schema that has no JSON Schema form", () => {
+    @Extension({ id: "bad-schema", name: "Bad", description: "x" })
+    class Bad {
+      @Command({ name: "Use Date", description: "x", input: z.object({ when: z.date() }) })
+      async run() {
+        return { data: null };
+      }
+    }
+    expect(validateExtension(readExtension(Bad)!).join()).toMatch(/cannot be described as JSON Schema/);
+  });
+
+  it("rejects bad ids and extensions without commands", () => {
+    @Extension({ id: "Bad Id", name: "Bad", description: "x" })
+    class NoCommands {}
+    const problems = validateExtension(readExtension(NoCommands)!);
+    expect(problems).toContain('extension id "Bad Id" must be lower-case letters, digits and dashes');
+    expect(problems).toContain("extension declares no commands");
+  });
+});
+
+describe("toolName", () => {
+  it("is MCP-valid, stable, and does not repeat the extension", () => {
+    expect(toolName("tesla", "Tesla - Honk Horn")).toBe("tesla_honk_horn");
+    expect(toolName("fitbit", "Get Steps")).toBe("fitbit_get_steps");
+    expect(toolName("workout-tracker", "Set Daily Goal")).toBe("workout_tracker_set_daily_goal");
+    const long = toolName("x", "A".repeat(100));
+    expect(long).toMatch(/^[a-z0-9_]{1,64}$/);
+    expect(long).toBe(toolName("x", "A".repeat(100)));
+    expect(long).not.toBe(toolName("x", "A".repeat(101)));
+  });
+});

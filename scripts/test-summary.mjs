@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Adds up every package's vitest JSON report into one line: "N passed, N failed".
+// A package whose tests should have run but left no report counts as one failure, so a crash is never silent.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+let passed = 0;
+let failed = 0;
+const problems = [];
+
+for (const group of ["packages", "extensions"]) {
+  const groupDir = join(root, group);
+  if (!existsSync(groupDir)) continue;
+  for (const name of readdirSync(groupDir)) {
+    const dir = join(groupDir, name);
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest) || !JSON.parse(readFileSync(manifest, "utf8")).scripts?.test) continue;
+    if (!existsSync(join(dir, "test"))) continue;
+    const reportFile = join(dir, "reports", "vitest.json");
+    if (!existsSync(reportFile)) {
+      failed += 1;
+      problems.push(`${group}/${name}: no test report (the test run crashed or did not start)`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(reportFile, "utf8"));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    // A test file that fails to load has no assertions but must still count.
+    for (const file of report.testResults ?? []) {
+      if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
+        failed += 1;
+        problems.push(`${group}/${name}: ${file.name}: ${String(file.message ?? "failed to run").split("\n")[0]}`);
+      }
+    }
+  }
+}
+
+for (const problem of problems) console.log(problem);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
