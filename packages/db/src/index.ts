@@ -1,0 +1,21 @@
+export { openDatabase, type Database, type DatabaseOptions, type EntityDefinition } from "./database.js";
+export { parseDatabaseUrl, hidePassword, DEFAULT_SQLITE_FILE, type DatabaseTarget, type Dialect } from "./url.js";
+export { DatabaseStartupError } from "./startup-errors.js";
+export { UserOwned, isUserOwned } from "./entities.js";
+export { tablePrefix } from "./naming.js";
+export { scopedUser, USER_FILTER } from "./scope.js";
+export { upsertOwned, type UpsertSpec, type UpsertResult } from "./upsert.js";
+export { Mutex } from "./mutex.js";
+// What an extension needs to declare entities, from the one copy of MikroORM the host uses.
+export {
+  Entity,
+  Property,
+  PrimaryKey,
+  Unique,
+  Index,
+  Enum,
+  EntityManager,
+  type EntityClass,
+  type EntityData,
+  type FilterQuery,
+} from "@mikro-orm/core";

@@ -1,0 +1,88 @@
+import type { Runtime } from "@agx-ext/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../src/index.js";
+import { NotesDemo } from "./fixtures/notes.js";
+import { DIALECTS, runtimeWith, scratchDatabase, tableRows, type Scratch } from "./support.js";
+
+describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
+  let scratch: Scratch;
+  let db: Database;
+  let runtime: Runtime;
+  const as = (userId: string) => ({ userId });
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase(dialect);
+    db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
+    runtime = runtimeWith(db, [NotesDemo]);
+    await runtime.start();
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await scratch.drop();
+  });
+
+  it("writes the caller's id whatever the code or input claims, and reads only the caller's rows", async () => {
+    const a = await runtime.execute("Add Note", { title: "alice's", owner: "bob" }, as("alice"));
+    const b = await runtime.execute("Add Note", { title: "bob's" }, as("bob"));
+    expect(a.data).toMatchObject({ userId: "alice", title: "alice's" });
+    expect(b.data).toMatchObject({ userId: "bob" });
+    expect((await runtime.execute("List Notes", {}, as("alice"))).data).toEqual([a.data]);
+    expect((await runtime.execute("List Notes", {}, as("bob"))).data).toEqual([b.data]);
+    expect((await runtime.execute("List Notes", {}, as("carol"))).data).toEqual([]);
+  });
+
+  it("keeps guessed ids from reaching another user's rows, by find, reference or bulk query", async () => {
+    const bobs = (await runtime.execute("Add Note", { title: "private", body: "bob only" }, as("bob"))).data as { id: number };
+    await expect(runtime.execute("Get Note", { id: bobs.id }, as("alice"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(runtime.execute("Rename Note", { id: bobs.id, title: "hacked" }, as("alice"))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: `Note ${bobs.id} was not found.`,
+    });
+    await expect(runtime.execute("Remove Note", { id: bobs.id }, as("alice"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await runtime.execute("Delete Note", { id: bobs.id }, as("alice"))).data).toEqual({ deleted: 0 });
+    expect((await runtime.execute("Update Note Body", { id: bobs.id, body: "hacked" }, as("alice"))).data).toEqual({ updated: 0 });
+
+    expect((await runtime.execute("Get Note", { id: bobs.id }, as("bob"))).data).toMatchObject({ title: "private", body: "bob only", userId: "bob" });
+    // The owner can still do all of it.
+    await runtime.execute("Rename Note", { id: bobs.id, title: "renamed" }, as("bob"));
+    expect((await runtime.execute("Get Note", { id: bobs.id }, as("bob"))).data).toMatchObject({ title: "renamed" });
+    expect((await runtime.execute("Delete Note", { id: bobs.id }, as("bob"))).data).toEqual({ deleted: 1 });
+  });
+
+  it("commits a call's writes together or not at all", async () => {
+    await expect(runtime.execute("Add Two Then Fail", { title: "half" }, as("dave"))).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    expect((await runtime.execute("List Notes", {}, as("dave"))).data).toEqual([]);
+    const rows = await tableRows(db, "notes_demo_notes");
+    expect(rows.filter((r) => String(r.title).startsWith("half"))).toEqual([]);
+  });
+
+  it("maps a duplicate key to CONFLICT and upserts race-free to one row per key", async () => {
+    await runtime.execute("Add Note", { title: "dup" }, as("erin"));
+    await expect(runtime.execute("Add Note", { title: "dup" }, as("erin"))).rejects.toMatchObject({ code: "CONFLICT" });
+    // Another user may use the same key.
+    await runtime.execute("Add Note", { title: "dup" }, as("frank"));
+
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => runtime.execute("Save Note", { title: "daily", body: `v${i}` }, as("erin"))),
+    );
+    expect(results.some((r) => (r.data as { created: boolean }).created)).toBe(true);
+    const rows = (await tableRows(db, "notes_demo_notes")).filter((r) => r.title === "daily");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ user_id: "erin" });
+    expect(results.map((r) => (r.data as { body: string }).body)).toContain(rows[0]!.body);
+
+    const again = await runtime.execute("Save Note", { title: "daily", body: "final" }, as("erin"));
+    expect(again.data).toMatchObject({ created: false, body: "final", userId: "erin" });
+  });
+
+  it("refuses user-owned writes outside a call's scope", async () => {
+    const { Note } = await import("./fixtures/notes.js");
+    await expect(
+      db.transaction(async (em) => {
+        em.create(Note, { title: "orphan", userId: "alice" });
+        await em.flush();
+      }),
+    ).rejects.toThrow("Note rows belong to users: change them through the EntityManager of a command call.");
+    await expect(db.transaction((em) => em.find(Note, {}))).rejects.toThrow(/No arguments provided for filter 'agxUser'/);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../src/index.js";
+import { NotesDemo, TagsDemo, LooseDemo } from "./fixtures/notes.js";
+import { DIALECTS, loaded, runtimeWith, scratchDatabase, tableNames, tableRows, type Scratch } from "./support.js";
+
+describe.each(DIALECTS)("schema sync on %s", (dialect) => {
+  let scratch: Scratch;
+  let db: Database;
+  beforeEach(async () => {
+    scratch = await scratchDatabase(dialect);
+  });
+  afterEach(async () => {
+    await db?.stop();
+    await scratch.drop();
+  });
+
+  const open = () => (db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url }));
+
+  it("creates prefixed tables, is a no-op on the second start, keeps data and adds a later extension's tables", async () => {
+    open();
+    await db.start([loaded(NotesDemo)]);
+    expect(db.appliedSchemaSql).toMatch(/notes_demo_notes/);
+    expect(await tableNames(db)).toContain("notes_demo_notes");
+    const runtime = runtimeWith(db, [NotesDemo]);
+    await runtime.execute("Add Note", { title: "kept" }, { userId: "alice" });
+    await db.stop();
+
+    open();
+    await db.start([loaded(NotesDemo)]);
+    expect(db.appliedSchemaSql).toBe("");
+    await db.stop();
+
+    open();
+    await db.start([loaded(NotesDemo), loaded(TagsDemo)]);
+    expect(db.appliedSchemaSql).toMatch(/tags_demo_tag/);
+    expect(db.appliedSchemaSql).not.toMatch(/drop /i);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(["notes_demo_notes", "tags_demo_tag"]));
+    expect((await tableRows(db, "notes_demo_notes")).map((r) => r.title)).toEqual(["kept"]);
+  });
+
+  it("never drops: tables of an uninstalled extension and columns it does not know survive", async () => {
+    open();
+    await db.start([loaded(NotesDemo), loaded(TagsDemo)]);
+    const runtime = runtimeWith(db, [NotesDemo, TagsDemo]);
+    await runtime.execute("Add Tag", { label: "red" }, { userId: "alice" });
+    await db.orm.em.fork().getConnection().execute("alter table notes_demo_notes add column legacy_color varchar(20)");
+    await db.stop();
+
+    open();
+    await db.start([loaded(NotesDemo)]);
+    expect(db.appliedSchemaSql).toBe("");
+    expect(await tableNames(db)).toContain("tags_demo_tag");
+    expect((await tableRows(db, "tags_demo_tag")).map((r) => r.label)).toEqual(["red"]);
+    await db.orm.em.fork().getConnection().execute("insert into notes_demo_notes (user_id, title, legacy_color) values ('alice', 'x', 'blue')");
+    expect((await tableRows(db, "notes_demo_notes"))[0]).toMatchObject({ legacy_color: "blue" });
+  });
+
+  it("refuses an extension entity that has no user", async () => {
+    open();
+    await expect(db.start([loaded(LooseDemo)])).rejects.toThrow('Extension "loose-demo": entity Loose must extend UserOwned from @agx-ext/db so its rows stay per user.');
+  });
+});
