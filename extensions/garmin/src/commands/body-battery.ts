@@ -1,0 +1,46 @@
+import type { CommandResult } from "@agx-ext/core";
+import { count, offsetEntries, orNull } from "../format.js";
+import type { DayQuery, HealthApi } from "../health-api.js";
+import type { DailySummary, StressDetailSummary } from "../summaries.js";
+import { localClockOf } from "../time-window.js";
+import { dailyFor, noData } from "./pick.js";
+
+export function energyBand(level: number): "high" | "good" | "medium" | "low" {
+  if (level >= 75) return "high";
+  if (level >= 50) return "good";
+  if (level >= 25) return "medium";
+  return "low";
+}
+
+/**
+ * Get Body Battery: the level curve from stressDetails (timeOffsetBodyBatteryValues) for current,
+ * highest and lowest, and the day's charged/drained totals from the dailies summary.
+ */
+export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+  const detail = (await api.pull<StressDetailSummary>("stressDetails", query)).filter((s) => s.calendarDate === query.date).at(-1);
+  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
+  const levels = offsetEntries(detail?.timeOffsetBodyBatteryValues).filter(([, v]) => v >= 0);
+  if (levels.length === 0 && daily?.bodyBatteryChargedValue === undefined && daily?.bodyBatteryDrainedValue === undefined)
+    return noData(query.date, "Body Battery data");
+  const at = (offset: number) => localClockOf((detail?.startTimeInSeconds ?? 0) + offset, detail?.startTimeOffsetInSeconds ?? 0);
+  const latest = levels.at(-1);
+  const highest = levels.reduce<[number, number] | undefined>((m, e) => (!m || e[1] > m[1] ? e : m), undefined);
+  const lowest = levels.reduce<[number, number] | undefined>((m, e) => (!m || e[1] < m[1] ? e : m), undefined);
+  const data = {
+    date: query.date,
+    found: true,
+    mostRecent: latest ? { level: latest[1], time: at(latest[0]), band: energyBand(latest[1]) } : null,
+    highest: highest ? { level: highest[1], time: at(highest[0]) } : null,
+    lowest: lowest ? { level: lowest[1], time: at(lowest[0]) } : null,
+    charged: orNull(daily?.bodyBatteryChargedValue),
+    drained: orNull(daily?.bodyBatteryDrainedValue),
+    sampleCount: levels.length,
+  };
+  const lines = [`**Body Battery on ${query.date}**`];
+  if (data.mostRecent) lines.push(`- Most recent: ${data.mostRecent.level} (${data.mostRecent.band}) at ${data.mostRecent.time}`);
+  if (data.highest) lines.push(`- Highest: ${data.highest.level} at ${data.highest.time}`);
+  if (data.lowest) lines.push(`- Lowest: ${data.lowest.level} at ${data.lowest.time}`);
+  lines.push(`- Charged: +${count(data.charged)}, drained: -${count(data.drained)}`);
+  lines.push("", "Body Battery (0-100) estimates energy reserves: rest and sleep charge it, stress and activity drain it.");
+  return { data, markdown: lines.join("\n") };
+}

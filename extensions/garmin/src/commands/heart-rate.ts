@@ -1,0 +1,56 @@
+import type { CommandResult } from "@agx-ext/core";
+import { count, offsetEntries, orNull, round } from "../format.js";
+import type { DayQuery, HealthApi } from "../health-api.js";
+import type { DailySummary } from "../summaries.js";
+import { localClockOf } from "../time-window.js";
+import { dailyFor, noData } from "./pick.js";
+
+export interface HourlyHeartRate {
+  /** Local hour start, HH:00. */
+  hour: string;
+  averageBpm: number;
+  minBpm: number;
+  maxBpm: number;
+}
+
+/** Get Heart Rate: the dailies summary's heart-rate fields plus its 15-second samples rolled up per hour. */
+export async function heartRate(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
+  if (!daily) return noData(query.date, "heart rate data");
+  const hourly = hourlyRollUp(daily);
+  const data = {
+    date: query.date,
+    found: true,
+    restingHeartRateBpm: orNull(daily.restingHeartRateInBeatsPerMinute),
+    averageHeartRateBpm: orNull(daily.averageHeartRateInBeatsPerMinute),
+    minHeartRateBpm: orNull(daily.minHeartRateInBeatsPerMinute),
+    maxHeartRateBpm: orNull(daily.maxHeartRateInBeatsPerMinute),
+    sampleCount: offsetEntries(daily.timeOffsetHeartRateSamples).length,
+    hourly,
+  };
+  const lines = [
+    `**Heart rate on ${query.date}**`,
+    `- Resting: ${count(data.restingHeartRateBpm)} bpm`,
+    `- Average: ${count(data.averageHeartRateBpm)} bpm`,
+    `- Min / max: ${count(data.minHeartRateBpm)} / ${count(data.maxHeartRateBpm)} bpm`,
+    `- Samples: ${count(data.sampleCount)}${hourly.length ? ` over ${hourly.length} hours` : ""}`,
+  ];
+  return { data, markdown: lines.join("\n") };
+}
+
+function hourlyRollUp(daily: DailySummary): HourlyHeartRate[] {
+  const start = daily.startTimeInSeconds ?? 0;
+  const offset = daily.startTimeOffsetInSeconds ?? 0;
+  const byHour = new Map<string, number[]>();
+  for (const [at, bpm] of offsetEntries(daily.timeOffsetHeartRateSamples)) {
+    if (bpm <= 0) continue;
+    const hour = `${localClockOf(start + at, offset).slice(0, 2)}:00`;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), bpm]);
+  }
+  return [...byHour.entries()].map(([hour, values]) => ({
+    hour,
+    averageBpm: round(values.reduce((a, b) => a + b, 0) / values.length, 1),
+    minBpm: Math.min(...values),
+    maxBpm: Math.max(...values),
+  }));
+}

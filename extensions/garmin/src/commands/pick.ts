@@ -1,0 +1,13 @@
+import type { DailySummary } from "../summaries.js";
+
+/** The day's daily summary: Garmin may send several (one per device); the longest covers the most. */
+export function dailyFor(dailies: DailySummary[], date: string): DailySummary | undefined {
+  return dailies
+    .filter((d) => d.calendarDate === date)
+    .reduce<DailySummary | undefined>((best, d) => (!best || (d.durationInSeconds ?? 0) >= (best.durationInSeconds ?? 0) ? d : best), undefined);
+}
+
+/** The answer for a day Garmin has nothing for: not an error, the watch may simply not have synced. */
+export function noData(date: string, what: string): { data: { date: string; found: false }; markdown: string } {
+  return { data: { date, found: false }, markdown: `No ${what} from Garmin for ${date} yet (the device may not have synced).` };
+}

@@ -1,0 +1,31 @@
+import type { CommandResult } from "@agx-ext/core";
+import { count, kilometres, miles, minutesOf, orNull, percentOf } from "../format.js";
+import type { DayQuery, HealthApi } from "../health-api.js";
+import type { DailySummary } from "../summaries.js";
+import { dailyFor, noData } from "./pick.js";
+
+/** Get Steps: steps against the goal, distance, active calories and active time from the dailies summary. */
+export async function steps(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
+  if (!daily) return noData(query.date, "step data");
+  const data = {
+    date: query.date,
+    found: true,
+    steps: daily.steps ?? 0,
+    stepsGoal: orNull(daily.stepsGoal),
+    goalPercent: percentOf(daily.steps ?? 0, daily.stepsGoal),
+    distanceMeters: orNull(daily.distanceInMeters),
+    distanceKm: kilometres(daily.distanceInMeters),
+    distanceMiles: miles(daily.distanceInMeters),
+    activeKilocalories: orNull(daily.activeKilocalories),
+    activeMinutes: minutesOf(daily.activeTimeInSeconds),
+  };
+  const goal = data.stepsGoal ? ` of ${count(data.stepsGoal)} (${data.goalPercent}%)` : "";
+  const lines = [
+    `Steps on ${query.date}: ${count(data.steps)}${goal}`,
+    `- Distance: ${data.distanceKm ?? "n/a"} km (${data.distanceMiles ?? "n/a"} mi)`,
+    `- Active calories: ${count(data.activeKilocalories)} kcal`,
+    `- Active time: ${count(data.activeMinutes)} min`,
+  ];
+  return { data, markdown: lines.join("\n") };
+}

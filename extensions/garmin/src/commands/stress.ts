@@ -1,0 +1,55 @@
+import type { CommandResult } from "@agx-ext/core";
+import { count, hoursMinutes, minutesOf, offsetEntries, orNull } from "../format.js";
+import type { DayQuery, HealthApi } from "../health-api.js";
+import type { DailySummary, StressDetailSummary } from "../summaries.js";
+import { localClockOf } from "../time-window.js";
+import { dailyFor, noData } from "./pick.js";
+
+/** Garmin's stress ranges: 0-25 rest, 26-50 low, 51-75 medium, 76-100 high. */
+export function stressBand(level: number): "rest" | "low" | "medium" | "high" {
+  if (level <= 25) return "rest";
+  if (level <= 50) return "low";
+  if (level <= 75) return "medium";
+  return "high";
+}
+
+/**
+ * Get Stress Data: levels and time per range from the dailies summary, plus the day's 3-minute stress
+ * samples from stressDetails (negative samples mean off-wrist or too active to measure).
+ */
+export async function stress(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
+  const detail = (await api.pull<StressDetailSummary>("stressDetails", query)).filter((s) => s.calendarDate === query.date).at(-1);
+  if (!daily && !detail) return noData(query.date, "stress data");
+  const samples = offsetEntries(detail?.timeOffsetStressLevelValues).filter(([, level]) => level >= 0);
+  const latest = samples.at(-1);
+  const average = daily?.averageStressLevel ?? (samples.length ? Math.round(samples.reduce((s, [, v]) => s + v, 0) / samples.length) : undefined);
+  const data = {
+    date: query.date,
+    found: true,
+    averageStressLevel: orNull(average),
+    maxStressLevel: orNull(daily?.maxStressLevel ?? (samples.length ? Math.max(...samples.map(([, v]) => v)) : undefined)),
+    band: average === undefined || average < 0 ? null : stressBand(average),
+    qualifier: orNull(daily?.stressQualifier),
+    minutes: {
+      rest: minutesOf(daily?.restStressDurationInSeconds),
+      low: minutesOf(daily?.lowStressDurationInSeconds),
+      medium: minutesOf(daily?.mediumStressDurationInSeconds),
+      high: minutesOf(daily?.highStressDurationInSeconds),
+      activity: minutesOf(daily?.activityStressDurationInSeconds),
+      stressed: minutesOf(daily?.stressDurationInSeconds),
+    },
+    sampleCount: samples.length,
+    latest:
+      latest && detail
+        ? { time: localClockOf((detail.startTimeInSeconds ?? 0) + latest[0], detail.startTimeOffsetInSeconds ?? 0), level: latest[1] }
+        : null,
+  };
+  const lines = [
+    `**Stress on ${query.date}**: average ${count(data.averageStressLevel)}${data.band ? ` (${data.band})` : ""}, max ${count(data.maxStressLevel)}`,
+    `- Rest: ${hoursMinutes(daily?.restStressDurationInSeconds)}, low: ${hoursMinutes(daily?.lowStressDurationInSeconds)}, medium: ${hoursMinutes(daily?.mediumStressDurationInSeconds)}, high: ${hoursMinutes(daily?.highStressDurationInSeconds)}`,
+    `- Too active to measure: ${hoursMinutes(daily?.activityStressDurationInSeconds)}`,
+  ];
+  if (data.latest) lines.push(`- Latest reading: ${data.latest.level} at ${data.latest.time}`);
+  return { data, markdown: lines.join("\n") };
+}

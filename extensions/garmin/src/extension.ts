@@ -1,0 +1,114 @@
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { garminAuth } from "./auth.js";
+import { activityData } from "./commands/activities.js";
+import { bodyBattery } from "./commands/body-battery.js";
+import { dailySummary } from "./commands/daily-summary.js";
+import { gpsData } from "./commands/gps.js";
+import { heartRate } from "./commands/heart-rate.js";
+import { sleep } from "./commands/sleep.js";
+import { steps } from "./commands/steps.js";
+import { stress } from "./commands/stress.js";
+import { dateInput, dayQuery } from "./day.js";
+import { HealthApi } from "./health-api.js";
+import type { HttpClient } from "./http.js";
+import { garminSettings, type GarminSettings } from "./settings.js";
+
+const dayOnly = z.object({ date: dateInput });
+
+@Extension({
+  id: "garmin",
+  name: "Garmin",
+  category: "Health & Fitness",
+  description: "Heart rate, steps, sleep, stress, Body Battery, activities and GPS tracks from Garmin's Health and Activity APIs.",
+  settings: garminSettings,
+  auth: garminAuth,
+})
+export class Garmin {
+  private readonly api: HealthApi;
+
+  constructor(
+    @inject(HTTP) http: HttpClient,
+    @inject(SETTINGS) settings: GarminSettings,
+    @inject(CONTEXT) private readonly context: CommandContext,
+  ) {
+    this.api = new HealthApi(http, settings.GARMIN_API_BASE_URL);
+  }
+
+  @Command({
+    name: "Get Heart Rate",
+    description: "Resting, average, minimum and maximum heart rate for a day, with hourly averages of the all-day samples.",
+    input: dayOnly,
+  })
+  getHeartRate(input: { date?: string }): Promise<CommandResult> {
+    return heartRate(this.api, dayQuery(input.date, this.context));
+  }
+
+  @Command({
+    name: "Get Steps",
+    description: "Steps for a day against the step goal, with distance, active calories and active time.",
+    input: dayOnly,
+  })
+  getSteps(input: { date?: string }): Promise<CommandResult> {
+    return steps(this.api, dayQuery(input.date, this.context));
+  }
+
+  @Command({
+    name: "Get Sleep Data",
+    description: "The night that ended on a day (default: last night): times, deep/light/REM/awake durations and sleep score.",
+    input: dayOnly,
+  })
+  getSleepData(input: { date?: string }): Promise<CommandResult> {
+    return sleep(this.api, dayQuery(input.date, this.context));
+  }
+
+  @Command({
+    name: "Get GPS Data",
+    description: "Without activity_id: the day's activities that have GPS. With activity_id: that activity's route (start, end, track).",
+    input: z.object({
+      activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
+      date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
+    }),
+  })
+  getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
+    return gpsData(this.api, dayQuery(input.date, this.context), input.activity_id);
+  }
+
+  @Command({
+    name: "Get Activity Data",
+    description: "Activities recorded on a day: type, start, duration, distance, calories and heart rate.",
+    input: z.object({
+      date: dateInput,
+      limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
+    }),
+  })
+  getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
+    return activityData(this.api, dayQuery(input.date, this.context), input.limit);
+  }
+
+  @Command({
+    name: "Get Daily Summary",
+    description: "A day at a glance: steps and goal, distance, active time, calories, floors, resting heart rate, stress, Body Battery and weight.",
+    input: dayOnly,
+  })
+  getDailySummary(input: { date?: string }): Promise<CommandResult> {
+    return dailySummary(this.api, dayQuery(input.date, this.context));
+  }
+
+  @Command({
+    name: "Get Stress Data",
+    description: "Average and maximum stress for a day, time spent at rest/low/medium/high stress, and the latest reading.",
+    input: dayOnly,
+  })
+  getStressData(input: { date?: string }): Promise<CommandResult> {
+    return stress(this.api, dayQuery(input.date, this.context));
+  }
+
+  @Command({
+    name: "Get Body Battery",
+    description: "Body Battery for a day: most recent, highest and lowest levels, and how much it charged and drained.",
+    input: dayOnly,
+  })
+  getBodyBattery(input: { date?: string }): Promise<CommandResult> {
+    return bodyBattery(this.api, dayQuery(input.date, this.context));
+  }
+}

@@ -1,0 +1,1 @@
+export { Garmin } from "./extension.js";

@@ -1,0 +1,16 @@
+import { secret, z } from "@agx-ext/core";
+
+export const GARMIN_API_BASE_URL = "https://apis.garmin.com";
+
+/** Host-wide settings (env or agx.config.json). Users connect through OAuth; they set nothing themselves. */
+export const garminSettings = z.object({
+  GARMIN_CLIENT_ID: z.string().min(1).describe("Consumer key of your Garmin Connect Developer Program app (the OAuth 2.0 client id)"),
+  GARMIN_CLIENT_SECRET: secret(z.string().min(1).describe("OAuth 2.0 client secret of the app, from the developer portal's Apps tab")),
+  GARMIN_API_BASE_URL: z
+    .string()
+    .url()
+    .default(GARMIN_API_BASE_URL)
+    .describe("Base URL of the Health and Activity APIs; change only for tests or a proxy"),
+});
+
+export type GarminSettings = z.output<typeof garminSettings>;

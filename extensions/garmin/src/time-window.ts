@@ -1,0 +1,70 @@
+import { addDays } from "@agx-ext/core";
+
+/** Garmin refuses pull requests whose upload window is longer than one day. */
+export const MAX_WINDOW_SECONDS = 86_400;
+
+export interface EpochWindow {
+  /** Inclusive, epoch seconds. */
+  start: number;
+  /** Exclusive, epoch seconds. */
+  end: number;
+}
+
+/** Milliseconds the zone is ahead of UTC at the given instant (negative west of Greenwich). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instantMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return wallAsUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** Epoch seconds of local midnight starting `date` (YYYY-MM-DD) in `timeZone`. */
+export function startOfLocalDay(date: string, timeZone: string): number {
+  const wallMidnight = Date.parse(`${date}T00:00:00Z`);
+  // The offset at midnight can differ from the offset a few hours later (DST), so settle it twice.
+  let instant = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
+  instant = wallMidnight - zoneOffsetMs(instant, timeZone);
+  return instant / 1000;
+}
+
+/** The local calendar day as an epoch window: 23, 24 or 25 hours long depending on DST. */
+export function localDayWindow(date: string, timeZone: string): EpochWindow {
+  return { start: startOfLocalDay(date, timeZone), end: startOfLocalDay(addDays(date, 1), timeZone) };
+}
+
+/** Splits a window into consecutive pieces Garmin accepts (each at most one day). */
+export function splitWindow(window: EpochWindow, maxSeconds = MAX_WINDOW_SECONDS): EpochWindow[] {
+  const pieces: EpochWindow[] = [];
+  for (let start = window.start; start < window.end; start += maxSeconds)
+    pieces.push({ start, end: Math.min(start + maxSeconds, window.end) });
+  return pieces;
+}
+
+/** The local date (YYYY-MM-DD) of a Garmin start time given with its own offset from UTC. */
+export function localDateOf(startTimeInSeconds: number, offsetInSeconds: number): string {
+  return new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(0, 10);
+}
+
+/** Wall-clock time HH:MM of a Garmin start time given with its own offset from UTC. */
+export function localClockOf(startTimeInSeconds: number, offsetInSeconds: number): string {
+  return new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(11, 16);
+}
+
+/** Local ISO date-time with offset, e.g. 2026-11-24T07:12:00+01:00. */
+export function localIsoOf(startTimeInSeconds: number, offsetInSeconds: number): string {
+  const wall = new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(0, 19);
+  const sign = offsetInSeconds < 0 ? "-" : "+";
+  const abs = Math.abs(offsetInSeconds);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
+  const mm = String(Math.floor((abs % 3600) / 60)).padStart(2, "0");
+  return `${wall}${sign}${hh}:${mm}`;
+}
