@@ -1,4 +1,5 @@
 import type { Logger, ServiceModule, SettingsSource } from "@agx-ext/core";
+import { openDatabase, type Database } from "@agx-ext/db";
 import type { HostConfig } from "./config.js";
 
 /** What the host knows when it assembles its services. */
@@ -15,9 +16,12 @@ export interface HostEnvironment {
 export interface HostServices {
   /** Run around every call, in this order (database first: auth keeps its vault in it). */
   modules: ServiceModule[];
+  /** The host database (AGX_DATABASE_URL or <dir>/.agx/agx.db); register system entities before start. */
+  database: Database;
 }
 
 /** Assembles the service modules; nothing else in the host knows their internals. */
-export async function createServices(_host: HostEnvironment): Promise<HostServices> {
-  return { modules: [] };
+export async function createServices(host: HostEnvironment): Promise<HostServices> {
+  const database = openDatabase({ hostDir: host.dir, url: host.env.AGX_DATABASE_URL, logger: host.logger });
+  return { modules: [database.module], database };
 }
