@@ -1,0 +1,1 @@
+export { Roomba } from "./extension.js";
