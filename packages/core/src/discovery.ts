@@ -1,9 +1,11 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { readExtension } from "./decorators.js";
 import type { ExtensionDefinition } from "./definition.js";
+import { ExtensionHandle } from "./handle.js";
+import { MANIFEST_VERSION, type PackageManifest } from "./manifest.js";
 import { validateExtension } from "./validate.js";
 
 export const EXTENSION_SCOPE = "@agx-ext";
@@ -40,8 +42,10 @@ export interface DiscoveryOptions {
 }
 
 export interface DiscoveryResult {
-  extensions: LoadedExtension[];
+  extensions: ExtensionHandle[];
   failures: LoadFailure[];
+  /** Things that work but deserve attention, such as a manifest older than its code. */
+  notices: string[];
 }
 
 /** Finds installed extension packages under `hostDir`; never throws for a broken package. */
@@ -109,23 +113,62 @@ export async function importExtensionPackage(pkg: ExtensionPackage, failures: Lo
   return loaded;
 }
 
-/** Discovers and imports every extension package; broken ones are reported and skipped. */
+/**
+ * Discovers every extension package. Packages that ship a current manifest are described from it and
+ * imported on first use; the others are imported now. Broken packages are reported and skipped.
+ */
 export async function discoverExtensions(hostDir: string, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const { packages, failures } = await findExtensionPackages(hostDir, options);
-  const perPackage = await Promise.all(packages.map((pkg) => importExtensionPackage(pkg, failures)));
-  const extensions: LoadedExtension[] = [];
+  const notices: string[] = [];
+  const perPackage = await Promise.all(packages.map((pkg) => handlesFor(pkg, failures, notices)));
+  const extensions: ExtensionHandle[] = [];
   const owners = new Map<string, string>();
-  for (const ext of perPackage.flat()) {
-    const owner = owners.get(ext.definition.id);
+  for (const handle of perPackage.flat()) {
+    const owner = owners.get(handle.id);
     if (owner) {
-      failures.push({
-        source: `${ext.package.name} (${ext.definition.id})`,
-        reason: `extension id "${ext.definition.id}" is already provided by ${owner}`,
-      });
+      failures.push({ source: `${handle.pkg.name} (${handle.id})`, reason: `extension id "${handle.id}" is already provided by ${owner}` });
       continue;
     }
-    owners.set(ext.definition.id, ext.package.name);
-    extensions.push(ext);
+    owners.set(handle.id, handle.pkg.name);
+    extensions.push(handle);
   }
-  return { extensions, failures };
+  return { extensions, failures, notices };
+}
+
+async function handlesFor(pkg: ExtensionPackage, failures: LoadFailure[], notices: string[]): Promise<ExtensionHandle[]> {
+  const manifest = await readCurrentManifest(pkg, notices);
+  if (manifest)
+    return manifest.extensions.map((m) => ExtensionHandle.lazy(m, pkg, () => importExtension(pkg, m.id)));
+  return (await importExtensionPackage(pkg, failures)).map((loaded) => ExtensionHandle.fromLoaded(loaded));
+}
+
+/** The package's manifest when it exists and is at least as new as its code; otherwise undefined. */
+async function readCurrentManifest(pkg: ExtensionPackage, notices: string[]): Promise<PackageManifest | undefined> {
+  if (!pkg.agx.manifest) return undefined;
+  const manifestPath = join(pkg.dir, pkg.agx.manifest);
+  try {
+    const [manifestStat, codeStat] = await Promise.all([stat(manifestPath), stat(join(pkg.dir, pkg.agx.extension))]);
+    if (manifestStat.mtimeMs < codeStat.mtimeMs) {
+      notices.push(`${pkg.name}: ${pkg.agx.manifest} is older than ${pkg.agx.extension}; loaded the code instead (rebuild the package)`);
+      return undefined;
+    }
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as PackageManifest;
+    if (manifest.manifestVersion !== MANIFEST_VERSION || !Array.isArray(manifest.extensions)) {
+      notices.push(`${pkg.name}: ${pkg.agx.manifest} has an unknown format; loaded the code instead`);
+      return undefined;
+    }
+    return manifest;
+  } catch (error) {
+    notices.push(`${pkg.name}: cannot read ${pkg.agx.manifest} (${(error as Error).message}); loaded the code instead`);
+    return undefined;
+  }
+}
+
+/** Imports one extension of a package on first use; throws with the reason when it is gone or invalid. */
+async function importExtension(pkg: ExtensionPackage, id: string): Promise<LoadedExtension> {
+  const failures: LoadFailure[] = [];
+  const found = (await importExtensionPackage(pkg, failures)).find((e) => e.definition.id === id);
+  if (found) return found;
+  const reason = failures.map((f) => f.reason).join("; ") || `it no longer exports extension "${id}"`;
+  throw new Error(`${pkg.name} failed to load: ${reason}`);
 }

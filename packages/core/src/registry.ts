@@ -1,13 +1,9 @@
-import type { CommandDefinition, ExtensionDefinition } from "./definition.js";
 import { CommandError } from "./errors.js";
 import { closestNames } from "./closest.js";
-import { toJsonSchema } from "./schema.js";
+import type { ExtensionHandle } from "./handle.js";
 import { toolName } from "./tool-name.js";
-import type { LoadedExtension } from "./discovery.js";
 
-const EMPTY_INPUT_SCHEMA = Object.freeze({ type: "object", properties: {}, additionalProperties: false });
-
-/** One command as callers see it. */
+/** One command as callers see it, described from the extension's manifest. */
 export interface CommandEntry {
   /** The original command name, e.g. "Get Steps". */
   name: string;
@@ -18,53 +14,68 @@ export interface CommandEntry {
   extensionId: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** Settings this command needs beyond the extension's required ones. */
+  requires: readonly string[];
   mutates: boolean;
-  definition: CommandDefinition;
-  extension: LoadedExtension;
+  extension: ExtensionHandle;
 }
 
 /**
- * All commands of all loaded extensions. A plain name resolves when exactly one extension has it;
+ * All commands of all installed extensions. A plain name resolves when exactly one extension has it;
  * when several do, callers use the qualified name "<extension id>/<Command Name>". Tool names resolve too.
  */
 export class Registry {
   private readonly byQualified = new Map<string, CommandEntry>();
   private readonly byName = new Map<string, CommandEntry[]>();
   private readonly byTool = new Map<string, CommandEntry>();
-  readonly extensions: readonly LoadedExtension[];
+  private sorted: CommandEntry[] | undefined;
+  readonly extensions: readonly ExtensionHandle[];
 
-  constructor(extensions: readonly LoadedExtension[]) {
+  constructor(extensions: readonly ExtensionHandle[]) {
     this.extensions = extensions;
-    for (const extension of extensions) {
-      for (const definition of extension.definition.commands) this.add(extension, definition);
-    }
+    for (const extension of extensions) this.addAll(extension);
   }
 
-  private add(extension: LoadedExtension, definition: CommandDefinition): void {
-    const ext: ExtensionDefinition = extension.definition;
-    const entry: CommandEntry = {
-      name: definition.name,
-      qualifiedName: `${ext.id}/${definition.name}`,
-      toolName: toolName(ext.id, definition.name),
-      extensionId: ext.id,
-      description: definition.description,
-      inputSchema: definition.input ? toJsonSchema(definition.input) : { ...EMPTY_INPUT_SCHEMA },
-      mutates: definition.mutates ?? false,
-      definition,
-      extension,
-    };
-    this.byQualified.set(entry.qualifiedName, entry);
-    this.byTool.set(entry.toolName, entry);
-    const same = this.byName.get(entry.name) ?? [];
-    same.push(entry);
-    this.byName.set(entry.name, same);
+  /** Re-describes an extension whose code turned out to differ from its manifest. */
+  refresh(extension: ExtensionHandle): void {
+    for (const entry of [...this.byQualified.values()].filter((e) => e.extension === extension)) {
+      this.byQualified.delete(entry.qualifiedName);
+      this.byTool.delete(entry.toolName);
+      const rest = (this.byName.get(entry.name) ?? []).filter((e) => e !== entry);
+      if (rest.length) this.byName.set(entry.name, rest);
+      else this.byName.delete(entry.name);
+    }
+    this.addAll(extension);
+  }
+
+  private addAll(extension: ExtensionHandle): void {
+    this.sorted = undefined;
+    for (const command of extension.manifest.commands) {
+      const entry: CommandEntry = {
+        name: command.name,
+        qualifiedName: `${extension.id}/${command.name}`,
+        toolName: toolName(extension.id, command.name),
+        extensionId: extension.id,
+        description: command.description,
+        inputSchema: command.inputSchema,
+        requires: command.requires,
+        mutates: command.mutates,
+        extension,
+      };
+      this.byQualified.set(entry.qualifiedName, entry);
+      this.byTool.set(entry.toolName, entry);
+      const same = this.byName.get(entry.name) ?? [];
+      same.push(entry);
+      this.byName.set(entry.name, same);
+    }
   }
 
   /** Every command, ordered by extension then name. */
   list(): CommandEntry[] {
-    return [...this.byQualified.values()].sort(
+    this.sorted ??= [...this.byQualified.values()].sort(
       (a, b) => a.extensionId.localeCompare(b.extensionId) || a.name.localeCompare(b.name),
     );
+    return [...this.sorted];
   }
 
   /** True when more than one extension registers this plain name. */
@@ -72,7 +83,7 @@ export class Registry {
     return (this.byName.get(name)?.length ?? 0) > 1;
   }
 
-  /** Resolves a plain or qualified name; NOT_FOUND lists close names, CONFLICT lists the qualified choices. */
+  /** Resolves a plain, qualified or tool name; NOT_FOUND lists close names, CONFLICT lists the qualified choices. */
   find(name: string): CommandEntry {
     const exact = this.byQualified.get(name) ?? this.unique(this.byName.get(name), name) ?? this.byTool.get(name);
     if (exact) return exact;

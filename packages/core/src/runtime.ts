@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { container as rootContainer, type DependencyContainer } from "tsyringe";
 import type { CommandContext } from "./context.js";
 import { systemTimeZone, todayIn } from "./dates.js";
+import type { CommandDefinition } from "./definition.js";
 import type { LoadedExtension, LoadFailure } from "./discovery.js";
+import { ExtensionHandle } from "./handle.js";
 import { CommandError, isCommandError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
@@ -25,7 +27,8 @@ import {
 import { CONTEXT, LOGGER, SETTINGS } from "./tokens.js";
 
 export interface RuntimeOptions {
-  extensions: readonly LoadedExtension[];
+  /** Installed extensions: handles from discovery, or extensions already imported (tests). */
+  extensions: readonly (ExtensionHandle | LoadedExtension)[];
   /** Packages discovery rejected; kept so doctor and status can show them. */
   failures?: readonly LoadFailure[];
   settings?: SettingsSource;
@@ -67,7 +70,9 @@ export class Runtime {
   private starting: Promise<void> | undefined;
 
   constructor(options: RuntimeOptions) {
-    this.registry = new Registry(options.extensions);
+    this.registry = new Registry(
+      options.extensions.map((e) => (e instanceof ExtensionHandle ? e : ExtensionHandle.fromLoaded(e))),
+    );
     this.failures = options.failures ?? [];
     this.settings = options.settings ?? objectSettings({});
     this.modules = options.modules ?? [];
@@ -77,13 +82,19 @@ export class Runtime {
     this.container = options.container ?? rootContainer.createChildContainer();
   }
 
-  get extensions(): readonly LoadedExtension[] {
+  get extensions(): readonly ExtensionHandle[] {
     return this.registry.extensions;
   }
 
+  /**
+   * Starts the service modules. Extensions with database entities or auth are imported now, since the
+   * modules need their declarations; the others stay unimported until their first call.
+   */
   start(): Promise<void> {
     this.starting ??= (async () => {
-      for (const module of this.modules) await module.start?.(this.registry.extensions);
+      const needed = this.extensions.filter((e) => e.needsServices);
+      const loaded = await Promise.all(needed.map((e) => this.load(e)));
+      for (const module of this.modules) await module.start?.(loaded);
     })().catch((error: unknown) => {
       this.starting = undefined; // a failed start may be retried
       throw error;
@@ -111,14 +122,17 @@ export class Runtime {
     try {
       if (typeof options.userId !== "string" || options.userId.trim() === "")
         throw new CommandError("INVALID_INPUT", "A user id is required to run a command.");
-      const input = this.validateInput(entry, rawInput);
+      const extension = await this.load(entry.extension);
+      const command = entry.extension.command(entry.name);
+      if (!command) throw new CommandError("NOT_FOUND", `Command "${entry.qualifiedName}" is no longer provided by ${entry.extension.pkg.name}.`);
+      const input = this.validateInput(entry, command, rawInput);
       // Bad calls are answered before the database or the vault is touched.
       await this.start().catch((error: unknown) => {
         throw new CommandError("INTERNAL", `The host could not start: ${(error as Error).message}`);
       });
-      const settings = await this.resolveSettings(entry, options.userId);
+      const settings = await this.resolveSettings(extension, command, options.userId);
       for (const value of settings.secrets) secrets.add(value);
-      const result = await this.invoke(entry, input, settings, options, logger, secrets);
+      const result = await this.invoke(entry, extension, command, input, settings, options, logger, secrets);
       logger.info("command finished", { outcome: "ok", durationMs: round(performance.now() - startedAt) });
       return result;
     } catch (error) {
@@ -128,26 +142,50 @@ export class Runtime {
     }
   }
 
-  /** Settings still missing for an extension (for doctor and status pages). */
-  async settingsStatus(extension: LoadedExtension, userId?: string): Promise<ExtensionStatus> {
-    const user = userId ? await this.userSettings(userId, extension) : {};
-    const parsed = parseSettings(extension.definition, collectSettings(extension.definition, this.settings, user));
+  /** Imports an extension's code on first use; a manifest the code contradicts is reported and replaced. */
+  async load(handle: ExtensionHandle): Promise<LoadedExtension> {
+    if (handle.loaded) return handle.loaded;
+    let loaded: LoadedExtension;
+    try {
+      loaded = await handle.load();
+    } catch (error) {
+      throw new CommandError("INTERNAL", `Extension "${handle.id}" could not be loaded: ${(error as Error).message}`);
+    }
+    if (handle.staleManifest) {
+      this.logger.warn("extension manifest is stale; using the code's own description", { extension: handle.id, package: handle.pkg.name });
+      this.registry.refresh(handle);
+      this.hostSettingsCache.delete(handle.id);
+    }
+    return loaded;
+  }
+
+  /**
+   * Settings an extension still needs. Answered from the manifest, unless per-user settings or a
+   * value check need the code (then it is imported).
+   */
+  async settingsStatus(extension: ExtensionHandle, userId?: string): Promise<ExtensionStatus> {
+    const base = { id: extension.id, name: extension.manifest.name, package: extension.pkg.name, version: extension.pkg.version };
+    const wantsUser = userId !== undefined && this.modules.some((m) => m.userSettings);
+    if (!wantsUser && !extension.loaded) {
+      const missing = extension.manifest.settings.filter((s) => s.required && !this.settings.get(s.key)).map((s) => s.key);
+      return { ...base, missingSettings: missing, invalidSettings: [] };
+    }
+    const loaded = await this.load(extension);
+    const user = userId ? await this.userSettings(userId, loaded) : {};
+    const parsed = parseSettings(loaded.definition, collectSettings(loaded.definition, this.settings, user));
     return {
-      id: extension.definition.id,
-      name: extension.definition.name,
-      package: extension.package.name,
-      version: extension.package.version,
+      ...base,
       missingSettings: isSettingsProblem(parsed) ? parsed.missing : [],
       invalidSettings: isSettingsProblem(parsed) ? parsed.invalid.map((i) => i.key) : [],
     };
   }
 
-  private validateInput(entry: CommandEntry, rawInput: unknown): Record<string, unknown> {
+  private validateInput(entry: CommandEntry, command: CommandDefinition, rawInput: unknown): Record<string, unknown> {
     const input = rawInput ?? {};
     if (typeof input !== "object" || Array.isArray(input))
       throw new CommandError("INVALID_INPUT", `Input for "${entry.name}" must be a JSON object.`, { details: { fields: ["(input)"] } });
-    if (!entry.definition.input) return input as Record<string, unknown>;
-    const parsed = entry.definition.input.safeParse(input);
+    if (!command.input) return input as Record<string, unknown>;
+    const parsed = command.input.safeParse(input);
     if (!parsed.success)
       throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": ${describeIssues(parsed.error)}`, {
         details: { fields: issueFields(parsed.error) },
@@ -163,9 +201,13 @@ export class Runtime {
     return merged;
   }
 
-  private async resolveSettings(entry: CommandEntry, userId: string): Promise<ResolvedSettings & { raw: Record<string, string | undefined> }> {
-    const def = entry.extension.definition;
-    const user = await this.userSettings(userId, entry.extension);
+  private async resolveSettings(
+    extension: LoadedExtension,
+    command: CommandDefinition,
+    userId: string,
+  ): Promise<ResolvedSettings & { raw: Record<string, string | undefined> }> {
+    const def = extension.definition;
+    const user = await this.userSettings(userId, extension);
     let raw: Record<string, string | undefined>;
     let parsed: ResolvedSettings | SettingsProblem;
     if (Object.keys(user).length === 0) {
@@ -181,13 +223,15 @@ export class Runtime {
       parsed = parseSettings(def, raw);
     }
     if (isSettingsProblem(parsed)) throw notConfigured(def, parsed);
-    const missing = missingRequired(entry.definition.requires, raw);
+    const missing = missingRequired(command.requires, raw);
     if (missing.length) throw notConfigured(def, { missing, invalid: [] });
     return { ...parsed, raw };
   }
 
   private async invoke(
     entry: CommandEntry,
+    extension: LoadedExtension,
+    command: CommandDefinition,
     input: Record<string, unknown>,
     settings: ResolvedSettings,
     options: ExecuteOptions,
@@ -211,11 +255,11 @@ export class Runtime {
     container.register(CONTEXT, { useValue: context });
     container.register(LOGGER, { useValue: logger });
     container.register(SETTINGS, { useValue: settings.values });
-    const scope: CallScope = { context, extension: entry.extension, command: entry, container, settings: settings.values };
+    const scope: CallScope = { context, extension, command: entry, container, settings: settings.values };
 
     const call = async (): Promise<CommandResult> => {
-      const instance = container.resolve(entry.extension.definition.target) as Record<string | symbol, (input: unknown) => unknown>;
-      const result = await instance[entry.definition.method]!(input);
+      const instance = container.resolve(extension.definition.target) as Record<string | symbol, (input: unknown) => unknown>;
+      const result = await instance[command.method]!(input);
       if (!isCommandResult(result))
         throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);
       return result;

@@ -36,7 +36,7 @@ describe("discovery of installed extension packages", () => {
 
   it("loads valid packages and reports each broken one with its reason", async () => {
     const { extensions, failures } = await discoverExtensions(host.dir, { packages: ["acme-weather", "not-installed-pkg"] });
-    expect(extensions.map((e) => e.definition.id).sort()).toEqual(["acme-weather", "good", "needs"]);
+    expect(extensions.map((e) => e.id).sort()).toEqual(["acme-weather", "good", "needs"]);
     const reasons = Object.fromEntries(failures.map((f) => [f.source, f.reason]));
     expect(reasons["@agx-ext/broken"]).toMatch(/failed to import: boom at import/);
     expect(reasons["@agx-ext/dupe (dupe)"]).toMatch(/command "Twice" is declared twice/);

@@ -20,6 +20,8 @@ export interface HostOptions {
 
 export interface Host {
   readonly runtime: Runtime;
+  /** Discovery remarks that are not failures, e.g. a stale manifest. */
+  readonly notices: readonly string[];
   readonly services: HostServices;
   readonly environment: HostEnvironment;
   /** Starts the service modules (database schema, vault); commands start it on first use otherwise. */
@@ -38,12 +40,14 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   if (!isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
 
   const environment: HostEnvironment = { dir, env, config, settings, logger };
-  const { extensions, failures } = await discoverExtensions(dir, { packages: config.packages ?? [] });
+  const { extensions, failures, notices } = await discoverExtensions(dir, { packages: config.packages ?? [] });
   for (const failure of failures) logger.warn("extension not loaded", { ...failure });
+  for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);
   const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone });
   return {
     runtime,
+    notices,
     services,
     environment,
     start: () => runtime.start(),

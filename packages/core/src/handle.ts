@@ -1,0 +1,74 @@
+import type { CommandDefinition } from "./definition.js";
+import type { LoadedExtension } from "./discovery.js";
+import type { ExtensionPackage } from "./discovery.js";
+import { manifestOf, sameManifest, type ExtensionManifest } from "./manifest.js";
+
+/**
+ * An installed extension as the host knows it: always its manifest, and its code once imported.
+ * Listing needs only the manifest; the first call imports the code (once, shared by concurrent calls).
+ */
+export class ExtensionHandle {
+  private pending: Promise<LoadedExtension> | undefined;
+  private commandsByName = new Map<string, CommandDefinition>();
+  /** Set when the imported code described itself differently from the shipped manifest. */
+  staleManifest = false;
+
+  private constructor(
+    public manifest: ExtensionManifest,
+    readonly pkg: ExtensionPackage,
+    private readonly importer: () => Promise<LoadedExtension>,
+    public loaded: LoadedExtension | undefined,
+  ) {
+    if (loaded) this.index(loaded);
+  }
+
+  /** A handle for code already imported (no manifest file, a stale one, or a test). */
+  static fromLoaded(loaded: LoadedExtension): ExtensionHandle {
+    return new ExtensionHandle(manifestOf(loaded.definition), loaded.package, async () => loaded, loaded);
+  }
+
+  /** A handle from a shipped manifest; `importer` brings the code on first use. */
+  static lazy(manifest: ExtensionManifest, pkg: ExtensionPackage, importer: () => Promise<LoadedExtension>): ExtensionHandle {
+    return new ExtensionHandle(manifest, pkg, importer, undefined);
+  }
+
+  get id(): string {
+    return this.manifest.id;
+  }
+
+  /** Database entities or auth need the code when the host's services start. */
+  get needsServices(): boolean {
+    return this.manifest.entities > 0 || this.manifest.auth !== undefined;
+  }
+
+  load(): Promise<LoadedExtension> {
+    if (this.loaded) return Promise.resolve(this.loaded);
+    this.pending ??= this.importer().then(
+      (loaded) => {
+        const actual = manifestOf(loaded.definition);
+        // The code wins over a manifest from an older build.
+        if (!sameManifest(actual, this.manifest)) {
+          this.manifest = actual;
+          this.staleManifest = true;
+        }
+        this.index(loaded);
+        this.loaded = loaded;
+        return loaded;
+      },
+      (error: unknown) => {
+        this.pending = undefined;
+        throw error;
+      },
+    );
+    return this.pending;
+  }
+
+  /** The command's live definition, once loaded. */
+  command(name: string): CommandDefinition | undefined {
+    return this.commandsByName.get(name);
+  }
+
+  private index(loaded: LoadedExtension): void {
+    this.commandsByName = new Map(loaded.definition.commands.map((c) => [c.name, c]));
+  }
+}
