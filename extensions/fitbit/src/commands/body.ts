@@ -1,0 +1,61 @@
+import { addDays, type CommandResult } from "@agx-ext/core";
+import { decimal, int } from "../format.js";
+import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import type { CivilDateTime } from "../health-types.js";
+
+const POUNDS_PER_KG = 2.204_622_6;
+const FLUID_OUNCES_PER_ML = 0.033_814;
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** "HH:MM" of a civil time, or the time part of an RFC 3339 timestamp. */
+function clock(civil: CivilDateTime | undefined, fallback: string): string {
+  const t = civil?.time;
+  if (civil && t) return `${String(t.hours ?? 0).padStart(2, "0")}:${String(t.minutes ?? 0).padStart(2, "0")}`;
+  return fallback.slice(11, 16);
+}
+
+/** Get Weight Data: the last weight logged on the date, with BMI when a height is on record. */
+export async function weightData(api: HealthApi, date: string): Promise<CommandResult> {
+  const filter = rangeFilter(`${filterField("weight")}.sample_time.civil_time`, date, addDays(date, 1));
+  const [points, heights] = await Promise.all([
+    api.list("weight", { filter }),
+    // Newest first: one point is the current height.
+    api.list("height", { pageSize: 1, maxPages: 1 }),
+  ]);
+  const entries = points
+    .flatMap((p) => (p.weight ? [p.weight] : []))
+    .map((w) => ({ measuredAt: w.sampleTime.physicalTime, time: clock(w.sampleTime.civilTime, w.sampleTime.physicalTime), weightKg: round1(w.weightGrams / 1000) }))
+    .sort((a, b) => a.measuredAt.localeCompare(b.measuredAt));
+  const latest = entries.at(-1);
+  if (!latest) return { data: { date, weightKg: null, weightLb: null, bmi: null, entries }, markdown: `No weight data found for ${date}.` };
+  const heightMm = int(heights[0]?.height?.heightMillimeters);
+  const bmi = heightMm > 0 ? round1(latest.weightKg / (heightMm / 1000) ** 2) : null;
+  const weightLb = round1(latest.weightKg * POUNDS_PER_KG);
+  const data = { date, weightKg: latest.weightKg, weightLb, measuredAt: latest.measuredAt, bmi, entries };
+  const markdown = [
+    `**Weight on ${date}**`,
+    `- Weight: ${decimal(latest.weightKg)} kg (${decimal(weightLb)} lb) at ${latest.time}`,
+    `- BMI: ${bmi === null ? "not available (no height on record)" : decimal(bmi)}`,
+  ].join("\n");
+  return { data, markdown };
+}
+
+/** Get Water Intake: the day's hydration log entries and their total. */
+export async function waterIntake(api: HealthApi, date: string): Promise<CommandResult> {
+  const filter = rangeFilter(`${filterField("hydration-log")}.interval.civil_start_time`, date, addDays(date, 1));
+  const points = await api.list("hydration-log", { filter });
+  const entries = points
+    .flatMap((p) => (p.hydrationLog ? [p.hydrationLog] : []))
+    .map((h) => ({ loggedAt: h.interval.startTime, time: clock(h.interval.civilStartTime, h.interval.startTime), milliliters: Math.round(h.amountConsumed.milliliters) }))
+    .sort((a, b) => a.loggedAt.localeCompare(b.loggedAt));
+  const totalMl = entries.reduce((sum, e) => sum + e.milliliters, 0);
+  const totalFlOz = round1(totalMl * FLUID_OUNCES_PER_ML);
+  const data = { date, totalMl, totalFlOz, entries };
+  if (!entries.length) return { data, markdown: `No water logged on ${date}.` };
+  const markdown = [
+    `**Water on ${date}: ${totalMl} ml (${decimal(totalFlOz)} fl oz)**`,
+    ...entries.map((e) => `- ${e.time}: ${e.milliliters} ml`),
+  ].join("\n");
+  return { data, markdown };
+}

@@ -1,0 +1,36 @@
+import { addDays, type CommandResult } from "@agx-ext/core";
+import { decimal, durationMinutes, int, label } from "../format.js";
+import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+
+/** Get Heart Rate: resting heart rate, the day's range and the time spent in each heart-rate zone. */
+export async function heartRate(api: HealthApi, date: string): Promise<CommandResult> {
+  const filter = rangeFilter(`${filterField("daily-resting-heart-rate")}.date`, date, addDays(date, 1));
+  const [resting, rollUp, zones] = await Promise.all([
+    api.list("daily-resting-heart-rate", { filter }),
+    api.dailyRollUp("heart-rate", date),
+    api.dailyRollUp("time-in-heart-rate-zone", date),
+  ]);
+  const restingBpm = resting.find((p) => p.dailyRestingHeartRate)?.dailyRestingHeartRate?.beatsPerMinute;
+  const hr = rollUp?.heartRate;
+  const data = {
+    date,
+    restingHeartRateBpm: restingBpm === undefined ? null : int(restingBpm),
+    averageBpm: hr?.beatsPerMinuteAvg === undefined ? null : Math.round(hr.beatsPerMinuteAvg * 10) / 10,
+    minBpm: hr?.beatsPerMinuteMin ?? null,
+    maxBpm: hr?.beatsPerMinuteMax ?? null,
+    zones: (zones?.timeInHeartRateZone?.timeInHeartRateZones ?? []).map((z) => ({
+      zone: z.heartRateZone ?? "HEART_RATE_ZONE_TYPE_UNSPECIFIED",
+      minutes: durationMinutes(z.duration),
+    })),
+  };
+  if (data.restingHeartRateBpm === null && data.averageBpm === null && data.zones.length === 0)
+    return { data, markdown: `No heart rate data found for ${date}.` };
+  const lines = [`**Heart rate on ${date}**`];
+  lines.push(`- Resting heart rate: ${data.restingHeartRateBpm === null ? "not available" : `${data.restingHeartRateBpm} bpm`}`);
+  if (data.averageBpm !== null) lines.push(`- Average ${decimal(data.averageBpm)} bpm (min ${data.minBpm}, max ${data.maxBpm})`);
+  if (data.zones.length) {
+    lines.push("", "Time in heart-rate zones:");
+    for (const z of data.zones) lines.push(`- ${label(z.zone)}: ${z.minutes} minutes`);
+  }
+  return { data, markdown: lines.join("\n") };
+}

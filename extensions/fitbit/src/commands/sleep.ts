@@ -1,0 +1,48 @@
+import { addDays, type CommandResult } from "@agx-ext/core";
+import { hoursAndMinutes, int } from "../format.js";
+import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import type { SleepPoint } from "../health-types.js";
+
+function stageMinutes(sleep: SleepPoint) {
+  const stages: Record<string, number> = {};
+  for (const s of sleep.summary?.stagesSummary ?? []) if (s.type) stages[s.type.toLowerCase()] = int(s.minutes);
+  return stages;
+}
+
+function shapeSleep(sleep: SleepPoint) {
+  const asleep = int(sleep.summary?.minutesAsleep);
+  const inPeriod = int(sleep.summary?.minutesInSleepPeriod);
+  return {
+    startTime: sleep.interval.startTime,
+    endTime: sleep.interval.endTime,
+    type: sleep.type ?? "SLEEP_TYPE_UNSPECIFIED",
+    nap: sleep.metadata?.nap ?? false,
+    minutesAsleep: asleep,
+    minutesAwake: int(sleep.summary?.minutesAwake),
+    minutesInSleepPeriod: inPeriod,
+    minutesToFallAsleep: int(sleep.summary?.minutesToFallAsleep),
+    // The share of the sleep period spent asleep, as Fitbit's efficiency figure was.
+    efficiencyPercent: inPeriod > 0 ? Math.round((asleep / inPeriod) * 100) : null,
+    stages: stageMinutes(sleep),
+  };
+}
+
+/** Get Sleep Data: the sleep sessions that ended on the date (last night's sleep for "today"). */
+export async function sleepData(api: HealthApi, date: string): Promise<CommandResult> {
+  const filter = rangeFilter(`${filterField("sleep")}.interval.civil_end_time`, date, addDays(date, 1));
+  const points = await api.list("sleep", { filter });
+  const sessions = points.flatMap((p) => (p.sleep ? [shapeSleep(p.sleep)] : []));
+  const main = [...sessions].filter((s) => !s.nap).sort((a, b) => b.minutesInSleepPeriod - a.minutesInSleepPeriod)[0] ?? sessions[0];
+  const data = { date, main: main ?? null, sessions };
+  if (!main) return { data, markdown: `No sleep data found for ${date}.` };
+  const lines = [
+    `**Sleep ending on ${date}**`,
+    `- Asleep: ${main.minutesAsleep} minutes (${hoursAndMinutes(main.minutesAsleep)})`,
+    `- In bed: ${main.startTime} to ${main.endTime}`,
+    `- Efficiency: ${main.efficiencyPercent === null ? "not available" : `${main.efficiencyPercent}%`}`,
+  ];
+  const stages = Object.entries(main.stages);
+  if (stages.length) lines.push(`- Stages: ${stages.map(([stage, minutes]) => `${stage} ${minutes} min`).join(", ")}`);
+  if (sessions.length > 1) lines.push(`- ${sessions.length - 1} more sleep session(s) that day`);
+  return { data, markdown: lines.join("\n") };
+}

@@ -1,0 +1,101 @@
+import { oauth2 } from "@agx-ext/auth";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { activitySummary, caloriesBurned, exerciseData } from "./commands/activity.js";
+import { weightData, waterIntake } from "./commands/body.js";
+import { heartRate } from "./commands/heart-rate.js";
+import { sleepData } from "./commands/sleep.js";
+import { steps } from "./commands/steps.js";
+import { dateInput, resolveDate, type DateInput } from "./date-input.js";
+import { HealthApi } from "./health-api.js";
+import type { HttpClient } from "./http.js";
+import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./settings.js";
+
+@Extension({
+  id: "fitbit",
+  name: "Fitbit",
+  category: "Health & Fitness",
+  description: "Fitbit steps, heart rate, sleep, calories, exercise, weight and water, read through the Google Health API.",
+  settings: fitbitSettings,
+  auth: oauth2({
+    authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+    tokenUrl: "https://oauth2.googleapis.com/token",
+    scopes: GOOGLE_HEALTH_SCOPES,
+    pkce: true,
+    clientAuth: "body",
+    // Google only issues a refresh token for offline access, and again only when consent is shown.
+    extraAuthorizeParams: { access_type: "offline", prompt: "consent", include_granted_scopes: "true" },
+    clientIdSetting: "GOOGLE_HEALTH_CLIENT_ID",
+    clientSecretSetting: "GOOGLE_HEALTH_CLIENT_SECRET",
+  }),
+})
+export class Fitbit {
+  private readonly api: HealthApi;
+
+  constructor(
+    @inject(HTTP) http: HttpClient,
+    @inject(SETTINGS) settings: FitbitSettings,
+    @inject(CONTEXT) private readonly context: CommandContext,
+  ) {
+    this.api = new HealthApi(http, settings.FITBIT_HEALTH_API_URL, context.extensionId);
+  }
+
+  private day(input: DateInput): string {
+    return resolveDate(input, () => this.context.today());
+  }
+
+  @Command({ name: "Get Steps", description: "Total steps of a day.", input: dateInput })
+  getSteps(input: DateInput): Promise<CommandResult> {
+    return steps(this.api, this.day(input));
+  }
+
+  @Command({
+    name: "Get Heart Rate",
+    description: "Resting heart rate, average/min/max and minutes in each heart-rate zone for a day.",
+    input: dateInput,
+  })
+  getHeartRate(input: DateInput): Promise<CommandResult> {
+    return heartRate(this.api, this.day(input));
+  }
+
+  @Command({
+    name: "Get Sleep Data",
+    description: "The sleep that ended on a day: time asleep, bed and wake times, efficiency and sleep stages.",
+    input: dateInput,
+  })
+  getSleepData(input: DateInput): Promise<CommandResult> {
+    return sleepData(this.api, this.day(input));
+  }
+
+  @Command({ name: "Get Calories Burned", description: "Total calories burned in a day (kcal).", input: dateInput })
+  getCaloriesBurned(input: DateInput): Promise<CommandResult> {
+    return caloriesBurned(this.api, this.day(input));
+  }
+
+  @Command({
+    name: "Get Exercise Data",
+    description: "Distance, active minutes and floors of a day, and each exercise recorded on it.",
+    input: dateInput,
+  })
+  getExerciseData(input: DateInput): Promise<CommandResult> {
+    return exerciseData(this.api, this.day(input));
+  }
+
+  @Command({
+    name: "Get Activity Summary",
+    description: "A day's steps, calories, distance, floors, active minutes and active zone minutes.",
+    input: dateInput,
+  })
+  getActivitySummary(input: DateInput): Promise<CommandResult> {
+    return activitySummary(this.api, this.day(input));
+  }
+
+  @Command({ name: "Get Weight Data", description: "The last weight logged on a day (kg and lb), with BMI.", input: dateInput })
+  getWeightData(input: DateInput): Promise<CommandResult> {
+    return weightData(this.api, this.day(input));
+  }
+
+  @Command({ name: "Get Water Intake", description: "Water logged on a day: total (ml and fl oz) and each entry.", input: dateInput })
+  getWaterIntake(input: DateInput): Promise<CommandResult> {
+    return waterIntake(this.api, this.day(input));
+  }
+}

@@ -1,0 +1,40 @@
+/** Small, shared number and duration formatting for the markdown of every command. */
+
+const grouping = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** 8412 -> "8,412". */
+export function count(value: number): string {
+  return grouping.format(value);
+}
+
+/** 71.25 -> "71.3". */
+export function decimal(value: number): string {
+  return oneDecimal.format(value);
+}
+
+/** 432 -> "7h 12m". */
+export function hoursAndMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return h > 0 ? `${h}h ${m}m` : `${m}m`;
+}
+
+/** Google JSON sends int64 as strings; missing means zero for sums. */
+export function int(value: string | number | undefined): number {
+  if (value === undefined) return 0;
+  const parsed = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+/** A google-duration such as "1830s" or "12.5s" in whole minutes. */
+export function durationMinutes(value: string | undefined): number {
+  const seconds = value ? Number(value.replace(/s$/, "")) : 0;
+  return Number.isFinite(seconds) ? Math.round(seconds / 60) : 0;
+}
+
+/** "THE_ZONE_NAME" -> "The zone name". */
+export function label(enumValue: string): string {
+  const words = enumValue.toLowerCase().replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

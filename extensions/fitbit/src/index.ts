@@ -1,0 +1,1 @@
+export { Fitbit } from "./extension.js";

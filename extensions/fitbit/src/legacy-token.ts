@@ -1,0 +1,27 @@
+import { CommandError, isCommandError } from "@agx-ext/core";
+
+/**
+ * Google answers a credential it does not issue (such as an access token of the retired Fitbit OAuth)
+ * with 401 UNAUTHENTICATED and an ErrorInfo whose reason says the token type is unsupported.
+ */
+const LEGACY_REASONS = new Set(["ACCESS_TOKEN_TYPE_UNSUPPORTED"]);
+
+interface GoogleErrorBody {
+  error?: { status?: string; message?: string; details?: Array<{ reason?: string }> };
+}
+
+export function isLegacyTokenRefusal(error: unknown): boolean {
+  if (!isCommandError(error)) return false;
+  const body = error.details?.body as GoogleErrorBody | undefined;
+  const reasons = body?.error?.details?.map((d) => d.reason) ?? [];
+  return reasons.some((reason) => reason !== undefined && LEGACY_REASONS.has(reason));
+}
+
+export function reconnectThroughGoogle(extensionId: string): CommandError {
+  return new CommandError(
+    "NOT_CONNECTED",
+    "Your Fitbit connection uses a legacy Fitbit token, which stopped working when Fitbit moved to the Google Health API. " +
+      `Reconnect through Google (agx connect ${extensionId}) and sign in with the Google account your Fitbit is linked to.`,
+    { details: { provider: extensionId, reason: "legacy_fitbit_token" } },
+  );
+}

@@ -1,0 +1,19 @@
+import { z } from "@agx-ext/core";
+
+/** Read-only Google Health API scopes covering the data types the commands read. */
+export const GOOGLE_HEALTH_SCOPES = [
+  "https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly",
+  "https://www.googleapis.com/auth/googlehealth.health_metrics_and_measurements.readonly",
+  "https://www.googleapis.com/auth/googlehealth.sleep.readonly",
+  "https://www.googleapis.com/auth/googlehealth.nutrition.readonly",
+];
+
+export const fitbitSettings = z.object({
+  FITBIT_HEALTH_API_URL: z
+    .string()
+    .url()
+    .default("https://health.googleapis.com")
+    .describe("Base URL of the Google Health API (host-wide; change only for testing)"),
+});
+
+export type FitbitSettings = z.infer<typeof fitbitSettings>;

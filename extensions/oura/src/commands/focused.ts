@@ -1,0 +1,127 @@
+import type { CommandResult } from "@agx-ext/core";
+import { count, hoursAndMinutes, minutes, table } from "../format.js";
+import type { OuraApi } from "../oura-api.js";
+import type { DailyActivity, DailyReadiness, DailySleep, SleepPeriod, Workout } from "../oura-types.js";
+import type { DateRange } from "../range-input.js";
+
+const window = (range: DateRange) => ({ start_date: range.start, end_date: range.end });
+const span = (range: DateRange) => (range.start === range.end ? range.start : `${range.start} to ${range.end}`);
+
+/** Get Oura Sleep: daily sleep scores and every sleep period (night sleep and naps) in the range. */
+export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResult> {
+  const [scores, periods] = await Promise.all([
+    api.collection<DailySleep>("daily_sleep", window(range)),
+    api.collection<SleepPeriod>("sleep", window(range)),
+  ]);
+  const shaped = periods.map((p) => ({
+    day: p.day,
+    type: p.type ?? null,
+    bedtimeStart: p.bedtime_start,
+    bedtimeEnd: p.bedtime_end,
+    timeInBedMinutes: minutes(p.time_in_bed),
+    totalSleepMinutes: minutes(p.total_sleep_duration),
+    deepSleepMinutes: minutes(p.deep_sleep_duration),
+    lightSleepMinutes: minutes(p.light_sleep_duration),
+    remSleepMinutes: minutes(p.rem_sleep_duration),
+    awakeMinutes: minutes(p.awake_time),
+    efficiencyPercent: p.efficiency ?? null,
+    latencyMinutes: minutes(p.latency),
+    averageHeartRateBpm: p.average_heart_rate ?? null,
+    lowestHeartRateBpm: p.lowest_heart_rate ?? null,
+    averageHrvMs: p.average_hrv ?? null,
+  }));
+  const data = {
+    startDate: range.start,
+    endDate: range.end,
+    dailyScores: scores.map((s) => ({ day: s.day, score: s.score ?? null, contributors: s.contributors ?? {} })),
+    periods: shaped,
+  };
+  const markdown = [
+    `**Oura sleep, ${span(range)}**`,
+    "",
+    table(["Day", "Sleep score"], data.dailyScores.map((s) => [s.day, s.score]), "No daily sleep scores."),
+    "",
+    table(
+      ["Day", "Type", "Asleep", "Deep", "REM", "Efficiency"],
+      shaped.map((p) => [
+        p.day,
+        p.type,
+        p.totalSleepMinutes === null ? null : hoursAndMinutes(p.totalSleepMinutes),
+        p.deepSleepMinutes === null ? null : `${p.deepSleepMinutes} min`,
+        p.remSleepMinutes === null ? null : `${p.remSleepMinutes} min`,
+        p.efficiencyPercent === null ? null : `${p.efficiencyPercent}%`,
+      ]),
+      "No sleep periods.",
+    ),
+  ].join("\n");
+  return { data, markdown };
+}
+
+/** Get Oura Readiness: readiness score, temperature deviation and contributors per day. */
+export async function readiness(api: OuraApi, range: DateRange): Promise<CommandResult> {
+  const docs = await api.collection<DailyReadiness>("daily_readiness", window(range));
+  const days = docs.map((d) => ({
+    day: d.day,
+    score: d.score ?? null,
+    temperatureDeviationC: d.temperature_deviation ?? null,
+    contributors: d.contributors ?? {},
+  }));
+  const markdown = [
+    `**Oura readiness, ${span(range)}**`,
+    "",
+    table(["Day", "Score", "Temperature deviation (°C)"], days.map((d) => [d.day, d.score, d.temperatureDeviationC]), "No readiness data found."),
+  ].join("\n");
+  return { data: { startDate: range.start, endDate: range.end, days }, markdown };
+}
+
+/** Get Oura Activity: steps, calories, walking distance and activity minutes per day. */
+export async function activity(api: OuraApi, range: DateRange): Promise<CommandResult> {
+  const docs = await api.collection<DailyActivity>("daily_activity", window(range));
+  const days = docs.map((d) => ({
+    day: d.day,
+    score: d.score ?? null,
+    steps: d.steps,
+    activeCalories: d.active_calories,
+    totalCalories: d.total_calories,
+    targetCalories: d.target_calories,
+    equivalentWalkingDistanceMeters: d.equivalent_walking_distance,
+    highActivityMinutes: minutes(d.high_activity_time),
+    mediumActivityMinutes: minutes(d.medium_activity_time),
+    lowActivityMinutes: minutes(d.low_activity_time),
+    sedentaryMinutes: minutes(d.sedentary_time),
+  }));
+  const totalSteps = days.reduce((sum, d) => sum + d.steps, 0);
+  const markdown = [
+    `**Oura activity, ${span(range)}** (${count(totalSteps)} steps in total)`,
+    "",
+    table(["Day", "Score", "Steps", "Active kcal", "Total kcal"], days.map((d) => [d.day, d.score, d.steps, d.activeCalories, d.totalCalories]), "No activity data found."),
+  ].join("\n");
+  return { data: { startDate: range.start, endDate: range.end, totalSteps, days }, markdown };
+}
+
+/** Get Oura Workouts: every workout (auto-detected or entered) in the range. */
+export async function workouts(api: OuraApi, range: DateRange): Promise<CommandResult> {
+  const docs = await api.collection<Workout>("workout", window(range));
+  const list = docs.map((w) => ({
+    day: w.day,
+    activity: w.activity,
+    label: w.label ?? null,
+    startDatetime: w.start_datetime,
+    endDatetime: w.end_datetime,
+    durationMinutes: Math.round((Date.parse(w.end_datetime) - Date.parse(w.start_datetime)) / 60_000),
+    calories: w.calories ?? null,
+    distanceMeters: w.distance ?? null,
+    intensity: w.intensity,
+    source: w.source,
+  }));
+  const markdown = [
+    `**Oura workouts, ${span(range)}**`,
+    "",
+    table(
+      ["Day", "Activity", "Duration", "Calories", "Intensity"],
+      list.map((w) => [w.day, w.label ?? w.activity, hoursAndMinutes(w.durationMinutes), w.calories === null ? null : Math.round(w.calories), w.intensity]),
+      "No workouts found.",
+    ),
+  ].join("\n");
+  return { data: { startDate: range.start, endDate: range.end, workouts: list }, markdown };
+}

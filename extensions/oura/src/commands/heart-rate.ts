@@ -1,0 +1,59 @@
+import { addDays, CommandError, type CommandResult } from "@agx-ext/core";
+import { table } from "../format.js";
+import type { OuraApi } from "../oura-api.js";
+import type { HeartRateSample } from "../oura-types.js";
+import { HEART_RATE_MAX_DAYS, type DateRange } from "../range-input.js";
+import { dayWindow } from "../time.js";
+
+interface DayStats {
+  day: string;
+  samples: number;
+  minBpm: number;
+  maxBpm: number;
+  averageBpm: number;
+}
+
+/** The local day of a sample's UTC timestamp in the time zone. */
+function localDay(timestamp: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(timestamp));
+}
+
+function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
+  const days = new Map<string, number[]>();
+  for (const s of samples) {
+    const day = localDay(s.timestamp, timeZone);
+    days.set(day, [...(days.get(day) ?? []), s.bpm]);
+  }
+  return [...days.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, bpm]) => ({
+      day,
+      samples: bpm.length,
+      minBpm: Math.min(...bpm),
+      maxBpm: Math.max(...bpm),
+      averageBpm: Math.round((bpm.reduce((sum, v) => sum + v, 0) / bpm.length) * 10) / 10,
+    }));
+}
+
+/** Get Oura Heart Rate: the heart-rate samples of whole days in the host time zone, summarised per day. */
+export async function heartRate(api: OuraApi, range: DateRange, timeZone: string, includeSamples: boolean): Promise<CommandResult> {
+  if (addDays(range.start, HEART_RATE_MAX_DAYS) <= range.end)
+    throw new CommandError("INVALID_INPUT", `Invalid input for heart rate: the range may span at most ${HEART_RATE_MAX_DAYS} days; set start_date closer to end_date.`, {
+      details: { fields: ["start_date"] },
+    });
+  const samples = await api.collection<HeartRateSample>("heartrate", dayWindow(range.start, range.end, timeZone));
+  const days = statsByDay(samples, timeZone);
+  const data = {
+    startDate: range.start,
+    endDate: range.end,
+    sampleCount: samples.length,
+    days,
+    ...(includeSamples ? { samples: samples.map((s) => ({ timestamp: s.timestamp, bpm: s.bpm, source: s.source })) } : {}),
+  };
+  const markdown = [
+    `**Oura heart rate, ${range.start} to ${range.end}** (${samples.length} samples)`,
+    "",
+    table(["Day", "Samples", "Min", "Average", "Max"], days.map((d) => [d.day, d.samples, d.minBpm, d.averageBpm, d.maxBpm]), "No heart rate data found."),
+  ].join("\n");
+  return { data, markdown };
+}

@@ -1,0 +1,82 @@
+import { isCommandError, type CommandResult } from "@agx-ext/core";
+import { table } from "../format.js";
+import type { OuraApi } from "../oura-api.js";
+import type { DailyActivity, DailyReadiness, DailySleep, DailySpo2, DailyStress, Session, SleepTime, Workout } from "../oura-types.js";
+import type { DateRange } from "../range-input.js";
+
+/** One section of the summary: its documents, or why they could not be read. */
+export type Part<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; status?: number } };
+
+/**
+ * Runs one sub-request. A provider failure becomes that part's error; a connection that is gone
+ * (NOT_CONNECTED) fails the whole command, since no part could succeed and the user must reconnect.
+ */
+async function part<T>(request: () => Promise<T>): Promise<Part<T>> {
+  try {
+    return { ok: true, data: await request() };
+  } catch (error) {
+    if (!isCommandError(error) || error.code === "NOT_CONNECTED" || error.code === "NOT_CONFIGURED") throw error;
+    const status = typeof error.details?.status === "number" ? error.details.status : undefined;
+    return { ok: false, error: { code: error.code, message: error.message, ...(status !== undefined ? { status } : {}) } };
+  }
+}
+
+function section<T>(title: string, result: Part<T[]>, render: (docs: T[]) => string, keepWhenEmpty = false): string[] {
+  if (!result.ok) return [`## ${title}`, `Could not read this part: ${result.error.message}`, ""];
+  if (!result.data.length && !keepWhenEmpty) return [];
+  return [`## ${title}`, render(result.data), ""];
+}
+
+/** Get Oura Ring Data: personal info and every daily collection of the range, in one report. */
+export async function summary(api: OuraApi, range: DateRange): Promise<CommandResult> {
+  const window = { start_date: range.start, end_date: range.end };
+  const [personalInfo, dailyActivity, dailySleep, dailyReadiness, dailyStress, dailySpo2, sleepTime, workouts, sessions] = await Promise.all([
+    part(() => api.personalInfo()),
+    part(() => api.collection<DailyActivity>("daily_activity", window)),
+    part(() => api.collection<DailySleep>("daily_sleep", window)),
+    part(() => api.collection<DailyReadiness>("daily_readiness", window)),
+    part(() => api.collection<DailyStress>("daily_stress", window)),
+    part(() => api.collection<DailySpo2>("daily_spo2", window)),
+    part(() => api.collection<SleepTime>("sleep_time", window)),
+    part(() => api.collection<Workout>("workout", window)),
+    part(() => api.collection<Session>("session", window)),
+  ]);
+
+  const lines = [`# Oura Data Summary (${range.start} to ${range.end})`, ""];
+  if (personalInfo.ok) {
+    const { id: _id, ...info } = personalInfo.data;
+    lines.push("## Personal Info", ...Object.entries(info).map(([k, v]) => `- ${k}: ${v ?? "N/A"}`), "");
+  } else lines.push("## Personal Info", `Could not read this part: ${personalInfo.error.message}`, "");
+  lines.push(
+    ...section("Daily Activity", dailyActivity, (d) => table(["Date", "Steps", "Calories"], d.map((a) => [a.day, a.steps, a.total_calories]), "No activity data found."), true),
+  );
+  lines.push(
+    ...section("Daily Sleep", dailySleep, (d) => table(["Date", "Score"], d.map((s) => [s.day, s.score]), "")),
+    ...section("Daily Readiness", dailyReadiness, (d) => table(["Date", "Score", "Temperature deviation"], d.map((r) => [r.day, r.score, r.temperature_deviation]), "")),
+    ...section("Daily Stress", dailyStress, (d) => table(["Date", "Summary", "Stress high (s)", "Recovery high (s)"], d.map((s) => [s.day, s.day_summary, s.stress_high, s.recovery_high]), "")),
+    ...section("Daily SpO2", dailySpo2, (d) => table(["Date", "Average SpO2 %"], d.map((s) => [s.day, s.spo2_percentage?.average]), "")),
+    ...section("Sleep Time", sleepTime, (d) => table(["Date", "Recommendation", "Status"], d.map((s) => [s.day, s.recommendation, s.status]), "")),
+    ...section("Workouts", workouts, (d) => table(["Start", "Activity", "Calories", "Intensity"], d.map((w) => [w.start_datetime, w.activity, w.calories, w.intensity]), "")),
+    ...section("Sessions", sessions, (d) => table(["Start", "Type", "Mood"], d.map((s) => [s.start_datetime, s.type, s.mood]), "")),
+  );
+
+  const data = {
+    startDate: range.start,
+    endDate: range.end,
+    personalInfo: shape(personalInfo),
+    dailyActivity: shape(dailyActivity),
+    dailySleep: shape(dailySleep),
+    dailyReadiness: shape(dailyReadiness),
+    dailyStress: shape(dailyStress),
+    dailySpo2: shape(dailySpo2),
+    sleepTime: shape(sleepTime),
+    workouts: shape(workouts),
+    sessions: shape(sessions),
+  };
+  return { data, markdown: lines.join("\n").trimEnd() };
+}
+
+/** In `data` a part is either `{ data }` or `{ error }`. */
+function shape<T>(result: Part<T>): { data: T } | { error: { code: string; message: string; status?: number } } {
+  return result.ok ? { data: result.data } : { error: result.error };
+}

@@ -1,0 +1,80 @@
+import { oauth2 } from "@agx-ext/auth";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { activity, readiness, sleep, workouts } from "./commands/focused.js";
+import { heartRate } from "./commands/heart-rate.js";
+import { summary } from "./commands/summary.js";
+import type { HttpClient } from "./http.js";
+import { OuraApi } from "./oura-api.js";
+import { heartRateInput, rangeInput, resolveRange, type DateRange, type HeartRateInput, type RangeInput } from "./range-input.js";
+import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
+
+@Extension({
+  id: "oura",
+  name: "Oura",
+  category: "Health & Fitness",
+  description: "Oura Ring sleep, readiness, activity, heart rate and workouts through the Oura API v2 (OAuth 2.0).",
+  settings: ouraSettings,
+  auth: oauth2({
+    authorizeUrl: "https://cloud.ouraring.com/oauth/authorize",
+    tokenUrl: "https://api.ouraring.com/oauth/token",
+    scopes: OURA_SCOPES,
+    pkce: false,
+    clientAuth: "body",
+    clientIdSetting: "OURA_CLIENT_ID",
+    clientSecretSetting: "OURA_CLIENT_SECRET",
+  }),
+})
+export class Oura {
+  private readonly api: OuraApi;
+
+  constructor(
+    @inject(HTTP) http: HttpClient,
+    @inject(SETTINGS) settings: OuraSettings,
+    @inject(CONTEXT) private readonly context: CommandContext,
+  ) {
+    this.api = new OuraApi(http, settings.OURA_API_URL);
+  }
+
+  private range(input: RangeInput): DateRange {
+    return resolveRange(input, this.context.today());
+  }
+
+  @Command({
+    name: "Get Oura Ring Data",
+    description:
+      "Summary of personal info, daily activity, sleep, readiness, stress, SpO2, sleep time, workouts and sessions over a date range (default: the last 7 days).",
+    input: rangeInput,
+  })
+  getOuraRingData(input: RangeInput): Promise<CommandResult> {
+    return summary(this.api, this.range(input));
+  }
+
+  @Command({ name: "Get Oura Sleep", description: "Daily sleep scores and each sleep period (stages, efficiency, heart rate) over a date range.", input: rangeInput })
+  getSleep(input: RangeInput): Promise<CommandResult> {
+    return sleep(this.api, this.range(input));
+  }
+
+  @Command({ name: "Get Oura Readiness", description: "Daily readiness score, temperature deviation and contributors over a date range.", input: rangeInput })
+  getReadiness(input: RangeInput): Promise<CommandResult> {
+    return readiness(this.api, this.range(input));
+  }
+
+  @Command({ name: "Get Oura Activity", description: "Daily steps, calories, walking distance and activity minutes over a date range.", input: rangeInput })
+  getActivity(input: RangeInput): Promise<CommandResult> {
+    return activity(this.api, this.range(input));
+  }
+
+  @Command({
+    name: "Get Oura Heart Rate",
+    description: "Heart-rate samples over a date range of at most 30 days, summarised per day (min, average, max).",
+    input: heartRateInput,
+  })
+  getHeartRate(input: HeartRateInput): Promise<CommandResult> {
+    return heartRate(this.api, this.range(input), this.context.timeZone, input.include_samples);
+  }
+
+  @Command({ name: "Get Oura Workouts", description: "Workouts (activity, duration, calories, intensity) over a date range.", input: rangeInput })
+  getWorkouts(input: RangeInput): Promise<CommandResult> {
+    return workouts(this.api, this.range(input));
+  }
+}

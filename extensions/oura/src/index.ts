@@ -1,0 +1,1 @@
+export { Oura } from "./extension.js";

@@ -1,0 +1,51 @@
+import { addDays, isIsoDate, z } from "@agx-ext/core";
+
+const day = (what: string) =>
+  z
+    .string()
+    .refine(isIsoDate, { message: "expected a real date as YYYY-MM-DD" })
+    .optional()
+    .describe(what);
+
+const fields = {
+  start_date: day("First day, YYYY-MM-DD (default: 7 days before end_date)"),
+  end_date: day("Last day, inclusive, YYYY-MM-DD (default: today in the host time zone)"),
+};
+
+function startNotAfterEnd(input: { start_date?: string | undefined; end_date?: string | undefined }): boolean {
+  return !input.start_date || !input.end_date || input.start_date <= input.end_date;
+}
+
+const ORDER = { message: "start_date must not be after end_date", path: ["start_date"] };
+
+/** A date range over days; both ends optional. */
+export const rangeInput = z.object(fields).refine(startNotAfterEnd, ORDER);
+
+/** Oura answers at most 30 days of heart-rate samples per request window. */
+export const HEART_RATE_MAX_DAYS = 30;
+
+export const heartRateInput = z
+  .object({
+    ...fields,
+    include_samples: z.boolean().default(false).describe("Also return every sample (timestamp, bpm, source)"),
+  })
+  .refine(startNotAfterEnd, ORDER)
+  .refine((i) => !i.start_date || !i.end_date || addDays(i.start_date, HEART_RATE_MAX_DAYS) > i.end_date, {
+    message: `the range may span at most ${HEART_RATE_MAX_DAYS} days`,
+    path: ["start_date"],
+  });
+
+export type RangeInput = z.infer<typeof rangeInput>;
+export type HeartRateInput = z.infer<typeof heartRateInput>;
+
+export interface DateRange {
+  start: string;
+  end: string;
+}
+
+/** Fills the defaults: end = today, start = end - 7 days (the original extension's window). */
+export function resolveRange(input: RangeInput, today: string): DateRange {
+  const end = input.end_date ?? (input.start_date && input.start_date > today ? input.start_date : today);
+  const start = input.start_date ?? addDays(end, -7);
+  return { start, end };
+}

@@ -1,0 +1,14 @@
+import { z } from "@agx-ext/core";
+
+/** OAuth scopes for everything the commands read (Oura asks the user to consent to each). */
+export const OURA_SCOPES = ["personal", "daily", "heartrate", "workout", "session", "spo2Daily"];
+
+export const ouraSettings = z.object({
+  OURA_API_URL: z
+    .string()
+    .url()
+    .default("https://api.ouraring.com")
+    .describe("Base URL of the Oura API v2 (host-wide; change only for testing)"),
+});
+
+export type OuraSettings = z.infer<typeof ouraSettings>;
