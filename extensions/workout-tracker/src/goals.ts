@@ -1,0 +1,79 @@
+import { CommandError, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { upsertOwned, type EntityManager } from "@agx-ext/db";
+import { DailyGoal } from "./entities.js";
+import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "./inputs.js";
+import { goalView, type GoalView } from "./views.js";
+
+export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult> {
+  const now = ctx.now();
+  const { entity, created } = await upsertOwned(em, DailyGoal, {
+    where: { exerciseName: input.exercise_name },
+    set: {
+      targetReps: input.target_reps,
+      targetSets: input.target_sets,
+      targetWeight: input.target_weight,
+      targetDuration: input.target_duration,
+      // Setting a goal again re-activates it; an empty muscle group keeps the stored one.
+      active: true,
+      updatedAt: now,
+      ...(input.muscle_group ? { muscleGroup: input.muscle_group } : {}),
+    },
+    insertOnly: { muscleGroup: "", createdAt: now },
+  });
+  const goal = goalView(entity);
+  const message = `Daily goal for '${goal.exercise_name}' ${created ? "set" : "updated"} successfully`;
+  return { data: { success: true, message, goal }, markdown: `${message}: ${describeTarget(goal)}.` };
+}
+
+export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult> {
+  const rows = await em.find(DailyGoal, input.active_only ? { active: true } : {});
+  // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
+  const goals = rows.map(goalView).sort((a, b) => (a.exercise_name < b.exercise_name ? -1 : a.exercise_name > b.exercise_name ? 1 : 0));
+  const markdown = goals.length
+    ? goals.map((g) => `- **${g.exercise_name}**: ${describeTarget(g)}${g.active ? "" : " (paused)"}`).join("\n")
+    : input.active_only
+      ? "No active daily goals."
+      : "No daily goals.";
+  return { data: { success: true, goals }, markdown };
+}
+
+export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, input: UpdateDailyGoalInput): Promise<CommandResult> {
+  const entity = await findGoal(em, input.exercise_name);
+  if (input.target_reps != null) entity.targetReps = input.target_reps;
+  if (input.target_sets != null) entity.targetSets = input.target_sets;
+  if (input.target_weight != null) entity.targetWeight = input.target_weight;
+  if (input.target_duration != null) entity.targetDuration = input.target_duration;
+  if (input.muscle_group != null) entity.muscleGroup = input.muscle_group;
+  if (input.active != null) entity.active = input.active;
+  entity.updatedAt = ctx.now();
+  await em.flush();
+  const goal = goalView(entity);
+  const message = `Daily goal for '${goal.exercise_name}' updated successfully`;
+  return { data: { success: true, message, goal }, markdown: `${message}: ${describeTarget(goal)}${goal.active ? "" : " (paused)"}.` };
+}
+
+export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalInput): Promise<CommandResult> {
+  const entity = await findGoal(em, input.exercise_name);
+  // Completions stay: they are history, and monthly statistics still count them.
+  em.remove(entity);
+  await em.flush();
+  const message = `Daily goal for '${input.exercise_name}' deleted successfully`;
+  return { data: { success: true, message }, markdown: message };
+}
+
+async function findGoal(em: EntityManager, exerciseName: string): Promise<DailyGoal> {
+  const goal = await em.findOne(DailyGoal, { exerciseName });
+  if (!goal)
+    throw new CommandError("NOT_FOUND", `Daily goal not found: there is no goal for '${exerciseName}' (names are case-sensitive). Set one with "Set Daily Goal".`, {
+      details: { exercise_name: exerciseName },
+    });
+  return goal;
+}
+
+function describeTarget(goal: GoalView): string {
+  const parts = [`${goal.target_reps} reps × ${goal.target_sets} ${goal.target_sets === 1 ? "set" : "sets"}`];
+  if (goal.target_weight) parts.push(`${goal.target_weight} weight`);
+  if (goal.target_duration) parts.push(`${goal.target_duration} s`);
+  if (goal.muscle_group) parts.push(goal.muscle_group);
+  return parts.join(", ");
+}

@@ -1,0 +1,2 @@
+export { WorkoutTracker } from "./workout-tracker.js";
+export { DailyGoal, DailyCompletion } from "./entities.js";

@@ -1,0 +1,76 @@
+import { isIsoDate, isoMonth, z } from "@agx-ext/core";
+
+const exerciseName = () =>
+  z.string().min(1, "name the exercise").max(255).describe("Exercise name; exact and case-sensitive (\"Curls\" and \"curls\" are two exercises)");
+const count = (what: string) => z.number().int().min(0).describe(what);
+const amount = (what: string) => z.number().min(0).describe(what);
+
+/** An optional YYYY-MM-DD; empty or absent means today in the host time zone. */
+const optionalDate = (what: string) =>
+  z
+    .string()
+    .refine((v) => v === "" || isIsoDate(v), { message: "expected a real date as YYYY-MM-DD" })
+    .nullish()
+    .describe(`${what} as YYYY-MM-DD (default: today)`);
+
+const monthSchema = isoMonth();
+
+export const setDailyGoalInput = z.object({
+  exercise_name: exerciseName(),
+  target_reps: count("Repetitions per set to reach each day"),
+  target_sets: count("Sets per day").default(1),
+  target_weight: amount("Weight, in the unit the user logs (kg or lbs)").default(0),
+  target_duration: count("Duration in seconds").default(0),
+  muscle_group: z.string().max(100).default("").describe("Muscle group; an empty value keeps the stored one"),
+});
+
+export const getDailyGoalsInput = z.object({
+  active_only: z.boolean().default(true).describe("Only goals that are active (default true)"),
+});
+
+export const updateDailyGoalInput = z.object({
+  exercise_name: exerciseName(),
+  target_reps: count("New repetitions per set").nullish(),
+  target_sets: count("New sets per day").nullish(),
+  target_weight: amount("New weight").nullish(),
+  target_duration: count("New duration in seconds").nullish(),
+  muscle_group: z.string().max(100).nullish().describe("New muscle group"),
+  active: z.boolean().nullish().describe("false pauses the goal without deleting it"),
+});
+
+export const deleteDailyGoalInput = z.object({ exercise_name: exerciseName() });
+
+export const markExerciseCompleteInput = z.object({
+  exercise_name: exerciseName(),
+  completed_reps: count("Repetitions done"),
+  completed_sets: count("Sets done").default(1),
+  completed_weight: amount("Weight used").default(0),
+  completed_duration: count("Duration in seconds").default(0),
+  notes: z.string().max(2000).default("").describe("Notes; an empty value keeps earlier notes of that day"),
+  completion_date: optionalDate("Day of the workout"),
+});
+
+export const dailyProgressInput = z.object({ check_date: optionalDate("Day to report") });
+
+export const weeklyProgressInput = z.object({
+  week_start: optionalDate("First of the seven days to report; not moved to a Monday").describe(
+    "First of the seven days to report, as YYYY-MM-DD (default: Monday of this week; other days are not moved to a Monday)",
+  ),
+});
+
+export const monthlyProgressInput = z.object({
+  month: z
+    .string()
+    .refine((v) => v === "" || monthSchema.safeParse(v).success, { message: "expected a month as YYYY-MM" })
+    .nullish()
+    .describe("Month as YYYY-MM (default: this month)"),
+});
+
+export type SetDailyGoalInput = z.output<typeof setDailyGoalInput>;
+export type GetDailyGoalsInput = z.output<typeof getDailyGoalsInput>;
+export type UpdateDailyGoalInput = z.output<typeof updateDailyGoalInput>;
+export type DeleteDailyGoalInput = z.output<typeof deleteDailyGoalInput>;
+export type MarkExerciseCompleteInput = z.output<typeof markExerciseCompleteInput>;
+export type DailyProgressInput = z.output<typeof dailyProgressInput>;
+export type WeeklyProgressInput = z.output<typeof weeklyProgressInput>;
+export type MonthlyProgressInput = z.output<typeof monthlyProgressInput>;

@@ -1,0 +1,74 @@
+import type { DailyCompletion, DailyGoal } from "./entities.js";
+
+/** The original's Goal object: snake_case keys, ISO timestamps. */
+export interface GoalView {
+  id: number;
+  user_id: string;
+  exercise_name: string;
+  target_reps: number;
+  target_sets: number;
+  target_weight: number;
+  target_duration: number;
+  muscle_group: string;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CompletionView {
+  id: number;
+  user_id: string;
+  exercise_name: string;
+  completion_date: string;
+  completed_reps: number;
+  completed_sets: number;
+  completed_weight: number;
+  completed_duration: number;
+  notes: string;
+  completed_at: string;
+}
+
+export function goalView(goal: DailyGoal): GoalView {
+  return {
+    id: goal.id,
+    user_id: goal.userId,
+    exercise_name: goal.exerciseName,
+    target_reps: goal.targetReps,
+    target_sets: goal.targetSets,
+    target_weight: Number(goal.targetWeight),
+    target_duration: goal.targetDuration,
+    muscle_group: goal.muscleGroup ?? "",
+    active: Boolean(goal.active),
+    created_at: isoTime(goal.createdAt),
+    updated_at: isoTime(goal.updatedAt),
+  };
+}
+
+export function completionView(completion: DailyCompletion): CompletionView {
+  return {
+    id: completion.id,
+    user_id: completion.userId,
+    exercise_name: completion.exerciseName,
+    completion_date: completion.completionDate,
+    completed_reps: completion.completedReps,
+    completed_sets: completion.completedSets,
+    completed_weight: Number(completion.completedWeight),
+    completed_duration: completion.completedDuration,
+    notes: completion.notes ?? "",
+    completed_at: isoTime(completion.completedAt),
+  };
+}
+
+function isoTime(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+/** The original's rule: reps and sets both reached; weight and duration do not count. */
+export function goalMet(goal: Pick<DailyGoal, "targetReps" | "targetSets">, completion: Pick<DailyCompletion, "completedReps" | "completedSets"> | undefined): boolean {
+  return !!completion && completion.completedReps >= goal.targetReps && completion.completedSets >= goal.targetSets;
+}
+
+/** "✅ curls (10/10)" or "❌ push-ups (0/20)". */
+export function progressMark(name: string, met: boolean, done: number, target: number): string {
+  return `${met ? "✅" : "❌"} ${name} (${done}/${target})`;
+}
