@@ -1,6 +1,7 @@
 import { isCommandError } from "@agx-ext/core";
 import { createHost, type Host, type HostOptions } from "../host.js";
 import { commands } from "./commands.js";
+import { create } from "./create.js";
 import { doctor } from "./doctor.js";
 import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
 import { run } from "./run.js";
@@ -10,6 +11,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   commands,
   run,
   doctor,
+  create,
 };
 
 const USAGE = `agx: run agx-ext extension commands

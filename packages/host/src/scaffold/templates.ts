@@ -1,0 +1,224 @@
+import type { ExtensionNames } from "./names.js";
+import { TOOL_VERSIONS, type DependencyRanges } from "./versions.js";
+
+/**
+ * Where the package is created. Inside the agx-ext workspace it shares the root tsconfig, vitest
+ * settings and lint config and depends on its siblings through `workspace:^`; anywhere else it is
+ * self-contained and depends on published versions.
+ */
+export type ScaffoldMode =
+  | { kind: "workspace"; /** Relative path from the package to the workspace root, e.g. "../.." */ toRoot: string }
+  | { kind: "standalone"; ranges: DependencyRanges };
+
+export interface TemplateInput {
+  names: ExtensionNames;
+  mode: ScaffoldMode;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function packageJson({ names, mode }: TemplateInput): string {
+  const workspace = mode.kind === "workspace";
+  const core = workspace ? "workspace:^" : mode.ranges.core;
+  const testing = workspace ? "workspace:^" : mode.ranges.testing;
+  return json({
+    name: names.packageName,
+    // In the workspace the first changeset (minor) releases 0.1.0.
+    version: workspace ? "0.0.0" : "0.1.0",
+    description: `${names.displayName} commands for agx-ext hosts.`,
+    license: "MIT",
+    type: "module",
+    keywords: ["agx-ext", "agx-extension"],
+    exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js" }, "./package.json": "./package.json" },
+    main: "./dist/index.js",
+    types: "./dist/index.d.ts",
+    files: ["dist", "!dist/**/*.map", "README.md", "CHANGELOG.md"],
+    agx: { extension: "./dist/index.js" },
+    engines: { node: ">=20.19" },
+    publishConfig: { access: "public" },
+    scripts: {
+      build: "tsc -p tsconfig.build.json",
+      typecheck: "tsc -p tsconfig.json --noEmit",
+      ...(workspace ? { lint: "eslint src test" } : {}),
+      test: "vitest run",
+    },
+    // A peer, not a dependency: the host provides the one copy of core (and its DI container) every extension shares.
+    peerDependencies: { "@agx-ext/core": core },
+    devDependencies: {
+      "@agx-ext/core": core,
+      "@agx-ext/testing": testing,
+      ...(workspace ? {} : TOOL_VERSIONS),
+    },
+  });
+}
+
+const STANDALONE_COMPILER_OPTIONS = {
+  target: "ES2023",
+  lib: ["ES2023"],
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  declaration: true,
+  sourceMap: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  forceConsistentCasingInFileNames: true,
+  types: ["node"],
+};
+
+/** tsconfig.json: type-checks sources and tests, emits nothing. */
+export function tsconfig({ mode }: TemplateInput): string {
+  if (mode.kind === "workspace")
+    return json({ extends: `${mode.toRoot}/tsconfig.base.json`, compilerOptions: { noEmit: true }, include: ["src", "test"] });
+  return json({ compilerOptions: { ...STANDALONE_COMPILER_OPTIONS, noEmit: true }, include: ["src", "test"] });
+}
+
+/** tsconfig.build.json: compiles src/ to dist/. */
+export function tsconfigBuild({ mode }: TemplateInput): string {
+  const extendsFrom = mode.kind === "workspace" ? `${mode.toRoot}/tsconfig.base.json` : "./tsconfig.json";
+  return json({ extends: extendsFrom, compilerOptions: { noEmit: false, rootDir: "src", outDir: "dist" }, include: ["src"] });
+}
+
+export function vitestConfig({ mode }: TemplateInput): string {
+  if (mode.kind === "workspace") return `export { default } from "${mode.toRoot}/vitest.shared.js";\n`;
+  return `import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The test host starts a real database; give it time on a cold start.
+    hookTimeout: 60_000,
+  },
+});
+`;
+}
+
+export function extensionSource({ names }: TemplateInput): string {
+  const setting = `${names.settingPrefix}_GREETING`;
+  return `import { Command, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
+
+// Host-wide settings come from the environment or agx.config.json. Wrap per-user secrets (API keys,
+// passwords) in secret(...) from @agx-ext/core so they never show up in logs or errors.
+const settingsSchema = z.object({
+  ${setting}: z.string().min(1).default("Hello").describe("First word of every greeting"),
+});
+
+const greetInput = z.object({
+  name: z.string().min(1).describe("Who to greet"),
+});
+
+@Extension({
+  id: "${names.id}",
+  name: "${names.displayName}",
+  category: "Utilities",
+  description: "${names.displayName}: replace this with what the extension does for an agent.",
+  settings: settingsSchema,
+})
+export class ${names.className} {
+  // Ask for every service with an explicit token: tests do not emit decorator metadata.
+  constructor(@inject(SETTINGS) private readonly settings: z.infer<typeof settingsSchema>) {}
+
+  @Command({
+    name: "${names.displayName} - Get Greeting",
+    description: "A greeting for someone, starting with the configured word.",
+    input: greetInput,
+  })
+  async greet(input: z.infer<typeof greetInput>): Promise<CommandResult<{ greeting: string }>> {
+    const greeting = \`\${this.settings.${setting}}, \${input.name}!\`;
+    return { data: { greeting }, markdown: greeting };
+  }
+}
+`;
+}
+
+export function extensionTest({ names }: TemplateInput): string {
+  const setting = `${names.settingPrefix}_GREETING`;
+  const command = `${names.displayName} - Get Greeting`;
+  return `import { createTestHost, type TestHost } from "@agx-ext/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { ${names.className} } from "../src/index.js";
+
+describe("${names.displayName}", () => {
+  let host: TestHost | undefined;
+  afterEach(async () => {
+    await host?.close();
+    host = undefined;
+  });
+
+  it("greets with the default word", async () => {
+    host = await createTestHost({ extensions: [${names.className}] });
+    const result = await host.execute("${command}", { name: "Ada" });
+    expect(result.data).toEqual({ greeting: "Hello, Ada!" });
+    expect(result.markdown).toBe("Hello, Ada!");
+  });
+
+  it("uses the ${setting} setting", async () => {
+    host = await createTestHost({ extensions: [${names.className}], settings: { ${setting}: "Welcome" } });
+    const result = await host.execute("${command}", { name: "Grace" });
+    expect(result.data).toEqual({ greeting: "Welcome, Grace!" });
+  });
+
+  it("rejects input without a name, naming the field", async () => {
+    host = await createTestHost({ extensions: [${names.className}] });
+    await expect(host.execute("${command}", { name: "" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["name"] },
+    });
+  });
+});
+`;
+}
+
+export function readme({ names, mode }: TemplateInput): string {
+  const setting = `${names.settingPrefix}_GREETING`;
+  const inWorkspace = mode.kind === "workspace";
+  const discovery = names.packageName.startsWith("@agx-ext/")
+    ? "A host finds it by itself once the package is installed next to `@agx-ext/host`."
+    : `A host loads packages outside the \`@agx-ext\` scope only when its \`agx.config.json\` names them: \`{ "packages": ["${names.packageName}"] }\`.`;
+  return `# ${names.packageName}
+
+${names.displayName} commands for agx-ext hosts. ${discovery}
+
+## Settings
+
+| name | scope | default | meaning |
+| --- | --- | --- | --- |
+| \`${setting}\` | host-wide (environment or \`agx.config.json\`) | \`Hello\` | First word of every greeting |
+
+## Commands
+
+### ${names.displayName} - Get Greeting
+
+A greeting for someone, starting with the configured word.
+
+\`\`\`sh
+agx run "${names.displayName} - Get Greeting" --input '{"name":"Ada"}'
+\`\`\`
+
+## Develop
+
+\`\`\`sh
+${inWorkspace ? `pnpm install\npnpm --filter ${names.packageName} build\npnpm --filter ${names.packageName} test` : "npm install\nnpm run build\nnpm test"}
+\`\`\`
+
+Tests run the commands through a real host runtime with \`createTestHost\` from \`@agx-ext/testing\`
+(temporary SQLite database, a test user). See the agx-ext CONTRIBUTING.md for the extension contract,
+auth and database declarations, command naming rules and the release checklist.
+`;
+}
+
+/** A changeset announcing the new package (workspace only). */
+export function changeset({ names }: TemplateInput): string {
+  return `---
+"${names.packageName}": minor
+---
+
+New extension ${names.displayName}, starting with the "${names.displayName} - Get Greeting" command.
+`;
+}
+
+export const GITIGNORE = "node_modules/\ndist/\nreports/\n.agx/\n*.tsbuildinfo\n";
