@@ -1,10 +1,6 @@
 import { injectable } from "tsyringe";
-import type { CommandDefinition, CommandOptions, ExtensionClass, ExtensionDefinition, ExtensionOptions } from "./definition.js";
-
-const EXTENSION_KEY = Symbol.for("agx.extension");
-const COMMANDS_KEY = Symbol.for("agx.commands");
-
-type Marked = { [EXTENSION_KEY]?: ExtensionOptions; [COMMANDS_KEY]?: CommandDefinition[] };
+import type { CommandOptions, ExtensionClass, ExtensionOptions } from "./definition.js";
+import { COMMANDS_KEY, EXTENSION_KEY, type Marked } from "./metadata.js";
 
 /** Marks a class as an agx extension and makes it constructible by the DI container. */
 export function Extension(options: ExtensionOptions) {
@@ -23,13 +19,4 @@ export function Command(options: CommandOptions) {
     if (own.length === 0) Object.defineProperty(ctor, COMMANDS_KEY, { value: own, enumerable: false });
     own.push({ ...options, method });
   };
-}
-
-/** The raw declaration of a decorated class, or undefined for anything else. Not validated. */
-export function readExtension(value: unknown): ExtensionDefinition | undefined {
-  if (typeof value !== "function") return undefined;
-  const marked = value as Marked;
-  const options = marked[EXTENSION_KEY];
-  if (!options) return undefined;
-  return { ...options, target: value as ExtensionClass, commands: [...(marked[COMMANDS_KEY] ?? [])] };
 }

@@ -2,11 +2,9 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readExtension } from "./decorators.js";
 import type { ExtensionDefinition } from "./definition.js";
 import { ExtensionHandle } from "./handle.js";
 import { MANIFEST_VERSION, type PackageManifest } from "./manifest.js";
-import { validateExtension } from "./validate.js";
 
 export const EXTENSION_SCOPE = "@agx-ext";
 
@@ -90,6 +88,8 @@ async function readPackageJson(dir: string): Promise<{ version?: string; agx?: P
 
 /** Imports one package and returns its valid extension classes; problems go to `failures`. */
 export async function importExtensionPackage(pkg: ExtensionPackage, failures: LoadFailure[]): Promise<LoadedExtension[]> {
+  // Loaded on demand: reading manifests must not pay for zod and the decorator machinery.
+  const [{ readExtension }, { validateExtension }] = await Promise.all([import("./metadata.js"), import("./validate.js")]);
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = await import(pathToFileURL(join(pkg.dir, pkg.agx.extension)).href);
@@ -139,7 +139,10 @@ async function handlesFor(pkg: ExtensionPackage, failures: LoadFailure[], notice
   const manifest = await readCurrentManifest(pkg, notices);
   if (manifest)
     return manifest.extensions.map((m) => ExtensionHandle.lazy(m, pkg, () => importExtension(pkg, m.id)));
-  return (await importExtensionPackage(pkg, failures)).map((loaded) => ExtensionHandle.fromLoaded(loaded));
+  const loaded = await importExtensionPackage(pkg, failures);
+  if (loaded.length === 0) return [];
+  const { manifestOf } = await import("./manifest-of.js");
+  return loaded.map((l) => ExtensionHandle.fromLoaded(l, manifestOf(l.definition)));
 }
 
 /** The package's manifest when it exists and is at least as new as its code; otherwise undefined. */

@@ -1,7 +1,7 @@
 import type { CommandDefinition } from "./definition.js";
 import type { LoadedExtension } from "./discovery.js";
 import type { ExtensionPackage } from "./discovery.js";
-import { manifestOf, sameManifest, type ExtensionManifest } from "./manifest.js";
+import { sameManifest, type ExtensionManifest } from "./manifest.js";
 
 /**
  * An installed extension as the host knows it: always its manifest, and its code once imported.
@@ -22,9 +22,9 @@ export class ExtensionHandle {
     if (loaded) this.index(loaded);
   }
 
-  /** A handle for code already imported (no manifest file, a stale one, or a test). */
-  static fromLoaded(loaded: LoadedExtension): ExtensionHandle {
-    return new ExtensionHandle(manifestOf(loaded.definition), loaded.package, async () => loaded, loaded);
+  /** A handle for code already imported (no manifest file, a stale one, or a test), described by `manifestOf`. */
+  static fromLoaded(loaded: LoadedExtension, manifest: ExtensionManifest): ExtensionHandle {
+    return new ExtensionHandle(manifest, loaded.package, async () => loaded, loaded);
   }
 
   /** A handle from a shipped manifest; `importer` brings the code on first use. */
@@ -44,7 +44,9 @@ export class ExtensionHandle {
   load(): Promise<LoadedExtension> {
     if (this.loaded) return Promise.resolve(this.loaded);
     this.pending ??= this.importer().then(
-      (loaded) => {
+      async (loaded) => {
+        // Imported here, not at the top: listing from manifests never needs zod.
+        const { manifestOf } = await import("./manifest-of.js");
         const actual = manifestOf(loaded.definition);
         // The code wins over a manifest from an older build.
         if (!sameManifest(actual, this.manifest)) {

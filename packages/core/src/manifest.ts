@@ -1,7 +1,3 @@
-import type { z } from "zod";
-import type { ExtensionDefinition } from "./definition.js";
-import { isSecretSchema, toJsonSchema } from "./schema.js";
-
 export const MANIFEST_VERSION = 1;
 
 export interface SettingManifest {
@@ -39,33 +35,6 @@ export interface PackageManifest {
   package: string;
   version: string;
   extensions: ExtensionManifest[];
-}
-
-const EMPTY_INPUT_SCHEMA = { type: "object", properties: {} };
-
-export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
-  const shape = (def.settings?.shape ?? {}) as Record<string, z.ZodType>;
-  return {
-    id: def.id,
-    name: def.name,
-    description: def.description,
-    ...(def.category ? { category: def.category } : {}),
-    settings: Object.entries(shape).map(([key, schema]) => ({
-      key,
-      required: !schema.safeParse(undefined).success,
-      secret: isSecretSchema(schema),
-      ...(schema.description ? { description: schema.description } : {}),
-    })),
-    ...(def.auth ? { auth: { kind: def.auth.kind, provider: def.auth.provider ?? def.id } } : {}),
-    entities: def.entities?.length ?? 0,
-    commands: def.commands.map((c) => ({
-      name: c.name,
-      description: c.description,
-      inputSchema: c.input ? toJsonSchema(c.input) : { ...EMPTY_INPUT_SCHEMA },
-      requires: [...(c.requires ?? [])],
-      mutates: c.mutates ?? false,
-    })),
-  };
 }
 
 /** True when two manifests describe the same extension (the stale-build check). */

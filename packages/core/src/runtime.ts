@@ -5,6 +5,8 @@ import { systemTimeZone, todayIn } from "./dates.js";
 import type { CommandDefinition } from "./definition.js";
 import type { LoadedExtension, LoadFailure } from "./discovery.js";
 import { ExtensionHandle } from "./handle.js";
+import { manifestOf } from "./manifest-of.js";
+import { missingHostSettings } from "./catalog.js";
 import { CommandError, isCommandError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
@@ -71,7 +73,7 @@ export class Runtime {
 
   constructor(options: RuntimeOptions) {
     this.registry = new Registry(
-      options.extensions.map((e) => (e instanceof ExtensionHandle ? e : ExtensionHandle.fromLoaded(e))),
+      options.extensions.map((e) => (e instanceof ExtensionHandle ? e : ExtensionHandle.fromLoaded(e, manifestOf(e.definition)))),
     );
     this.failures = options.failures ?? [];
     this.settings = options.settings ?? objectSettings({});
@@ -167,8 +169,7 @@ export class Runtime {
     const base = { id: extension.id, name: extension.manifest.name, package: extension.pkg.name, version: extension.pkg.version };
     const wantsUser = userId !== undefined && this.modules.some((m) => m.userSettings);
     if (!wantsUser && !extension.loaded) {
-      const missing = extension.manifest.settings.filter((s) => s.required && !this.settings.get(s.key)).map((s) => s.key);
-      return { ...base, missingSettings: missing, invalidSettings: [] };
+      return { ...base, missingSettings: missingHostSettings(extension, this.settings), invalidSettings: [] };
     }
     const loaded = await this.load(extension);
     const user = userId ? await this.userSettings(userId, loaded) : {};

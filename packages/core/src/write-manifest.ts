@@ -1,7 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { importExtensionPackage, type AgxPackageField, type LoadFailure } from "./discovery.js";
-import { MANIFEST_VERSION, manifestOf, type PackageManifest } from "./manifest.js";
+import { MANIFEST_VERSION, type PackageManifest } from "./manifest.js";
+import { manifestOf } from "./manifest-of.js";
 
 /**
  * Writes the manifest of a built extension package to the path its package.json names in `agx.manifest`.

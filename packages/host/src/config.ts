@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { layeredSettings, objectSettings, type SettingsSource } from "@agx-ext/core";
+import { layeredSettings, objectSettings, type SettingsSource } from "@agx-ext/core/catalog";
 
 /** The optional agx.config.json in the host directory. */
 export interface HostConfig {

@@ -1,20 +1,15 @@
-import { resolve } from "node:path";
 import {
   createJsonLogger,
-  discoverExtensions,
   isValidTimeZone,
   Runtime,
   systemTimeZone,
   type LogLevel,
   type Logger,
 } from "@agx-ext/core";
-import { hostSettings, readHostConfig } from "./config.js";
+import { discoverInstalled, type InstalledOptions } from "./installed.js";
 import { createServices, type HostEnvironment, type HostServices } from "./modules.js";
 
-export interface HostOptions {
-  /** Host directory; defaults to AGX_HOME or the working directory. */
-  dir?: string;
-  env?: NodeJS.ProcessEnv;
+export interface HostOptions extends InstalledOptions {
   logger?: Logger;
 }
 
@@ -31,16 +26,13 @@ export interface Host {
 
 /** Discovers the installed extensions and assembles a runtime; does not touch the database yet. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
-  const env = options.env ?? process.env;
-  const dir = resolve(options.dir ?? env.AGX_HOME ?? process.cwd());
+  const installed = await discoverInstalled(options);
+  const { dir, env, config, settings, extensions, failures, notices } = installed;
   const logger = options.logger ?? createJsonLogger({ level: logLevel(env.AGX_LOG_LEVEL) });
-  const config = readHostConfig(dir);
-  const settings = hostSettings(env, config);
   const timeZone = env.AGX_TIMEZONE || systemTimeZone();
   if (!isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
 
   const environment: HostEnvironment = { dir, env, config, settings, logger };
-  const { extensions, failures, notices } = await discoverExtensions(dir, { packages: config.packages ?? [] });
   for (const failure of failures) logger.warn("extension not loaded", { ...failure });
   for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);

@@ -6,20 +6,20 @@ import { table } from "./table.js";
 const FORMATS = ["table", "json", "openai", "mcp"] as const;
 
 /** agx commands [--json | --format table|json|openai|mcp] */
-export const commands: Subcommand = async (args, { io, host }) => {
+export const commands: Subcommand = async (args, { io, installed }) => {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" }, format: { type: "string" } } });
   const format = values.json ? "json" : (values.format ?? "table");
   if (!FORMATS.includes(format as (typeof FORMATS)[number]))
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const { runtime } = await host();
-  const entries = runtime.registry.list();
+  const { registry, extensions } = await installed();
+  const entries = registry.list();
   if (format === "json") io.out(JSON.stringify(registryJson(entries), null, 2));
   else if (format === "openai") io.out(JSON.stringify(openAiTools(entries), null, 2));
   else if (format === "mcp") io.out(JSON.stringify(mcpTools(entries), null, 2));
   else {
-    const rows = entries.map((e) => [e.extensionId, runtime.registry.isAmbiguous(e.name) ? e.qualifiedName : e.name, e.description]);
+    const rows = entries.map((e) => [e.extensionId, registry.isAmbiguous(e.name) ? e.qualifiedName : e.name, e.description]);
     io.out(table(["EXTENSION", "COMMAND", "DESCRIPTION"], rows));
-    io.out(`\n${entries.length} commands from ${runtime.extensions.length} extensions`);
+    io.out(`\n${entries.length} commands from ${extensions.length} extensions`);
   }
   return EXIT.ok;
 };

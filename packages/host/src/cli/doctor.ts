@@ -1,22 +1,44 @@
 import { parseArgs } from "node:util";
+import { missingHostSettings, type LoadFailure } from "@agx-ext/core/catalog";
+import type { ExtensionStatus } from "@agx-ext/core";
 import { EXIT, type Subcommand } from "./io.js";
-import { DEFAULT_USER } from "./run.js";
 
-/** agx doctor [--user <id>] [--json]: each extension, loaded or why not, and the settings it still needs. */
-export const doctor: Subcommand = async (args, { io, host }) => {
+/**
+ * agx doctor [--user <id>] [--json]: each extension, loaded or why not, and the settings it still needs.
+ * Without --user it reads manifests only; with it, the host starts to see that user's stored settings.
+ */
+export const doctor: Subcommand = async (args, { io, host, installed }) => {
   const { values } = parseArgs({ args, options: { user: { type: "string" }, json: { type: "boolean" } } });
-  const { runtime, notices } = await host();
-  const statuses = await Promise.all(runtime.extensions.map((e) => runtime.settingsStatus(e, values.user ?? DEFAULT_USER)));
+  let statuses: ExtensionStatus[];
+  let failures: readonly LoadFailure[];
+  let notices: readonly string[];
+  if (values.user) {
+    const full = await host();
+    statuses = await Promise.all(full.runtime.extensions.map((e) => full.runtime.settingsStatus(e, values.user)));
+    ({ failures } = full.runtime);
+    ({ notices } = full);
+  } else {
+    const found = await installed();
+    statuses = found.extensions.map((e) => ({
+      id: e.id,
+      name: e.manifest.name,
+      package: e.pkg.name,
+      version: e.pkg.version,
+      missingSettings: missingHostSettings(e, found.settings),
+      invalidSettings: [],
+    }));
+    ({ failures, notices } = found);
+  }
   if (values.json) {
-    io.out(JSON.stringify({ extensions: statuses, failures: runtime.failures, notices }, null, 2));
+    io.out(JSON.stringify({ extensions: statuses, failures, notices }, null, 2));
   } else {
     for (const s of statuses) {
       const needs = [...s.missingSettings.map((k) => `${k} (missing)`), ...s.invalidSettings.map((k) => `${k} (invalid)`)];
       io.out(`${needs.length ? "!" : "✔"} ${s.id} (${s.package} ${s.version}) ${needs.length ? `needs settings: ${needs.join(", ")}` : "ready"}`);
     }
-    for (const f of runtime.failures) io.out(`✘ ${f.source}: ${f.reason}`);
+    for (const f of failures) io.out(`✘ ${f.source}: ${f.reason}`);
     for (const notice of notices) io.out(`note: ${notice}`);
-    io.out(`\n${statuses.length} loaded, ${runtime.failures.length} failed to load`);
+    io.out(`\n${statuses.length} loaded, ${failures.length} failed to load`);
   }
-  return runtime.failures.length ? EXIT.failed : EXIT.ok;
+  return failures.length ? EXIT.failed : EXIT.ok;
 };

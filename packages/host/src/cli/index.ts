@@ -1,17 +1,19 @@
-import { isCommandError } from "@agx-ext/core";
-import { createHost, type Host, type HostOptions } from "../host.js";
-import { commands } from "./commands.js";
-import { create } from "./create.js";
-import { doctor } from "./doctor.js";
+import { isCommandError } from "@agx-ext/core/catalog";
+import type { Host, HostOptions } from "../host.js";
 import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
-import { run } from "./run.js";
 
-/** Every `agx <subcommand>`; each lives in its own file. */
-const SUBCOMMANDS: Record<string, Subcommand> = {
-  commands,
-  run,
-  doctor,
-  create,
+/**
+ * Every `agx <subcommand>`, each in its own file and imported only when used, so that listing
+ * commands never loads the server, the database driver or the OAuth client.
+ */
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  commands: () => import("./commands.js").then((m) => m.commands),
+  run: () => import("./run.js").then((m) => m.run),
+  doctor: () => import("./doctor.js").then((m) => m.doctor),
+  create: () => import("./create.js").then((m) => m.create),
+  serve: () => import("./serve.js").then((m) => m.serve),
+  mcp: () => import("./mcp.js").then((m) => m.mcp),
+  users: () => import("./users.js").then((m) => m.users),
 };
 
 const USAGE = `agx: run agx-ext extension commands
@@ -31,8 +33,8 @@ export async function main(argv: string[], io: CliIO, hostOptions: HostOptions =
     io.out(USAGE);
     return name ? EXIT.ok : EXIT.usage;
   }
-  const subcommand = SUBCOMMANDS[name];
-  if (!subcommand) {
+  const loadSubcommand = SUBCOMMANDS[name];
+  if (!loadSubcommand) {
     io.err(`agx: unknown subcommand "${name}"\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -40,9 +42,11 @@ export async function main(argv: string[], io: CliIO, hostOptions: HostOptions =
   const context = {
     io,
     hostOptions,
-    host: async () => (host ??= await createHost(hostOptions)),
+    host: async () => (host ??= await (await import("../host.js")).createHost(hostOptions)),
+    installed: async () => (await import("../installed.js")).discoverInstalled(hostOptions),
   };
   try {
+    const subcommand = await loadSubcommand();
     return await subcommand(args, context);
   } catch (error) {
     return report(error, io);

@@ -1,4 +1,5 @@
 import type { Host, HostOptions } from "../host.js";
+import type { Installed } from "../installed.js";
 
 /** Where a subcommand writes; the real process uses stdout and stderr. */
 export interface CliIO {
@@ -10,6 +11,8 @@ export interface CliContext {
   io: CliIO;
   /** Creates the host lazily, so subcommands that need none stay fast. */
   host(): Promise<Host>;
+  /** What is installed, from manifests only: for listing and checks that run nothing. */
+  installed(): Promise<Installed>;
   hostOptions: HostOptions;
 }
 

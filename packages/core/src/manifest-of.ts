@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import type { ExtensionDefinition } from "./definition.js";
+import type { ExtensionManifest } from "./manifest.js";
+import { isSecretSchema, toJsonSchema } from "./schema.js";
+
+const EMPTY_INPUT_SCHEMA = { type: "object", properties: {} };
+
+export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
+  const shape = (def.settings?.shape ?? {}) as Record<string, z.ZodType>;
+  return {
+    id: def.id,
+    name: def.name,
+    description: def.description,
+    ...(def.category ? { category: def.category } : {}),
+    settings: Object.entries(shape).map(([key, schema]) => ({
+      key,
+      required: !schema.safeParse(undefined).success,
+      secret: isSecretSchema(schema),
+      ...(schema.description ? { description: schema.description } : {}),
+    })),
+    ...(def.auth ? { auth: { kind: def.auth.kind, provider: def.auth.provider ?? def.id } } : {}),
+    entities: def.entities?.length ?? 0,
+    commands: def.commands.map((c) => ({
+      name: c.name,
+      description: c.description,
+      inputSchema: c.input ? toJsonSchema(c.input) : { ...EMPTY_INPUT_SCHEMA },
+      requires: [...(c.requires ?? [])],
+      mutates: c.mutates ?? false,
+    })),
+  };
+}
