@@ -1,0 +1,133 @@
+import type { AuthDeclaration } from "@agx-ext/core";
+
+/** An API key the user (or the host) supplies; sent as a header or a query parameter. */
+export interface ApiKeyOptions {
+  /** Connection name; defaults to the extension id. */
+  readonly provider?: string;
+  /** Setting that holds the key; users store theirs in the vault, the host-wide value is the fallback. */
+  readonly setting: string;
+  /** Header to send the key in; default `Authorization`. */
+  readonly header?: string;
+  /** Query parameter to send the key in, instead of a header. */
+  readonly query?: string;
+  /** Prefix before the key in the header, e.g. "Bearer" or "Token"; default "Bearer" for Authorization, none otherwise. */
+  readonly scheme?: string;
+}
+
+export interface ApiKeyAuth extends ApiKeyOptions, AuthDeclaration {
+  readonly kind: "apiKey";
+}
+
+export interface OAuth2Options {
+  readonly provider?: string;
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  readonly scopes: readonly string[];
+  /** Send a PKCE S256 code challenge with the authorize request. */
+  readonly pkce: boolean;
+  /** How the client authenticates at the token endpoint: HTTP Basic or client_id/client_secret in the form. */
+  readonly clientAuth: "basic" | "body";
+  readonly clientIdSetting: string;
+  readonly clientSecretSetting: string;
+  /** Extra query parameters of the authorize URL (e.g. `access_type=offline`, `prompt=consent`). */
+  readonly extraAuthorizeParams?: Readonly<Record<string, string>>;
+  /** Host-wide settings that override the URLs (tests, regional endpoints). Default `<PROVIDER>_AUTHORIZE_URL` etc. */
+  readonly authorizeUrlSetting?: string;
+  readonly tokenUrlSetting?: string;
+  /** RFC 7009 revocation endpoint, called on disconnect (best effort). */
+  readonly revokeUrl?: string;
+  readonly revokeUrlSetting?: string;
+  /** Endpoint that names the connected account, read once after connecting. */
+  readonly userInfo?: { readonly url: string; readonly urlSetting?: string; readonly accountField?: string };
+  /** Separator of the scope list in requests; default a space. */
+  readonly scopeSeparator?: string;
+}
+
+export interface OAuth2Auth extends OAuth2Options, AuthDeclaration {
+  readonly kind: "oauth2";
+}
+
+export interface OAuth1Options {
+  readonly provider?: string;
+  readonly requestTokenUrl: string;
+  readonly authorizeUrl: string;
+  readonly accessTokenUrl: string;
+  readonly consumerKeySetting: string;
+  readonly consumerSecretSetting: string;
+  readonly requestTokenUrlSetting?: string;
+  readonly authorizeUrlSetting?: string;
+  readonly accessTokenUrlSetting?: string;
+}
+
+/** Direct secrets (username, password, device keys...) the extension uses itself. */
+export interface OAuth1Auth extends OAuth1Options, AuthDeclaration {
+  readonly kind: "oauth1";
+}
+
+export interface CredentialsOptions {
+  readonly provider?: string;
+  /** Setting names whose per-user values live in the vault. */
+  readonly fields: readonly string[];
+}
+
+export interface CredentialsAuth extends CredentialsOptions, AuthDeclaration {
+  readonly kind: "credentials";
+}
+
+export type AuthKind = ApiKeyAuth | OAuth2Auth | OAuth1Auth | CredentialsAuth;
+
+function requireText(value: unknown, what: string): void {
+  if (typeof value !== "string" || value.trim() === "") throw new Error(`${what} must be a non-empty string`);
+}
+
+function requireUrl(value: string, what: string): void {
+  try {
+    new URL(value);
+  } catch {
+    throw new Error(`${what} must be an absolute URL, got "${value}"`);
+  }
+}
+
+export function apiKey(options: ApiKeyOptions): ApiKeyAuth {
+  requireText(options.setting, "apiKey setting");
+  if (options.header && options.query) throw new Error("apiKey takes either header or query, not both");
+  return { kind: "apiKey", ...options };
+}
+
+export function oauth2(options: OAuth2Options): OAuth2Auth {
+  requireUrl(options.authorizeUrl, "oauth2 authorizeUrl");
+  requireUrl(options.tokenUrl, "oauth2 tokenUrl");
+  requireText(options.clientIdSetting, "oauth2 clientIdSetting");
+  requireText(options.clientSecretSetting, "oauth2 clientSecretSetting");
+  if (options.clientAuth !== "basic" && options.clientAuth !== "body") throw new Error('oauth2 clientAuth must be "basic" or "body"');
+  return { kind: "oauth2", ...options, scopes: [...options.scopes] };
+}
+
+export function oauth1(options: OAuth1Options): OAuth1Auth {
+  requireUrl(options.requestTokenUrl, "oauth1 requestTokenUrl");
+  requireUrl(options.authorizeUrl, "oauth1 authorizeUrl");
+  requireUrl(options.accessTokenUrl, "oauth1 accessTokenUrl");
+  requireText(options.consumerKeySetting, "oauth1 consumerKeySetting");
+  requireText(options.consumerSecretSetting, "oauth1 consumerSecretSetting");
+  return { kind: "oauth1", ...options };
+}
+
+export function credentials(options: CredentialsOptions): CredentialsAuth {
+  if (!options.fields.length) throw new Error("credentials needs at least one field");
+  options.fields.forEach((field) => requireText(field, "credentials field"));
+  return { kind: "credentials", ...options, fields: [...options.fields] };
+}
+
+const KINDS = new Set(["apiKey", "oauth2", "oauth1", "credentials"]);
+
+/** The declaration as one of our kinds, or undefined for none / a kind this package does not know. */
+export function asAuthKind(declaration: AuthDeclaration | undefined): AuthKind | undefined {
+  return declaration && KINDS.has(declaration.kind) ? (declaration as AuthKind) : undefined;
+}
+
+/** Setting names whose per-user values the vault holds for a declaration. */
+export function vaultSettingNames(auth: AuthKind): readonly string[] {
+  if (auth.kind === "apiKey") return [auth.setting];
+  if (auth.kind === "credentials") return auth.fields;
+  return [];
+}

@@ -1,0 +1,97 @@
+import got, { type BeforeRequestHook, type Got } from "got";
+import { toProviderError } from "./errors.js";
+
+/** The HTTP client extensions receive under core's HTTP token: a got 14 instance. */
+export type HttpClient = Got;
+
+export interface HttpPolicy {
+  /** Per attempt; default 30 s. */
+  timeoutMs: number;
+  /** Retries after the first attempt for idempotent requests; default 3. */
+  retries: number;
+  /** First backoff step; doubles each retry, with jitter. Default 500 ms. */
+  backoffBaseMs: number;
+  /** Longest backoff step; default 10 s. */
+  backoffMaxMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails RATE_LIMITED with the wait. Default 60 s. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  timeoutMs: 30_000,
+  retries: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
+
+/** The outgoing request as got's beforeRequest hooks see it. */
+export type OutgoingRequest = Parameters<BeforeRequestHook>[0];
+
+export interface HttpAuthorizer {
+  /** Adds credentials to an outgoing request (header, query, signature); returns the token used, if any. */
+  authorize(request: OutgoingRequest): Promise<string | undefined>;
+  /** Called once when a request was answered 401: true when a new credential is ready and a retry makes sense. */
+  renew?(rejectedToken: string | undefined): Promise<boolean>;
+}
+
+export interface HttpClientOptions {
+  provider: string;
+  policy?: Partial<HttpPolicy>;
+  authorizer?: HttpAuthorizer;
+  /** Secret values to scrub from error bodies (read at error time, so late-added tokens count). */
+  secrets: () => Iterable<string>;
+  signal?: AbortSignal;
+}
+
+const IDEMPOTENT = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"] as const;
+const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 524];
+
+interface CallContext {
+  agxToken?: string;
+  agxRenewed?: boolean;
+  [key: string]: unknown;
+}
+
+/** A got instance with timeouts, retries (backoff + jitter, Retry-After), auth, one renew-and-retry on 401, and CommandError failures. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const policy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
+  const { authorizer } = options;
+  return got.extend({
+    timeout: { request: policy.timeoutMs },
+    ...(options.signal ? { signal: options.signal } : {}),
+    retry: {
+      limit: policy.retries,
+      methods: [...IDEMPOTENT],
+      statusCodes: RETRY_STATUS,
+      maxRetryAfter: policy.maxRetryAfterMs,
+      calculateDelay: ({ attemptCount, retryAfter, computedValue }) => {
+        if (computedValue === 0) return 0; // not retryable: method, status, limit, or Retry-After beyond the cap
+        if (retryAfter !== undefined && retryAfter > 0) return Math.min(retryAfter, policy.maxRetryAfterMs);
+        const step = Math.min(policy.backoffBaseMs * 2 ** (attemptCount - 1), policy.backoffMaxMs);
+        return step / 2 + Math.random() * (step / 2); // "equal jitter": never zero, never in lockstep
+      },
+    },
+    hooks: {
+      beforeRequest: authorizer
+        ? [
+            async (request) => {
+              const token = await authorizer.authorize(request);
+              (request.context as CallContext).agxToken = token;
+            },
+          ]
+        : [],
+      afterResponse: authorizer?.renew
+        ? [
+            async (response, retryWithMergedOptions) => {
+              const context = response.request.options.context as CallContext;
+              if (response.statusCode !== 401 || context.agxRenewed) return response;
+              if (!(await authorizer.renew!(context.agxToken))) return response;
+              return retryWithMergedOptions({ context: { agxRenewed: true } });
+            },
+          ]
+        : [],
+      beforeError: [(error) => toProviderError(error, options.provider, options.secrets()) as typeof error],
+    },
+  });
+}

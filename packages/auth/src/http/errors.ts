@@ -1,0 +1,75 @@
+import { CommandError, isCommandError, redact } from "@agx-ext/core";
+import { HTTPError, RequestError, TimeoutError } from "got";
+import { providerMessage, reconnectHint } from "../errors.js";
+
+/** Parsed JSON when the body is JSON, else the text; secrets replaced. */
+export function scrubbedBody(raw: unknown, secrets: Iterable<string>): unknown {
+  const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : typeof raw === "string" ? raw : raw === undefined ? "" : JSON.stringify(raw);
+  const clean = redact(text, secrets);
+  if (clean === "") return undefined;
+  try {
+    return JSON.parse(clean);
+  } catch {
+    return clean.length > 2000 ? `${clean.slice(0, 2000)}...` : clean;
+  }
+}
+
+/** Seconds from a Retry-After header (delta seconds or an HTTP date), or undefined. */
+export function retryAfterSeconds(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** The CommandError a failed provider request becomes; names the host, never the URL's query or any secret. */
+export function toProviderError(error: unknown, provider: string, secrets: Iterable<string>): Error {
+  if (isCommandError(error)) return error;
+  const cause = (error as { cause?: unknown }).cause;
+  if (isCommandError(cause)) return cause; // thrown inside a hook (e.g. a refresh that found the grant revoked)
+  if (!(error instanceof RequestError)) return error as Error;
+  const url = error.options?.url;
+  const host = url instanceof URL ? url.host : typeof url === "string" ? safeHost(url) : "the provider";
+  const method = error.options?.method ?? "GET";
+
+  if (error instanceof HTTPError) {
+    const status = error.response.statusCode;
+    const body = scrubbedBody(error.response.rawBody ?? error.response.body, secrets);
+    const said = providerMessage(body);
+    const details = { provider, host, method, status, body };
+    const tail = said ? `: ${said}` : "";
+    if (status === 401 || status === 403)
+      return new CommandError(
+        "UNAUTHORIZED",
+        `${provider} refused the request (${status}${tail}). Check that your connection has the needed access. ${reconnectHint(provider)}`,
+        { details },
+      );
+    if (status === 404) return new CommandError("NOT_FOUND", `${provider} has no such resource (404${tail}).`, { details });
+    if (status === 429) {
+      const wait = retryAfterSeconds(error.response.headers["retry-after"]);
+      return new CommandError("RATE_LIMITED", `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`, {
+        details: wait !== undefined ? { ...details, retryAfterSeconds: wait } : details,
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+      });
+    }
+    if (status === 409) return new CommandError("CONFLICT", `${provider} reported a conflict (409${tail}).`, { details });
+    if (status === 400 || status === 422) return new CommandError("INVALID_INPUT", `${provider} rejected the request (${status}${tail}).`, { details });
+    return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
+  }
+  if (error instanceof TimeoutError)
+    return new CommandError("PROVIDER_ERROR", `${provider} (${host}) did not answer in time; try again later.`, {
+      details: { provider, host, method, timeout: error.event },
+    });
+  return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
+    details: { provider, host, method, code: error.code },
+  });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the provider";
+  }
+}

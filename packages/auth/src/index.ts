@@ -1,0 +1,24 @@
+export { apiKey, oauth2, oauth1, credentials, asAuthKind, vaultSettingNames } from "./declarations.js";
+export type {
+  ApiKeyAuth,
+  ApiKeyOptions,
+  OAuth2Auth,
+  OAuth2Options,
+  OAuth1Auth,
+  OAuth1Options,
+  CredentialsAuth,
+  CredentialsOptions,
+  AuthKind,
+} from "./declarations.js";
+export { AuthModule, createAuthModule } from "./module.js";
+export type { AuthDatabase, AuthModuleOptions, ProviderInfo, BeginOptions, BeginResult, CallbackParams, CompleteOptions } from "./module.js";
+export type { AuthService, ConnectionInfo } from "./service.js";
+export { createHttpClient, DEFAULT_HTTP_POLICY } from "./http/client.js";
+export type { HttpClient, HttpPolicy, HttpAuthorizer, HttpClientOptions } from "./http/client.js";
+export { retryAfterSeconds } from "./http/errors.js";
+export { signRequest, signatureBaseString, normalizeParameters, baseStringUri, percentEncode, hmacSha1Signature } from "./oauth1/signer.js";
+export type { OAuth1Credentials, SignOptions, SignedRequest } from "./oauth1/signer.js";
+export { authEntities } from "./vault/entities.js";
+export { VaultCipher, VaultKeyError } from "./vault/cipher.js";
+export { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from "./vault/key.js";
+export { settingPrefix } from "./provider-config.js";

@@ -1,0 +1,127 @@
+import { CommandError } from "@agx-ext/core";
+import { AuthorizationCode } from "simple-oauth2";
+import type { OAuth2Auth } from "../declarations.js";
+import { notConnected, providerMessage } from "../errors.js";
+import type { OAuth2Endpoints } from "../provider-config.js";
+
+/** What a token endpoint answered, normalised. */
+export interface TokenResponse {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType?: string;
+  expiresAt?: Date;
+  scopes?: string[];
+}
+
+export interface TokenClientOptions {
+  provider: string;
+  auth: OAuth2Auth;
+  endpoints: OAuth2Endpoints;
+  client: { id: string; secret: string };
+  timeoutMs: number;
+  now: () => Date;
+}
+
+/** Token endpoint calls (code exchange, refresh) through simple-oauth2, with provider errors mapped. */
+export class TokenClient {
+  private readonly oauth: AuthorizationCode;
+
+  constructor(private readonly options: TokenClientOptions) {
+    const token = new URL(options.endpoints.tokenUrl);
+    const authorize = new URL(options.endpoints.authorizeUrl);
+    this.oauth = new AuthorizationCode({
+      client: { id: options.client.id, secret: options.client.secret },
+      auth: {
+        tokenHost: token.origin,
+        tokenPath: token.pathname + token.search,
+        authorizeHost: authorize.origin,
+        authorizePath: authorize.pathname + authorize.search,
+      },
+      options: {
+        authorizationMethod: options.auth.clientAuth === "basic" ? "header" : "body",
+        bodyFormat: "form",
+        scopeSeparator: options.auth.scopeSeparator ?? " ",
+      },
+      http: { timeout: options.timeoutMs },
+    });
+  }
+
+  authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string }): string {
+    const extra = { ...this.options.auth.extraAuthorizeParams };
+    if (params.codeChallenge) Object.assign(extra, { code_challenge: params.codeChallenge, code_challenge_method: "S256" });
+    return this.oauth.authorizeURL({
+      redirect_uri: params.redirectUri,
+      scope: [...this.options.auth.scopes],
+      state: params.state,
+      ...extra,
+    });
+  }
+
+  async exchange(code: string, redirectUri: string, codeVerifier?: string): Promise<TokenResponse> {
+    try {
+      const token = await this.oauth.getToken({ code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
+      return this.normalise(token.token);
+    } catch (error) {
+      throw this.failure(error, "exchange");
+    }
+  }
+
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    try {
+      const token = await this.oauth.createToken({ access_token: "", refresh_token: refreshToken }).refresh();
+      return this.normalise(token.token);
+    } catch (error) {
+      throw this.failure(error, "refresh");
+    }
+  }
+
+  private normalise(raw: Record<string, unknown>): TokenResponse {
+    const accessToken = raw.access_token;
+    if (typeof accessToken !== "string" || accessToken === "")
+      throw new CommandError("PROVIDER_ERROR", `${this.options.provider} answered the token request without an access_token.`, {
+        details: { provider: this.options.provider },
+      });
+    const expiresIn = Number(raw.expires_in);
+    const scope = typeof raw.scope === "string" ? raw.scope : undefined;
+    return {
+      accessToken,
+      ...(typeof raw.refresh_token === "string" && raw.refresh_token ? { refreshToken: raw.refresh_token } : {}),
+      ...(typeof raw.token_type === "string" ? { tokenType: raw.token_type } : {}),
+      ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresAt: new Date(this.options.now().getTime() + expiresIn * 1000) } : {}),
+      ...(scope !== undefined ? { scopes: scope.split(/[\s,]+/).filter(Boolean) } : {}),
+    };
+  }
+
+  /** invalid_grant on refresh means the grant is gone (revoked, expired): the caller marks the connection broken. */
+  private failure(error: unknown, step: "exchange" | "refresh"): CommandError {
+    const { provider } = this.options;
+    const boom = error as { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown }; code?: string; message?: string };
+    if (!boom.isBoom || !boom.data?.payload) {
+      const host = new URL(this.options.endpoints.tokenUrl).host;
+      return new CommandError("PROVIDER_ERROR", `Could not reach the ${provider} token endpoint at ${host} (${boom.code ?? "no answer"}); try again later.`, {
+        details: { provider, host },
+      });
+    }
+    const status = boom.output?.statusCode ?? 0;
+    let body = boom.data.payload;
+    if (Buffer.isBuffer(body)) body = body.toString("utf8");
+    if (typeof body === "string") {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        /* keep text */
+      }
+    }
+    const code = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
+    const said = providerMessage(body) ?? `HTTP ${status}`;
+    const details = { provider, status, body: { error: code, error_description: providerMessage(body) } };
+    if (code === "invalid_grant") {
+      if (step === "refresh") return notConnected(provider, `${provider} no longer accepts this connection (${said}).`);
+      return new CommandError("UNAUTHORIZED", `${provider} refused the authorization code (${said}); start the connection again.`, { details });
+    }
+    if (code === "invalid_client" || code === "unauthorized_client")
+      return new CommandError("NOT_CONFIGURED", `${provider} refused the client credentials (${said}); check the client id and secret settings.`, { details });
+    if (status === 429) return new CommandError("RATE_LIMITED", `${provider} is rate limiting token requests (${said}).`, { details });
+    return new CommandError("PROVIDER_ERROR", `The ${provider} token endpoint answered ${status}: ${said}.`, { details });
+  }
+}

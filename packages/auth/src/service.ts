@@ -1,0 +1,31 @@
+import type { AuthKind } from "./declarations.js";
+
+/** A connection as callers see it: no tokens. */
+export interface ConnectionInfo {
+  userId: string;
+  provider: string;
+  kind: string;
+  /** "connected", "broken" (revoked or refused; reconnect), or "not_connected". */
+  status: "connected" | "broken" | "not_connected";
+  scopes: string[];
+  /** When the current access token expires (ISO), if the provider said. */
+  expiresAt?: string;
+  account?: string;
+  brokenReason?: string;
+  /** Names of stored secrets (API keys, credentials fields), for secret-based kinds. */
+  secrets?: string[];
+  updatedAt?: string;
+}
+
+/** What an extension gets under core's AUTH token: the calling user's credentials for this extension's provider. */
+export interface AuthService {
+  readonly provider: string;
+  readonly kind: AuthKind["kind"] | undefined;
+  /** A valid OAuth 2.0 access token, refreshed when due; NOT_CONNECTED when there is none. */
+  accessToken(): Promise<string>;
+  connection(): Promise<ConnectionInfo>;
+  /** A per-user secret from the vault (credentials fields, API keys). */
+  secret(name: string): Promise<string | undefined>;
+  setSecret(name: string, value: string): Promise<void>;
+  deleteSecret(name: string): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import { CommandError, type SettingsSource } from "@agx-ext/core";
+import type { OAuth2Auth } from "./declarations.js";
+import { notConnected } from "./errors.js";
+import { TokenClient } from "./oauth2/token-client.js";
+import { clientCredentials, oauth2Endpoints } from "./provider-config.js";
+import { SingleFlight } from "./single-flight.js";
+import type { StoredConnection, VaultStore } from "./vault/store.js";
+
+export interface TokenManagerOptions {
+  store: VaultStore;
+  settings: SettingsSource;
+  /** OAuth 2.0 declaration of a provider, or undefined when it is not an OAuth 2.0 provider. */
+  oauth2: (provider: string) => OAuth2Auth | undefined;
+  now: () => Date;
+  /** Refresh this long before the recorded expiry. */
+  refreshSkewMs: number;
+  timeoutMs: number;
+}
+
+export interface AccessTokenOptions {
+  /** The token a provider just refused with 401: refresh unless the vault already holds a newer one. */
+  rejected?: string;
+}
+
+/** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per (user, provider) at a time. */
+export class TokenManager {
+  private readonly flights = new SingleFlight();
+
+  constructor(private readonly options: TokenManagerOptions) {}
+
+  tokenClient(provider: string): TokenClient {
+    const auth = this.options.oauth2(provider);
+    if (!auth) throw new CommandError("NOT_FOUND", `${provider} is not an OAuth 2.0 provider of this host.`, { details: { provider } });
+    return new TokenClient({
+      provider,
+      auth,
+      endpoints: oauth2Endpoints(provider, auth, this.options.settings),
+      client: clientCredentials(provider, auth.clientIdSetting, auth.clientSecretSetting, this.options.settings),
+      timeoutMs: this.options.timeoutMs,
+      now: this.options.now,
+    });
+  }
+
+  /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
+  async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
+    const connection = await store.getConnection(userId, provider);
+    if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
+    if (connection.status === "broken")
+      throw notConnected(provider, `Your ${provider} connection stopped working${connection.brokenReason ? ` (${connection.brokenReason})` : ""}.`);
+    return connection;
+  }
+
+  async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
+    const connection = await this.connection(userId, provider);
+    if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
+    return this.flights.run(`${userId}\u0000${provider}`, () => this.refresh(userId, provider, options));
+  }
+
+  private needsRefresh(connection: StoredConnection, options: AccessTokenOptions): boolean {
+    if (options.rejected !== undefined) return connection.tokens.accessToken === options.rejected;
+    if (!connection.expiresAt) return false;
+    return connection.expiresAt.getTime() - this.options.refreshSkewMs <= this.options.now().getTime();
+  }
+
+  private refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<string> {
+    return this.options.store.withRefreshLock(userId, provider, async (store) => {
+      // Read again under the lock: another caller or host may have refreshed meanwhile.
+      const current = await this.connection(userId, provider, store);
+      if (!this.needsRefresh(current, options)) return current.tokens.accessToken;
+      const refreshToken = current.tokens.refreshToken;
+      if (!refreshToken) {
+        await store.markBroken(userId, provider, "the access token expired and the provider gave no refresh token");
+        throw notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
+      }
+      let fresh;
+      try {
+        fresh = await this.tokenClient(provider).refresh(refreshToken);
+      } catch (error) {
+        if (error instanceof CommandError && error.code === "NOT_CONNECTED") await store.markBroken(userId, provider, "the provider refused the refresh token (invalid_grant)");
+        throw error;
+      }
+      // A rotated refresh token is saved before anyone can use the old one again.
+      await store.saveConnection({
+        ...current,
+        status: "active",
+        brokenReason: undefined,
+        expiresAt: fresh.expiresAt,
+        tokens: { ...current.tokens, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken, ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}) },
+        scopes: fresh.scopes ?? current.scopes,
+      });
+      return fresh.accessToken;
+    });
+  }
+}

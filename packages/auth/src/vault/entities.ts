@@ -1,0 +1,107 @@
+import { EntitySchema } from "@mikro-orm/core";
+
+/** One user's connection to one provider. Tokens are sealed; everything else is plain for listing. */
+export interface ConnectionRow {
+  id?: number;
+  userId: string;
+  provider: string;
+  kind: string;
+  /** "active" or "broken" (the grant was revoked or refused). */
+  status: string;
+  /** Granted scopes, space separated. */
+  scopes: string;
+  expiresAt?: Date | null;
+  account?: string | null;
+  brokenReason?: string | null;
+  /** AES-256-GCM sealed JSON of the tokens. */
+  sealed: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A per-user secret (API key, password...) of one provider. */
+export interface SecretRow {
+  id?: number;
+  userId: string;
+  provider: string;
+  name: string;
+  sealed: string;
+  updatedAt: Date;
+}
+
+/** A pending connect flow; the primary key is the SHA-256 of the state so the table never holds the state itself. */
+export interface StateRow {
+  id: string;
+  userId: string;
+  provider: string;
+  /** Sealed JSON: PKCE verifier, redirect URI, OAuth 1.0a request token secret. */
+  sealed: string;
+  expiresAt: Date;
+  usedAt?: Date | null;
+  createdAt: Date;
+}
+
+export interface MetaRow {
+  name: string;
+  value: string;
+}
+
+export const AuthConnection = new EntitySchema<ConnectionRow>({
+  name: "AgxAuthConnection",
+  tableName: "agx_auth_connections",
+  uniques: [{ properties: ["userId", "provider"] }],
+  properties: {
+    id: { type: "integer", primary: true, autoincrement: true },
+    userId: { type: "string", length: 255, fieldName: "user_id" },
+    provider: { type: "string", length: 100 },
+    kind: { type: "string", length: 20 },
+    status: { type: "string", length: 20 },
+    scopes: { type: "text" },
+    expiresAt: { type: "datetime", nullable: true, fieldName: "expires_at" },
+    account: { type: "string", length: 255, nullable: true },
+    brokenReason: { type: "string", length: 500, nullable: true, fieldName: "broken_reason" },
+    sealed: { type: "text" },
+    createdAt: { type: "datetime", fieldName: "created_at" },
+    updatedAt: { type: "datetime", fieldName: "updated_at" },
+  },
+});
+
+export const AuthSecret = new EntitySchema<SecretRow>({
+  name: "AgxAuthSecret",
+  tableName: "agx_auth_secrets",
+  uniques: [{ properties: ["userId", "provider", "name"] }],
+  properties: {
+    id: { type: "integer", primary: true, autoincrement: true },
+    userId: { type: "string", length: 255, fieldName: "user_id" },
+    provider: { type: "string", length: 100 },
+    name: { type: "string", length: 200 },
+    sealed: { type: "text" },
+    updatedAt: { type: "datetime", fieldName: "updated_at" },
+  },
+});
+
+export const AuthState = new EntitySchema<StateRow>({
+  name: "AgxAuthState",
+  tableName: "agx_auth_states",
+  properties: {
+    id: { type: "string", length: 64, primary: true },
+    userId: { type: "string", length: 255, fieldName: "user_id" },
+    provider: { type: "string", length: 100 },
+    sealed: { type: "text" },
+    expiresAt: { type: "datetime", fieldName: "expires_at" },
+    usedAt: { type: "datetime", nullable: true, fieldName: "used_at" },
+    createdAt: { type: "datetime", fieldName: "created_at" },
+  },
+});
+
+export const AuthMeta = new EntitySchema<MetaRow>({
+  name: "AgxAuthMeta",
+  tableName: "agx_auth_meta",
+  properties: {
+    name: { type: "string", length: 100, primary: true },
+    value: { type: "text" },
+  },
+});
+
+/** The vault's tables; the database module registers them as system entities (not user-scoped). */
+export const authEntities = [AuthConnection, AuthSecret, AuthState, AuthMeta] as const;

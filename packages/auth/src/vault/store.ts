@@ -1,0 +1,231 @@
+import { createHash } from "node:crypto";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { VaultCipher, VaultKeyError } from "./cipher.js";
+import { AuthConnection, AuthMeta, AuthSecret, AuthState, type ConnectionRow } from "./entities.js";
+
+/** Tokens of a connection; only ever stored sealed. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType?: string;
+  /** OAuth 1.0a token secret. */
+  tokenSecret?: string;
+}
+
+export interface StoredConnection {
+  userId: string;
+  provider: string;
+  kind: string;
+  status: "active" | "broken";
+  scopes: string[];
+  expiresAt?: Date;
+  account?: string;
+  brokenReason?: string;
+  tokens: TokenSet;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a pending connect flow remembers between begin and complete. */
+export interface PendingFlow {
+  userId: string;
+  provider: string;
+  redirectUri: string;
+  expiresAt: Date;
+  usedAt?: Date;
+  codeVerifier?: string;
+  /** OAuth 1.0a request token and its secret. */
+  requestToken?: string;
+  requestTokenSecret?: string;
+}
+
+/** Persistence of the vault. The MikroORM implementation below is the one the host uses. */
+export interface VaultStore {
+  getConnection(userId: string, provider: string): Promise<StoredConnection | undefined>;
+  saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void>;
+  markBroken(userId: string, provider: string, reason: string): Promise<void>;
+  deleteConnection(userId: string, provider: string): Promise<boolean>;
+  /** Connections without their tokens, for listings. */
+  listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]>;
+  putFlow(state: string, flow: PendingFlow): Promise<void>;
+  getFlow(state: string): Promise<PendingFlow | undefined>;
+  /** Marks the flow used; true only for the one caller that got it first. */
+  claimFlow(state: string, now: Date): Promise<boolean>;
+  getSecret(userId: string, provider: string, name: string): Promise<string | undefined>;
+  setSecret(userId: string, provider: string, name: string, value: string): Promise<void>;
+  deleteSecret(userId: string, provider: string, name?: string): Promise<number>;
+  /** Names of stored secrets (never values). */
+  listSecrets(userId?: string): Promise<{ userId: string; provider: string; name: string; updatedAt: Date }[]>;
+  /**
+   * Runs `task` holding the refresh lock of (user, provider) across processes where the database can
+   * (PostgreSQL advisory lock); `task` gets a store bound to the locked transaction.
+   */
+  withRefreshLock<T>(userId: string, provider: string, task: (store: VaultStore) => Promise<T>): Promise<T>;
+}
+
+const KEY_CHECK = "key-check";
+const KEY_CHECK_TEXT = "agx vault key check";
+
+const stateId = (state: string) => createHash("sha256").update(state).digest("hex");
+const aad = (...parts: string[]) => parts.join("\u0000");
+
+/** The part of @agx-ext/db's Database the vault needs. */
+export interface VaultDatabase {
+  readonly dialect: "sqlite" | "postgresql";
+  readonly orm: MikroORM;
+  /** A transaction on an unscoped EntityManager; joins the command call's transaction when there is one. */
+  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+}
+
+type Runner = <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>;
+
+export class MikroOrmVaultStore implements VaultStore {
+  private readonly run: Runner;
+
+  constructor(
+    private readonly database: VaultDatabase,
+    private readonly cipher: VaultCipher,
+    run?: Runner,
+    private readonly locked = false,
+  ) {
+    this.run = run ?? ((fn) => database.transaction(fn));
+  }
+
+  /** Refuses to start with a key other than the one the vault was written with; records the key on first use. */
+  async checkKey(): Promise<void> {
+    const row = await this.run(async (em) => {
+      const found = await em.findOne(AuthMeta, { name: KEY_CHECK }, { disableIdentityMap: true });
+      if (!found) await em.insert(AuthMeta, { name: KEY_CHECK, value: this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK) });
+      return found;
+    });
+    if (!row) return;
+    try {
+      if (this.cipher.open(row.value, KEY_CHECK) === KEY_CHECK_TEXT) return;
+    } catch (error) {
+      if (!(error instanceof VaultKeyError)) throw error;
+    }
+    throw new Error(
+      "The token vault was written with a different AGX_SECRET_KEY: set the key it was created with (or remove .agx/secret.key only if you also clear the vault tables).",
+    );
+  }
+
+  async getConnection(userId: string, provider: string): Promise<StoredConnection | undefined> {
+    const row = await this.run((em) => em.findOne(AuthConnection, { userId, provider }, { disableIdentityMap: true }));
+    if (!row) return undefined;
+    return { ...this.describe(row), tokens: JSON.parse(this.cipher.open(row.sealed, aad("connection", userId, provider))) as TokenSet };
+  }
+
+  async saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void> {
+    const now = new Date();
+    const { userId, provider } = connection;
+    const data = {
+      userId,
+      provider,
+      kind: connection.kind,
+      status: connection.status,
+      scopes: connection.scopes.join(" "),
+      expiresAt: connection.expiresAt ?? null,
+      account: connection.account ?? null,
+      brokenReason: connection.brokenReason ?? null,
+      sealed: this.cipher.seal(JSON.stringify(connection.tokens), aad("connection", userId, provider)),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.run((em) => em.upsert(AuthConnection, data, { onConflictFields: ["userId", "provider"], onConflictExcludeFields: ["createdAt"] }));
+  }
+
+  async markBroken(userId: string, provider: string, reason: string): Promise<void> {
+    const change = { status: "broken", brokenReason: reason.slice(0, 500), updatedAt: new Date() };
+    await this.run((em) => em.nativeUpdate(AuthConnection, { userId, provider }, change));
+  }
+
+  async deleteConnection(userId: string, provider: string): Promise<boolean> {
+    return (await this.run((em) => em.nativeDelete(AuthConnection, { userId, provider }))) > 0;
+  }
+
+  async listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]> {
+    const rows = await this.run((em) =>
+      em.find(AuthConnection, userId === undefined ? {} : { userId }, { orderBy: { userId: "asc", provider: "asc" }, disableIdentityMap: true }),
+    );
+    return rows.map((row) => this.describe(row));
+  }
+
+  async putFlow(state: string, flow: PendingFlow): Promise<void> {
+    const id = stateId(state);
+    const { userId, provider, expiresAt, ...secretPart } = flow;
+    const row = {
+      id,
+      userId,
+      provider,
+      expiresAt,
+      usedAt: null,
+      createdAt: new Date(),
+      sealed: this.cipher.seal(JSON.stringify(secretPart), aad("flow", id)),
+    };
+    await this.run(async (em) => {
+      // Old flows are useless after their expiry; a day of grace keeps "already used" answers meaningful.
+      await em.nativeDelete(AuthState, { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } });
+      await em.insert(AuthState, row);
+    });
+  }
+
+  async getFlow(state: string): Promise<PendingFlow | undefined> {
+    const id = stateId(state);
+    const row = await this.run((em) => em.findOne(AuthState, { id }, { disableIdentityMap: true }));
+    if (!row) return undefined;
+    const secretPart = JSON.parse(this.cipher.open(row.sealed, aad("flow", id))) as Omit<PendingFlow, "userId" | "provider" | "expiresAt">;
+    return { ...secretPart, userId: row.userId, provider: row.provider, expiresAt: new Date(row.expiresAt), ...(row.usedAt ? { usedAt: new Date(row.usedAt) } : {}) };
+  }
+
+  async claimFlow(state: string, now: Date): Promise<boolean> {
+    return (await this.run((em) => em.nativeUpdate(AuthState, { id: stateId(state), usedAt: null }, { usedAt: now }))) === 1;
+  }
+
+  async getSecret(userId: string, provider: string, name: string): Promise<string | undefined> {
+    const row = await this.run((em) => em.findOne(AuthSecret, { userId, provider, name }, { disableIdentityMap: true }));
+    return row ? this.cipher.open(row.sealed, aad("secret", userId, provider, name)) : undefined;
+  }
+
+  async listSecrets(userId?: string): Promise<{ userId: string; provider: string; name: string; updatedAt: Date }[]> {
+    const rows = await this.run((em) =>
+      em.find(AuthSecret, userId === undefined ? {} : { userId }, { orderBy: { userId: "asc", provider: "asc", name: "asc" }, disableIdentityMap: true }),
+    );
+    return rows.map((r) => ({ userId: r.userId, provider: r.provider, name: r.name, updatedAt: new Date(r.updatedAt) }));
+  }
+
+  async setSecret(userId: string, provider: string, name: string, value: string): Promise<void> {
+    const data = { userId, provider, name, sealed: this.cipher.seal(value, aad("secret", userId, provider, name)), updatedAt: new Date() };
+    await this.run((em) => em.upsert(AuthSecret, data, { onConflictFields: ["userId", "provider", "name"] }));
+  }
+
+  async deleteSecret(userId: string, provider: string, name?: string): Promise<number> {
+    return this.run((em) => em.nativeDelete(AuthSecret, name === undefined ? { userId, provider } : { userId, provider, name }));
+  }
+
+  async withRefreshLock<T>(userId: string, provider: string, task: (store: VaultStore) => Promise<T>): Promise<T> {
+    // SQLite has one writer; the in-process single flight is the lock there.
+    if (this.database.dialect !== "postgresql" || this.locked) return task(this);
+    // Its own transaction, never the command call's: saved tokens must survive a call that fails.
+    return this.database.orm.em.fork({ clear: true, useContext: false }).transactional(async (tx) => {
+      // Held until commit, so a second host waits, then reads the tokens the first one saved.
+      const key = `agx-auth:${userId}:${provider}`;
+      await tx.getConnection().execute("select pg_advisory_xact_lock(hashtext(?))", [key], "all", tx.getTransactionContext());
+      return task(new MikroOrmVaultStore(this.database, this.cipher, (fn) => fn(tx), true));
+    });
+  }
+
+  private describe(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
+    return {
+      userId: row.userId,
+      provider: row.provider,
+      kind: row.kind,
+      status: row.status === "broken" ? "broken" : "active",
+      scopes: row.scopes ? row.scopes.split(" ").filter(Boolean) : [],
+      ...(row.expiresAt ? { expiresAt: new Date(row.expiresAt) } : {}),
+      ...(row.account ? { account: row.account } : {}),
+      ...(row.brokenReason ? { brokenReason: row.brokenReason } : {}),
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+    };
+  }
+}
