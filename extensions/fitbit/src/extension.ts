@@ -1,5 +1,5 @@
 import { oauth2 } from "@agx-ext/auth";
-import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { activitySummary, caloriesBurned, exerciseData } from "./commands/activity.js";
 import { weightData, waterIntake } from "./commands/body.js";
 import { heartRate } from "./commands/heart-rate.js";
@@ -8,6 +8,7 @@ import { steps } from "./commands/steps.js";
 import { dateInput, resolveDate, type DateInput } from "./date-input.js";
 import { HealthApi } from "./health-api.js";
 import type { HttpClient } from "./http.js";
+import { assertNotLegacyConnection, type ConnectionLookup } from "./legacy-token.js";
 import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./settings.js";
 
 @Extension({
@@ -29,23 +30,26 @@ import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./set
   }),
 })
 export class Fitbit {
-  private readonly api: HealthApi;
+  private readonly healthApi: HealthApi;
 
   constructor(
     @inject(HTTP) http: HttpClient,
+    @inject(AUTH) private readonly auth: ConnectionLookup,
     @inject(SETTINGS) settings: FitbitSettings,
     @inject(CONTEXT) private readonly context: CommandContext,
   ) {
-    this.api = new HealthApi(http, settings.FITBIT_HEALTH_API_URL, context.extensionId);
+    this.healthApi = new HealthApi(http, settings.FITBIT_HEALTH_API_URL, context.extensionId);
   }
 
-  private day(input: DateInput): string {
-    return resolveDate(input, () => this.context.today());
+  /** Runs a command's reads for the input's day, after refusing a legacy Fitbit connection. */
+  private async run(input: DateInput, read: (api: HealthApi, date: string) => Promise<CommandResult>): Promise<CommandResult> {
+    await assertNotLegacyConnection(this.auth, this.context.extensionId);
+    return read(this.healthApi, resolveDate(input, () => this.context.today()));
   }
 
   @Command({ name: "Get Steps", description: "Total steps of a day.", input: dateInput })
   getSteps(input: DateInput): Promise<CommandResult> {
-    return steps(this.api, this.day(input));
+    return this.run(input, steps);
   }
 
   @Command({
@@ -54,7 +58,7 @@ export class Fitbit {
     input: dateInput,
   })
   getHeartRate(input: DateInput): Promise<CommandResult> {
-    return heartRate(this.api, this.day(input));
+    return this.run(input, heartRate);
   }
 
   @Command({
@@ -63,12 +67,12 @@ export class Fitbit {
     input: dateInput,
   })
   getSleepData(input: DateInput): Promise<CommandResult> {
-    return sleepData(this.api, this.day(input));
+    return this.run(input, sleepData);
   }
 
   @Command({ name: "Get Calories Burned", description: "Total calories burned in a day (kcal).", input: dateInput })
   getCaloriesBurned(input: DateInput): Promise<CommandResult> {
-    return caloriesBurned(this.api, this.day(input));
+    return this.run(input, caloriesBurned);
   }
 
   @Command({
@@ -77,7 +81,7 @@ export class Fitbit {
     input: dateInput,
   })
   getExerciseData(input: DateInput): Promise<CommandResult> {
-    return exerciseData(this.api, this.day(input));
+    return this.run(input, exerciseData);
   }
 
   @Command({
@@ -86,16 +90,16 @@ export class Fitbit {
     input: dateInput,
   })
   getActivitySummary(input: DateInput): Promise<CommandResult> {
-    return activitySummary(this.api, this.day(input));
+    return this.run(input, activitySummary);
   }
 
   @Command({ name: "Get Weight Data", description: "The last weight logged on a day (kg and lb), with BMI.", input: dateInput })
   getWeightData(input: DateInput): Promise<CommandResult> {
-    return weightData(this.api, this.day(input));
+    return this.run(input, weightData);
   }
 
   @Command({ name: "Get Water Intake", description: "Water logged on a day: total (ml and fl oz) and each entry.", input: dateInput })
   getWaterIntake(input: DateInput): Promise<CommandResult> {
-    return waterIntake(this.api, this.day(input));
+    return this.run(input, waterIntake);
   }
 }

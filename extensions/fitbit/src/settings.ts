@@ -1,4 +1,4 @@
-import { z } from "@agx-ext/core";
+import { secret, z } from "@agx-ext/core";
 
 /** Read-only Google Health API scopes covering the data types the commands read. */
 export const GOOGLE_HEALTH_SCOPES = [
@@ -9,6 +9,8 @@ export const GOOGLE_HEALTH_SCOPES = [
 ];
 
 export const fitbitSettings = z.object({
+  GOOGLE_HEALTH_CLIENT_ID: z.string().min(1).describe("Google OAuth client id of a Cloud project with the Google Health API enabled (host-wide)"),
+  GOOGLE_HEALTH_CLIENT_SECRET: secret(z.string().min(1).describe("Google OAuth client secret of that project (host-wide)")),
   FITBIT_HEALTH_API_URL: z
     .string()
     .url()

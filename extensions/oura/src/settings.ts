@@ -1,9 +1,11 @@
-import { z } from "@agx-ext/core";
+import { secret, z } from "@agx-ext/core";
 
 /** OAuth scopes for everything the commands read (Oura asks the user to consent to each). */
 export const OURA_SCOPES = ["personal", "daily", "heartrate", "workout", "session", "spo2Daily"];
 
 export const ouraSettings = z.object({
+  OURA_CLIENT_ID: z.string().min(1).describe("Client id of your Oura API application (host-wide)"),
+  OURA_CLIENT_SECRET: secret(z.string().min(1).describe("Client secret of your Oura API application (host-wide)")),
   OURA_API_URL: z
     .string()
     .url()
