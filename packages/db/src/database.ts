@@ -69,6 +69,7 @@ class MikroDatabase implements Database {
   readonly module: ServiceModule;
   appliedSchemaSql = "";
   private instance: MikroORM | undefined;
+  private starting: Promise<void> | undefined;
   private readonly systemEntities: EntityDefinition[] = [];
   /** Extensions that own tables: only their calls open a transaction. */
   private readonly withTables = new Set<string>();
@@ -101,7 +102,15 @@ class MikroDatabase implements Database {
     for (const entity of entities) if (!this.systemEntities.includes(entity)) this.systemEntities.push(entity);
   }
 
-  async start(extensions: readonly LoadedExtension[]): Promise<void> {
+  start(extensions: readonly LoadedExtension[]): Promise<void> {
+    // Two first commands arriving together must not open two ORMs.
+    this.starting ??= this.open(extensions).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async open(extensions: readonly LoadedExtension[]): Promise<void> {
     if (this.instance) return;
     const owners = this.entityOwners(extensions);
     const orm = await this.connect(owners);
@@ -126,7 +135,9 @@ class MikroDatabase implements Database {
     if (active?.owner === this) {
       const em = this.orm.em.fork({ clear: true, useContext: false });
       em.setTransactionContext(active.em.getTransactionContext());
-      return fn(em);
+      const result = await fn(em);
+      await em.flush();
+      return result;
     }
     return this.transact(this.orm.em.fork({ clear: true, useContext: false }), fn);
   }

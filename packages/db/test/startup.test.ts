@@ -81,6 +81,17 @@ describe("start-up", () => {
     await expect(db.start([loaded(NotesDemo)])).rejects.toThrow(/junk\.db is not a usable SQLite database/);
   });
 
+  it("opens once when two starts race", async () => {
+    const db = open();
+    const first = db.start([loaded(NotesDemo)]);
+    const second = db.start([loaded(NotesDemo)]);
+    expect(second).toBe(first);
+    await first;
+    const orm = db.orm;
+    await db.start([loaded(NotesDemo)]);
+    expect(db.orm).toBe(orm);
+  });
+
   it("refuses system entities once started, and runs after a stop and start again", async () => {
     const db = open();
     await db.start([loaded(NotesDemo)]);

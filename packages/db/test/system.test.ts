@@ -1,7 +1,8 @@
+import { Runtime, type ServiceModule } from "@agx-ext/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo, VaultRow } from "./fixtures/notes.js";
-import { DIALECTS, loaded, scratchDatabase, tableNames, type Scratch } from "./support.js";
+import { DIALECTS, loaded, scratchDatabase, tableNames, tableRows, type Scratch } from "./support.js";
 
 describe.each(DIALECTS)("system entities on %s", (dialect) => {
   let scratch: Scratch;
@@ -32,5 +33,26 @@ describe.each(DIALECTS)("system entities on %s", (dialect) => {
     ).rejects.toThrow("abort");
     const rows = await db.transaction((em) => em.find(VaultRow, {}, { orderBy: { key: "asc" } }));
     expect(rows.map((r) => r.owner)).toEqual(["alice", "bob"]);
+  });
+
+  it("lets a later module (like auth) write system rows inside a call, committed or rolled back with it", async () => {
+    db.registerSystemEntities([VaultRow]);
+    let calls = 0;
+    const vaultModule: ServiceModule = {
+      name: "vault",
+      around: async (scope, next) => {
+        await db.transaction(async (em) => {
+          em.create(VaultRow, { key: `call-${++calls}`, owner: scope.context.userId });
+        });
+        return next();
+      },
+    };
+    const runtime = new Runtime({ extensions: [loaded(NotesDemo)], modules: [db.module, vaultModule], timeZone: "UTC" });
+    await runtime.start();
+    await runtime.execute("Add Note", { title: "one" }, { userId: "alice" });
+    await expect(runtime.execute("Add Two Then Fail", { title: "two" }, { userId: "alice" })).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    const rows = await db.transaction((em) => em.find(VaultRow, {}, { orderBy: { key: "asc" } }));
+    expect(rows.map((r) => [r.key, r.owner])).toEqual([["call-1", "alice"]]);
+    expect((await tableRows(db, "notes_demo_notes")).map((r) => r.title)).toEqual(["one"]);
   });
 });
