@@ -1,0 +1,76 @@
+import { parseArgs } from "node:util";
+import { createHost } from "../host.js";
+import { coreLogger, createServerLogger } from "../server/logging.js";
+import { startServer } from "../server/serve.js";
+import { HOST_VERSION } from "../server/version.js";
+import { attachUserStore, hostDatabase } from "../users/attach.js";
+import { EXIT, UsageError, type Subcommand } from "./io.js";
+import { DEFAULT_USER } from "./run.js";
+
+export const DEFAULT_PORT = 3000;
+
+/** agx serve [--port N] [--host 127.0.0.1]: the HTTP API and MCP endpoint, until SIGTERM or SIGINT. */
+export const serve: Subcommand = async (args, { io, hostOptions }) => {
+  const { values } = parseArgs({ args, options: { port: { type: "string", short: "p" }, host: { type: "string" } } });
+  const env = hostOptions.env ?? process.env;
+  const port = Number(values.port ?? env.AGX_PORT ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a number from 0 to 65535");
+  const hostname = values.host ?? env.AGX_HOST ?? "127.0.0.1";
+
+  const log = createServerLogger({ level: env.AGX_LOG_LEVEL || "info" });
+  const host = await createHost({ ...hostOptions, logger: coreLogger(log) });
+  try {
+    const users = attachUserStore(host);
+    await host.start();
+    // Only the embedded database gets a ready-made user: a shared server's users are made on purpose.
+    const firstKey = hostDatabase(host).dialect === "sqlite" ? await users.createFirstUser(DEFAULT_USER) : undefined;
+    const server = await startServer(
+      {
+        runtime: host.runtime,
+        users,
+        logger: log,
+        version: HOST_VERSION,
+        publicUrl: env.AGX_PUBLIC_URL || undefined,
+        ...numberOption("bodyLimit", env.AGX_BODY_LIMIT),
+        ...numberOption("requestTimeoutMs", env.AGX_REQUEST_TIMEOUT_MS),
+        ...numberOption("commandTimeoutMs", env.AGX_COMMAND_TIMEOUT_MS),
+      },
+      { port, hostname },
+    );
+    io.out(`agx ${HOST_VERSION} serving ${host.runtime.registry.list().length} commands on ${server.url}`);
+    io.out(`  HTTP API: ${server.url}/v1/commands   OpenAPI: ${server.url}/openapi.json   MCP: ${server.url}/mcp`);
+    if (firstKey) {
+      io.out(`Created user "${DEFAULT_USER}". Its API key is shown only this once:`);
+      io.out(`  ${firstKey}`);
+      io.out(`  curl -H "Authorization: Bearer ${firstKey}" ${server.url}/v1/commands`);
+    }
+    const signal = await untilSignal();
+    log.info({ signal }, "shutting down: finishing requests in flight");
+    const graceMs = Number(env.AGX_SHUTDOWN_GRACE_MS) || 30_000;
+    const ended = await server.close(graceMs).then(
+      () => true,
+      (error: Error) => (log.error({ err: error }, "shutdown was not clean"), false),
+    );
+    log.info("stopped");
+    return ended ? EXIT.ok : EXIT.failed;
+  } finally {
+    await host.close();
+  }
+};
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      resolve(signal);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+}
+
+function numberOption<K extends string>(key: K, value: string | undefined): Partial<Record<K, number>> {
+  const parsed = Number(value);
+  return value && Number.isFinite(parsed) && parsed > 0 ? ({ [key]: parsed } as Record<K, number>) : {};
+}

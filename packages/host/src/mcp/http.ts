@@ -1,0 +1,40 @@
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { FastifyInstance } from "fastify";
+import type { Runtime } from "@agx-ext/core";
+import { createMcpServer } from "./server.js";
+
+export interface McpRouteOptions {
+  runtime: Runtime;
+  version: string;
+  /** The authenticated caller of a request (set by the bearer-key hook). */
+  userOf(request: { agx: { userId?: string } }): string;
+}
+
+/**
+ * Streamable HTTP at /mcp, stateless: every POST gets its own server and transport bound to the
+ * caller's user, so nothing about a session has to live in this process and several host processes
+ * can sit behind one address. GET (server-initiated streams) and DELETE (sessions) do not apply.
+ */
+export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): Promise<void> {
+  app.post("/mcp", async (request, reply) => {
+    const userId = options.userOf(request);
+    request.agx.command = "mcp";
+    const server = createMcpServer({ runtime: options.runtime, userId, version: options.version, requestId: request.id });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    reply.hijack();
+    reply.raw.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  });
+
+  const notAllowed = async (_request: unknown, reply: import("fastify").FastifyReply) =>
+    reply
+      .code(405)
+      .header("allow", "POST")
+      .send({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this MCP endpoint is stateless, use POST." }, id: null });
+  app.get("/mcp", notAllowed);
+  app.delete("/mcp", notAllowed);
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import type { Logger as PinoLogger } from "pino";
+import { CommandError, isCommandError, type Runtime } from "@agx-ext/core";
+import { mcpRoutes } from "../mcp/http.js";
+import type { UserStore } from "../users/store.js";
+import { bearerKeyHook, callerOf } from "./bearer.js";
+import type { ConnectionsService } from "./connections.js";
+import { openApiDocument } from "./openapi.js";
+import "./request-state.js";
+import { commandRoutes } from "./routes/commands.js";
+import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
+import { extensionRoutes } from "./routes/extensions.js";
+import { failureBody, STATUS_BY_CODE } from "./status.js";
+
+export interface ServerOptions {
+  runtime: Runtime;
+  users: UserStore;
+  connections?: ConnectionsService;
+  logger: PinoLogger;
+  /** The host's version, shown in /healthz, the OpenAPI document and the MCP handshake. */
+  version: string;
+  /** Base URL providers redirect back to (AGX_PUBLIC_URL); a function because port 0 is only known after listen. */
+  publicUrl: () => string;
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** How long a client may take to send its whole request (default 30 s). */
+  requestTimeoutMs?: number;
+  /** How long a command may run before its AbortSignal fires (default 120 s). */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The HTTP API, the MCP endpoint and the OAuth callback, on fastify. Not listening yet. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { runtime, users, connections, publicUrl } = options;
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // The onResponse hook below writes the one line per request instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // In-flight requests finish on close; idle keep-alive sockets are closed so close() does not hang.
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorateRequest("agx", null as never);
+  app.addHook("onRequest", async (request, reply) => {
+    request.agx = {};
+    void reply.header("x-request-id", request.id);
+  });
+  // One line per request: who, what, how it ended, how long it took.
+  app.addHook("onResponse", async (request, reply) => {
+    const { userId, command, outcome } = request.agx ?? {};
+    request.log.info(
+      {
+        req: request.raw,
+        statusCode: reply.statusCode,
+        ...(userId ? { userId } : {}),
+        ...(command ? { command } : {}),
+        outcome: outcome ?? (reply.statusCode < 400 ? "ok" : `HTTP_${reply.statusCode}`),
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      "request finished",
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isCommandError(error)) {
+      request.agx.outcome = error.code;
+      if (error.code === "RATE_LIMITED" && error.retryAfterSeconds !== undefined)
+        void reply.header("retry-after", String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
+      return reply.code(STATUS_BY_CODE[error.code]).send(failureBody(error));
+    }
+    // fastify's own 4xx (bad JSON, body too large, wrong content type) are the caller's to fix.
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.agx.outcome = "INVALID_INPUT";
+      return reply.code(status).send(failureBody(new CommandError("INVALID_INPUT", error.message)));
+    }
+    request.agx.outcome = "INTERNAL";
+    request.log.error({ err: error }, "request failed");
+    return reply.code(500).send(failureBody(new CommandError("INTERNAL", "The server failed unexpectedly; its log has the details.")));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    request.agx.outcome = "NOT_FOUND";
+    return reply.code(404).send(failureBody(new CommandError("NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`)));
+  });
+
+  app.get("/healthz", async () => ({ status: "ok", version: options.version }));
+  app.get("/openapi.json", async () =>
+    openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
+  );
+  await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), publicUrl });
+
+  // Everything under /v1 and /mcp runs as the user whose key came with the request.
+  await app.register(async (api) => {
+    api.addHook("onRequest", bearerKeyHook(users));
+    await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
+    await api.register(commandRoutes, { runtime, commandTimeoutMs: options.commandTimeoutMs ?? 120_000 });
+    await api.register(connectionRoutes, { ...(connections ? { connections } : {}), publicUrl });
+    await api.register(mcpRoutes, { runtime, version: options.version, userOf: callerOf });
+  });
+  return app;
+}

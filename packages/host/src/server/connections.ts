@@ -1,0 +1,18 @@
+/**
+ * What the HTTP routes need from the credentials service (@agx-ext/auth): start and finish an OAuth flow,
+ * and list a user's connections. Kept this small so the routes do not depend on the vault's internals.
+ */
+export interface ConnectionsService {
+  /** The provider's authorize URL for this user, with a fresh single-use state. */
+  begin(userId: string, provider: string, redirectUri: string): Promise<string>;
+  /** Finishes a flow by its state; rejects with a CommandError when the state is unknown, used or expired. */
+  complete(state: string, code: string, redirectUri: string): Promise<{ userId: string; provider: string }>;
+  /** The user's connections, safe to show (no tokens). */
+  list(userId: string): Promise<ConnectionInfo[]>;
+}
+
+export interface ConnectionInfo {
+  provider: string;
+  status: string;
+  [key: string]: unknown;
+}

@@ -1,0 +1,66 @@
+import type { Logger as CoreLogger, LogFields } from "@agx-ext/core";
+import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger } from "pino";
+
+/** Field paths pino blanks out wherever they appear in a log line. */
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "headers.authorization",
+  "authorization",
+  "*.authorization",
+  "key",
+  "*.key",
+  "apiKey",
+  "*.apiKey",
+  "token",
+  "*.token",
+  "accessToken",
+  "*.accessToken",
+  "refreshToken",
+  "*.refreshToken",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+  "clientSecret",
+  "*.clientSecret",
+];
+
+export interface ServerLoggerOptions {
+  level?: string;
+  /** Where the JSON lines go; stdout by default. */
+  destination?: DestinationStream;
+}
+
+/** The server's pino logger: JSON lines, secrets redacted, URLs without their query (OAuth codes live there). */
+export function createServerLogger(options: ServerLoggerOptions = {}): PinoLogger {
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { service: "agx" },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      serializers: {
+        req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: withoutQuery(req.url) }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        err: stdSerializers.err,
+      },
+    },
+    options.destination,
+  );
+}
+
+export function withoutQuery(url: string | undefined): string | undefined {
+  return url?.split("?")[0];
+}
+
+/** Core's Logger interface over pino, so the runtime's own lines land in the same stream. */
+export function coreLogger(logger: PinoLogger): CoreLogger {
+  const at = (level: "debug" | "info" | "warn" | "error") => (message: string, fields?: LogFields) => logger[level](fields ?? {}, message);
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (fields) => coreLogger(logger.child(fields)),
+  };
+}

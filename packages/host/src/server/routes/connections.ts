@@ -1,0 +1,67 @@
+import type { FastifyInstance } from "fastify";
+import { CommandError, isCommandError } from "@agx-ext/core";
+import { callerOf } from "../bearer.js";
+import type { ConnectionsService } from "../connections.js";
+import { resultPage } from "../html.js";
+
+export interface ConnectionRouteOptions {
+  connections?: ConnectionsService;
+  /** Base of the redirect URIs registered at the providers (AGX_PUBLIC_URL). */
+  publicUrl: () => string;
+}
+
+export function redirectUri(publicUrl: string, provider: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/oauth/${encodeURIComponent(provider)}/callback`;
+}
+
+function service(connections: ConnectionsService | undefined): ConnectionsService {
+  if (!connections) throw new CommandError("NOT_CONFIGURED", "This host has no credentials service, so accounts cannot be connected.");
+  return connections;
+}
+
+/** Authenticated: GET /v1/connections and GET /v1/connections/{provider}/authorize. */
+export async function connectionRoutes(app: FastifyInstance, { connections, publicUrl }: ConnectionRouteOptions): Promise<void> {
+  app.get("/v1/connections", async (request) => ({ connections: connections ? await connections.list(callerOf(request)) : [] }));
+
+  app.get<{ Params: { provider: string }; Querystring: { format?: string } }>(
+    "/v1/connections/:provider/authorize",
+    async (request, reply) => {
+      const { provider } = request.params;
+      const url = await service(connections).begin(callerOf(request), provider, redirectUri(publicUrl(), provider));
+      request.agx.outcome = "ok";
+      // Agents and scripts ask for JSON and open the URL themselves; a browser is sent straight on.
+      if (request.query.format === "json" || request.headers.accept?.includes("application/json")) return { url };
+      return reply.redirect(url, 302);
+    },
+  );
+}
+
+/** Public: GET /oauth/{provider}/callback, where the provider sends the user back. */
+export async function oauthCallbackRoute(app: FastifyInstance, { connections, publicUrl }: ConnectionRouteOptions): Promise<void> {
+  app.get<{ Params: { provider: string }; Querystring: Record<string, string | undefined> }>(
+    "/oauth/:provider/callback",
+    async (request, reply) => {
+      const { provider } = request.params;
+      const { state, code, error, error_description: description } = request.query;
+      reply.type("text/html; charset=utf-8").header("cache-control", "no-store");
+      if (error) {
+        request.agx.outcome = "PROVIDER_ERROR";
+        return reply.code(400).send(resultPage(false, `${provider} did not grant access: ${description ?? error}.`));
+      }
+      if (!state || !code) {
+        request.agx.outcome = "INVALID_INPUT";
+        return reply.code(400).send(resultPage(false, "This page needs the state and code the provider sends back. Start again from agx connect."));
+      }
+      try {
+        const done = await service(connections).complete(state, code, redirectUri(publicUrl(), provider));
+        request.agx.userId = done.userId;
+        request.agx.outcome = "ok";
+        return reply.send(resultPage(true, `${done.provider} is connected. You can close this window.`));
+      } catch (failure) {
+        if (!isCommandError(failure)) throw failure;
+        request.agx.outcome = failure.code;
+        return reply.code(400).send(resultPage(false, failure.message));
+      }
+    },
+  );
+}

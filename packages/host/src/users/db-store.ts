@@ -1,0 +1,114 @@
+import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import { CommandError } from "@agx-ext/core";
+import { isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
+import type { UserInfo, UserStore } from "./store.js";
+
+/** One row per user: the current key's id (for lookup) and hash (for the constant-time check). */
+export interface UserRow {
+  id: string;
+  keyId: string;
+  keyHash: string;
+  createdAt: Date;
+  revokedAt?: Date | null;
+}
+
+/** The host's users table; a system entity (not scoped per user, owned by the host). */
+export const UserEntity = new EntitySchema<UserRow>({
+  name: "AgxUser",
+  tableName: "agx_users",
+  properties: {
+    id: { type: "string", primary: true, length: 128 },
+    keyId: { type: "string", length: 32, unique: true, fieldName: "key_id" },
+    keyHash: { type: "string", length: 64, fieldName: "key_hash" },
+    createdAt: { type: "datetime", fieldName: "created_at" },
+    revokedAt: { type: "datetime", nullable: true, fieldName: "revoked_at" },
+  },
+});
+
+/**
+ * Rows are read without entering the identity map: the transaction's closing flush must never write
+ * back what was only read (a re-hydrated date would otherwise undo a nativeUpdate).
+ */
+const READ_ONLY = { disableIdentityMap: true } as const;
+
+/**
+ * Users kept in the host database. Every operation is a single statement, so several host processes on
+ * one PostgreSQL database agree at once (a revoked key stops working everywhere on the next request).
+ */
+export class DatabaseUserStore implements UserStore {
+  /** `transaction` runs work on an unscoped (system) EntityManager: `Database.transaction` of @agx-ext/db. */
+  constructor(private readonly transaction: <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>) {}
+
+  async add(id: string): Promise<string> {
+    assertUserId(id);
+    const issued = issueKey();
+    try {
+      await this.transaction(async (em) => {
+        const existing = await em.findOne(UserEntity, { id }, READ_ONLY);
+        if (existing && !existing.revokedAt)
+          throw new CommandError("CONFLICT", `User "${id}" already exists. Revoke it first (agx users revoke ${id}) to issue a new key.`);
+        if (!existing) {
+          await em.insert(UserEntity, { id, keyId: issued.keyId, keyHash: issued.hash, createdAt: new Date(), revokedAt: null });
+          return;
+        }
+        // Only a still-revoked row is re-keyed, so two racing re-activations cannot both win.
+        const changed = await em.nativeUpdate(
+          UserEntity,
+          { id, revokedAt: { $ne: null } },
+          { keyId: issued.keyId, keyHash: issued.hash, revokedAt: null },
+        );
+        if (changed === 0) throw new CommandError("CONFLICT", `User "${id}" was re-activated by someone else just now.`);
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new CommandError("CONFLICT", `User "${id}" already exists.`);
+      throw error;
+    }
+    return issued.key;
+  }
+
+  async list(): Promise<UserInfo[]> {
+    const rows = await this.transaction((em) => em.find(UserEntity, {}, { ...READ_ONLY, orderBy: { id: "asc" } }));
+    return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}) }));
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.transaction(async (em) => {
+      const row = await em.findOne(UserEntity, { id }, READ_ONLY);
+      if (!row) throw new CommandError("NOT_FOUND", `There is no user "${id}" (agx users list shows them).`);
+      if (!row.revokedAt) await em.nativeUpdate(UserEntity, { id }, { revokedAt: new Date() });
+    });
+  }
+
+  async authenticate(key: string): Promise<string | undefined> {
+    const keyId = keyIdOf(key);
+    if (!keyId) return undefined;
+    const row = await this.transaction((em) => em.findOne(UserEntity, { keyId }, READ_ONLY));
+    if (!row || row.revokedAt || !keyMatches(key, row.keyHash)) return undefined;
+    return row.id;
+  }
+
+  async isActive(id: string): Promise<boolean> {
+    const row = await this.transaction((em) => em.findOne(UserEntity, { id }, READ_ONLY));
+    return !!row && !row.revokedAt;
+  }
+
+  async createFirstUser(id: string): Promise<string | undefined> {
+    assertUserId(id);
+    if ((await this.transaction((em) => em.count(UserEntity, {}))) > 0) return undefined;
+    try {
+      return await this.add(id);
+    } catch (error) {
+      // Another process created it between the count and the insert: that one printed the key.
+      if ((error as CommandError).code === "CONFLICT") return undefined;
+      throw error;
+    }
+  }
+}
+
+function assertUserId(id: string): void {
+  if (!isValidUserId(id))
+    throw new CommandError(
+      "INVALID_INPUT",
+      `"${id}" is not a valid user id: use up to 128 letters, digits, dots, dashes, underscores or @, starting with a letter or digit.`,
+    );
+}
