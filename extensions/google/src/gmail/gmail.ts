@@ -1,0 +1,249 @@
+import { CommandError, type CommandResult, type z } from "@agx-ext/core";
+import { mapWithLimit } from "../shared/concurrency.js";
+import type { GoogleClient } from "../shared/google-client.js";
+import { translateGoogleError } from "../shared/google-error.js";
+import { table } from "../shared/markdown.js";
+import { SCOPES } from "../shared/products.js";
+import { toMailAttachments } from "./attachments-input.js";
+import type * as inputs from "./inputs.js";
+import { attachmentsOf, header, summarize, type AttachmentInfo, type EmailSummary, type GmailMessage } from "./message.js";
+import { buildMime, fromBase64Url, toBase64Url, type OutgoingMail } from "./mime.js";
+
+/** Messages fetched at once when expanding a list: fast, yet far below Gmail's per-user concurrency limit. */
+const MESSAGE_FETCH_CONCURRENCY = 5;
+const BODY_CHARS = 2000;
+const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|javascript)|.*\+xml$|.*\+json$)/;
+
+const call = { product: "gmail" as const, scope: SCOPES.gmail };
+
+/** The eight Gmail commands, over gmail/v1/users/me. */
+export class Gmail {
+  private readonly base: string;
+
+  constructor(
+    private readonly client: GoogleClient,
+    baseUrl: string,
+  ) {
+    this.base = `${baseUrl.replace(/\/$/, "")}/gmail/v1/users/me`;
+  }
+
+  async getEmails(input: z.output<typeof inputs.getEmailsInput>): Promise<CommandResult> {
+    return this.list(input.query, input.max_emails);
+  }
+
+  async searchEmails(input: z.output<typeof inputs.searchEmailsInput>): Promise<CommandResult> {
+    return this.list(input.query, input.max_emails);
+  }
+
+  private async list(query: string | undefined, limit: number): Promise<CommandResult> {
+    const { items, more } = await this.client.collect<{ id: string }>(
+      `${this.base}/messages`,
+      { ...call, searchParams: { q: query }, pageSizeParam: "maxResults", maxPageSize: 500 },
+      (page) => page.messages as Array<{ id: string }> | undefined,
+      limit,
+    );
+    const emails = await mapWithLimit(items, MESSAGE_FETCH_CONCURRENCY, async ({ id }) =>
+      summarize(await this.message(id, "full"), BODY_CHARS),
+    );
+    return {
+      data: { query: query ?? null, count: emails.length, hasMore: more, emails },
+      markdown: emails.length
+        ? `${emails.length} email(s)${query ? ` for \`${query}\`` : ""}:\n\n${emailTable(emails)}`
+        : `No emails${query ? ` match \`${query}\`` : ""}.`,
+    };
+  }
+
+  private message(id: string, format: "full" | "metadata" | "minimal", metadataHeaders?: string[]): Promise<GmailMessage> {
+    return this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(id)}`, {
+      ...call,
+      searchParams: { format, metadataHeaders },
+      what: `message ${id}`,
+    });
+  }
+
+  async sendEmail(input: z.output<typeof inputs.sendEmailInput>): Promise<CommandResult> {
+    const mail: OutgoingMail = {
+      to: input.to,
+      subject: input.subject,
+      text: input.message_text,
+      attachments: toMailAttachments(input.attachments),
+      ...(input.cc ? { cc: input.cc } : {}),
+      ...(input.bcc ? { bcc: input.bcc } : {}),
+    };
+    const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
+      ...call,
+      method: "POST",
+      json: { raw: toBase64Url(buildMime(mail)) },
+    });
+    return {
+      data: { sent: true, id: sent.id, threadId: sent.threadId, to: input.to, subject: input.subject },
+      markdown: `Email "${input.subject}" sent to ${input.to.join(", ")} (id ${sent.id}).`,
+    };
+  }
+
+  async createDraft(input: z.output<typeof inputs.createDraftInput>): Promise<CommandResult> {
+    const raw = toBase64Url(
+      buildMime({ to: input.recipient, subject: input.subject, text: input.body, attachments: toMailAttachments(input.attachments) }),
+    );
+    const draft = await this.client.call<{ id: string; message?: GmailMessage }>(`${this.base}/drafts`, {
+      ...call,
+      method: "POST",
+      json: { message: { raw } },
+    });
+    return {
+      data: { draftId: draft.id, messageId: draft.message?.id, to: input.recipient, subject: input.subject },
+      markdown: `Draft "${input.subject}" to ${input.recipient.join(", ")} saved (draft id ${draft.id}).`,
+    };
+  }
+
+  async replyToEmail(input: z.output<typeof inputs.replyInput>): Promise<CommandResult> {
+    const original = await this.message(input.message_id, "metadata", ["From", "Reply-To", "Subject", "Message-ID", "References"]);
+    const headers = original.payload;
+    const to = header(headers, "Reply-To") ?? header(headers, "From");
+    if (!to) throw new CommandError("CONFLICT", `Message ${input.message_id} has no sender to reply to.`);
+    const subject = header(headers, "Subject") ?? "";
+    const messageId = header(headers, "Message-ID");
+    const references = (header(headers, "References") ?? "").split(/\s+/).filter(Boolean);
+    if (messageId && !references.includes(messageId)) references.push(messageId);
+    const mail: OutgoingMail = {
+      to: splitAddresses(to),
+      subject: /^re:/i.test(subject) ? subject : `Re: ${subject}`,
+      text: input.body,
+      attachments: toMailAttachments(input.attachments),
+      ...(messageId ? { inReplyTo: messageId } : {}),
+      ...(references.length ? { references } : {}),
+    };
+    const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
+      ...call,
+      method: "POST",
+      // threadId keeps the reply in the conversation; the headers keep it threaded for the recipient too.
+      json: { raw: toBase64Url(buildMime(mail)), ...(original.threadId ? { threadId: original.threadId } : {}) },
+    });
+    return {
+      data: { sent: true, id: sent.id, threadId: sent.threadId, inReplyTo: messageId ?? null, to: mail.to, subject: mail.subject },
+      markdown: `Reply "${mail.subject}" sent to ${mail.to.join(", ")}.`,
+    };
+  }
+
+  async moveEmail(input: z.output<typeof inputs.moveEmailInput>): Promise<CommandResult> {
+    const { labels = [] } = await this.client.call<{ labels?: Array<{ id: string; name: string; type?: string }> }>(
+      `${this.base}/labels`,
+      call,
+    );
+    const wanted = input.folder_name.trim();
+    let label = labels.find((l) => l.name === wanted) ?? labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase() || l.id === wanted.toUpperCase());
+    let created = false;
+    if (!label) {
+      if (!input.create_if_missing)
+        throw new CommandError("NOT_FOUND", `Gmail has no label "${wanted}". Pass create_if_missing: true to create it.`, {
+          details: { labels: labels.map((l) => l.name) },
+        });
+      label = await this.client.call(`${this.base}/labels`, {
+        ...call,
+        method: "POST",
+        json: { name: wanted, labelListVisibility: "labelShow", messageListVisibility: "show" },
+      });
+      created = true;
+    }
+    const target = label!;
+    // Moving means leaving the inbox, unless the inbox is where it goes.
+    const removeLabelIds = target.id === "INBOX" ? [] : ["INBOX"];
+    const moved = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/modify`, {
+      ...call,
+      method: "POST",
+      json: { addLabelIds: [target.id], removeLabelIds },
+      what: `message ${input.message_id}`,
+    });
+    return {
+      data: { id: moved.id, label: { id: target.id, name: target.name }, labelCreated: created, labels: moved.labelIds ?? [] },
+      markdown: `Email ${input.message_id} moved to "${target.name}"${created ? " (label created)" : ""}.`,
+    };
+  }
+
+  async deleteEmail(input: z.output<typeof inputs.messageIdInput>): Promise<CommandResult> {
+    // Trash, not permanent delete: permanent deletion needs full mailbox access (https://mail.google.com/).
+    const trashed = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/trash`, {
+      ...call,
+      method: "POST",
+      what: `message ${input.message_id}`,
+    });
+    return {
+      data: { id: trashed.id, trashed: true, labels: trashed.labelIds ?? [] },
+      markdown: `Email ${input.message_id} moved to Trash (Gmail deletes it for good after 30 days).`,
+    };
+  }
+
+  async processAttachments(input: z.output<typeof inputs.processAttachmentsInput>): Promise<CommandResult> {
+    const message = await this.message(input.message_id, "full");
+    const found = attachmentsOf(message);
+    const attachments = await mapWithLimit(found, 3, (attachment) => this.readAttachment(input, attachment));
+    return {
+      data: { messageId: input.message_id, count: attachments.length, attachments },
+      markdown: attachments.length
+        ? `${attachments.length} attachment(s) on ${input.message_id}:\n\n${table(
+            ["File", "Type", "Bytes", "Downloaded"],
+            attachments.map((a) => [a.filename, a.mimeType, a.size, a.skipped ? `no (${a.skipped})` : "yes"]),
+          )}`
+        : `Message ${input.message_id} has no attachments.`,
+    };
+  }
+
+  private async readAttachment(input: z.output<typeof inputs.processAttachmentsInput>, attachment: AttachmentInfo): Promise<AttachmentResult> {
+    const base = { filename: attachment.filename, mimeType: attachment.mimeType, size: attachment.size };
+    if (!input.include_content) return { ...base, skipped: "content not requested" };
+    if (attachment.size > input.max_bytes) return { ...base, skipped: `larger than max_bytes ${input.max_bytes}` };
+    const data = attachment.inlineData ?? (await this.downloadAttachment(input.message_id, attachment.attachmentId!, input.max_bytes));
+    if (data === undefined) return { ...base, skipped: `larger than max_bytes ${input.max_bytes}` };
+    const content = fromBase64Url(data);
+    return TEXT_TYPES.test(attachment.mimeType)
+      ? { ...base, size: content.length, text: content.toString("utf8") }
+      : { ...base, size: content.length, contentBase64: content.toString("base64") };
+  }
+
+  /**
+   * The attachment's base64url data, or undefined when the answer outgrows the limit: the download is
+   * cancelled as soon as it passes the limit, so a lying size field cannot fill memory.
+   */
+  private async downloadAttachment(messageId: string, attachmentId: string, maxBytes: number): Promise<string | undefined> {
+    await this.client.ensureScope(call.product, call.scope);
+    // base64 grows by 4/3; the JSON wrapper adds a little.
+    const cap = Math.ceil((maxBytes * 4) / 3) + 4096;
+    const url = `${this.base}/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachmentId)}`;
+    const request = this.client.http(url, { responseType: "text" });
+    let tooLarge = false;
+    request.on("downloadProgress", (progress) => {
+      if (progress.transferred > cap && !tooLarge) {
+        tooLarge = true;
+        request.cancel();
+      }
+    });
+    try {
+      const response = await request;
+      return (JSON.parse(response.body as string) as { data?: string }).data ?? "";
+    } catch (error) {
+      if (tooLarge) return undefined;
+      throw translateGoogleError(error, "gmail", `attachment on message ${messageId}`);
+    }
+  }
+}
+
+interface AttachmentResult {
+  filename: string;
+  mimeType: string;
+  size: number;
+  text?: string;
+  contentBase64?: string;
+  /** Why the content is not included. */
+  skipped?: string;
+}
+
+function splitAddresses(list: string): string[] {
+  return list.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((a) => a.trim()).filter(Boolean);
+}
+
+function emailTable(emails: EmailSummary[]): string {
+  return table(
+    ["Received", "From", "Subject", "Id"],
+    emails.map((e) => [e.receivedAt?.slice(0, 16).replace("T", " "), e.from, e.subject, e.id]),
+  );
+}

@@ -1,0 +1,123 @@
+import { fromBase64Url } from "./mime.js";
+
+/** The parts of Gmail's Message resource this package reads. */
+export interface GmailPart {
+  partId?: string;
+  mimeType?: string;
+  filename?: string;
+  headers?: Array<{ name: string; value: string }>;
+  body?: { attachmentId?: string; size?: number; data?: string };
+  parts?: GmailPart[];
+}
+
+export interface GmailMessage {
+  id: string;
+  threadId?: string;
+  labelIds?: string[];
+  snippet?: string;
+  internalDate?: string;
+  sizeEstimate?: number;
+  payload?: GmailPart;
+}
+
+export interface AttachmentInfo {
+  filename: string;
+  mimeType: string;
+  size: number;
+  attachmentId?: string;
+  /** Small attachments Gmail inlines in the message itself. */
+  inlineData?: string;
+}
+
+export interface EmailSummary {
+  id: string;
+  threadId?: string;
+  from?: string;
+  to?: string;
+  subject?: string;
+  date?: string;
+  receivedAt?: string;
+  labels: string[];
+  snippet: string;
+  body: string;
+  attachments: Array<{ filename: string; mimeType: string; size: number }>;
+}
+
+/** Header value by name, case-insensitively (Gmail keeps the sender's order, which varies). */
+export function header(part: GmailPart | undefined, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return part?.headers?.find((h) => h.name.toLowerCase() === lower)?.value;
+}
+
+function* walk(part: GmailPart | undefined): Generator<GmailPart> {
+  if (!part) return;
+  yield part;
+  for (const child of part.parts ?? []) yield* walk(child);
+}
+
+export function attachmentsOf(message: GmailMessage): AttachmentInfo[] {
+  const found: AttachmentInfo[] = [];
+  for (const part of walk(message.payload)) {
+    if (!part.filename) continue;
+    found.push({
+      filename: part.filename,
+      mimeType: part.mimeType ?? "application/octet-stream",
+      size: part.body?.size ?? 0,
+      ...(part.body?.attachmentId ? { attachmentId: part.body.attachmentId } : {}),
+      ...(part.body?.data && !part.body.attachmentId ? { inlineData: part.body.data } : {}),
+    });
+  }
+  return found;
+}
+
+function stripHtml(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>|<\/p>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** The readable text of a message: its first text/plain part, else its first HTML part without tags. */
+export function textOf(message: GmailMessage, maxChars: number): string {
+  let html: string | undefined;
+  for (const part of walk(message.payload)) {
+    if (part.filename || !part.body?.data) continue;
+    if (part.mimeType === "text/plain") return clip(fromBase64Url(part.body.data).toString("utf8"), maxChars);
+    if (part.mimeType === "text/html" && html === undefined) html = fromBase64Url(part.body.data).toString("utf8");
+  }
+  return html === undefined ? "" : clip(stripHtml(html), maxChars);
+}
+
+function clip(text: string, maxChars: number): string {
+  const trimmed = text.trim();
+  return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
+}
+
+export function summarize(message: GmailMessage, bodyChars: number): EmailSummary {
+  const payload = message.payload;
+  const internal = message.internalDate ? Number(message.internalDate) : NaN;
+  const summary: EmailSummary = {
+    id: message.id,
+    labels: message.labelIds ?? [],
+    snippet: message.snippet ?? "",
+    body: textOf(message, bodyChars),
+    attachments: attachmentsOf(message).map(({ filename, mimeType, size }) => ({ filename, mimeType, size })),
+  };
+  if (message.threadId) summary.threadId = message.threadId;
+  const from = header(payload, "From");
+  const to = header(payload, "To");
+  const subject = header(payload, "Subject");
+  const date = header(payload, "Date");
+  if (from !== undefined) summary.from = from;
+  if (to !== undefined) summary.to = to;
+  if (subject !== undefined) summary.subject = subject;
+  if (date !== undefined) summary.date = date;
+  if (Number.isFinite(internal)) summary.receivedAt = new Date(internal).toISOString();
+  return summary;
+}
