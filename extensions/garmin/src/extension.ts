@@ -10,7 +10,7 @@ import { steps } from "./commands/steps.js";
 import { stress } from "./commands/stress.js";
 import { dateInput, dayQuery } from "./day.js";
 import { HealthApi } from "./health-api.js";
-import type { HttpClient } from "./http.js";
+import type { HttpClient } from "@agx-ext/auth";
 import { garminSettings, type GarminSettings } from "./settings.js";
 
 const dayOnly = z.object({ date: dateInput });

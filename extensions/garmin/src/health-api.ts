@@ -1,5 +1,5 @@
 import { addDays } from "@agx-ext/core";
-import type { HttpClient } from "./http.js";
+import type { HttpClient } from "@agx-ext/auth";
 import type { SummaryType } from "./summaries.js";
 import { localDayWindow, splitWindow, startOfLocalDay, type EpochWindow } from "./time-window.js";
 

@@ -23,7 +23,7 @@ export interface FakeGarmin {
   readonly provider: FakeProvider;
   readonly userId: string;
   /** Makes a summary available to pull requests whose upload window holds `uploadedAt` (epoch seconds). */
-  upload(type: FakeSummaryType, summary: { summaryId: string }, uploadedAt: number): void;
+  upload(type: FakeSummaryType, summary: { summaryId: string; [field: string]: unknown }, uploadedAt: number): void;
   /** Pull requests received for one summary type, as [start, end] pairs. */
   windowsRequested(type: FakeSummaryType): Array<[number, number]>;
   close(): Promise<void>;

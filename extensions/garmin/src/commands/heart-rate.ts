@@ -25,7 +25,7 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
     averageHeartRateBpm: orNull(daily.averageHeartRateInBeatsPerMinute),
     minHeartRateBpm: orNull(daily.minHeartRateInBeatsPerMinute),
     maxHeartRateBpm: orNull(daily.maxHeartRateInBeatsPerMinute),
-    sampleCount: offsetEntries(daily.timeOffsetHeartRateSamples).length,
+    sampleCount: offsetEntries(daily.timeOffsetHeartRateSamples).filter(([, bpm]) => bpm > 0).length,
     hourly,
   };
   const lines = [
