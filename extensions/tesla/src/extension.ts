@@ -1,0 +1,313 @@
+import { oauth2, type HttpClient } from "@agx-ext/auth";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { FleetApi } from "./fleet-api.js";
+import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
+import { pairingMarkdown, pairingSteps } from "./pairing.js";
+import { teslaSettings, type TeslaSettings } from "./settings.js";
+import { VehicleAccess } from "./vehicle-access.js";
+import { vehicleLabel, vehicleRef } from "./vehicles.js";
+import {
+  chargeState,
+  chargeStateMarkdown,
+  climateState,
+  climateStateMarkdown,
+  vehicleState,
+  vehicleStateMarkdown,
+  vehicleSummary,
+  vehiclesMarkdown,
+} from "./views.js";
+
+type In<K extends keyof typeof inputs> = z.output<(typeof inputs)[K]>;
+
+const SCOPES = ["openid", "offline_access", "user_data", "vehicle_device_data", "vehicle_cmds", "vehicle_charging_cmds"];
+
+@Extension({
+  id: "tesla",
+  name: "Tesla",
+  category: "Smart Home & IoT",
+  description: "Tesla vehicles over the Fleet API: locks, climate, charging, media, windows, navigation and live state.",
+  settings: teslaSettings,
+  auth: oauth2({
+    provider: "tesla",
+    authorizeUrl: "https://auth.tesla.com/oauth2/v3/authorize",
+    tokenUrl: "https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token",
+    scopes: SCOPES,
+    pkce: false,
+    clientAuth: "body",
+    clientIdSetting: "TESLA_CLIENT_ID",
+    clientSecretSetting: "TESLA_CLIENT_SECRET",
+    extraAuthorizeParams: { prompt_missing_scopes: "true" },
+  }),
+})
+export class Tesla {
+  private readonly api: FleetApi;
+  private readonly vehicles: VehicleAccess;
+
+  constructor(
+    @inject(HTTP) http: HttpClient,
+    @inject(SETTINGS) private readonly settings: TeslaSettings,
+    @inject(CONTEXT) context: CommandContext,
+  ) {
+    this.api = new FleetApi(http, settings.TESLA_FLEET_API_URL, settings.TESLA_COMMAND_PROXY_URL);
+    this.vehicles = new VehicleAccess(
+      this.api,
+      { timeoutMs: settings.TESLA_WAKE_TIMEOUT_SECONDS * 1000, intervalMs: settings.TESLA_WAKE_POLL_SECONDS * 1000, signal: context.signal },
+      settings.TESLA_DOMAIN,
+    );
+  }
+
+  // --- doors, lights, horn -------------------------------------------------------------
+
+  @Command({ name: "Tesla - Lock Doors", description: "Locks the vehicle.", input: withVehicle, mutates: true })
+  lockDoors(input: WithVehicle) {
+    return this.act(input, "door_lock", {}, "Locked the doors");
+  }
+
+  @Command({ name: "Tesla - Unlock Doors", description: "Unlocks the vehicle.", input: withVehicle, mutates: true })
+  unlockDoors(input: WithVehicle) {
+    return this.act(input, "door_unlock", {}, "Unlocked the doors");
+  }
+
+  @Command({ name: "Tesla - Flash Lights", description: "Flashes the headlights once.", input: withVehicle, mutates: true })
+  flashLights(input: WithVehicle) {
+    return this.act(input, "flash_lights", {}, "Flashed the lights");
+  }
+
+  @Command({ name: "Tesla - Honk Horn", description: "Honks the horn once.", input: withVehicle, mutates: true })
+  honkHorn(input: WithVehicle) {
+    return this.act(input, "honk_horn", {}, "Honked the horn");
+  }
+
+  @Command({ name: "Tesla - Remote Start", description: "Enables keyless driving for two minutes.", input: withVehicle, mutates: true })
+  remoteStart(input: WithVehicle) {
+    return this.act(input, "remote_start_drive", {}, "Enabled keyless driving (start within 2 minutes)");
+  }
+
+  @Command({ name: "Tesla - Actuate Trunk", description: "Opens the front trunk, or opens/closes the rear trunk.", input: inputs.trunk, mutates: true })
+  actuateTrunk(input: In<"trunk">) {
+    return this.act(input, "actuate_trunk", { which_trunk: input.which_trunk }, `Actuated the ${input.which_trunk} trunk`);
+  }
+
+  // --- charging --------------------------------------------------------------------------
+
+  @Command({ name: "Tesla - Open Charge Port", description: "Opens the charge port door.", input: withVehicle, mutates: true })
+  openChargePort(input: WithVehicle) {
+    return this.act(input, "charge_port_door_open", {}, "Opened the charge port");
+  }
+
+  @Command({ name: "Tesla - Close Charge Port", description: "Closes the charge port door.", input: withVehicle, mutates: true })
+  closeChargePort(input: WithVehicle) {
+    return this.act(input, "charge_port_door_close", {}, "Closed the charge port");
+  }
+
+  @Command({ name: "Tesla - Start Charging", description: "Starts charging when plugged in.", input: withVehicle, mutates: true })
+  startCharging(input: WithVehicle) {
+    return this.act(input, "charge_start", {}, "Started charging");
+  }
+
+  @Command({ name: "Tesla - Stop Charging", description: "Stops charging.", input: withVehicle, mutates: true })
+  stopCharging(input: WithVehicle) {
+    return this.act(input, "charge_stop", {}, "Stopped charging");
+  }
+
+  @Command({ name: "Tesla - Set Charge Limit", description: "Sets the charge limit (50-100 %).", input: inputs.chargeLimit, mutates: true })
+  setChargeLimit(input: In<"chargeLimit">) {
+    return this.act(input, "set_charge_limit", { percent: input.percent }, `Set the charge limit to ${input.percent}%`);
+  }
+
+  @Command({ name: "Tesla - Set Charging Amps", description: "Sets the charging current (1-48 A).", input: inputs.chargingAmps, mutates: true })
+  setChargingAmps(input: In<"chargingAmps">) {
+    return this.act(input, "set_charging_amps", { charging_amps: input.amps }, `Set the charging current to ${input.amps} A`);
+  }
+
+  // --- climate ---------------------------------------------------------------------------
+
+  @Command({ name: "Tesla - Set Temperature", description: "Sets the driver and passenger cabin temperatures in °C (15-28).", input: inputs.temperature, mutates: true })
+  setTemperature(input: In<"temperature">) {
+    const passenger = input.passenger_temp ?? input.driver_temp;
+    return this.act(input, "set_temps", { driver_temp: input.driver_temp, passenger_temp: passenger }, `Set the cabin to ${input.driver_temp} °C driver / ${passenger} °C passenger`);
+  }
+
+  @Command({ name: "Tesla - Start Climate", description: "Turns climate control on.", input: withVehicle, mutates: true })
+  startClimate(input: WithVehicle) {
+    return this.act(input, "auto_conditioning_start", {}, "Turned climate control on");
+  }
+
+  @Command({ name: "Tesla - Stop Climate", description: "Turns climate control off.", input: withVehicle, mutates: true })
+  stopClimate(input: WithVehicle) {
+    return this.act(input, "auto_conditioning_stop", {}, "Turned climate control off");
+  }
+
+  @Command({ name: "Tesla - Set Seat Heater", description: "Sets one seat heater to a level from 0 (off) to 3.", input: inputs.seatHeater, mutates: true })
+  setSeatHeater(input: In<"seatHeater">) {
+    const heater = typeof input.seat_position === "number" ? input.seat_position : SEATS[input.seat_position];
+    return this.act(input, "remote_seat_heater_request", { heater, level: input.level }, `Set the ${input.seat_position} seat heater (index ${heater}) to level ${input.level}`);
+  }
+
+  @Command({ name: "Tesla - Set Steering Wheel Heat", description: "Turns the steering wheel heater on or off.", input: inputs.steeringWheelHeat, mutates: true })
+  setSteeringWheelHeat(input: In<"steeringWheelHeat">) {
+    return this.act(input, "remote_steering_wheel_heater_request", { on: input.enabled }, `Turned the steering wheel heater ${input.enabled ? "on" : "off"}`);
+  }
+
+  @Command({ name: "Tesla - Set Climate Keeper", description: "Sets climate keeper: off, keep, dog or camp mode.", input: inputs.climateKeeper, mutates: true })
+  setClimateKeeper(input: In<"climateKeeper">) {
+    const mode = typeof input.mode === "number" ? input.mode : CLIMATE_KEEPER_MODES[input.mode];
+    const name = Object.entries(CLIMATE_KEEPER_MODES).find(([, value]) => value === mode)?.[0] ?? String(mode);
+    return this.act(input, "set_climate_keeper_mode", { climate_keeper_mode: mode }, `Set climate keeper to ${name} mode`);
+  }
+
+  // --- media -------------------------------------------------------------------------------
+
+  @Command({ name: "Tesla - Adjust Volume", description: "Sets the media volume (0-11).", input: inputs.volume, mutates: true })
+  adjustVolume(input: In<"volume">) {
+    return this.act(input, "adjust_volume", { volume: input.volume }, `Set the volume to ${input.volume}`);
+  }
+
+  @Command({ name: "Tesla - Toggle Playback", description: "Plays or pauses media.", input: withVehicle, mutates: true })
+  togglePlayback(input: WithVehicle) {
+    return this.act(input, "media_toggle_playback", {}, "Toggled media playback");
+  }
+
+  @Command({ name: "Tesla - Next Track", description: "Skips to the next track.", input: withVehicle, mutates: true })
+  nextTrack(input: WithVehicle) {
+    return this.act(input, "media_next_track", {}, "Skipped to the next track");
+  }
+
+  @Command({ name: "Tesla - Previous Track", description: "Goes back to the previous track.", input: withVehicle, mutates: true })
+  previousTrack(input: WithVehicle) {
+    return this.act(input, "media_prev_track", {}, "Went back to the previous track");
+  }
+
+  @Command({ name: "Tesla - Next Favorite", description: "Plays the next favorite.", input: withVehicle, mutates: true })
+  nextFavorite(input: WithVehicle) {
+    return this.act(input, "media_next_fav", {}, "Switched to the next favorite");
+  }
+
+  @Command({ name: "Tesla - Previous Favorite", description: "Plays the previous favorite.", input: withVehicle, mutates: true })
+  previousFavorite(input: WithVehicle) {
+    return this.act(input, "media_prev_fav", {}, "Switched to the previous favorite");
+  }
+
+  // --- windows, sunroof, navigation, fun ------------------------------------------------------
+
+  @Command({ name: "Tesla - Control Windows", description: "Vents or closes all windows; closing needs your lat/lon near the car on most models.", input: inputs.windows, mutates: true })
+  controlWindows(input: In<"windows">) {
+    const location = input.lat !== undefined && input.lon !== undefined ? { lat: input.lat, lon: input.lon } : {};
+    return this.act(input, "window_control", { command: input.command, ...location }, input.command === "vent" ? "Vented the windows" : "Closed the windows");
+  }
+
+  @Command({ name: "Tesla - Control Sunroof", description: "Vents, closes or stops the sunroof (vehicles with a motorised sunroof).", input: inputs.sunroof, mutates: true })
+  controlSunroof(input: In<"sunroof">) {
+    const did = { vent: "Vented the sunroof", close: "Closed the sunroof", stop: "Stopped the sunroof" }[input.state];
+    return this.act(input, "sun_roof_control", { state: input.state }, did);
+  }
+
+  @Command({ name: "Tesla - Navigate To", description: "Sends a destination (latitude/longitude) to the vehicle's navigation.", input: inputs.navigate, mutates: true })
+  navigateTo(input: In<"navigate">) {
+    return this.act(input, "navigation_gps_request", { lat: input.lat, lon: input.lon, order: input.order }, `Sent the destination ${input.lat}, ${input.lon} to navigation`);
+  }
+
+  @Command({ name: "Tesla - Navigate To Supercharger", description: "Sends a Supercharger as the navigation destination.", input: inputs.supercharger, mutates: true })
+  navigateToSupercharger(input: In<"supercharger">) {
+    return this.act(input, "navigation_sc_request", { id: input.supercharger_id, order: input.order }, `Sent Supercharger ${input.supercharger_id} to navigation`);
+  }
+
+  @Command({ name: "Tesla - Fart", description: "Plays a fart sound from the external speaker (Boombox; parked, on vehicles that have it).", input: withVehicle, mutates: true })
+  fart(input: WithVehicle) {
+    return this.act(input, "remote_boombox", { sound: 0 }, "Played a fart sound through the external speaker");
+  }
+
+  // --- wake and state reads -----------------------------------------------------------------
+
+  @Command({ name: "Tesla - Wake Vehicle", description: "Wakes the vehicle and waits until it is online.", input: withVehicle, mutates: true })
+  async wakeVehicle(input: WithVehicle): Promise<CommandResult> {
+    const found = await this.vehicles.find(input.vehicle_tag);
+    const { vehicle, woke } = await this.vehicles.awake(found);
+    return {
+      data: { vehicle: vehicleRef(vehicle), state: vehicle.state, woke },
+      markdown: woke ? `Woke ${vehicleLabel(vehicle)}; it is online.` : `${vehicleLabel(vehicle)} was already awake; nothing sent.`,
+    };
+  }
+
+  @Command({ name: "Tesla - Check Vehicle Online", description: "Whether the vehicle is online, asleep or offline (does not wake it).", input: withVehicle })
+  async checkOnline(input: WithVehicle): Promise<CommandResult> {
+    const vehicle = await this.vehicles.find(input.vehicle_tag);
+    return {
+      data: { vehicle: vehicleRef(vehicle), online: vehicle.state === "online", state: vehicle.state },
+      markdown: `${vehicleLabel(vehicle)} is ${vehicle.state}.`,
+    };
+  }
+
+  @Command({ name: "Tesla - Get Vehicles", description: "Lists the account's vehicles, with live data for the ones that are awake (sleeping ones are not woken)." })
+  async getVehicles(): Promise<CommandResult> {
+    const list = await this.api.listVehicles();
+    const summaries = [];
+    for (const vehicle of list) {
+      const data = vehicle.state === "online" ? await this.api.vehicleData(vehicle.vin).catch(() => undefined) : undefined;
+      summaries.push(vehicleSummary(vehicle, data));
+    }
+    return { data: { count: list.length, vehicles: summaries }, markdown: vehiclesMarkdown(summaries, list) };
+  }
+
+  @Command({ name: "Tesla - Get Vehicle State", description: "Locks, doors, windows, trunks, odometer, sentry mode and software (wakes the car if needed).", input: withVehicle })
+  async getVehicleState(input: WithVehicle): Promise<CommandResult> {
+    const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["vehicle_state"]);
+    const state = vehicleState(data);
+    return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(vehicleStateMarkdown(vehicleLabel(vehicle), state), woke) };
+  }
+
+  @Command({ name: "Tesla - Get Charge State", description: "Battery level, range, charge limit and charging progress (wakes the car if needed).", input: withVehicle })
+  async getChargeState(input: WithVehicle): Promise<CommandResult> {
+    const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["charge_state"]);
+    const state = chargeState(data);
+    return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(chargeStateMarkdown(vehicleLabel(vehicle), state), woke) };
+  }
+
+  @Command({ name: "Tesla - Get Climate State", description: "Cabin and outside temperatures, climate settings and heaters (wakes the car if needed).", input: withVehicle })
+  async getClimateState(input: WithVehicle): Promise<CommandResult> {
+    const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["climate_state"]);
+    const state = climateState(data);
+    return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(climateStateMarkdown(vehicleLabel(vehicle), state), woke) };
+  }
+
+  @Command({
+    name: "Tesla - TVCP Vehicle Pairing Guide",
+    description: "How to set up Tesla's command proxy and pair its key with your vehicles (Vehicle Command Protocol).",
+    requires: ["TESLA_DOMAIN"],
+  })
+  async pairingGuide(): Promise<CommandResult> {
+    const domain = this.settings.TESLA_DOMAIN;
+    const proxy = this.settings.TESLA_COMMAND_PROXY_URL !== undefined;
+    return {
+      data: {
+        domain,
+        publicKeyUrl: `https://${domain}/.well-known/appspecific/com.tesla.3p.public-key.pem`,
+        pairingUrl: `https://tesla.com/_ak/${domain}`,
+        commandProxyConfigured: proxy,
+        steps: pairingSteps(domain, proxy),
+      },
+      markdown: `## Pairing your key with a Tesla (Vehicle Command Protocol)\n${pairingMarkdown(domain, proxy)}`,
+    };
+  }
+
+  /** Runs one vehicle command and says what was done to which vehicle. */
+  private async act(input: WithVehicle, command: string, parameters: Record<string, unknown>, did: string): Promise<CommandResult> {
+    const { vehicle, woke, outcome } = await this.vehicles.command(input.vehicle_tag, command, parameters);
+    return {
+      data: {
+        vehicle: vehicleRef(vehicle),
+        command,
+        parameters,
+        result: outcome.result,
+        reason: outcome.reason || null,
+        woke,
+        via: this.api.commandsViaProxy ? "command proxy" : "Fleet API",
+      },
+      markdown: withWake(`${did} on ${vehicleLabel(vehicle)}.`, woke),
+    };
+  }
+}
+
+function withWake(text: string, woke: boolean): string {
+  return woke ? `${text}\n\n(The vehicle was asleep, so it was woken first.)` : text;
+}

@@ -1,0 +1,93 @@
+import { CommandError, isCommandError } from "@agx-ext/core";
+import type { HttpClient } from "@agx-ext/auth";
+import type { Vehicle } from "./vehicles.js";
+
+/** What every vehicle command answers: `{"response": {"result": true, "reason": ""}}`. */
+export interface CommandOutcome {
+  result: boolean;
+  reason: string;
+}
+
+export type VehicleData = Record<string, unknown> & {
+  charge_state?: Record<string, unknown>;
+  climate_state?: Record<string, unknown>;
+  vehicle_state?: Record<string, unknown>;
+  vehicle_config?: Record<string, unknown>;
+  gui_settings?: Record<string, unknown>;
+  display_name?: string;
+  state?: string;
+};
+
+/** The Fleet API's "vehicle is asleep or offline" answer (408) as the authorized client reports it. */
+export function isVehicleUnavailable(error: unknown): boolean {
+  return isCommandError(error) && error.details?.status === 408;
+}
+
+/** Tesla's answer to an unsigned command for a vehicle that requires the Vehicle Command Protocol. */
+export function isSignedCommandRequired(error: unknown): boolean {
+  if (!isCommandError(error)) return false;
+  const body = JSON.stringify(error.details?.body ?? "");
+  return /Vehicle Command Protocol required|unsigned_cmds_hardlocked|routable_message/i.test(body);
+}
+
+/** The command proxy's answer when the vehicle does not know the proxy's key. */
+export function isKeyNotPaired(error: unknown): boolean {
+  if (!isCommandError(error)) return false;
+  const body = JSON.stringify(error.details?.body ?? "");
+  return /not (been )?paired|unknown (public )?key|key.*not.*(whitelist|authori[sz]ed)/i.test(body);
+}
+
+/**
+ * Thin Fleet API client: absolute URLs from the configured region, bearer auth, retries and error
+ * mapping come from the authorized HTTP client. Commands go to the command proxy when one is set.
+ */
+export class FleetApi {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly baseUrl: string,
+    private readonly proxyUrl: string | undefined,
+  ) {}
+
+  get commandsViaProxy(): boolean {
+    return this.proxyUrl !== undefined;
+  }
+
+  async listVehicles(): Promise<Vehicle[]> {
+    const body = await this.http.get(`${this.baseUrl}/api/1/vehicles`).json<{ response: Vehicle[] }>();
+    return body.response ?? [];
+  }
+
+  async vehicle(tag: string): Promise<Vehicle> {
+    const body = await this.http.get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}`).json<{ response: Vehicle }>();
+    return body.response;
+  }
+
+  /**
+   * Live data for an awake vehicle; `endpoints` limits it to some sections (charge_state...).
+   * A sleeping vehicle answers 408 at once: that is not retried here, the caller wakes it.
+   */
+  async vehicleData(tag: string, endpoints?: readonly string[]): Promise<VehicleData> {
+    const body = await this.http
+      .get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/vehicle_data`, {
+        ...(endpoints?.length ? { searchParams: { endpoints: endpoints.join(";") } } : {}),
+        retry: { statusCodes: [429, 500, 502, 503, 504] },
+      })
+      .json<{ response: VehicleData }>();
+    return body.response;
+  }
+
+  async wakeUp(tag: string): Promise<Vehicle> {
+    const body = await this.http.post(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/wake_up`).json<{ response: Vehicle }>();
+    return body.response;
+  }
+
+  /** `POST /api/1/vehicles/{vin}/command/{name}`; the proxy needs the VIN, the Fleet API takes it too. */
+  async command(vin: string, name: string, parameters: Record<string, unknown>): Promise<CommandOutcome> {
+    const base = this.proxyUrl ?? this.baseUrl;
+    const body = await this.http
+      .post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters })
+      .json<{ response: CommandOutcome | null }>();
+    if (!body.response) throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a result.`);
+    return body.response;
+  }
+}

@@ -1,0 +1,1 @@
+export { Tesla } from "./extension.js";

@@ -1,0 +1,96 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { CommandError } from "@agx-ext/core";
+import { isKeyNotPaired, isSignedCommandRequired, isVehicleUnavailable, type CommandOutcome, type FleetApi, type VehicleData } from "./fleet-api.js";
+import { signedCommandsRequired } from "./pairing.js";
+import { pickVehicle, vehicleLabel, type Vehicle } from "./vehicles.js";
+
+export interface WakePolicy {
+  timeoutMs: number;
+  intervalMs: number;
+  signal: AbortSignal;
+}
+
+export interface Awake {
+  vehicle: Vehicle;
+  /** True when the vehicle was asleep or offline and had to be woken first. */
+  woke: boolean;
+}
+
+/**
+ * Finds the vehicle a caller means and makes sure it is awake before anything that needs it:
+ * wake_up, then polling the vehicle's state until it is online, within a bounded time.
+ */
+export class VehicleAccess {
+  constructor(
+    private readonly api: FleetApi,
+    private readonly policy: WakePolicy,
+    private readonly domain: string | undefined,
+  ) {}
+
+  async find(tag: string | undefined): Promise<Vehicle> {
+    return pickVehicle(await this.api.listVehicles(), tag);
+  }
+
+  async awake(vehicle: Vehicle): Promise<Awake> {
+    if (vehicle.state === "online") return { vehicle, woke: false };
+    const woken = await this.api.wakeUp(vehicle.vin);
+    if (woken.state === "online") return { vehicle: { ...vehicle, ...woken }, woke: true };
+    const deadline = Date.now() + this.policy.timeoutMs;
+    let last = woken.state ?? vehicle.state;
+    while (Date.now() < deadline) {
+      await sleep(this.policy.intervalMs, undefined, { signal: this.policy.signal });
+      const current = await this.api.vehicle(vehicle.vin);
+      last = current.state;
+      if (current.state === "online") return { vehicle: { ...vehicle, ...current }, woke: true };
+    }
+    throw new CommandError(
+      "PROVIDER_ERROR",
+      `${vehicleLabel(vehicle)} did not wake up within ${this.policy.timeoutMs / 1000} s (it is ${last}). It may have no mobile signal; try again later or open the Tesla app near the car.`,
+      { details: { vin: vehicle.vin, state: last } },
+    );
+  }
+
+  /** Wakes the vehicle if needed and sends one command; a vehicle that fell asleep meanwhile (408) is woken once more. */
+  async command(tag: string | undefined, name: string, parameters: Record<string, unknown> = {}): Promise<Awake & { outcome: CommandOutcome }> {
+    const found = await this.find(tag);
+    let awake = await this.awake(found);
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.send(awake.vehicle, name, parameters);
+    } catch (error) {
+      if (!isVehicleUnavailable(error)) throw error;
+      awake = { vehicle: (await this.awake({ ...awake.vehicle, state: "asleep" })).vehicle, woke: true };
+      outcome = await this.send(awake.vehicle, name, parameters);
+    }
+    if (!outcome.result) {
+      if (outcome.reason === "unsigned_cmds_hardlocked") throw signedCommandsRequired(vehicleLabel(awake.vehicle), this.domain, this.api.commandsViaProxy);
+      throw new CommandError("CONFLICT", `${vehicleLabel(awake.vehicle)} declined ${name}: ${outcome.reason || "no reason given"}.`, {
+        details: { vin: awake.vehicle.vin, command: name, reason: outcome.reason },
+      });
+    }
+    return { ...awake, outcome };
+  }
+
+  /** Live data, waking the vehicle first when it sleeps. */
+  async data(tag: string | undefined, endpoints?: readonly string[]): Promise<Awake & { data: VehicleData }> {
+    const found = await this.find(tag);
+    const awake = await this.awake(found);
+    try {
+      return { ...awake, data: await this.api.vehicleData(awake.vehicle.vin, endpoints) };
+    } catch (error) {
+      if (!isVehicleUnavailable(error)) throw error;
+      const again = await this.awake({ ...awake.vehicle, state: "asleep" });
+      return { vehicle: again.vehicle, woke: true, data: await this.api.vehicleData(again.vehicle.vin, endpoints) };
+    }
+  }
+
+  private async send(vehicle: Vehicle, name: string, parameters: Record<string, unknown>): Promise<CommandOutcome> {
+    try {
+      return await this.api.command(vehicle.vin, name, parameters);
+    } catch (error) {
+      if (isSignedCommandRequired(error) || (this.api.commandsViaProxy && isKeyNotPaired(error)))
+        throw signedCommandsRequired(vehicleLabel(vehicle), this.domain, this.api.commandsViaProxy);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { createTestHost, type TestHost } from "@agx-ext/testing";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { Tesla } from "../src/index.js";
+import { fakeVehicle, startFakeFleet, type FakeFleet, type FakeVehicle } from "./fake-fleet-api.js";
+
+export interface TeslaHarness {
+  host: TestHost;
+  oauth: OAuthTestServer;
+  fleet: FakeFleet;
+  /** Replaces the account's vehicles (fresh state for a test). */
+  setVehicles(vehicles: FakeVehicle[]): void;
+  connect(userId?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MODEL_3 = { id: 1492931337, vin: "5YJ3E1EA7KF317000", display_name: "Kool Beans" };
+export const MODEL_Y = { id: 1492939999, vin: "7SAYGDEE5PF123456", display_name: "Road Runner" };
+
+/**
+ * A host with the Tesla extension against a fake Fleet API, a fake command proxy and an OAuth 2.0
+ * server playing Tesla's (client secret in the form, no PKCE). Waking polls every 10 ms.
+ */
+export async function startTeslaHarness(options: { settings?: Record<string, string>; withProxy?: boolean } = {}): Promise<TeslaHarness> {
+  const oauth = await startOAuthServer({ clientAuth: "body" });
+  const fleet = await startFakeFleet({ isValidToken: (token) => oauth.isValidAccessToken(token), vehicles: [fakeVehicle(MODEL_3)] });
+  const host = await createTestHost({
+    extensions: [Tesla],
+    settings: {
+      TESLA_CLIENT_ID: oauth.clientId,
+      TESLA_CLIENT_SECRET: oauth.clientSecret,
+      TESLA_AUTHORIZE_URL: oauth.authorizeUrl,
+      TESLA_TOKEN_URL: oauth.tokenUrl,
+      TESLA_FLEET_API_URL: fleet.api.url,
+      TESLA_DOMAIN: "agx.example.com",
+      TESLA_WAKE_TIMEOUT_SECONDS: "2",
+      TESLA_WAKE_POLL_SECONDS: "0.01",
+      AGX_PUBLIC_URL: "http://127.0.0.1:8787",
+      ...(options.withProxy ? { TESLA_COMMAND_PROXY_URL: fleet.proxy.url } : {}),
+      ...options.settings,
+    },
+  });
+  return {
+    host,
+    oauth,
+    fleet,
+    setVehicles(vehicles) {
+      fleet.vehicles.splice(0, fleet.vehicles.length, ...vehicles);
+    },
+    async connect(userId = "alice") {
+      const auth = host.services.auth;
+      const started = await auth.begin(userId, "tesla");
+      const redirect = await oauth.authorize(started.url);
+      if (!redirect.code) throw new Error(`authorize refused: ${redirect.error}`);
+      await auth.complete(redirect.state ?? started.state, { code: redirect.code });
+    },
+    async close() {
+      await host.close();
+      await fleet.close();
+      await oauth.stop();
+    },
+  };
+}
