@@ -45,6 +45,8 @@ export interface FakeGmail {
   seed(message: SeedMessage): string;
   /** How many message GETs were in flight at most at once. */
   maxConcurrentGets: number;
+  /** Gmail may answer fewer than maxResults per page; this caps the page size to exercise paging. */
+  pageCap: number;
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
@@ -58,7 +60,7 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
   const labels: FakeGmail["labels"] = ["INBOX", "SENT", "TRASH", "SPAM", "DRAFT", "UNREAD", "STARRED", "IMPORTANT"].map((id) => ({ id, name: id, type: "system" as const }));
   const sent: FakeGmail["sent"] = [];
   let inFlight = 0;
-  const state = { maxConcurrentGets: 0 };
+  const state = { maxConcurrentGets: 0, pageCap: 500 };
   const newId = () => (nextId++).toString(16).padStart(16, "0");
 
   const seed = (m: SeedMessage): string => {
@@ -161,7 +163,7 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
         const all = [...messages.values()]
           .filter((m) => !m.labelIds.includes("TRASH") && !m.labelIds.includes("DRAFT") && matches(m, req.query.get("q")))
           .sort((a, b) => Number(b.internalDate) - Number(a.internalDate));
-        const page = all.slice(start, start + (max ?? 100));
+        const page = all.slice(start, start + Math.min(max ?? 100, state.pageCap));
         const next = start + page.length < all.length ? String(start + page.length) : undefined;
         return {
           json: {
@@ -265,6 +267,12 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
     seed,
     get maxConcurrentGets() {
       return state.maxConcurrentGets;
+    },
+    get pageCap() {
+      return state.pageCap;
+    },
+    set pageCap(value: number) {
+      state.pageCap = value;
     },
   };
 }
