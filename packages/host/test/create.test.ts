@@ -20,7 +20,7 @@ interface Run {
 
 /** Child tools get a clean environment: no vitest worker variables, no host settings of the caller. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|AGX_)/.test(key) && key !== "NODE_OPTIONS"));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|AGX_|npm_)/i.test(key) && key !== "NODE_OPTIONS"));
   return { ...env, AGX_LOG_LEVEL: "silent", ...extra };
 }
 
@@ -33,6 +33,15 @@ function node(args: string[], cwd: string, env: Record<string, string> = {}): Pr
 }
 
 const agx = (args: string[], cwd: string, env?: Record<string, string>) => node([CLI, ...args], cwd, env);
+
+/** npm runs the package's own scripts, with its node_modules/.bin on the PATH, as an author would. */
+function npm(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((done) => {
+    execFile("npm", args, { cwd, env: cleanEnv(env), maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /** Path of a tool's entry script as the workspace installs it. */
 function toolBin(pkg: string, bin: string): string {
@@ -85,7 +94,7 @@ describe("agx create extension", () => {
       agx: { extension: "./dist/index.js" },
       peerDependencies: { "@agx-ext/core": "workspace:^" },
       devDependencies: { "@agx-ext/core": "workspace:^", "@agx-ext/testing": "workspace:^" },
-      scripts: { build: "tsc -p tsconfig.build.json", test: "vitest run", lint: "eslint src test" },
+      scripts: { build: expect.stringContaining("tsc -p tsconfig.build.json"), test: "vitest run", lint: "eslint src test" },
     });
     expect(JSON.parse(await readFile(join(dir, "tsconfig.json"), "utf8")).extends).toBe("../../tsconfig.base.json");
     expect(await readFile(join(dir, "vitest.config.ts"), "utf8")).toContain('from "../../vitest.shared.js"');
@@ -112,6 +121,9 @@ describe("agx create extension", () => {
       await symlink(join(WORKSPACE, "packages", "testing"), join(modules, "@agx-ext", "testing"), "dir");
       for (const tool of ["typescript", "vitest", "@types/node"])
         await symlink(dirname(fromWorkspace.resolve(`${tool}/package.json`)), join(modules, tool), "dir");
+      await mkdir(join(modules, ".bin"));
+      await symlink(toolBin("typescript", "tsc"), join(modules, ".bin", "tsc"));
+      await symlink(toolBin("vitest", "vitest"), join(modules, ".bin", "vitest"));
     });
 
     it("depends on published versions and ships its own configs", async () => {
@@ -124,13 +136,15 @@ describe("agx create extension", () => {
       expect(await readFile(join(dir, ".gitignore"), "utf8")).toContain("node_modules/");
     });
 
-    it("builds and passes its own tests with no edits", async () => {
-      const build = await node([toolBin("typescript", "tsc"), "-p", "tsconfig.build.json"], dir);
+    it("builds (with its manifest), type-checks and passes its own tests with no edits", async () => {
+      const build = await npm(["run", "build"], dir);
       expect(build.code, build.stdout + build.stderr).toBe(0);
       expect(existsSync(join(dir, "dist", "index.js"))).toBe(true);
-      const typecheck = await node([toolBin("typescript", "tsc"), "-p", "tsconfig.json", "--noEmit"], dir);
+      const manifest = JSON.parse(await readFile(join(dir, "dist", "agx-manifest.json"), "utf8"));
+      expect(manifest).toMatchObject({ package: "@agx-ext/acme", extensions: [expect.objectContaining({ id: "acme" })] });
+      const typecheck = await npm(["run", "typecheck"], dir);
       expect(typecheck.code, typecheck.stdout + typecheck.stderr).toBe(0);
-      const test = await node([toolBin("vitest", "vitest"), "run"], dir, { NO_COLOR: "1" });
+      const test = await npm(["test"], dir, { NO_COLOR: "1" });
       expect(test.code, test.stdout + test.stderr).toBe(0);
       expect(test.stdout).toMatch(/Tests\s+3 passed/);
     });

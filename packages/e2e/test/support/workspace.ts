@@ -99,5 +99,7 @@ export async function bumpWithChangeset(dir: string, name: string, dirOfPackage:
   }
   await writeFile(join(changesetDir, "e2e-upgrade.md"), `---\n"${name}": patch\n---\n\nA patch release made by the publish-and-install test.\n`);
   await changeset(dir, ["version"]);
+  // A release builds after versioning, so the build output (the manifest) carries the new version.
+  await run("pnpm", ["run", "build"], { cwd: dirOfPackage, env: childEnv() });
   return (await readManifest(dirOfPackage)).version;
 }

@@ -15,6 +15,8 @@ export interface TemplateInput {
   mode: ScaffoldMode;
 }
 
+const WRITE_MANIFEST = `node -e "import('@agx-ext/core').then((core) => core.writePackageManifest('.'))"`;
+
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export function packageJson({ names, mode }: TemplateInput): string {
@@ -33,11 +35,12 @@ export function packageJson({ names, mode }: TemplateInput): string {
     main: "./dist/index.js",
     types: "./dist/index.d.ts",
     files: ["dist", "!dist/**/*.map", "README.md", "CHANGELOG.md"],
-    agx: { extension: "./dist/index.js" },
+    agx: { extension: "./dist/index.js", manifest: "./dist/agx-manifest.json" },
     engines: { node: ">=20.19" },
     publishConfig: { access: "public" },
     scripts: {
-      build: "tsc -p tsconfig.build.json",
+      // The manifest lets a host list the commands without importing the code.
+      build: `tsc -p tsconfig.build.json && ${WRITE_MANIFEST}`,
       typecheck: "tsc -p tsconfig.json --noEmit",
       ...(workspace ? { lint: "eslint src test" } : {}),
       test: "vitest run",
