@@ -208,7 +208,7 @@ export class AuthModule implements ServiceModule {
     const expiresAt = new Date(this.now().getTime() + (this.options.stateTtlSeconds ?? DEFAULT_STATE_TTL_S) * 1000);
     if (auth.kind === "oauth2") {
       const pkce = auth.pkce ? createPkcePair() : undefined;
-      const url = this.tokens.tokenClient(provider).authorizeUrl({ redirectUri, state, ...(pkce ? { codeChallenge: pkce.challenge } : {}) });
+      const url = await this.tokens.tokenClient(provider).authorizeUrl({ redirectUri, state, ...(pkce ? { codeChallenge: pkce.challenge } : {}) });
       await this.store.putFlow(state, { userId, provider, redirectUri, expiresAt, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
       return { provider, url, state, redirectUri, expiresAt };
     }

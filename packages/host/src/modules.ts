@@ -1,5 +1,6 @@
 import type { Logger, ServiceModule, SettingsSource } from "@agx-ext/core";
 import { openDatabase, type Database } from "@agx-ext/db";
+import { createAuthModule, type AuthModule } from "@agx-ext/auth";
 import type { HostConfig } from "./config.js";
 
 /** What the host knows when it assembles its services. */
@@ -18,10 +19,20 @@ export interface HostServices {
   modules: ServiceModule[];
   /** The host database (AGX_DATABASE_URL or <dir>/.agx/agx.db); register system entities before start. */
   database: Database;
+  /** Connect flows (begin/complete), connections and the token vault; runs after the database. */
+  auth: AuthModule;
 }
 
 /** Assembles the service modules; nothing else in the host knows their internals. */
 export async function createServices(host: HostEnvironment): Promise<HostServices> {
   const database = openDatabase({ hostDir: host.dir, url: host.env.AGX_DATABASE_URL, logger: host.logger });
-  return { modules: [database.module], database };
+  const auth = createAuthModule({
+    database,
+    settings: host.settings,
+    hostDir: host.dir,
+    ...(host.env.AGX_SECRET_KEY ? { secretKey: host.env.AGX_SECRET_KEY } : {}),
+    ...(host.env.AGX_PUBLIC_URL ? { publicUrl: host.env.AGX_PUBLIC_URL } : {}),
+    logger: host.logger,
+  });
+  return { modules: [database.module, auth], database, auth };
 }

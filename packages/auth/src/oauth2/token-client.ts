@@ -1,5 +1,5 @@
 import { CommandError } from "@agx-ext/core";
-import { AuthorizationCode } from "simple-oauth2";
+import type { AuthorizationCode } from "simple-oauth2";
 import type { OAuth2Auth } from "../declarations.js";
 import { notConnected, providerMessage } from "../errors.js";
 import type { OAuth2Endpoints } from "../provider-config.js";
@@ -24,12 +24,18 @@ export interface TokenClientOptions {
 
 /** Token endpoint calls (code exchange, refresh) through simple-oauth2, with provider errors mapped. */
 export class TokenClient {
-  private readonly oauth: AuthorizationCode;
+  private client: AuthorizationCode | undefined;
 
-  constructor(private readonly options: TokenClientOptions) {
+  constructor(private readonly options: TokenClientOptions) {}
+
+  /** simple-oauth2 (and joi under it) loads on first use: listing and most commands never need it. */
+  private async oauth(): Promise<AuthorizationCode> {
+    if (this.client) return this.client;
+    const { AuthorizationCode } = await import("simple-oauth2");
+    const { options } = this;
     const token = new URL(options.endpoints.tokenUrl);
     const authorize = new URL(options.endpoints.authorizeUrl);
-    this.oauth = new AuthorizationCode({
+    this.client = new AuthorizationCode({
       client: { id: options.client.id, secret: options.client.secret },
       auth: {
         tokenHost: token.origin,
@@ -44,12 +50,13 @@ export class TokenClient {
       },
       http: { timeout: options.timeoutMs },
     });
+    return this.client;
   }
 
-  authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string }): string {
+  async authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string }): Promise<string> {
     const extra = { ...this.options.auth.extraAuthorizeParams };
     if (params.codeChallenge) Object.assign(extra, { code_challenge: params.codeChallenge, code_challenge_method: "S256" });
-    return this.oauth.authorizeURL({
+    return (await this.oauth()).authorizeURL({
       redirect_uri: params.redirectUri,
       scope: [...this.options.auth.scopes],
       state: params.state,
@@ -59,7 +66,7 @@ export class TokenClient {
 
   async exchange(code: string, redirectUri: string, codeVerifier?: string): Promise<TokenResponse> {
     try {
-      const token = await this.oauth.getToken({ code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
+      const token = await (await this.oauth()).getToken({ code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
       return this.normalise(token.token);
     } catch (error) {
       throw this.failure(error, "exchange");
@@ -68,7 +75,7 @@ export class TokenClient {
 
   async refresh(refreshToken: string): Promise<TokenResponse> {
     try {
-      const token = await this.oauth.createToken({ access_token: "", refresh_token: refreshToken }).refresh();
+      const token = await (await this.oauth()).createToken({ access_token: "", refresh_token: refreshToken }).refresh();
       return this.normalise(token.token);
     } catch (error) {
       throw this.failure(error, "refresh");

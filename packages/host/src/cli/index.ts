@@ -14,6 +14,9 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   serve: () => import("./serve.js").then((m) => m.serve),
   mcp: () => import("./mcp.js").then((m) => m.mcp),
   users: () => import("./users.js").then((m) => m.users),
+  connect: () => import("./connect.js").then((m) => m.connect),
+  connections: () => import("./connections.js").then((m) => m.connections),
+  disconnect: () => import("./disconnect.js").then((m) => m.disconnect),
 };
 
 const USAGE = `agx: run agx-ext extension commands

@@ -1,0 +1,139 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import type { AuthModule, CallbackParams, ConnectionInfo } from "@agx-ext/auth";
+import { DEFAULT_USER } from "./run.js";
+import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
+
+const USAGE = "usage: agx connect <provider> [--user <id>] [--port <loopback port>] [--no-wait]";
+
+/**
+ * agx connect <provider>: OAuth providers get a sign-in URL and a loopback listener for the callback;
+ * API-key and credentials providers read each secret from stdin and store it in the vault.
+ */
+export const connect: Subcommand = async (args, { io, host }) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { user: { type: "string", short: "u" }, port: { type: "string" }, "no-wait": { type: "boolean" } },
+  });
+  const [provider, ...extra] = positionals;
+  if (!provider || extra.length) throw new UsageError(USAGE);
+  const userId = values.user ?? DEFAULT_USER;
+  const agx = await host();
+  await agx.start();
+  const auth = agx.services.auth;
+  const info = auth.providers().find((p) => p.provider === provider);
+
+  if (info && (info.kind === "apiKey" || info.kind === "credentials")) {
+    for (const name of info.secrets) {
+      const value = await readSecret(io, name);
+      if (!value) throw new UsageError(`no value given for ${name}`);
+      await auth.setSecret(userId, provider, name, value);
+    }
+    io.out(`Stored ${info.secrets.join(", ")} for ${provider} (user "${userId}").`);
+    return EXIT.ok;
+  }
+
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const listener = await listen(port);
+  try {
+    const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}/oauth/${encodeURIComponent(provider)}/callback`;
+    const begun = await auth.begin(userId, provider, { redirectUri });
+    io.err(`Open this address in a browser to connect ${provider} (user "${userId}"); it works once, for 10 minutes:`);
+    io.out(begun.url);
+    if (values["no-wait"]) return EXIT.ok;
+    io.err(`Waiting for ${provider} to send you back to ${redirectUri} ...`);
+    const connection = await waitForCallback(listener, auth, userId, begun.expiresAt);
+    io.out(describe(connection));
+    return EXIT.ok;
+  } finally {
+    await listener.close();
+  }
+};
+
+interface Callback {
+  state: string;
+  params: CallbackParams;
+  answer: (status: number, text: string) => void;
+}
+
+interface Listener {
+  server: Server;
+  callback: Promise<Callback>;
+  close(): Promise<void>;
+}
+
+/** A one-shot HTTP listener on the loopback interface that resolves with the first callback request. */
+function listen(port: number): Promise<Listener> {
+  return new Promise((resolve, reject) => {
+    let deliver!: (value: Callback) => void;
+    const callback = new Promise<Callback>((r) => (deliver = r));
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      if (!url.pathname.endsWith("/callback")) {
+        res.writeHead(404).end();
+        return;
+      }
+      const q = (name: string) => url.searchParams.get(name) ?? undefined;
+      const params: CallbackParams = {
+        ...(q("code") ? { code: q("code")! } : {}),
+        ...(q("error") ? { error: q("error")! } : {}),
+        ...(q("error_description") ? { errorDescription: q("error_description")! } : {}),
+        ...(q("oauth_token") ? { oauthToken: q("oauth_token")! } : {}),
+        ...(q("oauth_verifier") ? { oauthVerifier: q("oauth_verifier")! } : {}),
+      };
+      deliver({
+        state: q("state") ?? "",
+        params,
+        answer: (status, text) => res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(text),
+      });
+    });
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () =>
+      resolve({
+        server,
+        callback,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    );
+  });
+}
+
+async function waitForCallback(listener: Listener, auth: AuthModule, userId: string, expiresAt: Date): Promise<ConnectionInfo> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UsageError("no callback arrived before the sign-in link expired; run agx connect again")), Math.max(0, expiresAt.getTime() - Date.now()));
+  });
+  try {
+    const { state, params, answer } = await Promise.race([listener.callback, timeout]);
+    try {
+      const connection = await auth.complete(state, params, { userId });
+      answer(200, "Connected. You can close this tab and return to the terminal.");
+      return connection;
+    } catch (error) {
+      answer(400, `Connecting failed: ${(error as Error).message}`);
+      throw error;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readSecret(io: CliIO, name: string): Promise<string> {
+  io.err(`${name}: `);
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of lines) return line.trim();
+    return "";
+  } finally {
+    lines.close();
+  }
+}
+
+function describe(c: ConnectionInfo): string {
+  const until = c.expiresAt ? `, access token valid until ${c.expiresAt}` : "";
+  return `Connected ${c.provider}${c.account ? ` as ${c.account}` : ""} for user "${c.userId}"${until}.`;
+}

@@ -1,0 +1,93 @@
+import { rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+import { startFakeProvider, type FakeProvider } from "../../testing/src/provider.js";
+import { main } from "../src/cli/index.js";
+import { makeHostDir } from "./helpers.js";
+
+const fixture = fileURLToPath(new URL("./fixtures/oauth-probe", import.meta.url));
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const waiters: Array<() => void> = [];
+  return {
+    io: {
+      out: (text: string) => {
+        out.push(text);
+        waiters.splice(0).forEach((w) => w());
+      },
+      err: (text: string) => void err.push(text),
+    },
+    out,
+    err,
+    nextOut: () => new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}
+
+describe("agx connect / connections / disconnect", () => {
+  it("runs the OAuth flow through a loopback callback, lists the connection and removes it", async () => {
+    const oauth: OAuthTestServer = await startOAuthServer({ clientAuth: "basic", pkce: "required" });
+    cleanups.push(() => oauth.stop());
+    const api: FakeProvider = await startFakeProvider({
+      bearer: (t) => oauth.isValidAccessToken(t),
+      routes: { "GET /me": () => ({ json: { name: "Probe User" } }) },
+    });
+    cleanups.push(() => api.close());
+    const dir = await makeHostDir({ "oauth-probe": fixture });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const env = {
+      OAUTH_PROBE_API_URL: api.url,
+      OAUTH_PROBE_CLIENT_ID: oauth.clientId,
+      OAUTH_PROBE_CLIENT_SECRET: oauth.clientSecret,
+      OAUTH_PROBE_AUTHORIZE_URL: oauth.authorizeUrl,
+      OAUTH_PROBE_TOKEN_URL: oauth.tokenUrl,
+      AGX_LOG_LEVEL: "silent",
+    };
+
+    const connect = capture();
+    const printed = connect.nextOut();
+    const exit = main(["connect", "oauth-probe", "--user", "alice"], connect.io, { dir, env });
+    await printed;
+    const redirect = await oauth.authorize(connect.out[0]!);
+    expect(redirect.url.hostname).toBe("127.0.0.1");
+    const page = await fetch(redirect.url);
+    expect(page.status).toBe(200);
+    expect(await exit).toBe(0);
+    expect(connect.out[1]).toMatch(/^Connected oauth-probe for user "alice", access token valid until /);
+
+    const run = capture();
+    expect(await main(["run", "OAuth Probe Me", "--user", "alice"], run.io, { dir, env })).toBe(0);
+    expect(JSON.parse(run.out[0]!)).toMatchObject({ data: { name: "Probe User" } });
+
+    const list = capture();
+    expect(await main(["connections", "--json"], list.io, { dir, env })).toBe(0);
+    const rows = JSON.parse(list.out[0]!) as Array<Record<string, unknown>>;
+    expect(rows).toMatchObject([{ userId: "alice", provider: "oauth-probe", status: "connected", scopes: ["read"] }]);
+    expect(list.out[0]).not.toContain(api.requests[0]!.token!);
+
+    const gone = capture();
+    expect(await main(["disconnect", "oauth-probe", "--user", "alice"], gone.io, { dir, env })).toBe(0);
+    const after = capture();
+    await main(["connections", "--user", "alice"], after.io, { dir, env });
+    expect(after.out[0]).toContain("No connections");
+    const again = capture();
+    expect(await main(["run", "OAuth Probe Me", "--user", "alice"], again.io, { dir, env })).toBe(1);
+    expect(again.err[0]).toMatch(/^NOT_CONNECTED: .*agx connect oauth-probe/);
+    expect((await stat(join(dir, ".agx", "secret.key"))).mode & 0o777).toBe(0o600); // the generated vault key
+  });
+
+  it("refuses an unknown provider with a suggestion", async () => {
+    const dir = await makeHostDir({ "oauth-probe": fixture });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const io = capture();
+    expect(await main(["connect", "oauth-prob"], io.io, { dir, env: { AGX_LOG_LEVEL: "silent" } })).toBe(1);
+    expect(io.err[0]).toMatch(/^NOT_FOUND: .*oauth-probe/);
+  });
+});
