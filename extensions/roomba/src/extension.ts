@@ -1,3 +1,4 @@
+import { credentials } from "@agx-ext/auth";
 import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
 import { deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
 import { batteryReport, historyReport, robotLabel, statusReport } from "./reports.js";
@@ -22,6 +23,9 @@ const cleaningMode = z
   category: "Smart Home & IoT",
   description: "Control an iRobot Roomba over its local MQTT interface: clean, stop, dock, schedule, status, battery, history, preferences.",
   settings: roombaSettings,
+  // Each user's own robot: its address and login live in that user's encrypted vault
+  // (`agx connect roomba`); host-wide values are the fallback for a single-household host.
+  auth: credentials({ fields: ["ROOMBA_HOST", "ROOMBA_BLID", "ROOMBA_PASSWORD"] }),
 })
 export class Roomba {
   constructor(@inject(SETTINGS) private readonly settings: RoombaSettings) {}
