@@ -82,7 +82,7 @@ describe("oura failures", () => {
   it("the fake refuses what Oura refuses: a bad date and a missing token", async () => {
     const bad = await fetch(`${h.api.provider.url}${READINESS}?start_date=2026-13-01`, { headers: { authorization: "Bearer nope" } });
     expect(bad.status).toBe(401);
-    const token = h.api.provider.requestsTo(READINESS).at(-1)!.token!;
+    const token = await h.host.services.auth.accessToken("alice", "oura");
     const invalid = await fetch(`${h.api.provider.url}${READINESS}?start_date=2026-13-01`, { headers: { authorization: `Bearer ${token}` } });
     expect(invalid.status).toBe(422);
     expect(await invalid.json()).toMatchObject({ detail: [{ loc: ["query", "start_date"] }] });
