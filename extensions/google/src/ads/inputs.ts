@@ -109,7 +109,7 @@ export const audienceInput = z.object({
     .array(
       z
         .object({
-          email: z.email().optional(),
+          email: z.string().trim().pipe(z.email()).optional(),
           phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "expected an E.164 phone number like +14155550123").optional(),
         })
         .refine((m) => m.email !== undefined || m.phone !== undefined, { message: "each member needs an email or a phone" }),
