@@ -75,6 +75,8 @@ export class RobotConnection {
       client.once("error", fail);
       client.once("close", onClose);
     });
+    // Later socket errors also close the client, which the waits report; an unheard "error" event would crash the host.
+    client.on("error", () => undefined);
     const connection = new RobotConnection(client, address);
     // MQTT wildcards do not match topics starting with "$", so the shadow topic is named on its own.
     const topics = [`$aws/things/${address.blid}/shadow/#`, "#"];

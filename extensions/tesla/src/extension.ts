@@ -1,6 +1,6 @@
 import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
-import { FleetApi } from "./fleet-api.js";
+import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
 import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
 import { pairingMarkdown, pairingSteps } from "./pairing.js";
 import { teslaSettings, type TeslaSettings } from "./settings.js";
@@ -243,7 +243,14 @@ export class Tesla {
     const list = await this.api.listVehicles();
     const summaries = [];
     for (const vehicle of list) {
-      const data = vehicle.state === "online" ? await this.api.vehicleData(vehicle.vin).catch(() => undefined) : undefined;
+      // A car that fell asleep since the list was read (408) is shown without live data, like the sleeping ones.
+      const data =
+        vehicle.state === "online"
+          ? await this.api.vehicleData(vehicle.vin).catch((error: unknown) => {
+              if (isVehicleUnavailable(error)) return undefined;
+              throw error;
+            })
+          : undefined;
       summaries.push(vehicleSummary(vehicle, data));
     }
     return { data: { count: list.length, vehicles: summaries }, markdown: vehiclesMarkdown(summaries, list) };

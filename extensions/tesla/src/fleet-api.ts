@@ -38,6 +38,31 @@ export function isKeyNotPaired(error: unknown): boolean {
 }
 
 /**
+ * Region and registration answers become NOT_CONFIGURED naming what to set: 421 "user out of region,
+ * use base URL: ..." and 412 "Account ... must be registered in the current region".
+ */
+export function regionProblem(error: unknown, baseUrl: string): CommandError | undefined {
+  if (!isCommandError(error)) return undefined;
+  const status = error.details?.status;
+  const said = JSON.stringify(error.details?.body ?? "");
+  if (status === 421) {
+    const suggested = /use base URL:\s*(https:\/\/[^\s,"\\]+)/.exec(said)?.[1]?.replace(/\/+$/, "");
+    return new CommandError(
+      "NOT_CONFIGURED",
+      `This Tesla account is served by another region than ${baseUrl}. Set TESLA_FLEET_API_URL to ${suggested ?? "your region's Fleet API host (see the README)"}.`,
+      { details: { invalid: ["TESLA_FLEET_API_URL"], suggestedBaseUrl: suggested ?? null } },
+    );
+  }
+  if (status === 412 && /must be registered/i.test(said))
+    return new CommandError(
+      "NOT_CONFIGURED",
+      `Your Tesla application is not registered in the region of ${baseUrl}. Register it once with POST ${baseUrl}/api/1/partner_accounts {"domain": "<TESLA_DOMAIN>"} using a partner token, then try again.`,
+      { details: { invalid: ["TESLA_FLEET_API_URL"] } },
+    );
+  return undefined;
+}
+
+/**
  * Thin Fleet API client: absolute URLs from the configured region, bearer auth, retries and error
  * mapping come from the authorized HTTP client. Commands go to the command proxy when one is set.
  */
@@ -53,12 +78,12 @@ export class FleetApi {
   }
 
   async listVehicles(): Promise<Vehicle[]> {
-    const body = await this.http.get(`${this.baseUrl}/api/1/vehicles`).json<{ response: Vehicle[] }>();
+    const body = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles`).json<{ response: Vehicle[] }>());
     return body.response ?? [];
   }
 
   async vehicle(tag: string): Promise<Vehicle> {
-    const body = await this.http.get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}`).json<{ response: Vehicle }>();
+    const body = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}`).json<{ response: Vehicle }>());
     return body.response;
   }
 
@@ -67,27 +92,37 @@ export class FleetApi {
    * A sleeping vehicle answers 408 at once: that is not retried here, the caller wakes it.
    */
   async vehicleData(tag: string, endpoints?: readonly string[]): Promise<VehicleData> {
-    const body = await this.http
-      .get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/vehicle_data`, {
-        ...(endpoints?.length ? { searchParams: { endpoints: endpoints.join(";") } } : {}),
-        retry: { statusCodes: [429, 500, 502, 503, 504] },
-      })
-      .json<{ response: VehicleData }>();
+    const body = await this.guard(
+      this.http
+        .get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/vehicle_data`, {
+          ...(endpoints?.length ? { searchParams: { endpoints: endpoints.join(";") } } : {}),
+          retry: { statusCodes: [429, 500, 502, 503, 504] },
+        })
+        .json<{ response: VehicleData }>(),
+    );
     return body.response;
   }
 
   async wakeUp(tag: string): Promise<Vehicle> {
-    const body = await this.http.post(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/wake_up`).json<{ response: Vehicle }>();
+    const body = await this.guard(this.http.post(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/wake_up`).json<{ response: Vehicle }>());
     return body.response;
   }
 
   /** `POST /api/1/vehicles/{vin}/command/{name}`; the proxy needs the VIN, the Fleet API takes it too. */
   async command(vin: string, name: string, parameters: Record<string, unknown>): Promise<CommandOutcome> {
     const base = this.proxyUrl ?? this.baseUrl;
-    const body = await this.http
-      .post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters })
-      .json<{ response: CommandOutcome | null }>();
+    const body = await this.guard(
+      this.http.post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters }).json<{ response: CommandOutcome | null }>(),
+    );
     if (!body.response) throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a result.`);
     return body.response;
+  }
+
+  private async guard<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      throw regionProblem(error, this.baseUrl) ?? error;
+    }
   }
 }

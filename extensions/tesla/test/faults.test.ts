@@ -121,6 +121,47 @@ describe("signed commands (Vehicle Command Protocol)", () => {
 });
 
 describe("provider faults", () => {
+  it("421 user out of region names the base URL to set", async () => {
+    const t = await harness();
+    t.fleet.api.fault({
+      path: "/api/1/vehicles",
+      status: 421,
+      json: {
+        response: null,
+        error: "user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://developer.tesla.com/docs/fleet-api#regional-requirements",
+        error_description: "",
+      },
+    });
+    const error = await t.host.execute("Tesla - Get Vehicles", {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "NOT_CONFIGURED",
+      details: { invalid: ["TESLA_FLEET_API_URL"], suggestedBaseUrl: "https://fleet-api.prd.eu.vn.cloud.tesla.com" },
+    });
+    expect((error as Error).message).toContain("Set TESLA_FLEET_API_URL to https://fleet-api.prd.eu.vn.cloud.tesla.com.");
+  });
+
+  it("412 for an application not registered in the region says how to register", async () => {
+    const t = await harness();
+    t.fleet.api.fault({
+      path: "/api/1/vehicles",
+      status: 412,
+      json: { error: "Account 6f2c must be registered in the current region https://fleet-api.prd.na.vn.cloud.tesla.com, please see https://developer.tesla.com/docs/fleet-api#register" },
+    });
+    const error = await t.host.execute("Tesla - Check Vehicle Online", {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "NOT_CONFIGURED" });
+    expect((error as Error).message).toContain("/api/1/partner_accounts");
+  });
+
+  it("Get Vehicles shows a car that fell asleep meanwhile without live data, and fails on other errors", async () => {
+    const t = await harness();
+    const path = `/api/1/vehicles/${MODEL_3.vin}/vehicle_data`;
+    t.fleet.api.fault({ path, status: 408, json: ASLEEP_408 });
+    const result = await t.host.execute("Tesla - Get Vehicles", {});
+    expect((result.data as { vehicles: Array<{ charge: unknown }> }).vehicles[0]!.charge).toBeNull();
+    t.fleet.api.fault({ path, status: 403, json: { response: null, error: "Unauthorized missing scopes", error_description: "" } });
+    await expect(t.host.execute("Tesla - Get Vehicles", {})).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { status: 403 } });
+  });
+
   it("a command the car declines is a CONFLICT with Tesla's reason", async () => {
     const t = await harness();
     t.fleet.api.route(`POST /api/1/vehicles/:tag/command/:name`, () => ({ json: { response: { result: false, reason: "not_charging" } } }));
