@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase, type TestDialect } from "../../t
 import { createAuthModule, type AuthModule, type AuthModuleOptions, type HttpClient } from "../src/index.js";
 
 export { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
-export { startFakeProvider, type FakeProvider } from "../../testing/src/provider.js";
+export { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";
 export { createTestDatabase, type TestDialect } from "../../testing/src/database.js";
 
 export const TEST_KEY = "a".repeat(64);
