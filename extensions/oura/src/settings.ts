@@ -1,7 +1,7 @@
 import { secret, z } from "@agx-ext/core";
 
 /** OAuth scopes for everything the commands read (Oura asks the user to consent to each). */
-export const OURA_SCOPES = ["personal", "daily", "heartrate", "workout", "session", "spo2Daily"];
+export const OURA_SCOPES = ["email", "personal", "daily", "heartrate", "workout", "session", "spo2Daily"];
 
 export const ouraSettings = z.object({
   OURA_CLIENT_ID: z.string().min(1).describe("Client id of your Oura API application (host-wide)"),

@@ -121,6 +121,11 @@ describe("oura commands against the Oura API v2", () => {
       details: { fields: ["start_date"] },
     });
     await expect(h.host.execute("Get Oura Heart Rate", { start_date: "2026-09-01", end_date: "2026-11-24" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    // Only start_date: end_date defaults to today, which is still more than 30 days away.
+    await expect(h.host.execute("Get Oura Heart Rate", { start_date: "2026-09-01" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["start_date"] },
+    });
     await expect(h.host.execute("Get Oura Workouts", { end_date: 20261124 })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["end_date"] } });
     expect(h.api.provider.requests.length).toBe(before);
   });
