@@ -1,4 +1,5 @@
-import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
+import type { AuthService, HttpClient } from "@agx-ext/auth";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { garminAuth } from "./auth.js";
 import { activityData } from "./commands/activities.js";
 import { bodyBattery } from "./commands/body-battery.js";
@@ -9,8 +10,9 @@ import { sleep } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { stress } from "./commands/stress.js";
 import { dateInput, dayQuery } from "./day.js";
+import { garminClient } from "./connection.js";
 import { HealthApi } from "./health-api.js";
-import type { HttpClient } from "@agx-ext/auth";
+import { importLegacyToken } from "./import-token.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
 
 const dayOnly = z.object({ date: dateInput });
@@ -24,14 +26,17 @@ const dayOnly = z.object({ date: dateInput });
   auth: garminAuth,
 })
 export class Garmin {
-  private readonly api: HealthApi;
-
   constructor(
-    @inject(HTTP) http: HttpClient,
-    @inject(SETTINGS) settings: GarminSettings,
+    @inject(HTTP) private readonly http: HttpClient,
+    @inject(AUTH) private readonly auth: AuthService,
+    @inject(SETTINGS) private readonly settings: GarminSettings,
     @inject(CONTEXT) private readonly context: CommandContext,
-  ) {
-    this.api = new HealthApi(http, settings.GARMIN_API_BASE_URL);
+  ) {}
+
+  /** The Health API over this user's connection (OAuth 2.0, or a legacy OAuth 1.0a token). */
+  private async api(): Promise<HealthApi> {
+    const client = await garminClient({ http: this.http, auth: this.auth, settings: this.settings, context: this.context });
+    return new HealthApi(client, this.settings.GARMIN_API_BASE_URL);
   }
 
   @Command({
@@ -39,8 +44,9 @@ export class Garmin {
     description: "Resting, average, minimum and maximum heart rate for a day, with hourly averages of the all-day samples.",
     input: dayOnly,
   })
-  getHeartRate(input: { date?: string }): Promise<CommandResult> {
-    return heartRate(this.api, dayQuery(input.date, this.context));
+  async getHeartRate(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return heartRate(await this.api(), query);
   }
 
   @Command({
@@ -48,8 +54,9 @@ export class Garmin {
     description: "Steps for a day against the step goal, with distance, active calories and active time.",
     input: dayOnly,
   })
-  getSteps(input: { date?: string }): Promise<CommandResult> {
-    return steps(this.api, dayQuery(input.date, this.context));
+  async getSteps(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return steps(await this.api(), query);
   }
 
   @Command({
@@ -57,8 +64,9 @@ export class Garmin {
     description: "The night that ended on a day (default: last night): times, deep/light/REM/awake durations and sleep score.",
     input: dayOnly,
   })
-  getSleepData(input: { date?: string }): Promise<CommandResult> {
-    return sleep(this.api, dayQuery(input.date, this.context));
+  async getSleepData(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return sleep(await this.api(), query);
   }
 
   @Command({
@@ -69,8 +77,9 @@ export class Garmin {
       date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
     }),
   })
-  getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
-    return gpsData(this.api, dayQuery(input.date, this.context), input.activity_id);
+  async getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return gpsData(await this.api(), query, input.activity_id);
   }
 
   @Command({
@@ -81,8 +90,9 @@ export class Garmin {
       limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
     }),
   })
-  getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
-    return activityData(this.api, dayQuery(input.date, this.context), input.limit);
+  async getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return activityData(await this.api(), query, input.limit);
   }
 
   @Command({
@@ -90,8 +100,9 @@ export class Garmin {
     description: "A day at a glance: steps and goal, distance, active time, calories, floors, resting heart rate, stress, Body Battery and weight.",
     input: dayOnly,
   })
-  getDailySummary(input: { date?: string }): Promise<CommandResult> {
-    return dailySummary(this.api, dayQuery(input.date, this.context));
+  async getDailySummary(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return dailySummary(await this.api(), query);
   }
 
   @Command({
@@ -99,8 +110,9 @@ export class Garmin {
     description: "Average and maximum stress for a day, time spent at rest/low/medium/high stress, and the latest reading.",
     input: dayOnly,
   })
-  getStressData(input: { date?: string }): Promise<CommandResult> {
-    return stress(this.api, dayQuery(input.date, this.context));
+  async getStressData(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return stress(await this.api(), query);
   }
 
   @Command({
@@ -108,7 +120,23 @@ export class Garmin {
     description: "Body Battery for a day: most recent, highest and lowest levels, and how much it charged and drained.",
     input: dayOnly,
   })
-  getBodyBattery(input: { date?: string }): Promise<CommandResult> {
-    return bodyBattery(this.api, dayQuery(input.date, this.context));
+  async getBodyBattery(input: { date?: string }): Promise<CommandResult> {
+    const query = dayQuery(input.date, this.context);
+    return bodyBattery(await this.api(), query);
+  }
+
+  @Command({
+    name: "Garmin - Import OAuth 1.0a Token",
+    description:
+      "Keeps a Garmin connection made with OAuth 1.0a (e.g. in AGiXT) working until Garmin retires OAuth 1.0a on 2026-12-31: checks the token with Garmin and stores it encrypted. New users connect with `agx connect garmin` instead.",
+    input: z.object({
+      oauth_token: z.string().min(1).describe("The user's OAuth 1.0a access token"),
+      oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
+    }),
+    requires: ["GARMIN_OAUTH1_CONSUMER_SECRET"],
+    mutates: true,
+  })
+  importOAuth1Token(input: { oauth_token: string; oauth_token_secret: string }): Promise<CommandResult> {
+    return importLegacyToken({ auth: this.auth, settings: this.settings, context: this.context }, { token: input.oauth_token, tokenSecret: input.oauth_token_secret });
   }
 }

@@ -6,6 +6,13 @@ export const GARMIN_API_BASE_URL = "https://apis.garmin.com";
 export const garminSettings = z.object({
   GARMIN_CLIENT_ID: z.string().min(1).describe("Consumer key of your Garmin Connect Developer Program app (the OAuth 2.0 client id)"),
   GARMIN_CLIENT_SECRET: secret(z.string().min(1).describe("OAuth 2.0 client secret of the app, from the developer portal's Apps tab")),
+  GARMIN_OAUTH1_CONSUMER_SECRET: secret(
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The app's OAuth 1.0a consumer secret; only for users still on OAuth 1.0a tokens, until Garmin retires them on 2026-12-31"),
+  ),
   GARMIN_API_BASE_URL: z
     .string()
     .url()

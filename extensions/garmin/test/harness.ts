@@ -21,6 +21,8 @@ export interface HarnessOptions {
   settings?: Record<string, string | undefined>;
   connect?: boolean;
   verifyOAuth1?: FakeGarminOptions["verifyOAuth1"];
+  /** The host clock; default the fixed NOW of the fixtures. */
+  clock?: () => Date;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -42,7 +44,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   for (const [key, value] of Object.entries(all)) if (value !== undefined) settings[key] = value;
-  const host = await createTestHost({ extensions: [Garmin], settings, timeZone: TIME_ZONE, clock: () => NOW });
+  const host = await createTestHost({ extensions: [Garmin], settings, timeZone: TIME_ZONE, clock: options.clock ?? (() => NOW) });
 
   if (options.connect !== false) {
     const auth = host.services.auth!;
