@@ -2,7 +2,7 @@ import { CommandError } from "@agx-ext/core";
 
 /** How a person reconnects; every NOT_CONNECTED answer carries it. */
 export function reconnectHint(provider: string): string {
-  return `Connect it with \`agx connect ${provider}\` (or the host's /oauth/${provider}/start page).`;
+  return `Connect it with \`agx connect ${provider}\` (or open /v1/connections/${provider}/authorize on the host's HTTP API).`;
 }
 
 export function notConnected(provider: string, why: string): CommandError {
