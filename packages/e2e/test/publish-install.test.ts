@@ -43,7 +43,7 @@ describe("release: publish to a registry, install a host with two extensions, up
     upstream = (await run("npm", ["config", "get", "registry"], { cwd: temp, env: childEnv() })).stdout.trim();
     registry = await startRegistry(temp, upstream);
     await publishablePackages(WORKSPACE_ROOT); // fails early when something is not built
-    await copyWorkspace(WORKSPACE_ROOT, copy);
+    await copyWorkspace(WORKSPACE_ROOT, copy, { shareNodeModules: true });
   }, 300_000);
 
   afterAll(async () => {

@@ -82,9 +82,10 @@ describe("agx create extension", () => {
     await mkdir(join(root, "extensions"));
     await mkdir(join(root, "packages"));
     await writeFile(join(root, "pnpm-workspace.yaml"), "packages:\n  - packages/*\n  - extensions/*\n");
+    await writeFile(join(root, "package.json"), JSON.stringify({ name: "ws", private: true, dependencies: { "@agx-ext/host": "workspace:*" } }));
 
     // Run from a sub-folder: the package still lands in extensions/.
-    const result = await agx(["create", "extension", "acme-weather"], join(root, "packages"));
+    const result = await agx(["create", "extension", "acme-weather", "--no-install"], join(root, "packages"));
     expect(result.code, result.stderr).toBe(0);
     const dir = join(root, "extensions", "acme-weather");
     const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
@@ -104,6 +105,11 @@ describe("agx create extension", () => {
       /^---\n"@agx-ext\/acme-weather": minor\n---\n\n\S/,
     );
     expect(result.stdout).toContain("pnpm --filter @agx-ext/acme-weather test");
+    // The root host gets it like every other extension of the workspace.
+    expect(JSON.parse(await readFile(join(root, "package.json"), "utf8")).dependencies).toEqual({
+      "@agx-ext/host": "workspace:*",
+      "@agx-ext/acme-weather": "workspace:*",
+    });
   });
 
   describe("anywhere else (--dir): a self-contained package that builds, passes its tests and loads in a host", () => {

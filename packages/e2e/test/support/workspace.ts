@@ -51,21 +51,22 @@ export async function publishablePackages(root: string): Promise<WorkspacePackag
 const SKIPPED = new Set([".git", ".turbo", "reports", "coverage", ".agx", ".vite", ".vite-temp"]);
 
 /**
- * A disposable copy of the workspace to version and publish from, so the real checkout keeps its
- * pending changesets and versions. The copy shares the root node_modules (a symlink): pnpm resolves
- * `workspace:` ranges through the per-package links, which point at the copy's own packages.
+ * A disposable copy of the workspace, so the real checkout keeps its files, versions and pending
+ * changesets. With `shareNodeModules` the copy links the real root node_modules (pnpm resolves
+ * `workspace:` ranges through the per-package links, which point at the copy's own packages);
+ * without it no node_modules is copied at all and the copy needs its own `pnpm install`.
  */
-export async function copyWorkspace(root: string, dest: string): Promise<void> {
+export async function copyWorkspace(root: string, dest: string, { shareNodeModules }: { shareNodeModules: boolean }): Promise<void> {
   await cp(root, dest, {
     recursive: true,
     verbatimSymlinks: true,
     filter: (source) => {
-      const rel = relative(root, source);
-      if (rel === "node_modules") return false;
-      return !SKIPPED.has(basename(source));
+      const name = basename(source);
+      if (name === "node_modules" && (!shareNodeModules || relative(root, source) === "node_modules")) return false;
+      return !SKIPPED.has(name);
     },
   });
-  await symlink(join(root, "node_modules"), join(dest, "node_modules"), "dir");
+  if (shareNodeModules) await symlink(join(root, "node_modules"), join(dest, "node_modules"), "dir");
 }
 
 function changesetBin(root: string): string {

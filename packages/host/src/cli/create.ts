@@ -1,16 +1,20 @@
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { scaffoldExtension } from "../scaffold/index.js";
+import { installWorkspace } from "../scaffold/install.js";
 import { EXIT, UsageError, type Subcommand } from "./io.js";
 
-const USAGE = "usage: agx create extension <name> [--dir <path>] [--package <npm-name>]";
+const USAGE = "usage: agx create extension <name> [--dir <path>] [--package <npm-name>] [--no-install]";
 
-/** agx create extension <name> [--dir <path>] [--package <npm-name>]: a new extension package, ready to build and test. */
+/**
+ * agx create extension <name>: a new extension package, ready to build and test. Inside the agx-ext
+ * workspace it is linked in with `pnpm install` (unless --no-install); elsewhere the next steps are printed.
+ */
 export const create: Subcommand = async (args, { io }) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { dir: { type: "string" }, package: { type: "string" } },
+    options: { dir: { type: "string" }, package: { type: "string" }, "no-install": { type: "boolean" } },
   });
   const [kind, name, ...rest] = positionals;
   if (kind !== "extension" || !name || rest.length) throw new UsageError(USAGE);
@@ -30,9 +34,21 @@ export const create: Subcommand = async (args, { io }) => {
   const where = relative(process.cwd(), result.dir) || ".";
   io.out(`Created ${result.names.packageName} in ${where}`);
   for (const file of result.files) io.out(`  ${file}`);
-  const steps = result.workspaceRoot
-    ? ["pnpm install", `pnpm --filter ${result.names.packageName} build`, `pnpm --filter ${result.names.packageName} test`]
-    : [`cd ${where}`, "npm install", "npm run build", "npm test"];
+
+  const filter = `pnpm --filter ${result.names.packageName}`;
+  if (!result.workspaceRoot) {
+    io.out(`\nNext:\n${[`cd ${where}`, "npm install", "npm run build", "npm test"].map((s) => `  ${s}`).join("\n")}`);
+    return EXIT.ok;
+  }
+  if (!values["no-install"]) {
+    io.out("\nLinking it into the workspace (pnpm install)...");
+    const code = await installWorkspace(result.workspaceRoot);
+    if (code !== 0) {
+      io.err(`pnpm install failed (exit ${code}); run it yourself in ${result.workspaceRoot}, then ${filter} test.`);
+      return EXIT.failed;
+    }
+  }
+  const steps = [...(values["no-install"] ? ["pnpm install"] : []), `${filter} build`, `${filter} test`];
   io.out(`\nNext:\n${steps.map((s) => `  ${s}`).join("\n")}`);
   return EXIT.ok;
 };

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { extensionNames, type ExtensionNames } from "./names.js";
+import { addRootDependency } from "./root-dependency.js";
 import * as templates from "./templates.js";
 import { dependencyRanges } from "./versions.js";
 import { findWorkspaceRoot } from "./workspace.js";
@@ -62,6 +63,7 @@ export async function scaffoldExtension(options: ScaffoldOptions): Promise<Scaff
     written.push(relative(base, path));
   }
   if (workspaceRoot) {
+    if (await addRootDependency(workspaceRoot, names.packageName)) written.push("package.json");
     const changesetFile = join(workspaceRoot, ".changeset", `new-extension-${names.id}.md`);
     await writeFile(changesetFile, templates.changeset(input), { flag: "wx" });
     written.push(relative(base, changesetFile));
