@@ -1,3 +1,5 @@
+import type { CivilDateTime } from "./health-types.js";
+
 /** Small, shared number and duration formatting for the markdown of every command. */
 
 const grouping = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -37,4 +39,11 @@ export function durationMinutes(value: string | undefined): number {
 export function label(enumValue: string): string {
   const words = enumValue.toLowerCase().replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "HH:MM" of a civil time, or the time part of an RFC 3339 timestamp when there is none. */
+export function clock(civil: CivilDateTime | undefined, fallback: string): string {
+  const t = civil?.time;
+  if (civil && t) return `${String(t.hours ?? 0).padStart(2, "0")}:${String(t.minutes ?? 0).padStart(2, "0")}`;
+  return fallback.slice(11, 16);
 }

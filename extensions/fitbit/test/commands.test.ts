@@ -68,7 +68,10 @@ describe("fitbit commands against the Google Health API", () => {
       stages: { deep: 78, light: 241, rem: 102, awake: 41 },
       startTime: "2026-11-23T22:10:00Z",
       endTime: "2026-11-24T05:52:00Z",
+      bedtime: "23:10",
+      wakeTime: "06:52",
     });
+    expect(result.markdown).toContain("In bed: 23:10 to 06:52");
     expect(result.markdown).toContain("Asleep: 421 minutes (7h 1m)");
   });
 
@@ -136,6 +139,7 @@ describe("fitbit commands against the Google Health API", () => {
         ],
       });
       expect(result.markdown).toContain("- 12:30: 330 ml");
+      expect(result.markdown).toContain("Water on 2026-11-24: 1,080 ml (36.5 fl oz)");
     } finally {
       h.api.defaultPageSize = undefined;
     }

@@ -1,6 +1,7 @@
 /** Shared formatting for the markdown of every command. */
 
 const grouping = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const upToTwoDecimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
 export function count(value: number): string {
   return grouping.format(value);
@@ -21,7 +22,7 @@ export function hoursAndMinutes(totalMinutes: number): string {
 /** A value for a table cell: N/A when missing. */
 export function cell(value: unknown): string {
   if (value === null || value === undefined || value === "") return "N/A";
-  return typeof value === "number" ? count(value) : String(value);
+  return typeof value === "number" ? upToTwoDecimals.format(value) : String(value);
 }
 
 /** A markdown table, or the fallback sentence when there are no rows. */

@@ -69,6 +69,7 @@ describe("oura commands against the Oura API v2", () => {
       const result = await h.host.execute("Get Oura Readiness", range);
       const days = (result.data as { days: Array<{ day: string; score: number }> }).days;
       expect(days.map((d) => d.score)).toEqual([75, 76, 77, 78, 79]);
+      expect(result.markdown).toContain("| 2026-11-24 | 79 | -0.4 |");
       const calls = h.api.provider.requestsTo("/v2/usercollection/daily_readiness").slice(-3);
       expect(calls.map((c) => c.query.get("next_token"))).toEqual([null, expect.stringMatching(/^nt-/), expect.stringMatching(/^nt-/)]);
       expect(calls.every((c) => c.query.get("start_date") === "2026-11-20" && c.query.get("end_date") === "2026-11-24")).toBe(true);

@@ -1,19 +1,11 @@
 import { addDays, type CommandResult } from "@agx-ext/core";
-import { decimal, int } from "../format.js";
+import { clock, count, decimal, int } from "../format.js";
 import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
-import type { CivilDateTime } from "../health-types.js";
 
 const POUNDS_PER_KG = 2.204_622_6;
 const FLUID_OUNCES_PER_ML = 0.033_814;
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-/** "HH:MM" of a civil time, or the time part of an RFC 3339 timestamp. */
-function clock(civil: CivilDateTime | undefined, fallback: string): string {
-  const t = civil?.time;
-  if (civil && t) return `${String(t.hours ?? 0).padStart(2, "0")}:${String(t.minutes ?? 0).padStart(2, "0")}`;
-  return fallback.slice(11, 16);
-}
 
 /** Get Weight Data: the last weight logged on the date, with BMI when a height is on record. */
 export async function weightData(api: HealthApi, date: string): Promise<CommandResult> {
@@ -54,7 +46,7 @@ export async function waterIntake(api: HealthApi, date: string): Promise<Command
   const data = { date, totalMl, totalFlOz, entries };
   if (!entries.length) return { data, markdown: `No water logged on ${date}.` };
   const markdown = [
-    `**Water on ${date}: ${totalMl} ml (${decimal(totalFlOz)} fl oz)**`,
+    `**Water on ${date}: ${count(totalMl)} ml (${decimal(totalFlOz)} fl oz)**`,
     ...entries.map((e) => `- ${e.time}: ${e.milliliters} ml`),
   ].join("\n");
   return { data, markdown };

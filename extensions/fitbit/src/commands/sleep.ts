@@ -1,5 +1,5 @@
 import { addDays, type CommandResult } from "@agx-ext/core";
-import { hoursAndMinutes, int } from "../format.js";
+import { clock, hoursAndMinutes, int } from "../format.js";
 import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
 import type { SleepPoint } from "../health-types.js";
 
@@ -15,6 +15,9 @@ function shapeSleep(sleep: SleepPoint) {
   return {
     startTime: sleep.interval.startTime,
     endTime: sleep.interval.endTime,
+    // Local clock times, as the user lived them.
+    bedtime: clock(sleep.interval.civilStartTime, sleep.interval.startTime),
+    wakeTime: clock(sleep.interval.civilEndTime, sleep.interval.endTime),
     type: sleep.type ?? "SLEEP_TYPE_UNSPECIFIED",
     nap: sleep.metadata?.nap ?? false,
     minutesAsleep: asleep,
@@ -38,7 +41,7 @@ export async function sleepData(api: HealthApi, date: string): Promise<CommandRe
   const lines = [
     `**Sleep ending on ${date}**`,
     `- Asleep: ${main.minutesAsleep} minutes (${hoursAndMinutes(main.minutesAsleep)})`,
-    `- In bed: ${main.startTime} to ${main.endTime}`,
+    `- In bed: ${main.bedtime} to ${main.wakeTime}`,
     `- Efficiency: ${main.efficiencyPercent === null ? "not available" : `${main.efficiencyPercent}%`}`,
   ];
   const stages = Object.entries(main.stages);
