@@ -33,6 +33,9 @@ export function toSearchParams(params: Record<string, Param> = {}): URLSearchPar
 
 /** JSON calls to Google APIs over the user's authorized HTTP client, with Google's errors translated. */
 export class GoogleClient {
+  /** Read once per command call: a call's grant does not change while it runs. */
+  private granted: Promise<ReadonlySet<string> | undefined> | undefined;
+
   constructor(
     readonly http: HttpClient,
     private readonly grantedScopes: GrantedScopes,
@@ -40,7 +43,8 @@ export class GoogleClient {
 
   /** Refuses early, without a request, when the connection is known to lack the scope. */
   async ensureScope(product: Product, scope: string): Promise<void> {
-    const granted = await this.grantedScopes();
+    this.granted ??= this.grantedScopes();
+    const granted = await this.granted;
     if (granted && !isScopeGranted(scope, granted)) throw scopeMissing(product);
   }
 
