@@ -155,15 +155,33 @@ export class AuthModule implements ServiceModule {
   async userSettings(userId: string, extension: LoadedExtension): Promise<SettingValues> {
     const auth = asAuthKind(extension.definition.auth);
     if (!auth) return {};
+    const provider = providerOf(extension);
+    if (auth.kind === "oauth2") {
+      await this.refreshAhead(userId, provider);
+      return {};
+    }
     const names = vaultSettingNames(auth);
     if (!names.length) return {};
-    const provider = providerOf(extension);
     const values: Record<string, string> = {};
     for (const name of names) {
       const value = await this.store.getSecret(userId, provider, name);
       if (value !== undefined) values[name] = value;
     }
     return values;
+  }
+
+  /**
+   * The runtime asks for user settings before the call's database transaction opens, so a token due for
+   * refresh is refreshed here: the rotated refresh token is then committed on its own, even if the call
+   * fails and its transaction rolls back (on SQLite every write inside a call joins that transaction).
+   */
+  private async refreshAhead(userId: string, provider: string): Promise<void> {
+    try {
+      await this.tokens.accessToken(userId, provider);
+    } catch (error) {
+      // Not connected, revoked, provider down: the call reports it when it needs the token.
+      this.logger.debug("token refresh ahead of the call did not succeed", { userId, provider, code: (error as { code?: string }).code });
+    }
   }
 
   async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
@@ -185,12 +203,13 @@ export class AuthModule implements ServiceModule {
     return next();
   }
 
-  /** An authorized HTTP client outside a command call (host routes, scripts). */
-  httpClient(userId: string, provider: string, signal?: AbortSignal): HttpClient {
+  /** An authorized HTTP client outside a command call (host routes, scripts); the user's stored keys win over host-wide ones. */
+  async httpClient(userId: string, provider: string, signal?: AbortSignal): Promise<HttpClient> {
     const auth = this.declaration(provider);
     const secrets = new Set<string>();
-    const settings = { get: (key: string) => this.options.settings.get(key) };
-    return this.buildClient(userId, provider, auth, { settings: settingsRecord(auth, settings), ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
+    const settings: Record<string, unknown> = {};
+    for (const name of vaultSettingNames(auth)) settings[name] = (await this.store.getSecret(userId, provider, name)) ?? this.options.settings.get(name);
+    return this.buildClient(userId, provider, auth, { settings, ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
   }
 
   /** A valid access token for (user, provider), refreshed when due. */
@@ -535,10 +554,6 @@ function providerOf(extension: LoadedExtension): string {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function settingsRecord(auth: AuthKind, settings: SettingsSource): Record<string, unknown> {
-  return Object.fromEntries(vaultSettingNames(auth).map((name) => [name, settings.get(name)]));
 }
 
 function describeConnection(stored: Omit<StoredConnection, "tokens"> & { tokens?: unknown }): ConnectionInfo {

@@ -93,12 +93,18 @@ export class MikroOrmVaultStore implements VaultStore {
 
   /** Refuses to start with a key other than the one the vault was written with; records the key on first use. */
   async checkKey(): Promise<void> {
-    const row = await this.run(async (em) => {
-      const found = await em.findOne(AuthMeta, { name: KEY_CHECK }, { disableIdentityMap: true });
-      if (!found) await em.insert(AuthMeta, { name: KEY_CHECK, value: this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK) });
-      return found;
-    });
-    if (!row) return;
+    const read = () => this.run((em) => em.findOne(AuthMeta, { name: KEY_CHECK }, { disableIdentityMap: true }));
+    let row = await read();
+    if (!row) {
+      // Two hosts starting on one new database race here: the loser checks the winner's key instead.
+      const written = await this.run((em) => em.insert(AuthMeta, { name: KEY_CHECK, value: this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK) })).then(
+        () => true,
+        () => false,
+      );
+      if (written) return;
+      row = await read();
+      if (!row) throw new Error("cannot record the vault key check in the database");
+    }
     try {
       if (this.cipher.open(row.value, KEY_CHECK) === KEY_CHECK_TEXT) return;
     } catch (error) {
