@@ -37,13 +37,18 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       },
       { port, hostname },
     );
-    io.out(`agx ${HOST_VERSION} serving ${host.runtime.registry.list().length} commands on ${server.url}`);
-    io.out(`  HTTP API: ${server.url}/v1/commands   OpenAPI: ${server.url}/openapi.json   MCP: ${server.url}/mcp`);
-    if (firstKey) {
-      io.out(`Created user "${DEFAULT_USER}". Its API key is shown only this once:`);
-      io.out(`  ${firstKey}`);
-      io.out(`  curl -H "Authorization: Bearer ${firstKey}" ${server.url}/v1/commands`);
-    }
+    // One write, so whoever reads the output sees the URL and the key together.
+    const banner = [
+      `agx ${HOST_VERSION} serving ${host.runtime.registry.list().length} commands on ${server.url}`,
+      `  HTTP API: ${server.url}/v1/commands   OpenAPI: ${server.url}/openapi.json   MCP: ${server.url}/mcp`,
+    ];
+    if (firstKey)
+      banner.push(
+        `Created user "${DEFAULT_USER}". Its API key is shown only this once:`,
+        `  ${firstKey}`,
+        `  curl -H "Authorization: Bearer ${firstKey}" ${server.url}/v1/commands`,
+      );
+    io.out(banner.join("\n"));
     const signal = await untilSignal();
     log.info({ signal }, "shutting down: finishing requests in flight");
     const graceMs = Number(env.AGX_SHUTDOWN_GRACE_MS) || 30_000;

@@ -70,6 +70,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
+  // While shutting down, every answer closes its connection, so a call that finishes late does not
+  // leave a kept-alive socket holding the process open.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) void reply.header("connection", "close");
+    return payload;
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isCommandError(error)) {
       request.agx.outcome = error.code;
