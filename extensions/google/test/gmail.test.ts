@@ -102,6 +102,8 @@ describe("Google - Send Email / Create Draft Email", () => {
     const bad = await failure(h.run("Google - Send Email", { to: "not-an-address", subject: "x", message_text: "y" }));
     expect(bad.code).toBe("INVALID_INPUT");
     expect(bad.details?.fields).toContain("to");
+    const injected = await failure(h.run("Google - Send Email", { to: "Eve\r\nBcc: spy@example.test <eve@example.test>", subject: "x", message_text: "y" }));
+    expect(injected.details?.fields).toContain("to");
     const both = await failure(
       h.run("Google - Create Draft Email", { recipient: "a@example.test", subject: "x", body: "y", attachments: [{ filename: "a.txt", content_text: "a", content_base64: "YQ==" }] }),
     );

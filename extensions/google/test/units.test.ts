@@ -57,6 +57,14 @@ describe("MIME", () => {
     expect(parsed.subject).toBe(subject);
   });
 
+  it("cannot be tricked into extra headers by line breaks in a subject or display name", async () => {
+    const raw = buildMime({ to: ["Eve\r\nBcc: spy@example.test <eve@example.test>"], subject: "Hi\r\nBcc: spy@example.test", text: "x" });
+    expect(raw).not.toMatch(/^Bcc:/m);
+    const parsed = await simpleParser(raw);
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.subject).toBe("Hi\r\nBcc: spy@example.test");
+  });
+
   it("leaves plain ASCII subjects readable", () => {
     expect(encodeWord("Hello there")).toBe("Hello there");
   });

@@ -65,10 +65,10 @@ export class GoogleClient {
     }
   }
 
-  /** Follows `nextPageToken` until `limit` items are collected or the pages run out. */
+  /** Follows `nextPageToken` until `limit` items are collected or the pages run out; `maxPageSize` omitted sends no page size. */
   async collect<T>(
     url: string,
-    call: GoogleCall & { pageSizeParam?: string; maxPageSize: number },
+    call: GoogleCall & { pageSizeParam?: string; maxPageSize?: number },
     itemsOf: (page: Record<string, unknown>) => T[] | undefined,
     limit: number,
   ): Promise<{ items: T[]; more: boolean }> {
@@ -79,7 +79,8 @@ export class GoogleClient {
         ...call,
         searchParams: {
           ...call.searchParams,
-          [call.pageSizeParam ?? "pageSize"]: Math.min(call.maxPageSize, limit - items.length),
+          // Some list methods (Tag Manager's) take no page size and refuse unknown parameters.
+          ...(call.maxPageSize ? { [call.pageSizeParam ?? "pageSize"]: Math.min(call.maxPageSize, limit - items.length) } : {}),
           pageToken,
         },
       });

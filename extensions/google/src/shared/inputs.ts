@@ -4,6 +4,8 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** True for `a@b.c` or `Display Name <a@b.c>`. */
 export function isEmailAddress(value: string): boolean {
+  // Control characters (line breaks above all) would end the header the address goes into.
+  if ([...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return false;
   const named = /^\s*[^<>]*<([^<>]+)>\s*$/.exec(value);
   return ADDRESS.test((named?.[1] ?? value).trim());
 }

@@ -50,14 +50,14 @@ export class TagManager {
   async getContainers(): Promise<CommandResult> {
     const { items: accounts } = await this.client.collect<{ accountId: string; name?: string }>(
       `${this.base}/accounts`,
-      { ...read, maxPageSize: 200, pageSizeParam: "pageSize" },
+      read,
       (page) => page.account as never,
       1000,
     );
     const perAccount = await mapWithLimit(accounts, 4, async (account) => {
       const { items } = await this.client.collect<Container>(
         `${this.base}/accounts/${account.accountId}/containers`,
-        { ...read, maxPageSize: 200, what: `account ${account.accountId}` },
+        { ...read, what: `account ${account.accountId}` },
         (page) => page.container as never,
         1000,
       );

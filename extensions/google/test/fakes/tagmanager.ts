@@ -55,14 +55,20 @@ export async function startFakeTagManager(isValidToken: (token: string) => boole
     return { json: entity };
   };
 
+  /** Tag Manager's list methods take pageToken (and includeGoogleTags for accounts) only. */
+  const unknownParam = (req: FakeRequest, allowed: string[]): FakeReply | undefined => {
+    const extra = [...req.query.keys()].find((key) => !allowed.includes(key));
+    return extra ? googleError(400, `Invalid JSON payload received. Unknown name "${extra}": Cannot bind query parameter.`, "invalid") : undefined;
+  };
+
   const provider = await startFakeProvider({
     bearer: isValidToken,
     unauthorizedBody: invalidCredentials,
     routes: {
-      "GET /tagmanager/v2/accounts": () => ({
+      "GET /tagmanager/v2/accounts": (req) => unknownParam(req, ["pageToken", "includeGoogleTags"]) ?? ({
         json: { account: [{ path: "accounts/6000001", accountId: "6000001", name: "Shop" }, { path: "accounts/6000002", accountId: "6000002", name: "Blog" }] },
       }),
-      "GET /tagmanager/v2/accounts/:accountId/containers": (req) => ({
+      "GET /tagmanager/v2/accounts/:accountId/containers": (req) => unknownParam(req, ["pageToken"]) ?? ({
         json: {
           container: [
             { path: `accounts/${req.params.accountId}/containers/9000001`, accountId: req.params.accountId, containerId: req.params.accountId === "6000001" ? "9000001" : "9000002", name: `${req.params.accountId} web`, publicId: `GTM-${(req.params.accountId ?? "").slice(-3)}`, domainName: ["example.test"], usageContext: ["web"] },
