@@ -381,6 +381,23 @@ export class AuthModule implements ServiceModule {
     return this.store.getSecret(userId, provider, name);
   }
 
+  /**
+   * The begin / complete / list surface the host's HTTP routes take (`ConnectionsService` in the host):
+   * `GET /v1/connections/:provider/authorize` and `GET /oauth/:provider/callback` build on it.
+   */
+  connectionsService(): {
+    begin(userId: string, provider: string, redirectUri: string): Promise<string>;
+    complete(state: string, callback: CallbackParams): Promise<ConnectionInfo>;
+    list(userId: string): Promise<ConnectionInfo[]>;
+  } {
+    return {
+      begin: async (userId, provider, redirectUri) => (await this.begin(userId, provider, { redirectUri })).url,
+      // The redirect URI sent to the token endpoint is the one stored with the state at begin.
+      complete: (state, callback) => this.complete(state, callback),
+      list: (userId) => this.connections(userId),
+    };
+  }
+
   // ---- internals ----
 
   private get store(): VaultStore {

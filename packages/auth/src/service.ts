@@ -1,7 +1,7 @@
 import type { AuthKind } from "./declarations.js";
 
-/** A connection as callers see it: no tokens. */
-export interface ConnectionInfo {
+/** A connection as callers see it: no tokens. (A type alias, so it fits index-signature shapes such as the host's.) */
+export type ConnectionInfo = {
   userId: string;
   provider: string;
   kind: string;
@@ -15,7 +15,7 @@ export interface ConnectionInfo {
   /** Names of stored secrets (API keys, credentials fields), for secret-based kinds. */
   secrets?: string[];
   updatedAt?: string;
-}
+};
 
 /** What an extension gets under core's AUTH token: the calling user's credentials for this extension's provider. */
 export interface AuthService {

@@ -154,6 +154,16 @@ describe("OAuth 2.0 connect flow against a real authorization server", () => {
     expect(oauth.tokenRequestCount("refresh_token")).toBe(2);
   });
 
+  it("offers the begin/complete/list surface the host's HTTP routes use", async () => {
+    const { oauth, host } = await setup({ pkce: true, clientAuth: "body" });
+    const routes = host.auth.connectionsService();
+    const url = await routes.begin("dave", "acme", "http://127.0.0.1:9/public/oauth/acme/callback");
+    const redirect = await oauth.authorize(url);
+    expect(redirect.url.pathname).toBe("/public/oauth/acme/callback");
+    expect(await routes.complete(redirect.state!, { code: redirect.code! })).toMatchObject({ userId: "dave", provider: "acme", status: "connected" });
+    expect((await routes.list("dave")).map((c) => c.provider)).toEqual(["acme"]);
+  });
+
   it("answers NOT_CONNECTED for a user who never connected, and disconnect forgets the tokens", async () => {
     const { host, connect } = await setup({ pkce: false, clientAuth: "basic" });
     const never = await failure(host.runtime.execute("acme get", {}, { userId: "carol" }));
