@@ -1,5 +1,6 @@
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
@@ -81,6 +82,34 @@ describe("agx connect / connections / disconnect", () => {
     expect(await main(["run", "OAuth Probe Me", "--user", "alice"], again.io, { dir, env })).toBe(1);
     expect(again.err[0]).toMatch(/^NOT_CONNECTED: .*agx connect oauth-probe/);
     expect((await stat(join(dir, ".agx", "secret.key"))).mode & 0o777).toBe(0o600); // the generated vault key
+  });
+
+  it("stores an API key read from stdin for one user", async () => {
+    const dir = await makeHostDir({ "oauth-probe": fixture });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const env = { AGX_LOG_LEVEL: "silent" };
+    const stdin = Object.getOwnPropertyDescriptor(process, "stdin")!;
+    Object.defineProperty(process, "stdin", { value: Readable.from(["key-for-bob-12345\n"]), configurable: true });
+    const connect = capture();
+    try {
+      expect(await main(["connect", "key-probe", "--user", "bob"], connect.io, { dir, env })).toBe(0);
+    } finally {
+      Object.defineProperty(process, "stdin", stdin);
+    }
+    expect(connect.err).toEqual(["KEY_PROBE_API_KEY: "]);
+    expect(connect.out[0]).toBe('Stored KEY_PROBE_API_KEY for key-probe (user "bob").');
+
+    const bob = capture();
+    expect(await main(["run", "Key Probe Whoami", "--user", "bob"], bob.io, { dir, env })).toBe(0);
+    expect(JSON.parse(bob.out[0]!)).toMatchObject({ data: { keyLength: 17 } });
+    const alice = capture();
+    expect(await main(["run", "Key Probe Whoami", "--user", "alice"], alice.io, { dir, env })).toBe(1);
+    expect(alice.err[0]).toMatch(/^NOT_CONFIGURED: .*KEY_PROBE_API_KEY/);
+
+    const list = capture();
+    await main(["connections"], list.io, { dir, env });
+    expect(list.out[0]).toMatch(/bob\s+key-probe\s+connected/);
+    expect(list.out[0]).not.toContain("key-for-bob");
   });
 
   it("refuses an unknown provider with a suggestion", async () => {
