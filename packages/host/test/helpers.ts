@@ -8,6 +8,7 @@ import pg from "pg";
 import { createHost, type Host } from "../src/host.js";
 import { coreLogger, createServerLogger } from "../src/server/logging.js";
 import { startServer, type RunningServer } from "../src/server/serve.js";
+import { authConnections } from "../src/server/auth-connections.js";
 import { attachUserStore } from "../src/users/attach.js";
 import type { UserStore } from "../src/users/store.js";
 import type { ServerOptions } from "../src/server/app.js";
@@ -63,6 +64,7 @@ export async function startTestServer(
     {
       runtime: host.runtime,
       users,
+      connections: authConnections(host.services.auth),
       logger,
       version: "0.0.0-test",
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

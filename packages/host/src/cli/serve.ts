@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { createHost } from "../host.js";
+import { authConnections } from "../server/auth-connections.js";
 import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
@@ -28,6 +29,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       {
         runtime: host.runtime,
         users,
+        connections: authConnections(host.services.auth),
         logger: log,
         version: HOST_VERSION,
         publicUrl: env.AGX_PUBLIC_URL || undefined,

@@ -6,13 +6,23 @@ export interface ConnectionsService {
   /** The provider's authorize URL for this user, with a fresh single-use state. */
   begin(userId: string, provider: string, redirectUri: string): Promise<string>;
   /** Finishes a flow by its state; rejects with a CommandError when the state is unknown, used or expired. */
-  complete(state: string, code: string, redirectUri: string): Promise<{ userId: string; provider: string }>;
+  complete(state: string, callback: CallbackValues): Promise<{ userId: string; provider: string }>;
   /** The user's connections, safe to show (no tokens). */
   list(userId: string): Promise<ConnectionInfo[]>;
 }
 
+/** What a provider sends back to the callback URL. */
+export interface CallbackValues {
+  code?: string;
+  error?: string;
+  errorDescription?: string;
+  /** OAuth 1.0a */
+  oauthToken?: string;
+  oauthVerifier?: string;
+}
+
+/** At least this; the service may add more (scopes, expiry, account), all of it safe to show. */
 export interface ConnectionInfo {
   provider: string;
   status: string;
-  [key: string]: unknown;
 }

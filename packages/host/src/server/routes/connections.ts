@@ -37,28 +37,35 @@ export async function connectionRoutes(app: FastifyInstance, { connections, publ
 }
 
 /** Public: GET /oauth/{provider}/callback, where the provider sends the user back. */
-export async function oauthCallbackRoute(app: FastifyInstance, { connections, publicUrl }: ConnectionRouteOptions): Promise<void> {
-  app.get<{ Params: { provider: string }; Querystring: Record<string, string | undefined> }>(
+export async function oauthCallbackRoute(app: FastifyInstance, { connections }: ConnectionRouteOptions): Promise<void> {
+  // The provider in the path is for people reading URLs: the state alone says which flow this is.
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     "/oauth/:provider/callback",
     async (request, reply) => {
-      const { provider } = request.params;
-      const { state, code, error, error_description: description } = request.query;
+      const { state, code, error, error_description: errorDescription, oauth_token: oauthToken, oauth_verifier: oauthVerifier } = request.query;
       reply.type("text/html; charset=utf-8").header("cache-control", "no-store");
-      if (error) {
-        request.agx.outcome = "PROVIDER_ERROR";
-        return reply.code(400).send(resultPage(false, `${provider} did not grant access: ${description ?? error}.`));
-      }
-      if (!state || !code) {
+      if (!state) {
         request.agx.outcome = "INVALID_INPUT";
-        return reply.code(400).send(resultPage(false, "This page needs the state and code the provider sends back. Start again from agx connect."));
+        return reply.code(400).send(resultPage(false, "This page needs the state the provider sends back. Start again from agx connect."));
       }
       try {
-        const done = await service(connections).complete(state, code, redirectUri(publicUrl(), provider));
+        // A refusal (error=access_denied) still goes through complete, so its state is used up.
+        const done = await service(connections).complete(state, {
+          ...(code ? { code } : {}),
+          ...(error ? { error } : {}),
+          ...(errorDescription ? { errorDescription } : {}),
+          ...(oauthToken ? { oauthToken } : {}),
+          ...(oauthVerifier ? { oauthVerifier } : {}),
+        });
         request.agx.userId = done.userId;
         request.agx.outcome = "ok";
         return reply.send(resultPage(true, `${done.provider} is connected. You can close this window.`));
       } catch (failure) {
-        if (!isCommandError(failure)) throw failure;
+        if (!isCommandError(failure)) {
+          request.agx.outcome = "INTERNAL";
+          request.log.error({ err: failure }, "connect flow failed");
+          return reply.code(500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
+        }
         request.agx.outcome = failure.code;
         return reply.code(400).send(resultPage(false, failure.message));
       }

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The OAuth test server of @agx-ext/testing, from source: testing depends on the host, so the host
+// cannot list it as a dependency without a cycle.
+import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
+
+let dir: string;
+let oauth: OAuthTestServer;
+let server: TestServer;
+let key: string;
+
+beforeAll(async () => {
+  oauth = await startOAuthServer({ clientAuth: "basic", pkce: "required" });
+  dir = await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname });
+  server = await startTestServer({
+    dir,
+    env: {
+      LINKED_CLIENT_ID: oauth.clientId,
+      LINKED_CLIENT_SECRET: oauth.clientSecret,
+      LINKED_AUTHORIZE_URL: oauth.authorizeUrl,
+      LINKED_TOKEN_URL: oauth.tokenUrl,
+    },
+  });
+  key = await server.users.add("dana");
+});
+
+afterAll(async () => {
+  await server?.close();
+  await oauth?.stop();
+  await removeDir(dir);
+});
+
+const linkedStatus = async () =>
+  (await call(`${server.url}/v1/extensions`, { key })).body.extensions.find((e: { id?: string }) => e.id === "linked");
+
+describe("OAuth routes", () => {
+  it("connects a provider: authorize, provider redirect to the callback, then the commands work", async () => {
+    expect(await linkedStatus()).toMatchObject({ status: "needs_connection", connection: { provider: "linked", connected: false } });
+    const notConnected = await call(`${server.url}/v1/commands/linked_whoami`, { key, body: {} });
+    expect(notConnected.status).toBe(412);
+    expect(notConnected.body.error.code).toBe("NOT_CONNECTED");
+
+    const begin = await call(`${server.url}/v1/connections/linked/authorize`, { key, headers: { accept: "application/json" } });
+    expect(begin.status).toBe(200);
+    const authorizeUrl = new URL(begin.body.url);
+    expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(oauth.authorizeUrl);
+    expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(`${server.url}/oauth/linked/callback`);
+
+    const redirect = await oauth.authorize(begin.body.url);
+    expect(redirect.url.pathname).toBe("/oauth/linked/callback");
+    const page = await fetch(redirect.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("linked is connected");
+
+    const connections = await call(`${server.url}/v1/connections`, { key });
+    expect(connections.body.connections).toEqual([expect.objectContaining({ provider: "linked", status: "connected" })]);
+    expect(JSON.stringify(connections.body)).not.toMatch(/access_?token"\s*:\s*"\w/i);
+    expect(await linkedStatus()).toMatchObject({ status: "ready" });
+    const whoami = await call(`${server.url}/v1/commands/linked_whoami`, { key, body: {} });
+    expect(whoami.body).toEqual({ ok: true, data: { connected: true }, markdown: null });
+
+    // The same redirect cannot be replayed.
+    const replay = await fetch(redirect.url);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain("already used");
+    // Another user still has no connection.
+    const other = await server.users.add("erin");
+    expect((await call(`${server.url}/v1/connections`, { key: other })).body.connections).toEqual([]);
+  });
+
+  it("redirects a browser to the provider, and needs a key to do so", async () => {
+    const res = await fetch(`${server.url}/v1/connections/linked/authorize`, { headers: { authorization: `Bearer ${key}` }, redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toContain(oauth.authorizeUrl);
+    expect((await call(`${server.url}/v1/connections/linked/authorize`)).status).toBe(401);
+    const unknown = await call(`${server.url}/v1/connections/nowhere/authorize`, { key, headers: { accept: "application/json" } });
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(unknown.status).toBeLessThan(500);
+  });
+
+  it("shows a failure page for a refused grant, an unknown state, or no state", async () => {
+    const begin = await call(`${server.url}/v1/connections/linked/authorize`, { key, headers: { accept: "application/json" } });
+    const state = new URL(begin.body.url).searchParams.get("state")!;
+    const denied = await fetch(`${server.url}/oauth/linked/callback?state=${state}&error=access_denied`);
+    expect(denied.status).toBe(400);
+    expect(await denied.text()).toContain("access_denied");
+
+    const forged = await fetch(`${server.url}/oauth/linked/callback?state=forged&code=abc`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain("not one this host started");
+
+    const bare = await fetch(`${server.url}/oauth/linked/callback`);
+    expect(bare.status).toBe(400);
+    // The callback's query (code, state) never reaches the log.
+    expect(server.rawLogs.join("\n")).not.toContain("code=abc");
+  });
+});
