@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,10 +113,16 @@ describe("release: publish to a registry, install a host with two extensions, up
     const before = json<DoctorJson>((await agx(hostDir, ["doctor", "--json"])).stdout);
     const oldVersion = before.extensions.find((e) => e.package === UPGRADED)!.version;
 
-    const newVersion = await bumpWithChangeset(copy, UPGRADED, join(copy, "extensions", UPGRADED.split("/")[1]!));
+    const upgradedDir = join(copy, "extensions", UPGRADED.split("/")[1]!);
+    const newVersion = await bumpWithChangeset(copy, UPGRADED, upgradedDir);
     expect(newVersion).not.toBe(oldVersion);
+    // changesets wrote the package's own changelog entry, which ships in the package.
+    expect(await readFile(join(upgradedDir, "CHANGELOG.md"), "utf8")).toContain(
+      `## ${newVersion}\n\n### Patch Changes\n\n- A patch release made by the publish-and-install test`,
+    );
     await releaseTo(copy, registry!);
     await npmInstall(hostDir, [`${UPGRADED}@latest`], upstream);
+    expect(await readFile(join(hostDir, "node_modules", UPGRADED, "CHANGELOG.md"), "utf8")).toContain(`## ${newVersion}`);
 
     const after = json<DoctorJson>((await agx(hostDir, ["doctor", "--json"])).stdout);
     expect(after.failures).toEqual([]);
