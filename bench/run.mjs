@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { ROOT } from "./lib.mjs";
 import { benchStartup } from "./startup.mjs";
 import { benchDispatch } from "./dispatch.mjs";
+import { benchDatabase } from "./database.mjs";
 
-const suites = { startup: benchStartup, dispatch: benchDispatch };
+const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase };
 const only = process.argv.slice(2);
 
 const results = [];

@@ -14,6 +14,7 @@ export const doctor: Subcommand = async (args, { io, host, installed }) => {
   let notices: readonly string[];
   if (values.user) {
     const full = await host();
+    await full.start(); // the user's stored settings live in the started vault
     statuses = await Promise.all(full.runtime.extensions.map((e) => full.runtime.settingsStatus(e, values.user)));
     ({ failures } = full.runtime);
     ({ notices } = full);

@@ -1,0 +1,49 @@
+// Database: `Mark Exercise Complete` through the whole runtime against the same upsert written as one
+// raw SQL statement through the same MikroORM connection, on SQLite and on PostgreSQL.
+import { resolve } from "node:path";
+import { ROOT, figure } from "./lib.mjs";
+
+const CALLS = { sqlite: 2_000, postgresql: 1_000 };
+const TABLE = "workout_tracker_daily_completions";
+
+/** The upsert as one statement; MikroORM's connection takes `?` placeholders on every dialect. */
+function rawUpsert() {
+  const columns = ["user_id", "exercise_name", "completion_date", "completed_reps", "completed_sets", "completed_weight", "completed_duration", "notes", "completed_at"];
+  const updated = columns.slice(3, 7).concat("completed_at");
+  return `insert into ${TABLE} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})
+    on conflict (user_id, exercise_name, completion_date) do update set ${updated.map((c) => `${c} = excluded.${c}`).join(", ")}
+    returning *`;
+}
+
+async function rates(dialect) {
+  const { createTestDatabase } = await import(resolve(ROOT, "packages/testing/dist/database.js"));
+  const { createTestHost } = await import(resolve(ROOT, "packages/testing/dist/index.js"));
+  const { WorkoutTracker } = await import(resolve(ROOT, "extensions/workout-tracker/dist/index.js"));
+  const db = await createTestDatabase(dialect);
+  const host = await createTestHost({ extensions: [WorkoutTracker], databaseUrl: db.url, dir: db.hostDir });
+  try {
+    const calls = CALLS[dialect];
+    const day = (i) => `2026-0${1 + (i % 9)}-1${i % 10}`; // 90 distinct days: inserts and updates mixed
+    const input = (i) => ({ exercise_name: "curls", completed_reps: i % 50, completion_date: day(i) });
+    for (let i = 0; i < 50; i++) await host.execute("Mark Exercise Complete", input(i), "bench");
+    let started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await host.execute("Mark Exercise Complete", input(i), "bench");
+    const runtimeRate = calls / (Number(process.hrtime.bigint() - started) / 1e9);
+
+    const connection = host.services.database.orm.em.getConnection();
+    const sql = rawUpsert();
+    const params = (i) => ["raw", "curls", day(i), i % 50, 1, 0, 0, "", new Date()];
+    for (let i = 0; i < 50; i++) await connection.execute(sql, params(i), "all");
+    started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await connection.execute(sql, params(i), "all");
+    const rawRate = calls / (Number(process.hrtime.bigint() - started) / 1e9);
+    return figure(`Mark Exercise Complete on ${dialect} (vs one raw upsert statement)`, runtimeRate, rawRate, "calls/s", { better: "higher", target: ">= 0.5x" });
+  } finally {
+    await host.close();
+    await db.drop();
+  }
+}
+
+export async function benchDatabase() {
+  return [await rates("sqlite"), await rates("postgresql")];
+}
