@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "@agx-ext/core";
 import { STATUS_BY_CODE } from "../src/server/status.js";
@@ -164,5 +166,31 @@ describe("logs", () => {
     expect(server.logs.some((l) => l.requestId === requestId && l.msg === "command finished")).toBe(true);
     const all = server.rawLogs.join("\n");
     expect(all).not.toContain(aliceKey);
+  });
+});
+
+describe("command deadline", () => {
+  it("answers 504 when a command outlives its deadline, and keeps serving", async () => {
+    // The gate accepts the command's request and never answers it while the test runs.
+    const held: import("node:http").ServerResponse[] = [];
+    const gate = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
+    const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/`;
+    const hostDir = await makeHostDir();
+    const quick = await startTestServer({ dir: hostDir, commandTimeoutMs: 300 });
+    try {
+      const key = await quick.users.add("patient");
+      const res = await call(`${quick.url}/v1/commands/probe_wait_for_gate`, { key, body: { url: gateUrl } });
+      expect(res.status).toBe(504);
+      expect(res.body.error).toMatchObject({ code: "PROVIDER_ERROR", details: { timeoutMs: 300 } });
+      expect(res.body.error.message).toContain("did not finish");
+      expect((await call(`${quick.url}/v1/commands/probe_echo`, { key, body: { text: "still here" } })).status).toBe(200);
+    } finally {
+      for (const res of held) res.end("late");
+      await quick.close();
+      gate.closeAllConnections();
+      gate.close();
+      await removeDir(hostDir);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { CommandError, isCommandError, type Runtime } from "@agx-ext/core";
 import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
+import { isDeadlineError } from "./deadline.js";
 import type { ConnectionsService } from "./connections.js";
 import { openApiDocument } from "./openapi.js";
 import "./request-state.js";
@@ -86,7 +87,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       request.agx.outcome = error.code;
       if (error.code === "RATE_LIMITED" && error.retryAfterSeconds !== undefined)
         void reply.header("retry-after", String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
-      return reply.code(STATUS_BY_CODE[error.code]).send(failureBody(error));
+      return reply.code(isDeadlineError(error) ? 504 : STATUS_BY_CODE[error.code]).send(failureBody(error));
     }
     // fastify's own 4xx (bad JSON, body too large, wrong content type) are the caller's to fix.
     const status = error.statusCode ?? 500;

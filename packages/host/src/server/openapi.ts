@@ -26,6 +26,7 @@ function commandErrorResponses(): Record<string, unknown> {
         : {}),
     };
   }
+  responses["504"] = json(ref("Failure"), "The command did not finish within the server's deadline (code PROVIDER_ERROR)");
   return responses;
 }
 

@@ -2,10 +2,11 @@ import type { FastifyInstance } from "fastify";
 import type { Runtime } from "@agx-ext/core";
 import { registryJson } from "../../tool-formats.js";
 import { callerOf } from "../bearer.js";
+import { withDeadline } from "../deadline.js";
 
 export interface CommandRouteOptions {
   runtime: Runtime;
-  /** A command still running after this long is told to stop through its AbortSignal. */
+  /** A command still running after this long is told to stop through its AbortSignal, and the caller gets 504. */
   commandTimeoutMs: number;
 }
 
@@ -17,11 +18,9 @@ export async function commandRoutes(app: FastifyInstance, { runtime, commandTime
     // Resolve first so the log line names the command even when validation fails.
     const entry = runtime.registry.find(request.params.name);
     request.agx.command = entry.qualifiedName;
-    const result = await runtime.execute(entry.qualifiedName, request.body, {
-      userId: callerOf(request),
-      requestId: request.id,
-      signal: AbortSignal.timeout(commandTimeoutMs),
-    });
+    const signal = AbortSignal.timeout(commandTimeoutMs);
+    const execution = runtime.execute(entry.qualifiedName, request.body, { userId: callerOf(request), requestId: request.id, signal });
+    const result = await withDeadline(execution, signal, `"${entry.name}"`, commandTimeoutMs);
     request.agx.outcome = "ok";
     return { ok: true, data: result.data ?? null, markdown: result.markdown ?? null };
   });
