@@ -47,6 +47,9 @@ describe("MCP over streamable HTTP", () => {
       expect(result.isError).toBeFalsy();
       expect(result.content).toEqual([{ type: "text", text: "echo: hello" }]);
       expect(result.structuredContent).toEqual({ text: "hello", user: "agent" });
+      expect(server.logs).toContainEqual(
+        expect.objectContaining({ msg: "request finished", command: "mcp:tools/call probe_echo", userId: "agent", outcome: "ok" }),
+      );
 
       const list = await client.callTool({ name: "probe_list_items", arguments: {} });
       expect(list.structuredContent).toEqual({ result: [1, 2, 3] });

@@ -57,6 +57,8 @@ describe("API keys", () => {
     expect((await call(`${server.url}/v1/commands`, { key: first })).status).toBe(401);
     expect((await call(`${server.url}/v1/commands`, { key: second })).status).toBe(200);
     await expect(server.users.add("carol")).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(server.users.revoke("nobody")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(server.users.add("not a valid id!")).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("keeps only a hash: no stored column holds the key", async () => {

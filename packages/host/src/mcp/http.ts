@@ -18,7 +18,7 @@ export interface McpRouteOptions {
 export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): Promise<void> {
   app.post("/mcp", async (request, reply) => {
     const userId = options.userOf(request);
-    request.agx.command = "mcp";
+    request.agx.command = describeMessage(request.body);
     const server = createMcpServer({ runtime: options.runtime, userId, version: options.version, requestId: request.id });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();
@@ -37,4 +37,12 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
       .send({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed: this MCP endpoint is stateless, use POST." }, id: null });
   app.get("/mcp", notAllowed);
   app.delete("/mcp", notAllowed);
+}
+
+/** For the log line: `mcp:tools/call probe_echo`, `mcp:tools/list`... (a batch is just `mcp`). */
+function describeMessage(body: unknown): string {
+  const message = body as { method?: unknown; params?: { name?: unknown } } | undefined;
+  if (!message || typeof message.method !== "string") return "mcp";
+  const tool = message.method === "tools/call" && typeof message.params?.name === "string" ? ` ${message.params.name}` : "";
+  return `mcp:${message.method}${tool}`;
 }
