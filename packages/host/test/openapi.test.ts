@@ -1,3 +1,4 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 
@@ -39,6 +40,10 @@ describe("/openapi.json", () => {
     expect(res.headers.get("content-type")).toContain("application/json");
     const doc = JSON.parse(await res.text()) as Record<string, any>;
     expect(doc.openapi).toBe("3.1.0");
+    // Valid against the official OpenAPI 3.1 JSON Schema, with every $ref resolvable.
+    const validation = await new Validator().validate(doc);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.servers[0].url).toBe(server.url);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
