@@ -12,7 +12,6 @@ import { createNoteInput, deleteNoteInput, getNotesInput, Keep } from "./keep/ke
 import { googleSettings, type GoogleSettings } from "./settings.js";
 import { googleAuth } from "./shared/auth.js";
 import { GoogleClient, type HttpClient } from "./shared/google-client.js";
-import { withGoogleRateLimitRetry } from "./shared/rate-limit-retry.js";
 import * as gtm from "./tagmanager/inputs.js";
 import { TagManager } from "./tagmanager/tagmanager.js";
 
@@ -38,7 +37,7 @@ export class Google {
     @inject(CONTEXT) private readonly context: CommandContext,
     @inject(AUTH, { isOptional: true }) auth?: AuthService,
   ) {
-    this.client = new GoogleClient(withGoogleRateLimitRetry(http), async () => {
+    this.client = new GoogleClient(http, async () => {
       if (!auth) return undefined;
       const connection = await auth.connection();
       return connection.status === "connected" && connection.scopes.length ? new Set(connection.scopes) : undefined;

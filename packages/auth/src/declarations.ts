@@ -1,7 +1,19 @@
 import type { AuthDeclaration } from "@agx-ext/core";
 
+/**
+ * Tells the HTTP client that a failed response is a transient refusal worth the same backoff as a 429
+ * (e.g. a provider that answers rate limits with 403). `body` is the parsed JSON or the text.
+ */
+export type RetryableResponse = (status: number, body: unknown) => boolean;
+
+/** Options every kind takes for its HTTP client. */
+export interface HttpBehaviour {
+  /** Extra responses to retry (idempotent methods only) and report as RATE_LIMITED when retries run out. */
+  readonly retryable?: RetryableResponse;
+}
+
 /** An API key the user (or the host) supplies; sent as a header or a query parameter. */
-export interface ApiKeyOptions {
+export interface ApiKeyOptions extends HttpBehaviour {
   /** Connection name; defaults to the extension id. */
   readonly provider?: string;
   /** Setting that holds the key; users store theirs in the vault, the host-wide value is the fallback. */
@@ -18,7 +30,7 @@ export interface ApiKeyAuth extends ApiKeyOptions, AuthDeclaration {
   readonly kind: "apiKey";
 }
 
-export interface OAuth2Options {
+export interface OAuth2Options extends HttpBehaviour {
   readonly provider?: string;
   readonly authorizeUrl: string;
   readonly tokenUrl: string;
@@ -47,7 +59,7 @@ export interface OAuth2Auth extends OAuth2Options, AuthDeclaration {
   readonly kind: "oauth2";
 }
 
-export interface OAuth1Options {
+export interface OAuth1Options extends HttpBehaviour {
   readonly provider?: string;
   readonly requestTokenUrl: string;
   readonly authorizeUrl: string;
@@ -64,7 +76,7 @@ export interface OAuth1Auth extends OAuth1Options, AuthDeclaration {
   readonly kind: "oauth1";
 }
 
-export interface CredentialsOptions {
+export interface CredentialsOptions extends HttpBehaviour {
   readonly provider?: string;
   /** Setting names whose per-user values live in the vault. */
   readonly fields: readonly string[];

@@ -9,7 +9,10 @@ export type {
   CredentialsAuth,
   CredentialsOptions,
   AuthKind,
+  HttpBehaviour,
+  RetryableResponse,
 } from "./declarations.js";
+export { isInsufficientScope, isRateLimitRefusal } from "./http/recognisers.js";
 export { AuthModule, createAuthModule } from "./module.js";
 export type { AuthDatabase, AuthModuleOptions, ProviderInfo, BeginOptions, BeginResult, CallbackParams, CompleteOptions } from "./module.js";
 export type { AuthService, ConnectionInfo } from "./service.js";

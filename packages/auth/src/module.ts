@@ -559,6 +559,7 @@ export class AuthModule implements ServiceModule {
       provider,
       ...(this.options.http ? { policy: this.options.http } : {}),
       ...(authorizer ? { authorizer } : {}),
+      ...(auth?.retryable ? { retryable: auth.retryable } : {}),
       secrets: () => secrets,
       ...(signal ? { signal } : {}),
     });

@@ -1,5 +1,7 @@
 import got, { type BeforeRequestHook, type Got } from "got";
-import { toProviderError } from "./errors.js";
+import type { RetryableResponse } from "../declarations.js";
+import { scrubbedBody, toProviderError } from "./errors.js";
+import { isRateLimitRefusal } from "./recognisers.js";
 
 /** The HTTP client extensions receive under core's HTTP token: a got 14 instance. */
 export type HttpClient = Got;
@@ -42,10 +44,20 @@ export interface HttpClientOptions {
   /** Secret values to scrub from error bodies (read at error time, so late-added tokens count). */
   secrets: () => Iterable<string>;
   signal?: AbortSignal;
+  /** The declaration's extra retryable responses (besides 408/429/5xx and Google-style 403 rate limits). */
+  retryable?: RetryableResponse;
 }
 
 const IDEMPOTENT = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"] as const;
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 524];
+/** got only retries statuses it is told about; which of these really are retried is decided per response below. */
+const ERROR_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i).filter((status) => status !== 401);
+
+/** True when a failed response is worth retrying: the usual transient statuses, or a refusal the declaration calls transient. */
+export function isRetryableResponse(status: number, body: unknown, retryable?: RetryableResponse): boolean {
+  if (RETRY_STATUS.includes(status)) return true;
+  return isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false);
+}
 
 interface CallContext {
   agxToken?: string;
@@ -63,10 +75,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     retry: {
       limit: policy.retries,
       methods: [...IDEMPOTENT],
-      statusCodes: RETRY_STATUS,
+      statusCodes: ERROR_STATUSES,
       maxRetryAfter: policy.maxRetryAfterMs,
-      calculateDelay: ({ attemptCount, retryAfter, computedValue }) => {
-        if (computedValue === 0) return 0; // not retryable: method, status, limit, or Retry-After beyond the cap
+      calculateDelay: ({ attemptCount, retryAfter, computedValue, error }) => {
+        if (computedValue === 0) return 0; // not retryable: method, limit, or Retry-After beyond the cap
+        if (error.name === "RetryError") return 1; // the 401 renew-and-retry asked for it: go at once
+        const response = error.response;
+        if (response && !isRetryableResponse(response.statusCode, scrubbedBody(response.rawBody, []), options.retryable)) return 0;
         if (retryAfter !== undefined && retryAfter > 0) return Math.min(retryAfter, policy.maxRetryAfterMs);
         const step = Math.min(policy.backoffBaseMs * 2 ** (attemptCount - 1), policy.backoffMaxMs);
         return step / 2 + Math.random() * (step / 2); // "equal jitter": never zero, never in lockstep
@@ -91,7 +106,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             },
           ]
         : [],
-      beforeError: [(error) => toProviderError(error, options.provider, options.secrets()) as typeof error],
+      beforeError: [(error) => toProviderError(error, options.provider, options.secrets(), options.retryable) as typeof error],
     },
   });
 }

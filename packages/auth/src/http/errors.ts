@@ -1,6 +1,8 @@
 import { CommandError, isCommandError, redact } from "@agx-ext/core";
 import { HTTPError, RequestError, TimeoutError } from "got";
-import { providerMessage, reconnectHint } from "../errors.js";
+import type { RetryableResponse } from "../declarations.js";
+import { notConnected, providerMessage, reconnectHint } from "../errors.js";
+import { isInsufficientScope, isRateLimitRefusal } from "./recognisers.js";
 
 /** Parsed JSON when the body is JSON, else the text; secrets replaced. */
 export function scrubbedBody(raw: unknown, secrets: Iterable<string>): unknown {
@@ -24,7 +26,7 @@ export function retryAfterSeconds(header: string | string[] | undefined, now = D
 }
 
 /** The CommandError a failed provider request becomes; names the host, never the URL's query or any secret. */
-export function toProviderError(error: unknown, provider: string, secrets: Iterable<string>): Error {
+export function toProviderError(error: unknown, provider: string, secrets: Iterable<string>, retryable?: RetryableResponse): Error {
   if (isCommandError(error)) return error;
   const cause = (error as { cause?: unknown }).cause;
   if (isCommandError(cause)) return cause; // thrown inside a hook (e.g. a refresh that found the grant revoked)
@@ -39,6 +41,18 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     const said = providerMessage(body);
     const details = { provider, host, method, status, body };
     const tail = said ? `: ${said}` : "";
+    if (isInsufficientScope(status, body, error.response.headers)) {
+      const missing = notConnected(provider, `Your ${provider} connection does not grant the access this needs (${status}${tail}); reconnect and approve it.`);
+      return new CommandError("NOT_CONNECTED", missing.message, { details: { ...missing.details, ...details, reason: "insufficient_scope" } });
+    }
+    const transientRefusal = status !== 429 && !(status >= 500) && (isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false));
+    if (status === 429 || transientRefusal) {
+      const wait = retryAfterSeconds(error.response.headers["retry-after"]);
+      return new CommandError("RATE_LIMITED", `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`, {
+        details: wait !== undefined ? { ...details, retryAfterSeconds: wait } : details,
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+      });
+    }
     if (status === 401 || status === 403)
       return new CommandError(
         "UNAUTHORIZED",
@@ -46,13 +60,6 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
         { details },
       );
     if (status === 404) return new CommandError("NOT_FOUND", `${provider} has no such resource (404${tail}).`, { details });
-    if (status === 429) {
-      const wait = retryAfterSeconds(error.response.headers["retry-after"]);
-      return new CommandError("RATE_LIMITED", `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`, {
-        details: wait !== undefined ? { ...details, retryAfterSeconds: wait } : details,
-        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
-      });
-    }
     if (status === 409) return new CommandError("CONFLICT", `${provider} reported a conflict (409${tail}).`, { details });
     if (status === 400 || status === 422) return new CommandError("INVALID_INPUT", `${provider} rejected the request (${status}${tail}).`, { details });
     return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
