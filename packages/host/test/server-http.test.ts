@@ -101,7 +101,7 @@ describe("POST /v1/commands/{name}", () => {
       expect(res.status, name).toBe(200);
       expect(res.body.ok).toBe(true);
     }
-    const list = await call(cmd("List Items"), { key: aliceKey, method: "POST" });
+    const list = await call(cmd("List Items"), { key: aliceKey, method: "POST", rawBody: "", headers: { "content-type": "application/json" } });
     expect(list.body).toEqual({ ok: true, data: [1, 2, 3], markdown: null });
   });
 
@@ -154,6 +154,10 @@ describe("POST /v1/commands/{name}", () => {
     const bad = await call(cmd("probe/Echo"), { key: aliceKey, rawBody: "{not json" });
     expect(bad.status).toBe(400);
     expect(bad.body.ok).toBe(false);
+    const poisoned = await call(cmd("probe/Echo"), { key: aliceKey, rawBody: '{"text":"x","__proto__":{"admin":true}}' });
+    expect(poisoned.status).toBe(400);
+    const text = await call(cmd("probe/Echo"), { key: aliceKey, rawBody: "<text>x</text>", headers: { "content-type": "application/xml" } });
+    expect(text.status).toBe(415);
   });
 });
 

@@ -50,6 +50,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
         `  ${firstKey}`,
         `  curl -H "Authorization: Bearer ${firstKey}" ${server.url}/v1/commands`,
       );
+    else banner.push("API keys: agx users add <id> prints a new one (agx users list shows who has one).");
     io.out(banner.join("\n"));
     const signal = await untilSignal();
     log.info({ signal }, "shutting down: finishing requests in flight");

@@ -50,6 +50,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // An empty JSON body means "no input", as for commands that take none; anything else parses as usual.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" || (typeof body === "string" && body.trim() === "")) return done(null, undefined);
+    parseJson(request, String(body), done);
+  });
+
   app.decorateRequest("agx", null as never);
   app.addHook("onRequest", async (request, reply) => {
     request.agx = {};
