@@ -62,8 +62,9 @@ describe("API keys", () => {
   });
 
   it("keeps only a hash: no stored column holds the key", async () => {
-    const database = (server.host.services as { database: { transaction<T>(fn: (em: any) => Promise<T>): Promise<T> } }).database;
-    const rows: Record<string, unknown>[] = await database.transaction((em) => em.execute("select * from agx_users"));
+    const rows: Record<string, unknown>[] = await server.host.services.database.transaction((em) =>
+      em.getConnection().execute("select * from agx_users", [], "all", em.getTransactionContext()),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(aliceKey);
     expect(JSON.stringify(rows)).not.toContain(aliceKey.split("_").at(-1));

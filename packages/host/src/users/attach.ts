@@ -3,16 +3,14 @@ import type { Host } from "../host.js";
 import { DatabaseUserStore, UserEntity } from "./db-store.js";
 import type { UserStore } from "./store.js";
 
-/** The host's database handle (added to the services by the database module). */
+/** The host's database handle. */
 export function hostDatabase(host: Host): Database {
-  const database = (host.services as { database?: Database }).database;
-  if (!database) throw new Error("This host has no database service, so it cannot keep users and API keys.");
-  return database;
+  return host.services.database;
 }
 
 /**
  * The user store of a host, its table registered with the database. Call before the host starts
- * (system tables are created by the database's start-up schema sync).
+ * (system tables are created by the database's start-up schema sync, additively).
  */
 export function attachUserStore(host: Host): UserStore {
   const database = hostDatabase(host);
