@@ -87,13 +87,15 @@ describe("agx serve on the embedded database, as `pnpm start` runs it", () => {
     const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/`;
 
     const server = await started();
-    const inFlight = call(`${server.url}/v1/commands/probe_wait_for_gate`, { key: defaultKey, body: { url: gateUrl } });
+    const key = (await runAgx(["users", "add", "slow"], dir)).stdout;
+    const inFlight = call(`${server.url}/v1/commands/probe_wait_for_gate`, { key, body: { url: gateUrl } });
     await gateReached;
 
     server.agx.child.kill("SIGTERM");
     await server.agx.waitFor(/shutting down/);
-    // New connections are no longer accepted while the old call is still running.
-    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    // Once the listener closes (right after that line), new requests are refused while the old call still runs.
+    const attempt = () => fetch(`${server.url}/healthz`).then((r) => r.status, () => "refused");
+    await expect.poll(attempt, { timeout: 10_000 }).toBe("refused");
     expect(server.agx.child.exitCode).toBeNull();
 
     pending!.end("open");
@@ -107,9 +109,10 @@ describe("agx serve on the embedded database, as `pnpm start` runs it", () => {
 
 describe("agx mcp over stdio", () => {
   it("lists the tools, runs a workout tracker command and returns an input error as a tool error", async () => {
+    expect((await runAgx(["users", "add", "stdio-agent"], dir)).code).toBe(0);
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, "mcp", "--user", "default"],
+      args: [CLI, "mcp", "--user", "stdio-agent"],
       cwd: dir,
       env: agxEnv(dir),
       stderr: "pipe",
