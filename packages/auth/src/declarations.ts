@@ -34,7 +34,14 @@ export interface OAuth2Options extends HttpBehaviour {
   readonly provider?: string;
   readonly authorizeUrl: string;
   readonly tokenUrl: string;
+  /** Every scope any command may need: what a plain `agx connect` requests. */
   readonly scopes: readonly string[];
+  /**
+   * Named subsets of `scopes` (product -> scopes), so a user can grant only what they use:
+   * `begin(user, provider, { scopes: ["gmail"] })` / `agx connect google --scopes gmail`. Declared scopes in
+   * no group (e.g. `openid`) are always requested.
+   */
+  readonly scopeGroups?: Readonly<Record<string, readonly string[]>>;
   /** Send a PKCE S256 code challenge with the authorize request. */
   readonly pkce: boolean;
   /** How the client authenticates at the token endpoint: HTTP Basic or client_id/client_secret in the form. */
@@ -112,6 +119,8 @@ export function oauth2(options: OAuth2Options): OAuth2Auth {
   requireText(options.clientIdSetting, "oauth2 clientIdSetting");
   requireText(options.clientSecretSetting, "oauth2 clientSecretSetting");
   if (options.clientAuth !== "basic" && options.clientAuth !== "body") throw new Error('oauth2 clientAuth must be "basic" or "body"');
+  for (const [group, scopes] of Object.entries(options.scopeGroups ?? {}))
+    for (const scope of scopes) if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
   return { kind: "oauth2", ...options, scopes: [...options.scopes] };
 }
 

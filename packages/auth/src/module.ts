@@ -18,6 +18,7 @@ import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/aut
 import { createHttpClient, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
 import { oauth1TokenRequest } from "./oauth1/flow.js";
 import { createPkcePair, createState } from "./oauth2/pkce.js";
+import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
 import { clientCredentials, oauth1Endpoints, oauth2Endpoints } from "./provider-config.js";
 import type { AuthService, ConnectionInfo } from "./service.js";
 import { TokenManager } from "./tokens.js";
@@ -61,11 +62,18 @@ export interface ProviderInfo {
   /** Setting names a user stores for secret-based kinds. */
   secrets: string[];
   scopes?: string[];
+  /** Named subsets of `scopes` a user can connect one at a time. */
+  scopeGroups?: Record<string, string[]>;
 }
 
 export interface BeginOptions {
   /** Override the redirect URI (the CLI's loopback listener); default from AGX_PUBLIC_URL. */
   redirectUri?: string;
+  /**
+   * Request only these scope groups (names from the declaration's `scopeGroups`) or scopes; earlier grants are
+   * kept (`include_granted_scopes=true`) and the connection's scopes accumulate. Default: every declared scope.
+   */
+  scopes?: readonly string[];
 }
 
 export interface BeginResult {
@@ -148,6 +156,7 @@ export class AuthModule implements ServiceModule {
       extensions: [...extensions],
       secrets: [...vaultSettingNames(auth)],
       ...(auth.kind === "oauth2" ? { scopes: [...auth.scopes] } : {}),
+      ...(auth.kind === "oauth2" && auth.scopeGroups ? { scopeGroups: Object.fromEntries(Object.entries(auth.scopeGroups).map(([g, s]) => [g, [...s]])) } : {}),
     }));
   }
 
@@ -225,10 +234,17 @@ export class AuthModule implements ServiceModule {
     const redirectUri = options.redirectUri ?? this.defaultRedirectUri(provider);
     const state = createState();
     const expiresAt = new Date(this.now().getTime() + (this.options.stateTtlSeconds ?? DEFAULT_STATE_TTL_S) * 1000);
+    if (options.scopes?.length && auth.kind !== "oauth2")
+      throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0 scopes, so --scopes does not apply.`, { details: { provider } });
     if (auth.kind === "oauth2") {
       const pkce = auth.pkce ? createPkcePair() : undefined;
-      const url = await this.tokens.tokenClient(provider).authorizeUrl({ redirectUri, state, ...(pkce ? { codeChallenge: pkce.challenge } : {}) });
-      await this.store.putFlow(state, { userId, provider, redirectUri, expiresAt, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
+      const scopes = selectScopes(provider, auth, options.scopes);
+      // A subset adds to what the user granted before instead of replacing it.
+      const extra = options.scopes?.length ? { include_granted_scopes: "true" } : undefined;
+      const url = await this.tokens
+        .tokenClient(provider)
+        .authorizeUrl({ redirectUri, state, scopes, ...(pkce ? { codeChallenge: pkce.challenge } : {}), ...(extra ? { extra } : {}) });
+      await this.store.putFlow(state, { userId, provider, redirectUri, expiresAt, scopes, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
       return { provider, url, state, redirectUri, expiresAt };
     }
     if (auth.kind === "oauth1") {
@@ -270,12 +286,14 @@ export class AuthModule implements ServiceModule {
       if (!params.code) throw refuse("missing_code", `${provider} sent no authorization code.`);
       const tokens = await this.tokens.tokenClient(provider).exchange(params.code, flow.redirectUri, flow.codeVerifier);
       const account = await this.readAccount(provider, auth, tokens.accessToken);
+      const before = await this.store.getConnection(userId, provider);
+      const granted = tokens.scopes ?? flow.scopes ?? [...auth.scopes];
       await this.store.saveConnection({
         userId,
         provider,
         kind: "oauth2",
         status: "active",
-        scopes: tokens.scopes ?? [...auth.scopes],
+        scopes: before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted,
         tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
         ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
         ...(account ? { account } : {}),
@@ -430,7 +448,7 @@ export class AuthModule implements ServiceModule {
     }
     // Extensions sharing an OAuth 2.0 provider share one grant: ask for every scope any of them needs.
     if (known.auth.kind === "oauth2" && auth.kind === "oauth2")
-      known.auth = { ...known.auth, scopes: [...new Set([...known.auth.scopes, ...auth.scopes])] };
+      known.auth = { ...known.auth, scopes: [...new Set([...known.auth.scopes, ...auth.scopes])], scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups) };
   }
 
   private declaration(provider: string): AuthKind {
@@ -568,6 +586,12 @@ export class AuthModule implements ServiceModule {
 
 function providerOf(extension: LoadedExtension): string {
   return extension.definition.auth?.provider ?? extension.definition.id;
+}
+
+function mergeGroups(a: OAuth2Auth["scopeGroups"], b: OAuth2Auth["scopeGroups"]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const groups of [a ?? {}, b ?? {}]) for (const [name, scopes] of Object.entries(groups)) out[name] = [...new Set([...(out[name] ?? []), ...scopes])];
+  return out;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -119,4 +119,32 @@ describe("agx connect / connections / disconnect", () => {
     expect(await main(["connect", "oauth-prob"], io.io, { dir, env: { AGX_LOG_LEVEL: "silent" } })).toBe(1);
     expect(io.err[0]).toMatch(/^NOT_FOUND: .*oauth-probe/);
   });
+
+  it("--scopes requests only the named scopes, adding to earlier grants", async () => {
+    const oauth: OAuthTestServer = await startOAuthServer({ clientAuth: "basic", pkce: "required" });
+    cleanups.push(() => oauth.stop());
+    const dir = await makeHostDir({ "oauth-probe": fixture });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const env = {
+      OAUTH_PROBE_API_URL: "http://127.0.0.1:9",
+      OAUTH_PROBE_CLIENT_ID: oauth.clientId,
+      OAUTH_PROBE_CLIENT_SECRET: oauth.clientSecret,
+      OAUTH_PROBE_AUTHORIZE_URL: oauth.authorizeUrl,
+      OAUTH_PROBE_TOKEN_URL: oauth.tokenUrl,
+      AGX_LOG_LEVEL: "silent",
+    };
+    const connect = capture();
+    const printed = connect.nextOut();
+    const exit = main(["connect", "oauth-probe", "--user", "alice", "--scopes", "read"], connect.io, { dir, env });
+    await printed;
+    const asked = new URL(connect.out[0]!).searchParams;
+    expect(asked.get("scope")).toBe("read");
+    expect(asked.get("include_granted_scopes")).toBe("true");
+    await fetch((await oauth.authorize(connect.out[0]!)).url);
+    expect(await exit).toBe(0);
+
+    const unknown = capture();
+    expect(await main(["connect", "oauth-probe", "--scopes", "write,admin"], unknown.io, { dir, env })).toBe(1);
+    expect(unknown.err[0]).toMatch(/^INVALID_INPUT: .*"write", "admin"/);
+  });
 });

@@ -53,12 +53,12 @@ export class TokenClient {
     return this.client;
   }
 
-  async authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string }): Promise<string> {
-    const extra = { ...this.options.auth.extraAuthorizeParams };
+  async authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string; scopes?: readonly string[]; extra?: Record<string, string> }): Promise<string> {
+    const extra = { ...this.options.auth.extraAuthorizeParams, ...params.extra };
     if (params.codeChallenge) Object.assign(extra, { code_challenge: params.codeChallenge, code_challenge_method: "S256" });
     return (await this.oauth()).authorizeURL({
       redirect_uri: params.redirectUri,
-      scope: [...this.options.auth.scopes],
+      scope: [...(params.scopes ?? this.options.auth.scopes)],
       state: params.state,
       ...extra,
     });

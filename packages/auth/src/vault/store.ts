@@ -34,6 +34,8 @@ export interface PendingFlow {
   expiresAt: Date;
   usedAt?: Date;
   codeVerifier?: string;
+  /** The scopes this flow asked for (a subset when the user picked scope groups). */
+  scopes?: string[];
   /** OAuth 1.0a request token and its secret. */
   requestToken?: string;
   requestTokenSecret?: string;

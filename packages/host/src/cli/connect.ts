@@ -2,11 +2,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import type { AuthModule, CallbackParams, ConnectionInfo } from "@agx-ext/auth";
+import type { AuthModule, CallbackParams, ConnectionInfo, ProviderInfo } from "@agx-ext/auth";
 import { DEFAULT_USER } from "./run.js";
 import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
 
-const USAGE = "usage: agx connect <provider> [--user <id>] [--port <loopback port>] [--no-wait]";
+const USAGE = "usage: agx connect <provider> [--user <id>] [--scopes <group,...>] [--port <loopback port>] [--no-wait]";
 
 /**
  * agx connect <provider>: OAuth providers get a sign-in URL and a loopback listener for the callback;
@@ -16,7 +16,7 @@ export const connect: Subcommand = async (args, { io, host }) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { user: { type: "string", short: "u" }, port: { type: "string" }, "no-wait": { type: "boolean" } },
+    options: { user: { type: "string", short: "u" }, scopes: { type: "string" }, port: { type: "string" }, "no-wait": { type: "boolean" } },
   });
   const [provider, ...extra] = positionals;
   if (!provider || extra.length) throw new UsageError(USAGE);
@@ -25,6 +25,9 @@ export const connect: Subcommand = async (args, { io, host }) => {
   await agx.start();
   const auth = agx.services.auth;
   const info = auth.providers().find((p) => p.provider === provider);
+  // Scope groups (e.g. `--scopes gmail,calendar`): only those products are requested; earlier grants stay.
+  const scopes = values.scopes?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (values.scopes !== undefined && !scopes?.length) throw new UsageError(`--scopes needs group names${groupsOf(info)}`);
 
   if (info && (info.kind === "apiKey" || info.kind === "credentials")) {
     for (const name of info.secrets) {
@@ -41,7 +44,7 @@ export const connect: Subcommand = async (args, { io, host }) => {
   const listener = await listen(port);
   try {
     const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}/oauth/${encodeURIComponent(provider)}/callback`;
-    const begun = await auth.begin(userId, provider, { redirectUri });
+    const begun = await auth.begin(userId, provider, { redirectUri, ...(scopes ? { scopes } : {}) });
     io.err(`Open this address in a browser to connect ${provider} (user "${userId}"); it works once, for 10 minutes:`);
     io.out(begun.url);
     if (values["no-wait"]) return EXIT.ok;
@@ -131,6 +134,11 @@ async function readSecret(io: CliIO, name: string): Promise<string> {
   } finally {
     lines.close();
   }
+}
+
+function groupsOf(info: ProviderInfo | undefined): string {
+  const names = Object.keys(info?.scopeGroups ?? {});
+  return names.length ? `, one or more of ${names.join(", ")}` : "";
 }
 
 function describe(c: ConnectionInfo): string {
