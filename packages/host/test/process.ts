@@ -7,8 +7,10 @@ export function agxEnv(dir: string, extra: Record<string, string> = {}): Record<
   return { PATH: process.env.PATH ?? "", HOME: dir, AGX_HOME: dir, AGX_LOG_LEVEL: "info", ...extra };
 }
 
-export function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the host first (pnpm --filter @agx-ext/host build).`);
+/** The process tests run the built CLI (and, where named, built extensions): say so plainly when they are missing. */
+export function assertBuilt(...files: string[]): void {
+  for (const file of [CLI, ...files])
+    if (!existsSync(file)) throw new Error(`${file} is missing: build first (pnpm build at the repo root, or pnpm --filter <package> build).`);
 }
 
 export interface AgxProcess {

@@ -10,7 +10,7 @@ let env: Record<string, string>;
 const running: Served[] = [];
 
 beforeAll(async () => {
-  assertBuilt();
+  assertBuilt(`${REPO_ROOT}/extensions/workout-tracker/dist/index.js`);
   database = await createPgDatabase();
   env = { AGX_DATABASE_URL: database.url, AGX_SECRET_KEY: randomBytes(32).toString("hex") };
   const tracker = { "workout-tracker": `${REPO_ROOT}/extensions/workout-tracker` };

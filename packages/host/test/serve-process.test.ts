@@ -11,7 +11,7 @@ let dir: string;
 const running: Served[] = [];
 
 beforeAll(async () => {
-  assertBuilt();
+  assertBuilt(`${REPO_ROOT}/extensions/workout-tracker/dist/index.js`);
   dir = await makeHostDir({ "workout-tracker": `${REPO_ROOT}/extensions/workout-tracker` });
 });
 
