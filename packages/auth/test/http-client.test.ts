@@ -10,7 +10,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(declaration = apiKey({ setting: "WX_API_KEY", header: "X-Api-Key" })): Promise<{ host: AuthHost; provider: FakeProvider }> {
+async function setup(
+  declaration = apiKey({ setting: "WX_API_KEY", header: "X-Api-Key" }),
+  timeoutMs?: number,
+): Promise<{ host: AuthHost; provider: FakeProvider }> {
   const provider = await startFakeProvider({
     routes: {
       "GET /v1/me": (req) => (req.headers["x-api-key"] === KEY || req.query.get("key") === KEY || req.headers.authorization === `Token ${KEY}` ? { json: { id: "me" } } : { status: 401, json: { error: "bad key" } }),
@@ -24,6 +27,7 @@ async function setup(declaration = apiKey({ setting: "WX_API_KEY", header: "X-Ap
     dialect: "sqlite",
     extensions: [providerExtension("wx", declaration, { WX_API_KEY: secret(z.string().min(1)) })],
     settings: { API_URL: provider.url, WX_API_KEY: KEY },
+    ...(timeoutMs ? { auth: { http: { timeoutMs, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 } } } : {}),
   });
   cleanups.push(() => host.close());
   return { host, provider };
@@ -76,7 +80,7 @@ describe("authorized HTTP client: retries", () => {
   });
 
   it("times out a hung request, retries it, then reports the host", async () => {
-    const { host, provider } = await setup();
+    const { host, provider } = await setup(undefined, 400);
     provider.fault({ path: "/v1/me", hang: true });
     expect((await run(host, "/v1/me")).data).toEqual({ id: "me" });
 

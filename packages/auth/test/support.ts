@@ -86,7 +86,8 @@ export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost>
     hostDir: testDb.hostDir,
     secretKey: TEST_KEY,
     publicUrl: "http://127.0.0.1:9/agx",
-    http: { timeoutMs: 400, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 },
+    // Generous enough for 100 concurrent calls on a loaded CI machine; hang tests shorten it.
+    http: { timeoutMs: 10_000, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 },
     ...options.auth,
   });
   const runtime = new Runtime({ extensions: options.extensions.map(loaded), settings, modules: [database.module, auth] });

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
  */
 export function installWorkspace(root: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn("pnpm", ["install", "--prefer-offline"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });
