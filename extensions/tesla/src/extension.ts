@@ -3,7 +3,7 @@ import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandCon
 import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
 import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
 import { pairingMarkdown, pairingSteps } from "./pairing.js";
-import { teslaSettings, type TeslaSettings } from "./settings.js";
+import { FLEET_API_REGIONS, teslaSettings, type TeslaSettings } from "./settings.js";
 import { VehicleAccess } from "./vehicle-access.js";
 import { vehicleLabel, vehicleRef } from "./vehicles.js";
 import {
@@ -37,6 +37,8 @@ const SCOPES = ["openid", "offline_access", "user_data", "vehicle_device_data", 
     clientIdSetting: "TESLA_CLIENT_ID",
     clientSecretSetting: "TESLA_CLIENT_SECRET",
     extraAuthorizeParams: { prompt_missing_scopes: "true" },
+    // Tesla issues tokens for one region's Fleet API: the code exchange names it as the audience.
+    extraTokenParams: { audience: { setting: "TESLA_FLEET_API_URL", default: FLEET_API_REGIONS["North America, Asia-Pacific"] } },
   }),
 })
 export class Tesla {

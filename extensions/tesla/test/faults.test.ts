@@ -200,6 +200,11 @@ describe("provider faults", () => {
 });
 
 describe("connection", () => {
+  it("the code exchange names the region's Fleet API as the token audience", async () => {
+    const t = await harness();
+    expect(t.oauth.tokenRequests[0]).toMatchObject({ grantType: "authorization_code", status: 200, params: { audience: t.fleet.api.url } });
+  });
+
   it("an expired access token is refreshed once and the command goes through", async () => {
     const t = await harness();
     t.oauth.expireAccessTokens();

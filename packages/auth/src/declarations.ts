@@ -50,6 +50,13 @@ export interface OAuth2Options extends HttpBehaviour {
   readonly clientSecretSetting: string;
   /** Extra query parameters of the authorize URL (e.g. `access_type=offline`, `prompt=consent`). */
   readonly extraAuthorizeParams?: Readonly<Record<string, string>>;
+  /**
+   * Extra form fields of the authorization-code token request (e.g. Tesla's `audience`): a fixed value, or
+   * `{ setting, default? }` read from a host-wide setting when the request is made.
+   */
+  readonly extraTokenParams?: Readonly<Record<string, TokenParamValue>>;
+  /** The same for refresh requests. */
+  readonly extraRefreshParams?: Readonly<Record<string, TokenParamValue>>;
   /** Host-wide settings that override the URLs (tests, regional endpoints). Default `<PROVIDER>_AUTHORIZE_URL` etc. */
   readonly authorizeUrlSetting?: string;
   readonly tokenUrlSetting?: string;
@@ -61,6 +68,9 @@ export interface OAuth2Options extends HttpBehaviour {
   /** Separator of the scope list in requests; default a space. */
   readonly scopeSeparator?: string;
 }
+
+/** A token request parameter: a fixed value, or the value of a host-wide setting (with a fallback). */
+export type TokenParamValue = string | { readonly setting: string; readonly default?: string };
 
 export interface OAuth2Auth extends OAuth2Options, AuthDeclaration {
   readonly kind: "oauth2";

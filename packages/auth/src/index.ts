@@ -11,6 +11,7 @@ export type {
   AuthKind,
   HttpBehaviour,
   RetryableResponse,
+  TokenParamValue,
 } from "./declarations.js";
 export { isInsufficientScope, isRateLimitRefusal } from "./http/recognisers.js";
 export { AuthModule, createAuthModule } from "./module.js";

@@ -1,5 +1,5 @@
 import type { SettingsSource } from "@agx-ext/core";
-import type { OAuth1Auth, OAuth2Auth } from "./declarations.js";
+import type { OAuth1Auth, OAuth2Auth, TokenParamValue } from "./declarations.js";
 import { notConfigured } from "./errors.js";
 
 /** `google-health` -> `GOOGLE_HEALTH`: the prefix of a provider's conventional override settings. */
@@ -53,4 +53,17 @@ export function clientCredentials(provider: string, idSetting: string, secretSet
   const missing = [...(id ? [] : [idSetting]), ...(secret ? [] : [secretSetting])];
   if (missing.length) throw notConfigured(provider, missing);
   return { id: id!, secret: secret! };
+}
+
+/** Extra token request parameters with setting-backed values read now; NOT_CONFIGURED naming unset settings. */
+export function tokenParams(provider: string, params: Readonly<Record<string, TokenParamValue>> | undefined, settings: SettingsSource): Record<string, string> {
+  const out: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const [name, value] of Object.entries(params ?? {})) {
+    const resolved = typeof value === "string" ? value : (settings.get(value.setting) ?? value.default);
+    if (resolved === undefined || resolved === "") missing.push(typeof value === "string" ? name : value.setting);
+    else out[name] = resolved;
+  }
+  if (missing.length) throw notConfigured(provider, missing);
+  return out;
 }

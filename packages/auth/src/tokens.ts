@@ -2,7 +2,7 @@ import { CommandError, type SettingsSource } from "@agx-ext/core";
 import type { OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { TokenClient } from "./oauth2/token-client.js";
-import { clientCredentials, oauth2Endpoints } from "./provider-config.js";
+import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-config.js";
 import { SingleFlight } from "./single-flight.js";
 import type { StoredConnection, VaultStore } from "./vault/store.js";
 
@@ -36,6 +36,8 @@ export class TokenManager {
       auth,
       endpoints: oauth2Endpoints(provider, auth, this.options.settings),
       client: clientCredentials(provider, auth.clientIdSetting, auth.clientSecretSetting, this.options.settings),
+      exchangeParams: tokenParams(provider, auth.extraTokenParams, this.options.settings),
+      refreshParams: tokenParams(provider, auth.extraRefreshParams, this.options.settings),
       timeoutMs: this.options.timeoutMs,
       now: this.options.now,
     });

@@ -18,6 +18,9 @@ export interface TokenClientOptions {
   auth: OAuth2Auth;
   endpoints: OAuth2Endpoints;
   client: { id: string; secret: string };
+  /** Extra form fields of the code exchange and of refreshes, already resolved. */
+  exchangeParams?: Record<string, string>;
+  refreshParams?: Record<string, string>;
   timeoutMs: number;
   now: () => Date;
 }
@@ -66,7 +69,7 @@ export class TokenClient {
 
   async exchange(code: string, redirectUri: string, codeVerifier?: string): Promise<TokenResponse> {
     try {
-      const token = await (await this.oauth()).getToken({ code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
+      const token = await (await this.oauth()).getToken({ ...this.options.exchangeParams, code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
       return this.normalise(token.token);
     } catch (error) {
       throw this.failure(error, "exchange");
@@ -75,7 +78,7 @@ export class TokenClient {
 
   async refresh(refreshToken: string): Promise<TokenResponse> {
     try {
-      const token = await (await this.oauth()).createToken({ access_token: "", refresh_token: refreshToken }).refresh();
+      const token = await (await this.oauth()).createToken({ access_token: "", refresh_token: refreshToken }).refresh({ ...this.options.refreshParams });
       return this.normalise(token.token);
     } catch (error) {
       throw this.failure(error, "refresh");
