@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, CLI, makeHostDir, removeDir, REPO_ROOT } from "./helpers.js";
 import { agxEnv, assertBuilt, runAgx, serve, type Served } from "./process.js";
@@ -107,6 +108,41 @@ describe("agx serve on the embedded database, as `pnpm start` runs it", () => {
   });
 });
 
+/** The MCP checks the issue asks for, against any connected client. */
+async function exerciseWorkoutTools(client: Client): Promise<string[]> {
+  const { tools } = await client.listTools();
+  const names = tools.map((t) => t.name);
+  expect(names).toEqual(expect.arrayContaining(["workout_tracker_set_daily_goal", "workout_tracker_get_daily_goals", "probe_echo"]));
+
+  const set = await client.callTool({ name: "workout_tracker_set_daily_goal", arguments: { exercise_name: "Squats", target_reps: 20 } });
+  expect(set.isError).toBeFalsy();
+  expect(set.structuredContent).toBeTypeOf("object");
+  const goals = await client.callTool({ name: "workout_tracker_get_daily_goals", arguments: {} });
+  expect(JSON.stringify(goals.structuredContent)).toContain("Squats");
+
+  const invalid = await client.callTool({ name: "workout_tracker_set_daily_goal", arguments: { exercise_name: "Squats", target_reps: "many" } });
+  expect(invalid.isError).toBe(true);
+  expect((invalid.content as { text: string }[])[0]!.text).toMatch(/^INVALID_INPUT: .*target_reps/);
+  return names;
+}
+
+describe("MCP over streamable HTTP from a running agx serve", () => {
+  it("lists the tools, runs a workout tracker command and returns an input error as a tool error", async () => {
+    const key = (await runAgx(["users", "add", "http-agent"], dir)).stdout;
+    const server = await started();
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }),
+    );
+    try {
+      await exerciseWorkoutTools(client);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
+
 describe("agx mcp over stdio", () => {
   it("lists the tools, runs a workout tracker command and returns an input error as a tool error", async () => {
     expect((await runAgx(["users", "add", "stdio-agent"], dir)).code).toBe(0);
@@ -120,21 +156,9 @@ describe("agx mcp over stdio", () => {
     const client = new Client({ name: "stdio-test", version: "1.0.0" });
     await client.connect(transport);
     try {
-      const { tools } = await client.listTools();
-      const names = tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(["workout_tracker_set_daily_goal", "workout_tracker_get_daily_goals", "probe_echo"]));
+      const names = await exerciseWorkoutTools(client);
       const printed = JSON.parse((await runAgx(["commands", "--format", "mcp"], dir)).stdout) as { name: string }[];
       expect(names).toEqual(printed.map((t) => t.name));
-
-      const set = await client.callTool({ name: "workout_tracker_set_daily_goal", arguments: { exercise_name: "Squats", target_reps: 20 } });
-      expect(set.isError).toBeFalsy();
-      expect(set.structuredContent).toBeTypeOf("object");
-      const goals = await client.callTool({ name: "workout_tracker_get_daily_goals", arguments: {} });
-      expect(JSON.stringify(goals.structuredContent)).toContain("Squats");
-
-      const invalid = await client.callTool({ name: "workout_tracker_set_daily_goal", arguments: { exercise_name: "Squats", target_reps: "many" } });
-      expect(invalid.isError).toBe(true);
-      expect((invalid.content as { text: string }[])[0]!.text).toMatch(/^INVALID_INPUT: .*target_reps/);
     } finally {
       await client.close();
     }
