@@ -54,8 +54,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    if (body === "" || (typeof body === "string" && body.trim() === "")) return done(null, undefined);
-    parseJson(request, String(body), done);
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    parseJson(request, text, done);
   });
 
   app.decorateRequest("agx", null as never);
