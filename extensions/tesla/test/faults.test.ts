@@ -185,6 +185,21 @@ describe("provider faults", () => {
     expect(t.fleet.vehicles[0]!.executed).toEqual([]);
   });
 
+  it("a Fleet API that stops answering: the read is retried after the timeout, the command fails once without a repeat", async () => {
+    const t = await harness({ settings: { TESLA_HTTP_TIMEOUT_MS: "200" } });
+    t.fleet.api.fault({ path: "/api/1/vehicles", hang: true });
+    await expect(t.host.execute("Tesla - Check Vehicle Online", {})).resolves.toMatchObject({ data: { online: true } });
+    expect(t.fleet.api.requestsTo("/api/1/vehicles")).toHaveLength(2);
+
+    const path = `/api/1/vehicles/${MODEL_3.vin}/command/flash_lights`;
+    t.fleet.api.fault({ path, hang: true });
+    const error = await t.host.execute("Tesla - Flash Lights", {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "PROVIDER_ERROR", details: { host: new URL(t.fleet.api.url).host, timeout: "request" } });
+    expect((error as Error).message).toContain("did not answer in time");
+    expect(t.fleet.api.requestsTo(path)).toHaveLength(1);
+    expect(t.fleet.vehicles[0]!.executed).toEqual([]);
+  });
+
   it("a 503 on a read is retried; a 500 on a command is not repeated", async () => {
     const t = await harness();
     t.fleet.api.fault({ path: "/api/1/vehicles", status: 503, json: { response: null, error: "upstream unavailable", error_description: "" } });

@@ -3,6 +3,7 @@ import {
   CommandError,
   closestNames,
   HTTP,
+  instanceCachingFactory,
   silentLogger,
   type CallScope,
   type LoadedExtension,
@@ -15,7 +16,8 @@ import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { asAuthKind, vaultSettingNames, type AuthKind, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/authorizers.js";
-import { createHttpClient, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
+import { createHttpClient, DEFAULT_HTTP_POLICY, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
+import { httpTimeoutMs } from "./http/timeout-setting.js";
 import { oauth1TokenRequest } from "./oauth1/flow.js";
 import { createPkcePair, createState } from "./oauth2/pkce.js";
 import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
@@ -139,7 +141,7 @@ export class AuthModule implements ServiceModule {
       },
       now: this.now,
       refreshSkewMs: (this.options.refreshSkewSeconds ?? 60) * 1000,
-      timeoutMs: this.options.http?.timeoutMs ?? 30_000,
+      timeoutMs: (provider) => this.timeoutMs(provider),
     });
   }
 
@@ -208,7 +210,8 @@ export class AuthModule implements ServiceModule {
       if (typeof value === "string") remember(value);
     }
     scope.container.register(AUTH, { useValue: this.callService(userId, provider, auth, remember) });
-    scope.container.register(HTTP, { useValue: this.buildClient(userId, provider, auth, scope, remember, secrets) });
+    // Built on first injection only: many commands (database-only ones) never make an HTTP call.
+    scope.container.register(HTTP, { useFactory: instanceCachingFactory(() => this.buildClient(userId, provider, auth, scope, remember, secrets)) });
     return next();
   }
 
@@ -251,7 +254,7 @@ export class AuthModule implements ServiceModule {
       const endpoints = oauth1Endpoints(provider, auth, this.options.settings);
       const callback = new URL(redirectUri);
       callback.searchParams.set("state", state);
-      const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, this.consumer(provider, auth), { oauth_callback: callback.href }, this.timeoutMs);
+      const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, this.consumer(provider, auth), { oauth_callback: callback.href }, this.timeoutMs(provider));
       const requestToken = answer.get("oauth_token")!;
       await this.store.putFlow(state, { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "" });
       const url = new URL(endpoints.authorizeUrl);
@@ -308,7 +311,7 @@ export class AuthModule implements ServiceModule {
         endpoints.accessTokenUrl,
         { ...consumer, token: flow.requestToken!, tokenSecret: flow.requestTokenSecret ?? "" },
         { oauth_verifier: params.oauthVerifier },
-        this.timeoutMs,
+        this.timeoutMs(provider),
       );
       await this.store.saveConnection({
         userId,
@@ -428,8 +431,9 @@ export class AuthModule implements ServiceModule {
     return this.tokenManager;
   }
 
-  private get timeoutMs(): number {
-    return this.options.http?.timeoutMs ?? 30_000;
+  /** Per-attempt timeout of a provider's requests, host-wide settings first. */
+  private timeoutMs(provider: string): number {
+    return httpTimeoutMs(provider, this.options.settings, this.options.http?.timeoutMs ?? DEFAULT_HTTP_POLICY.timeoutMs);
   }
 
   private addProvider(extension: LoadedExtension): void {
@@ -481,7 +485,7 @@ export class AuthModule implements ServiceModule {
     const url = oauth2Endpoints(provider, auth, this.options.settings).userInfoUrl;
     if (!url) return undefined;
     try {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs(provider)) });
       if (!response.ok) return undefined;
       const body = (await response.json()) as Record<string, unknown>;
       const value = body[auth.userInfo?.accountField ?? "email"] ?? body.sub ?? body.id;
@@ -504,7 +508,7 @@ export class AuthModule implements ServiceModule {
       form.set("client_id", client.id);
       form.set("client_secret", client.secret);
     }
-    await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(this.timeoutMs) });
+    await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(this.timeoutMs(provider)) });
   }
 
   private callService(userId: string, provider: string, auth: AuthKind | undefined, remember: (v: string | undefined) => void): AuthService {
@@ -575,7 +579,7 @@ export class AuthModule implements ServiceModule {
     const signal = scope.signal ?? scope.context?.signal;
     return createHttpClient({
       provider,
-      ...(this.options.http ? { policy: this.options.http } : {}),
+      policy: { ...this.options.http, timeoutMs: this.timeoutMs(provider) },
       ...(authorizer ? { authorizer } : {}),
       ...(auth?.retryable ? { retryable: auth.retryable } : {}),
       secrets: () => secrets,

@@ -14,7 +14,8 @@ export interface TokenManagerOptions {
   now: () => Date;
   /** Refresh this long before the recorded expiry. */
   refreshSkewMs: number;
-  timeoutMs: number;
+  /** Per-attempt timeout of a provider's token requests. */
+  timeoutMs: (provider: string) => number;
 }
 
 export interface AccessTokenOptions {
@@ -38,7 +39,7 @@ export class TokenManager {
       client: clientCredentials(provider, auth.clientIdSetting, auth.clientSecretSetting, this.options.settings),
       exchangeParams: tokenParams(provider, auth.extraTokenParams, this.options.settings),
       refreshParams: tokenParams(provider, auth.extraRefreshParams, this.options.settings),
-      timeoutMs: this.options.timeoutMs,
+      timeoutMs: this.options.timeoutMs(provider),
       now: this.options.now,
     });
   }
