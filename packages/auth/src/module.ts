@@ -3,7 +3,6 @@ import {
   CommandError,
   closestNames,
   HTTP,
-  instanceCachingFactory,
   silentLogger,
   type CallScope,
   type LoadedExtension,
@@ -13,7 +12,7 @@ import {
   type SettingValues,
 } from "@agx-ext/core";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { asAuthKind, vaultSettingNames, type AuthKind, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
+import { asAuthKind, secretSettingNames, vaultSettingNames, type AuthKind, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/authorizers.js";
 import { createHttpClient, DEFAULT_HTTP_POLICY, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
@@ -205,13 +204,13 @@ export class AuthModule implements ServiceModule {
       secrets.add(value);
       scope.context.addSecret(value);
     };
-    for (const name of auth ? vaultSettingNames(auth) : []) {
+    for (const name of auth ? secretSettingNames(auth) : []) {
       const value = scope.settings[name];
       if (typeof value === "string") remember(value);
     }
     scope.container.register(AUTH, { useValue: this.callService(userId, provider, auth, remember) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
-    scope.container.register(HTTP, { useFactory: instanceCachingFactory(() => this.buildClient(userId, provider, auth, scope, remember, secrets)) });
+    scope.provide(HTTP, () => this.buildClient(userId, provider, auth, scope, remember, secrets));
     return next();
   }
 
@@ -530,14 +529,13 @@ export class AuthModule implements ServiceModule {
         return this.connection(userId, provider);
       },
       secret: async (name) => {
-        requireDeclared();
+        const declared = requireDeclared();
         const value = await this.store.getSecret(userId, provider, name);
-        remember(value);
+        if (isSecretSetting(declared, name)) remember(value);
         return value;
       },
       setSecret: async (name, value) => {
-        requireDeclared();
-        remember(value);
+        if (isSecretSetting(requireDeclared(), name)) remember(value);
         await this.store.setSecret(userId, provider, name, value);
       },
       deleteSecret: async (name) => {
@@ -590,6 +588,11 @@ export class AuthModule implements ServiceModule {
 
 function providerOf(extension: LoadedExtension): string {
   return extension.definition.auth?.provider ?? extension.definition.id;
+}
+
+/** Names the declaration does not list are treated as secret: safe by default. */
+function isSecretSetting(auth: AuthKind, name: string): boolean {
+  return !(auth.kind === "credentials" && auth.publicFields?.includes(name));
 }
 
 function mergeGroups(a: OAuth2Auth["scopeGroups"], b: OAuth2Auth["scopeGroups"]): Record<string, string[]> {

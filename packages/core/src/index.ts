@@ -1,7 +1,7 @@
 import "reflect-metadata";
 
 export { z } from "zod";
-export { inject, injectable } from "tsyringe";
+export { inject, injectable, instanceCachingFactory } from "tsyringe";
 export type { DependencyContainer } from "tsyringe";
 export * from "./errors.js";
 export * from "./result.js";

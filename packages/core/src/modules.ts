@@ -13,6 +13,11 @@ export interface CallScope {
   readonly container: DependencyContainer;
   /** Host-wide plus per-user settings, raw, after the settings check. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * Registers a per-call service built only if the extension asks for it. A CommandError the factory
+   * throws reaches the caller as is (the container would otherwise wrap it).
+   */
+  provide<T>(token: symbol, factory: () => T): void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { container as rootContainer, type DependencyContainer } from "tsyringe";
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import type { CommandContext } from "./context.js";
 import { systemTimeZone, todayIn } from "./dates.js";
 import type { CommandDefinition } from "./definition.js";
@@ -256,10 +256,27 @@ export class Runtime {
     container.register(CONTEXT, { useValue: context });
     container.register(LOGGER, { useValue: logger });
     container.register(SETTINGS, { useValue: settings.values });
-    const scope: CallScope = { context, extension, command: entry, container, settings: settings.values };
+    const factoryErrors: unknown[] = [];
+    const provide = <T>(token: symbol, factory: () => T) =>
+      container.register(token, {
+        useFactory: instanceCachingFactory(() => {
+          try {
+            return factory();
+          } catch (error) {
+            factoryErrors.push(error);
+            throw error;
+          }
+        }),
+      });
+    const scope: CallScope = { context, extension, command: entry, container, settings: settings.values, provide };
 
     const call = async (): Promise<CommandResult> => {
-      const instance = container.resolve(extension.definition.target) as Record<string | symbol, (input: unknown) => unknown>;
+      let instance: Record<string | symbol, (input: unknown) => unknown>;
+      try {
+        instance = container.resolve(extension.definition.target) as typeof instance;
+      } catch (error) {
+        throw factoryErrors[0] ?? error;
+      }
       const result = await instance[command.method]!(input);
       if (!isCommandResult(result))
         throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);

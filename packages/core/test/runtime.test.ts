@@ -194,6 +194,36 @@ describe("Runtime.execute", () => {
   });
 });
 
+describe("lazily provided per-call services", () => {
+  const built: string[] = [];
+  const lazyModule = (fail: boolean): ServiceModule => ({
+    name: "lazy",
+    async around(scope, next) {
+      scope.provide(WIDGET_TOKEN, () => {
+        built.push(scope.context.userId);
+        if (fail) throw new CommandError("NOT_CONFIGURED", "widget needs WIDGET_URL");
+        return { label: "lazy widget" };
+      });
+      return next();
+    },
+  });
+
+  it("builds a service only for extensions that inject it, once per call", async () => {
+    built.length = 0;
+    const lazy = new Runtime({ extensions: [loaded(UsesWidget), loaded(Sample)], settings: objectSettings({ SAMPLE_API_KEY: KEY }), modules: [lazyModule(false)] });
+    await expect(lazy.execute("Show Widget", {}, { userId: "erin" })).resolves.toEqual({ data: { label: "lazy widget" } });
+    await lazy.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "frank" });
+    expect(built).toEqual(["erin"]);
+  });
+
+  it("passes a CommandError thrown while building it to the caller unchanged", async () => {
+    const lazy = new Runtime({ extensions: [loaded(UsesWidget)], modules: [lazyModule(true)] });
+    const error = (await lazy.execute("Show Widget", {}, { userId: "erin" }).catch((e) => e)) as CommandError;
+    expect(error.code).toBe("NOT_CONFIGURED");
+    expect(error.message).toBe("widget needs WIDGET_URL");
+  });
+});
+
 describe("Registry", () => {
   it("exposes JSON Schema for every input", () => {
     const entry = runtime.registry.find("Set Goal");
