@@ -5,8 +5,13 @@ import { Entity, Property } from "@mikro-orm/core";
  * and checked on every change; an extension never sets it. Reads through the injected EntityManager only
  * see the caller's rows.
  */
+/** Marks UserOwned and, through static inheritance, every subclass; survives duplicate copies of this package. */
+const USER_OWNED_MARK = Symbol.for("agx.UserOwned");
+
 @Entity({ abstract: true })
 export abstract class UserOwned {
+  static readonly [USER_OWNED_MARK] = true;
+
   @Property({ type: "string", length: 255, index: true, fieldName: "user_id" })
   userId!: string;
 }
@@ -14,7 +19,7 @@ export abstract class UserOwned {
 /** Property name the isolation filter and the flush guard rely on. */
 export const USER_ID = "userId";
 
-/** True when an entity class derives from UserOwned. */
+/** True when an entity class derives from UserOwned (from any copy of this package). */
 export function isUserOwned(entity: unknown): boolean {
-  return typeof entity === "function" && entity.prototype instanceof UserOwned;
+  return typeof entity === "function" && (entity as unknown as Record<symbol, unknown>)[USER_OWNED_MARK] === true;
 }

@@ -21,13 +21,17 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
 
 const USAGE = `agx: run agx-ext extension commands
 
-  agx commands [--json | --format table|json|openai|mcp]
-  agx run "<Command Name>" --input '<json>' [--user <id>]
-  agx doctor [--user <id>] [--json]
-${Object.keys(SUBCOMMANDS)
-  .filter((name) => !["commands", "run", "doctor"].includes(name))
-  .map((name) => `  agx ${name} ...`)
-  .join("\n")}`;
+  agx commands [--json | --format table|json|openai|mcp]   list every installed command
+  agx run "<Command Name>" --input '<json>' [--user <id>]  run one command, print its result
+  agx doctor [--user <id>] [--json]                        what each extension still needs
+  agx serve [--port N] [--host 127.0.0.1]                  HTTP API and MCP endpoint
+  agx mcp [--user <id>]                                    MCP over stdio for a local agent
+  agx users add <id> | list [--json] | revoke <id>         API keys for HTTP and MCP callers
+  agx connect <provider> [--user <id>] [--scopes a,b]      connect an account (OAuth, API key, credentials)
+  agx connections [--user <id>]                            who is connected to what, until when
+  agx disconnect <provider> [--user <id>]                  forget a connection
+  agx create extension <name> [--dir <path>]               scaffold a new extension package
+`;
 
 /** Runs one command line and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIO, hostOptions: HostOptions = {}): Promise<number> {
