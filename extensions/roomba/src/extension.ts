@@ -25,7 +25,8 @@ const cleaningMode = z
   settings: roombaSettings,
   // Each user's own robot: its address and login live in that user's encrypted vault
   // (`agx connect roomba`); host-wide values are the fallback for a single-household host.
-  auth: credentials({ fields: ["ROOMBA_HOST", "ROOMBA_BLID", "ROOMBA_PASSWORD"] }),
+  // The robot's address is not a secret: errors name it so a person can check it.
+  auth: credentials({ fields: [{ name: "ROOMBA_HOST", secret: false }, "ROOMBA_BLID", "ROOMBA_PASSWORD"] }),
 })
 export class Roomba {
   constructor(@inject(SETTINGS) private readonly settings: RoombaSettings) {}

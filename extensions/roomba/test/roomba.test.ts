@@ -181,8 +181,8 @@ describe("faults", () => {
     await robot.goOffline();
     const error = await host.execute("Check Roomba Status").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "PROVIDER_ERROR", details: { host: "127.0.0.1", port: robot.port } });
-    // ROOMBA_HOST can be a per-user vault value, so the runtime scrubs it from messages like the other credentials.
-    expect((error as Error).message).toMatch(/^Could not reach the Roomba at .*ROOMBA_HOST is its IP address/);
+    // ROOMBA_HOST is a credentials field marked not secret: the message names the address to check.
+    expect((error as Error).message).toMatch(/^Could not reach the Roomba at 127\.0\.0\.1:\d+ .*ROOMBA_HOST is its IP address/);
   });
 
   it("reports a refused login without showing the password", async () => {

@@ -93,14 +93,22 @@ export interface OAuth1Auth extends OAuth1Options, AuthDeclaration {
   readonly kind: "oauth1";
 }
 
+/** A credentials field: a setting name (secret), or `{ name, secret: false }` for a value that may be shown (a host, a region). */
+export type CredentialsField = string | { readonly name: string; readonly secret?: boolean };
+
 export interface CredentialsOptions extends HttpBehaviour {
   readonly provider?: string;
-  /** Setting names whose per-user values live in the vault. */
-  readonly fields: readonly string[];
+  /** Setting names whose per-user values live in the vault; secret (scrubbed from errors and logs) unless marked otherwise. */
+  readonly fields: readonly CredentialsField[];
 }
 
-export interface CredentialsAuth extends CredentialsOptions, AuthDeclaration {
+export interface CredentialsAuth extends HttpBehaviour, AuthDeclaration {
   readonly kind: "credentials";
+  readonly provider?: string;
+  /** Every field's setting name. */
+  readonly fields: readonly string[];
+  /** Fields marked `secret: false`: stored in the vault like the others, but not scrubbed from messages. */
+  readonly publicFields?: readonly string[];
 }
 
 export type AuthKind = ApiKeyAuth | OAuth2Auth | OAuth1Auth | CredentialsAuth;
@@ -145,8 +153,10 @@ export function oauth1(options: OAuth1Options): OAuth1Auth {
 
 export function credentials(options: CredentialsOptions): CredentialsAuth {
   if (!options.fields.length) throw new Error("credentials needs at least one field");
-  options.fields.forEach((field) => requireText(field, "credentials field"));
-  return { kind: "credentials", ...options, fields: [...options.fields] };
+  const names = options.fields.map((field) => (typeof field === "string" ? field : field.name));
+  names.forEach((name) => requireText(name, "credentials field"));
+  const publicFields = options.fields.filter((field) => typeof field !== "string" && field.secret === false).map((field) => (field as { name: string }).name);
+  return { kind: "credentials", ...options, fields: names, ...(publicFields.length ? { publicFields } : {}) };
 }
 
 const KINDS = new Set(["apiKey", "oauth2", "oauth1", "credentials"]);
@@ -154,6 +164,12 @@ const KINDS = new Set(["apiKey", "oauth2", "oauth1", "credentials"]);
 /** The declaration as one of our kinds, or undefined for none / a kind this package does not know. */
 export function asAuthKind(declaration: AuthDeclaration | undefined): AuthKind | undefined {
   return declaration && KINDS.has(declaration.kind) ? (declaration as AuthKind) : undefined;
+}
+
+/** Vault-held setting names whose values are secrets (scrubbed wherever they would show). */
+export function secretSettingNames(auth: AuthKind): readonly string[] {
+  const shown = auth.kind === "credentials" ? (auth.publicFields ?? []) : [];
+  return vaultSettingNames(auth).filter((name) => !shown.includes(name));
 }
 
 /** Setting names whose per-user values the vault holds for a declaration. */

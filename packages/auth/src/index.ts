@@ -1,4 +1,4 @@
-export { apiKey, oauth2, oauth1, credentials, asAuthKind, vaultSettingNames } from "./declarations.js";
+export { apiKey, oauth2, oauth1, credentials, asAuthKind, vaultSettingNames, secretSettingNames } from "./declarations.js";
 export type {
   ApiKeyAuth,
   ApiKeyOptions,
@@ -8,6 +8,7 @@ export type {
   OAuth1Options,
   CredentialsAuth,
   CredentialsOptions,
+  CredentialsField,
   AuthKind,
   HttpBehaviour,
   RetryableResponse,
