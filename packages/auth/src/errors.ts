@@ -19,7 +19,7 @@ export function notConfigured(provider: string, missing: string[]): CommandError
   );
 }
 
-/** The provider's own words from an error body (OAuth `error_description`, `message`...), short. */
+/** The provider's own words from an error body (OAuth `error_description`, Garmin `errorMessage`, `message`, `error.message`, `detail`...), short. */
 export function providerMessage(body: unknown): string | undefined {
   if (typeof body === "string") return body.trim().slice(0, 300) || undefined;
   if (typeof body !== "object" || body === null) return undefined;
@@ -27,6 +27,7 @@ export function providerMessage(body: unknown): string | undefined {
   const nested = typeof b.error === "object" && b.error !== null ? (b.error as Record<string, unknown>) : undefined;
   const candidates = [
     b.error_description,
+    b.errorMessage, // Garmin
     b.message,
     nested?.message,
     b.detail,

@@ -48,8 +48,10 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     const transientRefusal = status !== 429 && !(status >= 500) && (isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false));
     if (status === 429 || transientRefusal) {
       const wait = retryAfterSeconds(error.response.headers["retry-after"]);
+      const headers = rateLimitHeaders(error.response.headers);
+      const limited = { ...details, ...(Object.keys(headers).length ? { headers } : {}), ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) };
       return new CommandError("RATE_LIMITED", `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`, {
-        details: wait !== undefined ? { ...details, retryAfterSeconds: wait } : details,
+        details: limited,
         ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
       });
     }
@@ -71,6 +73,16 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
   return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
     details: { provider, host, method, code: error.code },
   });
+}
+
+/** `Retry-After` and the rate-limit headers providers send (`X-RateLimit-*`, `RateLimit-*`, `X-Rate-Limit-*`), lower-cased. */
+export function rateLimitHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || !/^(retry-after|(x-)?ratelimit-.+|x-rate-limit-.+)$/i.test(name)) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
 }
 
 function safeHost(url: string): string {
