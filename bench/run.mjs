@@ -6,8 +6,9 @@ import { ROOT } from "./lib.mjs";
 import { benchStartup } from "./startup.mjs";
 import { benchDispatch } from "./dispatch.mjs";
 import { benchDatabase } from "./database.mjs";
+import { benchServer } from "./server.mjs";
 
-const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase };
+const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer };
 const only = process.argv.slice(2);
 
 const results = [];

@@ -46,6 +46,11 @@ export interface Database {
    * auth). Inside a command call it joins the call's transaction (SQLite has a single connection).
    */
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only work on an unscoped EntityManager without opening a transaction (and without waiting
+   * for SQLite's transaction queue): the cheap path for lookups on every request, such as API keys.
+   */
+  read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   start(extensions: readonly LoadedExtension[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -140,6 +145,11 @@ class MikroDatabase implements Database {
       return result;
     }
     return this.transact(this.orm.em.fork({ clear: true, useContext: false }), fn);
+  }
+
+  async read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (activeTransaction.getStore()?.owner === this) return this.transaction(fn);
+    return fn(this.orm.em.fork({ clear: true, useContext: false }));
   }
 
   private async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {

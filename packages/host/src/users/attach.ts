@@ -15,5 +15,8 @@ export function hostDatabase(host: Host): Database {
 export function attachUserStore(host: Host): UserStore {
   const database = hostDatabase(host);
   database.registerSystemEntities([UserEntity]);
-  return new DatabaseUserStore((fn) => database.transaction(fn));
+  return new DatabaseUserStore(
+    (fn) => database.transaction(fn),
+    (fn) => database.read(fn),
+  );
 }

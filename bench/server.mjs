@@ -1,0 +1,139 @@
+// The server: time until `agx serve` is ready, its idle memory with every built-in extension, and
+// requests per second / p99 latency of a trivial command, each against bare fastify in the same run.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { CLI, ROOT, figure, median } from "./lib.mjs";
+
+const RUNS = 5;
+const LOAD_SECONDS = 8;
+const CONNECTIONS = 16;
+
+/** Starts a server process and resolves once its output shows the URL (and API key, for agx). */
+function startProcess(args, env) {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((done, fail) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (!url || (args[0] === CLI && !/serving/.test(output))) return;
+      const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const key = /^\s+(agx_\S+)$/m.exec(output)?.[1];
+      done({ child, url, key, readyMs, stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGTERM"))) });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (c) => (output += c));
+    child.once("exit", (code) => fail(new Error(`${args.join(" ")} exited ${code} before it was ready:\n${output}`)));
+  });
+}
+
+async function rssMb(pid) {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh data directory so the benchmark never touches the checkout's .agx/. */
+async function serveEnv(home) {
+  const data = await mkdtemp(join(tmpdir(), "agx-bench-data-"));
+  return {
+    env: { AGX_HOME: home, AGX_DATABASE_URL: `sqlite:${join(data, "agx.db")}`, AGX_SECRET_KEY: randomBytes(32).toString("hex"), AGX_LOG_LEVEL: "warn" },
+    remove: () => rm(data, { recursive: true, force: true }),
+  };
+}
+
+const BARE = [resolve(ROOT, "bench/bare-server.mjs")];
+
+async function readiness() {
+  const agx = [];
+  const bare = [];
+  let agxRss = 0;
+  let bareRss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const { env, remove } = await serveEnv(ROOT);
+    const server = await startProcess([CLI, "serve", "--port", "0"], env);
+    agx.push(server.readyMs);
+    if (i === RUNS - 1) {
+      await sleep(2000);
+      agxRss = await rssMb(server.child.pid);
+    }
+    await server.stop();
+    await remove();
+    const baseline = await startProcess(BARE, {});
+    bare.push(baseline.readyMs);
+    if (i === RUNS - 1) {
+      await sleep(2000);
+      bareRss = await rssMb(baseline.child.pid);
+    }
+    await baseline.stop();
+  }
+  return [
+    figure("agx serve on SQLite, time to ready (vs bare fastify)", median(agx), median(bare), "ms"),
+    { ...figure("idle agx serve with all built-in extensions, resident memory (vs bare fastify)", agxRss, bareRss, "MB"), target: "< 150 MB" },
+  ];
+}
+
+/** A host with one trivial extension, so the HTTP figure measures the host, not a provider. */
+async function echoHost() {
+  const dir = await mkdtemp(join(tmpdir(), "agx-bench-echo-"));
+  const scope = join(dir, "node_modules", "@agx-ext");
+  await mkdir(join(scope, "bench-echo"), { recursive: true });
+  await symlink(resolve(ROOT, "packages/core"), join(scope, "core"), "dir");
+  await writeFile(join(scope, "bench-echo", "package.json"), JSON.stringify({ name: "@agx-ext/bench-echo", version: "1.0.0", type: "module", agx: { extension: "./index.js" } }));
+  await writeFile(
+    join(scope, "bench-echo", "index.js"),
+    `import { Extension, Command, z } from "@agx-ext/core";
+class Echo { async echo(input) { return { data: { echoed: input.text.length } }; } }
+Command({ name: "Echo", description: "Echoes.", input: z.object({ text: z.string() }) })(Echo.prototype, "echo", Object.getOwnPropertyDescriptor(Echo.prototype, "echo"));
+export const BenchEcho = Extension({ id: "bench-echo", name: "Bench Echo", description: "Trivial command." })(Echo);
+`,
+  );
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function load(url, key) {
+  const require = createRequire(resolve(ROOT, "package.json"));
+  const { default: autocannon } = await import(require.resolve("autocannon"));
+  const options = {
+    url: `${url}/v1/commands/bench_echo_echo`,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: LOAD_SECONDS,
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ text: "hello" }),
+  };
+  await autocannon({ ...options, duration: 1 }); // warm-up
+  const result = await autocannon(options);
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`load against ${url} saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+async function throughput() {
+  const host = await echoHost();
+  const { env, remove } = await serveEnv(host.dir);
+  const agx = await startProcess([CLI, "serve", "--port", "0"], env);
+  const bare = await startProcess(BARE, {});
+  try {
+    const agxLoad = await load(agx.url, agx.key);
+    const bareLoad = await load(bare.url);
+    return [
+      { ...figure("HTTP requests/s, trivial command (vs bare fastify route)", agxLoad.rps, bareLoad.rps, "req/s", { better: "higher" }), target: ">= 0.7x" },
+      figure("HTTP p99 latency, trivial command (vs bare fastify route)", agxLoad.p99, bareLoad.p99, "ms"),
+    ];
+  } finally {
+    await agx.stop();
+    await bare.stop();
+    await remove();
+    await host.remove();
+  }
+}
+
+export async function benchServer() {
+  return [...(await readiness()), ...(await throughput())];
+}
