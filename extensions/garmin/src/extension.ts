@@ -10,7 +10,6 @@ import { sleep } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { stress } from "./commands/stress.js";
 import { dateInput, dayQuery } from "./day.js";
-import { garminClient } from "./connection.js";
 import { HealthApi } from "./health-api.js";
 import { importLegacyToken } from "./import-token.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
@@ -33,10 +32,9 @@ export class Garmin {
     @inject(CONTEXT) private readonly context: CommandContext,
   ) {}
 
-  /** The Health API over this user's connection (OAuth 2.0, or a legacy OAuth 1.0a token). */
+  /** The Health API over this user's connection: auth signs with OAuth 2.0, or a legacy OAuth 1.0a token until its retirement. */
   private async api(): Promise<HealthApi> {
-    const client = await garminClient({ http: this.http, auth: this.auth, settings: this.settings, context: this.context });
-    return new HealthApi(client, this.settings.GARMIN_API_BASE_URL);
+    return new HealthApi(this.http, this.settings.GARMIN_API_BASE_URL);
   }
 
   @Command({

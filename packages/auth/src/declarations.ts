@@ -65,8 +65,22 @@ export interface OAuth2Options extends HttpBehaviour {
   readonly revokeUrlSetting?: string;
   /** Endpoint that names the connected account, read once after connecting. */
   readonly userInfo?: { readonly url: string; readonly urlSetting?: string; readonly accountField?: string };
+  /**
+   * The provider moved from OAuth 1.0a to OAuth 2.0: connections made with OAuth 1.0a (adopted with
+   * `adoptLegacyOAuth1Token`) keep being signed with the consumer key and secret from these settings through
+   * `usableUntil` (YYYY-MM-DD, the last day, UTC); after that they answer NOT_CONNECTED. OAuth 2.0 connections
+   * replace them as users reconnect.
+   */
+  readonly legacyOAuth1?: LegacyOAuth1;
   /** Separator of the scope list in requests; default a space. */
   readonly scopeSeparator?: string;
+}
+
+export interface LegacyOAuth1 {
+  readonly consumerKeySetting: string;
+  readonly consumerSecretSetting: string;
+  /** The last day (UTC, YYYY-MM-DD) the provider accepts OAuth 1.0a tokens. */
+  readonly usableUntil: string;
 }
 
 /** A token request parameter: a fixed value, or the value of a host-wide setting (with a fallback). */
@@ -137,6 +151,8 @@ export function oauth2(options: OAuth2Options): OAuth2Auth {
   requireText(options.clientIdSetting, "oauth2 clientIdSetting");
   requireText(options.clientSecretSetting, "oauth2 clientSecretSetting");
   if (options.clientAuth !== "basic" && options.clientAuth !== "body") throw new Error('oauth2 clientAuth must be "basic" or "body"');
+  if (options.legacyOAuth1 && Number.isNaN(Date.parse(`${options.legacyOAuth1.usableUntil}T00:00:00Z`)))
+    throw new Error(`oauth2 legacyOAuth1.usableUntil must be a date YYYY-MM-DD, got "${options.legacyOAuth1.usableUntil}"`);
   for (const [group, scopes] of Object.entries(options.scopeGroups ?? {}))
     for (const scope of scopes) if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
   return { kind: "oauth2", ...options, scopes: [...options.scopes] };

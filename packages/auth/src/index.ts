@@ -13,11 +13,13 @@ export type {
   HttpBehaviour,
   RetryableResponse,
   TokenParamValue,
+  LegacyOAuth1,
 } from "./declarations.js";
+export { isLegacyRetired } from "./oauth2/legacy-oauth1.js";
 export { isInsufficientScope, isRateLimitRefusal } from "./http/recognisers.js";
 export { AuthModule, createAuthModule } from "./module.js";
 export type { AuthDatabase, AuthModuleOptions, ProviderInfo, BeginOptions, BeginResult, CallbackParams, CompleteOptions } from "./module.js";
-export type { AuthService, ConnectionInfo } from "./service.js";
+export type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
 export { createHttpClient, DEFAULT_HTTP_POLICY } from "./http/client.js";
 export type { HttpClient, HttpPolicy, HttpAuthorizer, HttpClientOptions } from "./http/client.js";
 export { retryAfterSeconds } from "./http/errors.js";

@@ -12,21 +12,22 @@ import {
   type SettingValues,
 } from "@agx-ext/core";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { asAuthKind, secretSettingNames, vaultSettingNames, type AuthKind, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
+import { asAuthKind, secretSettingNames, vaultSettingNames, type AuthKind, type LegacyOAuth1, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/authorizers.js";
 import { createHttpClient, DEFAULT_HTTP_POLICY, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
 import { httpTimeoutMs } from "./http/timeout-setting.js";
 import { oauth1TokenRequest } from "./oauth1/flow.js";
+import { isLegacyRetired, legacyAwareAuthorizer } from "./oauth2/legacy-oauth1.js";
 import { createPkcePair, createState } from "./oauth2/pkce.js";
 import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
 import { clientCredentials, oauth1Endpoints, oauth2Endpoints } from "./provider-config.js";
-import type { AuthService, ConnectionInfo } from "./service.js";
+import type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
 import { TokenManager } from "./tokens.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
 import { loadSecretKey } from "./vault/key.js";
-import { MikroOrmVaultStore, type StoredConnection, type VaultDatabase, type VaultStore } from "./vault/store.js";
+import { MikroOrmVaultStore, type StoredConnection, type TokenSet, type VaultDatabase, type VaultStore } from "./vault/store.js";
 
 /** The database handle the module needs: @agx-ext/db's Database satisfies it. */
 export interface AuthDatabase {
@@ -208,7 +209,7 @@ export class AuthModule implements ServiceModule {
       const value = scope.settings[name];
       if (typeof value === "string") remember(value);
     }
-    scope.container.register(AUTH, { useValue: this.callService(userId, provider, auth, remember) });
+    scope.container.register(AUTH, { useValue: this.callService(userId, provider, auth, remember, scope.context) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
     scope.provide(HTTP, () => this.buildClient(userId, provider, auth, scope, remember, secrets));
     return next();
@@ -385,6 +386,77 @@ export class AuthModule implements ServiceModule {
     return removedConnection || removedSecrets > 0;
   }
 
+  /**
+   * Stores an OAuth 2.0 token set obtained outside the browser flow (e.g. a provider's OAuth 1.0a -> 2.0
+   * token exchange) as the user's connection. The account is read from the userInfo endpoint when not given.
+   */
+  async adoptTokens(userId: string, provider: string, tokens: AdoptedTokens, account?: string): Promise<ConnectionInfo> {
+    const auth = this.declaration(provider);
+    if (auth.kind !== "oauth2") throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0, so it cannot adopt OAuth 2.0 tokens.`, { details: { provider } });
+    if (!tokens.accessToken) throw new CommandError("INVALID_INPUT", "The token set has no access token.", { details: { provider } });
+    const scopes = tokens.scope === undefined ? [...auth.scopes] : typeof tokens.scope === "string" ? tokens.scope.split(/[\s,]+/).filter(Boolean) : [...tokens.scope];
+    const expiresAt = tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? new Date(this.now().getTime() + tokens.expiresIn * 1000) : undefined;
+    const named = account ?? (await this.readAccount(provider, auth, tokens.accessToken));
+    await this.store.saveConnection({
+      userId,
+      provider,
+      kind: "oauth2",
+      status: "active",
+      scopes,
+      tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(named ? { account: named } : {}),
+    });
+    this.logger.info("account connected with adopted tokens", { userId, provider });
+    return this.connection(userId, provider);
+  }
+
+  /**
+   * Keeps a user's OAuth 1.0a token of a provider that moved to OAuth 2.0 (declared `legacyOAuth1`) as their
+   * connection until the retirement day. `verify` gets a client signed with the token and returns the account;
+   * when it throws, nothing is stored. An active OAuth 2.0 connection is never replaced by a legacy one.
+   */
+  async adoptLegacyOAuth1Token(
+    userId: string,
+    provider: string,
+    tokens: { token: string; tokenSecret: string },
+    options: { verify?: (http: HttpClient) => Promise<string | undefined>; now?: Date; signal?: AbortSignal; remember?: (v: string | undefined) => void } = {},
+  ): Promise<ConnectionInfo> {
+    const auth = this.declaration(provider);
+    const legacy = auth.kind === "oauth2" ? auth.legacyOAuth1 : undefined;
+    if (!legacy) throw new CommandError("INVALID_INPUT", `${provider} takes no OAuth 1.0a tokens.`, { details: { provider } });
+    if (!tokens.token || !tokens.tokenSecret) throw new CommandError("INVALID_INPUT", "Both the OAuth 1.0a token and its secret are needed.", { details: { provider } });
+    const remember = options.remember ?? (() => undefined);
+    remember(tokens.token);
+    remember(tokens.tokenSecret);
+    if (isLegacyRetired(legacy, options.now ?? this.now()))
+      throw new CommandError("INVALID_INPUT", `${provider} retired OAuth 1.0a on ${legacy.usableUntil}; connect with \`agx connect ${provider}\` (OAuth 2.0) instead.`, {
+        details: { provider },
+      });
+    const existing = await this.store.getConnection(userId, provider);
+    if (existing?.kind === "oauth2" && existing.status === "active")
+      throw new CommandError("CONFLICT", `You are already connected to ${provider} with OAuth 2.0, which replaces OAuth 1.0a tokens.`, { details: { provider } });
+    const sealed = { accessToken: tokens.token, tokenSecret: tokens.tokenSecret };
+    let account: string | undefined;
+    if (options.verify) {
+      const secrets = new Set(Object.values(sealed));
+      const trial = createHttpClient({
+        provider,
+        policy: { ...this.options.http, timeoutMs: this.timeoutMs(provider) },
+        authorizer: this.legacySigner(provider, legacy, sealed, (v) => {
+          if (v) secrets.add(v);
+          remember(v);
+        }),
+        secrets: () => secrets,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      account = await options.verify(trial);
+    }
+    await this.store.saveConnection({ userId, provider, kind: "oauth1", status: "active", scopes: [], tokens: sealed, ...(account ? { account } : {}) });
+    this.logger.info("legacy OAuth 1.0a token adopted", { userId, provider });
+    return this.connection(userId, provider);
+  }
+
   /** Stores a per-user secret (an API key or a credentials field) of a provider. */
   async setSecret(userId: string, provider: string, name: string, value: string): Promise<void> {
     const auth = this.declaration(provider);
@@ -510,7 +582,24 @@ export class AuthModule implements ServiceModule {
     await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(this.timeoutMs(provider)) });
   }
 
-  private callService(userId: string, provider: string, auth: AuthKind | undefined, remember: (v: string | undefined) => void): AuthService {
+  /** Signs with a legacy OAuth 1.0a token of an OAuth 2.0 provider, using the consumer from the legacy settings. */
+  private legacySigner(provider: string, legacy: LegacyOAuth1, tokens: TokenSet, remember: (v: string | undefined) => void): HttpAuthorizer {
+    return oauth1Authorizer(async () => {
+      const { id, secret } = clientCredentials(provider, legacy.consumerKeySetting, legacy.consumerSecretSetting, this.options.settings);
+      remember(secret);
+      remember(tokens.accessToken);
+      remember(tokens.tokenSecret);
+      return { consumerKey: id, consumerSecret: secret, token: tokens.accessToken, tokenSecret: tokens.tokenSecret ?? "" };
+    });
+  }
+
+  private callService(
+    userId: string,
+    provider: string,
+    auth: AuthKind | undefined,
+    remember: (v: string | undefined) => void,
+    context: { now(): Date; signal: AbortSignal },
+  ): AuthService {
     const requireDeclared = () => {
       if (!auth) throw new CommandError("INTERNAL", `Extension for ${provider} declares no auth, so it has no credentials.`);
       return auth;
@@ -542,6 +631,16 @@ export class AuthModule implements ServiceModule {
         requireDeclared();
         await this.store.deleteSecret(userId, provider, name);
       },
+      adoptTokens: async (tokens, account) => {
+        requireDeclared();
+        remember(tokens.accessToken);
+        remember(tokens.refreshToken);
+        return this.adoptTokens(userId, provider, tokens, account);
+      },
+      adoptLegacyOAuth1Token: async (tokens, verify) => {
+        requireDeclared();
+        return this.adoptLegacyOAuth1Token(userId, provider, tokens, { ...(verify ? { verify } : {}), now: context.now(), signal: context.signal, remember });
+      },
     };
   }
 
@@ -549,18 +648,29 @@ export class AuthModule implements ServiceModule {
     userId: string,
     provider: string,
     auth: AuthKind | undefined,
-    scope: { settings: Readonly<Record<string, unknown>>; context?: { signal: AbortSignal }; signal?: AbortSignal },
+    scope: { settings: Readonly<Record<string, unknown>>; context?: { signal: AbortSignal; now?: () => Date }; signal?: AbortSignal },
     remember: (v: string | undefined) => void,
     secrets: Set<string>,
   ): HttpClient {
     let authorizer: HttpAuthorizer | undefined;
     if (auth?.kind === "oauth2") {
       remember(this.options.settings.get(auth.clientSecretSetting));
-      authorizer = bearerAuthorizer(async (rejected) => {
+      const bearer = bearerAuthorizer(async (rejected) => {
         const token = await this.tokens.accessToken(userId, provider, rejected === undefined ? {} : { rejected });
         remember(token);
         return token;
       });
+      const legacy = auth.legacyOAuth1;
+      authorizer = legacy
+        ? legacyAwareAuthorizer({
+            provider,
+            legacy,
+            bearer,
+            connection: () => this.tokens.connection(userId, provider),
+            signer: (connection) => this.legacySigner(provider, legacy, connection.tokens, remember),
+            now: () => scope.context?.now?.() ?? this.now(),
+          })
+        : bearer;
     } else if (auth?.kind === "apiKey") {
       authorizer = apiKeyAuthorizer(auth, () => stringOrUndefined(scope.settings[auth.setting]), provider);
     } else if (auth?.kind === "oauth1") {

@@ -1,4 +1,14 @@
 import type { AuthKind } from "./declarations.js";
+import type { HttpClient } from "./http/client.js";
+
+/** An OAuth 2.0 token set as a token endpoint returns it (`expires_in` seconds, `scope` space separated or a list). */
+export interface AdoptedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn?: number;
+  scope?: string | readonly string[];
+  tokenType?: string;
+}
 
 /** A connection as callers see it: no tokens. (A type alias, so it fits index-signature shapes such as the host's.) */
 export type ConnectionInfo = {
@@ -28,4 +38,11 @@ export interface AuthService {
   secret(name: string): Promise<string | undefined>;
   setSecret(name: string, value: string): Promise<void>;
   deleteSecret(name: string): Promise<void>;
+  /** Stores OAuth 2.0 tokens obtained outside the browser flow (a token exchange) as the user's connection. */
+  adoptTokens(tokens: AdoptedTokens, account?: string): Promise<ConnectionInfo>;
+  /**
+   * For providers declaring `legacyOAuth1`: keeps the user's OAuth 1.0a token as their connection until the
+   * retirement day. `verify` receives a client signed with it and returns the account; if it throws, nothing is stored.
+   */
+  adoptLegacyOAuth1Token(tokens: { token: string; tokenSecret: string }, verify?: (http: HttpClient) => Promise<string | undefined>): Promise<ConnectionInfo>;
 }

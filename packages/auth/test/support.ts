@@ -74,6 +74,8 @@ export interface AuthHostOptions {
   /** Reuse another host's database (two hosts on one PostgreSQL database). */
   shareWith?: AuthHost;
   auth?: Partial<AuthModuleOptions>;
+  /** The runtime's clock (each call's `context.now()`). */
+  clock?: () => Date;
 }
 
 export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost> {
@@ -90,7 +92,7 @@ export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost>
     http: { timeoutMs: 10_000, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 },
     ...options.auth,
   });
-  const runtime = new Runtime({ extensions: options.extensions.map(loaded), settings, modules: [database.module, auth] });
+  const runtime = new Runtime({ extensions: options.extensions.map(loaded), settings, modules: [database.module, auth], ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.start();
   return {
     database,
