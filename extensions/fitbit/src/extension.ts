@@ -7,7 +7,7 @@ import { sleepData } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { dateInput, resolveDate, type DateInput } from "./date-input.js";
 import { HealthApi } from "./health-api.js";
-import type { HttpClient } from "./http.js";
+import type { HttpClient } from "@agx-ext/auth";
 import { assertNotLegacyConnection, type ConnectionLookup } from "./legacy-token.js";
 import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./settings.js";
 

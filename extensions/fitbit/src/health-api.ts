@@ -1,5 +1,5 @@
 import { addDays } from "@agx-ext/core";
-import type { HttpClient } from "./http.js";
+import type { HttpClient } from "@agx-ext/auth";
 import type { DailyRollUpDataPointsResponse, DailyRollupDataPoint, DataPoint, HealthDate, ListDataPointsResponse } from "./health-types.js";
 import { isLegacyTokenRefusal, reconnectThroughGoogle } from "./legacy-token.js";
 

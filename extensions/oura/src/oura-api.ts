@@ -1,5 +1,5 @@
 import { CommandError, isCommandError } from "@agx-ext/core";
-import type { HttpClient } from "./http.js";
+import type { HttpClient } from "@agx-ext/auth";
 
 /** The body of every multi-document route: one page of documents and the token of the next. */
 interface Page<T> {
