@@ -1,4 +1,4 @@
-import { addDays } from "@agx-ext/core";
+import { addDays, startOfDayIn } from "@agx-ext/core";
 
 /** Garmin refuses pull requests whose upload window is longer than one day. */
 export const MAX_WINDOW_SECONDS = 86_400;
@@ -10,30 +10,9 @@ export interface EpochWindow {
   end: number;
 }
 
-/** Milliseconds the zone is ahead of UTC at the given instant (negative west of Greenwich). */
-export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(instantMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wallAsUtc - Math.floor(instantMs / 1000) * 1000;
-}
-
 /** Epoch seconds of local midnight starting `date` (YYYY-MM-DD) in `timeZone`. */
 export function startOfLocalDay(date: string, timeZone: string): number {
-  const wallMidnight = Date.parse(`${date}T00:00:00Z`);
-  // The offset at midnight can differ from the offset a few hours later (DST), so settle it twice.
-  let instant = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
-  instant = wallMidnight - zoneOffsetMs(instant, timeZone);
-  return instant / 1000;
+  return startOfDayIn(date, timeZone).getTime() / 1000;
 }
 
 /** The local calendar day as an epoch window: 23, 24 or 25 hours long depending on DST. */

@@ -11,6 +11,7 @@ export * from "./context.js";
 export * from "./tokens.js";
 export * from "./schema.js";
 export * from "./dates.js";
+export * from "./zoned-time.js";
 export * from "./definition.js";
 export { Extension, Command } from "./decorators.js";
 export { readExtension } from "./metadata.js";

@@ -66,3 +66,18 @@ describe("toolName", () => {
     expect(long).not.toBe(toolName("x", "A".repeat(101)));
   });
 });
+
+describe("zoned time", () => {
+  it("turns wall-clock times into instants across DST changes", async () => {
+    const { zonedToInstant, startOfDayIn, formatInZone, zoneOffsetMinutes } = await import("../src/index.js");
+    expect(zonedToInstant("2026-03-28T12:00", "Europe/Berlin").toISOString()).toBe("2026-03-28T11:00:00.000Z");
+    expect(zonedToInstant("2026-03-29T12:00", "Europe/Berlin").toISOString()).toBe("2026-03-29T10:00:00.000Z");
+    // The day DST starts is 23 hours long; its midnight still has the winter offset.
+    expect(startOfDayIn("2026-03-29", "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(startOfDayIn("2026-03-30", "Europe/Berlin").toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    expect(startOfDayIn("2026-11-24", "Asia/Kolkata").toISOString()).toBe("2026-11-23T18:30:00.000Z");
+    expect(formatInZone(new Date("2026-07-01T12:00:00Z"), "America/New_York")).toBe("2026-07-01T08:00:00-04:00");
+    expect(formatInZone(startOfDayIn("2026-03-29", "Europe/Berlin"), "Europe/Berlin")).toBe("2026-03-29T00:00:00+01:00");
+    expect(zoneOffsetMinutes("Asia/Kolkata", new Date())).toBe(330);
+  });
+});

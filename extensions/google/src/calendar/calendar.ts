@@ -4,7 +4,8 @@ import { table } from "../shared/markdown.js";
 import { SCOPES } from "../shared/products.js";
 import { freeSlots, type Interval } from "./free-slots.js";
 import type * as inputs from "./inputs.js";
-import { formatInZone, instantOf, parseTimeInput, type TimeInput } from "./zoned-time.js";
+import { formatInZone } from "@agx-ext/core";
+import { instantOf, parseTimeInput, type TimeInput } from "./zoned-time.js";
 
 type EventTime = { date?: string; dateTime?: string; timeZone?: string };
 

@@ -1,5 +1,5 @@
 import { addDays } from "@agx-ext/core";
-import { zonedToInstant } from "./zoned-time.js";
+import { zonedToInstant } from "@agx-ext/core";
 
 export interface Interval {
   start: Date;

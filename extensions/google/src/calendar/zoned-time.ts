@@ -1,57 +1,10 @@
-/** Wall-clock time in an IANA zone <-> instants, with Intl only (DST-aware, no dependency). */
+import { zonedToInstant } from "@agx-ext/core";
+
+/** Time inputs of the calendar commands: a date, a wall-clock time in the calendar's zone, or an instant. */
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(timeZone: string, instant: Date): Record<string, number> {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, format);
-  }
-  const out: Record<string, number> = {};
-  for (const part of format.formatToParts(instant)) if (part.type !== "literal") out[part.type] = Number(part.value);
-  return out;
-}
-
-/** Minutes the zone is ahead of UTC at that instant. */
-export function offsetMinutes(timeZone: string, instant: Date): number {
-  const p = partsIn(timeZone, instant);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** The instant a wall-clock time `YYYY-MM-DDTHH:MM[:SS]` names in the zone. */
-export function zonedToInstant(local: string, timeZone: string): Date {
-  const m = LOCAL.exec(local);
-  if (!m) throw new Error(`not a local date-time: ${local}`);
-  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-  let instant = guess - offsetMinutes(timeZone, new Date(guess)) * 60_000;
-  // Near a DST change the offset at the result may differ from the guess's: one correction settles it.
-  instant = guess - offsetMinutes(timeZone, new Date(instant)) * 60_000;
-  return new Date(instant);
-}
-
-/** RFC 3339 with the zone's offset, e.g. 2026-11-26T09:00:00+01:00. */
-export function formatInZone(instant: Date, timeZone: string): string {
-  const p = partsIn(timeZone, instant);
-  const offset = offsetMinutes(timeZone, instant);
-  const sign = offset < 0 ? "-" : "+";
-  const abs = Math.abs(offset);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${p.year}-${pad(p.month!)}-${pad(p.day!)}T${pad(p.hour!)}:${pad(p.minute!)}:${pad(p.second!)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
 
 export type TimeInput =
   | { kind: "date"; date: string }
