@@ -1,3 +1,4 @@
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import {
   AUTH,
   CommandError,
@@ -116,6 +117,11 @@ export class AuthModule implements ServiceModule {
   private tokenManager: TokenManager | undefined;
   private readonly logger: Logger;
   private readonly now: () => Date;
+  /** Marks the async context of a call whose database writes join its transaction (SQLite, extension with tables). */
+  private readonly inCallTransaction = new AsyncLocalStorage<true>();
+  /** An async context outside every call (made at construction): writes started in it queue behind a call's transaction. */
+  private readonly outsideCalls = new AsyncResource("agx-auth-token-write");
+  private readonly pendingWrites = new Set<Promise<void>>();
 
   constructor(private readonly options: AuthModuleOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -142,10 +148,12 @@ export class AuthModule implements ServiceModule {
       now: this.now,
       refreshSkewMs: (this.options.refreshSkewSeconds ?? 60) * 1000,
       timeoutMs: (provider) => this.timeoutMs(provider),
+      deferredWriter: () => (this.inCallTransaction.getStore() ? (write) => this.afterCallTransaction(write) : undefined),
     });
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled([...this.pendingWrites]);
     this.vault = undefined;
     this.tokenManager = undefined;
   }
@@ -212,7 +220,22 @@ export class AuthModule implements ServiceModule {
     scope.container.register(AUTH, { useValue: this.callService(userId, provider, auth, remember, scope.context) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
     scope.provide(HTTP, () => this.buildClient(userId, provider, auth, scope, remember, secrets));
-    return next();
+    // On SQLite every write inside such a call joins its transaction; token writes must outlive a rollback.
+    const joinsCallTransaction = this.options.database.dialect === "sqlite" && (scope.extension.definition.entities?.length ?? 0) > 0;
+    return joinsCallTransaction ? this.inCallTransaction.run(true, next) : next();
+  }
+
+  /**
+   * Runs a token write from outside the call's async context: the database then opens its own transaction,
+   * queued (SQLite has one connection) right after the call's, so the write stands whether the call commits or not.
+   */
+  private afterCallTransaction(write: () => Promise<void>): Promise<void> {
+    const done = this.outsideCalls
+      .runInAsyncScope(write)
+      .catch((error: unknown) => this.logger.error("could not save refreshed tokens", { error: error instanceof Error ? error.message : String(error) }));
+    this.pendingWrites.add(done);
+    void done.finally(() => this.pendingWrites.delete(done));
+    return done;
   }
 
   /** An authorized HTTP client outside a command call (host routes, scripts); the user's stored keys win over host-wide ones. */

@@ -16,6 +16,11 @@ export interface TokenManagerOptions {
   refreshSkewMs: number;
   /** Per-attempt timeout of a provider's token requests. */
   timeoutMs: (provider: string) => number;
+  /**
+   * When a token write now would join a command call's transaction (and be lost if the call fails), a
+   * function that runs the write after that transaction instead; otherwise undefined (write at once).
+   */
+  deferredWriter?: () => ((write: () => Promise<void>) => Promise<void>) | undefined;
 }
 
 export interface AccessTokenOptions {
@@ -26,6 +31,8 @@ export interface AccessTokenOptions {
 /** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per (user, provider) at a time. */
 export class TokenManager {
   private readonly flights = new SingleFlight();
+  /** Refreshed connections whose write waits for a call's transaction to end: the newest truth in this process. */
+  private readonly unwritten = new Map<string, StoredConnection>();
 
   constructor(private readonly options: TokenManagerOptions) {}
 
@@ -46,7 +53,7 @@ export class TokenManager {
 
   /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
   async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
-    const connection = await store.getConnection(userId, provider);
+    const connection = this.unwritten.get(flightKey(userId, provider)) ?? (await store.getConnection(userId, provider));
     if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
     if (connection.status === "broken")
       throw notConnected(provider, `Your ${provider} connection stopped working${connection.brokenReason ? ` (${connection.brokenReason})` : ""}.`);
@@ -56,7 +63,7 @@ export class TokenManager {
   async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
     const connection = await this.connection(userId, provider);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
-    return this.flights.run(`${userId}\u0000${provider}`, () => this.refresh(userId, provider, options));
+    return this.flights.run(flightKey(userId, provider), () => this.refresh(userId, provider, options));
   }
 
   private needsRefresh(connection: StoredConnection, options: AccessTokenOptions): boolean {
@@ -82,16 +89,31 @@ export class TokenManager {
         if (error instanceof CommandError && error.code === "NOT_CONNECTED") await store.markBroken(userId, provider, "the provider refused the refresh token (invalid_grant)");
         throw error;
       }
-      // A rotated refresh token is saved before anyone can use the old one again.
-      await store.saveConnection({
+      const next: StoredConnection = {
         ...current,
         status: "active",
         brokenReason: undefined,
         expiresAt: fresh.expiresAt,
         tokens: { ...current.tokens, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken, ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}) },
         scopes: fresh.scopes ?? current.scopes,
+      };
+      // A rotated refresh token is saved before anyone can use the old one again: at once, or (inside a call's
+      // transaction, which may roll back) right after that transaction, served from memory until then.
+      const defer = this.options.deferredWriter?.();
+      if (!defer) {
+        await store.saveConnection(next);
+        return fresh.accessToken;
+      }
+      const key = flightKey(userId, provider);
+      this.unwritten.set(key, next);
+      void defer(() => this.options.store.saveConnection(next)).finally(() => {
+        if (this.unwritten.get(key) === next) this.unwritten.delete(key);
       });
       return fresh.accessToken;
     });
   }
+}
+
+function flightKey(userId: string, provider: string): string {
+  return `${userId}\u0000${provider}`;
 }

@@ -41,6 +41,14 @@ class Cachey {
     @inject(ENTITY_MANAGER) private readonly em: EntityManager,
   ) {}
 
+  @Command({ name: "Cachey Read", description: "Fetches and writes a row." })
+  async read() {
+    const data = await this.http.get(`${this.settings.API_URL}/v1/me`).json();
+    this.em.create(SyncMark, { note: "read" } as never);
+    await this.em.flush();
+    return { data };
+  }
+
   @Command({ name: "Cachey Sync", description: "Fetches, writes a row, then fails." })
   async sync() {
     await this.http.get(`${this.settings.API_URL}/v1/me`).json();
@@ -78,6 +86,42 @@ describe("a refresh during a call that fails", () => {
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
     offsetMs = 4 * 3600_000;
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
+    expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200, 200]);
+    expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "connected" });
+  });
+});
+
+describe("a 401-driven refresh inside a call that fails", () => {
+  it("keeps the rotated tokens although the call's transaction rolls back (SQLite)", async () => {
+    const oauth = await startOAuthServer({ clientAuth: "basic", rotateRefreshTokens: true });
+    cleanups.push(() => oauth.stop());
+    const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /v1/me": () => ({ json: { ok: true } }) } });
+    cleanups.push(() => api.close());
+    const host = await startAuthHost({
+      dialect: "sqlite",
+      extensions: [Cachey],
+      settings: {
+        API_URL: api.url,
+        CACHEY_CLIENT_ID: oauth.clientId,
+        CACHEY_CLIENT_SECRET: oauth.clientSecret,
+        CACHEY_AUTHORIZE_URL: oauth.authorizeUrl,
+        CACHEY_TOKEN_URL: oauth.tokenUrl,
+      },
+    });
+    cleanups.push(() => host.close());
+    const begun = await host.auth.begin("alice", "cachey");
+    const { code, state } = await oauth.authorize(begun.url);
+    await host.auth.complete(state!, { code: code! });
+
+    // Not expired by the clock, so no refresh ahead of the call: the provider's 401 triggers it mid-call.
+    oauth.expireAccessTokens();
+    expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
+    expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200]);
+
+    // The rotated refresh token and the new access token survived the rollback: the next call needs no refresh.
+    expect((await host.runtime.execute("Cachey Read", {}, { userId: "alice" })).data).toEqual({ ok: true });
+    oauth.expireAccessTokens();
+    expect((await host.runtime.execute("Cachey Read", {}, { userId: "alice" })).data).toEqual({ ok: true });
     expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200, 200]);
     expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "connected" });
   });
