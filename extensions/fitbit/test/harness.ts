@@ -1,5 +1,5 @@
 import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Fitbit } from "../src/index.js";
 import { startFakeHealthApi, type FakeHealthApi } from "./fake-health-api.js";
 
@@ -38,13 +38,7 @@ export async function startFitbitHarness(settings: Record<string, string> = {}):
     oauth,
     api,
     async connect(userId, options = {}) {
-      const auth = host.services.auth;
-      const started = await auth.begin(userId, "fitbit");
-      const url = new URL(started.url);
-      if (options.scope !== undefined) url.searchParams.set("scope", options.scope);
-      const redirect = await oauth.authorize(url.href);
-      if (!redirect.code) throw new Error(`authorize refused: ${redirect.error}`);
-      await auth.complete(redirect.state ?? started.state, { code: redirect.code });
+      await connectUser(host.services.auth, oauth, userId, "fitbit", options.scope === undefined ? {} : { grantScope: options.scope });
     },
     async close() {
       await host.close();

@@ -1,7 +1,7 @@
 /** A host with the Garmin extension, a fake Garmin API, a real OAuth 2.0 server, and alice connected through it. */
 import type { CommandError, CommandResult } from "@agx-ext/core";
 import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { expect } from "vitest";
 import { Garmin } from "../src/index.js";
 import { startFakeGarmin, type FakeGarmin, type FakeGarminOptions } from "./fake-garmin.js";
@@ -48,10 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   if (options.connect !== false) {
     const auth = host.services.auth!;
-    const begun = await auth.begin("alice", "garmin");
-    const redirect = await oauth.authorize(begun.url);
-    expect(redirect.error).toBeUndefined();
-    const connection = await auth.complete(redirect.state!, { code: redirect.code! });
+    const connection = await connectUser(auth, oauth, "alice", "garmin");
     expect(connection).toMatchObject({ status: "connected", account: garmin.userId });
   }
 

@@ -1,6 +1,6 @@
 import type { AuthModule } from "@agx-ext/auth";
 import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Google } from "../src/index.js";
 import { PRODUCTS, type Product } from "../src/shared/products.js";
 import { startFakeAds, DEVELOPER_TOKEN, CUSTOMER_ID, type FakeAds } from "./fakes/ads.js";
@@ -78,12 +78,8 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     gtm,
     run: (command, input = {}, userId = "alice") => host.execute(command, input, userId),
     async connect(userId = "alice", products) {
-      const started = await auth.begin(userId, "google");
-      const url = new URL(started.url);
-      if (products) url.searchParams.set("scope", ["openid", "email", ...products.flatMap((p) => PRODUCTS[p].scopes)].join(" "));
-      const redirect = await oauth.authorize(url.href);
-      if (!redirect.code) throw new Error(`authorize refused: ${redirect.error}`);
-      await auth.complete(redirect.state ?? started.state, { code: redirect.code });
+      const grantScope = products && ["openid", "email", ...products.flatMap((p) => PRODUCTS[p].scopes)].join(" ");
+      await connectUser(auth, oauth, userId, "google", grantScope ? { grantScope } : {});
     },
     async close() {
       await host.close();

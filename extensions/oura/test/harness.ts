@@ -1,5 +1,5 @@
 import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Oura } from "../src/index.js";
 import { startFakeOuraApi, type FakeOuraApi } from "./fake-oura-api.js";
 
@@ -38,13 +38,7 @@ export async function startOuraHarness(settings: Record<string, string> = {}): P
     oauth,
     api,
     async connect(userId, options = {}) {
-      const auth = host.services.auth;
-      const started = await auth.begin(userId, "oura");
-      const url = new URL(started.url);
-      if (options.scope !== undefined) url.searchParams.set("scope", options.scope);
-      const redirect = await oauth.authorize(url.href);
-      if (!redirect.code) throw new Error(`authorize refused: ${redirect.error}`);
-      await auth.complete(redirect.state ?? started.state, { code: redirect.code });
+      await connectUser(host.services.auth, oauth, userId, "oura", options.scope === undefined ? {} : { grantScope: options.scope });
     },
     async close() {
       await host.close();

@@ -1,5 +1,5 @@
 import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Tesla } from "../src/index.js";
 import { fakeVehicle, startFakeFleet, type FakeFleet, type FakeVehicle } from "./fake-fleet-api.js";
 
@@ -47,11 +47,7 @@ export async function startTeslaHarness(options: { settings?: Record<string, str
       fleet.vehicles.splice(0, fleet.vehicles.length, ...vehicles);
     },
     async connect(userId = "alice") {
-      const auth = host.services.auth;
-      const started = await auth.begin(userId, "tesla");
-      const redirect = await oauth.authorize(started.url);
-      if (!redirect.code) throw new Error(`authorize refused: ${redirect.error}`);
-      await auth.complete(redirect.state ?? started.state, { code: redirect.code });
+      await connectUser(host.services.auth, oauth, userId, "tesla");
     },
     async close() {
       await host.close();

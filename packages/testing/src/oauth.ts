@@ -339,3 +339,27 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     },
   };
 }
+
+/** The part of @agx-ext/auth's module a connect flow needs (kept structural: this package does not depend on auth). */
+export interface ConnectFlow<C> {
+  begin(userId: string, provider: string): Promise<{ url: string; state: string }>;
+  complete(state: string, answer: { code: string }): Promise<C>;
+}
+
+export interface ConnectOptions {
+  /** Scopes the user grants on the consent screen, replacing those requested (space-separated). */
+  grantScope?: string;
+}
+
+/**
+ * Connects a user the way a browser would: the host builds the authorize URL, the user consents at the
+ * test server, and the redirect's code and state complete the flow. Returns the stored connection.
+ */
+export async function connectUser<C>(auth: ConnectFlow<C>, oauth: OAuthTestServer, userId: string, provider: string, options: ConnectOptions = {}): Promise<C> {
+  const started = await auth.begin(userId, provider);
+  const url = new URL(started.url);
+  if (options.grantScope !== undefined) url.searchParams.set("scope", options.grantScope);
+  const redirect = await oauth.authorize(url.href);
+  if (!redirect.code) throw new Error(`${provider} authorize refused for ${userId}: ${redirect.error}`);
+  return auth.complete(redirect.state ?? started.state, { code: redirect.code });
+}
