@@ -1,4 +1,3 @@
-import type { AuthModule } from "@agx-ext/auth";
 import { createTestHost, type TestHost } from "@agx-ext/testing";
 import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Google } from "../src/index.js";
@@ -65,7 +64,7 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     clock: () => NOW,
     settings: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
   });
-  const auth = (host.services as unknown as { auth: AuthModule }).auth;
+  const auth = host.services.auth;
   void CUSTOMER_ID;
   return {
     host,
