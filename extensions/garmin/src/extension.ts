@@ -25,16 +25,16 @@ const dayOnly = z.object({ date: dateInput });
   auth: garminAuth,
 })
 export class Garmin {
+  /** Auth's client signs each request with the user's OAuth 2.0 token, or a legacy OAuth 1.0a token until its retirement. */
+  private readonly api: HealthApi;
+
   constructor(
-    @inject(HTTP) private readonly http: HttpClient,
+    @inject(HTTP) http: HttpClient,
     @inject(AUTH) private readonly auth: AuthService,
     @inject(SETTINGS) private readonly settings: GarminSettings,
     @inject(CONTEXT) private readonly context: CommandContext,
-  ) {}
-
-  /** The Health API over this user's connection: auth signs with OAuth 2.0, or a legacy OAuth 1.0a token until its retirement. */
-  private async api(): Promise<HealthApi> {
-    return new HealthApi(this.http, this.settings.GARMIN_API_BASE_URL);
+  ) {
+    this.api = new HealthApi(http, settings.GARMIN_API_BASE_URL);
   }
 
   @Command({
@@ -42,9 +42,8 @@ export class Garmin {
     description: "Resting, average, minimum and maximum heart rate for a day, with hourly averages of the all-day samples.",
     input: dayOnly,
   })
-  async getHeartRate(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return heartRate(await this.api(), query);
+  getHeartRate(input: { date?: string }): Promise<CommandResult> {
+    return heartRate(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
@@ -52,9 +51,8 @@ export class Garmin {
     description: "Steps for a day against the step goal, with distance, active calories and active time.",
     input: dayOnly,
   })
-  async getSteps(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return steps(await this.api(), query);
+  getSteps(input: { date?: string }): Promise<CommandResult> {
+    return steps(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
@@ -62,9 +60,8 @@ export class Garmin {
     description: "The night that ended on a day (default: last night): times, deep/light/REM/awake durations and sleep score.",
     input: dayOnly,
   })
-  async getSleepData(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return sleep(await this.api(), query);
+  getSleepData(input: { date?: string }): Promise<CommandResult> {
+    return sleep(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
@@ -75,9 +72,8 @@ export class Garmin {
       date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
     }),
   })
-  async getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return gpsData(await this.api(), query, input.activity_id);
+  getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
+    return gpsData(this.api, dayQuery(input.date, this.context), input.activity_id);
   }
 
   @Command({
@@ -88,9 +84,8 @@ export class Garmin {
       limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
     }),
   })
-  async getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return activityData(await this.api(), query, input.limit);
+  getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
+    return activityData(this.api, dayQuery(input.date, this.context), input.limit);
   }
 
   @Command({
@@ -98,9 +93,8 @@ export class Garmin {
     description: "A day at a glance: steps and goal, distance, active time, calories, floors, resting heart rate, stress, Body Battery and weight.",
     input: dayOnly,
   })
-  async getDailySummary(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return dailySummary(await this.api(), query);
+  getDailySummary(input: { date?: string }): Promise<CommandResult> {
+    return dailySummary(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
@@ -108,9 +102,8 @@ export class Garmin {
     description: "Average and maximum stress for a day, time spent at rest/low/medium/high stress, and the latest reading.",
     input: dayOnly,
   })
-  async getStressData(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return stress(await this.api(), query);
+  getStressData(input: { date?: string }): Promise<CommandResult> {
+    return stress(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
@@ -118,9 +111,8 @@ export class Garmin {
     description: "Body Battery for a day: most recent, highest and lowest levels, and how much it charged and drained.",
     input: dayOnly,
   })
-  async getBodyBattery(input: { date?: string }): Promise<CommandResult> {
-    const query = dayQuery(input.date, this.context);
-    return bodyBattery(await this.api(), query);
+  getBodyBattery(input: { date?: string }): Promise<CommandResult> {
+    return bodyBattery(this.api, dayQuery(input.date, this.context));
   }
 
   @Command({
