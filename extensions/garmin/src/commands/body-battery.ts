@@ -3,7 +3,7 @@ import { count, offsetEntries, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
-import { dailyFor, noData } from "./pick.js";
+import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
 export function energyBand(level: number): "high" | "good" | "medium" | "low" {
   if (level >= 75) return "high";
@@ -17,7 +17,7 @@ export function energyBand(level: number): "high" | "good" | "medium" | "low" {
  * highest and lowest, and the day's charged/drained totals from the dailies summary.
  */
 export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const detail = (await api.pull<StressDetailSummary>("stressDetails", query)).filter((s) => s.calendarDate === query.date).at(-1);
+  const detail = stressDetailFor(await api.pull<StressDetailSummary>("stressDetails", query), query.date);
   const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
   const levels = offsetEntries(detail?.timeOffsetBodyBatteryValues).filter(([, v]) => v >= 0);
   if (levels.length === 0 && daily?.bodyBatteryChargedValue === undefined && daily?.bodyBatteryDrainedValue === undefined)

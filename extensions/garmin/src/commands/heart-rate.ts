@@ -17,7 +17,8 @@ export interface HourlyHeartRate {
 export async function heartRate(api: HealthApi, query: DayQuery): Promise<CommandResult> {
   const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
   if (!daily) return noData(query.date, "heart rate data");
-  const hourly = hourlyRollUp(daily);
+  const samples = offsetEntries(daily.timeOffsetHeartRateSamples).filter(([, bpm]) => bpm > 0);
+  const hourly = hourlyRollUp(daily, samples);
   const data = {
     date: query.date,
     found: true,
@@ -25,7 +26,7 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
     averageHeartRateBpm: orNull(daily.averageHeartRateInBeatsPerMinute),
     minHeartRateBpm: orNull(daily.minHeartRateInBeatsPerMinute),
     maxHeartRateBpm: orNull(daily.maxHeartRateInBeatsPerMinute),
-    sampleCount: offsetEntries(daily.timeOffsetHeartRateSamples).filter(([, bpm]) => bpm > 0).length,
+    sampleCount: samples.length,
     hourly,
   };
   const lines = [
@@ -38,14 +39,16 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
   return { data, markdown: lines.join("\n") };
 }
 
-function hourlyRollUp(daily: DailySummary): HourlyHeartRate[] {
+/** Samples as [offsetSeconds, bpm] from the daily's start, grouped by local hour. */
+function hourlyRollUp(daily: DailySummary, samples: Array<[number, number]>): HourlyHeartRate[] {
   const start = daily.startTimeInSeconds ?? 0;
   const offset = daily.startTimeOffsetInSeconds ?? 0;
   const byHour = new Map<string, number[]>();
-  for (const [at, bpm] of offsetEntries(daily.timeOffsetHeartRateSamples)) {
-    if (bpm <= 0) continue;
+  for (const [at, bpm] of samples) {
     const hour = `${localClockOf(start + at, offset).slice(0, 2)}:00`;
-    byHour.set(hour, [...(byHour.get(hour) ?? []), bpm]);
+    const values = byHour.get(hour);
+    if (values) values.push(bpm);
+    else byHour.set(hour, [bpm]);
   }
   return [...byHour.entries()].map(([hour, values]) => ({
     hour,

@@ -3,7 +3,7 @@ import { count, hoursMinutes, minutesOf, offsetEntries, orNull } from "../format
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
-import { dailyFor, noData } from "./pick.js";
+import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
 /** Garmin's stress ranges: 0-25 rest, 26-50 low, 51-75 medium, 76-100 high. */
 export function stressBand(level: number): "rest" | "low" | "medium" | "high" {
@@ -19,7 +19,7 @@ export function stressBand(level: number): "rest" | "low" | "medium" | "high" {
  */
 export async function stress(api: HealthApi, query: DayQuery): Promise<CommandResult> {
   const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
-  const detail = (await api.pull<StressDetailSummary>("stressDetails", query)).filter((s) => s.calendarDate === query.date).at(-1);
+  const detail = stressDetailFor(await api.pull<StressDetailSummary>("stressDetails", query), query.date);
   if (!daily && !detail) return noData(query.date, "stress data");
   const samples = offsetEntries(detail?.timeOffsetStressLevelValues).filter(([, level]) => level >= 0);
   const latest = samples.at(-1);
