@@ -13,16 +13,15 @@ interface DayStats {
   averageBpm: number;
 }
 
-/** The local day of a sample's UTC timestamp in the time zone. */
-function localDay(timestamp: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(timestamp));
-}
-
 function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
+  // One formatter for all samples (a month holds thousands); en-CA formats as YYYY-MM-DD.
+  const localDay = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   const days = new Map<string, number[]>();
   for (const s of samples) {
-    const day = localDay(s.timestamp, timeZone);
-    days.set(day, [...(days.get(day) ?? []), s.bpm]);
+    const day = localDay.format(new Date(s.timestamp));
+    const bpm = days.get(day);
+    if (bpm) bpm.push(s.bpm);
+    else days.set(day, [s.bpm]);
   }
   return [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
