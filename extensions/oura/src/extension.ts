@@ -1,9 +1,8 @@
-import { oauth2 } from "@agx-ext/auth";
+import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { activity, readiness, sleep, workouts } from "./commands/focused.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { summary } from "./commands/summary.js";
-import type { HttpClient } from "@agx-ext/auth";
 import { OuraApi } from "./oura-api.js";
 import { heartRateInput, rangeInput, resolveRange, type DateRange, type HeartRateInput, type RangeInput } from "./range-input.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";

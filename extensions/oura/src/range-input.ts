@@ -43,6 +43,11 @@ export interface DateRange {
   end: string;
 }
 
+/** The start_date/end_date query parameters of Oura's daily collections for the range. */
+export function dayParams(range: DateRange): { start_date: string; end_date: string } {
+  return { start_date: range.start, end_date: range.end };
+}
+
 /** Fills the defaults: end = today, start = end - 7 days (the original extension's window). */
 export function resolveRange(input: RangeInput, today: string): DateRange {
   const end = input.end_date ?? (input.start_date && input.start_date > today ? input.start_date : today);

@@ -2,16 +2,15 @@ import type { CommandResult } from "@agx-ext/core";
 import { count, hoursAndMinutes, minutes, table } from "../format.js";
 import type { OuraApi } from "../oura-api.js";
 import type { DailyActivity, DailyReadiness, DailySleep, SleepPeriod, Workout } from "../oura-types.js";
-import type { DateRange } from "../range-input.js";
+import { dayParams, type DateRange } from "../range-input.js";
 
-const window = (range: DateRange) => ({ start_date: range.start, end_date: range.end });
 const span = (range: DateRange) => (range.start === range.end ? range.start : `${range.start} to ${range.end}`);
 
 /** Get Oura Sleep: daily sleep scores and every sleep period (night sleep and naps) in the range. */
 export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResult> {
   const [scores, periods] = await Promise.all([
-    api.collection<DailySleep>("daily_sleep", window(range)),
-    api.collection<SleepPeriod>("sleep", window(range)),
+    api.collection<DailySleep>("daily_sleep", dayParams(range)),
+    api.collection<SleepPeriod>("sleep", dayParams(range)),
   ]);
   const shaped = periods.map((p) => ({
     day: p.day,
@@ -59,7 +58,7 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
 
 /** Get Oura Readiness: readiness score, temperature deviation and contributors per day. */
 export async function readiness(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<DailyReadiness>("daily_readiness", window(range));
+  const docs = await api.collection<DailyReadiness>("daily_readiness", dayParams(range));
   const days = docs.map((d) => ({
     day: d.day,
     score: d.score ?? null,
@@ -76,7 +75,7 @@ export async function readiness(api: OuraApi, range: DateRange): Promise<Command
 
 /** Get Oura Activity: steps, calories, walking distance and activity minutes per day. */
 export async function activity(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<DailyActivity>("daily_activity", window(range));
+  const docs = await api.collection<DailyActivity>("daily_activity", dayParams(range));
   const days = docs.map((d) => ({
     day: d.day,
     score: d.score ?? null,
@@ -101,7 +100,7 @@ export async function activity(api: OuraApi, range: DateRange): Promise<CommandR
 
 /** Get Oura Workouts: every workout (auto-detected or entered) in the range. */
 export async function workouts(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<Workout>("workout", window(range));
+  const docs = await api.collection<Workout>("workout", dayParams(range));
   const list = docs.map((w) => ({
     day: w.day,
     activity: w.activity,

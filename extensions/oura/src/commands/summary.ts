@@ -2,7 +2,7 @@ import { isCommandError, type CommandResult } from "@agx-ext/core";
 import { table } from "../format.js";
 import type { OuraApi } from "../oura-api.js";
 import type { DailyActivity, DailyReadiness, DailySleep, DailySpo2, DailyStress, Session, SleepTime, Workout } from "../oura-types.js";
-import type { DateRange } from "../range-input.js";
+import { dayParams, type DateRange } from "../range-input.js";
 
 /** One section of the summary: its documents, or why they could not be read. */
 export type Part<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; status?: number } };
@@ -29,7 +29,7 @@ function section<T>(title: string, result: Part<T[]>, render: (docs: T[]) => str
 
 /** Get Oura Ring Data: personal info and every daily collection of the range, in one report. */
 export async function summary(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const window = { start_date: range.start, end_date: range.end };
+  const window = dayParams(range);
   const [personalInfo, dailyActivity, dailySleep, dailyReadiness, dailyStress, dailySpo2, sleepTime, workouts, sessions] = await Promise.all([
     part(() => api.personalInfo()),
     part(() => api.collection<DailyActivity>("daily_activity", window)),
