@@ -20,14 +20,13 @@ export type DataTypeId =
   | "height"
   | "hydration-log";
 
-/** Filters name a data type in snake case: `daily_resting_heart_rate.date >= "..."`. */
-export function filterField(dataType: DataTypeId): string {
-  return dataType.replace(/-/g, "_");
-}
-
-/** `[from, to)` on one field, in the filter grammar of dataPoints.list (AIP-160). */
-export function rangeFilter(field: string, from: string, to: string): string {
-  return `${field} >= "${from}" AND ${field} < "${to}"`;
+/**
+ * One calendar day on a field of the data type, in the filter grammar of dataPoints.list (AIP-160):
+ * `[date, next day)`, with the data type named in snake case, e.g. `sleep.interval.civil_end_time`.
+ */
+export function dayFilter(dataType: DataTypeId, fieldPath: string, date: string): string {
+  const field = `${dataType.replace(/-/g, "_")}.${fieldPath}`;
+  return `${field} >= "${date}" AND ${field} < "${addDays(date, 1)}"`;
 }
 
 function healthDate(date: string): HealthDate {

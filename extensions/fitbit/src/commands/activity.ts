@@ -1,6 +1,6 @@
-import { addDays, type CommandResult } from "@agx-ext/core";
+import type { CommandResult } from "@agx-ext/core";
 import { count, decimal, durationMinutes, hoursAndMinutes, int, label } from "../format.js";
-import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import { dayFilter, type HealthApi } from "../health-api.js";
 import type { DailyRollupDataPoint, ExercisePoint } from "../health-types.js";
 
 /** Active minutes of a day by activity level, from an `active-minutes` roll-up. */
@@ -44,7 +44,7 @@ function shapeExercise(exercise: ExercisePoint) {
 
 /** Get Exercise Data: distance, active minutes and floors of the day, and the exercises that started on it. */
 export async function exerciseData(api: HealthApi, date: string): Promise<CommandResult> {
-  const filter = rangeFilter(`${filterField("exercise")}.interval.civil_start_time`, date, addDays(date, 1));
+  const filter = dayFilter("exercise", "interval.civil_start_time", date);
   const [distance, active, floors, exercises] = await Promise.all([
     api.dailyRollUp("distance", date),
     api.dailyRollUp("active-minutes", date),

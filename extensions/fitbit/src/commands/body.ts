@@ -1,6 +1,6 @@
-import { addDays, type CommandResult } from "@agx-ext/core";
+import type { CommandResult } from "@agx-ext/core";
 import { clock, count, decimal, int } from "../format.js";
-import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import { dayFilter, type HealthApi } from "../health-api.js";
 
 const POUNDS_PER_KG = 2.204_622_6;
 const FLUID_OUNCES_PER_ML = 0.033_814;
@@ -9,7 +9,7 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** Get Weight Data: the last weight logged on the date, with BMI when a height is on record. */
 export async function weightData(api: HealthApi, date: string): Promise<CommandResult> {
-  const filter = rangeFilter(`${filterField("weight")}.sample_time.civil_time`, date, addDays(date, 1));
+  const filter = dayFilter("weight", "sample_time.civil_time", date);
   const [points, heights] = await Promise.all([
     api.list("weight", { filter }),
     // Newest first: one point is the current height.
@@ -35,7 +35,7 @@ export async function weightData(api: HealthApi, date: string): Promise<CommandR
 
 /** Get Water Intake: the day's hydration log entries and their total. */
 export async function waterIntake(api: HealthApi, date: string): Promise<CommandResult> {
-  const filter = rangeFilter(`${filterField("hydration-log")}.interval.civil_start_time`, date, addDays(date, 1));
+  const filter = dayFilter("hydration-log", "interval.civil_start_time", date);
   const points = await api.list("hydration-log", { filter });
   const entries = points
     .flatMap((p) => (p.hydrationLog ? [p.hydrationLog] : []))

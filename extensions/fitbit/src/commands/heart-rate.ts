@@ -1,10 +1,10 @@
-import { addDays, type CommandResult } from "@agx-ext/core";
+import type { CommandResult } from "@agx-ext/core";
 import { decimal, durationMinutes, int, label } from "../format.js";
-import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import { dayFilter, type HealthApi } from "../health-api.js";
 
 /** Get Heart Rate: resting heart rate, the day's range and the time spent in each heart-rate zone. */
 export async function heartRate(api: HealthApi, date: string): Promise<CommandResult> {
-  const filter = rangeFilter(`${filterField("daily-resting-heart-rate")}.date`, date, addDays(date, 1));
+  const filter = dayFilter("daily-resting-heart-rate", "date", date);
   const [resting, rollUp, zones] = await Promise.all([
     api.list("daily-resting-heart-rate", { filter }),
     api.dailyRollUp("heart-rate", date),

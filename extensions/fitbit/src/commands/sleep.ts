@@ -1,6 +1,6 @@
-import { addDays, type CommandResult } from "@agx-ext/core";
+import type { CommandResult } from "@agx-ext/core";
 import { clock, hoursAndMinutes, int } from "../format.js";
-import { filterField, rangeFilter, type HealthApi } from "../health-api.js";
+import { dayFilter, type HealthApi } from "../health-api.js";
 import type { SleepPoint } from "../health-types.js";
 
 function stageMinutes(sleep: SleepPoint) {
@@ -32,10 +32,10 @@ function shapeSleep(sleep: SleepPoint) {
 
 /** Get Sleep Data: the sleep sessions that ended on the date (last night's sleep for "today"). */
 export async function sleepData(api: HealthApi, date: string): Promise<CommandResult> {
-  const filter = rangeFilter(`${filterField("sleep")}.interval.civil_end_time`, date, addDays(date, 1));
+  const filter = dayFilter("sleep", "interval.civil_end_time", date);
   const points = await api.list("sleep", { filter });
   const sessions = points.flatMap((p) => (p.sleep ? [shapeSleep(p.sleep)] : []));
-  const main = [...sessions].filter((s) => !s.nap).sort((a, b) => b.minutesInSleepPeriod - a.minutesInSleepPeriod)[0] ?? sessions[0];
+  const main = sessions.filter((s) => !s.nap).sort((a, b) => b.minutesInSleepPeriod - a.minutesInSleepPeriod)[0] ?? sessions[0];
   const data = { date, main: main ?? null, sessions };
   if (!main) return { data, markdown: `No sleep data found for ${date}.` };
   const lines = [
