@@ -1,4 +1,4 @@
-import { oauth2, type HttpClient } from "@agx-ext/auth";
+import { oauth2, type AuthService, type HttpClient } from "@agx-ext/auth";
 import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { activitySummary, caloriesBurned, exerciseData } from "./commands/activity.js";
 import { weightData, waterIntake } from "./commands/body.js";
@@ -7,7 +7,7 @@ import { sleepData } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { dateInput, resolveDate, type DateInput } from "./date-input.js";
 import { HealthApi } from "./health-api.js";
-import { assertNotLegacyConnection, type ConnectionLookup } from "./legacy-token.js";
+import { assertNotLegacyConnection } from "./legacy-token.js";
 import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./settings.js";
 
 @Extension({
@@ -33,7 +33,7 @@ export class Fitbit {
 
   constructor(
     @inject(HTTP) http: HttpClient,
-    @inject(AUTH) private readonly auth: ConnectionLookup,
+    @inject(AUTH) private readonly auth: AuthService,
     @inject(SETTINGS) settings: FitbitSettings,
     @inject(CONTEXT) private readonly context: CommandContext,
   ) {

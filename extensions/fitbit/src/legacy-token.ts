@@ -1,3 +1,4 @@
+import type { AuthService } from "@agx-ext/auth";
 import { CommandError, isCommandError } from "@agx-ext/core";
 
 /**
@@ -26,18 +27,13 @@ export function reconnectThroughGoogle(extensionId: string): CommandError {
   );
 }
 
-/** The part of @agx-ext/auth's AuthService (core's AUTH token) used to look at the stored connection. */
-export interface ConnectionLookup {
-  connection(): Promise<{ status: string; scopes: string[] }>;
-}
-
 const GOOGLE_HEALTH_SCOPE_PREFIX = "https://www.googleapis.com/auth/googlehealth.";
 
 /**
  * A connection recorded with the retired Fitbit OAuth carries Fitbit's scope names ("activity",
  * "heartrate"...) and none of Google's; its tokens can never work, so say so before calling Google.
  */
-export async function assertNotLegacyConnection(auth: ConnectionLookup, extensionId: string): Promise<void> {
+export async function assertNotLegacyConnection(auth: Pick<AuthService, "connection">, extensionId: string): Promise<void> {
   const connection = await auth.connection();
   if (connection.status !== "connected" || connection.scopes.length === 0) return;
   if (!connection.scopes.some((scope) => scope.startsWith(GOOGLE_HEALTH_SCOPE_PREFIX))) throw reconnectThroughGoogle(extensionId);
