@@ -1,5 +1,5 @@
 import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult, type z } from "@agx-ext/core";
-import type { AuthService } from "@agx-ext/auth";
+import type { AuthService, HttpClient } from "@agx-ext/auth";
 import { Ads } from "./ads/ads.js";
 import * as ads from "./ads/inputs.js";
 import { Analytics } from "./analytics/analytics.js";
@@ -11,7 +11,7 @@ import * as gmail from "./gmail/inputs.js";
 import { createNoteInput, deleteNoteInput, getNotesInput, Keep } from "./keep/keep.js";
 import { googleSettings, type GoogleSettings } from "./settings.js";
 import { googleAuth } from "./shared/auth.js";
-import { GoogleClient, type HttpClient } from "./shared/google-client.js";
+import { GoogleClient } from "./shared/google-client.js";
 import * as gtm from "./tagmanager/inputs.js";
 import { TagManager } from "./tagmanager/tagmanager.js";
 

@@ -1,8 +1,7 @@
-import type { Got, Method } from "got";
+import type { HttpClient } from "@agx-ext/auth";
+import type { Method } from "got";
 import { scopeMissing, translateGoogleError } from "./google-error.js";
 import { isScopeGranted, type Product } from "./products.js";
-
-export type HttpClient = Got;
 
 type Param = string | number | boolean | undefined | readonly string[];
 
@@ -21,7 +20,7 @@ export interface GoogleCall {
 /** Scopes the calling user granted, or undefined when the connection does not say. */
 export type GrantedScopes = () => Promise<ReadonlySet<string> | undefined>;
 
-export function toSearchParams(params: Record<string, Param> = {}): URLSearchParams {
+function toSearchParams(params: Record<string, Param> = {}): URLSearchParams {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
