@@ -1,10 +1,9 @@
-import { addDays, CommandError, type CommandResult, type z } from "@agx-ext/core";
+import { addDays, CommandError, formatInZone, startOfDayIn, type CommandResult, type z } from "@agx-ext/core";
 import type { GoogleClient } from "../shared/google-client.js";
 import { table } from "../shared/markdown.js";
 import { SCOPES } from "../shared/products.js";
 import { freeSlots, type Interval } from "./free-slots.js";
 import type * as inputs from "./inputs.js";
-import { formatInZone } from "@agx-ext/core";
 import { instantOf, parseTimeInput, type TimeInput } from "./zoned-time.js";
 
 type EventTime = { date?: string; dateTime?: string; timeZone?: string };
@@ -55,7 +54,7 @@ export class Calendar {
     const end = !endInput
       ? new Date(start.getTime() + 7 * 86_400_000)
       : endInput.kind === "date"
-        ? instantOf({ kind: "date", date: addDays(endInput.date, 1) }, tz)
+        ? startOfDayIn(addDays(endInput.date, 1), tz)
         : instantOf(endInput, tz);
     if (end <= start) throw new CommandError("INVALID_INPUT", "end_date must be after start_date.", { details: { fields: ["end_date"] } });
     const { items, more } = await this.client.collect<CalendarEvent>(
@@ -89,8 +88,8 @@ export class Calendar {
 
   async availableTimeslots(input: z.output<typeof inputs.timeslotsInput>): Promise<CommandResult> {
     const tz = input.time_zone ?? this.clock.timeZone;
-    const from = instantOf({ kind: "date", date: input.start_date }, tz);
-    const to = instantOf({ kind: "date", date: addDays(input.start_date, input.num_days) }, tz);
+    const from = startOfDayIn(input.start_date, tz);
+    const to = startOfDayIn(addDays(input.start_date, input.num_days), tz);
     const busy = await this.busy(from, to, tz);
     const slots = freeSlots(
       {

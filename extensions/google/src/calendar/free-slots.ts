@@ -1,5 +1,4 @@
-import { addDays } from "@agx-ext/core";
-import { zonedToInstant } from "@agx-ext/core";
+import { addDays, zonedToInstant } from "@agx-ext/core";
 
 export interface Interval {
   start: Date;

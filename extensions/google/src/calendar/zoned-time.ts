@@ -1,4 +1,4 @@
-import { zonedToInstant } from "@agx-ext/core";
+import { startOfDayIn, zonedToInstant } from "@agx-ext/core";
 
 /** Time inputs of the calendar commands: a date, a wall-clock time in the calendar's zone, or an instant. */
 
@@ -24,5 +24,5 @@ export function parseTimeInput(value: string): TimeInput {
 /** The instant a time input names; a bare date means its midnight in the zone. */
 export function instantOf(input: TimeInput, timeZone: string): Date {
   if (input.kind === "absolute") return input.instant;
-  return zonedToInstant(input.kind === "date" ? `${input.date}T00:00` : input.local, timeZone);
+  return input.kind === "date" ? startOfDayIn(input.date, timeZone) : zonedToInstant(input.local, timeZone);
 }
