@@ -31,6 +31,11 @@ export class Analytics {
     return `${this.adminUrl.replace(/\/$/, "")}/${version}/${path}`;
   }
 
+  /** A Data API method of the property, e.g. `runReport`. */
+  private data(propertyId: string, method: string): string {
+    return `${this.dataUrl.replace(/\/$/, "")}/v1beta/${propertyId}:${method}`;
+  }
+
   async getProperties(): Promise<CommandResult> {
     const { items } = await this.client.collect<{
       account?: string;
@@ -58,7 +63,7 @@ export class Analytics {
   async getReports(input: z.output<typeof reportInput>): Promise<CommandResult> {
     const metrics = input.metrics ?? DEFAULT_METRICS;
     const dimensions = input.dimensions ?? DEFAULT_DIMENSIONS;
-    const report = await this.client.call<ReportResponse>(`${this.dataUrl.replace(/\/$/, "")}/v1beta/${input.property_id}:runReport`, {
+    const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runReport"), {
       ...read,
       method: "POST",
       what: `property ${input.property_id}`,
@@ -73,7 +78,7 @@ export class Analytics {
   }
 
   async getRealtime(input: z.output<typeof realtimeInput>): Promise<CommandResult> {
-    const report = await this.client.call<ReportResponse>(`${this.dataUrl.replace(/\/$/, "")}/v1beta/${input.property_id}:runRealtimeReport`, {
+    const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runRealtimeReport"), {
       ...read,
       method: "POST",
       what: `property ${input.property_id}`,

@@ -11,6 +11,8 @@ import { buildMime, fromBase64Url, toBase64Url, type OutgoingMail } from "./mime
 
 /** Messages fetched at once when expanding a list: fast, yet far below Gmail's per-user concurrency limit. */
 const MESSAGE_FETCH_CONCURRENCY = 5;
+/** Fewer attachments than messages at once: each may be megabytes. */
+const ATTACHMENT_FETCH_CONCURRENCY = 3;
 const BODY_CHARS = 2000;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|javascript)|.*\+xml$|.*\+json$)/;
 
@@ -126,10 +128,7 @@ export class Gmail {
   }
 
   async moveEmail(input: z.output<typeof inputs.moveEmailInput>): Promise<CommandResult> {
-    const { labels = [] } = await this.client.call<{ labels?: Array<{ id: string; name: string; type?: string }> }>(
-      `${this.base}/labels`,
-      call,
-    );
+    const { labels = [] } = await this.client.call<{ labels?: GmailLabel[] }>(`${this.base}/labels`, call);
     const wanted = input.folder_name.trim();
     let label = labels.find((l) => l.name === wanted) ?? labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase() || l.id === wanted.toUpperCase());
     let created = false;
@@ -138,25 +137,24 @@ export class Gmail {
         throw new CommandError("NOT_FOUND", `Gmail has no label "${wanted}". Pass create_if_missing: true to create it.`, {
           details: { labels: labels.map((l) => l.name) },
         });
-      label = await this.client.call(`${this.base}/labels`, {
+      label = await this.client.call<GmailLabel>(`${this.base}/labels`, {
         ...call,
         method: "POST",
         json: { name: wanted, labelListVisibility: "labelShow", messageListVisibility: "show" },
       });
       created = true;
     }
-    const target = label!;
     // Moving means leaving the inbox, unless the inbox is where it goes.
-    const removeLabelIds = target.id === "INBOX" ? [] : ["INBOX"];
+    const removeLabelIds = label.id === "INBOX" ? [] : ["INBOX"];
     const moved = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/modify`, {
       ...call,
       method: "POST",
-      json: { addLabelIds: [target.id], removeLabelIds },
+      json: { addLabelIds: [label.id], removeLabelIds },
       what: `message ${input.message_id}`,
     });
     return {
-      data: { id: moved.id, label: { id: target.id, name: target.name }, labelCreated: created, labels: moved.labelIds ?? [] },
-      markdown: `Email ${input.message_id} moved to "${target.name}"${created ? " (label created)" : ""}.`,
+      data: { id: moved.id, label: { id: label.id, name: label.name }, labelCreated: created, labels: moved.labelIds ?? [] },
+      markdown: `Email ${input.message_id} moved to "${label.name}"${created ? " (label created)" : ""}.`,
     };
   }
 
@@ -176,7 +174,7 @@ export class Gmail {
   async processAttachments(input: z.output<typeof inputs.processAttachmentsInput>): Promise<CommandResult> {
     const message = await this.message(input.message_id, "full");
     const found = attachmentsOf(message);
-    const attachments = await mapWithLimit(found, 3, (attachment) => this.readAttachment(input, attachment));
+    const attachments = await mapWithLimit(found, ATTACHMENT_FETCH_CONCURRENCY, (attachment) => this.readAttachment(input, attachment));
     return {
       data: { messageId: input.message_id, count: attachments.length, attachments },
       markdown: attachments.length
@@ -225,6 +223,11 @@ export class Gmail {
       throw translateGoogleError(error, "gmail", `attachment on message ${messageId}`);
     }
   }
+}
+
+interface GmailLabel {
+  id: string;
+  name: string;
 }
 
 interface AttachmentResult {

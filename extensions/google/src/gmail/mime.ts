@@ -106,5 +106,5 @@ export function toBase64Url(data: string | Buffer): string {
 }
 
 export function fromBase64Url(data: string): Buffer {
-  return Buffer.from(data.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return Buffer.from(data, "base64url");
 }

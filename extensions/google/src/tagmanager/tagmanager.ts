@@ -142,8 +142,8 @@ export class TagManager {
 
   async publishContainer(input: z.output<typeof inputs.publishInput>): Promise<CommandResult> {
     // Both scopes are checked first so a half-done publish (version created, not live) cannot come from a missing grant.
-    await this.client.ensureScope("tagmanager", SCOPES.gtmVersions);
-    await this.client.ensureScope("tagmanager", SCOPES.gtmPublish);
+    await this.client.ensureScope(versions.product, versions.scope);
+    await this.client.ensureScope(publish.product, publish.scope);
     const created = await this.client.call<{
       containerVersion?: ContainerVersion;
       compilerError?: boolean;
