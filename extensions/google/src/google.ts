@@ -59,8 +59,8 @@ export class Google {
       baseUrl: s.GOOGLE_ADS_BASE_URL,
       version: s.GOOGLE_ADS_API_VERSION,
       ...(s.GOOGLE_ADS_DEVELOPER_TOKEN ? { developerToken: s.GOOGLE_ADS_DEVELOPER_TOKEN } : {}),
-      ...(s.GOOGLE_ADS_CUSTOMER_ID ? { customerId: s.GOOGLE_ADS_CUSTOMER_ID } : {}),
-      ...(s.GOOGLE_ADS_LOGIN_CUSTOMER_ID ? { loginCustomerId: s.GOOGLE_ADS_LOGIN_CUSTOMER_ID } : {}),
+      ...(s.GOOGLE_ADS_CUSTOMER_ID ? { customerId: ads.apiCustomerId(s.GOOGLE_ADS_CUSTOMER_ID) } : {}),
+      ...(s.GOOGLE_ADS_LOGIN_CUSTOMER_ID ? { loginCustomerId: ads.apiCustomerId(s.GOOGLE_ADS_LOGIN_CUSTOMER_ID) } : {}),
     });
   }
   private get analytics() {

@@ -1,4 +1,5 @@
 import { secret, z } from "@agx-ext/core";
+import { customerIdText } from "./ads/inputs.js";
 
 const url = (fallback: string, what: string) => z.url().default(fallback).describe(`${what} (default ${fallback})`);
 
@@ -19,16 +20,8 @@ export const googleSettings = z.object({
     .default("v26")
     .describe("Google Ads API version (Google retires each version after about a year)"),
   GOOGLE_ADS_DEVELOPER_TOKEN: secret(z.string().min(1).optional().describe("Google Ads developer token (API Center of a manager account)")),
-  GOOGLE_ADS_CUSTOMER_ID: z
-    .string()
-    .regex(/^\d{3}-?\d{3}-?\d{4}$/, "expected a 10-digit customer id like 123-456-7890")
-    .optional()
-    .describe("Google Ads customer id the Ads commands act on unless the input names another"),
-  GOOGLE_ADS_LOGIN_CUSTOMER_ID: z
-    .string()
-    .regex(/^\d{3}-?\d{3}-?\d{4}$/, "expected a 10-digit customer id like 123-456-7890")
-    .optional()
-    .describe("Manager (MCC) customer id, sent as login-customer-id when access goes through a manager"),
+  GOOGLE_ADS_CUSTOMER_ID: customerIdText().optional().describe("Google Ads customer id the Ads commands act on unless the input names another"),
+  GOOGLE_ADS_LOGIN_CUSTOMER_ID: customerIdText().optional().describe("Manager (MCC) customer id, sent as login-customer-id when access goes through a manager"),
   GOOGLE_ANALYTICS_ADMIN_BASE_URL: url("https://analyticsadmin.googleapis.com", "Analytics Admin API host"),
   GOOGLE_ANALYTICS_DATA_BASE_URL: url("https://analyticsdata.googleapis.com", "Analytics Data API host"),
   GOOGLE_TAGMANAGER_BASE_URL: url("https://tagmanager.googleapis.com", "Tag Manager API host"),

@@ -9,6 +9,7 @@ export interface AdsSettings {
   baseUrl: string;
   version: string;
   developerToken?: string;
+  /** Customer ids in the API's digits-only form. */
   customerId?: string;
   loginCustomerId?: string;
 }
@@ -28,12 +29,12 @@ export class Ads {
 
   private call(extra: Partial<GoogleCall> = {}): GoogleCall {
     const headers: Record<string, string> = { "developer-token": this.settings.developerToken ?? "" };
-    if (this.settings.loginCustomerId) headers["login-customer-id"] = this.settings.loginCustomerId.replace(/-/g, "");
+    if (this.settings.loginCustomerId) headers["login-customer-id"] = this.settings.loginCustomerId;
     return { product: "ads", scope: SCOPES.ads, headers, ...extra };
   }
 
   private customer(input: { customer_id?: string | undefined }): string {
-    const id = input.customer_id ?? this.settings.customerId?.replace(/-/g, "");
+    const id = input.customer_id ?? this.settings.customerId;
     if (!id) throw new CommandError("NOT_CONFIGURED", "No Google Ads customer id: set GOOGLE_ADS_CUSTOMER_ID or pass customer_id.");
     return id;
   }

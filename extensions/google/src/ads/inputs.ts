@@ -1,11 +1,16 @@
 import { z } from "@agx-ext/core";
 import { numericId } from "../shared/inputs.js";
 
-/** Customer ids are written 123-456-7890 in the UI and 1234567890 in the API. */
-const customerId = z
-  .string()
-  .regex(/^\d{3}-?\d{3}-?\d{4}$/, "expected a 10-digit customer id like 123-456-7890")
-  .transform((id) => id.replace(/-/g, ""))
+/** A customer id as the Ads UI writes it (123-456-7890) or as the API does (1234567890); also checks the settings. */
+export const customerIdText = () => z.string().regex(/^\d{3}-?\d{3}-?\d{4}$/, "expected a 10-digit customer id like 123-456-7890");
+
+/** The API's form of a customer id: digits only. */
+export function apiCustomerId(id: string): string {
+  return id.replace(/-/g, "");
+}
+
+const customerId = customerIdText()
+  .transform(apiCustomerId)
   .optional()
   .describe("Customer id to act on; defaults to the GOOGLE_ADS_CUSTOMER_ID setting");
 
