@@ -2,7 +2,7 @@ import { createTestHost, type TestHost } from "@agx-ext/testing";
 import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { Google } from "../src/index.js";
 import { PRODUCTS, type Product } from "../src/shared/products.js";
-import { startFakeAds, DEVELOPER_TOKEN, CUSTOMER_ID, type FakeAds } from "./fakes/ads.js";
+import { startFakeAds, DEVELOPER_TOKEN, type FakeAds } from "./fakes/ads.js";
 import { startFakeAnalytics, type FakeAnalytics } from "./fakes/analytics.js";
 import { startFakeCalendar, type FakeCalendar } from "./fakes/calendar.js";
 import { startFakeGmail, type FakeGmail } from "./fakes/gmail.js";
@@ -65,7 +65,6 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     settings: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
   });
   const auth = host.services.auth;
-  void CUSTOMER_ID;
   return {
     host,
     oauth,

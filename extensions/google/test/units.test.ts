@@ -1,8 +1,7 @@
-import { readExtension, toolName } from "@agx-ext/core";
+import { formatInZone, readExtension, toolName, zonedToInstant } from "@agx-ext/core";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { freeSlots } from "../src/calendar/free-slots.js";
-import { formatInZone, zonedToInstant } from "@agx-ext/core";
 import { buildMime, encodeWord } from "../src/gmail/mime.js";
 import { Google } from "../src/index.js";
 
