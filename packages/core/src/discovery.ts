@@ -98,17 +98,20 @@ export async function importExtensionPackage(pkg: ExtensionPackage, failures: Lo
     return [];
   }
   const loaded: LoadedExtension[] = [];
+  let rejected = 0;
   for (const value of new Set(Object.values(moduleExports))) {
     const definition = readExtension(value);
     if (!definition) continue;
     const problems = validateExtension(definition);
     if (problems.length) {
       failures.push({ source: `${pkg.name} (${definition.id})`, reason: problems.join("; ") });
+      rejected++;
       continue;
     }
     loaded.push({ definition, package: pkg });
   }
-  if (loaded.length === 0 && !failures.some((f) => f.source.startsWith(pkg.name)))
+  // Counted here: `failures` is shared with other packages, some of whose names start with this one's.
+  if (loaded.length === 0 && rejected === 0)
     failures.push({ source: pkg.name, reason: `${pkg.agx.extension} exports no @Extension class` });
   return loaded;
 }

@@ -1,6 +1,5 @@
 import type { CommandDefinition } from "./definition.js";
-import type { LoadedExtension } from "./discovery.js";
-import type { ExtensionPackage } from "./discovery.js";
+import type { ExtensionPackage, LoadedExtension } from "./discovery.js";
 import { sameManifest, type ExtensionManifest } from "./manifest.js";
 
 /**

@@ -6,7 +6,7 @@ import type { CommandDefinition } from "./definition.js";
 import type { LoadedExtension, LoadFailure } from "./discovery.js";
 import { ExtensionHandle } from "./handle.js";
 import { manifestOf } from "./manifest-of.js";
-import { missingHostSettings } from "./catalog.js";
+import { manifestStatus, type ExtensionStatus } from "./catalog.js";
 import { CommandError, isCommandError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
@@ -47,14 +47,7 @@ export interface ExecuteOptions {
   requestId?: string;
 }
 
-export interface ExtensionStatus {
-  id: string;
-  name: string;
-  package: string;
-  version: string;
-  missingSettings: string[];
-  invalidSettings: string[];
-}
+export type { ExtensionStatus } from "./catalog.js";
 
 /** Holds the registry and runs commands: validate, scope, check settings, call, map errors. */
 export class Runtime {
@@ -166,16 +159,14 @@ export class Runtime {
    * value check need the code (then it is imported).
    */
   async settingsStatus(extension: ExtensionHandle, userId?: string): Promise<ExtensionStatus> {
-    const base = { id: extension.id, name: extension.manifest.name, package: extension.pkg.name, version: extension.pkg.version };
+    const fromManifest = manifestStatus(extension, this.settings);
     const wantsUser = userId !== undefined && this.modules.some((m) => m.userSettings);
-    if (!wantsUser && !extension.loaded) {
-      return { ...base, missingSettings: missingHostSettings(extension, this.settings), invalidSettings: [] };
-    }
+    if (!wantsUser && !extension.loaded) return fromManifest;
     const loaded = await this.load(extension);
     const user = userId ? await this.userSettings(userId, loaded) : {};
     const parsed = parseSettings(loaded.definition, collectSettings(loaded.definition, this.settings, user));
     return {
-      ...base,
+      ...fromManifest,
       missingSettings: isSettingsProblem(parsed) ? parsed.missing : [],
       invalidSettings: isSettingsProblem(parsed) ? parsed.invalid.map((i) => i.key) : [],
     };

@@ -28,6 +28,8 @@ describe("discovery of installed extension packages", () => {
       { name: "@agx-ext/plain-library", files: { "index.js": "export const x = 1;" } },
       { name: "@agx-ext/no-entry", agx: { manifest: "x.json" } },
       { name: "@agx-ext/empty", agx: { extension: "./index.js" }, files: { "index.js": "export const nothing = 1;" } },
+      // Its failure's source starts with "@agx-ext/empty": it must not hide that package's own failure.
+      { name: "@agx-ext/empty-entry", agx: { manifest: "x.json" } },
       { name: "@agx-ext/same-id", agx: { extension: "./index.js" }, files: { "index.js": extensionSource({ id: "good", commands: ["Other"] }) } },
       { name: "acme-weather", agx: { extension: "./index.js" }, files: { "index.js": extensionSource({ id: "acme-weather", commands: ["Get Weather"] }) } },
     ]);
@@ -41,6 +43,7 @@ describe("discovery of installed extension packages", () => {
     expect(reasons["@agx-ext/broken"]).toMatch(/failed to import: boom at import/);
     expect(reasons["@agx-ext/dupe (dupe)"]).toMatch(/command "Twice" is declared twice/);
     expect(reasons["@agx-ext/no-entry"]).toMatch(/"extension" module path/);
+    expect(reasons["@agx-ext/empty-entry"]).toMatch(/"extension" module path/);
     expect(reasons["@agx-ext/empty"]).toMatch(/exports no @Extension class/);
     expect(reasons["@agx-ext/same-id (good)"]).toMatch(/already provided by @agx-ext\/good/);
     expect(reasons["not-installed-pkg"]).toMatch(/not installed/);
