@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { missingHostSettings, type LoadFailure } from "@agx-ext/core/catalog";
-import type { ExtensionStatus } from "@agx-ext/core";
+import { manifestStatus, type ExtensionStatus, type LoadFailure } from "@agx-ext/core/catalog";
 import { EXIT, type Subcommand } from "./io.js";
 
 /**
@@ -20,14 +19,7 @@ export const doctor: Subcommand = async (args, { io, host, installed }) => {
     ({ notices } = full);
   } else {
     const found = await installed();
-    statuses = found.extensions.map((e) => ({
-      id: e.id,
-      name: e.manifest.name,
-      package: e.pkg.name,
-      version: e.pkg.version,
-      missingSettings: missingHostSettings(e, found.settings),
-      invalidSettings: [],
-    }));
+    statuses = found.extensions.map((e) => manifestStatus(e, found.settings));
     ({ failures, notices } = found);
   }
   if (values.json) {
