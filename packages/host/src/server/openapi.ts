@@ -34,6 +34,9 @@ function ref401() {
   return { description: "Missing, unknown or revoked API key" };
 }
 
+/** The same for every command, so built once rather than per command and per request. */
+const COMMAND_RESPONSES = { "200": json(ref("Success"), "The command's result"), ...commandErrorResponses() };
+
 /**
  * OpenAPI 3.1 for the HTTP API. Each command gets its own path under its tool name (the route also
  * accepts the qualified and plain names), with its input JSON Schema as the request body; OpenAPI 3.1
@@ -88,7 +91,7 @@ export function openApiDocument(entries: readonly CommandEntry[], options: OpenA
         description: entry.description,
         tags: [entry.extensionId],
         requestBody: { required: false, content: { "application/json": { schema: entry.inputSchema } } },
-        responses: { "200": json(ref("Success"), "The command's result"), ...commandErrorResponses() },
+        responses: COMMAND_RESPONSES,
       },
     };
   }
