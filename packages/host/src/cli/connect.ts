@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { AuthModule, CallbackParams, ConnectionInfo, ProviderInfo } from "@agx-ext/auth";
-import { DEFAULT_USER } from "./run.js";
-import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
+import { callbackValues } from "../server/connections.js";
+import { DEFAULT_USER, EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
 
 const USAGE = "usage: agx connect <provider> [--user <id>] [--scopes <group,...>] [--port <loopback port>] [--no-wait]";
 
@@ -80,17 +80,9 @@ function listen(port: number): Promise<Listener> {
         res.writeHead(404).end();
         return;
       }
-      const q = (name: string) => url.searchParams.get(name) ?? undefined;
-      const params: CallbackParams = {
-        ...(q("code") ? { code: q("code")! } : {}),
-        ...(q("error") ? { error: q("error")! } : {}),
-        ...(q("error_description") ? { errorDescription: q("error_description")! } : {}),
-        ...(q("oauth_token") ? { oauthToken: q("oauth_token")! } : {}),
-        ...(q("oauth_verifier") ? { oauthVerifier: q("oauth_verifier")! } : {}),
-      };
       deliver({
-        state: q("state") ?? "",
-        params,
+        state: url.searchParams.get("state") ?? "",
+        params: callbackValues((name) => url.searchParams.get(name)),
         answer: (status, text) => res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(text),
       });
     });

@@ -1,6 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_USER } from "./run.js";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
+import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 /** agx disconnect <provider> [--user <id>]: forgets the stored tokens or secrets (and revokes the grant where the provider allows). */
 export const disconnect: Subcommand = async (args, { io, host }) => {

@@ -16,6 +16,9 @@ export interface CliContext {
   hostOptions: HostOptions;
 }
 
+/** The user a subcommand acts for when --user is not given. */
+export const DEFAULT_USER = "default";
+
 /** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

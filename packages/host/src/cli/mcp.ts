@@ -4,8 +4,7 @@ import { CommandError } from "@agx-ext/core";
 import { createMcpServer } from "../mcp/server.js";
 import { HOST_VERSION } from "../server/version.js";
 import { attachUserStore } from "../users/attach.js";
-import { EXIT, type Subcommand } from "./io.js";
-import { DEFAULT_USER } from "./run.js";
+import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
 
 /**
  * agx mcp [--user <id>]: MCP over stdio for a local agent, every call as that user. stdout carries the

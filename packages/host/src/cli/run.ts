@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
 import { CommandError } from "@agx-ext/core";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
-
-export const DEFAULT_USER = "default";
+import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 /** agx run "<Command Name>" [--input '<json>'] [--user <id>] */
 export const run: Subcommand = async (args, { io, host }) => {

@@ -4,9 +4,8 @@ import { authConnections } from "../server/auth-connections.js";
 import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
-import { attachUserStore, hostDatabase } from "../users/attach.js";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
-import { DEFAULT_USER } from "./run.js";
+import { attachUserStore } from "../users/attach.js";
+import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 export const DEFAULT_PORT = 3000;
 
@@ -24,7 +23,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
     const users = attachUserStore(host);
     await host.start();
     // Only the embedded database gets a ready-made user: a shared server's users are made on purpose.
-    const firstKey = hostDatabase(host).dialect === "sqlite" ? await users.createFirstUser(DEFAULT_USER) : undefined;
+    const firstKey = host.services.database.dialect === "sqlite" ? await users.createFirstUser(DEFAULT_USER) : undefined;
     const server = await startServer(
       {
         runtime: host.runtime,

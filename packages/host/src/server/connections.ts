@@ -21,6 +21,25 @@ export interface CallbackValues {
   oauthVerifier?: string;
 }
 
+/** Each callback value's name in the callback URL's query; typed so a new value cannot be forgotten. */
+const QUERY_NAMES: Record<keyof CallbackValues, string> = {
+  code: "code",
+  error: "error",
+  errorDescription: "error_description",
+  oauthToken: "oauth_token",
+  oauthVerifier: "oauth_verifier",
+};
+
+/** The callback values in a callback URL's query (read through `param`); empty ones are left out. */
+export function callbackValues(param: (name: string) => string | null | undefined): CallbackValues {
+  const values: CallbackValues = {};
+  for (const [key, name] of Object.entries(QUERY_NAMES) as [keyof CallbackValues, string][]) {
+    const value = param(name);
+    if (value) values[key] = value;
+  }
+  return values;
+}
+
 /** At least this; the service may add more (scopes, expiry, account), all of it safe to show. */
 export interface ConnectionInfo {
   provider: string;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { CommandError, isCommandError } from "@agx-ext/core";
 import { callerOf } from "../bearer.js";
-import type { ConnectionsService } from "../connections.js";
+import { callbackValues, type ConnectionsService } from "../connections.js";
 import { resultPage } from "../html.js";
 
 export interface ConnectionRouteOptions {
@@ -42,7 +42,7 @@ export async function oauthCallbackRoute(app: FastifyInstance, { connections }: 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     "/oauth/:provider/callback",
     async (request, reply) => {
-      const { state, code, error, error_description: errorDescription, oauth_token: oauthToken, oauth_verifier: oauthVerifier } = request.query;
+      const { state } = request.query;
       reply.type("text/html; charset=utf-8").header("cache-control", "no-store");
       if (!state) {
         request.agx.outcome = "INVALID_INPUT";
@@ -50,13 +50,7 @@ export async function oauthCallbackRoute(app: FastifyInstance, { connections }: 
       }
       try {
         // A refusal (error=access_denied) still goes through complete, so its state is used up.
-        const done = await service(connections).complete(state, {
-          ...(code ? { code } : {}),
-          ...(error ? { error } : {}),
-          ...(errorDescription ? { errorDescription } : {}),
-          ...(oauthToken ? { oauthToken } : {}),
-          ...(oauthVerifier ? { oauthVerifier } : {}),
-        });
+        const done = await service(connections).complete(state, callbackValues((name) => request.query[name]));
         request.agx.userId = done.userId;
         request.agx.outcome = "ok";
         return reply.send(resultPage(true, `${done.provider} is connected. You can close this window.`));
