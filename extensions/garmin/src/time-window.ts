@@ -1,7 +1,7 @@
 import { addDays, startOfDayIn } from "@agx-ext/core";
 
 /** Garmin refuses pull requests whose upload window is longer than one day. */
-export const MAX_WINDOW_SECONDS = 86_400;
+const MAX_WINDOW_SECONDS = 86_400;
 
 export interface EpochWindow {
   /** Inclusive, epoch seconds. */

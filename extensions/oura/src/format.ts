@@ -20,7 +20,7 @@ export function hoursAndMinutes(totalMinutes: number): string {
 }
 
 /** A value for a table cell: N/A when missing. */
-export function cell(value: unknown): string {
+function cell(value: unknown): string {
   if (value === null || value === undefined || value === "") return "N/A";
   return typeof value === "number" ? upToTwoDecimals.format(value) : String(value);
 }

@@ -5,7 +5,7 @@ import type { DailySummary, StressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
-export function energyBand(level: number): "high" | "good" | "medium" | "low" {
+function energyBand(level: number): "high" | "good" | "medium" | "low" {
   if (level >= 75) return "high";
   if (level >= 50) return "good";
   if (level >= 25) return "medium";

@@ -6,7 +6,7 @@ import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
 /** Garmin's stress ranges: 0-25 rest, 26-50 low, 51-75 medium, 76-100 high. */
-export function stressBand(level: number): "rest" | "low" | "medium" | "high" {
+function stressBand(level: number): "rest" | "low" | "medium" | "high" {
   if (level <= 25) return "rest";
   if (level <= 50) return "low";
   if (level <= 75) return "medium";

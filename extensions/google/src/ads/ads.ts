@@ -305,7 +305,7 @@ export class Ads {
 }
 
 /** Google's normalisation for Customer Match: trimmed, lower case, and no dots before @ for Gmail addresses. */
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   const [local = "", domain = ""] = email.trim().toLowerCase().split("@");
   const gmail = domain === "gmail.com" || domain === "googlemail.com";
   return `${gmail ? local.replace(/\./g, "") : local}@${domain}`;

@@ -54,7 +54,7 @@ export const createAdInput = z.object({
   status: z.enum(["PAUSED", "ENABLED"]).default("PAUSED"),
 });
 
-export const DATE_RANGES = [
+const DATE_RANGES = [
   "TODAY",
   "YESTERDAY",
   "LAST_7_DAYS",

@@ -4,7 +4,7 @@ import { isTimeInput } from "./zoned-time.js";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-export const timeInput = () =>
+const timeInput = () =>
   z.string().refine(isTimeInput, {
     message: "expected YYYY-MM-DD (all day), YYYY-MM-DDTHH:MM (in time_zone) or an RFC 3339 time with offset",
   });

@@ -2,7 +2,7 @@ import { z } from "@agx-ext/core";
 import type { MailAttachment } from "./mime.js";
 
 /** Gmail refuses messages over 25 MB; base64 in a JSON `raw` grows by a third, so stay well under. */
-export const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
 
 const attachment = z
   .object({

@@ -84,7 +84,7 @@ function stripHtml(html: string): string {
 }
 
 /** The readable text of a message: its first text/plain part, else its first HTML part without tags. */
-export function textOf(message: GmailMessage, maxChars: number): string {
+function textOf(message: GmailMessage, maxChars: number): string {
   let html: string | undefined;
   for (const part of walk(message.payload)) {
     if (part.filename || !part.body?.data) continue;

@@ -41,7 +41,7 @@ export function encodeWord(text: string): string {
 }
 
 /** `Name <addr>` with the display name encoded when it is not plain ASCII; bare addresses stay as they are. */
-export function encodeAddress(address: string): string {
+function encodeAddress(address: string): string {
   // [\s\S]: a line break in a display name must be encoded, never passed through as a header break.
   const match = /^\s*([\s\S]*?)\s*<([^<>\s]+)>\s*$/.exec(address);
   if (!match) return address.replace(/[\r\n]+/g, " ").trim();

@@ -2,7 +2,7 @@ import { oauth2 } from "@agx-ext/auth";
 import { PRODUCTS } from "./products.js";
 
 /** Every product's scopes, by product: what `agx connect google --scopes <product>` would request. */
-export const SCOPE_GROUPS = Object.fromEntries(Object.entries(PRODUCTS).map(([product, { scopes }]) => [product, scopes]));
+const SCOPE_GROUPS = Object.fromEntries(Object.entries(PRODUCTS).map(([product, { scopes }]) => [product, scopes]));
 
 const ALL_PRODUCT_SCOPES = [...new Set(Object.values(PRODUCTS).flatMap((p) => p.scopes))];
 

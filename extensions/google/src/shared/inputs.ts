@@ -3,7 +3,7 @@ import { z } from "@agx-ext/core";
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** True for `a@b.c` or `Display Name <a@b.c>`. */
-export function isEmailAddress(value: string): boolean {
+function isEmailAddress(value: string): boolean {
   // Control characters (line breaks above all) would end the header the address goes into.
   if ([...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return false;
   const named = /^\s*[^<>]*<([^<>]+)>\s*$/.exec(value);

@@ -8,7 +8,3 @@ export function table(headers: string[], rows: Array<Array<string | number | und
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
   ].join("\n");
 }
-
-export function heading(title: string, body: string): string {
-  return `**${title}**\n\n${body}`;
-}
