@@ -5,9 +5,9 @@ export function reconnectHint(provider: string): string {
   return `Connect it with \`agx connect ${provider}\` (or open /v1/connections/${provider}/authorize on the host's HTTP API).`;
 }
 
-export function notConnected(provider: string, why: string): CommandError {
+export function notConnected(provider: string, why: string, details: Record<string, unknown> = {}): CommandError {
   return new CommandError("NOT_CONNECTED", `${why} ${reconnectHint(provider)}`, {
-    details: { provider, connect: `agx connect ${provider}` },
+    details: { provider, connect: `agx connect ${provider}`, ...details },
   });
 }
 

@@ -22,6 +22,7 @@ import { oauth1TokenRequest } from "./oauth1/flow.js";
 import { isLegacyRetired, legacyAwareAuthorizer } from "./oauth2/legacy-oauth1.js";
 import { createPkcePair, createState } from "./oauth2/pkce.js";
 import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
+import { expiryAfter, splitScopes, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth1Endpoints, oauth2Endpoints } from "./provider-config.js";
 import type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
 import { TokenManager } from "./tokens.js";
@@ -179,14 +180,7 @@ export class AuthModule implements ServiceModule {
       await this.refreshAhead(userId, provider);
       return {};
     }
-    const names = vaultSettingNames(auth);
-    if (!names.length) return {};
-    const values: Record<string, string> = {};
-    for (const name of names) {
-      const value = await this.store.getSecret(userId, provider, name);
-      if (value !== undefined) values[name] = value;
-    }
-    return values;
+    return this.store.getSecrets(userId, provider, vaultSettingNames(auth));
   }
 
   /**
@@ -242,8 +236,9 @@ export class AuthModule implements ServiceModule {
   async httpClient(userId: string, provider: string, signal?: AbortSignal): Promise<HttpClient> {
     const auth = this.declaration(provider);
     const secrets = new Set<string>();
-    const settings: Record<string, unknown> = {};
-    for (const name of vaultSettingNames(auth)) settings[name] = (await this.store.getSecret(userId, provider, name)) ?? this.options.settings.get(name);
+    const names = vaultSettingNames(auth);
+    const stored = await this.store.getSecrets(userId, provider, names);
+    const settings = Object.fromEntries(names.map((name) => [name, stored[name] ?? this.options.settings.get(name)]));
     return this.buildClient(userId, provider, auth, { settings, ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
   }
 
@@ -314,16 +309,8 @@ export class AuthModule implements ServiceModule {
       const account = await this.readAccount(provider, auth, tokens.accessToken);
       const before = await this.store.getConnection(userId, provider);
       const granted = tokens.scopes ?? flow.scopes ?? [...auth.scopes];
-      await this.store.saveConnection({
-        userId,
-        provider,
-        kind: "oauth2",
-        status: "active",
-        scopes: before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted,
-        tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
-        ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
-        ...(account ? { account } : {}),
-      });
+      const scopes = before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted;
+      await this.saveOAuth2Connection(userId, provider, tokens, scopes, account);
     } else if (auth.kind === "oauth1") {
       if (!params.oauthVerifier || (params.oauthToken && params.oauthToken !== flow.requestToken))
         throw refuse("missing_verifier", `${provider} sent no matching oauth_token and oauth_verifier.`);
@@ -374,7 +361,7 @@ export class AuthModule implements ServiceModule {
 
   /** Every stored connection and secret-based credential (no values), optionally for one user. */
   async connections(userId?: string): Promise<ConnectionInfo[]> {
-    const out: ConnectionInfo[] = (await this.store.listConnections(userId)).map((c) => describeConnection({ ...c, tokens: { accessToken: "" } }));
+    const out: ConnectionInfo[] = (await this.store.listConnections(userId)).map(describeConnection);
     const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date }>();
     for (const secret of await this.store.listSecrets(userId)) {
       const key = `${secret.userId}\u0000${secret.provider}`;
@@ -417,19 +404,10 @@ export class AuthModule implements ServiceModule {
     const auth = this.declaration(provider);
     if (auth.kind !== "oauth2") throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0, so it cannot adopt OAuth 2.0 tokens.`, { details: { provider } });
     if (!tokens.accessToken) throw new CommandError("INVALID_INPUT", "The token set has no access token.", { details: { provider } });
-    const scopes = tokens.scope === undefined ? [...auth.scopes] : typeof tokens.scope === "string" ? tokens.scope.split(/[\s,]+/).filter(Boolean) : [...tokens.scope];
-    const expiresAt = tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? new Date(this.now().getTime() + tokens.expiresIn * 1000) : undefined;
+    const scopes = tokens.scope === undefined ? [...auth.scopes] : typeof tokens.scope === "string" ? splitScopes(tokens.scope) : [...tokens.scope];
+    const expiresAt = expiryAfter(tokens.expiresIn, this.now());
     const named = account ?? (await this.readAccount(provider, auth, tokens.accessToken));
-    await this.store.saveConnection({
-      userId,
-      provider,
-      kind: "oauth2",
-      status: "active",
-      scopes,
-      tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
-      ...(expiresAt ? { expiresAt } : {}),
-      ...(named ? { account: named } : {}),
-    });
+    await this.saveOAuth2Connection(userId, provider, { ...tokens, ...(expiresAt ? { expiresAt } : {}) }, scopes, named);
     this.logger.info("account connected with adopted tokens", { userId, provider });
     return this.connection(userId, provider);
   }
@@ -465,7 +443,7 @@ export class AuthModule implements ServiceModule {
       const secrets = new Set(Object.values(sealed));
       const trial = createHttpClient({
         provider,
-        policy: { ...this.options.http, timeoutMs: this.timeoutMs(provider) },
+        policy: this.httpPolicy(provider),
         authorizer: this.legacySigner(provider, legacy, sealed, (v) => {
           if (v) secrets.add(v);
           remember(v);
@@ -530,6 +508,10 @@ export class AuthModule implements ServiceModule {
     return httpTimeoutMs(provider, this.options.settings, this.options.http?.timeoutMs ?? DEFAULT_HTTP_POLICY.timeoutMs);
   }
 
+  private httpPolicy(provider: string): Partial<HttpPolicy> {
+    return { ...this.options.http, timeoutMs: this.timeoutMs(provider) };
+  }
+
   private addProvider(extension: LoadedExtension): void {
     const auth = asAuthKind(extension.definition.auth);
     if (!auth) return;
@@ -568,6 +550,20 @@ export class AuthModule implements ServiceModule {
         details: { missing: ["AGX_PUBLIC_URL"] },
       });
     return `${base.replace(/\/+$/, "")}/oauth/${encodeURIComponent(provider)}/callback`;
+  }
+
+  /** Stores an OAuth 2.0 token set as the user's active connection (a connect flow or adopted tokens). */
+  private async saveOAuth2Connection(userId: string, provider: string, tokens: TokenResponse, scopes: string[], account: string | undefined): Promise<void> {
+    await this.store.saveConnection({
+      userId,
+      provider,
+      kind: "oauth2",
+      status: "active",
+      scopes,
+      tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
+      ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
+      ...(account ? { account } : {}),
+    });
   }
 
   private consumer(provider: string, auth: OAuth1Auth) {
@@ -710,7 +706,7 @@ export class AuthModule implements ServiceModule {
     const signal = scope.signal ?? scope.context?.signal;
     return createHttpClient({
       provider,
-      policy: { ...this.options.http, timeoutMs: this.timeoutMs(provider) },
+      policy: this.httpPolicy(provider),
       ...(authorizer ? { authorizer } : {}),
       ...(auth?.retryable ? { retryable: auth.retryable } : {}),
       secrets: () => secrets,
@@ -738,7 +734,7 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-function describeConnection(stored: Omit<StoredConnection, "tokens"> & { tokens?: unknown }): ConnectionInfo {
+function describeConnection(stored: Omit<StoredConnection, "tokens">): ConnectionInfo {
   return {
     userId: stored.userId,
     provider: stored.provider,

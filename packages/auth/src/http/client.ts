@@ -1,7 +1,7 @@
 import got, { type BeforeRequestHook, type Got } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { scrubbedBody, toProviderError } from "./errors.js";
-import { isRateLimitRefusal } from "./recognisers.js";
+import { isTransientRefusal } from "./recognisers.js";
 
 /** The HTTP client extensions receive under core's HTTP token: a got 14 instance. */
 export type HttpClient = Got;
@@ -54,9 +54,8 @@ const RETRY_STATUS = [408, 429, 500, 502, 503, 504, 520, 521, 522, 524];
 const ERROR_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i).filter((status) => status !== 401);
 
 /** True when a failed response is worth retrying: the usual transient statuses, or a refusal the declaration calls transient. */
-export function isRetryableResponse(status: number, body: unknown, retryable?: RetryableResponse): boolean {
-  if (RETRY_STATUS.includes(status)) return true;
-  return isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false);
+function isRetryableResponse(status: number, body: unknown, retryable?: RetryableResponse): boolean {
+  return RETRY_STATUS.includes(status) || isTransientRefusal(status, body, retryable);
 }
 
 interface CallContext {

@@ -2,7 +2,7 @@ import { CommandError, isCommandError, redact } from "@agx-ext/core";
 import { HTTPError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
-import { isInsufficientScope, isRateLimitRefusal } from "./recognisers.js";
+import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
 
 /** Parsed JSON when the body is JSON, else the text; secrets replaced. */
 export function scrubbedBody(raw: unknown, secrets: Iterable<string>): unknown {
@@ -41,11 +41,13 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     const said = providerMessage(body);
     const details = { provider, host, method, status, body };
     const tail = said ? `: ${said}` : "";
-    if (isInsufficientScope(status, body, error.response.headers)) {
-      const missing = notConnected(provider, `Your ${provider} connection does not grant the access this needs (${status}${tail}); reconnect and approve it.`);
-      return new CommandError("NOT_CONNECTED", missing.message, { details: { ...missing.details, ...details, reason: "insufficient_scope" } });
-    }
-    const transientRefusal = status !== 429 && !(status >= 500) && (isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false));
+    if (isInsufficientScope(status, body, error.response.headers))
+      return notConnected(provider, `Your ${provider} connection does not grant the access this needs (${status}${tail}); reconnect and approve it.`, {
+        ...details,
+        reason: "insufficient_scope",
+      });
+    // 5xx stay PROVIDER_ERROR even when the declaration retries them.
+    const transientRefusal = status !== 429 && !(status >= 500) && isTransientRefusal(status, body, retryable);
     if (status === 429 || transientRefusal) {
       const wait = retryAfterSeconds(error.response.headers["retry-after"]);
       const headers = rateLimitHeaders(error.response.headers);

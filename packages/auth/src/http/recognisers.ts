@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { RetryableResponse } from "../declarations.js";
 
 /** Reasons Google-style APIs (`{"error":{"errors":[{"reason"}],"details":[{"reason"}]}}`) give for a refusal. */
 function reasonsOf(body: unknown): string[] {
@@ -18,6 +19,11 @@ const SCOPE_REASONS = new Set(["insufficientPermissions", "ACCESS_TOKEN_SCOPE_IN
 /** A 403 that is really a short-term rate limit (Google answers some limits this way and documents backoff). */
 export function isRateLimitRefusal(status: number, body: unknown): boolean {
   return status === 403 && reasonsOf(body).some((reason) => RATE_LIMIT_REASONS.has(reason));
+}
+
+/** A refusal outside the usual transient statuses that still deserves a 429's backoff: a 403 rate limit, or one the declaration names. */
+export function isTransientRefusal(status: number, body: unknown, retryable?: RetryableResponse): boolean {
+  return isRateLimitRefusal(status, body) || (retryable?.(status, body) ?? false);
 }
 
 /**

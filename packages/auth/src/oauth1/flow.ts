@@ -15,9 +15,8 @@ export async function oauth1TokenRequest(
   try {
     response = await fetch(url, { method: "POST", headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
   } catch {
-    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${new URL(url).host}; try again later.`, {
-      details: { provider, host: new URL(url).host },
-    });
+    const { host } = new URL(url);
+    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host}; try again later.`, { details: { provider, host } });
   }
   const text = await response.text();
   if (!response.ok) {

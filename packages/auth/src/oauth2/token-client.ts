@@ -2,6 +2,7 @@ import { CommandError } from "@agx-ext/core";
 import type { AuthorizationCode } from "simple-oauth2";
 import type { OAuth2Auth } from "../declarations.js";
 import { notConnected, providerMessage } from "../errors.js";
+import { scrubbedBody } from "../http/errors.js";
 import type { OAuth2Endpoints } from "../provider-config.js";
 
 /** What a token endpoint answered, normalised. */
@@ -23,6 +24,17 @@ export interface TokenClientOptions {
   refreshParams?: Record<string, string>;
   timeoutMs: number;
   now: () => Date;
+}
+
+/** A token response's `scope`: space separated per RFC 6749, comma separated by some providers. */
+export function splitScopes(scope: string): string[] {
+  return scope.split(/[\s,]+/).filter(Boolean);
+}
+
+/** When a token with this `expires_in` (seconds) expires; undefined when it is missing or not a positive number. */
+export function expiryAfter(expiresIn: unknown, now: Date): Date | undefined {
+  const seconds = Number(expiresIn);
+  return Number.isFinite(seconds) && seconds > 0 ? new Date(now.getTime() + seconds * 1000) : undefined;
 }
 
 /** Token endpoint calls (code exchange, refresh) through simple-oauth2, with provider errors mapped. */
@@ -91,14 +103,13 @@ export class TokenClient {
       throw new CommandError("PROVIDER_ERROR", `${this.options.provider} answered the token request without an access_token.`, {
         details: { provider: this.options.provider },
       });
-    const expiresIn = Number(raw.expires_in);
-    const scope = typeof raw.scope === "string" ? raw.scope : undefined;
+    const expiresAt = expiryAfter(raw.expires_in, this.options.now());
     return {
       accessToken,
       ...(typeof raw.refresh_token === "string" && raw.refresh_token ? { refreshToken: raw.refresh_token } : {}),
       ...(typeof raw.token_type === "string" ? { tokenType: raw.token_type } : {}),
-      ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresAt: new Date(this.options.now().getTime() + expiresIn * 1000) } : {}),
-      ...(scope !== undefined ? { scopes: scope.split(/[\s,]+/).filter(Boolean) } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(typeof raw.scope === "string" ? { scopes: splitScopes(raw.scope) } : {}),
     };
   }
 
@@ -113,18 +124,11 @@ export class TokenClient {
       });
     }
     const status = boom.output?.statusCode ?? 0;
-    let body = boom.data.payload;
-    if (Buffer.isBuffer(body)) body = body.toString("utf8");
-    if (typeof body === "string") {
-      try {
-        body = JSON.parse(body);
-      } catch {
-        /* keep text */
-      }
-    }
+    const body = scrubbedBody(boom.data.payload, []);
     const code = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
-    const said = providerMessage(body) ?? `HTTP ${status}`;
-    const details = { provider, status, body: { error: code, error_description: providerMessage(body) } };
+    const message = providerMessage(body);
+    const said = message ?? `HTTP ${status}`;
+    const details = { provider, status, body: { error: code, error_description: message } };
     if (code === "invalid_grant") {
       if (step === "refresh") return notConnected(provider, `${provider} no longer accepts this connection (${said}).`);
       return new CommandError("UNAUTHORIZED", `${provider} refused the authorization code (${said}); start the connection again.`, { details });

@@ -54,6 +54,8 @@ export interface VaultStore {
   /** Marks the flow used; true only for the one caller that got it first. */
   claimFlow(state: string, now: Date): Promise<boolean>;
   getSecret(userId: string, provider: string, name: string): Promise<string | undefined>;
+  /** The stored ones among `names`, read in one query. */
+  getSecrets(userId: string, provider: string, names: readonly string[]): Promise<Record<string, string>>;
   setSecret(userId: string, provider: string, name: string, value: string): Promise<void>;
   deleteSecret(userId: string, provider: string, name?: string): Promise<number>;
   /** Names of stored secrets (never values). */
@@ -192,6 +194,12 @@ export class MikroOrmVaultStore implements VaultStore {
   async getSecret(userId: string, provider: string, name: string): Promise<string | undefined> {
     const row = await this.run((em) => em.findOne(AuthSecret, { userId, provider, name }, { disableIdentityMap: true }));
     return row ? this.cipher.open(row.sealed, aad("secret", userId, provider, name)) : undefined;
+  }
+
+  async getSecrets(userId: string, provider: string, names: readonly string[]): Promise<Record<string, string>> {
+    if (!names.length) return {};
+    const rows = await this.run((em) => em.find(AuthSecret, { userId, provider, name: { $in: [...names] } }, { disableIdentityMap: true }));
+    return Object.fromEntries(rows.map((row) => [row.name, this.cipher.open(row.sealed, aad("secret", userId, provider, row.name))]));
   }
 
   async listSecrets(userId?: string): Promise<{ userId: string; provider: string; name: string; updatedAt: Date }[]> {
