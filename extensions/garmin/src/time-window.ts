@@ -28,19 +28,24 @@ export function splitWindow(window: EpochWindow, maxSeconds = MAX_WINDOW_SECONDS
   return pieces;
 }
 
-/** The local date (YYYY-MM-DD) of a Garmin start time given with its own offset from UTC. */
-export function localDateOf(startTimeInSeconds: number, offsetInSeconds: number): string {
-  return new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(0, 10);
+/** Garmin gives each time as epoch seconds plus that moment's own offset from UTC: their sum is the wall clock, read as ISO. */
+function wallClock(startTimeInSeconds: number, offsetInSeconds: number): string {
+  return new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString();
 }
 
-/** Wall-clock time HH:MM of a Garmin start time given with its own offset from UTC. */
+/** The local date (YYYY-MM-DD) of a Garmin start time. */
+export function localDateOf(startTimeInSeconds: number, offsetInSeconds: number): string {
+  return wallClock(startTimeInSeconds, offsetInSeconds).slice(0, 10);
+}
+
+/** Wall-clock time HH:MM of a Garmin start time. */
 export function localClockOf(startTimeInSeconds: number, offsetInSeconds: number): string {
-  return new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(11, 16);
+  return wallClock(startTimeInSeconds, offsetInSeconds).slice(11, 16);
 }
 
 /** Local ISO date-time with offset, e.g. 2026-11-24T07:12:00+01:00. */
 export function localIsoOf(startTimeInSeconds: number, offsetInSeconds: number): string {
-  const wall = new Date((startTimeInSeconds + offsetInSeconds) * 1000).toISOString().slice(0, 19);
+  const wall = wallClock(startTimeInSeconds, offsetInSeconds).slice(0, 19);
   const sign = offsetInSeconds < 0 ? "-" : "+";
   const abs = Math.abs(offsetInSeconds);
   const hh = String(Math.floor(abs / 3600)).padStart(2, "0");
