@@ -32,6 +32,18 @@ function capture() {
   };
 }
 
+/** The oauth-probe fixture's settings, pointed at the OAuth test server and at `apiUrl`. */
+function oauthProbeEnv(oauth: OAuthTestServer, apiUrl: string): Record<string, string> {
+  return {
+    OAUTH_PROBE_API_URL: apiUrl,
+    OAUTH_PROBE_CLIENT_ID: oauth.clientId,
+    OAUTH_PROBE_CLIENT_SECRET: oauth.clientSecret,
+    OAUTH_PROBE_AUTHORIZE_URL: oauth.authorizeUrl,
+    OAUTH_PROBE_TOKEN_URL: oauth.tokenUrl,
+    AGX_LOG_LEVEL: "silent",
+  };
+}
+
 describe("agx connect / connections / disconnect", () => {
   it("runs the OAuth flow through a loopback callback, lists the connection and removes it", async () => {
     const oauth: OAuthTestServer = await startOAuthServer({ clientAuth: "basic", pkce: "required" });
@@ -43,14 +55,7 @@ describe("agx connect / connections / disconnect", () => {
     cleanups.push(() => api.close());
     const dir = await makeHostDir({ "oauth-probe": fixture });
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const env = {
-      OAUTH_PROBE_API_URL: api.url,
-      OAUTH_PROBE_CLIENT_ID: oauth.clientId,
-      OAUTH_PROBE_CLIENT_SECRET: oauth.clientSecret,
-      OAUTH_PROBE_AUTHORIZE_URL: oauth.authorizeUrl,
-      OAUTH_PROBE_TOKEN_URL: oauth.tokenUrl,
-      AGX_LOG_LEVEL: "silent",
-    };
+    const env = oauthProbeEnv(oauth, api.url);
 
     const connect = capture();
     const printed = connect.nextOut();
@@ -125,14 +130,7 @@ describe("agx connect / connections / disconnect", () => {
     cleanups.push(() => oauth.stop());
     const dir = await makeHostDir({ "oauth-probe": fixture });
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const env = {
-      OAUTH_PROBE_API_URL: "http://127.0.0.1:9",
-      OAUTH_PROBE_CLIENT_ID: oauth.clientId,
-      OAUTH_PROBE_CLIENT_SECRET: oauth.clientSecret,
-      OAUTH_PROBE_AUTHORIZE_URL: oauth.authorizeUrl,
-      OAUTH_PROBE_TOKEN_URL: oauth.tokenUrl,
-      AGX_LOG_LEVEL: "silent",
-    };
+    const env = oauthProbeEnv(oauth, "http://127.0.0.1:9");
     const connect = capture();
     const printed = connect.nextOut();
     const exit = main(["connect", "oauth-probe", "--user", "alice", "--scopes", "read"], connect.io, { dir, env });

@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createHost, type Host } from "../src/host.js";
 import { coreLogger, createServerLogger } from "../src/server/logging.js";
 import { startServer, type RunningServer } from "../src/server/serve.js";
@@ -105,27 +103,6 @@ export async function call(
     // not JSON: keep the text
   }
   return { status: response.status, headers: response.headers, body: parsed };
-}
-
-export const PG_URL = process.env.AGX_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/test";
-
-/** A fresh PostgreSQL database for one test file; an unreachable server fails the test. */
-export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `agx_t_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function removeDir(dir: string): Promise<void> {

@@ -1,17 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createPgDatabase, makeHostDir, removeDir, REPO_ROOT } from "./helpers.js";
+import { createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { call, makeHostDir, removeDir, REPO_ROOT } from "./helpers.js";
 import { assertBuilt, runAgx, serve, type Served } from "./process.js";
 
 // Two independent host processes (own directories) on one fresh PostgreSQL database and one vault key.
-let database: { url: string; drop(): Promise<void> };
+let database: TestDatabase;
 let dirs: string[] = [];
 let env: Record<string, string>;
 const running: Served[] = [];
 
 beforeAll(async () => {
   assertBuilt(`${REPO_ROOT}/extensions/workout-tracker/dist/index.js`);
-  database = await createPgDatabase();
+  database = await createTestDatabase("postgresql");
   env = { AGX_DATABASE_URL: database.url, AGX_SECRET_KEY: randomBytes(32).toString("hex") };
   const tracker = { "workout-tracker": `${REPO_ROOT}/extensions/workout-tracker` };
   dirs = [await makeHostDir(tracker), await makeHostDir(tracker)];
