@@ -2,7 +2,7 @@ import { Command, ENTITY_MANAGER, Extension, HTTP, inject, SETTINGS, z } from "@
 import { Entity, PrimaryKey, Property, UserOwned, type EntityManager } from "@agx-ext/db";
 import { afterEach, describe, expect, it } from "vitest";
 import { oauth2, type HttpClient } from "../src/index.js";
-import { failure, startAuthHost, startFakeProvider, startOAuthServer } from "./support.js";
+import { connectUser, failure, startAuthHost, startFakeProvider, startOAuthServer } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -58,33 +58,36 @@ class Cachey {
   }
 }
 
+/** Cachey connected for alice against an authorization server that rotates refresh tokens; `setClockAhead` moves the auth module's clock. */
+async function connectedCachey() {
+  const oauth = await startOAuthServer({ clientAuth: "basic", rotateRefreshTokens: true });
+  cleanups.push(() => oauth.stop());
+  const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /v1/me": () => ({ json: { ok: true } }) } });
+  cleanups.push(() => api.close());
+  let offsetMs = 0;
+  const host = await startAuthHost({
+    dialect: "sqlite",
+    extensions: [Cachey],
+    settings: {
+      API_URL: api.url,
+      CACHEY_CLIENT_ID: oauth.clientId,
+      CACHEY_CLIENT_SECRET: oauth.clientSecret,
+      CACHEY_AUTHORIZE_URL: oauth.authorizeUrl,
+      CACHEY_TOKEN_URL: oauth.tokenUrl,
+    },
+    auth: { now: () => new Date(Date.now() + offsetMs) },
+  });
+  cleanups.push(() => host.close());
+  await connectUser(host.auth, oauth, "alice", "cachey");
+  return { oauth, host, setClockAhead: (ms: number) => (offsetMs = ms) };
+}
+
 describe("a refresh during a call that fails", () => {
   it("keeps the rotated refresh token although the call's transaction rolls back (SQLite)", async () => {
-    const oauth = await startOAuthServer({ clientAuth: "basic", rotateRefreshTokens: true });
-    cleanups.push(() => oauth.stop());
-    const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /v1/me": () => ({ json: {} }) } });
-    cleanups.push(() => api.close());
-    let offsetMs = 0;
-    const host = await startAuthHost({
-      dialect: "sqlite",
-      extensions: [Cachey],
-      settings: {
-        API_URL: api.url,
-        CACHEY_CLIENT_ID: oauth.clientId,
-        CACHEY_CLIENT_SECRET: oauth.clientSecret,
-        CACHEY_AUTHORIZE_URL: oauth.authorizeUrl,
-        CACHEY_TOKEN_URL: oauth.tokenUrl,
-      },
-      auth: { now: () => new Date(Date.now() + offsetMs) },
-    });
-    cleanups.push(() => host.close());
-    const begun = await host.auth.begin("alice", "cachey");
-    const { code, state } = await oauth.authorize(begun.url);
-    await host.auth.complete(state!, { code: code! });
-
-    offsetMs = 2 * 3600_000;
+    const { oauth, host, setClockAhead } = await connectedCachey();
+    setClockAhead(2 * 3600_000);
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
-    offsetMs = 4 * 3600_000;
+    setClockAhead(4 * 3600_000);
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
     expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200, 200]);
     expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "connected" });
@@ -93,26 +96,7 @@ describe("a refresh during a call that fails", () => {
 
 describe("a 401-driven refresh inside a call that fails", () => {
   it("keeps the rotated tokens although the call's transaction rolls back (SQLite)", async () => {
-    const oauth = await startOAuthServer({ clientAuth: "basic", rotateRefreshTokens: true });
-    cleanups.push(() => oauth.stop());
-    const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /v1/me": () => ({ json: { ok: true } }) } });
-    cleanups.push(() => api.close());
-    const host = await startAuthHost({
-      dialect: "sqlite",
-      extensions: [Cachey],
-      settings: {
-        API_URL: api.url,
-        CACHEY_CLIENT_ID: oauth.clientId,
-        CACHEY_CLIENT_SECRET: oauth.clientSecret,
-        CACHEY_AUTHORIZE_URL: oauth.authorizeUrl,
-        CACHEY_TOKEN_URL: oauth.tokenUrl,
-      },
-    });
-    cleanups.push(() => host.close());
-    const begun = await host.auth.begin("alice", "cachey");
-    const { code, state } = await oauth.authorize(begun.url);
-    await host.auth.complete(state!, { code: code! });
-
+    const { oauth, host } = await connectedCachey();
     // Not expired by the clock, so no refresh ahead of the call: the provider's 401 triggers it mid-call.
     oauth.expireAccessTokens();
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");

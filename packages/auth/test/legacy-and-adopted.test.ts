@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AUTH, Command, Extension, HTTP, inject, SETTINGS, z, type CommandContext, CONTEXT } from "@agx-ext/core";
 import { hmacSha1Signature, oauth2, signatureBaseString, type AuthService, type HttpClient } from "../src/index.js";
-import { failure, startAuthHost, startFakeProvider, startOAuthServer, type FakeRequest } from "./support.js";
+import { connectUser, failure, startAuthHost, startFakeProvider, startOAuthServer, type FakeRequest } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -107,9 +107,7 @@ describe("legacy OAuth 1.0a connections of an OAuth 2.0 provider", () => {
     expect((await run("Wellness Me")).data).toEqual({ userId: "user-4711" });
     expect(String(api.requests.at(-1)!.headers.authorization)).toMatch(/^OAuth .*oauth_signature_method="HMAC-SHA1"/);
 
-    const begun = await host.auth.begin("alice", "wellness");
-    const redirect = await oauth.authorize(begun.url);
-    await host.auth.complete(redirect.state!, { code: redirect.code! });
+    await connectUser(host.auth, oauth, "alice", "wellness");
     expect((await run("Wellness Me")).data).toEqual({ userId: "user-4711" });
     expect(String(api.requests.at(-1)!.headers.authorization)).toMatch(/^Bearer /);
     expect((await failure(run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret }))).code).toBe("CONFLICT");
@@ -143,9 +141,7 @@ describe("adopting an OAuth 2.0 token set obtained outside the browser flow", ()
   it("stores tokens, expiry, scopes and account, replaces a legacy connection, and refreshes like a connected one", async () => {
     const { oauth, api, host, run } = await setup();
     // A token set the authorization server really issued, as a provider's token exchange would hand it over.
-    const begun = await host.auth.begin("carol", "wellness");
-    const redirect = await oauth.authorize(begun.url);
-    await host.auth.complete(redirect.state!, { code: redirect.code! });
+    await connectUser(host.auth, oauth, "carol", "wellness");
     const issued = { accessToken: await host.auth.accessToken("carol", "wellness"), refreshToken: oauth.currentRefreshToken()!, expiresIn: 3600, scope: "read write" };
 
     await run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret });

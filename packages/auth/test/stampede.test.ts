@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { oauth2 } from "../src/index.js";
-import { providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost } from "./support.js";
+import { connectUser, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -41,9 +41,7 @@ describe("refresh stampede", () => {
     let offsetMs = 0;
     const host = await startAuthHost({ dialect: "sqlite", extensions: [providerExtension("acme", declaration)], settings, auth: { now: () => new Date(Date.now() + offsetMs) } });
     cleanups.push(() => host.close());
-    const begun = await host.auth.begin("alice", "acme");
-    const { code, state } = await oauth.authorize(begun.url);
-    await host.auth.complete(state!, { code: code! });
+    await connectUser(host.auth, oauth, "alice", "acme");
 
     offsetMs = 2 * 3600_000;
     oauth.setTokenDelay(30); // keeps the refresh in flight while the others arrive

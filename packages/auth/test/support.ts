@@ -17,7 +17,7 @@ import { openDatabase, type Database } from "@agx-ext/db";
 import { createTestDatabase, type TestDatabase, type TestDialect } from "../../testing/src/database.js";
 import { createAuthModule, type AuthModule, type AuthModuleOptions, type HttpClient } from "../src/index.js";
 
-export { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+export { connectUser, startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
 export { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";
 export { createTestDatabase, type TestDialect } from "../../testing/src/database.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { oauth2, type OAuth2Options } from "../src/index.js";
-import { failure, providerExtension, startAuthHost, startOAuthServer } from "./support.js";
+import { connectUser, failure, providerExtension, startAuthHost, startOAuthServer } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -36,11 +36,7 @@ async function setup(extra: Pick<OAuth2Options, "extraTokenParams" | "extraRefre
     auth: { now: () => new Date(Date.now() + offsetMs) },
   });
   cleanups.push(() => host.close());
-  const connect = async () => {
-    const begun = await host.auth.begin("alice", "fleet");
-    const redirect = await oauth.authorize(begun.url);
-    await host.auth.complete(redirect.state!, { code: redirect.code! });
-  };
+  const connect = () => connectUser(host.auth, oauth, "alice", "fleet");
   return { oauth, host, connect, advance: (ms: number) => (offsetMs += ms) };
 }
 
