@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { discoverExtensions, Registry, type ExtensionHandle, type LoadFailure, type SettingsSource } from "@agx-ext/core/catalog";
+import { discoverExtensions, type ExtensionHandle, type LoadFailure, type SettingsSource } from "@agx-ext/core/catalog";
 import { hostSettings, readHostConfig, type HostConfig } from "./config.js";
 
 export interface InstalledOptions {
@@ -17,7 +17,6 @@ export interface Installed {
   extensions: ExtensionHandle[];
   failures: LoadFailure[];
   notices: string[];
-  registry: Registry;
 }
 
 export async function discoverInstalled(options: InstalledOptions = {}): Promise<Installed> {
@@ -25,5 +24,5 @@ export async function discoverInstalled(options: InstalledOptions = {}): Promise
   const dir = resolve(options.dir ?? env.AGX_HOME ?? process.cwd());
   const config = readHostConfig(dir);
   const { extensions, failures, notices } = await discoverExtensions(dir, { packages: config.packages ?? [] });
-  return { dir, env, config, settings: hostSettings(env, config), extensions, failures, notices, registry: new Registry(extensions) };
+  return { dir, env, config, settings: hostSettings(env, config), extensions, failures, notices };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { Registry } from "@agx-ext/core/catalog";
 import { mcpTools, openAiTools, registryJson } from "../tool-formats.js";
 import { EXIT, UsageError, type Subcommand } from "./io.js";
 import { table } from "./table.js";
@@ -11,7 +12,8 @@ export const commands: Subcommand = async (args, { io, installed }) => {
   const format = values.json ? "json" : (values.format ?? "table");
   if (!FORMATS.includes(format as (typeof FORMATS)[number]))
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  const { registry, extensions } = await installed();
+  const { extensions } = await installed();
+  const registry = new Registry(extensions);
   const entries = registry.list();
   if (format === "json") io.out(JSON.stringify(registryJson(entries), null, 2));
   else if (format === "openai") io.out(JSON.stringify(openAiTools(entries), null, 2));
