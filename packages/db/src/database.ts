@@ -1,11 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { CommandError, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
+import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
-import { ENTITY_MANAGER } from "@agx-ext/core";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { Mutex } from "./mutex.js";
 import { prefixTableName } from "./naming.js";
@@ -59,6 +58,9 @@ export interface Database {
 export function openDatabase(options: DatabaseOptions): Database {
   return new MikroDatabase(options, parseDatabaseUrl(options.url, options.hostDir));
 }
+
+/** Extension entities by class name, with the extension that declares each. */
+type EntityOwners = Map<string, { extensionId: string; entity: EntityDefinition }>;
 
 interface ActiveTransaction {
   owner: MikroDatabase;
@@ -138,18 +140,23 @@ class MikroDatabase implements Database {
   async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     const active = activeTransaction.getStore();
     if (active?.owner === this) {
-      const em = this.orm.em.fork({ clear: true, useContext: false });
+      const em = this.unscopedFork();
       em.setTransactionContext(active.em.getTransactionContext());
       const result = await fn(em);
       await em.flush();
       return result;
     }
-    return this.transact(this.orm.em.fork({ clear: true, useContext: false }), fn);
+    return this.transact(this.unscopedFork(), fn);
   }
 
   async read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     if (activeTransaction.getStore()?.owner === this) return this.transaction(fn);
-    return fn(this.orm.em.fork({ clear: true, useContext: false }));
+    return fn(this.unscopedFork());
+  }
+
+  /** A fresh EntityManager of the host's own, not scoped to any user. */
+  private unscopedFork(): EntityManager {
+    return this.orm.em.fork({ clear: true, useContext: false });
   }
 
   private async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
@@ -173,8 +180,8 @@ class MikroDatabase implements Database {
   }
 
   /** Maps entity class name -> extension id, refusing entities that would break isolation or collide. */
-  private entityOwners(extensions: readonly LoadedExtension[]): Map<string, { extensionId: string; entity: EntityDefinition }> {
-    const owners = new Map<string, { extensionId: string; entity: EntityDefinition }>();
+  private entityOwners(extensions: readonly LoadedExtension[]): EntityOwners {
+    const owners: EntityOwners = new Map();
     this.withTables.clear();
     for (const extension of extensions) {
       const id = extension.definition.id;
@@ -192,7 +199,7 @@ class MikroDatabase implements Database {
     return owners;
   }
 
-  private async connect(owners: Map<string, { extensionId: string; entity: EntityDefinition }>): Promise<MikroORM> {
+  private async connect(owners: EntityOwners): Promise<MikroORM> {
     const extensionIds = new Map([...owners].map(([name, owner]) => [name, owner.extensionId]));
     const common: Options = {
       entities: [UserOwned, ...this.systemEntities, ...[...owners.values()].map((o) => o.entity)],

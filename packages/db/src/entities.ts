@@ -1,13 +1,13 @@
 import { Entity, Property } from "@mikro-orm/core";
 
+/** Marks UserOwned and, through static inheritance, every subclass; survives duplicate copies of this package. */
+const USER_OWNED_MARK = Symbol.for("agx.UserOwned");
+
 /**
  * Base class of every extension entity. `userId` is filled from the calling user when a row is created
  * and checked on every change; an extension never sets it. Reads through the injected EntityManager only
  * see the caller's rows.
  */
-/** Marks UserOwned and, through static inheritance, every subclass; survives duplicate copies of this package. */
-const USER_OWNED_MARK = Symbol.for("agx.UserOwned");
-
 @Entity({ abstract: true })
 export abstract class UserOwned {
   static readonly [USER_OWNED_MARK] = true;

@@ -5,8 +5,8 @@ export class DatabaseStartupError extends Error {
   override readonly name = "DatabaseStartupError";
 }
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"]);
-const SQLITE_UNWRITABLE = new Set(["SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_IOERR", "EACCES", "EPERM", "EROFS", "ENOTDIR", "EISDIR", "EEXIST"]);
+const UNREACHABLE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET"];
+const SQLITE_UNWRITABLE = ["SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_IOERR", "EACCES", "EPERM", "EROFS", "ENOTDIR", "EISDIR", "EEXIST"];
 
 /** Turns a driver error seen while starting into one actionable sentence about the target. */
 export function explainStartupError(error: unknown, target: DatabaseTarget): DatabaseStartupError {
@@ -15,7 +15,7 @@ export function explainStartupError(error: unknown, target: DatabaseTarget): Dat
   const has = (...list: string[]) => list.some((c) => codes.has(c));
 
   if (target.dialect === "postgresql") {
-    if ([...codes].some((c) => UNREACHABLE.has(c)) || /connect ECONNREFUSED|timeout/i.test(detail))
+    if (has(...UNREACHABLE) || /connect ECONNREFUSED|timeout/i.test(detail))
       return new DatabaseStartupError(
         `Cannot reach ${target.description} (${detail}). Start PostgreSQL, or fix the host and port in AGX_DATABASE_URL.`,
       );
@@ -36,7 +36,7 @@ export function explainStartupError(error: unknown, target: DatabaseTarget): Dat
     );
   if (has("SQLITE_NOTADB", "SQLITE_CORRUPT"))
     return new DatabaseStartupError(`${target.description} is not a usable SQLite database (${detail}). Move it away, or set AGX_DATABASE_URL to another file.`);
-  if ([...codes].some((c) => SQLITE_UNWRITABLE.has(c)) || /unable to open|readonly|permission denied/i.test(detail))
+  if (has(...SQLITE_UNWRITABLE) || /unable to open|readonly|permission denied/i.test(detail))
     return new DatabaseStartupError(
       `Cannot open ${target.description} for writing (${detail}). Check that its folder exists and is writable, or set AGX_DATABASE_URL=sqlite:<another file>.`,
     );
