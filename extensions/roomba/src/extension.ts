@@ -1,7 +1,7 @@
 import { credentials } from "@agx-ext/auth";
 import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
-import { deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
-import { batteryReport, historyReport, robotLabel, statusReport } from "./reports.js";
+import { deltaApplied, preferenceDelta, readPreferences, type CleaningPreferences } from "./preferences.js";
+import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./reports.js";
 import { RobotConnection } from "./robot-connection.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
 import { DAYS, hhmm, readSchedule, scheduleDelta } from "./schedule.js";
@@ -11,6 +11,7 @@ const hasMission = (s: ReportedState) => s.cleanMissionStatus !== undefined;
 const hasName = (s: ReportedState) => s.name !== undefined;
 const hasPreferences = (s: ReportedState) => s.openOnly !== undefined || s.noAutoPasses !== undefined || s.vacHigh !== undefined;
 const hasStatus = (s: ReportedState) => s.batPct !== undefined && s.cleanMissionStatus !== undefined;
+const hasSchedule = (s: ReportedState) => s.cleanSchedule !== undefined || s.cleanSchedule2 !== undefined;
 
 const cleaningMode = z
   .enum(["auto"])
@@ -46,7 +47,7 @@ export class Roomba {
       const after = await this.runCommand(robot, command);
       const label = robotLabel(after, this.settings.ROOMBA_HOST);
       return {
-        data: { robot: this.robotData(after), command, confirmed: true, phase: after.cleanMissionStatus?.phase ?? null },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true, phase: after.cleanMissionStatus?.phase ?? null },
         markdown: paused ? `Resumed the paused cleaning mission on ${label}.` : `Started a whole-home cleaning mission on ${label}.`,
       };
     });
@@ -75,7 +76,6 @@ export class Roomba {
   })
   async scheduleCleaning(input: { day_of_week: (typeof DAYS)[number]; hour: number; minute: number }): Promise<CommandResult> {
     return this.withRobot(async (robot) => {
-      const hasSchedule = (s: ReportedState) => s.cleanSchedule !== undefined || s.cleanSchedule2 !== undefined;
       const state = await robot.gather(hasSchedule, hasName, "its cleaning schedule");
       const run = { day: input.day_of_week, hour: input.hour, minute: input.minute };
       const delta = scheduleDelta(state, run);
@@ -87,7 +87,7 @@ export class Roomba {
       const format = "cleanSchedule2" in delta ? "cleanSchedule2" : "cleanSchedule";
       const schedule = readSchedule(after);
       return {
-        data: { robot: this.robotData(after), scheduled: run, scheduleFormat: format, schedule },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), scheduled: run, scheduleFormat: format, schedule },
         markdown: [
           `Scheduled ${label} to clean every ${capitalize(run.day)} at ${hhmm(run.hour, run.minute)} (whole home).`,
           `Weekly schedule now: ${schedule.map((r) => `${capitalize(r.day)} ${hhmm(r.hour, r.minute)}`).join(", ")}.`,
@@ -132,7 +132,7 @@ export class Roomba {
       }),
     mutates: true,
   })
-  async setPreferences(input: { cleaning_passes?: "auto" | 1 | 2; edge_sweep?: boolean; cleaning_power?: "eco" | "auto" | "performance" }): Promise<CommandResult> {
+  async setPreferences(input: CleaningPreferences): Promise<CommandResult> {
     const delta = preferenceDelta(input);
     return this.withRobot(async (robot) => {
       await robot.gather(hasPreferences, hasName, "its preferences");
@@ -145,7 +145,7 @@ export class Roomba {
         input.cleaning_power !== undefined ? `power ${input.cleaning_power}` : undefined,
       ].filter(Boolean);
       return {
-        data: { robot: this.robotData(after), changed: delta, preferences: prefs },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), changed: delta, preferences: prefs },
         markdown: `Set cleaning preferences on ${robotLabel(after, this.settings.ROOMBA_HOST)}: ${changed.join(", ")}.`,
       };
     });
@@ -153,24 +153,20 @@ export class Roomba {
 
   private async simpleCommand(command: "stop" | "dock", describe: (label: string) => string): Promise<CommandResult> {
     return this.withRobot(async (robot) => {
+      await robot.gather(hasMission, hasName, "its mission status");
       const after = await this.runCommand(robot, command);
       const phase = after.cleanMissionStatus?.phase;
       return {
-        data: { robot: this.robotData(after), command, confirmed: true, phase: phase ?? null },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true, phase: phase ?? null },
         markdown: `${describe(robotLabel(after, this.settings.ROOMBA_HOST))} It is now ${describePhase(phase)}.`,
       };
     });
   }
 
-  /** Publishes a command and waits for the robot to report it as its last command. */
+  /** Publishes a command and waits for the robot to report it as its last command (after its mission status was gathered). */
   private async runCommand(robot: RobotConnection, command: string): Promise<ReportedState> {
-    await robot.gather(hasMission, hasName, "its mission status");
     const time = await robot.sendCommand(command);
     return robot.waitFor((s) => s.lastCommand?.command === command && (s.lastCommand.time ?? 0) >= time, `that it took the ${command} command`);
-  }
-
-  private robotData(state: ReportedState) {
-    return { name: state.name ?? null, host: this.settings.ROOMBA_HOST };
   }
 
   private async withRobot<T>(work: (robot: RobotConnection) => Promise<T>): Promise<T> {

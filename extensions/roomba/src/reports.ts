@@ -1,5 +1,10 @@
 import { describePhase, isCharging, type ReportedState } from "./robot-state.js";
 
+/** What every answer's data says about the robot. */
+export function robotRef(state: ReportedState, host: string) {
+  return { name: state.name ?? null, host };
+}
+
 /** A name to show for the robot in every answer. */
 export function robotLabel(state: ReportedState, host: string): string {
   return state.name ? `"${state.name}" (${host})` : `the Roomba at ${host}`;
@@ -34,7 +39,7 @@ export function statusReport(state: ReportedState, host: string) {
 export function batteryReport(state: ReportedState, host: string) {
   const mission = state.cleanMissionStatus ?? {};
   const data = {
-    robot: { name: state.name ?? null, host },
+    robot: robotRef(state, host),
     batteryPercent: state.batPct ?? null,
     charging: isCharging(state),
     batteryType: state.batteryType ?? null,
@@ -58,7 +63,7 @@ export function historyReport(state: ReportedState, host: string) {
   const mission = state.cleanMissionStatus ?? {};
   const hundredsSqFt = run.sqft ?? null;
   const data = {
-    robot: { name: state.name ?? null, host },
+    robot: robotRef(state, host),
     source: "lifetime counters the robot keeps (bbrun, bbmssn) and its current or last mission (cleanMissionStatus)",
     lifetime: {
       cleaningHours: run.hr ?? null,

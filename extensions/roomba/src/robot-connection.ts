@@ -87,10 +87,6 @@ export class RobotConnection {
     return connection;
   }
 
-  get reported(): ReportedState {
-    return this.state;
-  }
-
   /** Waits until the reported state satisfies `ready`; `what` names the wait in the error. */
   waitFor(ready: (state: ReportedState) => boolean, what: string, timeoutMs = this.address.timeoutMs): Promise<ReportedState> {
     if (ready(this.state)) return Promise.resolve(this.state);
