@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import type { CommandContext } from "./context.js";
-import { systemTimeZone, todayIn } from "./dates.js";
+import { systemTimeZone } from "./dates.js";
 import type { CommandDefinition } from "./definition.js";
 import type { LoadedExtension, LoadFailure } from "./discovery.js";
 import { ExtensionHandle } from "./handle.js";
 import { manifestOf } from "./manifest-of.js";
+import { todayIn } from "./zoned-time.js";
 import { manifestStatus, type ExtensionStatus } from "./catalog.js";
 import { CommandError, isCommandError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";

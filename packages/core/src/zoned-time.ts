@@ -2,7 +2,10 @@
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/** One formatter per zone: building one costs far more than using it, and calls ask for the same zone. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 function wallClock(timeZone: string, instant: Date): Record<string, number> {
   let format = formatters.get(timeZone);
@@ -22,6 +25,12 @@ function wallClock(timeZone: string, instant: Date): Record<string, number> {
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(instant)) if (part.type !== "literal") parts[part.type] = Number(part.value);
   return parts;
+}
+
+/** The calendar date, YYYY-MM-DD, in the zone at that instant. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  const p = wallClock(timeZone, now);
+  return `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`;
 }
 
 /** Minutes the zone is ahead of UTC at that instant (negative west of Greenwich). */
@@ -53,6 +62,5 @@ export function formatInZone(instant: Date, timeZone: string): string {
   const offset = zoneOffsetMinutes(timeZone, instant);
   const sign = offset < 0 ? "-" : "+";
   const abs = Math.abs(offset);
-  const pad = (n: number) => String(n).padStart(2, "0");
   return `${p.year}-${pad(p.month!)}-${pad(p.day!)}T${pad(p.hour!)}:${pad(p.minute!)}:${pad(p.second!)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
