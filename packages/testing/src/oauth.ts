@@ -17,8 +17,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { OAuth2Issuer, OAuth2Service, type MutableRedirectUri, type MutableResponse } from "oauth2-mock-server";
+import { listenLocally, readBody } from "./local-server.js";
 
 export type ClientAuthMethod = "basic" | "body";
 
@@ -108,15 +108,6 @@ interface IssuedAccessToken {
 
 const random = (prefix: string) => `${prefix}_${randomBytes(18).toString("base64url")}`;
 
-function readForm(req: IncomingMessage): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")))));
-    req.on("error", reject);
-  });
-}
-
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(body));
@@ -157,6 +148,12 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   const tokenRequests: TokenRequestRecord[] = [];
   let nextFailure: { status: number; json?: unknown; headers?: Record<string, string> } | undefined;
   let tokenDelay = 0;
+  /** Headers a refused token request answers with (the mock itself only sets status and body). */
+  const pendingHeaders = new WeakMap<IncomingMessage, Record<string, string>>();
+  const isValid = (token: string) => {
+    const issued = accessTokens.get(token);
+    return !!issued && !issued.grant.revoked && issued.expiresAt > Date.now();
+  };
 
   const issuer = new OAuth2Issuer();
   await issuer.keys.generate("RS256");
@@ -256,14 +253,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     } else response.body = { ...userInfo };
   });
 
-  const pendingHeaders = new WeakMap<IncomingMessage, Record<string, string>>();
-  const isValid = (token: string) => {
-    const issued = accessTokens.get(token);
-    return !!issued && !issued.grant.revoked && issued.expiresAt > Date.now();
-  };
-
   const handler = service.requestHandler;
-  const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/token" && req.method === "POST") {
@@ -282,7 +272,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     }
     if (path === "/revoke" && req.method === "POST") {
       // RFC 7009: revoking a refresh token ends the whole grant; unknown tokens still answer 200.
-      const form = await readForm(req);
+      const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
       const token = form.token ?? "";
       const grant = refreshTokens.get(token) ?? accessTokens.get(token)?.grant;
       if (grant) grant.revoked = true;
@@ -290,12 +280,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     }
     handler(req, res);
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base, close } = await listenLocally(server);
   issuer.url = base;
 
   return {
@@ -333,10 +318,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     setTokenDelay(ms) {
       tokenDelay = ms;
     },
-    stop() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
+    stop: close,
   };
 }
 

@@ -14,8 +14,8 @@
  * await provider.close();
  * ```
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { listenLocally, readBody } from "./local-server.js";
 
 export interface FakeRequest {
   method: string;
@@ -132,15 +132,6 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
 function send(res: ServerResponse, reply: FakeReply): void {
   const headers: Record<string, string> = { ...reply.headers };
   let payload = "";
@@ -153,6 +144,12 @@ function send(res: ServerResponse, reply: FakeReply): void {
   }
   res.writeHead(reply.status ?? 200, headers);
   res.end(payload);
+}
+
+function tokenCheck(bearer: FakeProviderOptions["bearer"]): ((token: string, request: FakeRequest) => boolean) | undefined {
+  if (bearer === undefined || typeof bearer === "function") return bearer;
+  const tokens = new Set(bearer);
+  return (token) => tokens.has(token);
 }
 
 function faultMatches(fault: Fault, path: string): boolean {
@@ -178,14 +175,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   const routes = Object.entries(options.routes).map(([key, handler]) => compileRoute(key, handler));
   const faults: Array<Fault & { remaining: number }> = [];
   const requests: FakeRequest[] = [];
-  const sockets = new Set<Socket>();
-  const bearer = options.bearer;
-  const accepts =
-    bearer === undefined
-      ? undefined
-      : typeof bearer === "function"
-        ? bearer
-        : ((tokens: Set<string>) => (token: string) => tokens.has(token))(new Set(bearer));
+  const accepts = tokenCheck(options.bearer);
 
   const server = createServer(async (req, res) => {
     try {
@@ -234,15 +224,10 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       if (!res.headersSent) send(res, { status: 500, json: { error: "fake_provider_crashed", message: (error as Error).message } });
     }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenLocally(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     fault(fault) {
       faults.push({ ...fault, remaining: fault.times ?? 1 });
@@ -259,9 +244,6 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     requestsTo(path, method) {
       return requests.filter((r) => r.path === path && (method === undefined || r.method === method.toUpperCase()));
     },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
+    close,
   };
 }
