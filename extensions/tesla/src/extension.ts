@@ -2,7 +2,7 @@ import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
 import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
-import { pairingMarkdown, pairingSteps } from "./pairing.js";
+import { pairingMarkdown, pairingSteps, pairingUrl, publicKeyUrl } from "./pairing.js";
 import { FLEET_API_REGIONS, teslaSettings, type TeslaSettings } from "./settings.js";
 import { VehicleAccess } from "./vehicle-access.js";
 import { vehicleLabel, vehicleRef } from "./vehicles.js";
@@ -285,13 +285,14 @@ export class Tesla {
     requires: ["TESLA_DOMAIN"],
   })
   async pairingGuide(): Promise<CommandResult> {
-    const domain = this.settings.TESLA_DOMAIN;
+    // `requires` refuses the call before it gets here when TESLA_DOMAIN is not set.
+    const domain = this.settings.TESLA_DOMAIN!;
     const proxy = this.settings.TESLA_COMMAND_PROXY_URL !== undefined;
     return {
       data: {
         domain,
-        publicKeyUrl: `https://${domain}/.well-known/appspecific/com.tesla.3p.public-key.pem`,
-        pairingUrl: `https://tesla.com/_ak/${domain}`,
+        publicKeyUrl: publicKeyUrl(domain),
+        pairingUrl: pairingUrl(domain),
         commandProxyConfigured: proxy,
         steps: pairingSteps(domain, proxy),
       },

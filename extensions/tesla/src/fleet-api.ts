@@ -18,6 +18,11 @@ export type VehicleData = Record<string, unknown> & {
   state?: string;
 };
 
+/** The error body Tesla (or the command proxy) answered with, as text to match on. */
+function answeredBody(error: CommandError): string {
+  return JSON.stringify(error.details?.body ?? "");
+}
+
 /** The Fleet API's "vehicle is asleep or offline" answer (408) as the authorized client reports it. */
 export function isVehicleUnavailable(error: unknown): boolean {
   return isCommandError(error) && error.details?.status === 408;
@@ -25,16 +30,12 @@ export function isVehicleUnavailable(error: unknown): boolean {
 
 /** Tesla's answer to an unsigned command for a vehicle that requires the Vehicle Command Protocol. */
 export function isSignedCommandRequired(error: unknown): boolean {
-  if (!isCommandError(error)) return false;
-  const body = JSON.stringify(error.details?.body ?? "");
-  return /Vehicle Command Protocol required|unsigned_cmds_hardlocked|routable_message/i.test(body);
+  return isCommandError(error) && /Vehicle Command Protocol required|unsigned_cmds_hardlocked|routable_message/i.test(answeredBody(error));
 }
 
 /** The command proxy's answer when the vehicle does not know the proxy's key. */
 export function isKeyNotPaired(error: unknown): boolean {
-  if (!isCommandError(error)) return false;
-  const body = JSON.stringify(error.details?.body ?? "");
-  return /not (been )?paired|unknown (public )?key|key.*not.*(whitelist|authori[sz]ed)/i.test(body);
+  return isCommandError(error) && /not (been )?paired|unknown (public )?key|key.*not.*(whitelist|authori[sz]ed)/i.test(answeredBody(error));
 }
 
 /**
@@ -44,7 +45,7 @@ export function isKeyNotPaired(error: unknown): boolean {
 export function regionProblem(error: unknown, baseUrl: string): CommandError | undefined {
   if (!isCommandError(error)) return undefined;
   const status = error.details?.status;
-  const said = JSON.stringify(error.details?.body ?? "");
+  const said = answeredBody(error);
   if (status === 421) {
     const suggested = /use base URL:\s*(https:\/\/[^\s,"\\]+)/.exec(said)?.[1]?.replace(/\/+$/, "");
     return new CommandError(

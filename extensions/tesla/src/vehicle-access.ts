@@ -50,18 +50,9 @@ export class VehicleAccess {
     );
   }
 
-  /** Wakes the vehicle if needed and sends one command; a vehicle that fell asleep meanwhile (408) is woken once more. */
+  /** Wakes the vehicle if needed and sends one command. */
   async command(tag: string | undefined, name: string, parameters: Record<string, unknown> = {}): Promise<Awake & { outcome: CommandOutcome }> {
-    const found = await this.find(tag);
-    let awake = await this.awake(found);
-    let outcome: CommandOutcome;
-    try {
-      outcome = await this.send(awake.vehicle, name, parameters);
-    } catch (error) {
-      if (!isVehicleUnavailable(error)) throw error;
-      awake = { vehicle: (await this.awake({ ...awake.vehicle, state: "asleep" })).vehicle, woke: true };
-      outcome = await this.send(awake.vehicle, name, parameters);
-    }
+    const { value: outcome, ...awake } = await this.whileAwake(tag, (vehicle) => this.send(vehicle, name, parameters));
     if (!outcome.result) {
       if (outcome.reason === "unsigned_cmds_hardlocked") throw signedCommandsRequired(vehicleLabel(awake.vehicle), this.domain, this.api.commandsViaProxy);
       throw new CommandError("CONFLICT", `${vehicleLabel(awake.vehicle)} declined ${name}: ${outcome.reason || "no reason given"}.`, {
@@ -73,14 +64,19 @@ export class VehicleAccess {
 
   /** Live data, waking the vehicle first when it sleeps. */
   async data(tag: string | undefined, endpoints?: readonly string[]): Promise<Awake & { data: VehicleData }> {
-    const found = await this.find(tag);
-    const awake = await this.awake(found);
+    const { value: data, ...awake } = await this.whileAwake(tag, (vehicle) => this.api.vehicleData(vehicle.vin, endpoints));
+    return { ...awake, data };
+  }
+
+  /** Runs `use` on the awake vehicle; one that fell asleep meanwhile (408) is woken once more and `use` runs again. */
+  private async whileAwake<T>(tag: string | undefined, use: (vehicle: Vehicle) => Promise<T>): Promise<Awake & { value: T }> {
+    const awake = await this.awake(await this.find(tag));
     try {
-      return { ...awake, data: await this.api.vehicleData(awake.vehicle.vin, endpoints) };
+      return { ...awake, value: await use(awake.vehicle) };
     } catch (error) {
       if (!isVehicleUnavailable(error)) throw error;
       const again = await this.awake({ ...awake.vehicle, state: "asleep" });
-      return { vehicle: again.vehicle, woke: true, data: await this.api.vehicleData(again.vehicle.vin, endpoints) };
+      return { vehicle: again.vehicle, woke: true, value: await use(again.vehicle) };
     }
   }
 

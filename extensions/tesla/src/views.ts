@@ -15,12 +15,13 @@ const show = (v: unknown, unit = ""): string => (v === null || v === undefined ?
 export function vehicleState(data: VehicleData) {
   const s: Section = data.vehicle_state ?? {};
   const update: Section = (s.software_update as Section | undefined) ?? {};
+  const odometer = num(s.odometer);
   return {
     locked: bool(s.locked),
     doorsOpen: { driverFront: open(s.df), driverRear: open(s.dr), passengerFront: open(s.pf), passengerRear: open(s.pr) },
     windowsOpen: { driverFront: open(s.fd_window), driverRear: open(s.rd_window), passengerFront: open(s.fp_window), passengerRear: open(s.rp_window) },
     trunkOpen: { front: open(s.ft), rear: open(s.rt) },
-    odometerMiles: num(s.odometer) === null ? null : Math.round(num(s.odometer)! * 10) / 10,
+    odometerMiles: odometer === null ? null : Math.round(odometer * 10) / 10,
     sentryMode: bool(s.sentry_mode),
     valetMode: bool(s.valet_mode),
     userPresent: bool(s.is_user_present),
