@@ -5,16 +5,15 @@ import {
   HTTP,
   inject,
   objectSettings,
-  readExtension,
   Runtime,
   SETTINGS,
   z,
   type AuthDeclaration,
   type ExtensionClass,
-  type LoadedExtension,
 } from "@agx-ext/core";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createTestDatabase, type TestDatabase, type TestDialect } from "../../testing/src/database.js";
+import { loadedExtension } from "../../testing/src/extension.js";
 import { createAuthModule, type AuthModule, type AuthModuleOptions, type HttpClient } from "../src/index.js";
 
 export { connectUser, startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
@@ -22,12 +21,6 @@ export { startFakeProvider, type FakeProvider, type FakeRequest } from "../../te
 export { createTestDatabase, type TestDialect } from "../../testing/src/database.js";
 
 export const TEST_KEY = "a".repeat(64);
-
-export function loaded(target: ExtensionClass): LoadedExtension {
-  const definition = readExtension(target);
-  if (!definition) throw new Error("not an extension");
-  return { definition, package: { name: `@test/${definition.id}`, version: "0.0.0", dir: "/nonexistent", agx: { extension: "index.js" } } };
-}
 
 /** An extension whose one command GETs `<API_URL>/v1/me` (or another path) through the injected client. */
 export function providerExtension(id: string, auth: AuthDeclaration, extraSettings: Record<string, z.ZodType> = {}): ExtensionClass {
@@ -92,7 +85,7 @@ export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost>
     http: { timeoutMs: 10_000, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 },
     ...options.auth,
   });
-  const runtime = new Runtime({ extensions: options.extensions.map(loaded), settings, modules: [database.module, auth], ...(options.clock ? { clock: options.clock } : {}) });
+  const runtime = new Runtime({ extensions: options.extensions.map(loadedExtension), settings, modules: [database.module, auth], ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.start();
   return {
     database,

@@ -1,18 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  objectSettings,
-  readExtension,
-  Runtime,
-  silentLogger,
-  validateExtension,
-  type CommandResult,
-  type ExtensionClass,
-  type LoadedExtension,
-  type Logger,
-} from "@agx-ext/core";
+import { objectSettings, Runtime, silentLogger, type CommandResult, type ExtensionClass, type Logger } from "@agx-ext/core";
 import { createServices, type HostServices } from "@agx-ext/host";
+import { loadedExtension } from "./extension.js";
 
 export interface TestHostOptions {
   /** The decorated extension classes under test. */
@@ -46,7 +37,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ dir, env: settings, config: {}, settings: source, logger });
   const runtime = new Runtime({
-    extensions: options.extensions.map(toLoaded),
+    extensions: options.extensions.map(loadedExtension),
     settings: source,
     modules: services.modules,
     logger,
@@ -64,12 +55,4 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       if (ownDir) await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function toLoaded(target: ExtensionClass): LoadedExtension {
-  const definition = readExtension(target);
-  if (!definition) throw new Error(`${target.name} is not decorated with @Extension`);
-  const problems = validateExtension(definition);
-  if (problems.length) throw new Error(`${definition.id}: ${problems.join("; ")}`);
-  return { definition, package: { name: `@agx-ext/${definition.id}`, version: "0.0.0-test", dir: "", agx: { extension: "" } } };
 }
