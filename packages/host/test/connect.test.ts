@@ -117,6 +117,27 @@ describe("agx connect / connections / disconnect", () => {
     expect(list.out[0]).not.toContain("key-for-bob");
   });
 
+  it("reads each credentials field from its own stdin line, even when all lines arrive at once", async () => {
+    const dir = await makeHostDir({ "oauth-probe": fixture });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const env = { AGX_LOG_LEVEL: "silent" };
+    const stdin = Object.getOwnPropertyDescriptor(process, "stdin")!;
+    // One chunk holding both lines, as `printf 'carol\nhunter2-long\n' | agx connect creds-probe` delivers them.
+    Object.defineProperty(process, "stdin", { value: Readable.from(["carol\nhunter2-long\n"]), configurable: true });
+    const connect = capture();
+    try {
+      expect(await main(["connect", "creds-probe", "--user", "carol"], connect.io, { dir, env })).toBe(0);
+    } finally {
+      Object.defineProperty(process, "stdin", stdin);
+    }
+    expect(connect.err).toEqual(["CREDS_PROBE_USER: ", "CREDS_PROBE_PASSWORD: "]);
+    expect(connect.out[0]).toBe('Stored CREDS_PROBE_USER, CREDS_PROBE_PASSWORD for creds-probe (user "carol").');
+
+    const carol = capture();
+    expect(await main(["run", "Creds Probe Whoami", "--user", "carol"], carol.io, { dir, env })).toBe(0);
+    expect(JSON.parse(carol.out[0]!)).toMatchObject({ data: { user: "carol", passwordLength: 12 } });
+  });
+
   it("refuses an unknown provider with a suggestion", async () => {
     const dir = await makeHostDir({ "oauth-probe": fixture });
     cleanups.push(() => rm(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { AuthModule, CallbackParams, ConnectionInfo, ProviderInfo } from "@agx-ext/auth";
 import { callbackValues } from "../server/connections.js";
-import { DEFAULT_USER, EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
+import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 const USAGE = "usage: agx connect <provider> [--user <id>] [--scopes <group,...>] [--port <loopback port>] [--no-wait]";
 
@@ -30,10 +30,16 @@ export const connect: Subcommand = async (args, { io, host }) => {
   if (values.scopes !== undefined && !scopes?.length) throw new UsageError(`--scopes needs group names${groupsOf(info)}`);
 
   if (info && (info.kind === "apiKey" || info.kind === "credentials")) {
-    for (const name of info.secrets) {
-      const value = await readSecret(io, name);
-      if (!value) throw new UsageError(`no value given for ${name}`);
-      await auth.setSecret(userId, provider, name, value);
+    const stdin = stdinLines();
+    try {
+      for (const name of info.secrets) {
+        io.err(`${name}: `);
+        const value = await stdin.next();
+        if (!value) throw new UsageError(`no value given for ${name}`);
+        await auth.setSecret(userId, provider, name, value);
+      }
+    } finally {
+      stdin.close();
     }
     io.out(`Stored ${info.secrets.join(", ")} for ${provider} (user "${userId}").`);
     return EXIT.ok;
@@ -117,15 +123,20 @@ async function waitForCallback(listener: Listener, auth: AuthModule, userId: str
   }
 }
 
-async function readSecret(io: CliIO, name: string): Promise<string> {
-  io.err(`${name}: `);
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  try {
-    for await (const line of lines) return line.trim();
-    return "";
-  } finally {
-    lines.close();
-  }
+/**
+ * stdin read line by line through one reader: a reader per line would drop the lines its first read
+ * buffered, and piped input often brings them all in one chunk.
+ */
+function stdinLines(): { next(): Promise<string>; close(): void } {
+  const reader = createInterface({ input: process.stdin, terminal: false });
+  const lines = reader[Symbol.asyncIterator]();
+  return {
+    next: async () => {
+      const line = await lines.next();
+      return line.done ? "" : line.value.trim();
+    },
+    close: () => reader.close(),
+  };
 }
 
 function groupsOf(info: ProviderInfo | undefined): string {
