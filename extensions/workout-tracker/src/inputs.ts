@@ -1,19 +1,21 @@
-import { isIsoDate, isoMonth, z } from "@agx-ext/core";
+import { isoDate, isoMonth, z } from "@agx-ext/core";
 
 const exerciseName = () =>
   z.string().min(1, "name the exercise").max(255).describe("Exercise name; exact and case-sensitive (\"Curls\" and \"curls\" are two exercises)");
 const count = (what: string) => z.number().int().min(0).describe(what);
 const amount = (what: string) => z.number().min(0).describe(what);
 
-/** An optional YYYY-MM-DD; empty or absent means today in the host time zone. */
-const optionalDate = (what: string) =>
+/** A value in core's `format`, or empty: empty or absent means the default (today, this month). */
+const emptyOr = (format: z.ZodType<string>) =>
   z
     .string()
-    .refine((v) => v === "" || isIsoDate(v), { message: "expected a real date as YYYY-MM-DD" })
-    .nullish()
-    .describe(`${what} as YYYY-MM-DD (default: today)`);
+    .superRefine((value, ctx) => {
+      if (value === "") return;
+      for (const issue of format.safeParse(value).error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message });
+    })
+    .nullish();
 
-const monthSchema = isoMonth();
+const optionalDate = (what: string) => emptyOr(isoDate()).describe(`${what} as YYYY-MM-DD (default: today)`);
 
 export const setDailyGoalInput = z.object({
   exercise_name: exerciseName(),
@@ -59,11 +61,7 @@ export const weeklyProgressInput = z.object({
 });
 
 export const monthlyProgressInput = z.object({
-  month: z
-    .string()
-    .refine((v) => v === "" || monthSchema.safeParse(v).success, { message: "expected a month as YYYY-MM" })
-    .nullish()
-    .describe("Month as YYYY-MM (default: this month)"),
+  month: emptyOr(isoMonth()).describe("Month as YYYY-MM (default: this month)"),
 });
 
 export type SetDailyGoalInput = z.output<typeof setDailyGoalInput>;

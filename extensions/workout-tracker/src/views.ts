@@ -60,7 +60,7 @@ export function completionView(completion: DailyCompletion): CompletionView {
 }
 
 function isoTime(value: Date | string): string {
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+  return new Date(value).toISOString();
 }
 
 /** The original's rule: reps and sets both reached; weight and duration do not count. */
