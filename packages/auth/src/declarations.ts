@@ -102,7 +102,6 @@ export interface OAuth1Options extends HttpBehaviour {
   readonly accessTokenUrlSetting?: string;
 }
 
-/** Direct secrets (username, password, device keys...) the extension uses itself. */
 export interface OAuth1Auth extends OAuth1Options, AuthDeclaration {
   readonly kind: "oauth1";
 }
@@ -110,6 +109,7 @@ export interface OAuth1Auth extends OAuth1Options, AuthDeclaration {
 /** A credentials field: a setting name (secret), or `{ name, secret: false }` for a value that may be shown (a host, a region). */
 export type CredentialsField = string | { readonly name: string; readonly secret?: boolean };
 
+/** Direct secrets (username, password, device keys...) the extension uses itself. */
 export interface CredentialsOptions extends HttpBehaviour {
   readonly provider?: string;
   /** Setting names whose per-user values live in the vault; secret (scrubbed from errors and logs) unless marked otherwise. */
@@ -171,7 +171,7 @@ export function credentials(options: CredentialsOptions): CredentialsAuth {
   if (!options.fields.length) throw new Error("credentials needs at least one field");
   const names = options.fields.map((field) => (typeof field === "string" ? field : field.name));
   names.forEach((name) => requireText(name, "credentials field"));
-  const publicFields = options.fields.filter((field) => typeof field !== "string" && field.secret === false).map((field) => (field as { name: string }).name);
+  const publicFields = options.fields.flatMap((field) => (typeof field !== "string" && field.secret === false ? [field.name] : []));
   return { kind: "credentials", ...options, fields: names, ...(publicFields.length ? { publicFields } : {}) };
 }
 

@@ -25,7 +25,7 @@ import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
 import { expiryAfter, splitScopes, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth1Endpoints, oauth2Endpoints } from "./provider-config.js";
 import type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
-import { TokenManager } from "./tokens.js";
+import { connectionKey, TokenManager } from "./tokens.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
 import { loadSecretKey } from "./vault/key.js";
@@ -364,7 +364,7 @@ export class AuthModule implements ServiceModule {
     const out: ConnectionInfo[] = (await this.store.listConnections(userId)).map(describeConnection);
     const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date }>();
     for (const secret of await this.store.listSecrets(userId)) {
-      const key = `${secret.userId}\u0000${secret.provider}`;
+      const key = connectionKey(secret.userId, secret.provider);
       const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt };
       group.names.push(secret.name);
       if (secret.updatedAt > group.updatedAt) group.updatedAt = secret.updatedAt;

@@ -53,7 +53,7 @@ export class TokenManager {
 
   /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
   async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
-    const connection = this.unwritten.get(flightKey(userId, provider)) ?? (await store.getConnection(userId, provider));
+    const connection = this.unwritten.get(connectionKey(userId, provider)) ?? (await store.getConnection(userId, provider));
     if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
     if (connection.status === "broken")
       throw notConnected(provider, `Your ${provider} connection stopped working${connection.brokenReason ? ` (${connection.brokenReason})` : ""}.`);
@@ -63,7 +63,7 @@ export class TokenManager {
   async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
     const connection = await this.connection(userId, provider);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
-    return this.flights.run(flightKey(userId, provider), () => this.refresh(userId, provider, options));
+    return this.flights.run(connectionKey(userId, provider), () => this.refresh(userId, provider, options));
   }
 
   private needsRefresh(connection: StoredConnection, options: AccessTokenOptions): boolean {
@@ -104,7 +104,7 @@ export class TokenManager {
         await store.saveConnection(next);
         return fresh.accessToken;
       }
-      const key = flightKey(userId, provider);
+      const key = connectionKey(userId, provider);
       this.unwritten.set(key, next);
       void defer(() => this.options.store.saveConnection(next)).finally(() => {
         if (this.unwritten.get(key) === next) this.unwritten.delete(key);
@@ -114,6 +114,7 @@ export class TokenManager {
   }
 }
 
-function flightKey(userId: string, provider: string): string {
+/** One key per (user, provider) connection. */
+export function connectionKey(userId: string, provider: string): string {
   return `${userId}\u0000${provider}`;
 }

@@ -8,7 +8,7 @@ export function isLegacyRetired(legacy: LegacyOAuth1, now: Date): boolean {
   return now.getTime() >= Date.parse(`${legacy.usableUntil}T00:00:00Z`) + 86_400_000;
 }
 
-export function legacyRetiredError(provider: string, legacy: LegacyOAuth1) {
+function legacyRetiredError(provider: string, legacy: LegacyOAuth1) {
   return notConnected(provider, `${provider} retired OAuth 1.0a on ${legacy.usableUntil}, so your old ${provider} connection no longer works.`);
 }
 
