@@ -2,7 +2,7 @@ import type { CommandContext, CommandResult } from "@agx-ext/core";
 import { upsertOwned, type EntityManager } from "@agx-ext/db";
 import { DailyCompletion } from "./entities.js";
 import type { MarkExerciseCompleteInput } from "./inputs.js";
-import { completionView } from "./views.js";
+import { completionView, setCount } from "./views.js";
 
 /** One record per exercise and day: marking again replaces the numbers (it does not add them up). */
 export async function markExerciseComplete(em: EntityManager, ctx: CommandContext, input: MarkExerciseCompleteInput): Promise<CommandResult> {
@@ -24,6 +24,5 @@ export async function markExerciseComplete(em: EntityManager, ctx: CommandContex
   const message = created
     ? `Marked '${completion.exercise_name}' as completed for ${date}`
     : `Updated completion for '${completion.exercise_name}' on ${date}`;
-  const sets = `${completion.completed_sets} ${completion.completed_sets === 1 ? "set" : "sets"}`;
-  return { data: { success: true, message, completion }, markdown: `${message}: ${completion.completed_reps} reps × ${sets}.` };
+  return { data: { success: true, message, completion }, markdown: `${message}: ${completion.completed_reps} reps × ${setCount(completion.completed_sets)}.` };
 }

@@ -2,7 +2,7 @@ import { CommandError, type CommandContext, type CommandResult } from "@agx-ext/
 import { upsertOwned, type EntityManager } from "@agx-ext/db";
 import { DailyGoal } from "./entities.js";
 import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "./inputs.js";
-import { goalView, type GoalView } from "./views.js";
+import { goalView, setCount, type GoalView } from "./views.js";
 
 export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult> {
   const now = ctx.now();
@@ -22,7 +22,7 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
   });
   const goal = goalView(entity);
   const message = `Daily goal for '${goal.exercise_name}' ${created ? "set" : "updated"} successfully`;
-  return { data: { success: true, message, goal }, markdown: `${message}: ${describeTarget(goal)}.` };
+  return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
 export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult> {
@@ -30,7 +30,7 @@ export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput
   // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
   const goals = rows.map(goalView).sort((a, b) => (a.exercise_name < b.exercise_name ? -1 : a.exercise_name > b.exercise_name ? 1 : 0));
   const markdown = goals.length
-    ? goals.map((g) => `- **${g.exercise_name}**: ${describeTarget(g)}${g.active ? "" : " (paused)"}`).join("\n")
+    ? goals.map((g) => `- **${g.exercise_name}**: ${describeGoal(g)}`).join("\n")
     : input.active_only
       ? "No active daily goals."
       : "No daily goals.";
@@ -49,7 +49,7 @@ export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, in
   await em.flush();
   const goal = goalView(entity);
   const message = `Daily goal for '${goal.exercise_name}' updated successfully`;
-  return { data: { success: true, message, goal }, markdown: `${message}: ${describeTarget(goal)}${goal.active ? "" : " (paused)"}.` };
+  return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
 export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalInput): Promise<CommandResult> {
@@ -70,10 +70,11 @@ async function findGoal(em: EntityManager, exerciseName: string): Promise<DailyG
   return goal;
 }
 
-function describeTarget(goal: GoalView): string {
-  const parts = [`${goal.target_reps} reps × ${goal.target_sets} ${goal.target_sets === 1 ? "set" : "sets"}`];
+/** The target in words, marked when the goal is paused. */
+function describeGoal(goal: GoalView): string {
+  const parts = [`${goal.target_reps} reps × ${setCount(goal.target_sets)}`];
   if (goal.target_weight) parts.push(`${goal.target_weight} weight`);
   if (goal.target_duration) parts.push(`${goal.target_duration} s`);
   if (goal.muscle_group) parts.push(goal.muscle_group);
-  return parts.join(", ");
+  return parts.join(", ") + (goal.active ? "" : " (paused)");
 }

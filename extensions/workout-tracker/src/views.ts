@@ -68,6 +68,11 @@ export function goalMet(goal: Pick<DailyGoal, "targetReps" | "targetSets">, comp
   return !!completion && completion.completedReps >= goal.targetReps && completion.completedSets >= goal.targetSets;
 }
 
+/** "1 set" or "3 sets". */
+export function setCount(sets: number): string {
+  return `${sets} ${sets === 1 ? "set" : "sets"}`;
+}
+
 /** "✅ curls (10/10)" or "❌ push-ups (0/20)". */
 export function progressMark(name: string, met: boolean, done: number, target: number): string {
   return `${met ? "✅" : "❌"} ${name} (${done}/${target})`;
