@@ -1,5 +1,5 @@
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Runtime } from "@agx-ext/core";
 import { createMcpServer } from "./server.js";
 
@@ -30,7 +30,7 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
     await transport.handleRequest(request.raw, reply.raw, request.body);
   });
 
-  const notAllowed = async (_request: unknown, reply: import("fastify").FastifyReply) =>
+  const notAllowed = async (_request: unknown, reply: FastifyReply) =>
     reply
       .code(405)
       .header("allow", "POST")
