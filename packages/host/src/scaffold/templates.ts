@@ -19,6 +19,10 @@ const WRITE_MANIFEST = `node -e "import('@agx-ext/core').then((core) => core.wri
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** The sample command and its setting, named alike in the source, its test, the README and the changeset. */
+const greetingSetting = (names: ExtensionNames) => `${names.settingPrefix}_GREETING`;
+const greetingCommand = (names: ExtensionNames) => `${names.displayName} - Get Greeting`;
+
 export function packageJson({ names, mode }: TemplateInput): string {
   const workspace = mode.kind === "workspace";
   const core = workspace ? "workspace:^" : mode.ranges.core;
@@ -101,7 +105,7 @@ export default defineConfig({
 }
 
 export function extensionSource({ names }: TemplateInput): string {
-  const setting = `${names.settingPrefix}_GREETING`;
+  const setting = greetingSetting(names);
   return `import { Command, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
 
 // Host-wide settings come from the environment or agx.config.json. Wrap per-user secrets (API keys,
@@ -126,7 +130,7 @@ export class ${names.className} {
   constructor(@inject(SETTINGS) private readonly settings: z.infer<typeof settingsSchema>) {}
 
   @Command({
-    name: "${names.displayName} - Get Greeting",
+    name: "${greetingCommand(names)}",
     description: "A greeting for someone, starting with the configured word.",
     input: greetInput,
   })
@@ -139,8 +143,8 @@ export class ${names.className} {
 }
 
 export function extensionTest({ names }: TemplateInput): string {
-  const setting = `${names.settingPrefix}_GREETING`;
-  const command = `${names.displayName} - Get Greeting`;
+  const setting = greetingSetting(names);
+  const command = greetingCommand(names);
   return `import { createTestHost, type TestHost } from "@agx-ext/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { ${names.className} } from "../src/index.js";
@@ -177,7 +181,8 @@ describe("${names.displayName}", () => {
 }
 
 export function readme({ names, mode }: TemplateInput): string {
-  const setting = `${names.settingPrefix}_GREETING`;
+  const setting = greetingSetting(names);
+  const command = greetingCommand(names);
   const inWorkspace = mode.kind === "workspace";
   const discovery = names.packageName.startsWith("@agx-ext/")
     ? "A host finds it by itself once the package is installed next to `@agx-ext/host`."
@@ -194,12 +199,12 @@ ${names.displayName} commands for agx-ext hosts. ${discovery}
 
 ## Commands
 
-### ${names.displayName} - Get Greeting
+### ${command}
 
 A greeting for someone, starting with the configured word.
 
 \`\`\`sh
-agx run "${names.displayName} - Get Greeting" --input '{"name":"Ada"}'
+agx run "${command}" --input '{"name":"Ada"}'
 \`\`\`
 
 ## Develop
@@ -220,7 +225,7 @@ export function changeset({ names }: TemplateInput): string {
 "${names.packageName}": minor
 ---
 
-New extension ${names.displayName}, starting with the "${names.displayName} - Get Greeting" command.
+New extension ${names.displayName}, starting with the "${greetingCommand(names)}" command.
 `;
 }
 
