@@ -16,9 +16,12 @@ const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 const order = z.number().int().min(0).max(100).default(0).describe("position of the destination in the trip (0 replaces the route)");
 
+/** The names of a lookup table, as a zod enum in the table's order. */
+const namesOf = <T extends Record<string, number>>(table: T) => z.enum(Object.keys(table) as [keyof T & string, ...(keyof T & string)[]]);
+
 /** Fleet API seat heater indexes. */
 export const SEATS = { driver: 0, passenger: 1, rear_left: 2, rear_center: 4, rear_right: 5, third_row_left: 7, third_row_right: 8 } as const;
-const seat = z.union([z.enum(Object.keys(SEATS) as [keyof typeof SEATS, ...(keyof typeof SEATS)[]]), z.number().int().min(0).max(8)]);
+const seat = z.union([namesOf(SEATS), z.number().int().min(0).max(8)]);
 
 export const CLIMATE_KEEPER_MODES = { off: 0, keep: 1, dog: 2, camp: 3 } as const;
 
@@ -34,7 +37,7 @@ export const inputs = {
   }),
   steeringWheelHeat: withVehicle.extend({ enabled: z.boolean() }),
   climateKeeper: withVehicle.extend({
-    mode: z.union([z.enum(["off", "keep", "dog", "camp"]), z.number().int().min(0).max(3)]).describe("off, keep (keep climate on), dog, camp; or 0-3"),
+    mode: z.union([namesOf(CLIMATE_KEEPER_MODES), z.number().int().min(0).max(3)]).describe("off, keep (keep climate on), dog, camp; or 0-3"),
   }),
   chargeLimit: withVehicle.extend({ percent: z.number().int().min(50).max(100).describe("50 to 100 %") }),
   chargingAmps: withVehicle.extend({ amps: z.number().int().min(1).max(48).describe("1 to 48 A; the car caps it at what the charger offers") }),
