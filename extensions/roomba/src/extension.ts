@@ -4,7 +4,7 @@ import { deltaApplied, preferenceDelta, readPreferences, type CleaningPreference
 import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./reports.js";
 import { RobotConnection } from "./robot-connection.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
-import { DAYS, hhmm, readSchedule, scheduleDelta } from "./schedule.js";
+import { DAYS, hhmm, readSchedule, scheduleDelta, type Day } from "./schedule.js";
 import { roombaSettings, type RoombaSettings } from "./settings.js";
 
 const hasMission = (s: ReportedState) => s.cleanMissionStatus !== undefined;
@@ -74,7 +74,7 @@ export class Roomba {
     }),
     mutates: true,
   })
-  async scheduleCleaning(input: { day_of_week: (typeof DAYS)[number]; hour: number; minute: number }): Promise<CommandResult> {
+  async scheduleCleaning(input: { day_of_week: Day; hour: number; minute: number }): Promise<CommandResult> {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasSchedule, hasName, "its cleaning schedule");
       const run = { day: input.day_of_week, hour: input.hour, minute: input.minute };

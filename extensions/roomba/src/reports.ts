@@ -13,7 +13,7 @@ export function robotLabel(state: ReportedState, host: string): string {
 export function statusReport(state: ReportedState, host: string) {
   const mission = state.cleanMissionStatus ?? {};
   const data = {
-    robot: { name: state.name ?? null, host, sku: state.sku ?? null, softwareVersion: state.softwareVer ?? null },
+    robot: { ...robotRef(state, host), sku: state.sku ?? null, softwareVersion: state.softwareVer ?? null },
     phase: mission.phase ?? null,
     phaseDescription: describePhase(mission.phase),
     cycle: mission.cycle ?? null,
