@@ -184,8 +184,12 @@ export function asAuthKind(declaration: AuthDeclaration | undefined): AuthKind |
 
 /** Vault-held setting names whose values are secrets (scrubbed wherever they would show). */
 export function secretSettingNames(auth: AuthKind): readonly string[] {
-  const shown = auth.kind === "credentials" ? (auth.publicFields ?? []) : [];
-  return vaultSettingNames(auth).filter((name) => !shown.includes(name));
+  return vaultSettingNames(auth).filter((name) => isSecretSetting(auth, name));
+}
+
+/** Only credentials fields marked `secret: false` may show; names the declaration does not list count as secret. */
+export function isSecretSetting(auth: AuthKind, name: string): boolean {
+  return !(auth.kind === "credentials" && auth.publicFields?.includes(name));
 }
 
 /** Setting names whose per-user values the vault holds for a declaration. */

@@ -13,7 +13,7 @@ import {
   type SettingValues,
 } from "@agx-ext/core";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { asAuthKind, secretSettingNames, vaultSettingNames, type AuthKind, type LegacyOAuth1, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
+import { asAuthKind, isSecretSetting, secretSettingNames, vaultSettingNames, type AuthKind, type LegacyOAuth1, type OAuth1Auth, type OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/authorizers.js";
 import { createHttpClient, DEFAULT_HTTP_POLICY, type HttpAuthorizer, type HttpClient, type HttpPolicy } from "./http/client.js";
@@ -717,11 +717,6 @@ export class AuthModule implements ServiceModule {
 
 function providerOf(extension: LoadedExtension): string {
   return extension.definition.auth?.provider ?? extension.definition.id;
-}
-
-/** Names the declaration does not list are treated as secret: safe by default. */
-function isSecretSetting(auth: AuthKind, name: string): boolean {
-  return !(auth.kind === "credentials" && auth.publicFields?.includes(name));
 }
 
 function mergeGroups(a: OAuth2Auth["scopeGroups"], b: OAuth2Auth["scopeGroups"]): Record<string, string[]> {
