@@ -118,6 +118,12 @@ describe("POST /v1/commands/{name}", () => {
     expect(res.headers.get("retry-after")).toBe("8");
   });
 
+  it("answers an unknown route with 404 naming it without its query", async () => {
+    const res = await call(`${server.url}/v1/nowhere?code=oauth-code-1`, { key: aliceKey });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ ok: false, error: { code: "NOT_FOUND", message: "No route GET /v1/nowhere." } });
+  });
+
   it("maps the runtime's own failures", async () => {
     const invalid = await call(cmd("probe/Echo"), { key: aliceKey, body: { text: "" } });
     expect(invalid.status).toBe(400);

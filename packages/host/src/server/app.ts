@@ -6,6 +6,7 @@ import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
 import { isDeadlineError } from "./deadline.js";
+import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
 import { openApiDocument } from "./openapi.js";
 import "./request-state.js";
@@ -111,7 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler((request, reply) => {
     request.agx.outcome = "NOT_FOUND";
-    return reply.code(404).send(failureBody(new CommandError("NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}.`)));
+    return reply.code(404).send(failureBody(new CommandError("NOT_FOUND", `No route ${request.method} ${withoutQuery(request.url)}.`)));
   });
 
   app.get("/healthz", async () => ({ status: "ok", version: options.version }));
