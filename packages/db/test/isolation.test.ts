@@ -1,7 +1,7 @@
 import type { Runtime } from "@agx-ext/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
-import { NotesDemo } from "./fixtures/notes.js";
+import { Note, NotesDemo } from "./fixtures/notes.js";
 import { DIALECTS, runtimeWith, scratchDatabase, tableRows, type Scratch } from "./support.js";
 
 describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
@@ -76,7 +76,6 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
   });
 
   it("refuses user-owned writes outside a call's scope", async () => {
-    const { Note } = await import("./fixtures/notes.js");
     await expect(
       db.transaction(async (em) => {
         em.create(Note, { title: "orphan", userId: "alice" });
