@@ -42,7 +42,7 @@ export function isKeyNotPaired(error: unknown): boolean {
  * Region and registration answers become NOT_CONFIGURED naming what to set: 421 "user out of region,
  * use base URL: ..." and 412 "Account ... must be registered in the current region".
  */
-export function regionProblem(error: unknown, baseUrl: string): CommandError | undefined {
+function regionProblem(error: unknown, baseUrl: string): CommandError | undefined {
   if (!isCommandError(error)) return undefined;
   const status = error.details?.status;
   const said = answeredBody(error);

@@ -1,6 +1,6 @@
 import { z } from "@agx-ext/core";
 
-export const vehicleTag = z
+const vehicleTag = z
   .string()
   .trim()
   .min(1)
