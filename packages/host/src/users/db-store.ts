@@ -38,7 +38,8 @@ const READ_ONLY = { disableIdentityMap: true } as const;
 export class DatabaseUserStore implements UserStore {
   /**
    * `transaction` runs work on an unscoped (system) EntityManager: `Database.transaction` of @agx-ext/db;
-   * `read` does the same without a transaction (`Database.read`), for the lookup every request makes.
+   * `read` does the same without a transaction (`Database.read`), for single-statement reads such as
+   * the lookup every request makes.
    */
   constructor(
     private readonly transaction: <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>,
@@ -73,7 +74,7 @@ export class DatabaseUserStore implements UserStore {
   }
 
   async list(): Promise<UserInfo[]> {
-    const rows = await this.transaction((em) => em.find(UserEntity, {}, { ...READ_ONLY, orderBy: { id: "asc" } }));
+    const rows = await this.read((em) => em.find(UserEntity, {}, { ...READ_ONLY, orderBy: { id: "asc" } }));
     return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}) }));
   }
 
@@ -108,7 +109,7 @@ export class DatabaseUserStore implements UserStore {
 
   async createFirstUser(id: string): Promise<string | undefined> {
     assertUserId(id);
-    if ((await this.transaction((em) => em.count(UserEntity, {}))) > 0) return undefined;
+    if ((await this.read((em) => em.count(UserEntity, {}))) > 0) return undefined;
     try {
       return await this.add(id);
     } catch (error) {
