@@ -389,7 +389,11 @@ export class AuthModule implements ServiceModule {
   async disconnect(userId: string, provider: string): Promise<boolean> {
     const auth = this.providerMap.get(provider)?.auth;
     const stored = await this.store.getConnection(userId, provider);
-    if (stored && auth?.kind === "oauth2") await this.revokeAtProvider(provider, auth, stored).catch(() => undefined);
+    if (stored && auth?.kind === "oauth2")
+      await this.revokeAtProvider(provider, auth, stored).catch((error: unknown) =>
+        // Best effort: the local tokens go either way; the user can still remove the app at the provider.
+        this.logger.warn("could not revoke the grant at the provider", { userId, provider, error: error instanceof Error ? error.message : String(error) }),
+      );
     const removedConnection = await this.store.deleteConnection(userId, provider);
     const removedSecrets = await this.store.deleteSecret(userId, provider);
     if (removedConnection || removedSecrets) this.logger.info("account disconnected", { userId, provider });
@@ -598,7 +602,8 @@ export class AuthModule implements ServiceModule {
       form.set("client_id", client.id);
       form.set("client_secret", client.secret);
     }
-    await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(this.timeoutMs(provider)) });
+    const response = await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(this.timeoutMs(provider)) });
+    if (!response.ok) throw new Error(`the revocation endpoint answered ${response.status}`);
   }
 
   /** Signs with a legacy OAuth 1.0a token of an OAuth 2.0 provider, using the consumer from the legacy settings. */
