@@ -82,13 +82,12 @@ export class TokenManager {
         await store.markBroken(userId, provider, "the access token expired and the provider gave no refresh token");
         throw notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
       }
-      let fresh;
-      try {
-        fresh = await this.tokenClient(provider).refresh(refreshToken);
-      } catch (error) {
-        if (error instanceof CommandError && error.code === "NOT_CONNECTED") await store.markBroken(userId, provider, "the provider refused the refresh token (invalid_grant)");
-        throw error;
-      }
+      const fresh = await this.tokenClient(provider)
+        .refresh(refreshToken)
+        .catch(async (error: unknown) => {
+          if (error instanceof CommandError && error.code === "NOT_CONNECTED") await store.markBroken(userId, provider, "the provider refused the refresh token (invalid_grant)");
+          throw error;
+        });
       const next: StoredConnection = {
         ...current,
         status: "active",
