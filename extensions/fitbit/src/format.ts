@@ -1,26 +1,7 @@
+import { minutesFromSeconds } from "@agx-ext/core";
 import type { CivilDateTime } from "./health-types.js";
 
-/** Small, shared number and duration formatting for the markdown of every command. */
-
-const grouping = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-
-/** 8412 -> "8,412". */
-export function count(value: number): string {
-  return grouping.format(value);
-}
-
-/** 71.25 -> "71.3". */
-export function decimal(value: number): string {
-  return oneDecimal.format(value);
-}
-
-/** 432 -> "7h 12m". */
-export function hoursAndMinutes(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = Math.round(minutes % 60);
-  return h > 0 ? `${h}h ${m}m` : `${m}m`;
-}
+/** Reading the Google Health API's value shapes; numbers and durations are formatted with core's helpers. */
 
 /** Google JSON sends int64 as strings; missing means zero for sums. */
 export function int(value: string | number | undefined): number {
@@ -32,7 +13,7 @@ export function int(value: string | number | undefined): number {
 /** A google-duration such as "1830s" or "12.5s" in whole minutes. */
 export function durationMinutes(value: string | undefined): number {
   const seconds = value ? Number(value.replace(/s$/, "")) : 0;
-  return Number.isFinite(seconds) ? Math.round(seconds / 60) : 0;
+  return Number.isFinite(seconds) ? minutesFromSeconds(seconds) : 0;
 }
 
 /** "THE_ZONE_NAME" -> "The zone name". */

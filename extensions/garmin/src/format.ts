@@ -1,40 +1,26 @@
-/** Small presentation helpers shared by the commands' markdown. */
+import { formatCount, formatDuration, minutesFromSeconds, roundTo } from "@agx-ext/core";
 
-const grouped = new Intl.NumberFormat("en-US");
+/**
+ * Garmin-specific presentation for the commands' markdown, on top of core's number and duration helpers.
+ * Garmin leaves out the fields it has no value for, so the markdown says "n/a" for those.
+ */
 
-/** 8412 -> "8,412"; undefined -> "n/a". */
-export function count(value: number | undefined | null): string {
-  return value === undefined || value === null ? "n/a" : grouped.format(value);
+/** 8412 -> "8,412"; missing -> "n/a". */
+export function countOrNa(value: number | undefined | null): string {
+  return value === undefined || value === null ? "n/a" : formatCount(value);
 }
 
-/** Seconds -> "7h 32m" (or "45m"). */
-export function hoursMinutes(seconds: number | undefined | null): string {
-  if (seconds === undefined || seconds === null) return "n/a";
-  const minutes = Math.round(seconds / 60);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h > 0 ? `${h}h ${m}m` : `${m}m`;
-}
-
-export function minutesOf(seconds: number | undefined): number | null {
-  return seconds === undefined ? null : Math.round(seconds / 60);
-}
-
-export function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
+/** Seconds -> "7h 32m" (or "45m"); missing -> "n/a". */
+export function durationOrNa(seconds: number | undefined | null): string {
+  return seconds === undefined || seconds === null ? "n/a" : formatDuration(minutesFromSeconds(seconds));
 }
 
 export function kilometres(meters: number | undefined): number | null {
-  return meters === undefined ? null : round(meters / 1000, 2);
+  return meters === undefined ? null : roundTo(meters / 1000, 2);
 }
 
 export function miles(meters: number | undefined): number | null {
-  return meters === undefined ? null : round((meters / 1000) * 0.621371, 2);
-}
-
-export function percentOf(value: number | undefined, goal: number | undefined): number | null {
-  return value === undefined || !goal ? null : round((value / goal) * 100, 1);
+  return meters === undefined ? null : roundTo((meters / 1000) * 0.621371, 2);
 }
 
 /** `undefined` -> null so results stay JSON with every key present. */

@@ -1,3 +1,4 @@
+import { roundTo } from "@agx-ext/core";
 import type { VehicleData } from "./fleet-api.js";
 import { vehicleLabel, vehicleRef, type Vehicle } from "./vehicles.js";
 import { decodeVin } from "./vin.js";
@@ -21,7 +22,7 @@ export function vehicleState(data: VehicleData) {
     doorsOpen: { driverFront: open(s.df), driverRear: open(s.dr), passengerFront: open(s.pf), passengerRear: open(s.pr) },
     windowsOpen: { driverFront: open(s.fd_window), driverRear: open(s.rd_window), passengerFront: open(s.fp_window), passengerRear: open(s.rp_window) },
     trunkOpen: { front: open(s.ft), rear: open(s.rt) },
-    odometerMiles: odometer === null ? null : Math.round(odometer * 10) / 10,
+    odometerMiles: odometer === null ? null : roundTo(odometer, 1),
     sentryMode: bool(s.sentry_mode),
     valetMode: bool(s.valet_mode),
     userPresent: bool(s.is_user_present),

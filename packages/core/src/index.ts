@@ -12,6 +12,7 @@ export * from "./tokens.js";
 export * from "./schema.js";
 export * from "./dates.js";
 export * from "./zoned-time.js";
+export * from "./format.js";
 export * from "./definition.js";
 export { Extension, Command } from "./decorators.js";
 export { readExtension } from "./metadata.js";

@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, decimal, durationMinutes, hoursAndMinutes, int, label } from "../format.js";
+import { formatCount, formatDecimal, formatDuration, minutesFromSeconds, type CommandResult } from "@agx-ext/core";
+import { durationMinutes, int, label } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import type { DailyRollupDataPoint, ExercisePoint } from "../health-types.js";
 
@@ -21,14 +21,14 @@ export async function caloriesBurned(api: HealthApi, date: string): Promise<Comm
   const kcal = point?.totalCalories?.kcalSum;
   if (kcal === undefined) return { data: { date, caloriesKcal: null }, markdown: `No calorie data found for ${date}.` };
   const rounded = Math.round(kcal);
-  return { data: { date, caloriesKcal: rounded }, markdown: `Calories burned on ${date}: ${count(rounded)} kcal` };
+  return { data: { date, caloriesKcal: rounded }, markdown: `Calories burned on ${date}: ${formatCount(rounded)} kcal` };
 }
 
 function shapeExercise(exercise: ExercisePoint) {
   const metrics = exercise.metricsSummary ?? {};
   const start = Date.parse(exercise.interval.startTime);
   const end = Date.parse(exercise.interval.endTime);
-  const minutes = exercise.activeDuration ? durationMinutes(exercise.activeDuration) : Math.round((end - start) / 60_000);
+  const minutes = exercise.activeDuration ? durationMinutes(exercise.activeDuration) : minutesFromSeconds((end - start) / 1000);
   return {
     name: exercise.displayName,
     type: exercise.exerciseType ?? "EXERCISE_TYPE_UNSPECIFIED",
@@ -63,14 +63,14 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
   };
   const lines = [
     `**Exercise on ${date}**`,
-    `- Distance: ${decimal(data.distanceKm)} km`,
+    `- Distance: ${formatDecimal(data.distanceKm, 1)} km`,
     `- Active minutes: ${activeMinutes.moderate + activeMinutes.vigorous} moderate or vigorous, ${activeMinutes.light} light`,
-    `- Floors: ${count(data.floors)}`,
+    `- Floors: ${formatCount(data.floors)}`,
     "",
     sessions.length ? "Exercises:" : "No exercises recorded.",
     ...sessions.map((s) => {
-      const extras = [s.caloriesKcal !== null ? `${count(s.caloriesKcal)} kcal` : "", s.distanceKm !== null ? `${decimal(s.distanceKm)} km` : ""].filter(Boolean);
-      return `- ${s.name} (${label(s.type)}): ${hoursAndMinutes(s.activeMinutes)}${extras.length ? `, ${extras.join(", ")}` : ""}`;
+      const extras = [s.caloriesKcal !== null ? `${formatCount(s.caloriesKcal)} kcal` : "", s.distanceKm !== null ? `${formatDecimal(s.distanceKm, 1)} km` : ""].filter(Boolean);
+      return `- ${s.name} (${label(s.type)}): ${formatDuration(s.activeMinutes)}${extras.length ? `, ${extras.join(", ")}` : ""}`;
     }),
   ];
   return { data, markdown: lines.join("\n") };
@@ -104,10 +104,10 @@ export async function activitySummary(api: HealthApi, date: string): Promise<Com
   const zoneTotal = data.activeZoneMinutes.fatBurn + data.activeZoneMinutes.cardio + data.activeZoneMinutes.peak;
   const markdown = [
     `**Activity on ${date}**`,
-    `- Steps: ${count(data.steps)}`,
-    `- Calories burned: ${count(data.caloriesKcal)} kcal`,
-    `- Distance: ${decimal(data.distanceKm)} km`,
-    `- Floors: ${count(data.floors)}`,
+    `- Steps: ${formatCount(data.steps)}`,
+    `- Calories burned: ${formatCount(data.caloriesKcal)} kcal`,
+    `- Distance: ${formatDecimal(data.distanceKm, 1)} km`,
+    `- Floors: ${formatCount(data.floors)}`,
     `- Active minutes: ${activeMinutes.light} light, ${activeMinutes.moderate} moderate, ${activeMinutes.vigorous} vigorous`,
     `- Active zone minutes: ${zoneTotal}`,
   ].join("\n");

@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { decimal, durationMinutes, int, label } from "../format.js";
+import { formatDecimal, roundTo, type CommandResult } from "@agx-ext/core";
+import { durationMinutes, int, label } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 
 /** Get Heart Rate: resting heart rate, the day's range and the time spent in each heart-rate zone. */
@@ -15,7 +15,7 @@ export async function heartRate(api: HealthApi, date: string): Promise<CommandRe
   const data = {
     date,
     restingHeartRateBpm: restingBpm === undefined ? null : int(restingBpm),
-    averageBpm: hr?.beatsPerMinuteAvg === undefined ? null : Math.round(hr.beatsPerMinuteAvg * 10) / 10,
+    averageBpm: hr?.beatsPerMinuteAvg === undefined ? null : roundTo(hr.beatsPerMinuteAvg, 1),
     minBpm: hr?.beatsPerMinuteMin ?? null,
     maxBpm: hr?.beatsPerMinuteMax ?? null,
     zones: (zones?.timeInHeartRateZone?.timeInHeartRateZones ?? []).map((z) => ({
@@ -27,7 +27,7 @@ export async function heartRate(api: HealthApi, date: string): Promise<CommandRe
     return { data, markdown: `No heart rate data found for ${date}.` };
   const lines = [`**Heart rate on ${date}**`];
   lines.push(`- Resting heart rate: ${data.restingHeartRateBpm === null ? "not available" : `${data.restingHeartRateBpm} bpm`}`);
-  if (data.averageBpm !== null) lines.push(`- Average ${decimal(data.averageBpm)} bpm (min ${data.minBpm}, max ${data.maxBpm})`);
+  if (data.averageBpm !== null) lines.push(`- Average ${formatDecimal(data.averageBpm, 1)} bpm (min ${data.minBpm}, max ${data.maxBpm})`);
   if (data.zones.length) {
     lines.push("", "Time in heart-rate zones:");
     for (const z of data.zones) lines.push(`- ${label(z.zone)}: ${z.minutes} minutes`);

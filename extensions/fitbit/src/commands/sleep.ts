@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { clock, hoursAndMinutes, int } from "../format.js";
+import { formatDuration, percentOf, type CommandResult } from "@agx-ext/core";
+import { clock, int } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import type { SleepPoint } from "../health-types.js";
 
@@ -25,7 +25,7 @@ function shapeSleep(sleep: SleepPoint) {
     minutesInSleepPeriod: inPeriod,
     minutesToFallAsleep: int(sleep.summary?.minutesToFallAsleep),
     // The share of the sleep period spent asleep, as Fitbit's efficiency figure was.
-    efficiencyPercent: inPeriod > 0 ? Math.round((asleep / inPeriod) * 100) : null,
+    efficiencyPercent: percentOf(asleep, inPeriod),
     stages: stageMinutes(sleep),
   };
 }
@@ -40,7 +40,7 @@ export async function sleepData(api: HealthApi, date: string): Promise<CommandRe
   if (!main) return { data, markdown: `No sleep data found for ${date}.` };
   const lines = [
     `**Sleep ending on ${date}**`,
-    `- Asleep: ${main.minutesAsleep} minutes (${hoursAndMinutes(main.minutesAsleep)})`,
+    `- Asleep: ${main.minutesAsleep} minutes (${formatDuration(main.minutesAsleep)})`,
     `- In bed: ${main.bedtime} to ${main.wakeTime}`,
     `- Efficiency: ${main.efficiencyPercent === null ? "not available" : `${main.efficiencyPercent}%`}`,
   ];

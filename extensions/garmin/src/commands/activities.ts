@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, kilometres, minutesOf, orNull, round } from "../format.js";
+import { minutesFromSeconds, roundTo, type CommandResult } from "@agx-ext/core";
+import { countOrNa, kilometres, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { ActivitySummary } from "../summaries.js";
 import { localClockOf, localDateOf, localIsoOf } from "../time-window.js";
@@ -17,7 +17,7 @@ export function describeActivity(a: ActivitySummary) {
     name: a.activityName ?? a.activityType ?? "Activity",
     type: orNull(a.activityType),
     start: localIsoOf(a.startTimeInSeconds ?? 0, a.startTimeOffsetInSeconds ?? 0),
-    durationMinutes: a.durationInSeconds === undefined ? null : round(a.durationInSeconds / 60, 1),
+    durationMinutes: a.durationInSeconds === undefined ? null : roundTo(a.durationInSeconds / 60, 1),
     distanceKm: kilometres(a.distanceInMeters),
     activeKilocalories: orNull(a.activeKilocalories),
     averageHeartRateBpm: orNull(a.averageHeartRateInBeatsPerMinute),
@@ -40,9 +40,9 @@ export async function activityData(api: HealthApi, query: DayQuery, limit: numbe
     const source = all[i]!;
     lines.push(
       `- ${a.name} at ${localClockOf(source.startTimeInSeconds ?? 0, source.startTimeOffsetInSeconds ?? 0)}: ` +
-        `${minutesOf(source.durationInSeconds) ?? "?"} min` +
+        `${minutesFromSeconds(source.durationInSeconds) ?? "?"} min` +
         (a.distanceKm !== null ? `, ${a.distanceKm} km` : "") +
-        (a.activeKilocalories !== null ? `, ${count(a.activeKilocalories)} kcal` : "") +
+        (a.activeKilocalories !== null ? `, ${countOrNa(a.activeKilocalories)} kcal` : "") +
         (a.averageHeartRateBpm !== null ? `, HR avg ${a.averageHeartRateBpm} / max ${a.maxHeartRateBpm ?? "?"} bpm` : ""),
     );
   }

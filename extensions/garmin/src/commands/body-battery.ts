@@ -1,5 +1,5 @@
 import type { CommandResult } from "@agx-ext/core";
-import { count, offsetEntries, orNull } from "../format.js";
+import { countOrNa, offsetEntries, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
@@ -40,7 +40,7 @@ export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<Comm
   if (data.mostRecent) lines.push(`- Most recent: ${data.mostRecent.level} (${data.mostRecent.band}) at ${data.mostRecent.time}`);
   if (data.highest) lines.push(`- Highest: ${data.highest.level} at ${data.highest.time}`);
   if (data.lowest) lines.push(`- Lowest: ${data.lowest.level} at ${data.lowest.time}`);
-  lines.push(`- Charged: +${count(data.charged)}, drained: -${count(data.drained)}`);
+  lines.push(`- Charged: +${countOrNa(data.charged)}, drained: -${countOrNa(data.drained)}`);
   lines.push("", "Body Battery (0-100) estimates energy reserves: rest and sleep charge it, stress and activity drain it.");
   return { data, markdown: lines.join("\n") };
 }

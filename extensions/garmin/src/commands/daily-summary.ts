@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, kilometres, minutesOf, orNull, percentOf, round } from "../format.js";
+import { minutesFromSeconds, percentOf, roundTo, type CommandResult } from "@agx-ext/core";
+import { countOrNa, kilometres, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { BodyCompositionSummary, DailySummary } from "../summaries.js";
 import { localDateOf } from "../time-window.js";
@@ -14,7 +14,7 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
     .sort((a, b) => a.measurementTimeInSeconds - b.measurementTimeInSeconds)
     .at(-1);
   const stepsValue = daily.steps ?? 0;
-  const goalPercent = percentOf(stepsValue, daily.stepsGoal);
+  const goalPercent = percentOf(stepsValue, daily.stepsGoal, 1);
   const intensitySeconds = (daily.moderateIntensityDurationInSeconds ?? 0) + 2 * (daily.vigorousIntensityDurationInSeconds ?? 0);
   const data = {
     date: query.date,
@@ -25,10 +25,10 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
       goalPercent,
       goalAchieved: goalPercent !== null && goalPercent >= 100,
       distanceKm: kilometres(daily.distanceInMeters),
-      activeMinutes: minutesOf(daily.activeTimeInSeconds),
+      activeMinutes: minutesFromSeconds(daily.activeTimeInSeconds),
       // Garmin counts vigorous minutes double toward the intensity goal.
-      intensityMinutes: minutesOf(intensitySeconds),
-      intensityMinutesGoal: minutesOf(daily.intensityDurationGoalInSeconds),
+      intensityMinutes: minutesFromSeconds(intensitySeconds),
+      intensityMinutesGoal: minutesFromSeconds(daily.intensityDurationGoalInSeconds),
       floorsClimbed: orNull(daily.floorsClimbed),
       activeKilocalories: orNull(daily.activeKilocalories),
       totalKilocalories:
@@ -44,7 +44,7 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
     },
     body: weighIn
       ? {
-          weightKg: weighIn.weightInGrams === undefined ? null : round(weighIn.weightInGrams / 1000, 2),
+          weightKg: weighIn.weightInGrams === undefined ? null : roundTo(weighIn.weightInGrams / 1000, 2),
           bodyMassIndex: orNull(weighIn.bodyMassIndex),
           bodyFatPercent: orNull(weighIn.bodyFatInPercent),
         }
@@ -56,18 +56,18 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
     `**Daily summary for ${query.date}**`,
     "",
     "Activity",
-    `- Steps: ${count(a.steps)}${a.stepsGoal ? ` / ${count(a.stepsGoal)} (${a.goalPercent}%)` : ""}`,
+    `- Steps: ${countOrNa(a.steps)}${a.stepsGoal ? ` / ${countOrNa(a.stepsGoal)} (${a.goalPercent}%)` : ""}`,
     `- Distance: ${a.distanceKm ?? "n/a"} km`,
-    `- Active time: ${count(a.activeMinutes)} min, intensity minutes: ${count(a.intensityMinutes)}`,
-    `- Calories: ${count(a.totalKilocalories)} kcal (${count(a.activeKilocalories)} active)`,
-    `- Floors: ${count(a.floorsClimbed)}`,
+    `- Active time: ${countOrNa(a.activeMinutes)} min, intensity minutes: ${countOrNa(a.intensityMinutes)}`,
+    `- Calories: ${countOrNa(a.totalKilocalories)} kcal (${countOrNa(a.activeKilocalories)} active)`,
+    `- Floors: ${countOrNa(a.floorsClimbed)}`,
     "",
     "Health",
-    `- Resting heart rate: ${count(h.restingHeartRateBpm)} bpm`,
-    `- Average stress: ${count(h.averageStressLevel)}`,
-    `- Body Battery: +${count(h.bodyBatteryCharged)} / -${count(h.bodyBatteryDrained)}`,
+    `- Resting heart rate: ${countOrNa(h.restingHeartRateBpm)} bpm`,
+    `- Average stress: ${countOrNa(h.averageStressLevel)}`,
+    `- Body Battery: +${countOrNa(h.bodyBatteryCharged)} / -${countOrNa(h.bodyBatteryDrained)}`,
   ];
   if (data.body) lines.push(`- Weight: ${data.body.weightKg ?? "n/a"} kg${data.body.bodyFatPercent !== null ? `, body fat ${data.body.bodyFatPercent}%` : ""}`);
-  if (a.stepsGoal) lines.push("", a.goalAchieved ? "Step goal achieved." : `Keep going: ${count(Math.max(a.stepsGoal - a.steps, 0))} steps to the goal.`);
+  if (a.stepsGoal) lines.push("", a.goalAchieved ? "Step goal achieved." : `Keep going: ${countOrNa(Math.max(a.stepsGoal - a.steps, 0))} steps to the goal.`);
   return { data, markdown: lines.join("\n") };
 }

@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, offsetEntries, orNull, round } from "../format.js";
+import { roundTo, type CommandResult } from "@agx-ext/core";
+import { countOrNa, offsetEntries, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
@@ -31,10 +31,10 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
   };
   const lines = [
     `**Heart rate on ${query.date}**`,
-    `- Resting: ${count(data.restingHeartRateBpm)} bpm`,
-    `- Average: ${count(data.averageHeartRateBpm)} bpm`,
-    `- Min / max: ${count(data.minHeartRateBpm)} / ${count(data.maxHeartRateBpm)} bpm`,
-    `- Samples: ${count(data.sampleCount)}${hourly.length ? ` over ${hourly.length} hours` : ""}`,
+    `- Resting: ${countOrNa(data.restingHeartRateBpm)} bpm`,
+    `- Average: ${countOrNa(data.averageHeartRateBpm)} bpm`,
+    `- Min / max: ${countOrNa(data.minHeartRateBpm)} / ${countOrNa(data.maxHeartRateBpm)} bpm`,
+    `- Samples: ${countOrNa(data.sampleCount)}${hourly.length ? ` over ${hourly.length} hours` : ""}`,
   ];
   return { data, markdown: lines.join("\n") };
 }
@@ -52,7 +52,7 @@ function hourlyRollUp(daily: DailySummary, samples: Array<[number, number]>): Ho
   }
   return [...byHour.entries()].map(([hour, values]) => ({
     hour,
-    averageBpm: round(values.reduce((a, b) => a + b, 0) / values.length, 1),
+    averageBpm: roundTo(values.reduce((a, b) => a + b, 0) / values.length, 1),
     minBpm: Math.min(...values),
     maxBpm: Math.max(...values),
   }));

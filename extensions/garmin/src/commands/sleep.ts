@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { hoursMinutes, minutesOf, orNull } from "../format.js";
+import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
+import { durationOrNa, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { SleepSummary } from "../summaries.js";
 import { localClockOf, localIsoOf } from "../time-window.js";
@@ -22,21 +22,21 @@ export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandRes
     found: true,
     start: localIsoOf(start, offset),
     end: localIsoOf(start + duration, offset),
-    totalSleepMinutes: minutesOf(duration),
-    deepSleepMinutes: minutesOf(night.deepSleepDurationInSeconds),
-    lightSleepMinutes: minutesOf(night.lightSleepDurationInSeconds),
-    remSleepMinutes: minutesOf(night.remSleepInSeconds),
-    awakeMinutes: minutesOf(night.awakeDurationInSeconds),
+    totalSleepMinutes: minutesFromSeconds(duration),
+    deepSleepMinutes: minutesFromSeconds(night.deepSleepDurationInSeconds),
+    lightSleepMinutes: minutesFromSeconds(night.lightSleepDurationInSeconds),
+    remSleepMinutes: minutesFromSeconds(night.remSleepInSeconds),
+    awakeMinutes: minutesFromSeconds(night.awakeDurationInSeconds),
     sleepScore: orNull(night.overallSleepScore?.value),
     sleepScoreQualifier: orNull(night.overallSleepScore?.qualifierKey),
     validation: orNull(night.validation),
   };
   const lines = [
-    `**Sleep ending ${query.date}**: ${localClockOf(start, offset)} - ${localClockOf(start + duration, offset)} (${hoursMinutes(duration)})`,
-    `- Deep: ${hoursMinutes(night.deepSleepDurationInSeconds)}`,
-    `- Light: ${hoursMinutes(night.lightSleepDurationInSeconds)}`,
-    `- REM: ${hoursMinutes(night.remSleepInSeconds)}`,
-    `- Awake: ${hoursMinutes(night.awakeDurationInSeconds)}`,
+    `**Sleep ending ${query.date}**: ${localClockOf(start, offset)} - ${localClockOf(start + duration, offset)} (${durationOrNa(duration)})`,
+    `- Deep: ${durationOrNa(night.deepSleepDurationInSeconds)}`,
+    `- Light: ${durationOrNa(night.lightSleepDurationInSeconds)}`,
+    `- REM: ${durationOrNa(night.remSleepInSeconds)}`,
+    `- Awake: ${durationOrNa(night.awakeDurationInSeconds)}`,
     `- Sleep score: ${data.sleepScore ?? "n/a"}${data.sleepScoreQualifier ? ` (${data.sleepScoreQualifier.toLowerCase()})` : ""}`,
   ];
   return { data, markdown: lines.join("\n") };

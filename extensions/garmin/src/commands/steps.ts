@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, kilometres, miles, minutesOf, orNull, percentOf } from "../format.js";
+import { minutesFromSeconds, percentOf, type CommandResult } from "@agx-ext/core";
+import { countOrNa, kilometres, miles, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary } from "../summaries.js";
 import { dailyFor, noData } from "./pick.js";
@@ -13,19 +13,19 @@ export async function steps(api: HealthApi, query: DayQuery): Promise<CommandRes
     found: true,
     steps: daily.steps ?? 0,
     stepsGoal: orNull(daily.stepsGoal),
-    goalPercent: percentOf(daily.steps ?? 0, daily.stepsGoal),
+    goalPercent: percentOf(daily.steps ?? 0, daily.stepsGoal, 1),
     distanceMeters: orNull(daily.distanceInMeters),
     distanceKm: kilometres(daily.distanceInMeters),
     distanceMiles: miles(daily.distanceInMeters),
     activeKilocalories: orNull(daily.activeKilocalories),
-    activeMinutes: minutesOf(daily.activeTimeInSeconds),
+    activeMinutes: minutesFromSeconds(daily.activeTimeInSeconds),
   };
-  const goal = data.stepsGoal ? ` of ${count(data.stepsGoal)} (${data.goalPercent}%)` : "";
+  const goal = data.stepsGoal ? ` of ${countOrNa(data.stepsGoal)} (${data.goalPercent}%)` : "";
   const lines = [
-    `Steps on ${query.date}: ${count(data.steps)}${goal}`,
+    `Steps on ${query.date}: ${countOrNa(data.steps)}${goal}`,
     `- Distance: ${data.distanceKm ?? "n/a"} km (${data.distanceMiles ?? "n/a"} mi)`,
-    `- Active calories: ${count(data.activeKilocalories)} kcal`,
-    `- Active time: ${count(data.activeMinutes)} min`,
+    `- Active calories: ${countOrNa(data.activeKilocalories)} kcal`,
+    `- Active time: ${countOrNa(data.activeMinutes)} min`,
   ];
   return { data, markdown: lines.join("\n") };
 }

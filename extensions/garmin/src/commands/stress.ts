@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, hoursMinutes, minutesOf, offsetEntries, orNull } from "../format.js";
+import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
+import { countOrNa, durationOrNa, offsetEntries, orNull } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
@@ -32,12 +32,12 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
     band: average === undefined || average < 0 ? null : stressBand(average),
     qualifier: orNull(daily?.stressQualifier),
     minutes: {
-      rest: minutesOf(daily?.restStressDurationInSeconds),
-      low: minutesOf(daily?.lowStressDurationInSeconds),
-      medium: minutesOf(daily?.mediumStressDurationInSeconds),
-      high: minutesOf(daily?.highStressDurationInSeconds),
-      activity: minutesOf(daily?.activityStressDurationInSeconds),
-      stressed: minutesOf(daily?.stressDurationInSeconds),
+      rest: minutesFromSeconds(daily?.restStressDurationInSeconds),
+      low: minutesFromSeconds(daily?.lowStressDurationInSeconds),
+      medium: minutesFromSeconds(daily?.mediumStressDurationInSeconds),
+      high: minutesFromSeconds(daily?.highStressDurationInSeconds),
+      activity: minutesFromSeconds(daily?.activityStressDurationInSeconds),
+      stressed: minutesFromSeconds(daily?.stressDurationInSeconds),
     },
     sampleCount: samples.length,
     latest:
@@ -46,9 +46,9 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
         : null,
   };
   const lines = [
-    `**Stress on ${query.date}**: average ${count(data.averageStressLevel)}${data.band ? ` (${data.band})` : ""}, max ${count(data.maxStressLevel)}`,
-    `- Rest: ${hoursMinutes(daily?.restStressDurationInSeconds)}, low: ${hoursMinutes(daily?.lowStressDurationInSeconds)}, medium: ${hoursMinutes(daily?.mediumStressDurationInSeconds)}, high: ${hoursMinutes(daily?.highStressDurationInSeconds)}`,
-    `- Too active to measure: ${hoursMinutes(daily?.activityStressDurationInSeconds)}`,
+    `**Stress on ${query.date}**: average ${countOrNa(data.averageStressLevel)}${data.band ? ` (${data.band})` : ""}, max ${countOrNa(data.maxStressLevel)}`,
+    `- Rest: ${durationOrNa(daily?.restStressDurationInSeconds)}, low: ${durationOrNa(daily?.lowStressDurationInSeconds)}, medium: ${durationOrNa(daily?.mediumStressDurationInSeconds)}, high: ${durationOrNa(daily?.highStressDurationInSeconds)}`,
+    `- Too active to measure: ${durationOrNa(daily?.activityStressDurationInSeconds)}`,
   ];
   if (data.latest) lines.push(`- Latest reading: ${data.latest.level} at ${data.latest.time}`);
   return { data, markdown: lines.join("\n") };

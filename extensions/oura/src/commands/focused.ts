@@ -1,5 +1,5 @@
-import type { CommandResult } from "@agx-ext/core";
-import { count, hoursAndMinutes, minutes, table } from "../format.js";
+import { formatCount, formatDuration, minutesFromSeconds, type CommandResult } from "@agx-ext/core";
+import { table } from "../format.js";
 import type { OuraApi } from "../oura-api.js";
 import type { DailyActivity, DailyReadiness, DailySleep, SleepPeriod, Workout } from "../oura-types.js";
 import { dayParams, type DateRange } from "../range-input.js";
@@ -17,14 +17,14 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
     type: p.type ?? null,
     bedtimeStart: p.bedtime_start,
     bedtimeEnd: p.bedtime_end,
-    timeInBedMinutes: minutes(p.time_in_bed),
-    totalSleepMinutes: minutes(p.total_sleep_duration),
-    deepSleepMinutes: minutes(p.deep_sleep_duration),
-    lightSleepMinutes: minutes(p.light_sleep_duration),
-    remSleepMinutes: minutes(p.rem_sleep_duration),
-    awakeMinutes: minutes(p.awake_time),
+    timeInBedMinutes: minutesFromSeconds(p.time_in_bed),
+    totalSleepMinutes: minutesFromSeconds(p.total_sleep_duration),
+    deepSleepMinutes: minutesFromSeconds(p.deep_sleep_duration),
+    lightSleepMinutes: minutesFromSeconds(p.light_sleep_duration),
+    remSleepMinutes: minutesFromSeconds(p.rem_sleep_duration),
+    awakeMinutes: minutesFromSeconds(p.awake_time),
     efficiencyPercent: p.efficiency ?? null,
-    latencyMinutes: minutes(p.latency),
+    latencyMinutes: minutesFromSeconds(p.latency),
     averageHeartRateBpm: p.average_heart_rate ?? null,
     lowestHeartRateBpm: p.lowest_heart_rate ?? null,
     averageHrvMs: p.average_hrv ?? null,
@@ -45,7 +45,7 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
       shaped.map((p) => [
         p.day,
         p.type,
-        p.totalSleepMinutes === null ? null : hoursAndMinutes(p.totalSleepMinutes),
+        p.totalSleepMinutes === null ? null : formatDuration(p.totalSleepMinutes),
         p.deepSleepMinutes === null ? null : `${p.deepSleepMinutes} min`,
         p.remSleepMinutes === null ? null : `${p.remSleepMinutes} min`,
         p.efficiencyPercent === null ? null : `${p.efficiencyPercent}%`,
@@ -84,14 +84,14 @@ export async function activity(api: OuraApi, range: DateRange): Promise<CommandR
     totalCalories: d.total_calories,
     targetCalories: d.target_calories,
     equivalentWalkingDistanceMeters: d.equivalent_walking_distance,
-    highActivityMinutes: minutes(d.high_activity_time),
-    mediumActivityMinutes: minutes(d.medium_activity_time),
-    lowActivityMinutes: minutes(d.low_activity_time),
-    sedentaryMinutes: minutes(d.sedentary_time),
+    highActivityMinutes: minutesFromSeconds(d.high_activity_time),
+    mediumActivityMinutes: minutesFromSeconds(d.medium_activity_time),
+    lowActivityMinutes: minutesFromSeconds(d.low_activity_time),
+    sedentaryMinutes: minutesFromSeconds(d.sedentary_time),
   }));
   const totalSteps = days.reduce((sum, d) => sum + d.steps, 0);
   const markdown = [
-    `**Oura activity, ${span(range)}** (${count(totalSteps)} steps in total)`,
+    `**Oura activity, ${span(range)}** (${formatCount(totalSteps)} steps in total)`,
     "",
     table(["Day", "Score", "Steps", "Active kcal", "Total kcal"], days.map((d) => [d.day, d.score, d.steps, d.activeCalories, d.totalCalories]), "No activity data found."),
   ].join("\n");
@@ -107,7 +107,7 @@ export async function workouts(api: OuraApi, range: DateRange): Promise<CommandR
     label: w.label ?? null,
     startDatetime: w.start_datetime,
     endDatetime: w.end_datetime,
-    durationMinutes: Math.round((Date.parse(w.end_datetime) - Date.parse(w.start_datetime)) / 60_000),
+    durationMinutes: minutesFromSeconds((Date.parse(w.end_datetime) - Date.parse(w.start_datetime)) / 1000),
     calories: w.calories ?? null,
     distanceMeters: w.distance ?? null,
     intensity: w.intensity,
@@ -118,7 +118,7 @@ export async function workouts(api: OuraApi, range: DateRange): Promise<CommandR
     "",
     table(
       ["Day", "Activity", "Duration", "Calories", "Intensity"],
-      list.map((w) => [w.day, w.label ?? w.activity, hoursAndMinutes(w.durationMinutes), w.calories === null ? null : Math.round(w.calories), w.intensity]),
+      list.map((w) => [w.day, w.label ?? w.activity, formatDuration(w.durationMinutes), w.calories === null ? null : Math.round(w.calories), w.intensity]),
       "No workouts found.",
     ),
   ].join("\n");

@@ -1,4 +1,4 @@
-import { addDays, CommandError, type CommandResult } from "@agx-ext/core";
+import { addDays, CommandError, roundTo, type CommandResult } from "@agx-ext/core";
 import { table } from "../format.js";
 import type { OuraApi } from "../oura-api.js";
 import type { HeartRateSample } from "../oura-types.js";
@@ -30,7 +30,7 @@ function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
       samples: bpm.length,
       minBpm: Math.min(...bpm),
       maxBpm: Math.max(...bpm),
-      averageBpm: Math.round((bpm.reduce((sum, v) => sum + v, 0) / bpm.length) * 10) / 10,
+      averageBpm: roundTo(bpm.reduce((sum, v) => sum + v, 0) / bpm.length, 1),
     }));
 }
 
