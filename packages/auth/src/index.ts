@@ -18,7 +18,9 @@ export type {
 export { isLegacyRetired } from "./oauth2/legacy-oauth1.js";
 export { isInsufficientScope, isRateLimitRefusal } from "./http/recognisers.js";
 export { AuthModule, createAuthModule } from "./module.js";
-export type { AuthDatabase, AuthModuleOptions, ProviderInfo, BeginOptions, BeginResult, CallbackParams, CompleteOptions } from "./module.js";
+export type { AuthDatabase, AuthModuleOptions } from "./module-options.js";
+export type { ProviderInfo } from "./listings.js";
+export type { BeginOptions, BeginResult, CallbackParams, CompleteOptions } from "./connect-flow.js";
 export type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
 export { createHttpClient, DEFAULT_HTTP_POLICY } from "./http/client.js";
 export type { HttpClient, HttpPolicy, HttpAuthorizer, HttpClientOptions } from "./http/client.js";

@@ -1,0 +1,60 @@
+import { CommandError } from "@agx-ext/core";
+import { adoptLegacyOAuth1Token, adoptTokens } from "./adopt.js";
+import type { AuthContext } from "./auth-context.js";
+import type { RememberSecret } from "./client-factory.js";
+import { isSecretSetting, type AuthKind } from "./declarations.js";
+import { connectionOf } from "./listings.js";
+import type { AuthService } from "./service.js";
+
+/** The AUTH service one command call gets: the calling user's credentials for the extension's provider. */
+export function createCallService(
+  ctx: AuthContext,
+  userId: string,
+  provider: string,
+  auth: AuthKind | undefined,
+  remember: RememberSecret,
+  context: { now(): Date; signal: AbortSignal },
+): AuthService {
+  const requireDeclared = () => {
+    if (!auth) throw new CommandError("INTERNAL", `Extension for ${provider} declares no auth, so it has no credentials.`);
+    return auth;
+  };
+  return {
+    provider,
+    kind: auth?.kind,
+    accessToken: async () => {
+      if (requireDeclared().kind !== "oauth2") throw new CommandError("INTERNAL", `${provider} does not use OAuth 2.0 access tokens.`);
+      const token = await ctx.tokens.accessToken(userId, provider);
+      remember(token);
+      return token;
+    },
+    connection: async () => {
+      requireDeclared();
+      return connectionOf(ctx, userId, provider);
+    },
+    secret: async (name) => {
+      const declared = requireDeclared();
+      const value = await ctx.store.getSecret(userId, provider, name);
+      if (isSecretSetting(declared, name)) remember(value);
+      return value;
+    },
+    setSecret: async (name, value) => {
+      if (isSecretSetting(requireDeclared(), name)) remember(value);
+      await ctx.store.setSecret(userId, provider, name, value);
+    },
+    deleteSecret: async (name) => {
+      requireDeclared();
+      await ctx.store.deleteSecret(userId, provider, name);
+    },
+    adoptTokens: async (tokens, account) => {
+      requireDeclared();
+      remember(tokens.accessToken);
+      remember(tokens.refreshToken);
+      return adoptTokens(ctx, userId, provider, tokens, account);
+    },
+    adoptLegacyOAuth1Token: async (tokens, verify) => {
+      requireDeclared();
+      return adoptLegacyOAuth1Token(ctx, userId, provider, tokens, { ...(verify ? { verify } : {}), now: context.now(), signal: context.signal, remember });
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { CommandError } from "@agx-ext/core";
+import type { AuthContext } from "./auth-context.js";
+import { vaultSettingNames } from "./declarations.js";
+import { connectionOf } from "./listings.js";
+import { oauth1TokenRequest } from "./oauth1/flow.js";
+import { createPkcePair, createState } from "./oauth2/pkce.js";
+import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
+import { readAccount, saveOAuth2Connection } from "./oauth2-connection.js";
+import { oauth1Endpoints } from "./provider-config.js";
+import type { ConnectionInfo } from "./service.js";
+
+export interface BeginOptions {
+  /** Override the redirect URI (the CLI's loopback listener); default from AGX_PUBLIC_URL. */
+  redirectUri?: string;
+  /**
+   * Request only these scope groups (names from the declaration's `scopeGroups`) or scopes; earlier grants are
+   * kept (`include_granted_scopes=true`) and the connection's scopes accumulate. Default: every declared scope.
+   */
+  scopes?: readonly string[];
+}
+
+export interface BeginResult {
+  provider: string;
+  /** Send the user here. */
+  url: string;
+  state: string;
+  redirectUri: string;
+  expiresAt: Date;
+}
+
+/** What came back to the callback. */
+export interface CallbackParams {
+  code?: string;
+  /** The provider's `error` parameter (e.g. access_denied). */
+  error?: string;
+  errorDescription?: string;
+  /** OAuth 1.0a callback values. */
+  oauthToken?: string;
+  oauthVerifier?: string;
+}
+
+export interface CompleteOptions {
+  /** When the caller knows who is signed in, a state started by someone else is refused. */
+  userId?: string;
+}
+
+const DEFAULT_STATE_TTL_S = 600;
+
+/** Starts a connect flow (OAuth 2.0 or OAuth 1.0a): the URL to send the user to. */
+export async function beginConnect(ctx: AuthContext, userId: string, provider: string, options: BeginOptions = {}): Promise<BeginResult> {
+  if (!userId?.trim()) throw new CommandError("INVALID_INPUT", "A user id is required to connect an account.");
+  const auth = ctx.providers.declaration(provider);
+  const redirectUri = options.redirectUri ?? defaultRedirectUri(ctx, provider);
+  const state = createState();
+  const expiresAt = new Date(ctx.now().getTime() + (ctx.options.stateTtlSeconds ?? DEFAULT_STATE_TTL_S) * 1000);
+  if (options.scopes?.length && auth.kind !== "oauth2")
+    throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0 scopes, so --scopes does not apply.`, { details: { provider } });
+  if (auth.kind === "oauth2") {
+    const pkce = auth.pkce ? createPkcePair() : undefined;
+    const scopes = selectScopes(provider, auth, options.scopes);
+    // A subset adds to what the user granted before instead of replacing it.
+    const extra = options.scopes?.length ? { include_granted_scopes: "true" } : undefined;
+    const url = await ctx.tokens
+      .tokenClient(provider)
+      .authorizeUrl({ redirectUri, state, scopes, ...(pkce ? { codeChallenge: pkce.challenge } : {}), ...(extra ? { extra } : {}) });
+    await ctx.store.putFlow(state, { userId, provider, redirectUri, expiresAt, scopes, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
+    return { provider, url, state, redirectUri, expiresAt };
+  }
+  if (auth.kind === "oauth1") {
+    const endpoints = oauth1Endpoints(provider, auth, ctx.options.settings);
+    const callback = new URL(redirectUri);
+    callback.searchParams.set("state", state);
+    const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, ctx.timeoutMs(provider));
+    const requestToken = answer.get("oauth_token")!;
+    await ctx.store.putFlow(state, { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "" });
+    const url = new URL(endpoints.authorizeUrl);
+    url.searchParams.set("oauth_token", requestToken);
+    return { provider, url: url.href, state, redirectUri, expiresAt };
+  }
+  throw new CommandError(
+    "INVALID_INPUT",
+    `${provider} uses ${auth.kind === "apiKey" ? "an API key" : "direct credentials"}, not a browser sign-in: store ${vaultSettingNames(auth).join(", ")} with \`agx connect ${provider}\`.`,
+    { details: { provider, secrets: [...vaultSettingNames(auth)] } },
+  );
+}
+
+/** Finishes a connect flow from the callback: checks the state, exchanges the code, stores the tokens. */
+export async function completeConnect(ctx: AuthContext, state: string, params: CallbackParams, options: CompleteOptions = {}): Promise<ConnectionInfo> {
+  const refuse = (reason: string, message: string) =>
+    new CommandError("INVALID_INPUT", `${message} Start the connection again (agx connect <provider>).`, { details: { reason } });
+  const flow = state ? await ctx.store.getFlow(state) : undefined;
+  if (!flow) throw refuse("unknown_state", "This sign-in link is not one this host started.");
+  if (options.userId !== undefined && options.userId !== flow.userId) throw refuse("other_user", "This sign-in was started by another user.");
+  if (flow.usedAt) throw refuse("state_used", "This sign-in link was already used.");
+  if (flow.expiresAt.getTime() <= ctx.now().getTime()) throw refuse("state_expired", "This sign-in link expired.");
+  if (!(await ctx.store.claimFlow(state, ctx.now()))) throw refuse("state_used", "This sign-in link was already used.");
+  const { userId, provider } = flow;
+  const auth = ctx.providers.declaration(provider);
+  if (params.error)
+    throw new CommandError("UNAUTHORIZED", `${provider} did not grant access (${params.error}${params.errorDescription ? `: ${params.errorDescription}` : ""}).`, {
+      details: { provider, error: params.error },
+    });
+
+  if (auth.kind === "oauth2") {
+    if (!params.code) throw refuse("missing_code", `${provider} sent no authorization code.`);
+    const tokens = await ctx.tokens.tokenClient(provider).exchange(params.code, flow.redirectUri, flow.codeVerifier);
+    const account = await readAccount(ctx, provider, auth, tokens.accessToken);
+    const before = await ctx.store.getConnection(userId, provider);
+    const granted = tokens.scopes ?? flow.scopes ?? [...auth.scopes];
+    const scopes = before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted;
+    await saveOAuth2Connection(ctx, userId, provider, tokens, scopes, account);
+  } else if (auth.kind === "oauth1") {
+    if (!params.oauthVerifier || (params.oauthToken && params.oauthToken !== flow.requestToken))
+      throw refuse("missing_verifier", `${provider} sent no matching oauth_token and oauth_verifier.`);
+    const endpoints = oauth1Endpoints(provider, auth, ctx.options.settings);
+    const consumer = ctx.consumer(provider, auth);
+    const answer = await oauth1TokenRequest(
+      provider,
+      endpoints.accessTokenUrl,
+      { ...consumer, token: flow.requestToken!, tokenSecret: flow.requestTokenSecret ?? "" },
+      { oauth_verifier: params.oauthVerifier },
+      ctx.timeoutMs(provider),
+    );
+    await ctx.store.saveConnection({
+      userId,
+      provider,
+      kind: "oauth1",
+      status: "active",
+      scopes: [],
+      tokens: { accessToken: answer.get("oauth_token")!, tokenSecret: answer.get("oauth_token_secret") ?? "" },
+    });
+  }
+  ctx.logger.info("account connected", { userId, provider });
+  return connectionOf(ctx, userId, provider);
+}
+
+function defaultRedirectUri(ctx: AuthContext, provider: string): string {
+  const base = ctx.options.publicUrl?.trim();
+  if (!base)
+    throw new CommandError("NOT_CONFIGURED", "AGX_PUBLIC_URL is not set: it is the address providers send users back to (e.g. https://agx.example.com).", {
+      details: { missing: ["AGX_PUBLIC_URL"] },
+    });
+  return `${base.replace(/\/+$/, "")}/oauth/${encodeURIComponent(provider)}/callback`;
+}

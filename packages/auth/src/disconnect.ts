@@ -1,0 +1,37 @@
+import type { AuthContext } from "./auth-context.js";
+import type { OAuth2Auth } from "./declarations.js";
+import { clientCredentials, oauth2Endpoints } from "./provider-config.js";
+import type { StoredConnection } from "./vault/store.js";
+
+/** Forgets a user's tokens and secrets for a provider; revokes the grant at the provider when it has an endpoint for it. */
+export async function disconnect(ctx: AuthContext, userId: string, provider: string): Promise<boolean> {
+  const auth = ctx.providers.find(provider);
+  const stored = await ctx.store.getConnection(userId, provider);
+  if (stored && auth?.kind === "oauth2")
+    await revokeAtProvider(ctx, provider, auth, stored).catch((error: unknown) =>
+      // Best effort: the local tokens go either way; the user can still remove the app at the provider.
+      ctx.logger.warn("could not revoke the grant at the provider", { userId, provider, error: error instanceof Error ? error.message : String(error) }),
+    );
+  const removedConnection = await ctx.store.deleteConnection(userId, provider);
+  const removedSecrets = await ctx.store.deleteSecret(userId, provider);
+  if (removedConnection || removedSecrets) ctx.logger.info("account disconnected", { userId, provider });
+  return removedConnection || removedSecrets > 0;
+}
+
+/** RFC 7009 token revocation: the refresh token when there is one (it ends the whole grant), else the access token. */
+async function revokeAtProvider(ctx: AuthContext, provider: string, auth: OAuth2Auth, stored: StoredConnection): Promise<void> {
+  const url = oauth2Endpoints(provider, auth, ctx.options.settings).revokeUrl;
+  if (!url) return;
+  const client = clientCredentials(provider, auth.clientIdSetting, auth.clientSecretSetting, ctx.options.settings);
+  const token = stored.tokens.refreshToken ?? stored.tokens.accessToken;
+  const form = new URLSearchParams({ token, token_type_hint: stored.tokens.refreshToken ? "refresh_token" : "access_token" });
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (auth.clientAuth === "basic")
+    headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString("base64")}`;
+  else {
+    form.set("client_id", client.id);
+    form.set("client_secret", client.secret);
+  }
+  const response = await fetch(url, { method: "POST", headers, body: form, signal: AbortSignal.timeout(ctx.timeoutMs(provider)) });
+  if (!response.ok) throw new Error(`the revocation endpoint answered ${response.status}`);
+}

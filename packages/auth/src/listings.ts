@@ -1,0 +1,93 @@
+import { vaultSettingNames, type AuthKind } from "./declarations.js";
+import type { AuthContext } from "./auth-context.js";
+import type { ProviderRegistry } from "./provider-registry.js";
+import type { ConnectionInfo } from "./service.js";
+import { connectionKey } from "./tokens.js";
+import type { StoredConnection } from "./vault/store.js";
+
+/** A provider users can connect to, as the host knows it. */
+export interface ProviderInfo {
+  provider: string;
+  kind: AuthKind["kind"];
+  extensions: string[];
+  /** Setting names a user stores for secret-based kinds. */
+  secrets: string[];
+  scopes?: string[];
+  /** Named subsets of `scopes` a user can connect one at a time. */
+  scopeGroups?: Record<string, string[]>;
+}
+
+/** Providers declared by the loaded extensions (copies: callers cannot change the registry). */
+export function listProviders(providers: ProviderRegistry): ProviderInfo[] {
+  return providers.entries().map(([provider, { auth, extensions }]) => ({
+    provider,
+    kind: auth.kind,
+    extensions: [...extensions],
+    secrets: [...vaultSettingNames(auth)],
+    ...(auth.kind === "oauth2" ? { scopes: [...auth.scopes] } : {}),
+    ...(auth.kind === "oauth2" && auth.scopeGroups ? { scopeGroups: Object.fromEntries(Object.entries(auth.scopeGroups).map(([g, s]) => [g, [...s]])) } : {}),
+  }));
+}
+
+/** One user's connection to one provider, without tokens. */
+export async function connectionOf(ctx: AuthContext, userId: string, provider: string): Promise<ConnectionInfo> {
+  const auth = ctx.providers.declaration(provider);
+  if (auth.kind === "apiKey" || auth.kind === "credentials") {
+    const stored = (await ctx.store.listSecrets(userId)).filter((s) => s.provider === provider);
+    const required = vaultSettingNames(auth);
+    const complete = required.every((name) => stored.some((s) => s.name === name) || ctx.options.settings.get(name));
+    const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
+    return {
+      userId,
+      provider,
+      kind: auth.kind,
+      status: complete ? "connected" : "not_connected",
+      scopes: [],
+      secrets: stored.map((s) => s.name),
+      ...(latest ? { updatedAt: new Date(latest).toISOString() } : {}),
+    };
+  }
+  const stored = await ctx.store.getConnection(userId, provider);
+  if (!stored) return { userId, provider, kind: auth.kind, status: "not_connected", scopes: [] };
+  return describeConnection(stored);
+}
+
+/** Every stored connection and secret-based credential (no values), optionally for one user. */
+export async function listConnections(ctx: AuthContext, userId?: string): Promise<ConnectionInfo[]> {
+  const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map(describeConnection);
+  const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date }>();
+  for (const secret of await ctx.store.listSecrets(userId)) {
+    const key = connectionKey(secret.userId, secret.provider);
+    const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt };
+    group.names.push(secret.name);
+    if (secret.updatedAt > group.updatedAt) group.updatedAt = secret.updatedAt;
+    grouped.set(key, group);
+  }
+  for (const group of grouped.values()) {
+    const auth = ctx.providers.find(group.provider);
+    out.push({
+      userId: group.userId,
+      provider: group.provider,
+      kind: auth?.kind ?? "credentials",
+      status: "connected",
+      scopes: [],
+      secrets: group.names,
+      updatedAt: group.updatedAt.toISOString(),
+    });
+  }
+  return out.sort((a, b) => a.userId.localeCompare(b.userId) || a.provider.localeCompare(b.provider));
+}
+
+function describeConnection(stored: Omit<StoredConnection, "tokens">): ConnectionInfo {
+  return {
+    userId: stored.userId,
+    provider: stored.provider,
+    kind: stored.kind,
+    status: stored.status === "broken" ? "broken" : "connected",
+    scopes: stored.scopes,
+    ...(stored.expiresAt ? { expiresAt: stored.expiresAt.toISOString() } : {}),
+    ...(stored.account ? { account: stored.account } : {}),
+    ...(stored.brokenReason ? { brokenReason: stored.brokenReason } : {}),
+    updatedAt: stored.updatedAt.toISOString(),
+  };
+}

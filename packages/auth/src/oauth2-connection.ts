@@ -1,0 +1,33 @@
+import type { AuthContext } from "./auth-context.js";
+import type { OAuth2Auth } from "./declarations.js";
+import type { TokenResponse } from "./oauth2/token-client.js";
+import { oauth2Endpoints } from "./provider-config.js";
+
+/** Stores an OAuth 2.0 token set as the user's active connection (a connect flow or adopted tokens). */
+export async function saveOAuth2Connection(ctx: AuthContext, userId: string, provider: string, tokens: TokenResponse, scopes: string[], account: string | undefined): Promise<void> {
+  await ctx.store.saveConnection({
+    userId,
+    provider,
+    kind: "oauth2",
+    status: "active",
+    scopes,
+    tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
+    ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
+    ...(account ? { account } : {}),
+  });
+}
+
+/** The account a token belongs to, from the provider's userInfo endpoint when it declares one. */
+export async function readAccount(ctx: AuthContext, provider: string, auth: OAuth2Auth, accessToken: string): Promise<string | undefined> {
+  const url = oauth2Endpoints(provider, auth, ctx.options.settings).userInfoUrl;
+  if (!url) return undefined;
+  try {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" }, signal: AbortSignal.timeout(ctx.timeoutMs(provider)) });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as Record<string, unknown>;
+    const value = body[auth.userInfo?.accountField ?? "email"] ?? body.sub ?? body.id;
+    return value === undefined || value === null ? undefined : String(value);
+  } catch {
+    return undefined; // naming the account is a courtesy; the connection works without it
+  }
+}

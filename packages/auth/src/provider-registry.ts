@@ -1,0 +1,70 @@
+import { closestNames, CommandError, type LoadedExtension, type Logger } from "@agx-ext/core";
+import { asAuthKind, type AuthKind, type OAuth2Auth } from "./declarations.js";
+
+interface RegisteredProvider {
+  auth: AuthKind;
+  extensions: string[];
+}
+
+/** The connection name of an extension: its declared provider, else its id. */
+export function providerOf(extension: LoadedExtension): string {
+  return extension.definition.auth?.provider ?? extension.definition.id;
+}
+
+/** The providers the loaded extensions declare, each with the one auth declaration the host uses for it. */
+export class ProviderRegistry {
+  private readonly byName = new Map<string, RegisteredProvider>();
+
+  constructor(private readonly logger: Logger) {}
+
+  clear(): void {
+    this.byName.clear();
+  }
+
+  add(extension: LoadedExtension): void {
+    const auth = asAuthKind(extension.definition.auth);
+    if (!auth) return;
+    const provider = providerOf(extension);
+    const known = this.byName.get(provider);
+    if (!known) {
+      this.byName.set(provider, { auth, extensions: [extension.definition.id] });
+      return;
+    }
+    known.extensions.push(extension.definition.id);
+    if (known.auth.kind !== auth.kind) {
+      this.logger.warn("extensions declare one provider with different auth kinds; the first wins", { provider, extension: extension.definition.id });
+      return;
+    }
+    // Extensions sharing an OAuth 2.0 provider share one grant: ask for every scope any of them needs.
+    if (known.auth.kind === "oauth2" && auth.kind === "oauth2")
+      known.auth = { ...known.auth, scopes: [...new Set([...known.auth.scopes, ...auth.scopes])], scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups) };
+  }
+
+  /** The provider's declaration, or undefined when no loaded extension declares it. */
+  find(provider: string): AuthKind | undefined {
+    return this.byName.get(provider)?.auth;
+  }
+
+  /** The provider's declaration; NOT_FOUND suggesting close names when no loaded extension declares it. */
+  declaration(provider: string): AuthKind {
+    const found = this.find(provider);
+    if (found) return found;
+    const names = [...this.byName.keys()];
+    const close = closestNames(provider, names);
+    throw new CommandError(
+      "NOT_FOUND",
+      `No installed extension connects to "${provider}".${close.length ? ` Did you mean ${close.join(", ")}?` : names.length ? ` Known: ${names.join(", ")}.` : ""}`,
+      { details: { provider, suggestions: close } },
+    );
+  }
+
+  entries(): Array<[provider: string, registered: Readonly<RegisteredProvider>]> {
+    return [...this.byName];
+  }
+}
+
+function mergeGroups(a: OAuth2Auth["scopeGroups"], b: OAuth2Auth["scopeGroups"]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const groups of [a ?? {}, b ?? {}]) for (const [name, scopes] of Object.entries(groups)) out[name] = [...new Set([...(out[name] ?? []), ...scopes])];
+  return out;
+}

@@ -1,0 +1,15 @@
+import { CommandError } from "@agx-ext/core";
+import type { AuthContext } from "./auth-context.js";
+import { vaultSettingNames } from "./declarations.js";
+
+/** Stores a per-user secret (an API key or a credentials field) of a provider, refusing names it does not declare. */
+export async function setUserSecret(ctx: AuthContext, userId: string, provider: string, name: string, value: string): Promise<void> {
+  const auth = ctx.providers.declaration(provider);
+  const names = vaultSettingNames(auth);
+  if (!names.includes(name))
+    throw new CommandError("INVALID_INPUT", `${provider} keeps no secret named ${name}; it takes ${names.length ? names.join(", ") : "none"}.`, {
+      details: { provider, allowed: [...names] },
+    });
+  if (!value) throw new CommandError("INVALID_INPUT", `The value of ${name} is empty.`);
+  await ctx.store.setSecret(userId, provider, name, value);
+}
