@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
+import type { Knex } from "@mikro-orm/knex";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { Mutex } from "./mutex.js";
@@ -66,6 +67,9 @@ interface ActiveTransaction {
   owner: MikroDatabase;
   em: EntityManager;
 }
+
+/** Advisory lock key ("agx" in ASCII) serialising schema updates of hosts sharing a PostgreSQL database. */
+const SCHEMA_LOCK_KEY = 0x616778;
 
 /** The transaction the current async call chain is inside, so nested requests join it instead of deadlocking. */
 const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
@@ -264,9 +268,19 @@ class MikroDatabase implements Database {
       await connection.execute("rollback");
     }
     const generator = orm.getSchemaGenerator();
-    const sql = await generator.getUpdateSchemaSQL({ safe: true, dropTables: false, wrap: false });
-    this.appliedSchemaSql = sql.trim();
-    if (this.appliedSchemaSql !== "") await generator.updateSchema({ safe: true, dropTables: false });
+    const diffAndApply = async (ctx?: Knex.Transaction) => {
+      const sql = await generator.getUpdateSchemaSQL({ safe: true, dropTables: false, wrap: false });
+      this.appliedSchemaSql = sql.trim();
+      if (this.appliedSchemaSql !== "") await generator.execute(sql, { wrap: false, ...(ctx ? { ctx } : {}) });
+    };
+    if (this.dialect === "sqlite") return diffAndApply();
+    // Hosts starting together on one PostgreSQL database take turns: the second sees the first's tables
+    // and applies nothing, instead of failing on "relation already exists".
+    await orm.em.fork().transactional(async (em) => {
+      const ctx = em.getTransactionContext<Knex.Transaction>();
+      await em.getConnection().execute("select pg_advisory_xact_lock(?)", [SCHEMA_LOCK_KEY], "all", ctx);
+      await diffAndApply(ctx);
+    });
   }
 
   private startupError(error: unknown): DatabaseStartupError {

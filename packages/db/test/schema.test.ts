@@ -60,3 +60,19 @@ describe.each(DIALECTS)("schema sync on %s", (dialect) => {
     await expect(db.start([loaded(LooseDemo)])).rejects.toThrow('Extension "loose-demo": entity Loose must extend UserOwned from @agx-ext/db so its rows stay per user.');
   });
 });
+
+describe("schema sync on a shared PostgreSQL database", () => {
+  it("lets hosts that start at the same moment take turns: one creates the tables, the others apply nothing", async () => {
+    const scratch = await scratchDatabase("postgresql");
+    const hosts = Array.from({ length: 4 }, () => openDatabase({ hostDir: scratch.hostDir, url: scratch.url }));
+    try {
+      await Promise.all(hosts.map((db) => db.start([loaded(NotesDemo), loaded(TagsDemo)])));
+      const applied = hosts.map((db) => db.appliedSchemaSql);
+      expect(applied.filter((sql) => sql !== "")).toHaveLength(1);
+      expect(await tableNames(hosts[0]!)).toEqual(expect.arrayContaining(["notes_demo_notes", "tags_demo_tag"]));
+    } finally {
+      await Promise.all(hosts.map((db) => db.stop()));
+      await scratch.drop();
+    }
+  });
+});
