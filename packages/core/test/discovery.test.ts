@@ -71,6 +71,9 @@ describe("discovery of installed extension packages", () => {
     expect(error.code).toBe("CONFLICT");
     expect(error.details?.choices).toEqual(["good/Get Steps", "needs/Get Steps"]);
     await expect(runtime.execute("good/Get Steps", { who: "y" }, { userId: "u1" })).resolves.toMatchObject({ data: { hello: "y" } });
+    const typo = (await runtime.execute("Get Stepz", { who: "x" }, { userId: "u1" }).catch((e: unknown) => e)) as CommandError;
+    expect(typo.code).toBe("NOT_FOUND");
+    expect(typo.details?.suggestions).toEqual(["good/Get Steps", "needs/Get Steps"]);
     await expect(runtime.execute("Say Hello", { who: "z" }, { userId: "u1" })).resolves.toMatchObject({ data: { hello: "z" } });
   });
 
