@@ -94,8 +94,8 @@ export class Registry {
     const match = this.unique(insensitive, name);
     if (match) return match;
     // Only names that would resolve: a plain name two extensions share is offered in its qualified forms.
-    const callable = this.list().flatMap((e) => (this.isAmbiguous(e.name) ? [e.qualifiedName] : [e.name, e.qualifiedName]));
-    const suggestions = closestNames(name, new Set(callable));
+    const near = closestNames(name, new Set(this.list().flatMap((e) => [e.name, e.qualifiedName])));
+    const suggestions = [...new Set(near.flatMap((n) => (this.isAmbiguous(n) ? this.byName.get(n)!.map((e) => e.qualifiedName) : [n])))];
     throw new CommandError(
       "NOT_FOUND",
       `Unknown command "${name}".` + (suggestions.length ? ` Did you mean: ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""),
