@@ -13,6 +13,8 @@ export * from "./schema.js";
 export * from "./dates.js";
 export * from "./zoned-time.js";
 export * from "./format.js";
+export * from "./paging.js";
+export * from "./provider-data.js";
 export * from "./definition.js";
 export { Extension, Command } from "./decorators.js";
 export { readExtension } from "./metadata.js";
