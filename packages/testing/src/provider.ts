@@ -15,7 +15,10 @@
  * ```
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { corruptReply, hostileMatches, type HostileMode } from "./hostile.js";
 import { listenLocally, readBody } from "./local-server.js";
+
+export { HOSTILE_PAGE_TOKEN, requestSecret, type HostileMode } from "./hostile.js";
 
 export interface FakeRequest {
   method: string;
@@ -88,6 +91,12 @@ export interface FakeProvider {
   /** Queue a fault for the next matching request(s). Faults are used in the order they were added. */
   fault(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * From now on, misbehave on every matching request the way real providers sometimes do (repeated page
+   * tokens, malformed items, echoed secrets, slow or huge answers, dropped connections); `hostile()` with
+   * no argument ends it. Faults still come first.
+   */
+  hostile(mode?: HostileMode): void;
   /** Replace or add a route while running. */
   route(key: string, handler: FakeHandler): void;
   /** Requests to one path (and method, when given). */
@@ -176,6 +185,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   const faults: Array<Fault & { remaining: number }> = [];
   const requests: FakeRequest[] = [];
   const accepts = tokenCheck(options.bearer);
+  let hostile: HostileMode | undefined;
 
   const server = createServer(async (req, res) => {
     try {
@@ -205,6 +215,11 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
         if (fault.status !== undefined || fault.expiredToken) return send(res, faultReply(fault));
       }
 
+      const misbehave = hostile && hostileMatches(hostile, request.path) ? hostile : undefined;
+      if (misbehave?.dropConnection) return void req.socket.destroy();
+      if (misbehave?.delayMs) await new Promise((resolve) => setTimeout(resolve, misbehave.delayMs));
+      const answer = (reply: FakeReply) => send(res, misbehave ? corruptReply(misbehave, request, reply) : reply);
+
       if (accepts && !options.publicPaths?.includes(request.path) && !(token && accepts(token, request)))
         return send(res, {
           status: 401,
@@ -217,9 +232,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
         const match = route.pattern.exec(request.path);
         if (!match) continue;
         route.names.forEach((name, i) => (request.params[name] = decodeURIComponent(match[i + 1] ?? "")));
-        return send(res, await route.handler(request));
+        return answer(await route.handler(request));
       }
-      send(res, { status: 404, json: { error: "not_found", message: `No route for ${request.method} ${request.path}` } });
+      answer({ status: 404, json: { error: "not_found", message: `No route for ${request.method} ${request.path}` } });
     } catch (error) {
       if (!res.headersSent) send(res, { status: 500, json: { error: "fake_provider_crashed", message: (error as Error).message } });
     }
@@ -234,6 +249,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     },
     clearFaults() {
       faults.length = 0;
+    },
+    hostile(mode) {
+      hostile = mode;
     },
     route(key, handler) {
       const compiled = compileRoute(key, handler);
