@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { join, resolve } from "node:path";
 import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
@@ -10,8 +9,9 @@ import { isUserOwned, UserOwned } from "./entities.js";
 import { Mutex } from "./mutex.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
+import { prepareSqliteFiles, tightenSqliteFiles } from "./state-files.js";
 import { DatabaseStartupError, explainStartupError } from "./startup-errors.js";
-import { parseDatabaseUrl, type DatabaseTarget, type Dialect } from "./url.js";
+import { parseDatabaseUrl, STATE_FOLDER, type DatabaseTarget, type Dialect } from "./url.js";
 
 export interface DatabaseOptions {
   /** The host directory; the default SQLite file is `<hostDir>/.agx/agx.db`. */
@@ -127,6 +127,8 @@ class MikroDatabase implements Database {
     const orm = await this.connect(owners);
     try {
       await this.syncSchema(orm);
+      // The write probe has made the -wal/-shm files by now.
+      if (this.target.dialect === "sqlite" && this.target.file !== ":memory:") tightenSqliteFiles(this.target.file, this.logger);
     } catch (error) {
       await orm.close(true).catch(() => undefined);
       throw this.startupError(error);
@@ -220,7 +222,7 @@ class MikroDatabase implements Database {
     try {
       if (this.target.dialect === "sqlite") {
         const { file } = this.target;
-        if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+        if (file !== ":memory:") prepareSqliteFiles(file, join(resolve(this.options.hostDir), STATE_FOLDER), this.logger);
         const busyMs = this.options.sqliteBusyTimeoutMs ?? 5000;
         orm = await MikroORM.init({
           ...common,

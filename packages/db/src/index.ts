@@ -1,5 +1,5 @@
 export { openDatabase, type Database, type DatabaseOptions, type EntityDefinition } from "./database.js";
-export { parseDatabaseUrl, hidePassword, DEFAULT_SQLITE_FILE, type DatabaseTarget, type Dialect } from "./url.js";
+export { parseDatabaseUrl, hidePassword, DEFAULT_SQLITE_FILE, STATE_FOLDER, type DatabaseTarget, type Dialect } from "./url.js";
 export { DatabaseStartupError } from "./startup-errors.js";
 export { UserOwned, isUserOwned } from "./entities.js";
 export { tablePrefix } from "./naming.js";

@@ -7,8 +7,11 @@ export type DatabaseTarget =
   | { dialect: "sqlite"; file: string; description: string }
   | { dialect: "postgresql"; url: string; dbName: string; description: string };
 
-/** Relative to the host directory: `.agx/` is the host's private state folder. */
-export const DEFAULT_SQLITE_FILE = join(".agx", "agx.db");
+/** Relative to the host directory: the host's private state folder (owner-only). */
+export const STATE_FOLDER = ".agx";
+
+/** Relative to the host directory: the embedded database, in the state folder. */
+export const DEFAULT_SQLITE_FILE = join(STATE_FOLDER, "agx.db");
 
 const URL_HELP = "use postgres://user:password@host:5432/dbname, or sqlite:path/to/file.db";
 
