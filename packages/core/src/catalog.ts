@@ -9,6 +9,7 @@ export * from "./handle.js";
 export * from "./registry.js";
 export * from "./tool-name.js";
 export * from "./closest.js";
+export * from "./limits.js";
 export * from "./settings-source.js";
 
 import type { ExtensionHandle } from "./handle.js";

@@ -1,4 +1,4 @@
-const MIN_SECRET_LENGTH = 4;
+export const MIN_SECRET_LENGTH = 4;
 
 /** Replaces every known secret value in a text; short values are ignored to avoid mangling prose. */
 export function redact(text: string, secrets: Iterable<string>): string {

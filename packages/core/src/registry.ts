@@ -1,6 +1,7 @@
 import { CommandError } from "./errors.js";
 import { closestNames } from "./closest.js";
 import type { ExtensionHandle } from "./handle.js";
+import { clip, MAX_NAME_LENGTH } from "./limits.js";
 import { toolName } from "./tool-name.js";
 
 /** One command as callers see it, described from the extension's manifest. */
@@ -85,6 +86,15 @@ export class Registry {
 
   /** Resolves a plain, qualified or tool name; NOT_FOUND lists close names, CONFLICT lists the qualified choices. */
   find(name: string): CommandEntry {
+    if (typeof name !== "string" || name.length > MAX_NAME_LENGTH)
+      // Answered at once: no lookup, no suggestions, and only the start of the name is quoted back.
+      throw new CommandError(
+        "NOT_FOUND",
+        typeof name === "string"
+          ? `Unknown command "${clip(name)}": a command name is at most ${MAX_NAME_LENGTH} characters.`
+          : "A command name must be a string.",
+        { details: { suggestions: [] } },
+      );
     const exact = this.byQualified.get(name) ?? this.unique(this.byName.get(name), name) ?? this.byTool.get(name);
     if (exact) return exact;
     const folded = name.trim().toLowerCase();
@@ -98,7 +108,7 @@ export class Registry {
     const suggestions = [...new Set(near.flatMap((n) => (this.isAmbiguous(n) ? this.byName.get(n)!.map((e) => e.qualifiedName) : [n])))];
     throw new CommandError(
       "NOT_FOUND",
-      `Unknown command "${name}".` + (suggestions.length ? ` Did you mean: ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""),
+      `Unknown command "${clip(name)}".` + (suggestions.length ? ` Did you mean: ${suggestions.map((s) => `"${s}"`).join(", ")}?` : ""),
       { details: { suggestions } },
     );
   }
@@ -109,7 +119,7 @@ export class Registry {
     const choices = entries.map((e) => e.qualifiedName);
     throw new CommandError(
       "CONFLICT",
-      `Command "${name}" is provided by several extensions; name one of: ${choices.map((c) => `"${c}"`).join(", ")}.`,
+      `Command "${clip(name)}" is provided by several extensions; name one of: ${choices.map((c) => `"${c}"`).join(", ")}.`,
       { details: { choices } },
     );
   }

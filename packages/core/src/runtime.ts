@@ -11,7 +11,9 @@ import { manifestStatus, type ExtensionStatus } from "./catalog.js";
 import { CommandError, isCommandError } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
+import { checkInputStrings } from "./input-guard.js";
 import { redact } from "./redact.js";
+import { scrubResult } from "./scrub.js";
 import { Registry, type CommandEntry } from "./registry.js";
 import { isCommandResult, type CommandResult } from "./result.js";
 import { describeIssues, issueFields } from "./schema.js";
@@ -64,6 +66,8 @@ export class Runtime {
   private readonly hostSettingsCache = new Map<string, { raw: Record<string, string | undefined>; parsed: ResolvedSettings | SettingsProblem }>();
   /** Shared by concurrent first calls so the modules start once. */
   private starting: Promise<void> | undefined;
+  /** Modules whose start succeeded, in start order: exactly these are stopped. */
+  private readonly started: ServiceModule[] = [];
 
   constructor(options: RuntimeOptions) {
     this.registry = new Registry(
@@ -90,8 +94,15 @@ export class Runtime {
     this.starting ??= (async () => {
       const needed = this.extensions.filter((e) => e.needsServices);
       const loaded = await Promise.all(needed.map((e) => this.load(e)));
-      for (const module of this.modules) await module.start?.(loaded);
-    })().catch((error: unknown) => {
+      for (const module of this.modules) {
+        await module.start?.(loaded);
+        this.started.push(module);
+      }
+    })().catch(async (error: unknown) => {
+      // Modules that did start hold resources (an open database): stop them, or the process never exits.
+      await this.stopStarted().catch((stopError: unknown) =>
+        this.logger.error("a service module did not stop after a failed start", { error: (stopError as Error).message }),
+      );
       this.starting = undefined; // a failed start may be retried
       throw error;
     });
@@ -102,7 +113,21 @@ export class Runtime {
     if (!this.starting) return;
     await this.starting.catch(() => undefined);
     this.starting = undefined;
-    for (const module of [...this.modules].reverse()) await module.stop?.();
+    await this.stopStarted();
+  }
+
+  /** Stops the started modules in reverse order; each is asked even when an earlier one fails, whose error is then thrown. */
+  private async stopStarted(): Promise<void> {
+    const modules = this.started.splice(0).reverse();
+    let failure: unknown;
+    for (const module of modules) {
+      try {
+        await module.stop?.();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /** Runs a command for a user. Resolves with its result; rejects only with a CommandError. */
@@ -128,7 +153,8 @@ export class Runtime {
       });
       const settings = await this.resolveSettings(extension, command, options.userId);
       for (const value of settings.secrets) secrets.add(value);
-      const result = await this.invoke(entry, extension, command, input, settings, options, logger, secrets);
+      // A provider may echo a token in a successful answer: results are scrubbed like errors.
+      const result = scrubResult(await this.invoke(entry, extension, command, input, settings, options, logger, secrets), secrets);
       logger.info("command finished", { outcome: "ok", durationMs: round(performance.now() - startedAt) });
       return result;
     } catch (error) {
@@ -177,6 +203,11 @@ export class Runtime {
     const input = rawInput ?? {};
     if (typeof input !== "object" || Array.isArray(input))
       throw new CommandError("INVALID_INPUT", `Input for "${entry.name}" must be a JSON object.`, { details: { fields: ["(input)"] } });
+    const problem = checkInputStrings(input, entry.inputSchema);
+    if (problem)
+      throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": ${problem.field}: ${problem.message}.`, {
+        details: { fields: [problem.field] },
+      });
     if (!command.input) return input as Record<string, unknown>;
     const parsed = command.input.safeParse(input);
     if (!parsed.success)
