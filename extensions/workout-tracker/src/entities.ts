@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property, Unique, UserOwned } from "@agx-ext/db";
+import { MAX_EXERCISE_NAME, MAX_MUSCLE_GROUP } from "./limits.js";
 
 /** A user's standing daily target for one exercise. Stored as workout_tracker_daily_goals. */
 @Entity({ tableName: "daily_goals" })
@@ -8,9 +9,10 @@ export class DailyGoal extends UserOwned {
   id!: number;
 
   /** Exact, case-sensitive identity of the exercise, as in the original. */
-  @Property({ type: "string", length: 255 })
+  @Property({ type: "string", length: MAX_EXERCISE_NAME })
   exerciseName!: string;
 
+  /** Every integer column is int4: the schemas cap counts at MAX_COUNT. */
   @Property({ type: "integer" })
   targetReps!: number;
 
@@ -25,7 +27,7 @@ export class DailyGoal extends UserOwned {
   @Property({ type: "integer", default: 0 })
   targetDuration: number = 0;
 
-  @Property({ type: "string", length: 100, default: "" })
+  @Property({ type: "string", length: MAX_MUSCLE_GROUP, default: "" })
   muscleGroup: string = "";
 
   @Property({ type: "boolean", default: true })
@@ -45,7 +47,7 @@ export class DailyCompletion extends UserOwned {
   @PrimaryKey({ type: "integer", autoincrement: true })
   id!: number;
 
-  @Property({ type: "string", length: 255 })
+  @Property({ type: "string", length: MAX_EXERCISE_NAME })
   exerciseName!: string;
 
   /** YYYY-MM-DD in the host time zone. */

@@ -1,9 +1,15 @@
-import { isoDate, isoMonth, z } from "@agx-ext/core";
+import { dateField, monthField, SUPPORTED_DATES, z } from "@agx-ext/core";
+import { MAX_COUNT, MAX_EXERCISE_NAME, MAX_MUSCLE_GROUP, MAX_NOTES } from "./limits.js";
 
 const exerciseName = () =>
-  z.string().min(1, "name the exercise").max(255).describe("Exercise name; exact and case-sensitive (\"Curls\" and \"curls\" are two exercises)");
-const count = (what: string) => z.number().int().min(0).describe(what);
+  z
+    .string()
+    .min(1, "name the exercise")
+    .max(MAX_EXERCISE_NAME)
+    .describe("Exercise name; exact and case-sensitive (\"Curls\" and \"curls\" are two exercises)");
+const count = (what: string) => z.number().int().min(0).max(MAX_COUNT).describe(what);
 const amount = (what: string) => z.number().min(0).describe(what);
+const muscleGroup = () => z.string().max(MAX_MUSCLE_GROUP);
 
 /** A value in core's `format`, or empty: empty or absent means the default (today, this month). */
 const emptyOr = (format: z.ZodType<string>) =>
@@ -15,7 +21,9 @@ const emptyOr = (format: z.ZodType<string>) =>
     })
     .nullish();
 
-const optionalDate = (what: string) => emptyOr(isoDate()).describe(`${what} as YYYY-MM-DD (default: today)`);
+const DATE_RANGE = `${SUPPORTED_DATES.first} to ${SUPPORTED_DATES.last}`;
+const MONTH_RANGE = `${SUPPORTED_DATES.first.slice(0, 7)} to ${SUPPORTED_DATES.last.slice(0, 7)}`;
+const optionalDate = (what: string) => emptyOr(dateField()).describe(`${what} as YYYY-MM-DD, ${DATE_RANGE} (default: today)`);
 
 export const setDailyGoalInput = z.object({
   exercise_name: exerciseName(),
@@ -23,7 +31,7 @@ export const setDailyGoalInput = z.object({
   target_sets: count("Sets per day").default(1),
   target_weight: amount("Weight, in the unit the user logs (kg or lbs)").default(0),
   target_duration: count("Duration in seconds").default(0),
-  muscle_group: z.string().max(100).default("").describe("Muscle group; an empty value keeps the stored one"),
+  muscle_group: muscleGroup().default("").describe("Muscle group; an empty value keeps the stored one"),
 });
 
 export const getDailyGoalsInput = z.object({
@@ -36,7 +44,7 @@ export const updateDailyGoalInput = z.object({
   target_sets: count("New sets per day").nullish(),
   target_weight: amount("New weight").nullish(),
   target_duration: count("New duration in seconds").nullish(),
-  muscle_group: z.string().max(100).nullish().describe("New muscle group"),
+  muscle_group: muscleGroup().nullish().describe("New muscle group"),
   active: z.boolean().nullish().describe("false pauses the goal without deleting it"),
 });
 
@@ -48,7 +56,7 @@ export const markExerciseCompleteInput = z.object({
   completed_sets: count("Sets done").default(1),
   completed_weight: amount("Weight used").default(0),
   completed_duration: count("Duration in seconds").default(0),
-  notes: z.string().max(2000).default("").describe("Notes; an empty value keeps earlier notes of that day"),
+  notes: z.string().max(MAX_NOTES).default("").describe("Notes; an empty value keeps earlier notes of that day"),
   completion_date: optionalDate("Day of the workout"),
 });
 
@@ -56,12 +64,12 @@ export const dailyProgressInput = z.object({ check_date: optionalDate("Day to re
 
 export const weeklyProgressInput = z.object({
   week_start: optionalDate("First of the seven days to report; not moved to a Monday").describe(
-    "First of the seven days to report, as YYYY-MM-DD (default: Monday of this week; other days are not moved to a Monday)",
+    `First of the seven days to report, as YYYY-MM-DD, ${DATE_RANGE} (default: Monday of this week; other days are not moved to a Monday)`,
   ),
 });
 
 export const monthlyProgressInput = z.object({
-  month: emptyOr(isoMonth()).describe("Month as YYYY-MM (default: this month)"),
+  month: emptyOr(monthField()).describe(`Month as YYYY-MM, ${MONTH_RANGE} (default: this month)`),
 });
 
 export type SetDailyGoalInput = z.output<typeof setDailyGoalInput>;
