@@ -5,7 +5,7 @@ import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } fr
 import { pairingMarkdown, pairingSteps, pairingUrl, publicKeyUrl } from "./pairing.js";
 import { FLEET_API_REGIONS, teslaSettings, type TeslaSettings } from "./settings.js";
 import { VehicleAccess } from "./vehicle-access.js";
-import { vehicleLabel, vehicleRef } from "./vehicles.js";
+import { listNotes, VEHICLE_LIST_MAX_PAGES, vehicleLabel, vehicleRef } from "./vehicles.js";
 import {
   chargeState,
   chargeStateMarkdown,
@@ -18,6 +18,9 @@ import {
 } from "./views.js";
 
 type In<K extends keyof typeof inputs> = z.output<(typeof inputs)[K]>;
+
+/** Awake vehicles whose live data "Get Vehicles" reads (one billed request each); the rest are listed without it. */
+const LIVE_DATA_AT_MOST = 10;
 
 const SCOPES = ["openid", "offline_access", "user_data", "vehicle_device_data", "vehicle_cmds", "vehicle_charging_cmds"];
 
@@ -240,14 +243,18 @@ export class Tesla {
     };
   }
 
-  @Command({ name: "Tesla - Get Vehicles", description: "Lists the account's vehicles, with live data for the ones that are awake (sleeping ones are not woken)." })
+  @Command({
+    name: "Tesla - Get Vehicles",
+    description: `Lists the account's vehicles, with live data for the first ${LIVE_DATA_AT_MOST} that are awake (sleeping ones are not woken). Reads at most ${VEHICLE_LIST_MAX_PAGES} pages of Tesla's vehicle list.`,
+  })
   async getVehicles(): Promise<CommandResult> {
     const list = await this.api.listVehicles();
     const summaries = [];
-    for (const vehicle of list) {
+    let liveReads = 0;
+    for (const vehicle of list.vehicles) {
       // A car that fell asleep since the list was read (408) is shown without live data, like the sleeping ones.
       const data =
-        vehicle.state === "online"
+        vehicle.state === "online" && liveReads++ < LIVE_DATA_AT_MOST
           ? await this.api.vehicleData(vehicle.vin).catch((error: unknown) => {
               if (isVehicleUnavailable(error)) return undefined;
               throw error;
@@ -255,7 +262,12 @@ export class Tesla {
           : undefined;
       summaries.push(vehicleSummary(vehicle, data));
     }
-    return { data: { count: list.length, vehicles: summaries }, markdown: vehiclesMarkdown(summaries, list) };
+    const notes = listNotes(list);
+    if (liveReads > LIVE_DATA_AT_MOST) notes.push(`Live data is read for the first ${LIVE_DATA_AT_MOST} awake vehicles only.`);
+    return {
+      data: { count: list.vehicles.length, vehicles: summaries, skipped: list.skipped, truncated: list.truncated },
+      markdown: [vehiclesMarkdown(summaries, list.vehicles), ...notes].join("\n\n"),
+    };
   }
 
   @Command({ name: "Tesla - Get Vehicle State", description: "Locks, doors, windows, trunks, odometer, sentry mode and software (wakes the car if needed).", input: withVehicle })

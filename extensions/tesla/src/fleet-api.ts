@@ -1,12 +1,19 @@
-import { CommandError, isCommandError } from "@agx-ext/core";
+import { collectPages, CommandError, isCommandError, keepValid, z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
-import type { Vehicle } from "./vehicles.js";
+import { VEHICLE_LIST_MAX_PAGES, vehicleSchema, vehicleStateName, type VehicleList } from "./vehicles.js";
 
 /** What every vehicle command answers: `{"response": {"result": true, "reason": ""}}`. */
-export interface CommandOutcome {
-  result: boolean;
-  reason: string;
-}
+const commandOutcome = z.object({ result: z.boolean(), reason: z.string().max(1000).nullish().catch(null).transform((r) => r ?? "") });
+export type CommandOutcome = z.output<typeof commandOutcome>;
+
+/** One page of `GET /api/1/vehicles`: `{ response: [...], pagination: { next: <page number> | null }, count }`. */
+const vehicleListPage = z.object({
+  response: z.unknown(),
+  pagination: z.object({ next: z.union([z.number(), z.string()]).nullish().catch(null) }).nullish().catch(null),
+});
+
+/** The part of a single-vehicle answer (`GET /api/1/vehicles/{id}`, `wake_up`) the wake loop reads. */
+const vehicleStatus = z.object({ response: z.object({ state: vehicleStateName }) });
 
 export type VehicleData = Record<string, unknown> & {
   charge_state?: Record<string, unknown>;
@@ -78,14 +85,33 @@ export class FleetApi {
     return this.proxyUrl !== undefined;
   }
 
-  async listVehicles(): Promise<Vehicle[]> {
-    const body = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles`).json<{ response: Vehicle[] }>());
-    return body.response ?? [];
+  /**
+   * The account's vehicles, page by page (at most VEHICLE_LIST_MAX_PAGES pages): entries that are not a
+   * usable vehicle are left out and counted, a page token Tesla repeats stops the listing (PROVIDER_ERROR).
+   */
+  async listVehicles(): Promise<VehicleList> {
+    let skipped = 0;
+    const paged = await collectPages(
+      async (page) => {
+        const raw = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles`, page ? { searchParams: { page } } : {}).json<unknown>());
+        const body = vehicleListPage.safeParse(raw);
+        if (!body.success) throw unreadable("the vehicle list");
+        const valid = keepValid(body.data.response, vehicleSchema);
+        skipped += valid.skipped;
+        const next = body.data.pagination?.next;
+        return { items: valid.items, next: next === null || next === undefined ? undefined : String(next) };
+      },
+      { provider: "Tesla", maxPages: VEHICLE_LIST_MAX_PAGES },
+    );
+    // A provider that serves the same vehicles on several pages must not list them twice.
+    const vehicles = [...new Map(paged.items.map((v) => [v.vin.toUpperCase(), v])).values()];
+    return { vehicles, skipped, truncated: paged.truncated };
   }
 
-  async vehicle(tag: string): Promise<Vehicle> {
-    const body = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}`).json<{ response: Vehicle }>());
-    return body.response;
+  /** The vehicle's state ("online", "asleep", "offline") as `GET /api/1/vehicles/{id}` reports it. */
+  async vehicleState(tag: string): Promise<string> {
+    const raw = await this.guard(this.http.get(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}`).json<unknown>());
+    return stateOf(raw, "the vehicle's state");
   }
 
   /**
@@ -99,24 +125,28 @@ export class FleetApi {
           ...(endpoints?.length ? { searchParams: { endpoints: endpoints.join(";") } } : {}),
           retry: { statusCodes: [429, 500, 502, 503, 504] },
         })
-        .json<{ response: VehicleData }>(),
+        .json<unknown>(),
     );
-    return body.response;
+    const response = isRecord(body) ? body.response : undefined;
+    if (!isRecord(response)) throw unreadable("the vehicle data");
+    return response as VehicleData;
   }
 
-  async wakeUp(tag: string): Promise<Vehicle> {
-    const body = await this.guard(this.http.post(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/wake_up`).json<{ response: Vehicle }>());
-    return body.response;
+  /** Asks a sleeping vehicle to wake; answers the state it reports right away. */
+  async wakeUp(tag: string): Promise<string> {
+    const raw = await this.guard(this.http.post(`${this.baseUrl}/api/1/vehicles/${encodeURIComponent(tag)}/wake_up`).json<unknown>());
+    return stateOf(raw, "its answer to wake_up");
   }
 
   /** `POST /api/1/vehicles/{vin}/command/{name}`; the proxy needs the VIN, the Fleet API takes it too. */
   async command(vin: string, name: string, parameters: Record<string, unknown>): Promise<CommandOutcome> {
     const base = this.proxyUrl ?? this.baseUrl;
     const body = await this.guard(
-      this.http.post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters }).json<{ response: CommandOutcome | null }>(),
+      this.http.post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters }).json<unknown>(),
     );
-    if (!body.response) throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a result.`);
-    return body.response;
+    const outcome = commandOutcome.safeParse(isRecord(body) ? body.response : undefined);
+    if (!outcome.success) throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a readable result.`, { details: { command: name } });
+    return outcome.data;
   }
 
   private async guard<T>(request: Promise<T>): Promise<T> {
@@ -126,4 +156,19 @@ export class FleetApi {
       throw regionProblem(error, this.baseUrl) ?? error;
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function stateOf(raw: unknown, what: string): string {
+  const parsed = vehicleStatus.safeParse(raw);
+  if (!parsed.success) throw unreadable(what);
+  return parsed.data.response.state;
+}
+
+/** Tesla answered 2xx with a body this extension cannot read: the provider's fault, said so. */
+function unreadable(what: string): CommandError {
+  return new CommandError("PROVIDER_ERROR", `Tesla sent ${what} in a form that could not be read; try again later.`, { details: { provider: "Tesla" } });
 }

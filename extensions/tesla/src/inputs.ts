@@ -4,6 +4,7 @@ const vehicleTag = z
   .string()
   .trim()
   .min(1)
+  .max(200)
   .optional()
   .describe("vehicle id, VIN or display name; may be left out when the account has one vehicle");
 

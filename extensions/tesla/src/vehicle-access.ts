@@ -4,6 +4,12 @@ import { isKeyNotPaired, isSignedCommandRequired, isVehicleUnavailable, type Com
 import { signedCommandsRequired } from "./pairing.js";
 import { pickVehicle, vehicleLabel, type Vehicle } from "./vehicles.js";
 
+/**
+ * State checks of a waking vehicle at most: with a short poll interval the wait would otherwise be
+ * thousands of requests (each one billed by Tesla). The interval is stretched to fit.
+ */
+export const MAX_WAKE_POLLS = 30;
+
 export interface WakePolicy {
   timeoutMs: number;
   intervalMs: number;
@@ -31,21 +37,23 @@ export class VehicleAccess {
     return pickVehicle(await this.api.listVehicles(), tag);
   }
 
+  /** wake_up, then the vehicle's state every interval until it is online: at most MAX_WAKE_POLLS checks within the timeout. */
   async awake(vehicle: Vehicle): Promise<Awake> {
     if (vehicle.state === "online") return { vehicle, woke: false };
     const woken = await this.api.wakeUp(vehicle.vin);
-    if (woken.state === "online") return { vehicle: { ...vehicle, ...woken }, woke: true };
-    const deadline = Date.now() + this.policy.timeoutMs;
-    let last = woken.state ?? vehicle.state;
-    while (Date.now() < deadline) {
-      await sleep(this.policy.intervalMs, undefined, { signal: this.policy.signal });
-      const current = await this.api.vehicle(vehicle.vin);
-      last = current.state;
-      if (current.state === "online") return { vehicle: { ...vehicle, ...current }, woke: true };
+    if (woken === "online") return { vehicle: { ...vehicle, state: woken }, woke: true };
+    const { timeoutMs, signal } = this.policy;
+    const intervalMs = Math.max(this.policy.intervalMs, timeoutMs / MAX_WAKE_POLLS);
+    const deadline = Date.now() + timeoutMs;
+    let last = woken;
+    for (let polls = 0; polls < MAX_WAKE_POLLS && Date.now() < deadline; polls++) {
+      await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())), undefined, { signal });
+      last = await this.api.vehicleState(vehicle.vin);
+      if (last === "online") return { vehicle: { ...vehicle, state: last }, woke: true };
     }
     throw new CommandError(
       "PROVIDER_ERROR",
-      `${vehicleLabel(vehicle)} did not wake up within ${this.policy.timeoutMs / 1000} s (it is ${last}). It may have no mobile signal; try again later or open the Tesla app near the car.`,
+      `${vehicleLabel(vehicle)} did not wake up within ${timeoutMs / 1000} s (it is ${last}). It may have no mobile signal; try again later or open the Tesla app near the car.`,
       { details: { vin: vehicle.vin, state: last } },
     );
   }
@@ -55,8 +63,9 @@ export class VehicleAccess {
     const { value: outcome, ...awake } = await this.whileAwake(tag, (vehicle) => this.send(vehicle, name, parameters));
     if (!outcome.result) {
       if (outcome.reason === "unsigned_cmds_hardlocked") throw signedCommandsRequired(vehicleLabel(awake.vehicle), this.domain, this.api.commandsViaProxy);
+      // Tesla's reason goes in the message only: the host scrubs messages of echoed secrets, and the reason is provider text.
       throw new CommandError("CONFLICT", `${vehicleLabel(awake.vehicle)} declined ${name}: ${outcome.reason || "no reason given"}.`, {
-        details: { vin: awake.vehicle.vin, command: name, reason: outcome.reason },
+        details: { vin: awake.vehicle.vin, command: name },
       });
     }
     return { ...awake, outcome };

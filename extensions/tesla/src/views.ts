@@ -11,11 +11,13 @@ const text = (v: unknown): string | null => (typeof v === "string" && v.trim() !
 /** Door, trunk and window fields are 0 when closed and a non-zero code when open or partly open. */
 const open = (v: unknown): boolean | null => (typeof v === "number" ? v !== 0 : null);
 const fahrenheit = (c: number | null): number | null => (c === null ? null : Math.round((c * 9) / 5 * 10 + 320) / 10);
+/** A section of vehicle_data as an object; anything else Tesla might send there reads as empty. */
+const section = (v: unknown): Section => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Section) : {});
 const show = (v: unknown, unit = ""): string => (v === null || v === undefined ? "unknown" : `${String(v)}${unit}`);
 
 export function vehicleState(data: VehicleData) {
-  const s: Section = data.vehicle_state ?? {};
-  const update: Section = (s.software_update as Section | undefined) ?? {};
+  const s = section(data.vehicle_state);
+  const update = section(s.software_update);
   const odometer = num(s.odometer);
   return {
     locked: bool(s.locked),
@@ -46,7 +48,7 @@ export function vehicleStateMarkdown(label: string, v: ReturnType<typeof vehicle
 }
 
 export function chargeState(data: VehicleData) {
-  const c: Section = data.charge_state ?? {};
+  const c = section(data.charge_state);
   return {
     batteryLevelPercent: num(c.battery_level),
     usableBatteryLevelPercent: num(c.usable_battery_level),
@@ -79,7 +81,7 @@ export function chargeStateMarkdown(label: string, c: ReturnType<typeof chargeSt
 }
 
 export function climateState(data: VehicleData) {
-  const c: Section = data.climate_state ?? {};
+  const c = section(data.climate_state);
   const insideC = num(c.inside_temp);
   const outsideC = num(c.outside_temp);
   const driverC = num(c.driver_temp_setting);

@@ -211,7 +211,7 @@ describe("state reads", () => {
   it("Get Vehicles says when the account has none", async () => {
     h.setVehicles([]);
     const result = await h.host.execute("Tesla - Get Vehicles", {});
-    expect(result).toEqual({ data: { count: 0, vehicles: [] }, markdown: "No Tesla vehicles found in your account." });
+    expect(result).toEqual({ data: { count: 0, vehicles: [], skipped: 0, truncated: false }, markdown: "No Tesla vehicles found in your account." });
   });
 
   it("Check Vehicle Online answers from the vehicle list without waking the car", async () => {

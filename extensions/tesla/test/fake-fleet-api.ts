@@ -92,12 +92,15 @@ export interface FakeFleet {
   vehicles: FakeVehicle[];
   /** VINs whose vehicle has the proxy's key paired. */
   pairedVins: Set<string>;
+  /** Vehicles per page of the vehicle list when the request names no per_page; default 100. */
+  pageSize: number;
   close(): Promise<void>;
 }
 
 export async function startFakeFleet(options: { isValidToken: (token: string) => boolean; vehicles: FakeVehicle[] }): Promise<FakeFleet> {
   const vehicles = options.vehicles;
   const pairedVins = new Set<string>();
+  const paging = { pageSize: 100 };
   // Fleet API vehicle_tag: the id or the VIN.
   const find = (tag: string | undefined) => vehicles.find((v) => String(v.id) === tag || v.vin === tag);
   const listing = (v: FakeVehicle) => ({
@@ -138,7 +141,21 @@ export async function startFakeFleet(options: { isValidToken: (token: string) =>
     bearer: options.isValidToken,
     unauthorizedBody,
     routes: {
-      "GET /api/1/vehicles": () => ({ json: { response: vehicles.map(listing), count: vehicles.length } }),
+      // Paged like Tesla's: `page` (from 1) and `per_page`; `pagination.next` is the next page number or null.
+      // A page that is not a number reads as the first page.
+      "GET /api/1/vehicles": (request) => {
+        const perPage = Math.max(1, Number(request.query.get("per_page")) || paging.pageSize);
+        const current = Math.max(1, Math.floor(Number(request.query.get("page"))) || 1);
+        const pages = Math.max(1, Math.ceil(vehicles.length / perPage));
+        const response = vehicles.slice((current - 1) * perPage, current * perPage).map(listing);
+        return {
+          json: {
+            response,
+            pagination: { previous: current > 1 ? current - 1 : null, next: current < pages ? current + 1 : null, current, per_page: perPage, count: vehicles.length, pages },
+            count: vehicles.length,
+          },
+        };
+      },
       "GET /api/1/vehicles/:tag": (request) => {
         const vehicle = find(request.params.tag);
         if (!vehicle) return error(404, "not_found");
@@ -196,6 +213,12 @@ export async function startFakeFleet(options: { isValidToken: (token: string) =>
     proxy,
     vehicles,
     pairedVins,
+    get pageSize() {
+      return paging.pageSize;
+    },
+    set pageSize(size: number) {
+      paging.pageSize = size;
+    },
     async close() {
       await api.close();
       await proxy.close();

@@ -7,6 +7,8 @@ export interface TeslaHarness {
   host: TestHost;
   oauth: OAuthTestServer;
   fleet: FakeFleet;
+  /** Requests both fakes (Fleet API and command proxy) have received so far. */
+  requestCount(): number;
   /** Replaces the account's vehicles (fresh state for a test). */
   setVehicles(vehicles: FakeVehicle[]): void;
   connect(userId?: string): Promise<void>;
@@ -20,11 +22,14 @@ export const MODEL_Y = { id: 1492939999, vin: "7SAYGDEE5PF123456", display_name:
  * A host with the Tesla extension against a fake Fleet API, a fake command proxy and an OAuth 2.0
  * server playing Tesla's (client secret in the form, no PKCE). Waking polls every 10 ms.
  */
-export async function startTeslaHarness(options: { settings?: Record<string, string>; withProxy?: boolean } = {}): Promise<TeslaHarness> {
+export async function startTeslaHarness(
+  options: { settings?: Record<string, string>; withProxy?: boolean; databaseUrl?: string } = {},
+): Promise<TeslaHarness> {
   const oauth = await startOAuthServer({ clientAuth: "body" });
   const fleet = await startFakeFleet({ isValidToken: (token) => oauth.isValidAccessToken(token), vehicles: [fakeVehicle(MODEL_3)] });
   const host = await createTestHost({
     extensions: [Tesla],
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     settings: {
       TESLA_CLIENT_ID: oauth.clientId,
       TESLA_CLIENT_SECRET: oauth.clientSecret,
@@ -43,6 +48,7 @@ export async function startTeslaHarness(options: { settings?: Record<string, str
     host,
     oauth,
     fleet,
+    requestCount: () => fleet.api.requests.length + fleet.proxy.requests.length,
     setVehicles(vehicles) {
       fleet.vehicles.splice(0, fleet.vehicles.length, ...vehicles);
     },
