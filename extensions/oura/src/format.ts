@@ -17,3 +17,22 @@ export function table(headers: string[], rows: unknown[][], empty: string): stri
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
   ].join("\n");
 }
+
+/** What a command read in all: documents Oura sent malformed, and whether a page cap cut a listing. */
+export interface ReadNotes {
+  skipped: number;
+  truncated: boolean;
+}
+
+/** The notes of several listings together. */
+export function combined(...listings: ReadNotes[]): ReadNotes {
+  return { skipped: listings.reduce((sum, l) => sum + l.skipped, 0), truncated: listings.some((l) => l.truncated) };
+}
+
+/** Markdown lines telling the reader what is missing from the answer, if anything. */
+export function noteLines(notes: ReadNotes, maxPages: number): string[] {
+  const lines: string[] = [];
+  if (notes.skipped) lines.push(`_Left out ${notes.skipped} malformed ${notes.skipped === 1 ? "document" : "documents"} Oura sent._`);
+  if (notes.truncated) lines.push(`_Oura had more than ${maxPages} pages; only those were read. Narrow the date range to see the rest._`);
+  return lines.length ? ["", ...lines] : [];
+}

@@ -1,10 +1,19 @@
-import { CommandError, isCommandError } from "@agx-ext/core";
+import { collectPages, CommandError, isCommandError, keepValid, type z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
+import { personalInfo, type PersonalInfo } from "./oura-types.js";
 
-/** The body of every multi-document route: one page of documents and the token of the next. */
-interface Page<T> {
-  data: T[];
-  next_token?: string | null;
+/**
+ * Pages each command follows per collection before it stops and says the listing was cut short
+ * (README, "Commands"). A day range rarely needs a second page; heart rate has a sample every few
+ * minutes, so 30 days can take many.
+ */
+export const MAX_PAGES = { daily: 10, heartrate: 50 } as const;
+
+/** The documents of a collection that could be read, how many Oura sent malformed, and whether the page cap cut the listing. */
+export interface Listing<T> {
+  items: T[];
+  skipped: number;
+  truncated: boolean;
 }
 
 /** Scope a user must grant for each collection, to name it when Oura answers 403. */
@@ -22,6 +31,14 @@ const SCOPE_OF: Record<string, string> = {
   session: "session",
 };
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function notADocument(collection: string): CommandError {
+  return new CommandError("PROVIDER_ERROR", `Oura answered ${collection.replace(/_/g, " ")} with something that is not a JSON object; try again later.`, {
+    details: { provider: "oura", collection },
+  });
+}
+
 /** Oura API v2 user collections, read with the calling user's OAuth token. */
 export class OuraApi {
   constructor(
@@ -33,21 +50,31 @@ export class OuraApi {
     return `${this.baseUrl.replace(/\/+$/, "")}/v2/usercollection/${collection}`;
   }
 
-  async personalInfo(): Promise<Record<string, unknown>> {
-    return this.call("personal_info", () => this.http.get(this.url("personal_info")).json<Record<string, unknown>>());
+  async personalInfo(): Promise<PersonalInfo> {
+    const body = await this.call("personal_info", () => this.http.get(this.url("personal_info")).json<unknown>());
+    if (!isRecord(body)) throw notADocument("personal_info");
+    return personalInfo.parse(body);
   }
 
-  /** Every document of a collection in the window, following next_token to the last page. */
-  async collection<T>(collection: string, params: Record<string, string>): Promise<T[]> {
-    const documents: T[] = [];
-    let nextToken: string | undefined;
-    do {
-      const searchParams = nextToken ? { ...params, next_token: nextToken } : params;
-      const page = await this.call(collection, () => this.http.get(this.url(collection), { searchParams }).json<Page<T>>());
-      documents.push(...page.data);
-      nextToken = page.next_token ?? undefined;
-    } while (nextToken);
-    return documents;
+  /**
+   * The documents of a collection in the window that match the schema, following next_token for at
+   * most `maxPages` pages; a token Oura hands out twice stops the listing with PROVIDER_ERROR.
+   */
+  async collection<S extends z.ZodType>(collection: string, params: Record<string, string>, schema: S, maxPages: number): Promise<Listing<z.output<S>>> {
+    let skipped = 0;
+    const paged = await collectPages(
+      async (token) => {
+        const searchParams = token ? { ...params, next_token: token } : params;
+        const body = await this.call(collection, () => this.http.get(this.url(collection), { searchParams }).json<unknown>());
+        if (!isRecord(body)) throw notADocument(collection);
+        const valid = keepValid(body.data, schema);
+        skipped += valid.skipped;
+        // Only a string is a token; anything else ends the listing rather than being sent back.
+        return { items: valid.items, next: typeof body.next_token === "string" ? body.next_token : undefined };
+      },
+      { provider: "Oura", maxPages },
+    );
+    return { items: paged.items, skipped, truncated: paged.truncated };
   }
 
   private async call<T>(collection: string, request: () => Promise<T>): Promise<T> {

@@ -1,92 +1,120 @@
-/** The fields of Oura API v2 documents the commands read (oura-openapi-latest.yaml). */
+import { isIsoDate, z } from "@agx-ext/core";
 
-export interface DailyActivity {
-  day: string;
-  score?: number | null;
-  steps: number;
-  active_calories: number;
-  total_calories: number;
-  equivalent_walking_distance: number;
-  high_activity_time: number;
-  medium_activity_time: number;
-  low_activity_time: number;
-  sedentary_time: number;
-  target_calories: number;
-}
+/**
+ * Schemas of the Oura API v2 documents the commands read (oura-openapi-latest.yaml), only the fields
+ * they use. Oura's answers are checked against them: a document that does not match is left out and
+ * counted (see OuraApi.collection), so one bad document never fails a command.
+ */
 
-export interface DailySleep {
-  day: string;
-  score?: number | null;
-  contributors?: Record<string, number | null>;
-}
+const day = z.string().refine(isIsoDate, { message: "expected a day as YYYY-MM-DD" });
+/** An RFC 3339 date-time the commands can compute with. */
+const dateTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), { message: "expected a date-time" });
+const optionalNumber = z.number().nullish();
+const contributors = z.record(z.string(), z.number().nullable());
 
-export interface DailyReadiness {
-  day: string;
-  score?: number | null;
-  temperature_deviation?: number | null;
-  contributors?: Record<string, number | null>;
-}
+export const dailyActivity = z.object({
+  day,
+  score: optionalNumber,
+  steps: z.number(),
+  active_calories: z.number(),
+  total_calories: z.number(),
+  equivalent_walking_distance: z.number(),
+  high_activity_time: z.number(),
+  medium_activity_time: z.number(),
+  low_activity_time: z.number(),
+  sedentary_time: z.number(),
+  target_calories: z.number(),
+});
 
-export interface DailyStress {
-  day: string;
-  stress_high?: number | null;
-  recovery_high?: number | null;
-  day_summary?: string | null;
-}
+export const dailySleep = z.object({ day, score: optionalNumber, contributors: contributors.nullish() });
 
-export interface DailySpo2 {
-  day: string;
-  spo2_percentage?: { average: number } | null;
-  breathing_disturbance_index?: number | null;
-}
+export const dailyReadiness = z.object({
+  day,
+  score: optionalNumber,
+  temperature_deviation: optionalNumber,
+  contributors: contributors.nullish(),
+});
 
-export interface SleepTime {
-  day: string;
-  recommendation?: string | null;
-  status?: string | null;
-  optimal_bedtime?: { day_tz: number; start_offset: number; end_offset: number } | null;
-}
+export const dailyStress = z.object({
+  day,
+  stress_high: optionalNumber,
+  recovery_high: optionalNumber,
+  day_summary: z.string().nullish(),
+});
 
-export interface SleepPeriod {
-  day: string;
-  type?: string;
-  bedtime_start: string;
-  bedtime_end: string;
-  time_in_bed: number;
-  total_sleep_duration?: number | null;
-  deep_sleep_duration?: number | null;
-  light_sleep_duration?: number | null;
-  rem_sleep_duration?: number | null;
-  awake_time?: number | null;
-  efficiency?: number | null;
-  latency?: number | null;
-  average_heart_rate?: number | null;
-  lowest_heart_rate?: number | null;
-  average_hrv?: number | null;
-}
+export const dailySpo2 = z.object({
+  day,
+  spo2_percentage: z.object({ average: z.number() }).nullish(),
+  breathing_disturbance_index: optionalNumber,
+});
 
-export interface Workout {
-  day: string;
-  activity: string;
-  start_datetime: string;
-  end_datetime: string;
-  calories?: number | null;
-  distance?: number | null;
-  intensity: string;
-  source: string;
-  label?: string | null;
-}
+export const sleepTime = z.object({
+  day,
+  recommendation: z.string().nullish(),
+  status: z.string().nullish(),
+});
 
-export interface Session {
-  day: string;
-  type: string;
-  start_datetime: string;
-  end_datetime: string;
-  mood?: string | null;
-}
+export const sleepPeriod = z.object({
+  day,
+  type: z.string().nullish(),
+  bedtime_start: dateTime,
+  bedtime_end: dateTime,
+  time_in_bed: z.number(),
+  total_sleep_duration: optionalNumber,
+  deep_sleep_duration: optionalNumber,
+  light_sleep_duration: optionalNumber,
+  rem_sleep_duration: optionalNumber,
+  awake_time: optionalNumber,
+  efficiency: optionalNumber,
+  latency: optionalNumber,
+  average_heart_rate: optionalNumber,
+  lowest_heart_rate: optionalNumber,
+  average_hrv: optionalNumber,
+});
 
-export interface HeartRateSample {
-  timestamp: string;
-  bpm: number;
-  source: string;
-}
+export const workout = z.object({
+  day,
+  activity: z.string(),
+  start_datetime: dateTime,
+  end_datetime: dateTime,
+  calories: optionalNumber,
+  distance: optionalNumber,
+  intensity: z.string(),
+  source: z.string(),
+  label: z.string().nullish(),
+});
+
+export const session = z.object({
+  day,
+  type: z.string(),
+  start_datetime: dateTime,
+  end_datetime: dateTime,
+  mood: z.string().nullish(),
+});
+
+export const heartRateSample = z.object({ timestamp: dateTime, bpm: z.number(), source: z.string() });
+
+export type DailyActivity = z.output<typeof dailyActivity>;
+export type DailySleep = z.output<typeof dailySleep>;
+export type DailyReadiness = z.output<typeof dailyReadiness>;
+export type DailyStress = z.output<typeof dailyStress>;
+export type DailySpo2 = z.output<typeof dailySpo2>;
+export type SleepTime = z.output<typeof sleepTime>;
+export type SleepPeriod = z.output<typeof sleepPeriod>;
+export type Workout = z.output<typeof workout>;
+export type Session = z.output<typeof session>;
+export type HeartRateSample = z.output<typeof heartRateSample>;
+
+/**
+ * The personal info fields the summary shows. A field of the wrong type shows as missing (null), and
+ * fields the commands do not know are not passed on.
+ */
+export const personalInfo = z.object({
+  age: z.number().nullish().catch(null),
+  weight: z.number().nullish().catch(null),
+  height: z.number().nullish().catch(null),
+  biological_sex: z.string().nullish().catch(null),
+  email: z.string().nullish().catch(null),
+});
+
+export type PersonalInfo = z.output<typeof personalInfo>;

@@ -1,19 +1,21 @@
-import { addDays, isIsoDate, z } from "@agx-ext/core";
+import { addDays, dateField, isSupportedDate, z } from "@agx-ext/core";
 
-const day = (what: string) =>
-  z
-    .string()
-    .refine(isIsoDate, { message: "expected a real date as YYYY-MM-DD" })
-    .optional()
-    .describe(what);
+// Core's supported range: the day after end_date, which the heart-rate window needs, is still a YYYY-MM-DD date.
+const day = (what: string) => dateField().optional().describe(what);
 
 const fields = {
   start_date: day("First day, YYYY-MM-DD (default: 7 days before end_date)"),
   end_date: day("Last day, inclusive, YYYY-MM-DD (default: today in the host time zone)"),
 };
 
-function startNotAfterEnd(input: { start_date?: string | undefined; end_date?: string | undefined }): boolean {
-  return !input.start_date || !input.end_date || input.start_date <= input.end_date;
+type Ends = { start_date?: string | undefined; end_date?: string | undefined };
+
+/** Both ends given and valid: zod still runs the range's checks when a field already failed, so they must not trust the fields. */
+const bothDates = (input: Ends): input is { start_date: string; end_date: string } =>
+  !!input.start_date && !!input.end_date && isSupportedDate(input.start_date) && isSupportedDate(input.end_date);
+
+function startNotAfterEnd(input: Ends): boolean {
+  return !bothDates(input) || input.start_date <= input.end_date;
 }
 
 const ORDER = { message: "start_date must not be after end_date", path: ["start_date"] };
@@ -30,7 +32,7 @@ export const heartRateInput = z
     include_samples: z.boolean().default(false).describe("Also return every sample (timestamp, bpm, source)"),
   })
   .refine(startNotAfterEnd, ORDER)
-  .refine((i) => !i.start_date || !i.end_date || addDays(i.start_date, HEART_RATE_MAX_DAYS) > i.end_date, {
+  .refine((i) => !bothDates(i) || addDays(i.start_date, HEART_RATE_MAX_DAYS) > i.end_date, {
     message: `the range may span at most ${HEART_RATE_MAX_DAYS} days`,
     path: ["start_date"],
   });

@@ -78,6 +78,24 @@ describe("oura commands against the Oura API v2", () => {
     }
   });
 
+  it("Get Oura Readiness follows at most 10 pages and says the listing was cut short", async () => {
+    const seeded = h.api.documents.daily_readiness;
+    h.api.documents.daily_readiness = Array.from({ length: 12 }, (_, i) => ({ id: `many-${i}`, day: `2026-10-${String(i + 1).padStart(2, "0")}`, score: 60 + i }));
+    h.api.pageSize = 1;
+    try {
+      const before = h.api.provider.requestsTo("/v2/usercollection/daily_readiness").length;
+      const result = await h.host.execute("Get Oura Readiness", { start_date: "2026-10-01", end_date: "2026-10-12" });
+      const data = result.data as { days: unknown[]; truncated: boolean; skipped: number };
+      expect(data).toMatchObject({ truncated: true, skipped: 0 });
+      expect(data.days).toHaveLength(10);
+      expect(h.api.provider.requestsTo("/v2/usercollection/daily_readiness").length - before).toBe(10);
+      expect(result.markdown).toContain("Oura had more than 10 pages; only those were read.");
+    } finally {
+      h.api.pageSize = 50;
+      h.api.documents.daily_readiness = seeded;
+    }
+  });
+
   it("Get Oura Activity reports steps and calories per day", async () => {
     const result = await h.host.execute("Get Oura Activity", { start_date: "2026-11-23", end_date: "2026-11-24" });
     expect(result.data).toMatchObject({
@@ -128,6 +146,13 @@ describe("oura commands against the Oura API v2", () => {
       details: { fields: ["start_date"] },
     });
     await expect(h.host.execute("Get Oura Workouts", { end_date: 20261124 })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["end_date"] } });
+    // A date-time where a day belongs: the 30-day check must not compute with it (it answered INTERNAL).
+    await expect(h.host.execute("Get Oura Heart Rate", { start_date: "2026-11-24T10:00:00Z", end_date: "2026-11-30" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["start_date"] },
+    });
+    // The last supported day is 9998-12-31, so the day after an end date is still a YYYY-MM-DD date.
+    await expect(h.host.execute("Get Oura Heart Rate", { start_date: "9999-12-30", end_date: "9999-12-31" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(h.api.provider.requests.length).toBe(before);
   });
 });

@@ -5,7 +5,7 @@
  * rate-limit headers the spec documents. Bearer tokens are checked against the OAuth test server.
  * Unknown query parameters are refused, which is stricter than Oura, so a misspelt one cannot pass.
  */
-import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
+import { HOSTILE_PAGE_TOKEN, startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
 export const DAILY_COLLECTIONS = [
   "daily_activity",
@@ -30,6 +30,11 @@ export interface FakeOuraApi {
   pageSize: number;
   /** The 429 Oura answers when a limit trips, with all five documented headers. */
   rateLimit(path: string, retryAfterSeconds?: number): void;
+  /**
+   * Behave like an Oura that keeps handing out the same next_token (hostile mode's repeatPageToken puts it on
+   * every reply): the token is accepted for any listing and serves its first page again.
+   */
+  acceptRepeatedToken(token?: string): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,7 @@ const badRequest = (detail: string): FakeReply => ({ status: 400, json: { detail
 
 export async function startFakeOuraApi(options: { isValidToken: (token: string) => boolean }): Promise<FakeOuraApi> {
   const pageTokens = new Map<string, { query: string; offset: number }>();
+  const repeatedTokens = new Set<string>();
   let tokenCounter = 0;
   const state = {
     documents: {} as FakeOuraApi["documents"],
@@ -61,7 +67,7 @@ export async function startFakeOuraApi(options: { isValidToken: (token: string) 
     const query = [...req.query.entries()].filter(([k]) => k !== "next_token").sort().map(([k, v]) => `${k}=${v}`).join("&");
     let offset = 0;
     const token = req.query.get("next_token");
-    if (token) {
+    if (token && !repeatedTokens.has(token)) {
       const known = pageTokens.get(token);
       if (!known || known.query !== `${collection}?${query}`) return badRequest("Invalid next_token.");
       offset = known.offset;
@@ -145,6 +151,9 @@ export async function startFakeOuraApi(options: { isValidToken: (token: string) 
           "x-ratelimit-tier": "token",
         },
       });
+    },
+    acceptRepeatedToken(token = HOSTILE_PAGE_TOKEN) {
+      repeatedTokens.add(token);
     },
     close: () => provider.close(),
   });

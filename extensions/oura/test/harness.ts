@@ -15,14 +15,15 @@ export interface OuraHarness {
 /** 2026-11-24 10:00 UTC: "today" is 2026-11-24 in Europe/Berlin. */
 export const NOW = new Date("2026-11-24T10:00:00Z");
 
-/** Oura's token endpoint takes the client credentials in the form; Oura does not use PKCE. */
-export async function startOuraHarness(settings: Record<string, string> = {}): Promise<OuraHarness> {
+/** Oura's token endpoint takes the client credentials in the form; Oura does not use PKCE. `databaseUrl` picks the host's database (default: in memory). */
+export async function startOuraHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<OuraHarness> {
   const oauth = await startOAuthServer({ clientAuth: "body" });
   const api = await startFakeOuraApi({ isValidToken: (token) => oauth.isValidAccessToken(token) });
   const host = await createTestHost({
     extensions: [Oura],
     timeZone: "Europe/Berlin",
     clock: () => NOW,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     settings: {
       OURA_CLIENT_ID: oauth.clientId,
       OURA_CLIENT_SECRET: oauth.clientSecret,

@@ -1,7 +1,7 @@
 import { formatCount, formatDuration, minutesFromSeconds, type CommandResult } from "@agx-ext/core";
-import { table } from "../format.js";
-import type { OuraApi } from "../oura-api.js";
-import type { DailyActivity, DailyReadiness, DailySleep, SleepPeriod, Workout } from "../oura-types.js";
+import { combined, noteLines, table } from "../format.js";
+import { MAX_PAGES, type OuraApi } from "../oura-api.js";
+import { dailyActivity, dailyReadiness, dailySleep, sleepPeriod, workout } from "../oura-types.js";
 import { dayParams, type DateRange } from "../range-input.js";
 
 const span = (range: DateRange) => (range.start === range.end ? range.start : `${range.start} to ${range.end}`);
@@ -9,10 +9,11 @@ const span = (range: DateRange) => (range.start === range.end ? range.start : `$
 /** Get Oura Sleep: daily sleep scores and every sleep period (night sleep and naps) in the range. */
 export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResult> {
   const [scores, periods] = await Promise.all([
-    api.collection<DailySleep>("daily_sleep", dayParams(range)),
-    api.collection<SleepPeriod>("sleep", dayParams(range)),
+    api.collection("daily_sleep", dayParams(range), dailySleep, MAX_PAGES.daily),
+    api.collection("sleep", dayParams(range), sleepPeriod, MAX_PAGES.daily),
   ]);
-  const shaped = periods.map((p) => ({
+  const notes = combined(scores, periods);
+  const shaped = periods.items.map((p) => ({
     day: p.day,
     type: p.type ?? null,
     bedtimeStart: p.bedtime_start,
@@ -32,8 +33,9 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
   const data = {
     startDate: range.start,
     endDate: range.end,
-    dailyScores: scores.map((s) => ({ day: s.day, score: s.score ?? null, contributors: s.contributors ?? {} })),
+    dailyScores: scores.items.map((s) => ({ day: s.day, score: s.score ?? null, contributors: s.contributors ?? {} })),
     periods: shaped,
+    ...notes,
   };
   const markdown = [
     `**Oura sleep, ${span(range)}**`,
@@ -52,14 +54,15 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
       ]),
       "No sleep periods.",
     ),
+    ...noteLines(notes, MAX_PAGES.daily),
   ].join("\n");
   return { data, markdown };
 }
 
 /** Get Oura Readiness: readiness score, temperature deviation and contributors per day. */
 export async function readiness(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<DailyReadiness>("daily_readiness", dayParams(range));
-  const days = docs.map((d) => ({
+  const docs = await api.collection("daily_readiness", dayParams(range), dailyReadiness, MAX_PAGES.daily);
+  const days = docs.items.map((d) => ({
     day: d.day,
     score: d.score ?? null,
     temperatureDeviationC: d.temperature_deviation ?? null,
@@ -69,14 +72,15 @@ export async function readiness(api: OuraApi, range: DateRange): Promise<Command
     `**Oura readiness, ${span(range)}**`,
     "",
     table(["Day", "Score", "Temperature deviation (°C)"], days.map((d) => [d.day, d.score, d.temperatureDeviationC]), "No readiness data found."),
+    ...noteLines(docs, MAX_PAGES.daily),
   ].join("\n");
-  return { data: { startDate: range.start, endDate: range.end, days }, markdown };
+  return { data: { startDate: range.start, endDate: range.end, days, skipped: docs.skipped, truncated: docs.truncated }, markdown };
 }
 
 /** Get Oura Activity: steps, calories, walking distance and activity minutes per day. */
 export async function activity(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<DailyActivity>("daily_activity", dayParams(range));
-  const days = docs.map((d) => ({
+  const docs = await api.collection("daily_activity", dayParams(range), dailyActivity, MAX_PAGES.daily);
+  const days = docs.items.map((d) => ({
     day: d.day,
     score: d.score ?? null,
     steps: d.steps,
@@ -94,14 +98,15 @@ export async function activity(api: OuraApi, range: DateRange): Promise<CommandR
     `**Oura activity, ${span(range)}** (${formatCount(totalSteps)} steps in total)`,
     "",
     table(["Day", "Score", "Steps", "Active kcal", "Total kcal"], days.map((d) => [d.day, d.score, d.steps, d.activeCalories, d.totalCalories]), "No activity data found."),
+    ...noteLines(docs, MAX_PAGES.daily),
   ].join("\n");
-  return { data: { startDate: range.start, endDate: range.end, totalSteps, days }, markdown };
+  return { data: { startDate: range.start, endDate: range.end, totalSteps, days, skipped: docs.skipped, truncated: docs.truncated }, markdown };
 }
 
 /** Get Oura Workouts: every workout (auto-detected or entered) in the range. */
 export async function workouts(api: OuraApi, range: DateRange): Promise<CommandResult> {
-  const docs = await api.collection<Workout>("workout", dayParams(range));
-  const list = docs.map((w) => ({
+  const docs = await api.collection("workout", dayParams(range), workout, MAX_PAGES.daily);
+  const list = docs.items.map((w) => ({
     day: w.day,
     activity: w.activity,
     label: w.label ?? null,
@@ -121,6 +126,7 @@ export async function workouts(api: OuraApi, range: DateRange): Promise<CommandR
       list.map((w) => [w.day, w.label ?? w.activity, formatDuration(w.durationMinutes), w.calories === null ? null : Math.round(w.calories), w.intensity]),
       "No workouts found.",
     ),
+    ...noteLines(docs, MAX_PAGES.daily),
   ].join("\n");
-  return { data: { startDate: range.start, endDate: range.end, workouts: list }, markdown };
+  return { data: { startDate: range.start, endDate: range.end, workouts: list, skipped: docs.skipped, truncated: docs.truncated }, markdown };
 }

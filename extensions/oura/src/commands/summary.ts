@@ -1,11 +1,13 @@
 import { isCommandError, type CommandResult } from "@agx-ext/core";
-import { table } from "../format.js";
-import type { OuraApi } from "../oura-api.js";
-import type { DailyActivity, DailyReadiness, DailySleep, DailySpo2, DailyStress, Session, SleepTime, Workout } from "../oura-types.js";
+import { noteLines, table, type ReadNotes } from "../format.js";
+import { MAX_PAGES, type Listing, type OuraApi } from "../oura-api.js";
+import * as schema from "../oura-types.js";
 import { dayParams, type DateRange } from "../range-input.js";
 
+type PartError = { code: string; message: string; status?: number };
+
 /** One section of the summary: its documents, or why they could not be read. */
-export type Part<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; status?: number } };
+export type Part<T> = { ok: true; data: T } | { ok: false; error: PartError };
 
 /**
  * Runs one sub-request. A provider failure becomes that part's error; a connection that is gone
@@ -21,10 +23,11 @@ async function part<T>(request: () => Promise<T>): Promise<Part<T>> {
   }
 }
 
-function section<T>(title: string, result: Part<T[]>, render: (docs: T[]) => string, keepWhenEmpty = false): string[] {
+function section<T>(title: string, result: Part<Listing<T>>, render: (docs: T[]) => string, keepWhenEmpty = false): string[] {
   if (!result.ok) return [`## ${title}`, `Could not read this part: ${result.error.message}`, ""];
-  if (!result.data.length && !keepWhenEmpty) return [];
-  return [`## ${title}`, render(result.data), ""];
+  const notes = noteLines(result.data, MAX_PAGES.daily);
+  if (!result.data.items.length && !keepWhenEmpty && !notes.length) return [];
+  return [`## ${title}`, render(result.data.items), ...notes, ""];
 }
 
 /** Get Oura Ring Data: personal info and every daily collection of the range, in one report. */
@@ -32,20 +35,19 @@ export async function summary(api: OuraApi, range: DateRange): Promise<CommandRe
   const window = dayParams(range);
   const [personalInfo, dailyActivity, dailySleep, dailyReadiness, dailyStress, dailySpo2, sleepTime, workouts, sessions] = await Promise.all([
     part(() => api.personalInfo()),
-    part(() => api.collection<DailyActivity>("daily_activity", window)),
-    part(() => api.collection<DailySleep>("daily_sleep", window)),
-    part(() => api.collection<DailyReadiness>("daily_readiness", window)),
-    part(() => api.collection<DailyStress>("daily_stress", window)),
-    part(() => api.collection<DailySpo2>("daily_spo2", window)),
-    part(() => api.collection<SleepTime>("sleep_time", window)),
-    part(() => api.collection<Workout>("workout", window)),
-    part(() => api.collection<Session>("session", window)),
+    part(() => api.collection("daily_activity", window, schema.dailyActivity, MAX_PAGES.daily)),
+    part(() => api.collection("daily_sleep", window, schema.dailySleep, MAX_PAGES.daily)),
+    part(() => api.collection("daily_readiness", window, schema.dailyReadiness, MAX_PAGES.daily)),
+    part(() => api.collection("daily_stress", window, schema.dailyStress, MAX_PAGES.daily)),
+    part(() => api.collection("daily_spo2", window, schema.dailySpo2, MAX_PAGES.daily)),
+    part(() => api.collection("sleep_time", window, schema.sleepTime, MAX_PAGES.daily)),
+    part(() => api.collection("workout", window, schema.workout, MAX_PAGES.daily)),
+    part(() => api.collection("session", window, schema.session, MAX_PAGES.daily)),
   ]);
 
   const lines = [`# Oura Data Summary (${range.start} to ${range.end})`, ""];
   if (personalInfo.ok) {
-    const { id: _id, ...info } = personalInfo.data;
-    lines.push("## Personal Info", ...Object.entries(info).map(([k, v]) => `- ${k}: ${v ?? "N/A"}`), "");
+    lines.push("## Personal Info", ...Object.entries(personalInfo.data).map(([k, v]) => `- ${k}: ${v ?? "N/A"}`), "");
   } else lines.push("## Personal Info", `Could not read this part: ${personalInfo.error.message}`, "");
   lines.push(
     ...section("Daily Activity", dailyActivity, (d) => table(["Date", "Steps", "Calories"], d.map((a) => [a.day, a.steps, a.total_calories]), "No activity data found."), true),
@@ -63,7 +65,7 @@ export async function summary(api: OuraApi, range: DateRange): Promise<CommandRe
   const data = {
     startDate: range.start,
     endDate: range.end,
-    personalInfo: shape(personalInfo),
+    personalInfo: personalInfo.ok ? { data: personalInfo.data } : { error: personalInfo.error },
     dailyActivity: shape(dailyActivity),
     dailySleep: shape(dailySleep),
     dailyReadiness: shape(dailyReadiness),
@@ -76,7 +78,7 @@ export async function summary(api: OuraApi, range: DateRange): Promise<CommandRe
   return { data, markdown: lines.join("\n").trimEnd() };
 }
 
-/** In `data` a part is either `{ data }` or `{ error }`. */
-function shape<T>(result: Part<T>): { data: T } | { error: { code: string; message: string; status?: number } } {
-  return result.ok ? { data: result.data } : { error: result.error };
+/** In `data` a collection part is either `{ data, skipped, truncated }` or `{ error }`. */
+function shape<T>(result: Part<Listing<T>>): ({ data: T[] } & ReadNotes) | { error: PartError } {
+  return result.ok ? { data: result.data.items, skipped: result.data.skipped, truncated: result.data.truncated } : { error: result.error };
 }
