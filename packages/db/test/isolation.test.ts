@@ -31,6 +31,17 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
     expect((await runtime.execute("List Notes", {}, as("carol"))).data).toEqual([]);
   });
 
+  it("refuses a user id the user_id column cannot hold as INVALID_INPUT, and accepts one that just fits", async () => {
+    const longest = "ü".repeat(255); // characters, not bytes, as PostgreSQL's varchar counts
+    expect((await runtime.execute("Add Note", { title: "long owner" }, as(longest))).data).toMatchObject({ userId: longest });
+    await expect(runtime.execute("Add Note", { title: "too long" }, as("u".repeat(256)))).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "The user id is longer than 255 characters; use a shorter one.",
+    });
+    await expect(runtime.execute("List Notes", {}, as("a\u0000b"))).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("NUL") });
+    expect((await tableRows(db, "notes_demo_notes")).map((r) => r.title)).not.toContain("too long");
+  });
+
   it("keeps guessed ids from reaching another user's rows, by find, reference or bulk query", async () => {
     const bobs = (await runtime.execute("Add Note", { title: "private", body: "bob only" }, as("bob"))).data as { id: number };
     await expect(runtime.execute("Get Note", { id: bobs.id }, as("alice"))).rejects.toMatchObject({ code: "NOT_FOUND" });
