@@ -1,7 +1,7 @@
 import { CommandError, type SettingsSource } from "@agx-ext/core";
 import type { OAuth2Auth } from "./declarations.js";
 import { notConnected } from "./errors.js";
-import { TokenClient } from "./oauth2/token-client.js";
+import { TokenClient, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-config.js";
 import { SingleFlight } from "./single-flight.js";
 import type { StoredConnection, VaultStore } from "./vault/store.js";
@@ -72,22 +72,24 @@ export class TokenManager {
     return connection.expiresAt.getTime() - this.options.refreshSkewMs <= this.options.now().getTime();
   }
 
-  private refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<string> {
-    return this.options.store.withRefreshLock(userId, provider, async (store) => {
+  private async refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<string> {
+    const outcome = await this.options.store.withRefreshLock(userId, provider, async (store): Promise<RefreshOutcome> => {
       // Read again under the lock: another caller or host may have refreshed meanwhile.
       const current = await this.connection(userId, provider, store);
-      if (!this.needsRefresh(current, options)) return current.tokens.accessToken;
+      if (!this.needsRefresh(current, options)) return { token: current.tokens.accessToken };
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) {
-        await store.markBroken(userId, provider, "the access token expired and the provider gave no refresh token");
-        throw notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
+        const refusal = notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
+        return this.markBroken(store, current, "the access token expired and the provider gave no refresh token", refusal);
       }
-      const fresh = await this.tokenClient(provider)
-        .refresh(refreshToken)
-        .catch(async (error: unknown) => {
-          if (error instanceof CommandError && error.code === "NOT_CONNECTED") await store.markBroken(userId, provider, "the provider refused the refresh token (invalid_grant)");
-          throw error;
-        });
+      let fresh: TokenResponse;
+      try {
+        fresh = await this.tokenClient(provider).refresh(refreshToken);
+      } catch (error) {
+        if (error instanceof CommandError && error.code === "NOT_CONNECTED")
+          return this.markBroken(store, current, "the provider refused the refresh token (invalid_grant)", error);
+        throw error;
+      }
       const next: StoredConnection = {
         ...current,
         status: "active",
@@ -96,22 +98,44 @@ export class TokenManager {
         tokens: { ...current.tokens, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken, ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}) },
         scopes: fresh.scopes ?? current.scopes,
       };
-      // A rotated refresh token is saved before anyone can use the old one again: at once, or (inside a call's
-      // transaction, which may roll back) right after that transaction, served from memory until then.
-      const defer = this.options.deferredWriter?.();
-      if (!defer) {
-        await store.saveConnection(next);
-        return fresh.accessToken;
-      }
-      const key = connectionKey(userId, provider);
-      this.unwritten.set(key, next);
-      void defer(() => this.options.store.saveConnection(next)).finally(() => {
-        if (this.unwritten.get(key) === next) this.unwritten.delete(key);
-      });
-      return fresh.accessToken;
+      // A rotated refresh token is saved before anyone can use the old one again.
+      await this.persist(store, next);
+      return { token: fresh.accessToken };
+    });
+    // Thrown only now, after the lock's transaction committed: throwing inside it would roll the "broken" mark back.
+    if ("refusal" in outcome) throw outcome.refusal;
+    return outcome.token;
+  }
+
+  /**
+   * Records that the grant is gone, durably: on PostgreSQL in the refresh lock's own transaction (which then commits,
+   * so a host waiting on the lock reads it), elsewhere at once or right after the call's transaction.
+   */
+  private async markBroken(store: VaultStore, current: StoredConnection, reason: string, refusal: CommandError): Promise<RefreshOutcome> {
+    await this.persist(store, { ...current, status: "broken", brokenReason: reason });
+    return { refusal };
+  }
+
+  /**
+   * Writes a refresh's result with `store` at once, or (inside a call's transaction, which may roll back) right
+   * after that transaction, serving `next` from memory until then.
+   */
+  private async persist(store: VaultStore, next: StoredConnection): Promise<void> {
+    // A broken mark only touches the status, so it cannot undo a reconnect that raced it.
+    const write = (target: VaultStore) =>
+      next.status === "broken" ? target.markBroken(next.userId, next.provider, next.brokenReason ?? "") : target.saveConnection(next);
+    const defer = this.options.deferredWriter?.();
+    if (!defer) return write(store);
+    const key = connectionKey(next.userId, next.provider);
+    this.unwritten.set(key, next);
+    void defer(() => write(this.options.store)).finally(() => {
+      if (this.unwritten.get(key) === next) this.unwritten.delete(key);
     });
   }
 }
+
+/** What a refresh under the lock ends with: a token, or the NOT_CONNECTED to throw once the lock's transaction committed. */
+type RefreshOutcome = { token: string } | { refusal: CommandError };
 
 /** One key per (user, provider) connection. */
 export function connectionKey(userId: string, provider: string): string {
