@@ -19,6 +19,7 @@ describe("Google Ads", () => {
     const result = await h.run("Google Ads - Get Accounts");
     expect(result.data).toEqual({
       count: 2,
+      skipped: 0,
       accounts: [
         { resourceName: `customers/${CUSTOMER_ID}`, customerId: CUSTOMER_ID },
         { resourceName: "customers/9876543210", customerId: "9876543210" },
@@ -114,22 +115,56 @@ describe("Google Ads", () => {
     expect(missing.details?.fields).toContain("keywords.0.criterion_id");
   });
 
-  it("creates a Customer Match audience and uploads normalised, hashed members", async () => {
+  it("creates a Customer Match audience and uploads normalised, hashed members with their consent", async () => {
     const result = await h.run("Google Ads - Create Audience", {
       name: "Newsletter",
       description: "Subscribers",
       members: [{ email: " Jane.Doe@GMail.com " }, { phone: "+14155550123" }],
+      consent: { ad_user_data: "GRANTED", ad_personalization: "DENIED" },
     });
-    expect(result.data).toMatchObject({ membersUploaded: 2 });
+    expect(result.data).toMatchObject({ membersSubmitted: 2, membersAccepted: 2, membersRejected: 0, rejected: [], consent: { adUserData: "GRANTED", adPersonalization: "DENIED" } });
     expect(h.ads.userLists.at(-1)).toMatchObject({ name: "Newsletter", membershipLifeSpan: "540", crmBasedUserList: { uploadKeyType: "CONTACT_INFO" } });
     const job = [...h.ads.jobs.values()].at(-1)!;
     expect(job.ran).toBe(true);
+    expect(job.job).toMatchObject({ customerMatchUserListMetadata: { consent: { adUserData: "GRANTED", adPersonalization: "DENIED" } } });
     const sha = (v: string) => createHash("sha256").update(v).digest("hex");
     expect(job.operations).toEqual([
       { create: { userIdentifiers: [{ hashedEmail: sha("janedoe@gmail.com") }] } },
       { create: { userIdentifiers: [{ hashedPhoneNumber: sha("+14155550123") }] } },
     ]);
     expect(JSON.stringify(h.ads.provider.requests.map((r) => r.rawBody))).not.toContain("Jane");
+    expect(result.markdown).not.toContain("No consent was given");
+  });
+
+  it("reports the members Google Ads rejected, with its reason for each, and counts only the accepted ones", async () => {
+    const sha = (v: string) => createHash("sha256").update(v).digest("hex");
+    h.ads.refusedIdentifiers.set(sha("bob@example.com"), "INVALID_SHA256_FORMAT");
+    h.ads.refusedIdentifiers.set(sha("+14155550999"), "INVALID_SHA256_FORMAT");
+    const result = await h.run("Google Ads - Create Audience", {
+      name: "Partial",
+      members: [{ email: "bob@example.com" }, { email: "ana@example.com" }, { phone: "+14155550999" }],
+    });
+    const data = result.data as { membersAccepted: number; membersRejected: number; rejected: Array<{ member: number; reason: string; message: string }>; consent: unknown };
+    expect(data).toMatchObject({ membersSubmitted: 3, membersAccepted: 1, membersRejected: 2, consent: null });
+    expect(data.rejected.map((r) => [r.member, r.reason])).toEqual([
+      [0, "INVALID_SHA256_FORMAT"],
+      [2, "INVALID_SHA256_FORMAT"],
+    ]);
+    expect(lastTo(`${base}/offlineUserDataJobs:create`).body).toEqual({
+      job: { type: "CUSTOMER_MATCH_USER_LIST", customerMatchUserListMetadata: { userList: expect.stringMatching(/userLists\//) } },
+    });
+    expect([...h.ads.jobs.values()].at(-1)!.operations).toEqual([{ create: { userIdentifiers: [{ hashedEmail: sha("ana@example.com") }] } }]);
+    expect(result.markdown).toContain("1 of 3 member(s) accepted");
+    expect(result.markdown).toContain("member 3: INVALID_SHA256_FORMAT");
+    expect(result.markdown).toContain("No consent was given");
+  });
+
+  it("refuses a consent value Google does not take before any request", async () => {
+    const count = h.ads.provider.requests.length;
+    const error = await failure(h.run("Google Ads - Create Audience", { name: "X", members: [{ email: "a@example.com" }], consent: { ad_user_data: "YES", ad_personalization: "GRANTED" } }));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.details?.fields).toContain("consent.ad_user_data");
+    expect(h.ads.provider.requests.length).toBe(count);
   });
 
   it("surfaces Google Ads failure details", async () => {

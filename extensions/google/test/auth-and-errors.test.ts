@@ -85,12 +85,13 @@ describe("rate limits and server errors", () => {
     expect(listCount() - before).toBe(3);
   });
 
-  it("does not retry a 403 that is not a rate limit", async () => {
+  it("does not retry a 403 that is not a rate limit, and names a disabled API as the host's to enable", async () => {
     h.gmail.provider.fault({ path: LIST, status: 403, json: { error: { code: 403, message: "Gmail API has not been used in project 1", status: "PERMISSION_DENIED", errors: [{ reason: "accessNotConfigured" }] } } });
     const before = listCount();
     const error = await failure(h.run("Google - Get Emails"));
-    expect(error.code).toBe("UNAUTHORIZED");
+    expect(error.code).toBe("NOT_CONFIGURED");
     expect(error.message).toContain("Gmail API has not been used");
+    expect(error.message).toContain("enable it in Google Cloud console");
     expect(listCount() - before).toBe(1);
   });
 

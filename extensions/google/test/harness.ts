@@ -1,5 +1,6 @@
 import { createTestHost, type TestHost } from "@agx-ext/testing";
 import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { FakeProvider } from "@agx-ext/testing/provider";
 import { Google } from "../src/index.js";
 import { PRODUCTS, type Product } from "../src/shared/products.js";
 import { startFakeAds, DEVELOPER_TOKEN, type FakeAds } from "./fakes/ads.js";
@@ -25,10 +26,16 @@ export interface GoogleHarness {
   run(command: string, input?: unknown, userId?: string): ReturnType<TestHost["execute"]>;
   /** Connects through the real OAuth flow; `products` limits the scopes the user grants. */
   connect(userId?: string, products?: Product[]): Promise<void>;
+  /** Connects granting exactly these scopes (plus openid and email). */
+  connectWithScopes(userId: string, scopes: string[]): Promise<void>;
+  /** Provider requests so far, over every fake. */
+  requestCount(): number;
+  /** Every fake provider server. */
+  providers(): FakeProvider[];
   close(): Promise<void>;
 }
 
-export async function startGoogleHarness(settings: Record<string, string | undefined> = {}): Promise<GoogleHarness> {
+export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string): Promise<GoogleHarness> {
   const oauth = await startOAuthServer({ clientAuth: "body" });
   const valid = (token: string) => oauth.isValidAccessToken(token);
   const [gmail, calendar, keep, ads, analytics, gtm] = await Promise.all([
@@ -63,6 +70,7 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     timeZone: TIME_ZONE,
     clock: () => NOW,
     settings: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...(databaseUrl ? { databaseUrl } : {}),
   });
   const auth = host.services.auth;
   return {
@@ -79,6 +87,11 @@ export async function startGoogleHarness(settings: Record<string, string | undef
       const grantScope = products && ["openid", "email", ...products.flatMap((p) => PRODUCTS[p].scopes)].join(" ");
       await connectUser(auth, oauth, userId, "google", grantScope ? { grantScope } : {});
     },
+    async connectWithScopes(userId, scopes) {
+      await connectUser(auth, oauth, userId, "google", { grantScope: ["openid", "email", ...scopes].join(" ") });
+    },
+    providers: () => [gmail.provider, calendar.provider, keep.provider, ads.provider, analytics.admin, analytics.data, gtm.provider],
+    requestCount: () => [gmail.provider, calendar.provider, keep.provider, ads.provider, analytics.admin, analytics.data, gtm.provider].reduce((n, p) => n + p.requests.length, 0),
     async close() {
       await host.close();
       await Promise.all([gmail.provider.close(), calendar.provider.close(), keep.provider.close(), ads.provider.close(), analytics.admin.close(), analytics.data.close(), gtm.provider.close(), oauth.stop()]);

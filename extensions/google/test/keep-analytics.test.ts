@@ -28,6 +28,33 @@ describe("Google Keep", () => {
     expect((await failure(h.run("Google - Delete Keep Note", { note_id: note.id }))).code).toBe("NOT_FOUND");
   });
 
+  it("returns trashed notes only with include_trashed, which sends a filter matching both (no filter means untrashed)", async () => {
+    const now = new Date().toISOString();
+    h.keep.notes.set("notes/live1", { name: "notes/live1", title: "Live", body: { text: { text: "here" } }, trashed: false, createTime: now, updateTime: now });
+    h.keep.notes.set("notes/bin1", { name: "notes/bin1", title: "Binned", body: { text: { text: "gone" } }, trashed: true, createTime: now, updateTime: now });
+    try {
+      const titles = async (input: Record<string, unknown>) =>
+        ((await h.run("Google - Get Keep Notes", input)).data as { notes: Array<{ title: string; trashed: boolean }> }).notes.map((n) => `${n.title}:${n.trashed}`).sort();
+      expect(await titles({})).toEqual(["Live:false"]);
+      expect(await titles({ include_trashed: true })).toEqual(["Binned:true", "Live:false"]);
+      expect(h.keep.provider.requestsTo("/v1/notes", "GET").at(-1)!.query.get("filter")).toBe("trashed = true OR trashed = false");
+    } finally {
+      h.keep.notes.delete("notes/live1");
+      h.keep.notes.delete("notes/bin1");
+    }
+  });
+
+  it("takes titles under 1,000 and texts under 20,000 characters, as Keep does", async () => {
+    const count = h.keep.provider.requests.length;
+    expect((await failure(h.run("Google - Create Keep Note", { title: "t".repeat(1000), content: "x" }))).details?.fields).toContain("title");
+    expect((await failure(h.run("Google - Create Keep Note", { title: "t", content: "x".repeat(20_000) }))).details?.fields).toContain("content");
+    expect(h.keep.provider.requests.length).toBe(count);
+    const longest = await h.run("Google - Create Keep Note", { title: "t".repeat(999), content: "x".repeat(19_999) });
+    const id = (longest.data as { note: { id: string } }).note.id;
+    expect(h.keep.notes.get(id)?.title).toHaveLength(999);
+    await h.run("Google - Delete Keep Note", { note_id: id });
+  });
+
   it("validates note ids and content before any request", async () => {
     const count = h.keep.provider.requests.length;
     expect((await failure(h.run("Google - Delete Keep Note", { note_id: "../etc" }))).details?.fields).toContain("note_id");
@@ -105,5 +132,6 @@ describe("Google Analytics", () => {
     const error = await failure(h.run("Google Analytics - Get Audiences", { property_id: "999" }));
     expect(error.code).toBe("UNAUTHORIZED");
     expect(error.message).toContain("sufficient permissions");
+    expect(error.message).toContain("Reconnecting will not help");
   });
 });

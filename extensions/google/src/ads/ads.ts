@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { CommandError, type CommandResult, type z } from "@agx-ext/core";
+import { CommandError, keepValid, z, type CommandResult } from "@agx-ext/core";
 import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import { lenientList, parseResource, text } from "../shared/lenient.js";
+import { skippedLine, table } from "../shared/markdown.js";
 import type * as inputs from "./inputs.js";
+import { readPartialFailure, type PartialFailure } from "./partial-failure.js";
 
 export interface AdsSettings {
   baseUrl: string;
@@ -14,7 +15,14 @@ export interface AdsSettings {
   loginCustomerId?: string;
 }
 
-type Row = Record<string, Record<string, unknown> | undefined>;
+/** A GAQL result row: one object per resource (campaign, adGroup, metrics...); anything else in it reads as empty. */
+const row = z.record(z.string(), z.record(z.string(), z.unknown()).catch({}));
+type Row = z.output<typeof row>;
+
+/** Pages of GAQL results read at most (Google Ads returns 10,000 rows a page). */
+export const ADS_SEARCH_MAX_PAGES = 20;
+
+const mutateAnswer = z.object({ results: lenientList(z.object({ resourceName: text() })) });
 
 /** Google Ads REST (googleads.googleapis.com/vNN): GAQL searches and typed mutates. */
 export class Ads {
@@ -30,7 +38,7 @@ export class Ads {
   private call(extra: Partial<GoogleCall> = {}): GoogleCall {
     const headers: Record<string, string> = { "developer-token": this.settings.developerToken ?? "" };
     if (this.settings.loginCustomerId) headers["login-customer-id"] = this.settings.loginCustomerId;
-    return { product: "ads", scope: SCOPES.ads, headers, ...extra };
+    return { product: "ads", api: "googleads.adwords", headers, ...extra };
   }
 
   private customer(input: { customer_id?: string | undefined }): string {
@@ -39,33 +47,35 @@ export class Ads {
     return id;
   }
 
-  private async search(customerId: string, query: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.client.call<{ results?: Row[]; nextPageToken?: string }>(
-        `${this.base}/customers/${customerId}/googleAds:search`,
-        this.call({ method: "POST", json: { query, ...(pageToken ? { pageToken } : {}) }, what: `customer ${customerId}` }),
-      );
-      rows.push(...(page.results ?? []));
-      pageToken = page.nextPageToken || undefined;
-    } while (pageToken);
-    return rows;
+  private async search(customerId: string, query: string): Promise<{ rows: Row[]; skipped: number; more: boolean }> {
+    const { items, skipped, more } = await this.client.list(`${this.base}/customers/${customerId}/googleAds:search`, {
+      ...this.call({ method: "POST", json: { query }, what: `customer ${customerId}` }),
+      tokenIn: "body",
+      itemsField: "results",
+      item: row,
+      limit: Number.MAX_SAFE_INTEGER,
+      maxPages: ADS_SEARCH_MAX_PAGES,
+    });
+    return { rows: items, skipped, more };
   }
 
-  private mutate(customerId: string, service: string, operations: unknown[]) {
-    return this.client.call<{ results?: Array<{ resourceName?: string }> }>(
+  private async mutate(customerId: string, service: string, operations: unknown[]) {
+    const answer = await this.client.call<unknown>(
       `${this.base}/customers/${customerId}/${service}:mutate`,
       this.call({ method: "POST", json: { operations }, what: `customer ${customerId}` }),
     );
+    return parseResource(mutateAnswer, answer, "ads", "mutate answer");
   }
 
   async getAccounts(): Promise<CommandResult> {
-    const answer = await this.client.call<{ resourceNames?: string[] }>(`${this.base}/customers:listAccessibleCustomers`, this.call());
-    const accounts = (answer.resourceNames ?? []).map((name) => ({ resourceName: name, customerId: name.split("/")[1] ?? name }));
+    const answer = await this.client.call<{ resourceNames?: unknown }>(`${this.base}/customers:listAccessibleCustomers`, this.call());
+    const { items: names, skipped } = keepValid(answer.resourceNames ?? [], z.string().regex(/^customers\/\d+$/));
+    const accounts = names.map((name) => ({ resourceName: name, customerId: name.split("/")[1]! }));
     return {
-      data: { count: accounts.length, accounts },
-      markdown: accounts.length ? `${accounts.length} Google Ads account(s): ${accounts.map((a) => a.customerId).join(", ")}` : "No accessible Google Ads accounts.",
+      data: { count: accounts.length, skipped, accounts },
+      markdown:
+        (accounts.length ? `${accounts.length} Google Ads account(s): ${accounts.map((a) => a.customerId).join(", ")}` : "No accessible Google Ads accounts.") +
+        skippedLine(skipped, "account name"),
     };
   }
 
@@ -73,7 +83,7 @@ export class Ads {
     const customerId = this.customer(input);
     const budgetName = `customers/${customerId}/campaignBudgets/-1`;
     // One atomic mutate: the budget (temporary id -1) and the campaign that uses it.
-    const answer = await this.client.call<{ mutateOperationResponses?: Array<Record<string, { resourceName?: string }>> }>(
+    const answer = await this.client.call<{ mutateOperationResponses?: Array<Record<string, { resourceName?: unknown } | undefined> | undefined> }>(
       `${this.base}/customers/${customerId}/googleAds:mutate`,
       this.call({
         method: "POST",
@@ -110,9 +120,9 @@ export class Ads {
         },
       }),
     );
-    const responses = answer.mutateOperationResponses ?? [];
-    const budget = responses[0]?.campaignBudgetResult?.resourceName ?? null;
-    const campaign = responses[1]?.campaignResult?.resourceName ?? null;
+    const responses = Array.isArray(answer.mutateOperationResponses) ? answer.mutateOperationResponses : [];
+    const budget = str(responses[0]?.campaignBudgetResult?.resourceName) ?? null;
+    const campaign = str(responses[1]?.campaignResult?.resourceName) ?? null;
     return {
       data: { customerId, campaign, campaignId: campaign?.split("/").pop() ?? null, budget, status: input.status },
       markdown: `Campaign "${input.name}" created (${campaign}) with a daily budget of ${input.budget_amount}, status ${input.status}.`,
@@ -121,22 +131,23 @@ export class Ads {
 
   async getCampaigns(input: z.output<typeof inputs.campaignsInput>): Promise<CommandResult> {
     const customerId = this.customer(input);
-    const rows = await this.search(
+    const { rows, skipped, more } = await this.search(
       customerId,
       "SELECT campaign.id, campaign.name, campaign.status, campaign.advertising_channel_type, campaign_budget.amount_micros FROM campaign WHERE campaign.status != 'REMOVED' ORDER BY campaign.id",
     );
     const campaigns = rows.map((r) => ({
-      id: String(r.campaign?.id ?? ""),
-      name: r.campaign?.name as string | undefined,
-      status: r.campaign?.status as string | undefined,
-      channel: r.campaign?.advertisingChannelType as string | undefined,
-      dailyBudgetMicros: r.campaignBudget?.amountMicros !== undefined ? Number(r.campaignBudget.amountMicros) : null,
+      id: str(r.campaign?.id) ?? "",
+      name: str(r.campaign?.name),
+      status: str(r.campaign?.status),
+      channel: str(r.campaign?.advertisingChannelType),
+      dailyBudgetMicros: num(r.campaignBudget?.amountMicros),
     }));
     return {
-      data: { customerId, count: campaigns.length, campaigns },
-      markdown: campaigns.length
-        ? table(["Id", "Name", "Status", "Channel", "Daily budget"], campaigns.map((c) => [c.id, c.name, c.status, c.channel, micros(c.dailyBudgetMicros)]))
-        : `No campaigns in ${customerId}.`,
+      data: { customerId, count: campaigns.length, hasMore: more, skipped, campaigns },
+      markdown:
+        (campaigns.length
+          ? table(["Id", "Name", "Status", "Channel", "Daily budget"], campaigns.map((c) => [c.id, c.name, c.status, c.channel, micros(c.dailyBudgetMicros)]))
+          : `No campaigns in ${customerId}.`) + skippedLine(skipped, "row"),
     };
   }
 
@@ -176,22 +187,23 @@ export class Ads {
 
   async getAdGroups(input: z.output<typeof inputs.adGroupsInput>): Promise<CommandResult> {
     const customerId = this.customer(input);
-    const rows = await this.search(
+    const { rows, skipped, more } = await this.search(
       customerId,
       `SELECT ad_group.id, ad_group.name, ad_group.status, ad_group.type, ad_group.cpc_bid_micros FROM ad_group WHERE campaign.id = ${input.campaign_id} AND ad_group.status != 'REMOVED'`,
     );
     const adGroups = rows.map((r) => ({
-      id: String(r.adGroup?.id ?? ""),
-      name: r.adGroup?.name as string | undefined,
-      status: r.adGroup?.status as string | undefined,
-      type: r.adGroup?.type as string | undefined,
-      cpcBidMicros: r.adGroup?.cpcBidMicros !== undefined ? Number(r.adGroup.cpcBidMicros) : null,
+      id: str(r.adGroup?.id) ?? "",
+      name: str(r.adGroup?.name),
+      status: str(r.adGroup?.status),
+      type: str(r.adGroup?.type),
+      cpcBidMicros: num(r.adGroup?.cpcBidMicros),
     }));
     return {
-      data: { customerId, campaignId: input.campaign_id, count: adGroups.length, adGroups },
-      markdown: adGroups.length
-        ? table(["Id", "Name", "Status", "Max CPC"], adGroups.map((g) => [g.id, g.name, g.status, micros(g.cpcBidMicros)]))
-        : `No ad groups in campaign ${input.campaign_id}.`,
+      data: { customerId, campaignId: input.campaign_id, count: adGroups.length, hasMore: more, skipped, adGroups },
+      markdown:
+        (adGroups.length
+          ? table(["Id", "Name", "Status", "Max CPC"], adGroups.map((g) => [g.id, g.name, g.status, micros(g.cpcBidMicros)]))
+          : `No ad groups in campaign ${input.campaign_id}.`) + skippedLine(skipped, "row"),
     };
   }
 
@@ -218,31 +230,33 @@ export class Ads {
 
   async getPerformance(input: z.output<typeof inputs.performanceInput>): Promise<CommandResult> {
     const customerId = this.customer(input);
-    const rows = await this.search(
+    const { rows, skipped, more } = await this.search(
       customerId,
       `SELECT campaign.id, campaign.name, metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, metrics.ctr, metrics.average_cpc FROM campaign WHERE segments.date DURING ${input.date_range}`,
     );
-    const num = (value: unknown) => (value === undefined || value === null ? 0 : Number(value));
+    // Google leaves zero metrics out of a row; an unreadable one counts as zero too rather than poisoning the totals.
+    const metric = (value: unknown) => num(value) ?? 0;
     const campaigns = rows.map((r) => ({
-      id: String(r.campaign?.id ?? ""),
-      name: r.campaign?.name as string | undefined,
-      impressions: num(r.metrics?.impressions),
-      clicks: num(r.metrics?.clicks),
-      costMicros: num(r.metrics?.costMicros),
-      conversions: num(r.metrics?.conversions),
-      ctr: num(r.metrics?.ctr),
-      averageCpcMicros: num(r.metrics?.averageCpc),
+      id: str(r.campaign?.id) ?? "",
+      name: str(r.campaign?.name),
+      impressions: metric(r.metrics?.impressions),
+      clicks: metric(r.metrics?.clicks),
+      costMicros: metric(r.metrics?.costMicros),
+      conversions: metric(r.metrics?.conversions),
+      ctr: metric(r.metrics?.ctr),
+      averageCpcMicros: metric(r.metrics?.averageCpc),
     }));
     const totals = campaigns.reduce(
       (t, c) => ({ impressions: t.impressions + c.impressions, clicks: t.clicks + c.clicks, costMicros: t.costMicros + c.costMicros, conversions: t.conversions + c.conversions }),
       { impressions: 0, clicks: 0, costMicros: 0, conversions: 0 },
     );
     return {
-      data: { customerId, dateRange: input.date_range, totals, campaigns },
-      markdown: `${input.date_range}: ${totals.impressions} impressions, ${totals.clicks} clicks, cost ${micros(totals.costMicros)}, ${totals.conversions} conversions.\n\n${table(
-        ["Campaign", "Impr.", "Clicks", "CTR", "Cost", "Conv."],
-        campaigns.map((c) => [c.name, c.impressions, c.clicks, `${(c.ctr * 100).toFixed(2)}%`, micros(c.costMicros), c.conversions]),
-      )}`,
+      data: { customerId, dateRange: input.date_range, totals, hasMore: more, skipped, campaigns },
+      markdown:
+        `${input.date_range}: ${totals.impressions} impressions, ${totals.clicks} clicks, cost ${micros(totals.costMicros)}, ${totals.conversions} conversions.\n\n${table(
+          ["Campaign", "Impr.", "Clicks", "CTR", "Cost", "Conv."],
+          campaigns.map((c) => [c.name, c.impressions, c.clicks, `${(c.ctr * 100).toFixed(2)}%`, micros(c.costMicros), c.conversions]),
+        )}` + skippedLine(skipped, "row"),
     };
   }
 
@@ -254,7 +268,7 @@ export class Ads {
         ? input.keywords.map((k) => ({ create: { adGroup, status: "ENABLED", keyword: { text: k.text, matchType: k.match_type } } }))
         : input.keywords.map((k) => ({ remove: `customers/${customerId}/adGroupCriteria/${input.ad_group_id}~${k.criterion_id}` }));
     const answer = await this.mutate(customerId, "adGroupCriteria", operations);
-    const criteria = (answer.results ?? []).map((r) => r.resourceName);
+    const criteria = (answer.results ?? []).map((r) => r.resourceName ?? null);
     return {
       data: { customerId, adGroupId: input.ad_group_id, action: input.action, count: criteria.length, criteria },
       markdown: `${input.action === "ADD" ? "Added" : "Removed"} ${criteria.length} keyword(s) ${input.action === "ADD" ? "to" : "from"} ad group ${input.ad_group_id}.`,
@@ -275,21 +289,60 @@ export class Ads {
     ]);
     const userList = created.results?.[0]?.resourceName;
     if (!userList) throw new CommandError("PROVIDER_ERROR", "Google Ads did not return the new audience's resource name.");
-    let job: string | null = null;
-    if (input.members.length) job = await this.uploadMembers(customerId, userList, input.members);
+    const consent = input.consent ? { adUserData: input.consent.ad_user_data, adPersonalization: input.consent.ad_personalization } : null;
+    const upload = input.members.length ? await this.uploadMembers(customerId, userList, input.members, consent) : undefined;
+    const rejected = upload?.rejected ?? [];
+    // An error Google does not tie to a member leaves the accepted count unknown rather than guessed.
+    const membersAccepted = upload?.unplaced.length ? null : input.members.length - new Set(rejected.map((r) => r.index)).size;
+    const lines = [
+      `Audience "${input.name}" created (${userList}).`,
+      ...(upload
+        ? [
+            `${membersAccepted ?? "An unknown number"} of ${input.members.length} member(s) accepted for upload in job ${upload.job}${rejected.length ? `; ${rejected.length} rejected:` : "."}`,
+            ...rejected.map((r) => `- member ${r.index + 1}: ${r.reason} (${r.message})`),
+            ...upload.unplaced.map((u) => `- Google Ads rejected the upload: ${u.reason} (${u.message})`),
+            ...(consent
+              ? []
+              : ["No consent was given: under Google's EU user consent policy, members in the European Economic Area count as not consented and are not matched."]),
+          ]
+        : []),
+    ];
     return {
-      data: { customerId, userList, membersUploaded: input.members.length, offlineUserDataJob: job },
-      markdown: `Audience "${input.name}" created (${userList})${input.members.length ? `; ${input.members.length} member(s) uploaded in job ${job}` : ""}.`,
+      data: {
+        customerId,
+        userList,
+        membersSubmitted: input.members.length,
+        membersAccepted,
+        membersRejected: rejected.length,
+        rejected: rejected.map((r) => ({ member: r.index, reason: r.reason, message: r.message })),
+        ...(upload?.unplaced.length ? { uploadErrors: upload.unplaced } : {}),
+        consent,
+        offlineUserDataJob: upload?.job ?? null,
+      },
+      markdown: lines.join("\n"),
     };
   }
 
-  /** Customer Match upload: create a job for the list, add hashed identifiers, run it. */
-  private async uploadMembers(customerId: string, userList: string, members: Array<{ email?: string | undefined; phone?: string | undefined }>) {
-    const job = await this.client.call<{ resourceName?: string }>(
+  /**
+   * Customer Match upload: create a job for the list (with the consent the caller gave), add the hashed
+   * identifiers with partial failure enabled, and run it. Google accepts the good members and names each
+   * rejected one by its operation index.
+   */
+  private async uploadMembers(
+    customerId: string,
+    userList: string,
+    members: Array<{ email?: string | undefined; phone?: string | undefined }>,
+    consent: { adUserData: string; adPersonalization: string } | null,
+  ): Promise<{ job: string } & PartialFailure> {
+    const job = await this.client.call<{ resourceName?: unknown }>(
       `${this.base}/customers/${customerId}/offlineUserDataJobs:create`,
-      this.call({ method: "POST", json: { job: { type: "CUSTOMER_MATCH_USER_LIST", customerMatchUserListMetadata: { userList } } } }),
+      this.call({
+        method: "POST",
+        json: { job: { type: "CUSTOMER_MATCH_USER_LIST", customerMatchUserListMetadata: { userList, ...(consent ? { consent } : {}) } } },
+      }),
     );
-    if (!job.resourceName) throw new CommandError("PROVIDER_ERROR", "Google Ads did not return the upload job's resource name.");
+    const jobName = typeof job.resourceName === "string" && /^customers\/\d+\/offlineUserDataJobs\/[\w-]+$/.test(job.resourceName) ? job.resourceName : undefined;
+    if (!jobName) throw new CommandError("PROVIDER_ERROR", "Google Ads did not return the upload job's resource name.");
     const operations = members.map((m) => ({
       create: {
         userIdentifiers: [
@@ -298,9 +351,10 @@ export class Ads {
         ],
       },
     }));
-    await this.client.call(`${this.base}/${job.resourceName}:addOperations`, this.call({ method: "POST", json: { enablePartialFailure: true, operations } }));
-    await this.client.call(`${this.base}/${job.resourceName}:run`, this.call({ method: "POST", json: {} }));
-    return job.resourceName;
+    const added = await this.client.call<unknown>(`${this.base}/${jobName}:addOperations`, this.call({ method: "POST", json: { enablePartialFailure: true, operations } }));
+    const failure = readPartialFailure(added);
+    await this.client.call(`${this.base}/${jobName}:run`, this.call({ method: "POST", json: {} }));
+    return { job: jobName, ...failure };
   }
 }
 
@@ -315,6 +369,18 @@ function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
-function micros(value: number | null): string {
-  return value === null ? "" : (value / 1_000_000).toFixed(2);
+function micros(value: number | null | undefined): string {
+  return value === null || value === undefined ? "" : (value / 1_000_000).toFixed(2);
+}
+
+/** A GAQL value as text: ids come as strings or numbers. */
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+}
+
+/** A GAQL number: int64 values come as strings. */
+function num(value: unknown): number | null {
+  if (typeof value !== "number" && typeof value !== "string") return null;
+  const parsed = Number(value);
+  return value !== "" && Number.isFinite(parsed) ? parsed : null;
 }

@@ -105,6 +105,8 @@ export const keywordsInput = z
     });
   });
 
+const consentStatus = z.enum(["GRANTED", "DENIED"]);
+
 export const audienceInput = z.object({
   customer_id: customerId,
   name: z.string().trim().min(1).max(255),
@@ -122,4 +124,13 @@ export const audienceInput = z.object({
     .max(10_000)
     .default([])
     .describe("Customer Match members; emails and phones are normalised and SHA-256 hashed before they leave this machine"),
+  consent: z
+    .object({
+      ad_user_data: consentStatus.describe("Consent to send the members' data to Google for advertising"),
+      ad_personalization: consentStatus.describe("Consent to personalized advertising"),
+    })
+    .optional()
+    .describe(
+      "The members' consent, sent as the job's customerMatchUserListMetadata.consent. Under Google's EU user consent policy, members in the European Economic Area without GRANTED consent are not matched.",
+    ),
 });

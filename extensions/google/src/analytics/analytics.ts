@@ -1,18 +1,35 @@
-import type { CommandResult, z } from "@agx-ext/core";
+import { keepValid, z, type CommandResult } from "@agx-ext/core";
+import { count, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import { skippedLine, table } from "../shared/markdown.js";
 import { toParameterName, type audiencesInput, type customDimensionInput, type realtimeInput, type reportInput } from "./inputs.js";
 
-const read = { product: "analytics" as const, scope: SCOPES.analyticsRead };
-const edit = { product: "analytics" as const, scope: SCOPES.analyticsEdit };
+const analytics = { product: "analytics" as const };
 
+const header = z.object({ name: z.string().min(1) });
+const cell = z.object({ value: text() }).catch({ value: undefined });
+const reportRow = z.object({ dimensionValues: z.array(cell).optional().catch(undefined), metricValues: z.array(cell).optional().catch(undefined) });
+
+/** A Data API report, read leniently: malformed headers or rows are left out and counted. */
 interface ReportResponse {
-  dimensionHeaders?: Array<{ name: string }>;
-  metricHeaders?: Array<{ name: string; type?: string }>;
-  rows?: Array<{ dimensionValues?: Array<{ value?: string }>; metricValues?: Array<{ value?: string }> }>;
-  rowCount?: number;
+  dimensionHeaders?: unknown;
+  metricHeaders?: unknown;
+  rows?: unknown;
+  rowCount?: unknown;
 }
+
+const accountSummary = z.object({
+  account: text(),
+  displayName: text(),
+  propertySummaries: lenientList(z.object({ property: z.string().min(1), displayName: text(), propertyType: text(), parent: text() })),
+});
+
+const audience = z.object({ name: z.string().min(1), displayName: text(), description: text(), membershipDurationDays: count() });
+
+const customDimension = z.object({ name: text(), parameterName: text(), displayName: text(), scope: text(), description: text() });
+
+/** Pages read at most by Get Properties (200 account summaries a page) and Get Audiences (200 audiences a page). */
+export const ANALYTICS_LIST_MAX_PAGES = 50;
 
 const DEFAULT_METRICS = ["activeUsers", "sessions", "bounceRate", "averageSessionDuration", "screenPageViews"];
 const DEFAULT_DIMENSIONS = ["date", "country", "deviceCategory"];
@@ -37,11 +54,15 @@ export class Analytics {
   }
 
   async getProperties(): Promise<CommandResult> {
-    const { items } = await this.client.collect<{
-      account?: string;
-      displayName?: string;
-      propertySummaries?: Array<{ property?: string; displayName?: string; propertyType?: string; parent?: string }>;
-    }>(this.admin("v1beta", "accountSummaries"), { ...read, maxPageSize: 200 }, (page) => page.accountSummaries as never, 10_000);
+    const { items, more, skipped } = await this.client.list(this.admin("v1beta", "accountSummaries"), {
+      ...analytics,
+      api: "analyticsadmin.accountSummaries.list",
+      itemsField: "accountSummaries",
+      item: accountSummary,
+      limit: 10_000,
+      maxPages: ANALYTICS_LIST_MAX_PAGES,
+      pageSize: { param: "pageSize", max: 200 },
+    });
     const properties = items.flatMap((account) =>
       (account.propertySummaries ?? []).map((p) => ({
         property: p.property,
@@ -53,10 +74,11 @@ export class Analytics {
       })),
     );
     return {
-      data: { count: properties.length, properties },
-      markdown: properties.length
-        ? table(["Property", "Name", "Account"], properties.map((p) => [p.property, p.displayName, p.accountName]))
-        : "No GA4 properties are visible to this Google account.",
+      data: { count: properties.length, hasMore: more, skipped, properties },
+      markdown:
+        (properties.length
+          ? table(["Property", "Name", "Account"], properties.map((p) => [p.property, p.displayName, p.accountName]))
+          : "No GA4 properties are visible to this Google account.") + skippedLine(skipped, "account summary"),
     };
   }
 
@@ -64,7 +86,8 @@ export class Analytics {
     const metrics = input.metrics ?? DEFAULT_METRICS;
     const dimensions = input.dimensions ?? DEFAULT_DIMENSIONS;
     const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runReport"), {
-      ...read,
+      ...analytics,
+      api: "analyticsdata.properties.runReport",
       method: "POST",
       what: `property ${input.property_id}`,
       json: {
@@ -79,7 +102,8 @@ export class Analytics {
 
   async getRealtime(input: z.output<typeof realtimeInput>): Promise<CommandResult> {
     const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runRealtimeReport"), {
-      ...read,
+      ...analytics,
+      api: "analyticsdata.properties.runRealtimeReport",
       method: "POST",
       what: `property ${input.property_id}`,
       json: { metrics: REALTIME_METRICS.map((name) => ({ name })), dimensions: REALTIME_DIMENSIONS.map((name) => ({ name })) },
@@ -89,30 +113,39 @@ export class Analytics {
 
   async getAudiences(input: z.output<typeof audiencesInput>): Promise<CommandResult> {
     // Audiences are only in the Admin API's alpha surface.
-    const { items } = await this.client.collect<{ name?: string; displayName?: string; description?: string; membershipDurationDays?: number }>(
-      this.admin("v1alpha", `${input.property_id}/audiences`),
-      { ...read, maxPageSize: 200, what: `property ${input.property_id}` },
-      (page) => page.audiences as never,
-      10_000,
-    );
+    const { items, more, skipped } = await this.client.list(this.admin("v1alpha", `${input.property_id}/audiences`), {
+      ...analytics,
+      api: "analyticsadmin.properties.audiences.list",
+      what: `property ${input.property_id}`,
+      itemsField: "audiences",
+      item: audience,
+      limit: 10_000,
+      maxPages: ANALYTICS_LIST_MAX_PAGES,
+      pageSize: { param: "pageSize", max: 200 },
+    });
     const audiences = items.map((a) => ({ name: a.name, displayName: a.displayName, description: a.description ?? "", membershipDurationDays: a.membershipDurationDays ?? null }));
     return {
-      data: { property: input.property_id, count: audiences.length, audiences },
-      markdown: audiences.length ? table(["Audience", "Name", "Days"], audiences.map((a) => [a.name, a.displayName, a.membershipDurationDays])) : `No audiences in ${input.property_id}.`,
+      data: { property: input.property_id, count: audiences.length, hasMore: more, skipped, audiences },
+      markdown:
+        (audiences.length
+          ? table(["Audience", "Name", "Days"], audiences.map((a) => [a.name, a.displayName, a.membershipDurationDays]))
+          : `No audiences in ${input.property_id}.`) + skippedLine(skipped, "audience"),
     };
   }
 
   async createCustomDimension(input: z.output<typeof customDimensionInput>): Promise<CommandResult> {
     const parameterName = input.parameter_name ?? toParameterName(input.display_name);
-    const created = await this.client.call<{ name?: string; parameterName?: string; displayName?: string; scope?: string }>(
+    const answer = await this.client.call<unknown>(
       this.admin("v1beta", `${input.property_id}/customDimensions`),
       {
-        ...edit,
+        ...analytics,
+        api: "analyticsadmin.properties.customDimensions.create",
         method: "POST",
         what: `property ${input.property_id}`,
         json: { parameterName, displayName: input.display_name, description: input.description, scope: input.scope },
       },
     );
+    const created = parseResource(customDimension, answer, "analytics", "custom dimension");
     return {
       data: { created: true, customDimension: created },
       markdown: `Custom dimension "${input.display_name}" (${input.scope}, parameter ${parameterName}) created as ${created.name}.`,
@@ -121,19 +154,25 @@ export class Analytics {
 }
 
 function shapeReport(report: ReportResponse, title: string, about: Record<string, string>): CommandResult {
-  const dimensions = (report.dimensionHeaders ?? []).map((h) => h.name);
-  const metrics = (report.metricHeaders ?? []).map((h) => h.name);
-  const rows = (report.rows ?? []).map((row) => {
-    const out: Record<string, string | number> = {};
+  const dimensions = keepValid(report.dimensionHeaders ?? [], header).items.map((h) => h.name);
+  const metrics = keepValid(report.metricHeaders ?? [], header).items.map((h) => h.name);
+  const { items: valid, skipped } = keepValid(report.rows ?? [], reportRow);
+  const rows = valid.map((row) => {
+    const out: Record<string, string | number | null> = {};
     dimensions.forEach((name, i) => (out[name] = row.dimensionValues?.[i]?.value ?? ""));
-    metrics.forEach((name, i) => (out[name] = Number(row.metricValues?.[i]?.value ?? 0)));
+    metrics.forEach((name, i) => {
+      const value = Number(row.metricValues?.[i]?.value ?? 0);
+      out[name] = Number.isFinite(value) ? value : null;
+    });
     return out;
   });
+  const rowCount = typeof report.rowCount === "number" && Number.isFinite(report.rowCount) ? report.rowCount : rows.length;
   const shown = rows.slice(0, 20);
   return {
-    data: { ...about, dimensions, metrics, rowCount: report.rowCount ?? rows.length, rows },
-    markdown: rows.length
-      ? `${title}: ${report.rowCount ?? rows.length} row(s)${rows.length > shown.length ? ` (first ${shown.length} shown)` : ""}\n\n${table([...dimensions, ...metrics], shown.map((r) => [...dimensions, ...metrics].map((k) => r[k])))}`
-      : `${title}: no data.`,
+    data: { ...about, dimensions, metrics, rowCount, skipped, rows },
+    markdown:
+      (rows.length
+        ? `${title}: ${rowCount} row(s)${rows.length > shown.length ? ` (first ${shown.length} shown)` : ""}\n\n${table([...dimensions, ...metrics], shown.map((r) => [...dimensions, ...metrics].map((k) => r[k])))}`
+        : `${title}: no data.`) + skippedLine(skipped, "row"),
   };
 }

@@ -1,30 +1,37 @@
-import { addDays, CommandError, formatInZone, startOfDayIn, type CommandResult, type z } from "@agx-ext/core";
-import type { GoogleClient } from "../shared/google-client.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import { addDays, CommandError, formatInZone, keepValid, startOfDayIn, z, type CommandResult } from "@agx-ext/core";
+import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
+import { lenientList, parseResource, text } from "../shared/lenient.js";
+import { skippedLine, table } from "../shared/markdown.js";
 import { freeSlots, type Interval } from "./free-slots.js";
 import type * as inputs from "./inputs.js";
 import { instantOf, parseTimeInput, type TimeInput } from "./zoned-time.js";
 
-type EventTime = { date?: string; dateTime?: string; timeZone?: string };
+const eventTime = z.object({ date: text(), dateTime: text(), timeZone: text() }).optional().catch(undefined);
+type EventTime = { date?: string | undefined; dateTime?: string | undefined; timeZone?: string | undefined };
 
-interface CalendarEvent {
-  id: string;
-  status?: string;
-  summary?: string;
-  description?: string;
-  location?: string;
-  htmlLink?: string;
-  start?: EventTime;
-  end?: EventTime;
-  organizer?: { email?: string; displayName?: string };
-  attendees?: Array<{ email?: string; responseStatus?: string }>;
-  recurringEventId?: string;
-  transparency?: string;
-}
+/** An event as Calendar returns it, read leniently; the id is the one field it cannot do without. */
+const calendarEvent = z.object({
+  id: z.string().min(1),
+  status: text(),
+  summary: text(),
+  description: text(),
+  location: text(),
+  htmlLink: text(),
+  start: eventTime,
+  end: eventTime,
+  organizer: z.object({ email: text(), displayName: text() }).optional().catch(undefined),
+  attendees: lenientList(z.object({ email: text(), responseStatus: text() })),
+  recurringEventId: text(),
+  transparency: text(),
+});
+type CalendarEvent = z.output<typeof calendarEvent>;
 
-const events = { product: "calendar" as const, scope: SCOPES.calendarEvents };
-const freeBusy = { product: "calendar" as const, scope: SCOPES.calendarFreeBusy };
+const busyBlock = z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
+
+/** Pages of events read at most: up to 2,500 a page, so max_items (at most 2,500) is one page when Calendar fills it. */
+export const CALENDAR_LIST_MAX_PAGES = 10;
+
+const calendar = { product: "calendar" as const };
 
 export interface CalendarClock {
   timeZone: string;
@@ -47,6 +54,10 @@ export class Calendar {
     return `${this.base}/calendars/primary/events`;
   }
 
+  private async event(url: string, call: GoogleCall): Promise<CalendarEvent> {
+    return parseResource(calendarEvent, await this.client.call<unknown>(url, call), "calendar", "event");
+  }
+
   async getItems(input: z.output<typeof inputs.getItemsInput>): Promise<CommandResult> {
     const tz = input.time_zone ?? this.clock.timeZone;
     const start = input.start_date ? instantOf(parseTimeInput(input.start_date), tz) : this.clock.now();
@@ -57,32 +68,32 @@ export class Calendar {
         ? startOfDayIn(addDays(endInput.date, 1), tz)
         : instantOf(endInput, tz);
     if (end <= start) throw new CommandError("INVALID_INPUT", "end_date must be after start_date.", { details: { fields: ["end_date"] } });
-    const { items, more } = await this.client.collect<CalendarEvent>(
-      this.eventsUrl,
-      {
-        ...events,
-        searchParams: {
-          timeMin: start.toISOString(),
-          timeMax: end.toISOString(),
-          singleEvents: true,
-          orderBy: "startTime",
-          timeZone: tz,
-        },
-        pageSizeParam: "maxResults",
-        maxPageSize: 2500,
+    const { items, more, skipped } = await this.client.list(this.eventsUrl, {
+      ...calendar,
+      api: "calendar.events.list",
+      searchParams: {
+        timeMin: start.toISOString(),
+        timeMax: end.toISOString(),
+        singleEvents: true,
+        orderBy: "startTime",
+        timeZone: tz,
       },
-      (page) => page.items as CalendarEvent[] | undefined,
-      input.max_items,
-    );
+      itemsField: "items",
+      item: calendarEvent,
+      limit: input.max_items,
+      maxPages: CALENDAR_LIST_MAX_PAGES,
+      pageSize: { param: "maxResults", max: 2500 },
+    });
     const shaped = items.filter((e) => e.status !== "cancelled").map(shapeEvent);
     return {
-      data: { timeZone: tz, from: formatInZone(start, tz), to: formatInZone(end, tz), count: shaped.length, hasMore: more, items: shaped },
-      markdown: shaped.length
-        ? table(
-            ["Start", "End", "Subject", "Location", "Id"],
-            shaped.map((e) => [e.allDay ? `${e.start} (all day)` : e.start, e.end, e.subject, e.location, e.id]),
-          )
-        : `No calendar items between ${formatInZone(start, tz)} and ${formatInZone(end, tz)}.`,
+      data: { timeZone: tz, from: formatInZone(start, tz), to: formatInZone(end, tz), count: shaped.length, hasMore: more, skipped, items: shaped },
+      markdown:
+        (shaped.length
+          ? table(
+              ["Start", "End", "Subject", "Location", "Id"],
+              shaped.map((e) => [e.allDay ? `${e.start} (all day)` : e.start, e.end, e.subject, e.location, e.id]),
+            )
+          : `No calendar items between ${formatInZone(start, tz)} and ${formatInZone(end, tz)}.`) + skippedLine(skipped, "event"),
     };
   }
 
@@ -116,16 +127,24 @@ export class Calendar {
   /** Busy intervals of the primary calendar from the FreeBusy API. */
   private async busy(from: Date, to: Date, tz: string): Promise<Interval[]> {
     const answer = await this.client.call<{
-      calendars?: Record<string, { busy?: Array<{ start: string; end: string }>; errors?: Array<{ reason?: string }> }>;
+      calendars?: Record<string, { busy?: unknown; errors?: Array<{ reason?: string }> }>;
     }>(`${this.base}/freeBusy`, {
-      ...freeBusy,
+      ...calendar,
+      api: "calendar.freebusy.query",
       method: "POST",
       json: { timeMin: from.toISOString(), timeMax: to.toISOString(), timeZone: tz, items: [{ id: "primary" }] },
     });
-    const calendar = answer.calendars?.primary;
-    if (!calendar || calendar.errors?.length)
-      throw new CommandError("PROVIDER_ERROR", `Google Calendar could not report busy times: ${calendar?.errors?.map((e) => e.reason).join(", ") ?? "no answer for the primary calendar"}.`);
-    return (calendar.busy ?? []).map((b) => ({ start: new Date(b.start), end: new Date(b.end) }));
+    const primary = answer.calendars?.primary;
+    const errors = Array.isArray(primary?.errors) ? primary.errors : [];
+    if (!primary || typeof primary !== "object" || errors.length)
+      throw new CommandError(
+        "PROVIDER_ERROR",
+        `Google Calendar could not report busy times: ${errors.length ? errors.map((e) => String(e?.reason)).join(", ") : "no answer for the primary calendar"}.`,
+      );
+    // A busy block that cannot be read cannot be trusted as free either: refuse rather than offer a clash.
+    const { items, skipped } = keepValid(primary.busy ?? [], busyBlock);
+    if (skipped) throw new CommandError("PROVIDER_ERROR", `Google Calendar sent ${skipped} busy time(s) that could not be read; try again later.`);
+    return items.map((b) => ({ start: new Date(b.start), end: new Date(b.end) }));
   }
 
   private async ensureFree(start: Date, end: Date, tz: string, ignore?: Interval): Promise<void> {
@@ -151,8 +170,9 @@ export class Calendar {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.attendees ? { attendees: input.attendees.map((email) => ({ email })) } : {}),
     };
-    const created = await this.client.call<CalendarEvent>(this.eventsUrl, {
-      ...events,
+    const created = await this.event(this.eventsUrl, {
+      ...calendar,
+      api: "calendar.events.insert",
       method: "POST",
       searchParams: { sendUpdates: input.send_updates },
       json: body,
@@ -163,7 +183,7 @@ export class Calendar {
 
   async modifyItem(input: z.output<typeof inputs.modifyItemInput>): Promise<CommandResult> {
     const url = `${this.eventsUrl}/${encodeURIComponent(input.event_id)}`;
-    const current = await this.client.call<CalendarEvent>(url, { ...events, what: `event ${input.event_id}` });
+    const current = await this.event(url, { ...calendar, api: "calendar.events.get", what: `event ${input.event_id}` });
     const tz = input.time_zone ?? current.start?.timeZone ?? this.clock.timeZone;
     const patch: Record<string, unknown> = {};
     if (input.subject !== undefined) patch.summary = input.subject;
@@ -178,8 +198,9 @@ export class Calendar {
       patch.end = end;
       if (input.check_availability && interval) await this.ensureFree(interval.start, interval.end, tz, currentInterval(current));
     }
-    const updated = await this.client.call<CalendarEvent>(url, {
-      ...events,
+    const updated = await this.event(url, {
+      ...calendar,
+      api: "calendar.events.patch",
       method: "PATCH",
       searchParams: { sendUpdates: input.send_updates },
       json: patch,
@@ -191,7 +212,8 @@ export class Calendar {
 
   async removeItem(input: z.output<typeof inputs.removeItemInput>): Promise<CommandResult> {
     await this.client.call(`${this.eventsUrl}/${encodeURIComponent(input.item_id)}`, {
-      ...events,
+      ...calendar,
+      api: "calendar.events.delete",
       method: "DELETE",
       searchParams: { sendUpdates: input.send_updates },
       what: `event ${input.item_id}`,

@@ -1,12 +1,12 @@
-import { CommandError, type CommandResult, type z } from "@agx-ext/core";
+import { CommandError, keepValid, z, type CommandResult } from "@agx-ext/core";
 import { mapWithLimit } from "../shared/concurrency.js";
 import type { GoogleClient } from "../shared/google-client.js";
 import { translateGoogleError } from "../shared/google-error.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import { skippedLine, table } from "../shared/markdown.js";
 import { toMailAttachments } from "./attachments-input.js";
 import type * as inputs from "./inputs.js";
-import { attachmentsOf, header, summarize, type AttachmentInfo, type EmailSummary, type GmailMessage } from "./message.js";
+import { attachmentsOf, gmailMessage, header, summarize, type AttachmentInfo, type EmailSummary, type GmailMessage } from "./message.js";
+import { parseResource } from "../shared/lenient.js";
 import { buildMime, fromBase64Url, toBase64Url, type OutgoingMail } from "./mime.js";
 
 /** Messages fetched at once when expanding a list: fast, yet far below Gmail's per-user concurrency limit. */
@@ -16,7 +16,13 @@ const ATTACHMENT_FETCH_CONCURRENCY = 3;
 const BODY_CHARS = 2000;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|javascript)|.*\+xml$|.*\+json$)/;
 
-const call = { product: "gmail" as const, scope: SCOPES.gmail };
+const gmail = { product: "gmail" as const };
+
+/** Message ids as Gmail lists them. */
+const listedMessage = z.object({ id: z.string().min(1) });
+
+/** Pages of a message listing read at most: 500 ids a page, so max_emails (at most 500) is one page when Gmail fills them. */
+export const GMAIL_LIST_MAX_PAGES = 10;
 
 /** The eight Gmail commands, over gmail/v1/users/me. */
 export class Gmail {
@@ -38,29 +44,36 @@ export class Gmail {
   }
 
   private async list(query: string | undefined, limit: number): Promise<CommandResult> {
-    const { items, more } = await this.client.collect<{ id: string }>(
-      `${this.base}/messages`,
-      { ...call, searchParams: { q: query }, pageSizeParam: "maxResults", maxPageSize: 500 },
-      (page) => page.messages as Array<{ id: string }> | undefined,
+    const { items, more, skipped } = await this.client.list(`${this.base}/messages`, {
+      ...gmail,
+      api: "gmail.users.messages.list",
+      searchParams: { q: query },
+      itemsField: "messages",
+      item: listedMessage,
       limit,
-    );
+      maxPages: GMAIL_LIST_MAX_PAGES,
+      pageSize: { param: "maxResults", max: 500 },
+    });
     const emails = await mapWithLimit(items, MESSAGE_FETCH_CONCURRENCY, async ({ id }) =>
       summarize(await this.message(id, "full"), BODY_CHARS),
     );
     return {
-      data: { query: query ?? null, count: emails.length, hasMore: more, emails },
-      markdown: emails.length
-        ? `${emails.length} email(s)${query ? ` for \`${query}\`` : ""}:\n\n${emailTable(emails)}`
-        : `No emails${query ? ` match \`${query}\`` : ""}.`,
+      data: { query: query ?? null, count: emails.length, hasMore: more, skipped, emails },
+      markdown:
+        (emails.length
+          ? `${emails.length} email(s)${query ? ` for \`${query}\`` : ""}:\n\n${emailTable(emails)}`
+          : `No emails${query ? ` match \`${query}\`` : ""}.`) + skippedLine(skipped, "message"),
     };
   }
 
-  private message(id: string, format: "full" | "metadata" | "minimal", metadataHeaders?: string[]): Promise<GmailMessage> {
-    return this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(id)}`, {
-      ...call,
+  private async message(id: string, format: "full" | "metadata" | "minimal", metadataHeaders?: string[]): Promise<GmailMessage> {
+    const answer = await this.client.call<unknown>(`${this.base}/messages/${encodeURIComponent(id)}`, {
+      ...gmail,
+      api: "gmail.users.messages.get",
       searchParams: { format, metadataHeaders },
       what: `message ${id}`,
     });
+    return parseResource(gmailMessage, answer, "gmail", `message ${id}`);
   }
 
   async sendEmail(input: z.output<typeof inputs.sendEmailInput>): Promise<CommandResult> {
@@ -73,7 +86,8 @@ export class Gmail {
       ...(input.bcc ? { bcc: input.bcc } : {}),
     };
     const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
-      ...call,
+      ...gmail,
+      api: "gmail.users.messages.send",
       method: "POST",
       json: { raw: toBase64Url(buildMime(mail)) },
     });
@@ -88,7 +102,8 @@ export class Gmail {
       buildMime({ to: input.recipient, subject: input.subject, text: input.body, attachments: toMailAttachments(input.attachments) }),
     );
     const draft = await this.client.call<{ id: string; message?: GmailMessage }>(`${this.base}/drafts`, {
-      ...call,
+      ...gmail,
+      api: "gmail.users.drafts.create",
       method: "POST",
       json: { message: { raw } },
     });
@@ -116,7 +131,8 @@ export class Gmail {
       ...(references.length ? { references } : {}),
     };
     const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
-      ...call,
+      ...gmail,
+      api: "gmail.users.messages.send",
       method: "POST",
       // threadId keeps the reply in the conversation; the headers keep it threaded for the recipient too.
       json: { raw: toBase64Url(buildMime(mail)), ...(original.threadId ? { threadId: original.threadId } : {}) },
@@ -128,7 +144,10 @@ export class Gmail {
   }
 
   async moveEmail(input: z.output<typeof inputs.moveEmailInput>): Promise<CommandResult> {
-    const { labels = [] } = await this.client.call<{ labels?: GmailLabel[] }>(`${this.base}/labels`, call);
+    const { items: labels } = keepValid(
+      (await this.client.call<{ labels?: unknown }>(`${this.base}/labels`, { ...gmail, api: "gmail.users.labels.list" })).labels,
+      gmailLabel,
+    );
     const wanted = input.folder_name.trim();
     let label = labels.find((l) => l.name === wanted) ?? labels.find((l) => l.name.toLowerCase() === wanted.toLowerCase() || l.id === wanted.toUpperCase());
     let created = false;
@@ -138,7 +157,8 @@ export class Gmail {
           details: { labels: labels.map((l) => l.name) },
         });
       label = await this.client.call<GmailLabel>(`${this.base}/labels`, {
-        ...call,
+        ...gmail,
+        api: "gmail.users.labels.create",
         method: "POST",
         json: { name: wanted, labelListVisibility: "labelShow", messageListVisibility: "show" },
       });
@@ -147,7 +167,8 @@ export class Gmail {
     // Moving means leaving the inbox, unless the inbox is where it goes.
     const removeLabelIds = label.id === "INBOX" ? [] : ["INBOX"];
     const moved = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/modify`, {
-      ...call,
+      ...gmail,
+      api: "gmail.users.messages.modify",
       method: "POST",
       json: { addLabelIds: [label.id], removeLabelIds },
       what: `message ${input.message_id}`,
@@ -161,7 +182,8 @@ export class Gmail {
   async deleteEmail(input: z.output<typeof inputs.messageIdInput>): Promise<CommandResult> {
     // Trash, not permanent delete: permanent deletion needs full mailbox access (https://mail.google.com/).
     const trashed = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/trash`, {
-      ...call,
+      ...gmail,
+      api: "gmail.users.messages.trash",
       method: "POST",
       what: `message ${input.message_id}`,
     });
@@ -203,7 +225,7 @@ export class Gmail {
    * cancelled as soon as it passes the limit, so a lying size field cannot fill memory.
    */
   private async downloadAttachment(messageId: string, attachmentId: string, maxBytes: number): Promise<string | undefined> {
-    await this.client.ensureScope(call.product, call.scope);
+    await this.client.ensureScope("gmail", "gmail.users.messages.attachments.get");
     // base64 grows by 4/3; the JSON wrapper adds a little.
     const cap = Math.ceil((maxBytes * 4) / 3) + 4096;
     const url = `${this.base}/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachmentId)}`;
@@ -225,10 +247,8 @@ export class Gmail {
   }
 }
 
-interface GmailLabel {
-  id: string;
-  name: string;
-}
+const gmailLabel = z.object({ id: z.string().min(1), name: z.string() });
+type GmailLabel = z.output<typeof gmailLabel>;
 
 interface AttachmentResult {
   filename: string;

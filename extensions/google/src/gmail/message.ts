@@ -1,24 +1,43 @@
+import { z } from "@agx-ext/core";
+import { count, lenientList, text } from "../shared/lenient.js";
 import { fromBase64Url } from "./mime.js";
 
 /** The parts of Gmail's Message resource this package reads. */
 export interface GmailPart {
-  partId?: string;
-  mimeType?: string;
-  filename?: string;
-  headers?: Array<{ name: string; value: string }>;
-  body?: { attachmentId?: string; size?: number; data?: string };
-  parts?: GmailPart[];
+  partId?: string | undefined;
+  mimeType?: string | undefined;
+  filename?: string | undefined;
+  headers?: Array<{ name: string; value: string }> | undefined;
+  body?: { attachmentId?: string | undefined; size?: number | undefined; data?: string | undefined } | undefined;
+  parts?: GmailPart[] | undefined;
 }
 
-export interface GmailMessage {
-  id: string;
-  threadId?: string;
-  labelIds?: string[];
-  snippet?: string;
-  internalDate?: string;
-  sizeEstimate?: number;
-  payload?: GmailPart;
-}
+const headerSchema = z.object({ name: z.string(), value: z.string() });
+
+/** Read leniently: a part with a wrongly typed field keeps its other fields, a malformed header or part is dropped. */
+const partSchema: z.ZodType<GmailPart> = z.lazy(() =>
+  z.object({
+    partId: text(),
+    mimeType: text(),
+    filename: text(),
+    headers: lenientList(headerSchema),
+    body: z.object({ attachmentId: text(), size: count(), data: text() }).optional().catch(undefined),
+    parts: lenientList(partSchema),
+  }),
+);
+
+/** A message as Gmail returns it; the id is the one field it cannot do without. */
+export const gmailMessage = z.object({
+  id: z.string().min(1),
+  threadId: text(),
+  labelIds: lenientList(z.string()),
+  snippet: text(),
+  internalDate: text(),
+  sizeEstimate: count(),
+  payload: partSchema.optional().catch(undefined),
+});
+
+export type GmailMessage = z.output<typeof gmailMessage>;
 
 export interface AttachmentInfo {
   filename: string;

@@ -1,25 +1,47 @@
 import { z, type CommandResult } from "@agx-ext/core";
+import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import { skippedLine, table } from "../shared/markdown.js";
 
-interface KeepNote {
-  name: string;
-  title?: string;
-  createTime?: string;
-  updateTime?: string;
-  trashed?: boolean;
-  body?: { text?: { text?: string }; list?: { listItems?: Array<{ text?: { text?: string }; checked?: boolean }> } };
-}
+const textContent = z.object({ text: text() }).optional().catch(undefined);
+
+/** A note as Keep returns it; the name is the one field it cannot do without. */
+const keepNote = z.object({
+  name: z.string().min(1),
+  title: text(),
+  createTime: text(),
+  updateTime: text(),
+  trashed: flag(),
+  body: z
+    .object({
+      text: textContent,
+      list: z.object({ listItems: lenientList(z.object({ text: textContent, checked: flag() })) }).optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+
+type KeepNote = z.output<typeof keepNote>;
+
+/**
+ * notes.list applies the `trashed` filter when no filter is given (Google's description of the method), so
+ * trashed notes come back only when a filter asks for them: this one matches both kinds.
+ */
+export const KEEP_FILTER_ALL = "trashed = true OR trashed = false";
+export const KEEP_FILTER_UNTRASHED = "trashed = false";
+
+/** Pages read at most: up to 100 notes a page, so max_notes (at most 1,000) fits when Keep fills its pages. */
+export const KEEP_LIST_MAX_PAGES = 20;
 
 export const getNotesInput = z.object({
-  max_notes: z.number().int().min(1).max(1000).default(100),
-  include_trashed: z.boolean().default(false),
+  max_notes: z.number().int().min(1).max(1000).default(100).describe("How many notes to return (1-1000; at most 20 pages are read)"),
+  include_trashed: z.boolean().default(false).describe("Also return notes in the trash (Keep leaves them out unless asked)"),
 });
 
 export const createNoteInput = z.object({
-  title: z.string().max(1000).describe("Note title (Keep allows up to 1,000 characters)"),
-  content: z.string().min(1).max(20000).describe("Note text (Keep allows up to 20,000 characters)"),
+  // Google: "Length must be less than 1,000 characters" (title), "less than 20,000 characters" (text).
+  title: z.string().max(999).describe("Note title (Keep takes fewer than 1,000 characters)"),
+  content: z.string().min(1).max(19_999).describe("Note text (Keep takes fewer than 20,000 characters)"),
 });
 
 export const deleteNoteInput = z.object({
@@ -29,7 +51,7 @@ export const deleteNoteInput = z.object({
     .transform((id) => (id.startsWith("notes/") ? id : `notes/${id}`)),
 });
 
-const call = { product: "keep" as const, scope: SCOPES.keep };
+const keep = { product: "keep" as const };
 
 /** Google Keep API v1 (Workspace accounts). */
 export class Keep {
@@ -43,31 +65,41 @@ export class Keep {
   }
 
   async getNotes(input: z.output<typeof getNotesInput>): Promise<CommandResult> {
-    const { items, more } = await this.client.collect<KeepNote>(
-      `${this.base}/notes`,
-      { ...call, searchParams: { filter: input.include_trashed ? undefined : "trashed = false" }, maxPageSize: 100 },
-      (page) => page.notes as KeepNote[] | undefined,
-      input.max_notes,
-    );
+    const { items, more, skipped } = await this.client.list(`${this.base}/notes`, {
+      ...keep,
+      api: "keep.notes.list",
+      searchParams: { filter: input.include_trashed ? KEEP_FILTER_ALL : KEEP_FILTER_UNTRASHED },
+      itemsField: "notes",
+      item: keepNote,
+      limit: input.max_notes,
+      maxPages: KEEP_LIST_MAX_PAGES,
+      pageSize: { param: "pageSize", max: 100 },
+    });
     const notes = items.map(shapeNote);
     return {
-      data: { count: notes.length, hasMore: more, notes },
-      markdown: notes.length ? table(["Title", "Updated", "Id"], notes.map((n) => [n.title, n.updated, n.id])) : "No Keep notes.",
+      data: { count: notes.length, hasMore: more, skipped, notes },
+      markdown:
+        (notes.length
+          ? table(["Title", "Updated", "Trashed", "Id"], notes.map((n) => [n.title, n.updated, n.trashed ? "yes" : "", n.id]))
+          : "No Keep notes.") + skippedLine(skipped, "note"),
     };
   }
 
   async createNote(input: z.output<typeof createNoteInput>): Promise<CommandResult> {
-    const note = await this.client.call<KeepNote>(`${this.base}/notes`, {
-      ...call,
+    const answer = await this.client.call<unknown>(`${this.base}/notes`, {
+      ...keep,
+      api: "keep.notes.create",
       method: "POST",
       json: { title: input.title, body: { text: { text: input.content } } },
     });
+    const note = parseResource(keepNote, answer, "keep", "note");
     return { data: { created: true, note: shapeNote(note) }, markdown: `Keep note "${input.title}" created (${note.name}).` };
   }
 
   async deleteNote(input: z.output<typeof deleteNoteInput>): Promise<CommandResult> {
     await this.client.call(`${this.base}/${input.note_id.split("/").map(encodeURIComponent).join("/")}`, {
-      ...call,
+      ...keep,
+      api: "keep.notes.delete",
       method: "DELETE",
       what: `note ${input.note_id}`,
     });

@@ -1,15 +1,24 @@
 import { oauth2 } from "@agx-ext/auth";
-import { PRODUCTS } from "./products.js";
+import { PRODUCTS, type Product } from "./products.js";
 
-/** Every product's scopes, by product: what `agx connect google --scopes <product>` would request. */
-const SCOPE_GROUPS = Object.fromEntries(Object.entries(PRODUCTS).map(([product, { scopes }]) => [product, scopes]));
+const ALL_PRODUCTS = Object.keys(PRODUCTS) as Product[];
 
-const ALL_PRODUCT_SCOPES = [...new Set(Object.values(PRODUCTS).flatMap((p) => p.scopes))];
+/** Every product's scopes, by product: what `agx connect google --scopes <product>` requests. */
+const SCOPE_GROUPS = Object.fromEntries(ALL_PRODUCTS.map((product) => [product, PRODUCTS[product].scopes]));
+
+/**
+ * The scope groups a normal account can grant: every product but Keep, which needs a Workspace admin's
+ * domain-wide delegation. `agx connect google --scopes <these>` connects them all; Keep is added on its own.
+ */
+export const DEFAULT_SCOPE_GROUPS: readonly Product[] = ALL_PRODUCTS.filter((product) => PRODUCTS[product].byDefault);
+
+const ALL_PRODUCT_SCOPES = [...new Set(ALL_PRODUCTS.flatMap((product) => PRODUCTS[product].scopes))];
 
 /**
  * Google OAuth 2.0 with offline access (refresh tokens) and incremental authorization
  * (`include_granted_scopes=true`), so a later grant for another product keeps the earlier ones.
- * `scopeGroups` names each product's scopes, so `agx connect google --scopes gmail,calendar` requests only those.
+ * `scopeGroups` names each product's scopes, so `agx connect google --scopes gmail,calendar` requests only
+ * those, and a host can offer the groups as choices.
  */
 export const googleAuth = oauth2({
   provider: "google",
@@ -17,6 +26,9 @@ export const googleAuth = oauth2({
   tokenUrl: "https://oauth2.googleapis.com/token",
   revokeUrl: "https://oauth2.googleapis.com/revoke",
   userInfo: { url: "https://openidconnect.googleapis.com/v1/userinfo", accountField: "email" },
+  // @agx-ext/auth requests every declared scope when no group is named, and requires every group's scopes
+  // to be declared; until it can leave a group out of the plain connect, the README tells people to name
+  // DEFAULT_SCOPE_GROUPS.
   scopes: ["openid", "email", ...ALL_PRODUCT_SCOPES],
   pkce: true,
   clientAuth: "body",

@@ -1,20 +1,45 @@
+import { collectPages, CommandError, keepValid, type z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
 import type { Method } from "got";
 import { scopeMissing, translateGoogleError } from "./google-error.js";
-import { isScopeGranted, type Product } from "./products.js";
+import { grantAllows, type ApiMethod } from "./method-scopes.js";
+import { PRODUCTS, type Product } from "./products.js";
 
 type Param = string | number | boolean | undefined | readonly string[];
 
 export interface GoogleCall {
   product: Product;
-  /** The scope this call needs; checked against the connection's granted scopes before sending. */
-  scope: string;
+  /** The Google method called (discovery id); the grant must hold one of the scopes Google documents for it. */
+  api: ApiMethod;
   method?: Method;
   searchParams?: Record<string, Param>;
   json?: unknown;
   headers?: Record<string, string>;
-  /** How to name the target in a NOT_FOUND message, e.g. `message 18c...`. */
+  /** How to name the target in a NOT_FOUND or permission message, e.g. `message 18c...`. */
   what?: string;
+}
+
+export interface ListCall<S extends z.ZodType> extends GoogleCall {
+  /** Field of each page that holds the items. */
+  itemsField: string;
+  /** Each item is parsed with this; items that do not match are skipped and counted. */
+  item: S;
+  /** Stop after this many items. */
+  limit: number;
+  /** Stop after this many pages (the command documents it). */
+  maxPages: number;
+  /** Page size parameter, when the method takes one (Tag Manager's do not, and refuse unknown parameters). */
+  pageSize?: { param: string; max: number };
+  /** Where the next page token goes: a query parameter (default) or a field of the JSON body (Ads search). */
+  tokenIn?: "query" | "body";
+}
+
+export interface Listing<T> {
+  items: T[];
+  /** Google had more than was returned (the limit or the page cap was reached). */
+  more: boolean;
+  /** Items Google sent that were malformed and left out. */
+  skipped: number;
 }
 
 /** Scopes the calling user granted, or undefined when the connection does not say. */
@@ -40,15 +65,16 @@ export class GoogleClient {
     private readonly grantedScopes: GrantedScopes,
   ) {}
 
-  /** Refuses early, without a request, when the connection is known to lack the scope. */
-  async ensureScope(product: Product, scope: string): Promise<void> {
+  /** Refuses early, without a request, when the connection is known to lack every scope the method accepts. */
+  async ensureScope(product: Product, api: ApiMethod): Promise<void> {
     this.granted ??= this.grantedScopes();
     const granted = await this.granted;
-    if (granted && !isScopeGranted(scope, granted)) throw scopeMissing(product);
+    if (granted && !grantAllows(api, granted)) throw scopeMissing(product);
   }
 
   async call<T>(url: string, call: GoogleCall): Promise<T> {
-    await this.ensureScope(call.product, call.scope);
+    await this.ensureScope(call.product, call.api);
+    let text: string;
     try {
       const response = await this.http(url, {
         method: call.method ?? "GET",
@@ -57,35 +83,58 @@ export class GoogleClient {
         ...(call.headers ? { headers: call.headers } : {}),
         responseType: "text",
       });
-      const text = (response.body as string) ?? "";
-      return (text.trim() === "" ? {} : JSON.parse(text)) as T;
+      text = typeof response.body === "string" ? response.body : "";
     } catch (error) {
       throw translateGoogleError(error, call.product, call.what);
     }
+    return parseAnswer<T>(text, call.product);
   }
 
-  /** Follows `nextPageToken` until `limit` items are collected or the pages run out; `maxPageSize` omitted sends no page size. */
-  async collect<T>(
-    url: string,
-    call: GoogleCall & { pageSizeParam?: string; maxPageSize?: number },
-    itemsOf: (page: Record<string, unknown>) => T[] | undefined,
-    limit: number,
-  ): Promise<{ items: T[]; more: boolean }> {
-    const items: T[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.call<Record<string, unknown>>(url, {
-        ...call,
-        searchParams: {
-          ...call.searchParams,
-          // Some list methods (Tag Manager's) take no page size and refuse unknown parameters.
-          ...(call.maxPageSize ? { [call.pageSizeParam ?? "pageSize"]: Math.min(call.maxPageSize, limit - items.length) } : {}),
-          pageToken,
-        },
-      });
-      items.push(...(itemsOf(page) ?? []));
-      pageToken = typeof page.nextPageToken === "string" && page.nextPageToken ? page.nextPageToken : undefined;
-    } while (pageToken && items.length < limit);
-    return { items: items.slice(0, limit), more: pageToken !== undefined || items.length > limit };
+  /**
+   * Follows page tokens through core's collectPages (a repeated token stops with PROVIDER_ERROR, `maxPages`
+   * bounds the requests) until `limit` items are collected; malformed items are skipped and counted.
+   */
+  async list<S extends z.ZodType>(url: string, call: ListCall<S>): Promise<Listing<z.output<S>>> {
+    let collected = 0;
+    let cutShort = false;
+    let skipped = 0;
+    const paged = await collectPages<z.output<S>>(
+      async (pageToken) => {
+        const remaining = call.limit - collected;
+        const sizeParam = call.pageSize ? { [call.pageSize.param]: Math.min(call.pageSize.max, remaining) } : {};
+        const page = await this.call<Record<string, unknown>>(
+          url,
+          call.tokenIn === "body"
+            ? { ...call, searchParams: { ...call.searchParams, ...sizeParam }, json: { ...(call.json as object), ...(pageToken ? { pageToken } : {}) } }
+            : { ...call, searchParams: { ...call.searchParams, ...sizeParam, pageToken } },
+        );
+        const valid = keepValid(page[call.itemsField], call.item);
+        skipped += valid.skipped;
+        collected += valid.items.length;
+        const next = typeof page.nextPageToken === "string" && page.nextPageToken ? page.nextPageToken : undefined;
+        // Enough items: stop here instead of asking for pages nobody will read.
+        if (next && collected >= call.limit) {
+          cutShort = true;
+          return { items: valid.items, next: undefined };
+        }
+        return { items: valid.items, next };
+      },
+      { provider: PRODUCTS[call.product].label, maxPages: call.maxPages },
+    );
+    return { items: paged.items.slice(0, call.limit), more: cutShort || paged.truncated || paged.items.length > call.limit, skipped };
   }
+}
+
+/** Google answers JSON objects; anything else is the provider's fault, not the command's. */
+function parseAnswer<T>(text: string, product: Product): T {
+  if (text.trim() === "") return {} as T;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CommandError("PROVIDER_ERROR", `${PRODUCTS[product].label} sent an answer that is not JSON.`, { details: { product } });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new CommandError("PROVIDER_ERROR", `${PRODUCTS[product].label} sent an answer that is not a JSON object.`, { details: { product } });
+  return parsed as T;
 }

@@ -8,3 +8,8 @@ export function table(headers: string[], rows: Array<Array<string | number | und
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
   ].join("\n");
 }
+
+/** The markdown line saying how many malformed items Google sent were left out; empty when none. */
+export function skippedLine(skipped: number, what: string): string {
+  return skipped ? `\n\n${skipped} malformed ${what}${skipped === 1 ? "" : "s"} from Google left out.` : "";
+}

@@ -20,30 +20,30 @@ export const SCOPES = {
 
 export type Product = "gmail" | "calendar" | "keep" | "ads" | "analytics" | "tagmanager";
 
-export const PRODUCTS: Record<Product, { label: string; scopes: string[] }> = {
-  gmail: { label: "Gmail", scopes: [SCOPES.gmail] },
-  calendar: { label: "Google Calendar", scopes: [SCOPES.calendarEvents, SCOPES.calendarFreeBusy] },
-  keep: { label: "Google Keep", scopes: [SCOPES.keep] },
-  ads: { label: "Google Ads", scopes: [SCOPES.ads] },
-  analytics: { label: "Google Analytics", scopes: [SCOPES.analyticsRead, SCOPES.analyticsEdit] },
+export interface ProductInfo {
+  label: string;
+  /** What connecting the product requests. */
+  scopes: string[];
+  /**
+   * Part of a plain `agx connect google`. Keep is not: Google authorizes the Keep API only through
+   * domain-wide delegation a Workspace admin approves, and one scope Google refuses (`invalid_scope`)
+   * fails the whole consent request, which would connect none of the other products.
+   */
+  byDefault: boolean;
+}
+
+export const PRODUCTS: Record<Product, ProductInfo> = {
+  gmail: { label: "Gmail", scopes: [SCOPES.gmail], byDefault: true },
+  calendar: { label: "Google Calendar", scopes: [SCOPES.calendarEvents, SCOPES.calendarFreeBusy], byDefault: true },
+  keep: { label: "Google Keep", scopes: [SCOPES.keep], byDefault: false },
+  ads: { label: "Google Ads", scopes: [SCOPES.ads], byDefault: true },
+  analytics: { label: "Google Analytics", scopes: [SCOPES.analyticsRead, SCOPES.analyticsEdit], byDefault: true },
   tagmanager: {
     label: "Google Tag Manager",
     scopes: [SCOPES.gtmRead, SCOPES.gtmEdit, SCOPES.gtmVersions, SCOPES.gtmPublish],
+    byDefault: true,
   },
 };
-
-/** Scopes that also satisfy a narrower one (Google accepts the broader grant). */
-const BROADER: Record<string, string[]> = {
-  [SCOPES.analyticsRead]: [SCOPES.analyticsEdit, `${AUTH}analytics`],
-  [SCOPES.gtmRead]: [SCOPES.gtmEdit],
-  [SCOPES.gmail]: ["https://mail.google.com/"],
-  [SCOPES.calendarEvents]: [`${AUTH}calendar`],
-  [SCOPES.calendarFreeBusy]: [`${AUTH}calendar`, `${AUTH}calendar.readonly`],
-};
-
-export function isScopeGranted(needed: string, granted: ReadonlySet<string>): boolean {
-  return granted.has(needed) || (BROADER[needed] ?? []).some((scope) => granted.has(scope));
-}
 
 /** What a person runs to add a product to an existing Google connection. */
 export function connectHint(product: Product): string {

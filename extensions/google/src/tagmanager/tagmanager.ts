@@ -1,30 +1,40 @@
-import { CommandError, type CommandResult, type z } from "@agx-ext/core";
+import { CommandError, z, type CommandResult } from "@agx-ext/core";
 import { mapWithLimit } from "../shared/concurrency.js";
-import type { GoogleClient } from "../shared/google-client.js";
-import { table } from "../shared/markdown.js";
-import { SCOPES } from "../shared/products.js";
+import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
+import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
+import { skippedLine, table } from "../shared/markdown.js";
 import type * as inputs from "./inputs.js";
 
-const read = { product: "tagmanager" as const, scope: SCOPES.gtmRead };
-const edit = { product: "tagmanager" as const, scope: SCOPES.gtmEdit };
-const versions = { product: "tagmanager" as const, scope: SCOPES.gtmVersions };
-const publish = { product: "tagmanager" as const, scope: SCOPES.gtmPublish };
+const gtm = { product: "tagmanager" as const };
 
-interface Container {
-  accountId?: string;
-  containerId?: string;
-  name?: string;
-  publicId?: string;
-  domainName?: string[];
-  usageContext?: string[];
-  path?: string;
-}
+const account = z.object({ accountId: z.string().regex(/^\d+$/), name: text() });
+const container = z.object({
+  accountId: text(),
+  containerId: z.string().min(1),
+  name: text(),
+  publicId: text(),
+  domainName: lenientList(z.string()),
+  usageContext: lenientList(z.string()),
+});
+const containerVersion = z.object({ path: text(), containerVersionId: text(), name: text() }).optional().catch(undefined);
 
-interface ContainerVersion {
-  path?: string;
-  containerVersionId?: string;
-  name?: string;
-}
+/**
+ * Get Containers reads at most this many pages of accounts, and of containers per account, and at most
+ * MAX_ACCOUNTS accounts: Tag Manager's lists take no page size, so the caps bound the requests.
+ */
+export const GTM_LIST_MAX_PAGES = 5;
+export const GTM_MAX_ACCOUNTS = 20;
+
+/** What create_version and publish answer. */
+const versionAnswer = z.object({
+  containerVersion: containerVersion,
+  compilerError: flag(),
+  syncStatus: z.object({ mergeConflict: flag(), syncError: flag() }).optional().catch(undefined),
+  newWorkspacePath: text(),
+});
+
+/** A created or updated tag, trigger or variable: the ids and names this package reports. */
+const entityAnswer = z.object({ tagId: text(), triggerId: text(), variableId: text(), name: text(), path: text(), fingerprint: text() });
 
 type Workspace = { account_id: string; container_id: string; workspace_id: string };
 
@@ -47,21 +57,35 @@ export class TagManager {
     return `${this.containerPath(w)}/workspaces/${w.workspace_id}`;
   }
 
+  private async entity(url: string, call: GoogleCall) {
+    return parseResource(entityAnswer, await this.client.call<unknown>(url, call), "tagmanager", "answer");
+  }
+
   async getContainers(): Promise<CommandResult> {
-    const { items: accounts } = await this.client.collect<{ accountId: string; name?: string }>(
-      `${this.base}/accounts`,
-      read,
-      (page) => page.account as never,
-      1000,
-    );
+    const accountList = await this.client.list(`${this.base}/accounts`, {
+      ...gtm,
+      api: "tagmanager.accounts.list",
+      itemsField: "account",
+      item: account,
+      limit: GTM_MAX_ACCOUNTS,
+      maxPages: GTM_LIST_MAX_PAGES,
+    });
+    const accounts = accountList.items;
+    let skipped = accountList.skipped;
+    let more = accountList.more;
     const perAccount = await mapWithLimit(accounts, 4, async (account) => {
-      const { items } = await this.client.collect<Container>(
-        `${this.base}/accounts/${account.accountId}/containers`,
-        { ...read, what: `account ${account.accountId}` },
-        (page) => page.container as never,
-        1000,
-      );
-      return items.map((c) => ({
+      const listing = await this.client.list(`${this.base}/accounts/${account.accountId}/containers`, {
+        ...gtm,
+        api: "tagmanager.accounts.containers.list",
+        what: `account ${account.accountId}`,
+        itemsField: "container",
+        item: container,
+        limit: 1000,
+        maxPages: GTM_LIST_MAX_PAGES,
+      });
+      skipped += listing.skipped;
+      more ||= listing.more;
+      return listing.items.map((c) => ({
         accountId: c.accountId ?? account.accountId,
         accountName: account.name ?? null,
         containerId: c.containerId,
@@ -73,16 +97,18 @@ export class TagManager {
     });
     const containers = perAccount.flat();
     return {
-      data: { accounts: accounts.length, count: containers.length, containers },
-      markdown: containers.length
-        ? table(["Account", "Container", "Name", "Public id"], containers.map((c) => [c.accountId, c.containerId, c.name, c.publicId]))
-        : "No Tag Manager containers are visible to this Google account.",
+      data: { accounts: accounts.length, count: containers.length, hasMore: more, skipped, containers },
+      markdown:
+        (containers.length
+          ? table(["Account", "Container", "Name", "Public id"], containers.map((c) => [c.accountId, c.containerId, c.name, c.publicId]))
+          : "No Tag Manager containers are visible to this Google account.") + skippedLine(skipped, "account or container"),
     };
   }
 
   async createTag(input: z.output<typeof inputs.createTagInput>): Promise<CommandResult> {
-    const tag = await this.client.call<{ tagId?: string; name?: string; path?: string }>(`${this.workspacePath(input)}/tags`, {
-      ...edit,
+    const tag = await this.entity(`${this.workspacePath(input)}/tags`, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.tags.create",
       method: "POST",
       what: `workspace ${input.workspace_id}`,
       json: { name: input.name, type: input.type, parameter: input.parameter, firingTriggerId: input.firing_trigger_id },
@@ -93,7 +119,13 @@ export class TagManager {
   async updateTag(input: z.output<typeof inputs.updateTagInput>): Promise<CommandResult> {
     const url = `${this.workspacePath(input)}/tags/${input.tag_id}`;
     // GTM updates replace the whole tag and are guarded by the fingerprint of the version read.
-    const current = await this.client.call<Record<string, unknown> & { fingerprint?: string }>(url, { ...edit, what: `tag ${input.tag_id}` });
+    // The whole tag as read goes back on update (GTM replaces it), so it is kept as Google sent it.
+    const current = await this.client.call<Record<string, unknown>>(url, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.tags.get",
+      what: `tag ${input.tag_id}`,
+    });
+    const fingerprint = typeof current.fingerprint === "string" ? current.fingerprint : undefined;
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.type !== undefined) changes.type = input.type;
@@ -102,10 +134,11 @@ export class TagManager {
     if (input.blocking_trigger_id !== undefined) changes.blockingTriggerId = input.blocking_trigger_id;
     if (input.paused !== undefined) changes.paused = input.paused;
     if (input.notes !== undefined) changes.notes = input.notes;
-    const updated = await this.client.call<{ tagId?: string; name?: string; fingerprint?: string }>(url, {
-      ...edit,
+    const updated = await this.entity(url, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.tags.update",
       method: "PUT",
-      searchParams: { fingerprint: current.fingerprint },
+      searchParams: { fingerprint },
       json: { ...current, ...changes },
       what: `tag ${input.tag_id}`,
     });
@@ -116,8 +149,9 @@ export class TagManager {
   }
 
   async createTrigger(input: z.output<typeof inputs.createTriggerInput>): Promise<CommandResult> {
-    const trigger = await this.client.call<{ triggerId?: string }>(`${this.workspacePath(input)}/triggers`, {
-      ...edit,
+    const trigger = await this.entity(`${this.workspacePath(input)}/triggers`, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.triggers.create",
       method: "POST",
       what: `workspace ${input.workspace_id}`,
       json: {
@@ -131,8 +165,9 @@ export class TagManager {
   }
 
   async createVariable(input: z.output<typeof inputs.createVariableInput>): Promise<CommandResult> {
-    const variable = await this.client.call<{ variableId?: string }>(`${this.workspacePath(input)}/variables`, {
-      ...edit,
+    const variable = await this.entity(`${this.workspacePath(input)}/variables`, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.variables.create",
       method: "POST",
       what: `workspace ${input.workspace_id}`,
       json: { name: input.name, type: input.type, ...(input.parameter ? { parameter: input.parameter } : {}) },
@@ -142,28 +177,36 @@ export class TagManager {
 
   async publishContainer(input: z.output<typeof inputs.publishInput>): Promise<CommandResult> {
     // Both scopes are checked first so a half-done publish (version created, not live) cannot come from a missing grant.
-    await this.client.ensureScope(versions.product, versions.scope);
-    await this.client.ensureScope(publish.product, publish.scope);
-    const created = await this.client.call<{
-      containerVersion?: ContainerVersion;
-      compilerError?: boolean;
-      syncStatus?: { mergeConflict?: boolean; syncError?: boolean };
-      newWorkspacePath?: string;
-    }>(`${this.workspacePath(input)}:create_version`, {
-      ...versions,
+    await this.client.ensureScope("tagmanager", "tagmanager.accounts.containers.workspaces.create_version");
+    await this.client.ensureScope("tagmanager", "tagmanager.accounts.containers.versions.publish");
+    const created = parseResource(
+      versionAnswer,
+      await this.client.call<unknown>(`${this.workspacePath(input)}:create_version`, {
+      ...gtm,
+      api: "tagmanager.accounts.containers.workspaces.create_version",
       method: "POST",
       what: `workspace ${input.workspace_id}`,
       json: { name: input.version_name, notes: input.notes },
-    });
+      }),
+      "tagmanager",
+      "container version",
+    );
     if (created.compilerError)
       throw new CommandError("CONFLICT", `Workspace ${input.workspace_id} does not compile; fix its errors in Tag Manager, then publish again. Nothing was published.`);
     if (created.syncStatus?.mergeConflict || created.syncStatus?.syncError)
       throw new CommandError("CONFLICT", `Workspace ${input.workspace_id} has a ${created.syncStatus.mergeConflict ? "merge conflict" : "sync error"} with the latest version; resolve it in Tag Manager first. Nothing was published.`);
     const versionId = created.containerVersion?.containerVersionId;
     if (!versionId) throw new CommandError("PROVIDER_ERROR", "Tag Manager created no container version; nothing was published.");
-    const published = await this.client.call<{ containerVersion?: ContainerVersion; compilerError?: boolean }>(
-      `${this.containerPath(input)}/versions/${versionId}:publish`,
-      { ...publish, method: "POST", what: `version ${versionId}` },
+    const published = parseResource(
+      versionAnswer,
+      await this.client.call<unknown>(`${this.containerPath(input)}/versions/${encodeURIComponent(versionId)}:publish`, {
+        ...gtm,
+        api: "tagmanager.accounts.containers.versions.publish",
+        method: "POST",
+        what: `version ${versionId}`,
+      }),
+      "tagmanager",
+      "published version",
     );
     if (published.compilerError)
       throw new CommandError("CONFLICT", `Version ${versionId} was created but did not compile, so it was not published.`, { details: { versionId } });

@@ -31,6 +31,8 @@ export interface FakeAds {
   userLists: Array<Record<string, unknown>>;
   jobs: Map<string, { job: Record<string, unknown>; operations: unknown[]; ran: boolean }>;
   queries: string[];
+  /** Hashed identifiers Google will refuse in an upload, with the error code it gives (a test sets these). */
+  refusedIdentifiers: Map<string, string>;
 }
 
 /** Google Ads REST: listAccessibleCustomers, googleAds:search, googleAds:mutate and the typed :mutate services. */
@@ -44,6 +46,7 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
     userLists: [],
     jobs: new Map(),
     queries: [],
+    refusedIdentifiers: new Map(),
   };
   let nextId = 1000;
 
@@ -130,6 +133,12 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
         if (verb !== "mutate" && !(service === "offlineUserDataJobs" && verb === "create")) return notFound();
         if (service === "offlineUserDataJobs") {
           if (body.job?.type !== "CUSTOMER_MATCH_USER_LIST" || !body.job?.customerMatchUserListMetadata?.userList) return required("job.customer_match_user_list_metadata.user_list");
+          // Consent: ConsentStatus values for ad_user_data and ad_personalization.
+          const consent = body.job.customerMatchUserListMetadata.consent;
+          if (consent !== undefined)
+            for (const field of ["adUserData", "adPersonalization"])
+              if (consent[field] !== undefined && !["UNSPECIFIED", "UNKNOWN", "GRANTED", "DENIED"].includes(consent[field]))
+                return invalid(`job.customer_match_user_list_metadata.consent.${field}`, "not a ConsentStatus");
           const name = `customers/${CUSTOMER_ID}/offlineUserDataJobs/${nextId++}`;
           state.jobs.set(name, { job: body.job, operations: [], ran: false });
           return { json: { resourceName: name } };
@@ -191,14 +200,50 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
         const [id, verb] = (req.params.jobAction ?? "").split(":");
         const job = state.jobs.get(`customers/${CUSTOMER_ID}/offlineUserDataJobs/${id}`);
         if (!job) return notFound();
-        const body = (req.body ?? {}) as { operations?: Array<{ create?: { userIdentifiers?: Array<Record<string, string>> } }> };
+        const body = (req.body ?? {}) as {
+          enablePartialFailure?: boolean;
+          operations?: Array<{ create?: { userIdentifiers?: Array<Record<string, string>> } }>;
+        };
         if (verb === "addOperations") {
-          for (const op of body.operations ?? [])
-            for (const identifier of op.create?.userIdentifiers ?? [])
-              for (const value of Object.values(identifier))
-                if (!/^[0-9a-f]{64}$/.test(value)) return adsFailure(400, { offlineUserDataJobError: "INVALID_SHA256_FORMAT" }, "Identifiers must be SHA-256 hex.");
-          job.operations.push(...(body.operations ?? []));
-          return { json: {} };
+          if (!body.operations?.length) return required("operations");
+          const failures: Array<{ index: number; code: string; message: string }> = [];
+          body.operations.forEach((op, index) => {
+            const identifiers = op.create?.userIdentifiers ?? [];
+            if (!identifiers.length) failures.push({ index, code: "REQUIRED", message: "The required field was not present." });
+            else if (identifiers.some((identifier) => Object.values(identifier).some((value) => !/^[0-9a-f]{64}$/.test(value))))
+              failures.push({ index, code: "INVALID_SHA256_FORMAT", message: "The SHA256 encoded value is malformed." });
+            else {
+              const refused = identifiers.flatMap((identifier) => Object.values(identifier)).map((v) => state.refusedIdentifiers.get(v)).find(Boolean);
+              if (refused) failures.push({ index, code: refused, message: `The user identifier was rejected (${refused}).` });
+            }
+          });
+          // Without partial failure one bad operation fails the request; with it, Google keeps the good ones
+          // and lists the rejected ones, by operation index, in partialFailureError.
+          if (failures.length && !body.enablePartialFailure) {
+            const first = failures[0]!;
+            return adsFailure(400, { offlineUserDataJobError: first.code }, first.message);
+          }
+          job.operations.push(...body.operations.filter((_, index) => !failures.some((f) => f.index === index)));
+          if (!failures.length) return { json: {} };
+          return {
+            json: {
+              partialFailureError: {
+                code: 3,
+                message: `Multiple errors in 'details'. First error: ${failures[0]!.message}, at operations[${failures[0]!.index}].create.user_identifiers[0]`,
+                details: [
+                  {
+                    "@type": `type.googleapis.com/google.ads.googleads.${ADS_VERSION}.errors.GoogleAdsFailure`,
+                    errors: failures.map((f) => ({
+                      errorCode: { offlineUserDataJobError: f.code },
+                      message: f.message,
+                      location: { fieldPathElements: [{ fieldName: "operations", index: f.index }, { fieldName: "create" }, { fieldName: "user_identifiers", index: 0 }] },
+                    })),
+                    requestId: "req-2",
+                  },
+                ],
+              },
+            },
+          };
         }
         if (verb === "run") {
           job.ran = true;
