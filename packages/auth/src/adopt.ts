@@ -55,7 +55,7 @@ export async function adoptLegacyOAuth1Token(
     throw new CommandError("INVALID_INPUT", `${provider} retired OAuth 1.0a on ${legacy.usableUntil}; connect with \`agx connect ${provider}\` (OAuth 2.0) instead.`, {
       details: { provider },
     });
-  const existing = await ctx.store.getConnection(userId, provider);
+  const existing = await ctx.store.describeConnection(userId, provider);
   if (existing?.kind === "oauth2" && existing.status === "active")
     throw new CommandError("CONFLICT", `You are already connected to ${provider} with OAuth 2.0, which replaces OAuth 1.0a tokens.`, { details: { provider } });
   const sealed = { accessToken: tokens.token, tokenSecret: tokens.tokenSecret };

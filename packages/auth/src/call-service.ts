@@ -5,6 +5,7 @@ import type { RememberSecret } from "./client-factory.js";
 import { isSecretSetting, type AuthKind } from "./declarations.js";
 import { connectionOf } from "./listings.js";
 import type { AuthService } from "./service.js";
+import { readUserSecret } from "./user-secrets.js";
 
 /** The AUTH service one command call gets: the calling user's credentials for the extension's provider. */
 export function createCallService(
@@ -34,7 +35,7 @@ export function createCallService(
     },
     secret: async (name) => {
       const declared = requireDeclared();
-      const value = await ctx.store.getSecret(userId, provider, name);
+      const value = await readUserSecret(ctx, userId, provider, name);
       if (isSecretSetting(declared, name)) remember(value);
       return value;
     },

@@ -105,7 +105,7 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
     if (!params.code) throw refuse("missing_code", `${provider} sent no authorization code.`);
     const tokens = await ctx.tokens.tokenClient(provider).exchange(params.code, flow.redirectUri, flow.codeVerifier);
     const account = await readAccount(ctx, provider, auth, tokens.accessToken);
-    const before = await ctx.store.getConnection(userId, provider);
+    const before = await ctx.store.describeConnection(userId, provider);
     const granted = tokens.scopes ?? flow.scopes ?? [...auth.scopes];
     const scopes = before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted;
     await saveOAuth2Connection(ctx, userId, provider, tokens, scopes, account);

@@ -1,12 +1,13 @@
 import type { AuthContext } from "./auth-context.js";
 import type { OAuth2Auth } from "./declarations.js";
 import { clientCredentials, oauth2Endpoints } from "./provider-config.js";
+import { VaultKeyError } from "./vault/cipher.js";
 import type { StoredConnection } from "./vault/store.js";
 
 /** Forgets a user's tokens and secrets for a provider; revokes the grant at the provider when it has an endpoint for it. */
 export async function disconnect(ctx: AuthContext, userId: string, provider: string): Promise<boolean> {
   const auth = ctx.providers.find(provider);
-  const stored = await ctx.store.getConnection(userId, provider);
+  const stored = await storedTokens(ctx, userId, provider);
   if (stored && auth?.kind === "oauth2")
     await revokeAtProvider(ctx, provider, auth, stored).catch((error: unknown) =>
       // Best effort: the local tokens go either way; the user can still remove the app at the provider.
@@ -16,6 +17,17 @@ export async function disconnect(ctx: AuthContext, userId: string, provider: str
   const removedSecrets = await ctx.store.deleteSecret(userId, provider);
   if (removedConnection || removedSecrets) ctx.logger.info("account disconnected", { userId, provider });
   return removedConnection || removedSecrets > 0;
+}
+
+/** The connection with its tokens for revocation; undefined (nothing to revoke with) when they do not open with the current key. */
+async function storedTokens(ctx: AuthContext, userId: string, provider: string): Promise<StoredConnection | undefined> {
+  try {
+    return await ctx.store.getConnection(userId, provider);
+  } catch (error) {
+    if (!(error instanceof VaultKeyError)) throw error;
+    ctx.logger.warn("cannot revoke the grant at the provider: the stored tokens do not open with the current AGX_SECRET_KEY", { userId, provider });
+    return undefined;
+  }
 }
 
 /** RFC 7009 token revocation: the refresh token when there is one (it ends the whole grant), else the access token. */

@@ -11,6 +11,20 @@ export function notConnected(provider: string, why: string, details: Record<stri
   });
 }
 
+/** Why a vault row that does not open with the current key is listed as broken. */
+export function unreadableReason(provider: string): string {
+  return `the stored credentials cannot be decrypted with the current AGX_SECRET_KEY; connect again with \`agx connect ${provider}\``;
+}
+
+/** A vault row sealed under another key (the key changed, or the row was altered): only connecting again replaces it. */
+export function unreadableCredentials(provider: string): CommandError {
+  return notConnected(
+    provider,
+    `Your stored ${provider} credentials cannot be decrypted with the current AGX_SECRET_KEY (it is not the key they were saved with, or the stored value was altered), so you need to connect again.`,
+    { reason: "unreadable" },
+  );
+}
+
 export function notConfigured(provider: string, missing: string[]): CommandError {
   return new CommandError(
     "NOT_CONFIGURED",

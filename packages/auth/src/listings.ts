@@ -1,4 +1,5 @@
 import { vaultSettingNames, type AuthKind } from "./declarations.js";
+import { unreadableReason } from "./errors.js";
 import type { AuthContext } from "./auth-context.js";
 import type { ProviderRegistry } from "./provider-registry.js";
 import type { ConnectionInfo } from "./service.js";
@@ -35,19 +36,21 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
   if (auth.kind === "apiKey" || auth.kind === "credentials") {
     const stored = (await ctx.store.listSecrets(userId)).filter((s) => s.provider === provider);
     const required = vaultSettingNames(auth);
-    const complete = required.every((name) => stored.some((s) => s.name === name) || ctx.options.settings.get(name));
+    const complete = required.every((name) => stored.some((s) => s.name === name && s.readable) || ctx.options.settings.get(name));
     const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
+    const unreadable = stored.some((s) => !s.readable);
     return {
       userId,
       provider,
       kind: auth.kind,
-      status: complete ? "connected" : "not_connected",
+      status: unreadable ? "broken" : complete ? "connected" : "not_connected",
       scopes: [],
       secrets: stored.map((s) => s.name),
+      ...(unreadable ? { brokenReason: unreadableReason(provider) } : {}),
       ...(latest ? { updatedAt: new Date(latest).toISOString() } : {}),
     };
   }
-  const stored = await ctx.store.getConnection(userId, provider);
+  const stored = await ctx.store.describeConnection(userId, provider);
   if (!stored) return { userId, provider, kind: auth.kind, status: "not_connected", scopes: [] };
   return describeConnection(stored);
 }
@@ -55,12 +58,13 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
 /** Every stored connection and secret-based credential (no values), optionally for one user. */
 export async function listConnections(ctx: AuthContext, userId?: string): Promise<ConnectionInfo[]> {
   const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map(describeConnection);
-  const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date }>();
+  const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date; unreadable: boolean }>();
   for (const secret of await ctx.store.listSecrets(userId)) {
     const key = connectionKey(secret.userId, secret.provider);
-    const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt };
+    const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt, unreadable: false };
     group.names.push(secret.name);
     if (secret.updatedAt > group.updatedAt) group.updatedAt = secret.updatedAt;
+    if (!secret.readable) group.unreadable = true;
     grouped.set(key, group);
   }
   for (const group of grouped.values()) {
@@ -69,9 +73,10 @@ export async function listConnections(ctx: AuthContext, userId?: string): Promis
       userId: group.userId,
       provider: group.provider,
       kind: auth?.kind ?? "credentials",
-      status: "connected",
+      status: group.unreadable ? "broken" : "connected",
       scopes: [],
       secrets: group.names,
+      ...(group.unreadable ? { brokenReason: unreadableReason(group.provider) } : {}),
       updatedAt: group.updatedAt.toISOString(),
     });
   }

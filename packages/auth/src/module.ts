@@ -13,7 +13,7 @@ import type { AuthModuleOptions } from "./module-options.js";
 import { providerOf } from "./provider-registry.js";
 import type { AdoptedTokens, ConnectionInfo } from "./service.js";
 import { TokenManager } from "./tokens.js";
-import { setUserSecret } from "./user-secrets.js";
+import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
 import { loadSecretKey } from "./vault/key.js";
@@ -176,7 +176,7 @@ export class AuthModule implements ServiceModule {
   }
 
   async secret(userId: string, provider: string, name: string): Promise<string | undefined> {
-    return this.ctx.store.getSecret(userId, provider, name);
+    return readUserSecret(this.ctx, userId, provider, name);
   }
 
   /**

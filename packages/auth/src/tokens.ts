@@ -1,9 +1,10 @@
 import { CommandError, type SettingsSource } from "@agx-ext/core";
 import type { OAuth2Auth } from "./declarations.js";
-import { notConnected } from "./errors.js";
+import { notConnected, unreadableCredentials } from "./errors.js";
 import { TokenClient, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-config.js";
 import { SingleFlight } from "./single-flight.js";
+import { VaultKeyError } from "./vault/cipher.js";
 import type { StoredConnection, VaultStore } from "./vault/store.js";
 
 export interface TokenManagerOptions {
@@ -53,7 +54,7 @@ export class TokenManager {
 
   /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
   async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
-    const connection = this.unwritten.get(connectionKey(userId, provider)) ?? (await store.getConnection(userId, provider));
+    const connection = this.unwritten.get(connectionKey(userId, provider)) ?? (await readConnection(store, userId, provider));
     if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
     if (connection.status === "broken")
       throw notConnected(provider, `Your ${provider} connection stopped working${connection.brokenReason ? ` (${connection.brokenReason})` : ""}.`);
@@ -136,6 +137,16 @@ export class TokenManager {
 
 /** What a refresh under the lock ends with: a token, or the NOT_CONNECTED to throw once the lock's transaction committed. */
 type RefreshOutcome = { token: string } | { refusal: CommandError };
+
+/** The stored connection with its tokens; NOT_CONNECTED (reconnect) when they do not open with the current key. */
+async function readConnection(store: VaultStore, userId: string, provider: string): Promise<StoredConnection | undefined> {
+  try {
+    return await store.getConnection(userId, provider);
+  } catch (error) {
+    if (error instanceof VaultKeyError) throw unreadableCredentials(provider);
+    throw error;
+  }
+}
 
 /** One key per (user, provider) connection. */
 export function connectionKey(userId: string, provider: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { unreadableReason } from "../errors.js";
 import { VaultCipher, VaultKeyError } from "./cipher.js";
 import { AuthConnection, AuthMeta, AuthSecret, AuthState, type ConnectionRow } from "./entities.js";
 
@@ -26,6 +27,14 @@ export interface StoredConnection {
   updatedAt: Date;
 }
 
+export interface StoredSecretName {
+  userId: string;
+  provider: string;
+  name: string;
+  updatedAt: Date;
+  readable: boolean;
+}
+
 /** What a pending connect flow remembers between begin and complete. */
 export interface PendingFlow {
   userId: string;
@@ -43,23 +52,27 @@ export interface PendingFlow {
 
 /** Persistence of the vault. The MikroORM implementation below is the one the host uses. */
 export interface VaultStore {
+  /** With its tokens; throws VaultKeyError when they do not open with the current key. */
   getConnection(userId: string, provider: string): Promise<StoredConnection | undefined>;
+  /** Without its tokens (status, scopes, expiry), for listings and checks; never throws for an unreadable row. */
+  describeConnection(userId: string, provider: string): Promise<Omit<StoredConnection, "tokens"> | undefined>;
   saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void>;
   markBroken(userId: string, provider: string, reason: string): Promise<void>;
   deleteConnection(userId: string, provider: string): Promise<boolean>;
-  /** Connections without their tokens, for listings. */
+  /** Connections without their tokens, for listings; a row that does not open with the current key is listed broken. */
   listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]>;
   putFlow(state: string, flow: PendingFlow): Promise<void>;
   getFlow(state: string): Promise<PendingFlow | undefined>;
   /** Marks the flow used; true only for the one caller that got it first. */
   claimFlow(state: string, now: Date): Promise<boolean>;
+  /** Throws VaultKeyError when the value does not open with the current key. */
   getSecret(userId: string, provider: string, name: string): Promise<string | undefined>;
-  /** The stored ones among `names`, read in one query. */
+  /** The stored ones among `names`, read in one query; values that do not open with the current key are left out. */
   getSecrets(userId: string, provider: string, names: readonly string[]): Promise<Record<string, string>>;
   setSecret(userId: string, provider: string, name: string, value: string): Promise<void>;
   deleteSecret(userId: string, provider: string, name?: string): Promise<number>;
-  /** Names of stored secrets (never values). */
-  listSecrets(userId?: string): Promise<{ userId: string; provider: string; name: string; updatedAt: Date }[]>;
+  /** Names of stored secrets (never values); `readable` is false for a value that does not open with the current key. */
+  listSecrets(userId?: string): Promise<StoredSecretName[]>;
   /**
    * Runs `task` holding the refresh lock of (user, provider) across processes where the database can
    * (PostgreSQL advisory lock); `task` gets a store bound to the locked transaction.
@@ -122,7 +135,13 @@ export class MikroOrmVaultStore implements VaultStore {
   async getConnection(userId: string, provider: string): Promise<StoredConnection | undefined> {
     const row = await this.run((em) => em.findOne(AuthConnection, { userId, provider }, { disableIdentityMap: true }));
     if (!row) return undefined;
-    return { ...this.describe(row), tokens: JSON.parse(this.cipher.open(row.sealed, aad("connection", userId, provider))) as TokenSet };
+    const tokens = JSON.parse(this.cipher.open(row.sealed, aad("connection", userId, provider))) as TokenSet;
+    return { ...this.describeRow(row), tokens };
+  }
+
+  async describeConnection(userId: string, provider: string): Promise<Omit<StoredConnection, "tokens"> | undefined> {
+    const row = await this.run((em) => em.findOne(AuthConnection, { userId, provider }, { disableIdentityMap: true }));
+    return row ? this.describe(row) : undefined;
   }
 
   async saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void> {
@@ -199,14 +218,21 @@ export class MikroOrmVaultStore implements VaultStore {
   async getSecrets(userId: string, provider: string, names: readonly string[]): Promise<Record<string, string>> {
     if (!names.length) return {};
     const rows = await this.run((em) => em.find(AuthSecret, { userId, provider, name: { $in: [...names] } }, { disableIdentityMap: true }));
-    return Object.fromEntries(rows.map((row) => [row.name, this.cipher.open(row.sealed, aad("secret", userId, provider, row.name))]));
+    const values = rows.map((row) => [row.name, this.tryOpen(row.sealed, aad("secret", userId, provider, row.name))] as const);
+    return Object.fromEntries(values.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
   }
 
-  async listSecrets(userId?: string): Promise<{ userId: string; provider: string; name: string; updatedAt: Date }[]> {
+  async listSecrets(userId?: string): Promise<StoredSecretName[]> {
     const rows = await this.run((em) =>
       em.find(AuthSecret, userId === undefined ? {} : { userId }, { orderBy: { userId: "asc", provider: "asc", name: "asc" }, disableIdentityMap: true }),
     );
-    return rows.map((r) => ({ userId: r.userId, provider: r.provider, name: r.name, updatedAt: new Date(r.updatedAt) }));
+    return rows.map((r) => ({
+      userId: r.userId,
+      provider: r.provider,
+      name: r.name,
+      updatedAt: new Date(r.updatedAt),
+      readable: this.tryOpen(r.sealed, aad("secret", r.userId, r.provider, r.name)) !== undefined,
+    }));
   }
 
   async setSecret(userId: string, provider: string, name: string, value: string): Promise<void> {
@@ -230,7 +256,24 @@ export class MikroOrmVaultStore implements VaultStore {
     });
   }
 
+  /** The plaintext, or undefined when the value does not open with the current key (another key, or altered). */
+  private tryOpen(sealed: string, associatedData: string): string | undefined {
+    try {
+      return this.cipher.open(sealed, associatedData);
+    } catch (error) {
+      if (error instanceof VaultKeyError) return undefined;
+      throw error;
+    }
+  }
+
   private describe(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
+    // Opening the seal (AES-GCM, microseconds) is the only way to know the row is still usable under this key.
+    if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined)
+      return { ...this.describeRow(row), status: "broken", brokenReason: unreadableReason(row.provider) };
+    return this.describeRow(row);
+  }
+
+  private describeRow(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
     return {
       userId: row.userId,
       provider: row.provider,
