@@ -78,6 +78,12 @@ export class Roomba {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasSchedule, hasName, "its cleaning schedule");
       const run = { day: input.day_of_week, hour: input.hour, minute: input.minute };
+      if (state.cleanSchedule2 && robot.skippedScheduleEntries > 0)
+        throw new CommandError(
+          "PROVIDER_ERROR",
+          `The robot reported ${robot.skippedScheduleEntries} schedule ${robot.skippedScheduleEntries === 1 ? "entry" : "entries"} this extension cannot read; writing the schedule would lose ${robot.skippedScheduleEntries === 1 ? "it" : "them"}, so nothing was changed. Set the schedule in the iRobot app.`,
+          { details: { skippedScheduleEntries: robot.skippedScheduleEntries } },
+        );
       const delta = scheduleDelta(state, run);
       if (!delta)
         throw new CommandError("PROVIDER_ERROR", "The robot reported a schedule in a format this extension does not know; set it in the iRobot app.");
@@ -169,20 +175,29 @@ export class Roomba {
     return robot.waitFor((s) => s.lastCommand?.command === command && (s.lastCommand.time ?? 0) >= time, `that it took the ${command} command`);
   }
 
-  private async withRobot<T>(work: (robot: RobotConnection) => Promise<T>): Promise<T> {
+  private async withRobot(work: (robot: RobotConnection) => Promise<CommandResult>): Promise<CommandResult> {
     const robot = await RobotConnection.open({
       host: this.settings.ROOMBA_HOST,
       port: this.settings.ROOMBA_PORT,
       blid: this.settings.ROOMBA_BLID,
       password: this.settings.ROOMBA_PASSWORD,
       timeoutMs: this.settings.ROOMBA_TIMEOUT_SECONDS * 1000,
+      tlsCiphers: this.settings.ROOMBA_TLS_CIPHERS,
     });
     try {
-      return await work(robot);
+      return withUnreadableNote(await work(robot), robot.unreadable);
     } finally {
       await robot.close();
     }
   }
+}
+
+/** An answer built while the robot reported some fields in a form that cannot be read says which were left out. */
+function withUnreadableNote(result: CommandResult, unreadable: string[]): CommandResult {
+  if (unreadable.length === 0) return result;
+  const data = typeof result.data === "object" && result.data !== null && !Array.isArray(result.data) ? { ...result.data, unreadableFields: unreadable } : result.data;
+  const note = `(The robot reported ${unreadable.join(", ")} in a form this extension cannot read; ${unreadable.length === 1 ? "it is" : "they are"} left out.)`;
+  return { ...result, data, markdown: result.markdown ? `${result.markdown}\n\n${note}` : note };
 }
 
 function capitalize(word: string): string {

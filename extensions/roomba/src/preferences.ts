@@ -39,5 +39,6 @@ export function readPreferences(state: ReportedState): CleaningPreferences {
 
 /** True when every flag of the delta is reported with the same value. */
 export function deltaApplied(delta: object, state: ReportedState): boolean {
-  return Object.entries(delta).every(([key, value]) => JSON.stringify(state[key]) === JSON.stringify(value));
+  const reported = state as Record<string, unknown>;
+  return Object.entries(delta).every(([key, value]) => JSON.stringify(reported[key]) === JSON.stringify(value));
 }

@@ -79,7 +79,7 @@ export function historyReport(state: ReportedState, host: string) {
     },
     lastMission: {
       number: mission.nMssn ?? null,
-      startedAt: mission.mssnStrtTm ? new Date(mission.mssnStrtTm * 1000).toISOString() : null,
+      startedAt: isoFromUnixSeconds(mission.mssnStrtTm),
       minutes: mission.mssnM ?? null,
       areaSqFt: mission.sqft ?? null,
       cycle: mission.cycle ?? null,
@@ -97,4 +97,11 @@ export function historyReport(state: ReportedState, host: string) {
   if (data.lastMission.startedAt)
     lines.push(`- Last mission #${data.lastMission.number ?? "?"}: started ${data.lastMission.startedAt}, ${data.lastMission.minutes ?? "?"} min, ${data.lastMission.areaSqFt ?? "?"} sq ft`);
   return { data, markdown: lines.join("\n") };
+}
+
+/** A robot timestamp (Unix seconds) as ISO 8601; null when absent, zero or not a representable date. */
+function isoFromUnixSeconds(seconds: number | undefined): string | null {
+  if (!seconds) return null;
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -1,6 +1,7 @@
 import { CommandError } from "@agx-ext/core";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
-import { mergeShadowUpdate, type ReportedState } from "./robot-state.js";
+import { readShadowUpdate, type ReportedState } from "./robot-state.js";
+import { isTlsFailure, robotTlsOptions } from "./robot-tls.js";
 
 export interface RobotAddress {
   host: string;
@@ -8,6 +9,8 @@ export interface RobotAddress {
   blid: string;
   password: string;
   timeoutMs: number;
+  /** TLS 1.2 cipher list to offer instead of the one robots need (ROOMBA_TLS_CIPHERS). */
+  tlsCiphers?: string | undefined;
 }
 
 /** MQTT CONNACK codes (3.1.1) that mean the user name or password was refused. */
@@ -22,6 +25,9 @@ const REFUSED_LOGIN = new Set([4, 5, 134, 135]);
 export class RobotConnection {
   private state: ReportedState = {};
   private readonly listeners = new Set<() => void>();
+  private readonly unreadableFields = new Set<string>();
+  /** Entries of the robot's `cleanSchedule2` that could not be read (rewriting the list would lose them). */
+  skippedScheduleEntries = 0;
 
   private constructor(
     private readonly client: MqttClient,
@@ -34,7 +40,11 @@ export class RobotConnection {
       } catch {
         return; // the robot also sends non-JSON diagnostics; they carry no state
       }
-      this.state = mergeShadowUpdate(this.state, parsed);
+      const update = readShadowUpdate(parsed);
+      this.state = { ...this.state, ...update.fields };
+      for (const key of Object.keys(update.fields)) this.unreadableFields.delete(key);
+      for (const key of update.unreadable) this.unreadableFields.add(key);
+      if (update.skippedScheduleEntries !== undefined) this.skippedScheduleEntries = update.skippedScheduleEntries;
       for (const listener of this.listeners) listener();
     });
   }
@@ -48,9 +58,7 @@ export class RobotConnection {
       clean: false,
       reconnectPeriod: 0,
       connectTimeout: address.timeoutMs,
-      // The robot serves a certificate signed by iRobot's private CA for no host name; clients of the
-      // local interface (dorita980, roombapy) cannot verify it. The BLID/password login protects the session.
-      rejectUnauthorized: false,
+      ...robotTlsOptions(address.tlsCiphers),
     };
     const client = connect(`mqtts://${address.host}:${address.port}`, options);
     await new Promise<void>((resolve, reject) => {
@@ -105,7 +113,8 @@ export class RobotConnection {
         reject(
           new CommandError(
             "PROVIDER_ERROR",
-            `The Roomba at ${this.address.host} did not report ${what} within ${timeoutMs / 1000} s. It may be busy or its firmware may not support this; try again, or check the iRobot app.`,
+            `The Roomba at ${this.address.host} did not report ${what} within ${timeoutMs / 1000} s.${this.unreadableNote()} It may be busy or its firmware may not support this; try again, or check the iRobot app.`,
+            { details: { host: this.address.host, unreadableFields: this.unreadable } },
           ),
         );
       }, timeoutMs);
@@ -127,6 +136,16 @@ export class RobotConnection {
     await this.waitFor(required, what);
     const graceMs = Math.min(this.address.timeoutMs, 1000);
     return this.waitFor(wanted, what, graceMs).catch(() => this.state);
+  }
+
+  /** Fields the robot reported in a form these commands cannot read (left out of the state). */
+  get unreadable(): string[] {
+    return [...this.unreadableFields].sort();
+  }
+
+  private unreadableNote(): string {
+    const fields = this.unreadable;
+    return fields.length ? ` It reported ${fields.join(", ")} in a form this extension cannot read.` : "";
   }
 
   /** Publishes a command (`start`, `stop`, `pause`, `resume`, `dock`) the way the robot's app does. */
@@ -154,9 +173,28 @@ function connectionError(address: RobotAddress, error: unknown): CommandError {
       `The Roomba at ${address.host} refused the login. Check ROOMBA_BLID and ROOMBA_PASSWORD (see the README for how to read them off the robot).`,
     );
   const reason = typeof code === "string" ? code : (error as Error | null)?.message ?? "unknown error";
+  if (isTlsFailure(error)) {
+    const said = tlsReason(error);
+    return new CommandError(
+      "PROVIDER_ERROR",
+      `The Roomba at ${address.host}:${address.port} answered, but the secure (TLS) connection to it failed (${said}). ` +
+        "The robot is on the network; its TLS did not match what this host offers. This extension allows the legacy renegotiation " +
+        "and the AES128-SHA256 cipher these robots need; if yours needs another cipher, set ROOMBA_TLS_CIPHERS " +
+        "(e.g. TLS_AES_256_GCM_SHA384 for newer firmware), and check that ROOMBA_PORT is its MQTT over TLS port (8883).",
+      { details: { host: address.host, port: address.port, reason, tls: said } },
+    );
+  }
   return new CommandError(
     "PROVIDER_ERROR",
     `Could not reach the Roomba at ${address.host}:${address.port} (${reason}). Check that it is powered on, on the same network, and that ROOMBA_HOST is its IP address; the robot accepts one local connection at a time, so close other local apps.`,
     { details: { host: address.host, port: address.port, reason } },
   );
+}
+
+/** OpenSSL's words for a TLS failure ("sslv3 alert handshake failure"), without its file and line. */
+function tlsReason(error: unknown): string {
+  const message = (error as Error | null)?.message ?? "";
+  const said = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim();
+  const code = (error as { code?: unknown } | null)?.code;
+  return said ?? (typeof code === "string" ? code : message.slice(0, 200) || "TLS error");
 }

@@ -1,62 +1,105 @@
-/**
- * The robot's reported shadow state, as far as these commands read it. The robot sends it in
- * partial updates (`{ state: { reported: {...} } }`); later keys replace earlier ones.
+import { keepValid, z } from "@agx-ext/core";
+
+/*
+ * The robot's reported shadow state, as far as these commands read it. The robot sends it in partial
+ * updates (`{ state: { reported: {...} } }`); later keys replace earlier ones. Every field is checked on
+ * arrival: a robot (or anything on its port) can send anything, and a field of the wrong shape is left
+ * out and named rather than crashing a report.
  */
-export interface MissionStatus {
-  cycle?: string;
-  phase?: string;
-  error?: number;
-  notReady?: number;
-  mssnM?: number;
-  sqft?: number;
-  nMssn?: number;
-  mssnStrtTm?: number;
-  rechrgM?: number;
-  expireM?: number;
-  initiator?: string;
+
+/** An optional part of a field: a value of the wrong type reads as absent. */
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const text = z.string().max(200);
+const number = z.number();
+const numbers = <K extends string>(...keys: K[]) => z.object(Object.fromEntries(keys.map((k) => [k, optional(number)])) as Record<K, ReturnType<typeof optional<typeof number>>>);
+
+const missionStatus = z.object({
+  cycle: optional(text),
+  phase: optional(text),
+  error: optional(number),
+  notReady: optional(number),
+  mssnM: optional(number),
+  sqft: optional(number),
+  nMssn: optional(number),
+  /** Unix seconds; a value past the year 9999 is no start time. */
+  mssnStrtTm: optional(number.min(0).max(253_402_300_799)),
+  rechrgM: optional(number),
+  expireM: optional(number),
+  initiator: optional(text),
+});
+export type MissionStatus = z.output<typeof missionStatus>;
+
+const classicSchedule = z.object({
+  cycle: z.array(text).max(100),
+  h: z.array(z.number().int().min(0).max(23)).max(100),
+  m: z.array(z.number().int().min(0).max(59)).max(100),
+});
+export type ClassicSchedule = z.output<typeof classicSchedule>;
+
+/** One entry of `cleanSchedule2`. Loose: keys this extension does not read are kept, so rewriting the schedule loses nothing. */
+const scheduleEntry = z.looseObject({
+  enabled: z.boolean().optional(),
+  type: number.optional(),
+  start: z.looseObject({ day: z.array(z.number().int().min(0).max(6)).max(7), hour: z.number().int().min(0).max(23), min: z.number().int().min(0).max(59) }),
+  cmd: z.record(z.string(), z.unknown()).optional(),
+});
+export type ScheduleEntry = z.output<typeof scheduleEntry>;
+
+const FIELDS = {
+  name: text,
+  sku: text,
+  softwareVer: text,
+  batPct: number.min(0).max(100),
+  batteryType: text,
+  cleanMissionStatus: missionStatus,
+  bin: z.object({ present: optional(z.boolean()), full: optional(z.boolean()) }),
+  dock: z.object({ known: optional(z.boolean()) }),
+  lastCommand: z.object({ command: optional(text), time: optional(number), initiator: optional(text) }),
+  bbrun: numbers("hr", "min", "sqft", "nStuck", "nScrubs", "nEvacs"),
+  bbmssn: numbers("nMssn", "nMssnOk", "nMssnC", "nMssnF", "aMssnM", "aCycleM"),
+  bbchg3: numbers("estCap", "avgMin", "hOnDock", "nLithChrg", "nNimhChrg", "nDocks"),
+  cleanSchedule: classicSchedule,
+  noAutoPasses: z.boolean(),
+  twoPass: z.boolean(),
+  openOnly: z.boolean(),
+  carpetBoost: z.boolean(),
+  vacHigh: z.boolean(),
+} as const;
+
+type Fields = typeof FIELDS;
+export type ReportedState = { -readonly [K in keyof Fields]?: z.output<Fields[K]> } & { cleanSchedule2?: ScheduleEntry[] };
+
+/** What one shadow update added: the fields that were readable, the ones that were not, and schedule entries left out. */
+export interface ShadowUpdate {
+  fields: ReportedState;
+  unreadable: string[];
+  /** Entries of `cleanSchedule2` that were not a readable schedule entry (undefined: no cleanSchedule2 in this update). */
+  skippedScheduleEntries?: number;
 }
 
-export interface ClassicSchedule {
-  cycle: string[];
-  h: number[];
-  m: number[];
-}
-
-export interface ScheduleEntry {
-  enabled?: boolean;
-  type?: number;
-  start?: { day?: number[]; hour?: number; min?: number };
-  cmd?: Record<string, unknown>;
-}
-
-export interface ReportedState {
-  name?: string;
-  sku?: string;
-  softwareVer?: string;
-  batPct?: number;
-  batteryType?: string;
-  cleanMissionStatus?: MissionStatus;
-  bin?: { present?: boolean; full?: boolean };
-  dock?: { known?: boolean };
-  lastCommand?: { command?: string; time?: number; initiator?: string };
-  bbrun?: { hr?: number; min?: number; sqft?: number; nStuck?: number; nScrubs?: number; nEvacs?: number };
-  bbmssn?: { nMssn?: number; nMssnOk?: number; nMssnC?: number; nMssnF?: number; aMssnM?: number; aCycleM?: number };
-  bbchg3?: { estCap?: number; avgMin?: number; hOnDock?: number; nLithChrg?: number; nNimhChrg?: number; nDocks?: number };
-  cleanSchedule?: ClassicSchedule;
-  cleanSchedule2?: ScheduleEntry[];
-  noAutoPasses?: boolean;
-  twoPass?: boolean;
-  openOnly?: boolean;
-  carpetBoost?: boolean;
-  vacHigh?: boolean;
-  [key: string]: unknown;
-}
-
-/** Merges one shadow update message into the state gathered so far; ignores anything else. */
-export function mergeShadowUpdate(state: ReportedState, payload: unknown): ReportedState {
+/** Reads one shadow update message; anything that is not one adds nothing. Fields these commands do not use are not kept. */
+export function readShadowUpdate(payload: unknown): ShadowUpdate {
   const reported = (payload as { state?: { reported?: unknown } } | null)?.state?.reported;
-  if (typeof reported !== "object" || reported === null || Array.isArray(reported)) return state;
-  return { ...state, ...(reported as ReportedState) };
+  const update: ShadowUpdate = { fields: {}, unreadable: [] };
+  if (typeof reported !== "object" || reported === null || Array.isArray(reported)) return update;
+  const fields = update.fields as Record<string, unknown>;
+  for (const [key, value] of Object.entries(reported)) {
+    if (key === "cleanSchedule2") {
+      if (!Array.isArray(value)) {
+        update.unreadable.push(key);
+        continue;
+      }
+      const entries = keepValid(value, scheduleEntry);
+      fields.cleanSchedule2 = entries.items;
+      update.skippedScheduleEntries = entries.skipped;
+      continue;
+    }
+    if (!Object.hasOwn(FIELDS, key)) continue;
+    const parsed = FIELDS[key as keyof Fields].safeParse(value);
+    if (parsed.success) fields[key] = parsed.data;
+    else update.unreadable.push(key);
+  }
+  return update;
 }
 
 const PHASES: Record<string, string> = {

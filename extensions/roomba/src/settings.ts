@@ -1,4 +1,15 @@
+import { createSecureContext } from "node:tls";
 import { secret, z } from "@agx-ext/core";
+
+/** True when OpenSSL knows at least one cipher of the list (an unknown list fails every connection). */
+function isCipherList(ciphers: string): boolean {
+  try {
+    createSecureContext({ ciphers });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Where the robot is and how to log in to its local MQTT broker. The BLID and password are the
@@ -16,6 +27,14 @@ export const roombaSettings = z.object({
     .max(120)
     .default(10)
     .describe("how long to wait for the robot to connect, report its state or confirm a change"),
+  ROOMBA_TLS_CIPHERS: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .refine(isCipherList, { message: "not an OpenSSL cipher list this host knows" })
+    .optional()
+    .describe("TLS 1.2 cipher list offered to the robot instead of AES128-SHA256 (OpenSSL names, colon-separated)"),
 });
 
 export type RoombaSettings = z.output<typeof roombaSettings>;

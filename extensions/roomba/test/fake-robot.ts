@@ -4,15 +4,25 @@
  * state on `$aws/things/<blid>/shadow/update` in partial updates, acts on `cmd` and `delta`
  * messages by reporting the new state, and can go offline or stop answering.
  */
-import { createServer, type Server, type TLSSocket } from "node:tls";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { createServer, type TlsOptions, type TLSSocket } from "node:tls";
+import type { Duplex } from "node:stream";
 import { createBroker, type AuthenticateError, type Client } from "aedes";
 import { generate } from "selfsigned";
+import { startLegacyTlsServer } from "./legacy-tls-server.js";
+
+/**
+ * How the robot speaks on its port: Node's TLS (with server options, e.g. TLS 1.2 only and one cipher),
+ * the TLS of older firmware without safe renegotiation (RFC 5746) and only AES128-SHA256, or a web
+ * server instead of the robot (something on the port that does not speak TLS).
+ */
+export type RobotTransport = { kind: "tls"; options?: TlsOptions } | { kind: "legacy-tls" } | { kind: "http" };
 
 export interface FakeRobotOptions {
   blid: string;
   password: string;
   state: Record<string, unknown>;
+  transport?: RobotTransport;
 }
 
 export interface FakeRobot {
@@ -23,6 +33,14 @@ export interface FakeRobot {
   received: Array<{ topic: string; payload: Record<string, unknown> }>;
   /** Client ids that logged in successfully. */
   logins: string[];
+  /** TLS sessions set up (protocol and cipher), for the Node TLS and legacy TLS transports. */
+  tlsSessions: Array<{ protocol: string | null; cipher: string }>;
+  /** Raw payloads published on the shadow topic before the state, to each new client (malformed documents). */
+  noise: Array<string | Buffer>;
+  /** Sends no state at all once a client subscribes (a robot that went quiet). */
+  silent: boolean;
+  /** Drops the connection as soon as a client subscribes. */
+  dropOnSubscribe: boolean;
   /** Keeps the connection but ignores commands and deltas from now on (a busy or wedged robot). */
   stopAnswering(): void;
   /** Drops every connection and stops listening: the robot is off the network. */
@@ -81,6 +99,10 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
   // The robot sends its whole state, a few keys per message, once a client is listening.
   broker.on("subscribe", (_subs, client) => {
     if (!client) return;
+    if (robot.dropOnSubscribe) return void client.close();
+    for (const payload of robot.noise)
+      broker.publish({ cmd: "publish", topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, () => undefined);
+    if (robot.silent) return;
     const keys = Object.keys(state);
     for (let i = 0; i < keys.length; i += 3) report(Object.fromEntries(keys.slice(i, i + 3).map((k) => [k, state[k]])));
   });
@@ -104,13 +126,8 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
     }
   });
 
-  const sockets = new Set<TLSSocket>();
-  const server: Server = createServer({ key, cert }, (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const tlsSessions: FakeRobot["tlsSessions"] = [];
+  const { server, sockets } = await listen(options.transport ?? { kind: "tls" }, { key, cert }, (stream) => broker.handle(stream), tlsSessions);
   const port = (server.address() as AddressInfo).port;
   let offline = false;
 
@@ -121,11 +138,15 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 
-  return {
+  const robot: FakeRobot = {
     port,
     state,
     received,
     logins,
+    tlsSessions,
+    noise: [],
+    silent: false,
+    dropOnSubscribe: false,
     stopAnswering: () => void (answering = false),
     goOffline,
     async close() {
@@ -133,7 +154,48 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
       await new Promise<void>((resolve) => broker.close(() => resolve()));
     },
   };
+  return robot;
 }
+
+/** The robot's listening socket for its transport; every connection's stream goes to the broker. */
+async function listen(
+  transport: RobotTransport,
+  pems: { key: string; cert: string },
+  handle: (stream: Duplex) => void,
+  tlsSessions: FakeRobot["tlsSessions"],
+): Promise<{ server: Server; sockets: Set<Socket> }> {
+  if (transport.kind === "legacy-tls") {
+    const legacy = await startLegacyTlsServer({
+      ...pems,
+      onConnection: (stream) => {
+        tlsSessions.push({ protocol: "TLSv1.2", cipher: "AES128-SHA256" });
+        handle(stream);
+      },
+    });
+    return { server: legacy.server, sockets: legacy.sockets };
+  }
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  };
+  const server =
+    transport.kind === "http"
+      ? createTcpServer((socket) => {
+          track(socket);
+          socket.once("data", () => socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        })
+      : createServer({ ...pems, ...transport.options }, (socket: TLSSocket) => {
+          track(socket);
+          tlsSessions.push({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+          handle(socket);
+        });
+  // A client the TLS handshake failed for is no robot error; the test looks at what the client says.
+  server.on("tlsClientError", () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, sockets };
+}
+
 
 /** Reported state recorded in the shape an i7-class robot sends (values made up). */
 export function robotState(): Record<string, unknown> {
