@@ -47,12 +47,13 @@ export class Ads {
     return id;
   }
 
-  private async search(customerId: string, query: string): Promise<{ rows: Row[]; skipped: number; more: boolean }> {
+  /** A GAQL search; a row without an id for `resource` (the FROM resource) is malformed and counted. */
+  private async search(customerId: string, query: string, resource: "campaign" | "adGroup"): Promise<{ rows: Row[]; skipped: number; more: boolean }> {
     const { items, skipped, more } = await this.client.list(`${this.base}/customers/${customerId}/googleAds:search`, {
       ...this.call({ method: "POST", json: { query }, what: `customer ${customerId}` }),
       tokenIn: "body",
       itemsField: "results",
-      item: row,
+      item: row.refine((r) => /^\d+$/.test(str(r[resource]?.id) ?? "")),
       limit: Number.MAX_SAFE_INTEGER,
       maxPages: ADS_SEARCH_MAX_PAGES,
     });
@@ -134,6 +135,7 @@ export class Ads {
     const { rows, skipped, more } = await this.search(
       customerId,
       "SELECT campaign.id, campaign.name, campaign.status, campaign.advertising_channel_type, campaign_budget.amount_micros FROM campaign WHERE campaign.status != 'REMOVED' ORDER BY campaign.id",
+      "campaign",
     );
     const campaigns = rows.map((r) => ({
       id: str(r.campaign?.id) ?? "",
@@ -190,6 +192,7 @@ export class Ads {
     const { rows, skipped, more } = await this.search(
       customerId,
       `SELECT ad_group.id, ad_group.name, ad_group.status, ad_group.type, ad_group.cpc_bid_micros FROM ad_group WHERE campaign.id = ${input.campaign_id} AND ad_group.status != 'REMOVED'`,
+      "adGroup",
     );
     const adGroups = rows.map((r) => ({
       id: str(r.adGroup?.id) ?? "",
@@ -233,6 +236,7 @@ export class Ads {
     const { rows, skipped, more } = await this.search(
       customerId,
       `SELECT campaign.id, campaign.name, metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, metrics.ctr, metrics.average_cpc FROM campaign WHERE segments.date DURING ${input.date_range}`,
+      "campaign",
     );
     // Google leaves zero metrics out of a row; an unreadable one counts as zero too rather than poisoning the totals.
     const metric = (value: unknown) => num(value) ?? 0;

@@ -8,7 +8,13 @@ const analytics = { product: "analytics" as const };
 
 const header = z.object({ name: z.string().min(1) });
 const cell = z.object({ value: text() }).catch({ value: undefined });
-const reportRow = z.object({ dimensionValues: z.array(cell).optional().catch(undefined), metricValues: z.array(cell).optional().catch(undefined) });
+
+/** A row with one value per header (Google leaves dimensionValues out when no dimension was asked for). */
+function reportRow(dimensions: number, metrics: number) {
+  return z
+    .object({ dimensionValues: z.array(cell).optional(), metricValues: z.array(cell) })
+    .refine((row) => (row.dimensionValues?.length ?? 0) === dimensions && row.metricValues.length === metrics);
+}
 
 /** A Data API report, read leniently: malformed headers or rows are left out and counted. */
 interface ReportResponse {
@@ -156,7 +162,7 @@ export class Analytics {
 function shapeReport(report: ReportResponse, title: string, about: Record<string, string>): CommandResult {
   const dimensions = keepValid(report.dimensionHeaders ?? [], header).items.map((h) => h.name);
   const metrics = keepValid(report.metricHeaders ?? [], header).items.map((h) => h.name);
-  const { items: valid, skipped } = keepValid(report.rows ?? [], reportRow);
+  const { items: valid, skipped } = keepValid(report.rows ?? [], reportRow(dimensions.length, metrics.length));
   const rows = valid.map((row) => {
     const out: Record<string, string | number | null> = {};
     dimensions.forEach((name, i) => (out[name] = row.dimensionValues?.[i]?.value ?? ""));

@@ -11,7 +11,7 @@ type EventTime = { date?: string | undefined; dateTime?: string | undefined; tim
 
 /** An event as Calendar returns it, read leniently; the id is the one field it cannot do without. */
 const calendarEvent = z.object({
-  id: z.string().min(1),
+  id: z.string().regex(/^[\w.@-]+$/),
   status: text(),
   summary: text(),
   description: text(),

@@ -19,7 +19,7 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|javascript)|.*\+xml$|.*\
 const gmail = { product: "gmail" as const };
 
 /** Message ids as Gmail lists them. */
-const listedMessage = z.object({ id: z.string().min(1) });
+const listedMessage = z.object({ id: z.string().regex(/^[\w-]+$/) });
 
 /** Pages of a message listing read at most: 500 ids a page, so max_emails (at most 500) is one page when Gmail fills them. */
 export const GMAIL_LIST_MAX_PAGES = 10;

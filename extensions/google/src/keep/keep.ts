@@ -7,7 +7,7 @@ const textContent = z.object({ text: text() }).optional().catch(undefined);
 
 /** A note as Keep returns it; the name is the one field it cannot do without. */
 const keepNote = z.object({
-  name: z.string().min(1),
+  name: z.string().regex(/^notes\/[\w.-]+$/),
   title: text(),
   createTime: text(),
   updateTime: text(),
