@@ -41,7 +41,9 @@ export interface TestServer {
 
 /** A real host (database and all) served on 127.0.0.1 on a free port, logs captured. */
 export async function startTestServer(
-  options: { dir: string; env?: Record<string, string> } & Partial<Pick<ServerOptions, "bodyLimit" | "commandTimeoutMs">>,
+  options: { dir: string; env?: Record<string, string> } & Partial<
+    Pick<ServerOptions, "bodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">
+  >,
 ): Promise<TestServer> {
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
@@ -67,6 +69,9 @@ export async function startTestServer(
       version: "0.0.0-test",
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.authFailureLimit ? { authFailureLimit: options.authFailureLimit } : {}),
+      ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     },
     { port: 0, hostname: "127.0.0.1" },
   );

@@ -16,6 +16,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
   const port = Number(values.port ?? env.AGX_PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a number from 0 to 65535");
   const hostname = values.host ?? env.AGX_HOST ?? "127.0.0.1";
+  const limits = { ...perMinute("rateLimitPerMinute", "AGX_RATE_LIMIT", env), ...perMinute("authFailureLimit", "AGX_AUTH_FAILURE_LIMIT", env) };
 
   const log = createServerLogger({ level: env.AGX_LOG_LEVEL || "info" });
   const host = await createHost({ ...hostOptions, logger: coreLogger(log) });
@@ -35,6 +36,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
         ...numberOption("bodyLimit", env.AGX_BODY_LIMIT),
         ...numberOption("requestTimeoutMs", env.AGX_REQUEST_TIMEOUT_MS),
         ...numberOption("commandTimeoutMs", env.AGX_COMMAND_TIMEOUT_MS),
+        ...limits,
       },
       { port, hostname },
     );
@@ -75,6 +77,15 @@ function untilSignal(): Promise<NodeJS.Signals> {
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
   });
+}
+
+/** A per-minute limit from the environment: unset means the default, anything but a positive integer is refused. */
+function perMinute<K extends string>(key: K, name: string, env: NodeJS.ProcessEnv): Partial<Record<K, number>> {
+  const value = env[name];
+  if (value === undefined || value === "") return {};
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new UsageError(`${name} must be a whole number of requests per minute, got "${value.slice(0, 20)}"`);
+  return { [key]: parsed } as Record<K, number>;
 }
 
 function numberOption<K extends string>(key: K, value: string | undefined): Partial<Record<K, number>> {

@@ -1,6 +1,6 @@
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Runtime } from "@agx-ext/core";
+import { clip, type Runtime } from "@agx-ext/core";
 import { createMcpServer } from "./server.js";
 
 export interface McpRouteOptions {
@@ -39,10 +39,10 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
   app.delete("/mcp", notAllowed);
 }
 
-/** For the log line: `mcp:tools/call probe_echo`, `mcp:tools/list`... (a batch is just `mcp`). */
+/** For the log line: `mcp:tools/call probe_echo`, `mcp:tools/list`... (a batch is just `mcp`); caller's text is clipped. */
 function describeMessage(body: unknown): string {
   const message = body as { method?: unknown; params?: { name?: unknown } } | undefined;
   if (!message || typeof message.method !== "string") return "mcp";
-  const tool = message.method === "tools/call" && typeof message.params?.name === "string" ? ` ${message.params.name}` : "";
-  return `mcp:${message.method}${tool}`;
+  const tool = message.method === "tools/call" && typeof message.params?.name === "string" ? ` ${clip(message.params.name)}` : "";
+  return `mcp:${clip(message.method)}${tool}`;
 }

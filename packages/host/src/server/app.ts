@@ -1,17 +1,22 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger as PinoLogger } from "pino";
-import { CommandError, isCommandError, type Runtime } from "@agx-ext/core";
+import { clip, CommandError, isCommandError, type Runtime } from "@agx-ext/core";
 import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
+import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
 import { isDeadlineError } from "./deadline.js";
+import { clientErrorHandler, frameworkErrors } from "./framework-errors.js";
+import { registerJsonParser } from "./json-body.js";
+import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
 import { openApiDocument } from "./openapi.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
+import { perKeyRateLimit } from "./rate-limit.js";
 import { extensionRoutes } from "./routes/extensions.js";
 import { failureBody, STATUS_BY_CODE } from "./status.js";
 
@@ -30,13 +35,19 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** How long a command may run before its AbortSignal fires (default 120 s). */
   commandTimeoutMs?: number;
+  /** Failed API key attempts per client address and minute before it is answered 429 (default 20). */
+  authFailureLimit?: number;
+  /** Requests per API key and minute (AGX_RATE_LIMIT); unlimited when not set. */
+  rateLimitPerMinute?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The HTTP API, the MCP endpoint and the OAuth callback, on fastify. Not listening yet. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, users, connections, publicUrl } = options;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // The onResponse hook below writes the one line per request instead of fastify's two.
@@ -44,27 +55,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout,
+    http: {
+      // Node looks for requests past their timeout only this often (30 s by default, so a slow body
+      // was cut anywhere between 30 and 60 s): check often enough to keep the documented limit.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 10))),
+      headersTimeout: requestTimeout,
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
     // In-flight requests finish on close; idle keep-alive sockets are closed so close() does not hang.
     forceCloseConnections: "idle",
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
 
-  // An empty JSON body means "no input", as for commands that take none; anything else parses as usual.
-  const parseJson = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = String(body);
-    if (text.trim() === "") return done(null, undefined);
-    parseJson(request, text, done);
-  });
+  registerJsonParser(app);
 
   app.decorateRequest("agx", null as never);
   app.addHook("onRequest", async (request, reply) => {
     request.agx = {};
     void reply.header("x-request-id", request.id);
   });
+  app.addHook("onRequest", checkQuery);
   // One line per request: who, what, how it ended, how long it took.
   app.addHook("onResponse", async (request, reply) => {
     const { userId, command, outcome } = request.agx ?? {};
@@ -103,7 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       request.agx.outcome = "INVALID_INPUT";
-      return reply.code(status).send(failureBody(new CommandError("INVALID_INPUT", error.message)));
+      return reply.code(status).send(failureBody(new CommandError("INVALID_INPUT", clip(error.message, 200))));
     }
     request.agx.outcome = "INTERNAL";
     request.log.error({ err: error }, "request failed");
@@ -112,7 +126,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler((request, reply) => {
     request.agx.outcome = "NOT_FOUND";
-    return reply.code(404).send(failureBody(new CommandError("NOT_FOUND", `No route ${request.method} ${withoutQuery(request.url)}.`)));
+    return reply.code(404).send(failureBody(new CommandError("NOT_FOUND", `No route ${request.method} ${clip(withoutQuery(request.url) ?? "")}.`)));
   });
 
   app.get("/healthz", async () => ({ status: "ok", version: options.version }));
@@ -122,8 +136,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), publicUrl });
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
+  const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   await app.register(async (api) => {
-    api.addHook("onRequest", bearerKeyHook(users));
+    api.addHook("onRequest", bearerKeyHook(users, throttle));
+    if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
     await api.register(commandRoutes, { runtime, commandTimeoutMs: options.commandTimeoutMs ?? 120_000 });
     await api.register(connectionRoutes, { ...(connections ? { connections } : {}), publicUrl });

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { UserStore } from "../users/store.js";
+import type { AuthFailureThrottle } from "./auth-throttle.js";
+import { MAX_KEY_LENGTH } from "./limits.js";
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -9,12 +11,30 @@ const UNAUTHORIZED_BODY = {
   error: { code: "UNAUTHORIZED", message: "A valid API key is required: send Authorization: Bearer <key>." },
 } as const;
 
-/** An onRequest hook that admits a request only with an active user's key and records who it is. */
-export function bearerKeyHook(users: UserStore) {
+/**
+ * An onRequest hook that admits a request only with an active user's key and records who it is.
+ * Failed attempts count against the client's address: past the throttle's limit the address is
+ * answered 429 without a key lookup until its window ends.
+ */
+export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const key = BEARER.exec(request.headers.authorization ?? "")?.[1];
+    const waitSeconds = throttle.retryAfterSeconds(request.ip);
+    if (waitSeconds !== undefined) {
+      request.agx.outcome = "RATE_LIMITED";
+      void reply
+        .code(429)
+        .header("retry-after", String(waitSeconds))
+        .send({
+          ok: false,
+          error: { code: "RATE_LIMITED", message: `Too many failed API key attempts from this address; retry in ${waitSeconds} s.` },
+        });
+      return reply;
+    }
+    const header = request.headers.authorization ?? "";
+    const key = header.length <= MAX_KEY_LENGTH ? BEARER.exec(header)?.[1] : undefined;
     const userId = key ? await users.authenticate(key) : undefined;
     if (!userId) {
+      throttle.recordFailure(request.ip);
       request.agx.outcome = "UNAUTHORIZED";
       void reply.code(401).header("www-authenticate", 'Bearer realm="agx"').send(UNAUTHORIZED_BODY);
       return reply;

@@ -1,4 +1,4 @@
-import type { Logger as CoreLogger, LogFields } from "@agx-ext/core";
+import { clip, type Logger as CoreLogger, type LogFields } from "@agx-ext/core";
 import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 /** Field paths pino blanks out wherever they appear in a log line. */
@@ -49,8 +49,11 @@ export function createServerLogger(options: ServerLoggerOptions = {}): PinoLogge
   );
 }
 
+/** Longest URL path a log line or message carries: the path is the caller's, and may be huge. */
+const MAX_LOGGED_PATH = 300;
+
 export function withoutQuery(url: string | undefined): string | undefined {
-  return url?.split("?")[0];
+  return url === undefined ? undefined : clip(url.split("?")[0]!, MAX_LOGGED_PATH);
 }
 
 /** Core's Logger interface over pino, so the runtime's own lines land in the same stream. */
