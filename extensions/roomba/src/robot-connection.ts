@@ -60,7 +60,13 @@ export class RobotConnection {
       connectTimeout: address.timeoutMs,
       ...robotTlsOptions(address.tlsCiphers),
     };
-    const client = connect(`mqtts://${address.host}:${address.port}`, options);
+    // Host and port as options, not a URL: an IPv6 address needs no brackets this way.
+    let client: MqttClient;
+    try {
+      client = connect({ ...options, protocol: "mqtts", host: address.host, port: address.port });
+    } catch (error) {
+      throw connectionError(address, error); // e.g. a TLS option OpenSSL rejects while building the socket
+    }
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
         cleanup();

@@ -1,5 +1,9 @@
+import { isIP } from "node:net";
 import { createSecureContext } from "node:tls";
 import { secret, z } from "@agx-ext/core";
+
+/** A DNS host name (RFC 1123 labels). */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 /** True when OpenSSL knows at least one cipher of the list (an unknown list fails every connection). */
 function isCipherList(ciphers: string): boolean {
@@ -17,7 +21,13 @@ function isCipherList(ciphers: string): boolean {
  * stored per user.
  */
 export const roombaSettings = z.object({
-  ROOMBA_HOST: z.string().min(1).describe("IP address or host name of the robot on the local network"),
+  ROOMBA_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253, { abort: true })
+    .refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), { message: "not an IP address or host name" })
+    .describe("IP address or host name of the robot on the local network"),
   ROOMBA_BLID: z.string().min(1).describe("the robot's BLID (its MQTT user name)"),
   ROOMBA_PASSWORD: secret(z.string().min(1).describe("the robot's local password")),
   ROOMBA_PORT: z.coerce.number().int().min(1).max(65535).default(8883).describe("MQTT over TLS port of the robot (8883)"),

@@ -93,3 +93,17 @@ describe("TLS failures say they are TLS failures", () => {
     expect(error?.details?.tls).toBeUndefined();
   });
 });
+
+describe("the robot's address", () => {
+  it.each(["[bad", "a b", "host/path", "x".repeat(300), "exa\u0000mple"])("%j is refused as ROOMBA_HOST before connecting", async (address) => {
+    const { host, robot } = await robotHost({ kind: "tls" }, { ROOMBA_HOST: address });
+    await expect(host.execute("Check Roomba Status")).rejects.toMatchObject({ code: "NOT_CONFIGURED", details: { invalid: ["ROOMBA_HOST"] } });
+    expect(robot.logins).toEqual([]);
+  });
+
+  it("a robot stored by a user with a bad address gets NOT_CONFIGURED, not INTERNAL", async () => {
+    const { host } = await robotHost({ kind: "tls" });
+    await host.services.auth.setSecret("bob", "roomba", "ROOMBA_HOST", "[fe80::1");
+    await expect(host.execute("Check Roomba Status", {}, "bob")).rejects.toMatchObject({ code: "NOT_CONFIGURED" });
+  });
+});
