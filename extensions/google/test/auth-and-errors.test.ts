@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { insufficientScopeBody, rateLimitBody } from "./fakes/google-errors.js";
 import { failure, startGoogleHarness, type GoogleHarness } from "./harness.js";
+import { DEFAULT_SCOPE_GROUPS } from "../src/shared/auth.js";
+import { PRODUCTS, SCOPES } from "../src/shared/products.js";
 
 let h: GoogleHarness;
 
@@ -46,6 +48,32 @@ describe("tokens", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("connecting", () => {
+  const scopesOf = (url: string) => new URL(url).searchParams.get("scope")!.split(" ");
+
+  it("the groups the README tells people to connect ask for every product but Keep", async () => {
+    const begun = await h.host.services.auth.begin("zoe", "google", { scopes: [...DEFAULT_SCOPE_GROUPS] });
+    const scopes = scopesOf(begun.url);
+    expect(DEFAULT_SCOPE_GROUPS).toEqual(["gmail", "calendar", "ads", "analytics", "tagmanager"]);
+    expect(scopes).not.toContain(SCOPES.keep);
+    for (const product of DEFAULT_SCOPE_GROUPS) for (const scope of PRODUCTS[product].scopes) expect(scopes).toContain(scope);
+    expect(new URL(begun.url).searchParams.get("include_granted_scopes")).toBe("true");
+  });
+
+  it("Keep is asked for on its own with --scopes keep, keeping earlier grants", async () => {
+    const begun = await h.host.services.auth.begin("zoe", "google", { scopes: ["keep"] });
+    expect(scopesOf(begun.url)).toEqual(expect.arrayContaining([SCOPES.keep, "openid", "email"]));
+    expect(scopesOf(begun.url)).not.toContain(SCOPES.gmail);
+  });
+
+  it("the declaration lists every product as a scope group a host can offer", () => {
+    const providers = h.host.services.auth.providers();
+    expect(providers.find((p) => p.provider === "google")?.scopeGroups).toEqual(
+      Object.fromEntries(Object.entries(PRODUCTS).map(([product, info]) => [product, info.scopes])),
+    );
   });
 });
 
