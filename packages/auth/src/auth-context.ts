@@ -1,7 +1,7 @@
 import { silentLogger, type Logger } from "@agx-ext/core";
 import type { OAuth1Auth } from "./declarations.js";
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from "./http/client.js";
-import { httpTimeoutMs } from "./http/timeout-setting.js";
+import { httpMaxBodyBytes, httpTimeoutMs } from "./http/limit-settings.js";
 import type { AuthModuleOptions } from "./module-options.js";
 import { clientCredentials } from "./provider-config.js";
 import { ProviderRegistry } from "./provider-registry.js";
@@ -45,8 +45,13 @@ export class AuthContext {
     return httpTimeoutMs(provider, this.options.settings, this.options.http?.timeoutMs ?? DEFAULT_HTTP_POLICY.timeoutMs);
   }
 
+  /** Most bytes read from one response of a provider, host-wide settings first. */
+  maxBodyBytes(provider: string): number {
+    return httpMaxBodyBytes(provider, this.options.settings, this.options.http?.maxBodyBytes ?? DEFAULT_HTTP_POLICY.maxBodyBytes);
+  }
+
   httpPolicy(provider: string): Partial<HttpPolicy> {
-    return { ...this.options.http, timeoutMs: this.timeoutMs(provider) };
+    return { ...this.options.http, timeoutMs: this.timeoutMs(provider), maxBodyBytes: this.maxBodyBytes(provider) };
   }
 
   /** The host's OAuth 1.0a consumer key and secret for a provider; NOT_CONFIGURED when unset. */

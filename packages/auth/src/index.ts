@@ -25,7 +25,7 @@ export type { AdoptedTokens, AuthService, ConnectionInfo } from "./service.js";
 export { createHttpClient, DEFAULT_HTTP_POLICY } from "./http/client.js";
 export type { HttpClient, HttpPolicy, HttpAuthorizer, HttpClientOptions } from "./http/client.js";
 export { retryAfterSeconds } from "./http/errors.js";
-export { HTTP_TIMEOUT_SETTING, httpTimeoutMs } from "./http/timeout-setting.js";
+export { HTTP_MAX_BODY_SETTING, HTTP_TIMEOUT_SETTING, httpMaxBodyBytes, httpTimeoutMs } from "./http/limit-settings.js";
 export { signRequest, signatureBaseString, normalizeParameters, baseStringUri, percentEncode, hmacSha1Signature } from "./oauth1/signer.js";
 export type { OAuth1Credentials, SignOptions, SignedRequest } from "./oauth1/signer.js";
 export { authEntities } from "./vault/entities.js";

@@ -54,6 +54,7 @@ export class AuthModule implements ServiceModule {
       now: ctx.now,
       refreshSkewMs: (options.refreshSkewSeconds ?? 60) * 1000,
       timeoutMs: (provider) => ctx.timeoutMs(provider),
+      maxBodyBytes: (provider) => ctx.maxBodyBytes(provider),
       deferredWriter: () => this.tokenWrites.writer(),
     });
     ctx.attach({ vault: store, tokens });

@@ -17,6 +17,8 @@ export interface TokenManagerOptions {
   refreshSkewMs: number;
   /** Per-attempt timeout of a provider's token requests. */
   timeoutMs: (provider: string) => number;
+  /** Most bytes read from one token endpoint answer of a provider. */
+  maxBodyBytes: (provider: string) => number;
   /**
    * When a token write now would join a command call's transaction (and be lost if the call fails), a
    * function that runs the write after that transaction instead; otherwise undefined (write at once).
@@ -48,6 +50,7 @@ export class TokenManager {
       exchangeParams: tokenParams(provider, auth.extraTokenParams, this.options.settings),
       refreshParams: tokenParams(provider, auth.extraRefreshParams, this.options.settings),
       timeoutMs: this.options.timeoutMs(provider),
+      maxBodyBytes: this.options.maxBodyBytes(provider),
       now: this.options.now,
     });
   }

@@ -1,7 +1,9 @@
 import got, { type BeforeRequestHook, type Got } from "got";
 import type { RetryableResponse } from "../declarations.js";
+import { bodyLimit } from "./body-limit.js";
 import { scrubbedBody, toProviderError } from "./errors.js";
 import { isTransientRefusal } from "./recognisers.js";
+import { isDroppedConnection } from "./transport-errors.js";
 
 /** The HTTP client extensions receive under core's HTTP token: a got 14 instance. */
 export type HttpClient = Got;
@@ -17,6 +19,8 @@ export interface HttpPolicy {
   backoffMaxMs: number;
   /** A Retry-After longer than this is not waited for: the call fails RATE_LIMITED with the wait. Default 60 s. */
   maxRetryAfterMs: number;
+  /** Most bytes read from one response; a longer one is cut off and fails PROVIDER_ERROR. Default 10 MB. */
+  maxBodyBytes: number;
 }
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
@@ -25,6 +29,7 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   backoffBaseMs: 500,
   backoffMaxMs: 10_000,
   maxRetryAfterMs: 60_000,
+  maxBodyBytes: 10 * 1024 * 1024,
 };
 
 /** The outgoing request as got's beforeRequest hooks see it. */
@@ -69,6 +74,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
   const { authorizer } = options;
   return got.extend({
+    handlers: [bodyLimit(options.provider, policy.maxBodyBytes)],
     timeout: { request: policy.timeoutMs },
     ...(options.signal ? { signal: options.signal } : {}),
     retry: {
@@ -79,6 +85,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       calculateDelay: ({ attemptCount, retryAfter, computedValue, error }) => {
         if (computedValue === 0) return 0; // not retryable: method, limit, or Retry-After beyond the cap
         if (error.name === "RetryError") return 1; // the 401 renew-and-retry asked for it: go at once
+        // A provider that drops the connection once may have restarted; one that keeps dropping it is not hammered.
+        if (!error.response && isDroppedConnection(error.code) && attemptCount > 1) return 0;
         const response = error.response;
         if (response && !isRetryableResponse(response.statusCode, scrubbedBody(response.rawBody, []), options.retryable)) return 0;
         if (retryAfter !== undefined && retryAfter > 0) return Math.min(retryAfter, policy.maxRetryAfterMs);

@@ -3,6 +3,7 @@ import { HTTPError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
 import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
+import { droppedConnection, isDroppedConnection, noAnswerInTime } from "./transport-errors.js";
 
 /** Parsed JSON when the body is JSON, else the text; secrets replaced. */
 export function scrubbedBody(raw: unknown, secrets: Iterable<string>): unknown {
@@ -68,10 +69,8 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     if (status === 400 || status === 422) return new CommandError("INVALID_INPUT", `${provider} rejected the request (${status}${tail}).`, { details });
     return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
   }
-  if (error instanceof TimeoutError)
-    return new CommandError("PROVIDER_ERROR", `${provider} (${host}) did not answer in time; try again later.`, {
-      details: { provider, host, method, timeout: error.event },
-    });
+  if (error instanceof TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
+  if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code });
   return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
     details: { provider, host, method, code: error.code },
   });

@@ -3,6 +3,7 @@ import type { AuthorizationCode } from "simple-oauth2";
 import type { OAuth2Auth } from "../declarations.js";
 import { notConnected, providerMessage } from "../errors.js";
 import { scrubbedBody } from "../http/errors.js";
+import { bodyTooLarge, droppedConnection, isDroppedConnection, noAnswerInTime } from "../http/transport-errors.js";
 import type { OAuth2Endpoints } from "../provider-config.js";
 
 /** What a token endpoint answered, normalised. */
@@ -23,7 +24,28 @@ export interface TokenClientOptions {
   exchangeParams?: Record<string, string>;
   refreshParams?: Record<string, string>;
   timeoutMs: number;
+  /** Most bytes read from one token endpoint answer. */
+  maxBodyBytes: number;
   now: () => Date;
+}
+
+/** A wreck (simple-oauth2's HTTP client) failure without a parsed answer. */
+interface TransportBoom {
+  isBoom?: boolean;
+  output?: { statusCode?: number };
+  data?: { code?: string; res?: { headers?: Record<string, unknown>; socket?: { bytesRead?: number } | null } };
+  code?: string;
+  message?: string;
+}
+
+/**
+ * wreck stops reading at maxBytes by destroying the response, and then usually reports "Payload stream closed
+ * prematurely" rather than its 413: what the socket had received (or the announced length) tells the two apart.
+ */
+function receivedMoreThan(boom: TransportBoom, maxBytes: number): boolean {
+  const response = boom.data?.res;
+  const announced = Number(response?.headers?.["content-length"]);
+  return (Number.isFinite(announced) && announced > maxBytes) || (response?.socket?.bytesRead ?? 0) > maxBytes;
 }
 
 /** A token response's `scope`: space separated per RFC 6749, comma separated by some providers. */
@@ -63,7 +85,8 @@ export class TokenClient {
         bodyFormat: "form",
         scopeSeparator: options.auth.scopeSeparator ?? " ",
       },
-      http: { timeout: options.timeoutMs },
+      // wreck (under simple-oauth2) stops reading past maxBytes, so a hostile token endpoint cannot flood memory.
+      http: { timeout: options.timeoutMs, maxBytes: options.maxBodyBytes },
     });
     return this.client;
   }
@@ -113,16 +136,25 @@ export class TokenClient {
     };
   }
 
+  /** No answer to read: the endpoint dropped the connection, was too slow, sent too much, or could not be reached. */
+  private transportFailure(boom: TransportBoom): CommandError {
+    const { provider, maxBodyBytes } = this.options;
+    const host = new URL(this.options.endpoints.tokenUrl).host;
+    const code = boom.code ?? boom.data?.code;
+    const status = boom.isBoom ? boom.output?.statusCode : undefined;
+    const endpoint = `the ${provider} token endpoint`;
+    const cutShort = /closed prematurely/i.test(boom.message ?? "");
+    if (status === 413 || (cutShort && receivedMoreThan(boom, maxBodyBytes))) return bodyTooLarge(provider, host, maxBodyBytes);
+    if (isDroppedConnection(code) || cutShort) return droppedConnection(provider, host, { endpoint: "token", ...(code ? { code } : {}) });
+    if (status === 504 || status === 408) return noAnswerInTime(provider, host, { endpoint: "token" });
+    return new CommandError("PROVIDER_ERROR", `Could not reach ${endpoint} at ${host} (${code ?? "no answer"}); try again later.`, { details: { provider, host } });
+  }
+
   /** invalid_grant on refresh means the grant is gone (revoked, expired): the caller marks the connection broken. */
   private failure(error: unknown, step: "exchange" | "refresh"): CommandError {
     const { provider } = this.options;
-    const boom = error as { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown }; code?: string; message?: string };
-    if (!boom.isBoom || !boom.data?.payload) {
-      const host = new URL(this.options.endpoints.tokenUrl).host;
-      return new CommandError("PROVIDER_ERROR", `Could not reach the ${provider} token endpoint at ${host} (${boom.code ?? "no answer"}); try again later.`, {
-        details: { provider, host },
-      });
-    }
+    const boom = error as { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown; code?: string }; code?: string; message?: string };
+    if (!boom.isBoom || !boom.data?.payload) return this.transportFailure(boom);
     const status = boom.output?.statusCode ?? 0;
     const body = scrubbedBody(boom.data.payload, []);
     const code = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;

@@ -1,0 +1,30 @@
+import { CommandError } from "@agx-ext/core";
+import { settingPrefix } from "../provider-config.js";
+
+/** Socket errors that mean the provider (or something on the way) closed the connection without an answer. */
+export const DROPPED_CONNECTION_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+export function isDroppedConnection(code: string | undefined): boolean {
+  return code !== undefined && DROPPED_CONNECTION_CODES.has(code);
+}
+
+/** The provider closed the connection before it answered. */
+export function droppedConnection(provider: string, host: string, details: Record<string, unknown> = {}): CommandError {
+  return new CommandError("PROVIDER_ERROR", `${provider} (${host}) closed the connection without answering; try again later.`, {
+    details: { provider, host, ...details },
+  });
+}
+
+/** The provider's answer was larger than the host reads from one response. */
+export function bodyTooLarge(provider: string, host: string, maxBytes: number, method?: string): CommandError {
+  return new CommandError(
+    "PROVIDER_ERROR",
+    `${provider} (${host}) sent an answer larger than ${maxBytes} bytes, the most the host reads from one response, so it was not read (an operator can raise ${settingPrefix(provider)}_HTTP_MAX_BODY_BYTES).`,
+    { details: { provider, host, ...(method ? { method } : {}), maxBytes } },
+  );
+}
+
+/** The provider did not answer within the per-attempt timeout. */
+export function noAnswerInTime(provider: string, host: string, details: Record<string, unknown> = {}): CommandError {
+  return new CommandError("PROVIDER_ERROR", `${provider} (${host}) did not answer in time; try again later.`, { details: { provider, host, ...details } });
+}
