@@ -6,10 +6,14 @@ import { VEHICLE_LIST_MAX_PAGES, vehicleSchema, vehicleStateName, type VehicleLi
 const commandOutcome = z.object({ result: z.boolean(), reason: z.string().max(1000).nullish().catch(null).transform((r) => r ?? "") });
 export type CommandOutcome = z.output<typeof commandOutcome>;
 
-/** One page of `GET /api/1/vehicles`: `{ response: [...], pagination: { next: <page number> | null }, count }`. */
+/**
+ * One page of `GET /api/1/vehicles`: `{ response: [...], pagination: { next: <page number> | null }, count }`.
+ * A `next` that is no page token (or one too long to send back) makes the page unreadable rather than
+ * quietly ending the list.
+ */
 const vehicleListPage = z.object({
   response: z.unknown(),
-  pagination: z.object({ next: z.union([z.number(), z.string()]).nullish().catch(null) }).nullish().catch(null),
+  pagination: z.object({ next: z.union([z.number(), z.string().max(200)]).nullish() }).nullish(),
 });
 
 /** The part of a single-vehicle answer (`GET /api/1/vehicles/{id}`, `wake_up`) the wake loop reads. */

@@ -61,6 +61,15 @@ describe("paging of the vehicle list", () => {
     expect(t.fleet.api.requestsTo(LIST)).toHaveLength(2);
   });
 
+  it("a next page token that is not one (or far too long) is a PROVIDER_ERROR, not the end of the list", async () => {
+    const t = await harness();
+    for (const next of [{ page: 2 }, "x".repeat(5000)]) {
+      t.fleet.api.route("GET /api/1/vehicles", () => ({ json: { response: [], pagination: { next } } }));
+      await expect(t.host.execute("Tesla - Get Vehicles", {})).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    }
+    expect(t.fleet.api.requestsTo(LIST)).toHaveLength(2);
+  });
+
   it("a vehicle command on such a list sends nothing to the car", async () => {
     const t = await harness();
     t.fleet.api.hostile({ path: LIST, repeatPageToken: { field: "pagination.next", token: "7" } });
