@@ -76,6 +76,13 @@ describe("huge names", () => {
     expect(res.body.error).toMatchObject({ code: "INVALID_INPUT", details: { fields: ["text"] } });
     expect(res.body.error.message).toMatch(/text: .*NUL/);
   });
+
+  it("refuses a body nested absurdly deep with INVALID_INPUT, not a crash", async () => {
+    const rawBody = `{"text":"a","deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    const res = await call(`${server.url}/v1/commands/probe%2FEcho`, { key, rawBody });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/nested more than \d+ levels deep/) });
+  });
 });
 
 describe("query values", () => {
