@@ -1,10 +1,13 @@
-import { isIsoDate, z } from "@agx-ext/core";
+import { isSupportedDate, SUPPORTED_DATES, z } from "@agx-ext/core";
 
 /** The `date` input every Fitbit command takes: YYYY-MM-DD or "today" (the default). */
 export const dateInput = z.object({
   date: z
     .string()
-    .refine((value) => value === "today" || isIsoDate(value), { message: 'expected a real date as YYYY-MM-DD, or "today"' })
+    // Core's supported range keeps the day after the date, which every request needs, a YYYY-MM-DD date.
+    .refine((value) => value === "today" || isSupportedDate(value), {
+      message: `expected a real date as YYYY-MM-DD from ${SUPPORTED_DATES.first} to ${SUPPORTED_DATES.last}, or "today"`,
+    })
     .default("today")
     .describe('Day to read, YYYY-MM-DD or "today" (the host time zone\'s today, the default)'),
 });

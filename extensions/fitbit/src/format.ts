@@ -1,4 +1,5 @@
 import { minutesFromSeconds } from "@agx-ext/core";
+import { MAX_PAGES } from "./health-api.js";
 import type { CivilDateTime } from "./health-types.js";
 
 /** Reading the Google Health API's value shapes; numbers and durations are formatted with core's helpers. */
@@ -27,4 +28,23 @@ export function clock(civil: CivilDateTime | undefined, fallback: string): strin
   const t = civil?.time;
   if (civil && t) return `${String(t.hours ?? 0).padStart(2, "0")}:${String(t.minutes ?? 0).padStart(2, "0")}`;
   return fallback.slice(11, 16);
+}
+
+/** What a command read in all: data points Google sent malformed, and whether a page cap cut a listing. */
+export interface ReadNotes {
+  skipped: number;
+  truncated: boolean;
+}
+
+/** The notes of several reads together (a roll-up is never cut short). */
+export function combined(...reads: Array<{ skipped: number; truncated?: boolean }>): ReadNotes {
+  return { skipped: reads.reduce((sum, r) => sum + r.skipped, 0), truncated: reads.some((r) => r.truncated === true) };
+}
+
+/** Markdown lines telling the reader what is missing from the answer, if anything. */
+export function noteLines(notes: { skipped: number; truncated?: boolean }): string[] {
+  const lines: string[] = [];
+  if (notes.skipped) lines.push(`_Left out ${notes.skipped} malformed data ${notes.skipped === 1 ? "point" : "points"} Google sent._`);
+  if (notes.truncated) lines.push(`_Google had more than ${MAX_PAGES} pages for this day; only those were read._`);
+  return lines.length ? ["", ...lines] : [];
 }

@@ -1,7 +1,35 @@
-import { addDays } from "@agx-ext/core";
+import { addDays, collectPages, CommandError, keepValid, type z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
-import type { DailyRollUpDataPointsResponse, DailyRollupDataPoint, DataPoint, HealthDate, ListDataPointsResponse } from "./health-types.js";
+import { dailyRollupDataPoint, type DailyRollupDataPoint, type HealthDate } from "./health-types.js";
 import { isLegacyTokenRefusal, reconnectThroughGoogle } from "./legacy-token.js";
+
+/**
+ * Pages a command follows per listing before it stops and says the listing was cut short (README,
+ * "How the commands map onto the Google Health API"). One day of a data type fits in one page (Google
+ * pages 25 sleep or exercise sessions, 1440 other points), so five leave ample room.
+ */
+export const MAX_PAGES = 5;
+
+/** The points of a listing that could be read, how many Google sent malformed, and whether the page cap cut it. */
+export interface Listing<T> {
+  items: T[];
+  skipped: number;
+  truncated: boolean;
+}
+
+/** The day's roll-up point, if Google has one, and how many malformed points it sent alongside. */
+export interface RollUp {
+  point: DailyRollupDataPoint | undefined;
+  skipped: number;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function notAnObject(dataType: DataTypeId): CommandError {
+  return new CommandError("PROVIDER_ERROR", `Google answered the ${dataType} request with something that is not a JSON object; try again later.`, {
+    details: { provider: "fitbit", dataType },
+  });
+}
 
 /** Data type ids of the Health API collections the commands read (kebab case in paths). */
 export type DataTypeId =
@@ -47,34 +75,48 @@ export class HealthApi {
   }
 
   /** One calendar day of a data type rolled up (dataPoints:dailyRollUp, a one-day window). */
-  async dailyRollUp(dataType: DataTypeId, date: string): Promise<DailyRollupDataPoint | undefined> {
+  async dailyRollUp(dataType: DataTypeId, date: string): Promise<RollUp> {
     const body = {
       range: { start: { date: healthDate(date) }, end: { date: healthDate(addDays(date, 1)) } },
       windowSizeDays: 1,
     };
     const response = await this.call(() =>
       // A roll-up is a read even though it is a POST, so it may be retried like a GET.
-      this.http.post(this.url(dataType, ":dailyRollUp"), { json: body, retry: { methods: ["POST"] } }).json<DailyRollUpDataPointsResponse>(),
+      this.http.post(this.url(dataType, ":dailyRollUp"), { json: body, retry: { methods: ["POST"] } }).json<unknown>(),
     );
-    return response.rollupDataPoints?.[0];
+    if (!isRecord(response)) throw notAnObject(dataType);
+    const { items, skipped } = keepValid(response.rollupDataPoints, dailyRollupDataPoint);
+    const wanted = healthDate(date);
+    const point = items.find(({ civilStartTime: { date: d } }) => d.year === wanted.year && d.month === wanted.month && d.day === wanted.day);
+    return { point, skipped };
   }
 
-  /** Every data point matching the filter, following nextPageToken to the last page. */
-  async list(dataType: DataTypeId, options: { filter?: string; pageSize?: number; maxPages?: number } = {}): Promise<DataPoint[]> {
-    const points: DataPoint[] = [];
-    let pageToken: string | undefined;
-    let pages = 0;
-    do {
-      const searchParams: Record<string, string> = {};
-      if (options.filter) searchParams.filter = options.filter;
-      if (options.pageSize) searchParams.pageSize = String(options.pageSize);
-      if (pageToken) searchParams.pageToken = pageToken;
-      const page = await this.call(() => this.http.get(this.url(dataType, ""), { searchParams }).json<ListDataPointsResponse>());
-      points.push(...(page.dataPoints ?? []));
-      pageToken = page.nextPageToken || undefined;
-      pages += 1;
-    } while (pageToken && (options.maxPages === undefined || pages < options.maxPages));
-    return points;
+  /**
+   * The data points matching the filter that fit the schema, following nextPageToken for at most
+   * `maxPages` pages; a token Google hands out twice stops the listing with PROVIDER_ERROR.
+   */
+  async list<S extends z.ZodType>(
+    dataType: DataTypeId,
+    schema: S,
+    options: { filter?: string; pageSize?: number; maxPages?: number } = {},
+  ): Promise<Listing<z.output<S>>> {
+    let skipped = 0;
+    const paged = await collectPages(
+      async (pageToken) => {
+        const searchParams: Record<string, string> = {};
+        if (options.filter) searchParams.filter = options.filter;
+        if (options.pageSize) searchParams.pageSize = String(options.pageSize);
+        if (pageToken) searchParams.pageToken = pageToken;
+        const page = await this.call(() => this.http.get(this.url(dataType, ""), { searchParams }).json<unknown>());
+        if (!isRecord(page)) throw notAnObject(dataType);
+        const valid = keepValid(page.dataPoints, schema);
+        skipped += valid.skipped;
+        // Only a string is a token; anything else ends the listing rather than being sent back.
+        return { items: valid.items, next: typeof page.nextPageToken === "string" ? page.nextPageToken : undefined };
+      },
+      { provider: "Google Health API", maxPages: options.maxPages ?? MAX_PAGES },
+    );
+    return { items: paged.items, skipped, truncated: paged.truncated };
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {

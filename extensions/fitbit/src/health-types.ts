@@ -1,90 +1,106 @@
-/** The parts of Google Health API v4 resources this extension reads (health-v4 discovery document). */
+import { z } from "@agx-ext/core";
 
-export interface HealthDate {
-  year: number;
-  month: number;
-  day: number;
-}
+/**
+ * Schemas of the parts of Google Health API v4 resources this extension reads (health-v4 discovery
+ * document). Google's answers are checked against them: a data point that does not match is left out
+ * and counted, so one bad point never fails a command.
+ */
 
-export interface CivilDateTime {
-  date: HealthDate;
-  time?: { hours?: number; minutes?: number; seconds?: number };
-}
+/** int64 fields arrive as strings in Google JSON; a number is taken as well. */
+const int64 = z.union([z.number(), z.string().regex(/^-?\d+$/)]);
+/** A google-duration such as "1830s" or "12.5s". */
+const duration = z.string().regex(/^-?\d+(\.\d+)?s$/);
+/**
+ * An enum value such as "MODERATE" or "STRENGTH_TRAINING". The commands reword these ("Strength training"),
+ * so a value that is not enum-shaped is refused rather than reworded: rewording would also hide from the
+ * host's secret scrubbing anything a provider appended to it.
+ */
+const enumValue = z.string().regex(/^[A-Z][A-Z0-9_]*$/);
+/** An RFC 3339 timestamp the commands can compute with. */
+const timestamp = z.string().refine((value) => Number.isFinite(Date.parse(value)), { message: "expected a timestamp" });
 
-export interface SessionTimeInterval {
-  startTime: string;
-  endTime: string;
-  startUtcOffset?: string;
-  endUtcOffset?: string;
-  civilStartTime?: CivilDateTime;
-  civilEndTime?: CivilDateTime;
-}
+export const healthDate = z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int() });
 
-export interface ObservationSampleTime {
-  physicalTime: string;
-  utcOffset?: string;
-  civilTime?: CivilDateTime;
-}
+export const civilDateTime = z.object({
+  date: healthDate,
+  time: z.object({ hours: z.number().int().optional(), minutes: z.number().int().optional(), seconds: z.number().optional() }).optional(),
+});
 
-/** int64 fields arrive as strings in Google JSON. */
-export type Int64 = string;
+const sessionTimeInterval = z.object({
+  startTime: timestamp,
+  endTime: timestamp,
+  startUtcOffset: z.string().optional(),
+  endUtcOffset: z.string().optional(),
+  civilStartTime: civilDateTime.optional(),
+  civilEndTime: civilDateTime.optional(),
+});
 
-export interface DailyRollupDataPoint {
-  civilStartTime?: CivilDateTime;
-  civilEndTime?: CivilDateTime;
-  steps?: { countSum?: Int64 };
-  totalCalories?: { kcalSum?: number };
-  distance?: { millimetersSum?: Int64 };
-  floors?: { countSum?: Int64 };
-  heartRate?: { beatsPerMinuteAvg?: number; beatsPerMinuteMin?: number; beatsPerMinuteMax?: number };
-  timeInHeartRateZone?: { timeInHeartRateZones?: Array<{ heartRateZone?: string; duration?: string }> };
-  activeMinutes?: { activeMinutesRollupByActivityLevel?: Array<{ activityLevel?: string; activeMinutesSum?: Int64 }> };
-  activeZoneMinutes?: { sumInFatBurnHeartZone?: Int64; sumInCardioHeartZone?: Int64; sumInPeakHeartZone?: Int64 };
-}
+const observationSampleTime = z.object({ physicalTime: timestamp, utcOffset: z.string().optional(), civilTime: civilDateTime.optional() });
 
-export interface SleepPoint {
-  interval: SessionTimeInterval;
-  type?: string;
-  metadata?: { nap?: boolean; manuallyEdited?: boolean };
-  summary?: {
-    minutesAsleep?: Int64;
-    minutesAwake?: Int64;
-    minutesInSleepPeriod?: Int64;
-    minutesToFallAsleep?: Int64;
-    minutesAfterWakeUp?: Int64;
-    stagesSummary?: Array<{ type?: string; minutes?: Int64; count?: Int64 }>;
-  };
-}
+/** One day of a roll-up; the civil start says which day, so a stray point cannot stand in for it. */
+export const dailyRollupDataPoint = z.object({
+  civilStartTime: civilDateTime,
+  civilEndTime: civilDateTime.optional(),
+  steps: z.object({ countSum: int64.optional() }).optional(),
+  totalCalories: z.object({ kcalSum: z.number().optional() }).optional(),
+  distance: z.object({ millimetersSum: int64.optional() }).optional(),
+  floors: z.object({ countSum: int64.optional() }).optional(),
+  heartRate: z.object({ beatsPerMinuteAvg: z.number().optional(), beatsPerMinuteMin: z.number().optional(), beatsPerMinuteMax: z.number().optional() }).optional(),
+  timeInHeartRateZone: z
+    .object({ timeInHeartRateZones: z.array(z.object({ heartRateZone: enumValue.optional(), duration: duration.optional() })).optional() })
+    .optional(),
+  activeMinutes: z
+    .object({ activeMinutesRollupByActivityLevel: z.array(z.object({ activityLevel: enumValue.optional(), activeMinutesSum: int64.optional() })).optional() })
+    .optional(),
+  activeZoneMinutes: z
+    .object({ sumInFatBurnHeartZone: int64.optional(), sumInCardioHeartZone: int64.optional(), sumInPeakHeartZone: int64.optional() })
+    .optional(),
+});
 
-export interface ExercisePoint {
-  displayName: string;
-  exerciseType?: string;
-  interval: SessionTimeInterval;
-  activeDuration?: string;
-  metricsSummary?: {
-    caloriesKcal?: number;
-    distanceMillimeters?: number;
-    steps?: Int64;
-    averageHeartRateBeatsPerMinute?: Int64;
-    activeZoneMinutes?: Int64;
-  };
-}
+export const sleepPoint = z.object({
+  interval: sessionTimeInterval,
+  type: enumValue.optional(),
+  metadata: z.object({ nap: z.boolean().optional(), manuallyEdited: z.boolean().optional() }).optional(),
+  summary: z
+    .object({
+      minutesAsleep: int64.optional(),
+      minutesAwake: int64.optional(),
+      minutesInSleepPeriod: int64.optional(),
+      minutesToFallAsleep: int64.optional(),
+      minutesAfterWakeUp: int64.optional(),
+      stagesSummary: z.array(z.object({ type: enumValue.optional(), minutes: int64.optional(), count: int64.optional() })).optional(),
+    })
+    .optional(),
+});
 
-export interface DataPoint {
-  name?: string;
-  dailyRestingHeartRate?: { date: HealthDate; beatsPerMinute: Int64 };
-  sleep?: SleepPoint;
-  exercise?: ExercisePoint;
-  weight?: { sampleTime: ObservationSampleTime; weightGrams: number; notes?: string };
-  height?: { sampleTime: ObservationSampleTime; heightMillimeters?: Int64 };
-  hydrationLog?: { interval: SessionTimeInterval; amountConsumed: { milliliters: number; userProvidedUnit?: string } };
-}
+export const exercisePoint = z.object({
+  displayName: z.string(),
+  exerciseType: enumValue.optional(),
+  interval: sessionTimeInterval,
+  activeDuration: duration.optional(),
+  metricsSummary: z
+    .object({
+      caloriesKcal: z.number().optional(),
+      distanceMillimeters: z.number().optional(),
+      steps: int64.optional(),
+      averageHeartRateBeatsPerMinute: int64.optional(),
+      activeZoneMinutes: int64.optional(),
+    })
+    .optional(),
+});
 
-export interface ListDataPointsResponse {
-  dataPoints?: DataPoint[];
-  nextPageToken?: string;
-}
+/** Data points of each data type the commands list: the point must carry that type's field. */
+export const restingHeartRateDataPoint = z.object({ dailyRestingHeartRate: z.object({ date: healthDate, beatsPerMinute: int64 }) });
+export const sleepDataPoint = z.object({ sleep: sleepPoint });
+export const exerciseDataPoint = z.object({ exercise: exercisePoint });
+export const weightDataPoint = z.object({ weight: z.object({ sampleTime: observationSampleTime, weightGrams: z.number(), notes: z.string().optional() }) });
+export const heightDataPoint = z.object({ height: z.object({ sampleTime: observationSampleTime, heightMillimeters: int64.optional() }) });
+export const hydrationLogDataPoint = z.object({
+  hydrationLog: z.object({ interval: sessionTimeInterval, amountConsumed: z.object({ milliliters: z.number(), userProvidedUnit: z.string().optional() }) }),
+});
 
-export interface DailyRollUpDataPointsResponse {
-  rollupDataPoints?: DailyRollupDataPoint[];
-}
+export type HealthDate = z.output<typeof healthDate>;
+export type CivilDateTime = z.output<typeof civilDateTime>;
+export type DailyRollupDataPoint = z.output<typeof dailyRollupDataPoint>;
+export type SleepPoint = z.output<typeof sleepPoint>;
+export type ExercisePoint = z.output<typeof exercisePoint>;

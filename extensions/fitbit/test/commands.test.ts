@@ -19,7 +19,7 @@ const DAY = "2026-11-24"; // "today" for the harness clock in Europe/Berlin
 describe("fitbit commands against the Google Health API", () => {
   it("Get Steps reads the steps roll-up of today by default", async () => {
     const result = await h.host.execute("Get Steps", {});
-    expect(result.data).toEqual({ date: DAY, steps: 8412 });
+    expect(result.data).toEqual({ date: DAY, steps: 8412, skipped: 0 });
     expect(result.markdown).toBe("Steps on 2026-11-24: 8,412");
     const call = h.api.provider.requestsTo("/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp", "POST").at(-1)!;
     expect(call.body).toEqual({
@@ -29,9 +29,9 @@ describe("fitbit commands against the Google Health API", () => {
   });
 
   it("Get Steps for another day, and a day without data", async () => {
-    expect((await h.host.execute("Get Steps", { date: "2026-11-23" })).data).toEqual({ date: "2026-11-23", steps: 10250 });
+    expect((await h.host.execute("Get Steps", { date: "2026-11-23" })).data).toEqual({ date: "2026-11-23", steps: 10250, skipped: 0 });
     const empty = await h.host.execute("Get Steps", { date: "2026-10-01" });
-    expect(empty.data).toEqual({ date: "2026-10-01", steps: null });
+    expect(empty.data).toEqual({ date: "2026-10-01", steps: null, skipped: 0 });
     expect(empty.markdown).toBe("No step data found for 2026-10-01.");
   });
 
@@ -49,6 +49,8 @@ describe("fitbit commands against the Google Health API", () => {
         { zone: "VIGOROUS", minutes: 30 },
         { zone: "PEAK", minutes: 3 },
       ],
+      skipped: 0,
+      truncated: false,
     });
     expect(result.markdown).toContain("Resting heart rate: 58 bpm");
     const list = h.api.provider.requestsTo("/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints", "GET").at(-1)!;
@@ -77,7 +79,7 @@ describe("fitbit commands against the Google Health API", () => {
 
   it("Get Calories Burned reads total-calories", async () => {
     const result = await h.host.execute("Get Calories Burned", { date: DAY });
-    expect(result.data).toEqual({ date: DAY, caloriesKcal: 2312 });
+    expect(result.data).toEqual({ date: DAY, caloriesKcal: 2312, skipped: 0 });
     expect(result.markdown).toBe("Calories burned on 2026-11-24: 2,312 kcal");
   });
 
@@ -113,6 +115,7 @@ describe("fitbit commands against the Google Health API", () => {
       floors: 9,
       activeMinutes: { light: 184, moderate: 22, vigorous: 31 },
       activeZoneMinutes: { fatBurn: 18, cardio: 24, peak: 3 },
+      skipped: 0,
     });
     expect(result.markdown).toContain("- Steps: 8,412");
   });
@@ -137,11 +140,32 @@ describe("fitbit commands against the Google Health API", () => {
           { loggedAt: "2026-11-24T11:30:00Z", time: "12:30", milliliters: 330 },
           { loggedAt: "2026-11-24T15:45:00Z", time: "16:45", milliliters: 250 },
         ],
+        skipped: 0,
+        truncated: false,
       });
       expect(result.markdown).toContain("- 12:30: 330 ml");
       expect(result.markdown).toContain("Water on 2026-11-24: 1,080 ml (36.5 fl oz)");
     } finally {
       h.api.defaultPageSize = undefined;
+    }
+  });
+
+  it("Get Water Intake follows at most 5 pages and says the listing was cut short", async () => {
+    const seeded = h.api.data.points["hydration-log"]!;
+    const morning = seeded[0]!;
+    h.api.data.points["hydration-log"] = Array.from({ length: 7 }, () => structuredClone(morning));
+    h.api.defaultPageSize = 1;
+    try {
+      const path = "/v4/users/me/dataTypes/hydration-log/dataPoints";
+      const before = h.api.provider.requestsTo(path, "GET").length;
+      const result = await h.host.execute("Get Water Intake", { date: DAY });
+      expect(result.data).toMatchObject({ totalMl: 2500, truncated: true, skipped: 0 });
+      expect((result.data as { entries: unknown[] }).entries).toHaveLength(5);
+      expect(h.api.provider.requestsTo(path, "GET").length - before).toBe(5);
+      expect(result.markdown).toContain("Google had more than 5 pages for this day; only those were read.");
+    } finally {
+      h.api.defaultPageSize = undefined;
+      h.api.data.points["hydration-log"] = seeded;
     }
   });
 
@@ -152,6 +176,8 @@ describe("fitbit commands against the Google Health API", () => {
       details: { fields: ["date"] },
     });
     await expect(h.host.execute("Get Water Intake", { date: "yesterday" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    // The day after 9999-12-31 is not a YYYY-MM-DD date: core's supported range ends at 9998-12-31.
+    await expect(h.host.execute("Get Sleep Data", { date: "9999-12-31" })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["date"] } });
     expect(h.api.provider.requests.length).toBe(before);
   });
 });

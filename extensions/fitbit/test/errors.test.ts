@@ -45,7 +45,7 @@ describe("fitbit failures", () => {
     const refreshes = h.oauth.tokenRequestCount("refresh_token");
     h.oauth.expireAccessTokens();
     const result = await h.host.execute("Get Steps", { date: "2026-11-24" });
-    expect(result.data).toEqual({ date: "2026-11-24", steps: 8412 });
+    expect(result.data).toEqual({ date: "2026-11-24", steps: 8412, skipped: 0 });
     expect(h.oauth.tokenRequestCount("refresh_token")).toBe(refreshes + 1);
     const [refused, retried] = h.api.provider.requestsTo(STEPS).slice(-2);
     expect(refused!.token).toBeDefined();
@@ -57,7 +57,7 @@ describe("fitbit failures", () => {
     const before = h.api.provider.requestsTo(STEPS).length;
     h.api.provider.fault({ path: STEPS, status: 429, retryAfter: 1, json: RATE_LIMITED_BODY });
     const result = await h.host.execute("Get Steps", { date: "2026-11-24" });
-    expect(result.data).toEqual({ date: "2026-11-24", steps: 8412 });
+    expect(result.data).toEqual({ date: "2026-11-24", steps: 8412, skipped: 0 });
     expect(h.api.provider.requestsTo(STEPS).length).toBe(before + 2);
   });
 
@@ -69,7 +69,7 @@ describe("fitbit failures", () => {
 
   it("retries a 503 and gives PROVIDER_ERROR when the server keeps failing", async () => {
     h.api.provider.fault({ path: STEPS, status: 503, json: { error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } } });
-    expect((await h.host.execute("Get Steps", {})).data).toEqual({ date: "2026-11-24", steps: 8412 });
+    expect((await h.host.execute("Get Steps", {})).data).toEqual({ date: "2026-11-24", steps: 8412, skipped: 0 });
     h.api.provider.fault({ path: STEPS, status: 500, times: 10, json: { error: { code: 500, message: "Internal error encountered.", status: "INTERNAL" } } });
     try {
       await expect(h.host.execute("Get Steps", {})).rejects.toMatchObject({ code: "PROVIDER_ERROR", details: { status: 500 } });

@@ -4,7 +4,7 @@
  * bodies, and a bearer check against the OAuth test server's tokens. Anything the real API refuses
  * is refused here with the same status and error shape.
  */
-import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
+import { HOSTILE_PAGE_TOKEN, startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
 type Kind = "interval" | "sample" | "daily" | "session" | "sleep";
 
@@ -55,6 +55,11 @@ export interface FakeHealthApi {
   defaultPageSize: number | undefined;
   /** Answer every request as Google answers a token it does not accept as an OAuth 2 access token. */
   refuseAsLegacy: boolean;
+  /**
+   * Behave like an API that keeps handing out the same nextPageToken (hostile mode's repeatPageToken puts it
+   * on every reply): the token is accepted for any listing and serves its first page again.
+   */
+  acceptRepeatedToken(token?: string): void;
   close(): Promise<void>;
 }
 
@@ -70,7 +75,7 @@ const camel = (dataType: string) => dataType.replace(/-([a-z])/g, (_, c: string)
 function civilString(civil: { date?: { year: number; month: number; day: number }; time?: { hours?: number; minutes?: number; seconds?: number } } | undefined): string | undefined {
   if (!civil?.date) return undefined;
   const p = (n: number | undefined) => String(n ?? 0).padStart(2, "0");
-  const d = `${civil.date.year}-${p(civil.date.month)}-${p(civil.date.day)}`;
+  const d = `${String(civil.date.year).padStart(4, "0")}-${p(civil.date.month)}-${p(civil.date.day)}`;
   return civil.time ? `${d}T${p(civil.time.hours)}:${p(civil.time.minutes)}:${p(civil.time.seconds)}` : d;
 }
 
@@ -130,9 +135,15 @@ const toIso = (d: { year: number; month: number; day: number }) => civilString({
 export async function startFakeHealthApi(options: { isValidToken: (token: string) => boolean }): Promise<FakeHealthApi> {
   const data: HealthData = { rollUps: {}, points: {} };
   const pageTokens = new Map<string, { query: string; offset: number }>();
+  const repeatedTokens = new Set<string>();
   let tokenCounter = 0;
 
-  const state: Omit<FakeHealthApi, "provider" | "close"> = { data, defaultPageSize: undefined, refuseAsLegacy: false };
+  const state: Omit<FakeHealthApi, "provider" | "close"> = {
+    data,
+    defaultPageSize: undefined,
+    refuseAsLegacy: false,
+    acceptRepeatedToken: (token = HOSTILE_PAGE_TOKEN) => void repeatedTokens.add(token),
+  };
 
   const checkParent = (req: FakeRequest): FakeReply | string => {
     if (req.params.user !== "me") return googleError(403, "PERMISSION_DENIED", "The caller does not have permission to access this user's data.");
@@ -158,7 +169,7 @@ export async function startFakeHealthApi(options: { isValidToken: (token: string
     const query = `${dataType}|${filter}|${pageSize}`;
     let offset = 0;
     const token = req.query.get("pageToken");
-    if (token) {
+    if (token && !repeatedTokens.has(token)) {
       const known = pageTokens.get(token);
       if (!known || known.query !== query) return invalid("Invalid page token: it does not belong to this query.");
       offset = known.offset;

@@ -15,14 +15,15 @@ export interface FitbitHarness {
 /** 2026-11-24 10:00 UTC: "today" is 2026-11-24 in Europe/Berlin. */
 export const NOW = new Date("2026-11-24T10:00:00Z");
 
-/** Google's token endpoint takes the client credentials in the form and Google supports PKCE. */
-export async function startFitbitHarness(settings: Record<string, string> = {}): Promise<FitbitHarness> {
+/** Google's token endpoint takes the client credentials in the form and Google supports PKCE. `databaseUrl` picks the host's database (default: in memory). */
+export async function startFitbitHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<FitbitHarness> {
   const oauth = await startOAuthServer({ clientAuth: "body", pkce: "required" });
   const api = await startFakeHealthApi({ isValidToken: (token) => oauth.isValidAccessToken(token) });
   const host = await createTestHost({
     extensions: [Fitbit],
     timeZone: "Europe/Berlin",
     clock: () => NOW,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     settings: {
       GOOGLE_HEALTH_CLIENT_ID: oauth.clientId,
       GOOGLE_HEALTH_CLIENT_SECRET: oauth.clientSecret,

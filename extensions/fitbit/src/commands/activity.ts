@@ -1,7 +1,7 @@
 import { formatCount, formatDecimal, formatDuration, minutesFromSeconds, type CommandResult } from "@agx-ext/core";
-import { durationMinutes, int, label } from "../format.js";
+import { combined, durationMinutes, int, label, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
-import type { DailyRollupDataPoint, ExercisePoint } from "../health-types.js";
+import { exerciseDataPoint, type DailyRollupDataPoint, type ExercisePoint } from "../health-types.js";
 
 /** Active minutes of a day by activity level, from an `active-minutes` roll-up. */
 function activeMinutesByLevel(point: DailyRollupDataPoint | undefined) {
@@ -17,11 +17,12 @@ const kilometres = (millimetres: number) => Math.round(millimetres / 10_000) / 1
 
 /** Get Calories Burned: the `total-calories` roll-up of the day. */
 export async function caloriesBurned(api: HealthApi, date: string): Promise<CommandResult> {
-  const point = await api.dailyRollUp("total-calories", date);
+  const { point, skipped } = await api.dailyRollUp("total-calories", date);
   const kcal = point?.totalCalories?.kcalSum;
-  if (kcal === undefined) return { data: { date, caloriesKcal: null }, markdown: `No calorie data found for ${date}.` };
+  const notes = noteLines({ skipped }).join("\n");
+  if (kcal === undefined) return { data: { date, caloriesKcal: null, skipped }, markdown: `No calorie data found for ${date}.${notes}` };
   const rounded = Math.round(kcal);
-  return { data: { date, caloriesKcal: rounded }, markdown: `Calories burned on ${date}: ${formatCount(rounded)} kcal` };
+  return { data: { date, caloriesKcal: rounded, skipped }, markdown: `Calories burned on ${date}: ${formatCount(rounded)} kcal${notes}` };
 }
 
 function shapeExercise(exercise: ExercisePoint) {
@@ -49,17 +50,19 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
     api.dailyRollUp("distance", date),
     api.dailyRollUp("active-minutes", date),
     api.dailyRollUp("floors", date),
-    api.list("exercise", { filter }),
+    api.list("exercise", exerciseDataPoint, { filter }),
   ]);
-  const activeMinutes = activeMinutesByLevel(active);
-  const sessions = exercises.flatMap((p) => (p.exercise ? [shapeExercise(p.exercise)] : []));
+  const notes = combined(distance, active, floors, exercises);
+  const activeMinutes = activeMinutesByLevel(active.point);
+  const sessions = exercises.items.map((p) => shapeExercise(p.exercise));
   sessions.sort((a, b) => a.startTime.localeCompare(b.startTime));
   const data = {
     date,
-    distanceKm: kilometres(int(distance?.distance?.millimetersSum)),
+    distanceKm: kilometres(int(distance.point?.distance?.millimetersSum)),
     activeMinutes,
-    floors: int(floors?.floors?.countSum),
+    floors: int(floors.point?.floors?.countSum),
     exercises: sessions,
+    ...notes,
   };
   const lines = [
     `**Exercise on ${date}**`,
@@ -72,6 +75,7 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
       const extras = [s.caloriesKcal !== null ? `${formatCount(s.caloriesKcal)} kcal` : "", s.distanceKm !== null ? `${formatDecimal(s.distanceKm, 1)} km` : ""].filter(Boolean);
       return `- ${s.name} (${label(s.type)}): ${formatDuration(s.activeMinutes)}${extras.length ? `, ${extras.join(", ")}` : ""}`;
     }),
+    ...noteLines(notes),
   ];
   return { data, markdown: lines.join("\n") };
 }
@@ -86,20 +90,22 @@ export async function activitySummary(api: HealthApi, date: string): Promise<Com
     api.dailyRollUp("floors", date),
     api.dailyRollUp("active-zone-minutes", date),
   ]);
-  const activeMinutes = activeMinutesByLevel(active);
-  const azm = zones?.activeZoneMinutes;
+  const { skipped } = combined(steps, calories, distance, active, floors, zones);
+  const activeMinutes = activeMinutesByLevel(active.point);
+  const azm = zones.point?.activeZoneMinutes;
   const data = {
     date,
-    steps: int(steps?.steps?.countSum),
-    caloriesKcal: Math.round(calories?.totalCalories?.kcalSum ?? 0),
-    distanceKm: kilometres(int(distance?.distance?.millimetersSum)),
-    floors: int(floors?.floors?.countSum),
+    steps: int(steps.point?.steps?.countSum),
+    caloriesKcal: Math.round(calories.point?.totalCalories?.kcalSum ?? 0),
+    distanceKm: kilometres(int(distance.point?.distance?.millimetersSum)),
+    floors: int(floors.point?.floors?.countSum),
     activeMinutes,
     activeZoneMinutes: {
       fatBurn: int(azm?.sumInFatBurnHeartZone),
       cardio: int(azm?.sumInCardioHeartZone),
       peak: int(azm?.sumInPeakHeartZone),
     },
+    skipped,
   };
   const zoneTotal = data.activeZoneMinutes.fatBurn + data.activeZoneMinutes.cardio + data.activeZoneMinutes.peak;
   const markdown = [
@@ -110,6 +116,7 @@ export async function activitySummary(api: HealthApi, date: string): Promise<Com
     `- Floors: ${formatCount(data.floors)}`,
     `- Active minutes: ${activeMinutes.light} light, ${activeMinutes.moderate} moderate, ${activeMinutes.vigorous} vigorous`,
     `- Active zone minutes: ${zoneTotal}`,
+    ...noteLines({ skipped }),
   ].join("\n");
   return { data, markdown };
 }

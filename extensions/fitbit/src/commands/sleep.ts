@@ -1,7 +1,7 @@
 import { formatDuration, percentOf, type CommandResult } from "@agx-ext/core";
-import { clock, int } from "../format.js";
+import { clock, int, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
-import type { SleepPoint } from "../health-types.js";
+import { sleepDataPoint, type SleepPoint } from "../health-types.js";
 
 function stageMinutes(sleep: SleepPoint) {
   const stages: Record<string, number> = {};
@@ -33,11 +33,11 @@ function shapeSleep(sleep: SleepPoint) {
 /** Get Sleep Data: the sleep sessions that ended on the date (last night's sleep for "today"). */
 export async function sleepData(api: HealthApi, date: string): Promise<CommandResult> {
   const filter = dayFilter("sleep", "interval.civil_end_time", date);
-  const points = await api.list("sleep", { filter });
-  const sessions = points.flatMap((p) => (p.sleep ? [shapeSleep(p.sleep)] : []));
+  const listing = await api.list("sleep", sleepDataPoint, { filter });
+  const sessions = listing.items.map((p) => shapeSleep(p.sleep));
   const main = sessions.filter((s) => !s.nap).sort((a, b) => b.minutesInSleepPeriod - a.minutesInSleepPeriod)[0] ?? sessions[0];
-  const data = { date, main: main ?? null, sessions };
-  if (!main) return { data, markdown: `No sleep data found for ${date}.` };
+  const data = { date, main: main ?? null, sessions, skipped: listing.skipped, truncated: listing.truncated };
+  if (!main) return { data, markdown: [`No sleep data found for ${date}.`, ...noteLines(listing)].join("\n") };
   const lines = [
     `**Sleep ending on ${date}**`,
     `- Asleep: ${main.minutesAsleep} minutes (${formatDuration(main.minutesAsleep)})`,
@@ -47,5 +47,6 @@ export async function sleepData(api: HealthApi, date: string): Promise<CommandRe
   const stages = Object.entries(main.stages);
   if (stages.length) lines.push(`- Stages: ${stages.map(([stage, minutes]) => `${stage} ${minutes} min`).join(", ")}`);
   if (sessions.length > 1) lines.push(`- ${sessions.length - 1} more sleep session(s) that day`);
+  lines.push(...noteLines(listing));
   return { data, markdown: lines.join("\n") };
 }
