@@ -130,6 +130,19 @@ describe("malformed items", () => {
     await expect(g.run(command, input)).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
   });
 
+  it("an attachment whose data is not base64url is a PROVIDER_ERROR", async () => {
+    const g = await harness();
+    const id = g.gmail.seed({
+      from: "a@example.test",
+      to: "b@example.test",
+      subject: "With file",
+      text: "t",
+      attachments: [{ filename: "a.bin", mimeType: "application/octet-stream", content: Buffer.alloc(64, 1) }],
+    });
+    g.gmail.provider.route("GET /gmail/v1/users/:userId/messages/:messageId/attachments/:id", () => ({ json: { data: 42, size: 64 } }));
+    await expect(g.run("Google - Process Attachments", { message_id: id })).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+  });
+
   it("an answer that is not JSON is a PROVIDER_ERROR", async () => {
     const g = await harness();
     g.keep.provider.route("GET /v1/notes", () => ({ text: "<html>oops</html>" }));

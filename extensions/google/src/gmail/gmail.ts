@@ -237,13 +237,17 @@ export class Gmail {
         request.cancel();
       }
     });
+    let body: string;
     try {
-      const response = await request;
-      return (JSON.parse(response.body as string) as { data?: string }).data ?? "";
+      body = String((await request).body ?? "");
     } catch (error) {
       if (tooLarge) return undefined;
       throw translateGoogleError(error, "gmail", `attachment on message ${messageId}`);
     }
+    const data = (parseAttachment(body) as { data?: unknown } | undefined)?.data;
+    if (data !== undefined && (typeof data !== "string" || !/^[A-Za-z0-9_=-]*$/.test(data)))
+      throw new CommandError("PROVIDER_ERROR", `Gmail sent an attachment of message ${messageId} that is not base64url data.`);
+    return data ?? "";
   }
 }
 
@@ -258,6 +262,14 @@ interface AttachmentResult {
   contentBase64?: string;
   /** Why the content is not included. */
   skipped?: string;
+}
+
+function parseAttachment(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new CommandError("PROVIDER_ERROR", "Gmail sent an attachment answer that is not JSON.");
+  }
 }
 
 function splitAddresses(list: string): string[] {
