@@ -25,9 +25,7 @@ export function createCallService(
     kind: auth?.kind,
     accessToken: async () => {
       if (requireDeclared().kind !== "oauth2") throw new CommandError("INTERNAL", `${provider} does not use OAuth 2.0 access tokens.`);
-      const token = await ctx.tokens.accessToken(userId, provider);
-      remember(token);
-      return token;
+      return ctx.tokens.accessToken(userId, provider, { remember });
     },
     connection: async () => {
       requireDeclared();

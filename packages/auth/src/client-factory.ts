@@ -30,11 +30,7 @@ export function buildClient(
   let authorizer: HttpAuthorizer | undefined;
   if (auth?.kind === "oauth2") {
     remember(ctx.options.settings.get(auth.clientSecretSetting));
-    const bearer = bearerAuthorizer(async (rejected) => {
-      const token = await ctx.tokens.accessToken(userId, provider, rejected === undefined ? {} : { rejected });
-      remember(token);
-      return token;
-    });
+    const bearer = bearerAuthorizer((rejected) => ctx.tokens.accessToken(userId, provider, { remember, ...(rejected === undefined ? {} : { rejected }) }));
     const legacy = auth.legacyOAuth1;
     authorizer = legacy
       ? legacyAwareAuthorizer({

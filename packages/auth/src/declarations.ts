@@ -192,6 +192,13 @@ export function isSecretSetting(auth: AuthKind, name: string): boolean {
   return !(auth.kind === "credentials" && auth.publicFields?.includes(name));
 }
 
+/** Host-wide settings a declaration's calls use as secrets towards the provider: OAuth client and consumer secrets. */
+export function hostSecretSettingNames(auth: AuthKind): readonly string[] {
+  if (auth.kind === "oauth2") return [auth.clientSecretSetting, ...(auth.legacyOAuth1 ? [auth.legacyOAuth1.consumerSecretSetting] : [])];
+  if (auth.kind === "oauth1") return [auth.consumerSecretSetting];
+  return [];
+}
+
 /** Setting names whose per-user values the vault holds for a declaration. */
 export function vaultSettingNames(auth: AuthKind): readonly string[] {
   if (auth.kind === "apiKey") return [auth.setting];

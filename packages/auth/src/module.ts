@@ -4,7 +4,7 @@ import { AuthContext } from "./auth-context.js";
 import { createCallService } from "./call-service.js";
 import { buildClient, hostHttpClient } from "./client-factory.js";
 import { beginConnect, completeConnect, type BeginOptions, type BeginResult, type CallbackParams, type CompleteOptions } from "./connect-flow.js";
-import { asAuthKind, secretSettingNames, vaultSettingNames } from "./declarations.js";
+import { asAuthKind, hostSecretSettingNames, secretSettingNames, vaultSettingNames } from "./declarations.js";
 import { DeferredTokenWrites } from "./deferred-token-writes.js";
 import { disconnect } from "./disconnect.js";
 import type { HttpClient } from "./http/client.js";
@@ -110,6 +110,8 @@ export class AuthModule implements ServiceModule {
       const value = scope.settings[name];
       if (typeof value === "string") remember(value);
     }
+    // Client and consumer secrets go to the provider on refreshes too, which any call may cause.
+    for (const name of auth ? hostSecretSettingNames(auth) : []) remember(this.ctx.options.settings.get(name));
     scope.container.register(AUTH, { useValue: createCallService(this.ctx, userId, provider, auth, remember, scope.context) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
     scope.provide(HTTP, () => buildClient(this.ctx, userId, provider, auth, scope, remember, secrets));

@@ -5,7 +5,7 @@ import { TokenClient, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-config.js";
 import { SingleFlight } from "./single-flight.js";
 import { VaultKeyError } from "./vault/cipher.js";
-import type { StoredConnection, VaultStore } from "./vault/store.js";
+import type { StoredConnection, TokenSet, VaultStore } from "./vault/store.js";
 
 export interface TokenManagerOptions {
   store: VaultStore;
@@ -29,6 +29,8 @@ export interface TokenManagerOptions {
 export interface AccessTokenOptions {
   /** The token a provider just refused with 401: refresh unless the vault already holds a newer one. */
   rejected?: string;
+  /** Gets every token this hands out or uses (access and refresh, before and after a refresh): the call's secret set. */
+  remember?: (value: string | undefined) => void;
 }
 
 /** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per (user, provider) at a time. */
@@ -66,8 +68,12 @@ export class TokenManager {
 
   async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
     const connection = await this.connection(userId, provider);
+    rememberTokens(options.remember, connection.tokens);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
-    return this.flights.run(connectionKey(userId, provider), () => this.refresh(userId, provider, options));
+    // Callers sharing one refresh each register its tokens, not only the caller that started it.
+    const tokens = await this.flights.run(connectionKey(userId, provider), () => this.refresh(userId, provider, options));
+    rememberTokens(options.remember, tokens);
+    return tokens.accessToken;
   }
 
   private needsRefresh(connection: StoredConnection, options: AccessTokenOptions): boolean {
@@ -76,11 +82,11 @@ export class TokenManager {
     return connection.expiresAt.getTime() - this.options.refreshSkewMs <= this.options.now().getTime();
   }
 
-  private async refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<string> {
+  private async refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<TokenSet> {
     const outcome = await this.options.store.withRefreshLock(userId, provider, async (store): Promise<RefreshOutcome> => {
       // Read again under the lock: another caller or host may have refreshed meanwhile.
       const current = await this.connection(userId, provider, store);
-      if (!this.needsRefresh(current, options)) return { token: current.tokens.accessToken };
+      if (!this.needsRefresh(current, options)) return { tokens: current.tokens };
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) {
         const refusal = notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
@@ -104,11 +110,11 @@ export class TokenManager {
       };
       // A rotated refresh token is saved before anyone can use the old one again.
       await this.persist(store, next);
-      return { token: fresh.accessToken };
+      return { tokens: next.tokens };
     });
     // Thrown only now, after the lock's transaction committed: throwing inside it would roll the "broken" mark back.
     if ("refusal" in outcome) throw outcome.refusal;
-    return outcome.token;
+    return outcome.tokens;
   }
 
   /**
@@ -138,8 +144,14 @@ export class TokenManager {
   }
 }
 
-/** What a refresh under the lock ends with: a token, or the NOT_CONNECTED to throw once the lock's transaction committed. */
-type RefreshOutcome = { token: string } | { refusal: CommandError };
+/** What a refresh under the lock ends with: the tokens, or the NOT_CONNECTED to throw once the lock's transaction committed. */
+type RefreshOutcome = { tokens: TokenSet } | { refusal: CommandError };
+
+function rememberTokens(remember: AccessTokenOptions["remember"], tokens: TokenSet): void {
+  remember?.(tokens.accessToken);
+  remember?.(tokens.refreshToken);
+  remember?.(tokens.tokenSecret);
+}
 
 /** The stored connection with its tokens; NOT_CONNECTED (reconnect) when they do not open with the current key. */
 async function readConnection(store: VaultStore, userId: string, provider: string): Promise<StoredConnection | undefined> {

@@ -107,7 +107,7 @@ export class TokenClient {
       const token = await (await this.oauth()).getToken({ ...this.options.exchangeParams, code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
       return this.normalise(token.token);
     } catch (error) {
-      throw this.failure(error, "exchange");
+      throw this.failure(error, "exchange", [code, ...(codeVerifier ? [codeVerifier] : [])]);
     }
   }
 
@@ -116,7 +116,7 @@ export class TokenClient {
       const token = await (await this.oauth()).createToken({ access_token: "", refresh_token: refreshToken }).refresh({ ...this.options.refreshParams });
       return this.normalise(token.token);
     } catch (error) {
-      throw this.failure(error, "refresh");
+      throw this.failure(error, "refresh", [refreshToken]);
     }
   }
 
@@ -151,12 +151,13 @@ export class TokenClient {
   }
 
   /** invalid_grant on refresh means the grant is gone (revoked, expired): the caller marks the connection broken. */
-  private failure(error: unknown, step: "exchange" | "refresh"): CommandError {
+  private failure(error: unknown, step: "exchange" | "refresh", sent: string[]): CommandError {
     const { provider } = this.options;
     const boom = error as { isBoom?: boolean; output?: { statusCode?: number }; data?: { payload?: unknown; code?: string }; code?: string; message?: string };
     if (!boom.isBoom || !boom.data?.payload) return this.transportFailure(boom);
     const status = boom.output?.statusCode ?? 0;
-    const body = scrubbedBody(boom.data.payload, []);
+    // An endpoint may quote what it was sent: the client secret, the refresh token, the code.
+    const body = scrubbedBody(boom.data.payload, [this.options.client.secret, ...sent]);
     const code = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
     const message = providerMessage(body);
     const said = message ?? `HTTP ${status}`;
