@@ -11,6 +11,7 @@ import type { HttpClient } from "./http/client.js";
 import { connectionOf, listConnections, listProviders, type ProviderInfo } from "./listings.js";
 import type { AuthModuleOptions } from "./module-options.js";
 import { providerOf } from "./provider-registry.js";
+import { missingSettingsHint } from "./settings-hint.js";
 import type { AdoptedTokens, ConnectionInfo } from "./service.js";
 import { TokenManager } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
@@ -80,6 +81,15 @@ export class AuthModule implements ServiceModule {
       return {};
     }
     return this.ctx.store.getSecrets(userId, provider, vaultSettingNames(auth));
+  }
+
+  /**
+   * For a NOT_CONFIGURED answer: how the user supplies missing settings the vault holds per user (`agx connect
+   * <provider>`), or undefined when none of them is. Core's settings check can put this in place of "set it as an
+   * environment variable", which would make a password host-wide.
+   */
+  missingSettingsHint(extension: LoadedExtension, missing: readonly string[]): string | undefined {
+    return missingSettingsHint(extension, missing);
   }
 
   /**
