@@ -65,7 +65,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     // In-flight requests finish on close; idle keep-alive sockets are closed so close() does not hang.
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    // Newcomers while shutting down get 503 from the first onRequest hook below, in the envelope
+    // (fastify's own 503 has a body of its own).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
@@ -73,10 +75,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerJsonParser(app);
 
+  // While shutting down, every answer closes its connection, so a call that finishes late does not
+  // leave a kept-alive socket holding the process open.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+
   app.decorateRequest("agx", null as never);
   app.addHook("onRequest", async (request, reply) => {
     request.agx = {};
     void reply.header("x-request-id", request.id);
+    if (closing) {
+      request.agx.outcome = "UNAVAILABLE";
+      const body = failureBody(new CommandError("INTERNAL", "The server is shutting down; send the request again in a moment."));
+      return reply.code(503).header("retry-after", "1").send(body);
+    }
   });
   app.addHook("onRequest", checkQuery);
   // One line per request: who, what, how it ended, how long it took.
@@ -95,12 +109,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
-  // While shutting down, every answer closes its connection, so a call that finishes late does not
-  // leave a kept-alive socket holding the process open.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
   app.addHook("onSend", async (_request, reply, payload) => {
     if (closing) void reply.header("connection", "close");
     return payload;
