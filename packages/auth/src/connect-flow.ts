@@ -70,7 +70,7 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     const endpoints = oauth1Endpoints(provider, auth, ctx.options.settings);
     const callback = new URL(redirectUri);
     callback.searchParams.set("state", state);
-    const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, ctx.timeoutMs(provider));
+    const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) });
     const requestToken = answer.get("oauth_token")!;
     await ctx.store.putFlow(state, { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "" });
     const url = new URL(endpoints.authorizeUrl);
@@ -119,7 +119,7 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
       endpoints.accessTokenUrl,
       { ...consumer, token: flow.requestToken!, tokenSecret: flow.requestTokenSecret ?? "" },
       { oauth_verifier: params.oauthVerifier },
-      ctx.timeoutMs(provider),
+      { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) },
     );
     await ctx.store.saveConnection({
       userId,

@@ -1,6 +1,7 @@
 import type { AuthContext } from "./auth-context.js";
 import type { OAuth2Auth } from "./declarations.js";
 import type { TokenResponse } from "./oauth2/token-client.js";
+import { readTextCapped } from "./http/capped-body.js";
 import { oauth2Endpoints } from "./provider-config.js";
 
 /** Stores an OAuth 2.0 token set as the user's active connection (a connect flow or adopted tokens). */
@@ -24,7 +25,7 @@ export async function readAccount(ctx: AuthContext, provider: string, auth: OAut
   try {
     const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" }, signal: AbortSignal.timeout(ctx.timeoutMs(provider)) });
     if (!response.ok) return undefined;
-    const body = (await response.json()) as Record<string, unknown>;
+    const body = JSON.parse(await readTextCapped(response, ctx.maxBodyBytes(provider), provider)) as Record<string, unknown>;
     const value = body[auth.userInfo?.accountField ?? "email"] ?? body.sub ?? body.id;
     return value === undefined || value === null ? undefined : String(value);
   } catch {

@@ -2,8 +2,8 @@ import { createServer, type ServerResponse } from "node:http";
 import { Command, Extension, HTTP, inject, secret, SETTINGS, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { listenLocally } from "../../testing/src/local-server.js";
-import { apiKey, oauth2, type HttpClient } from "../src/index.js";
-import { failure, startAuthHost, startFakeProvider, type AuthHost, type FakeProvider } from "./support.js";
+import { apiKey, oauth1, oauth2, type HttpClient } from "../src/index.js";
+import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost, type FakeProvider } from "./support.js";
 
 const KEY = "sk-hostile-5e6f7a8b";
 const MB = 1024 * 1024;
@@ -218,5 +218,60 @@ describe("a hostile token endpoint", () => {
     expect(slow).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "tok" } });
     expect(slow.message).toContain("did not answer in time");
     expect((await host.auth.connection("alice", "tok")).status).toBe("connected"); // transient: not marked broken
+  });
+});
+
+describe("hostile endpoints of the connect flow", () => {
+  it("an OAuth 1.0a request token answer that is too large fails PROVIDER_ERROR naming the limit", async () => {
+    const server = await startFakeProvider({ routes: { "POST /oauth/request_token": () => ({ text: "oauth_token=t&oauth_token_secret=s" }) } });
+    cleanups.push(() => server.close());
+    const declaration = oauth1({
+      requestTokenUrl: `${server.url}/oauth/request_token`,
+      authorizeUrl: `${server.url}/oauth/authorize`,
+      accessTokenUrl: `${server.url}/oauth/access_token`,
+      consumerKeySetting: "OLD_KEY",
+      consumerSecretSetting: "OLD_SECRET",
+    });
+    const host = await startAuthHost({
+      dialect: "sqlite",
+      extensions: [providerExtension("old", declaration)],
+      settings: { API_URL: server.url, OLD_KEY: "k", OLD_SECRET: "s", OLD_HTTP_MAX_BODY_BYTES: "5000" },
+    });
+    cleanups.push(() => host.close());
+    server.hostile({ hugeBodyBytes: 50_000 });
+    expect(await failure(host.auth.begin("alice", "old"))).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "old", maxBytes: 5000 } });
+    server.hostile({ dropConnection: true });
+    expect(await failure(host.auth.begin("alice", "old"))).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "old" } });
+    server.hostile();
+    expect((await host.auth.begin("alice", "old")).url).toContain("oauth_token=t");
+  });
+
+  it("a userinfo answer that is too large only costs the account name", async () => {
+    const oauth = await startOAuthServer();
+    cleanups.push(() => oauth.stop());
+    const userinfo = await startFakeProvider({ routes: { "GET /userinfo": () => ({ json: { email: "alice@example.test" } }) } });
+    cleanups.push(() => userinfo.close());
+    const declaration = oauth2({
+      authorizeUrl: oauth.authorizeUrl,
+      tokenUrl: oauth.tokenUrl,
+      scopes: ["read"],
+      pkce: true,
+      clientAuth: "basic",
+      clientIdSetting: "UI_CLIENT_ID",
+      clientSecretSetting: "UI_CLIENT_SECRET",
+      userInfo: { url: `${userinfo.url}/userinfo` },
+    });
+    const host = await startAuthHost({
+      dialect: "sqlite",
+      extensions: [providerExtension("ui", declaration)],
+      settings: { API_URL: userinfo.url, UI_CLIENT_ID: oauth.clientId, UI_CLIENT_SECRET: oauth.clientSecret, UI_HTTP_MAX_BODY_BYTES: "5000" },
+    });
+    cleanups.push(() => host.close());
+    userinfo.hostile({ hugeBodyBytes: 50_000 });
+    const connected = await connectUser(host.auth, oauth, "alice", "ui");
+    expect(connected).toMatchObject({ status: "connected" });
+    expect(connected).not.toHaveProperty("account");
+    userinfo.hostile();
+    expect(await connectUser(host.auth, oauth, "alice", "ui")).toMatchObject({ status: "connected", account: "alice@example.test" });
   });
 });

@@ -1,5 +1,6 @@
-import { CommandError } from "@agx-ext/core";
+import { CommandError, isCommandError } from "@agx-ext/core";
 import { providerMessage } from "../errors.js";
+import { readTextCapped } from "../http/capped-body.js";
 import { signRequest, type OAuth1Credentials } from "./signer.js";
 
 /** POSTs a signed OAuth 1.0a token request and returns the form-encoded answer (RFC 5849 2.1 / 2.3). */
@@ -8,17 +9,19 @@ export async function oauth1TokenRequest(
   url: string,
   credentials: OAuth1Credentials,
   oauthParams: Record<string, string>,
-  timeoutMs: number,
+  limits: { timeoutMs: number; maxBodyBytes: number },
 ): Promise<URLSearchParams> {
   const { authorization } = signRequest({ method: "POST", url, credentials, oauthParams });
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(url, { method: "POST", headers: { authorization }, signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
+    response = await fetch(url, { method: "POST", headers: { authorization }, signal: AbortSignal.timeout(limits.timeoutMs) });
+    text = await readTextCapped(response, limits.maxBodyBytes, provider);
+  } catch (error) {
+    if (isCommandError(error)) throw error;
     const { host } = new URL(url);
-    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host}; try again later.`, { details: { provider, host } });
+    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host}, or it stopped answering; try again later.`, { details: { provider, host } });
   }
-  const text = await response.text();
   if (!response.ok) {
     const code = response.status === 401 ? "UNAUTHORIZED" : "PROVIDER_ERROR";
     throw new CommandError(code, `${provider} refused the OAuth 1.0a token request (${response.status}: ${providerMessage(text) ?? "no message"}).`, {
