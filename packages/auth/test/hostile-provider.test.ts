@@ -142,6 +142,24 @@ describe("a provider that drops the connection", () => {
   });
 });
 
+describe("a provider that hangs up halfway through its answer", () => {
+  it("answers PROVIDER_ERROR saying the connection was closed", async () => {
+    let requests = 0;
+    const halfway = await rawProvider((res) => {
+      requests += 1;
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"id":"me","padding":"xxxx');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const host = await startHost(halfway.url);
+    const failed = await failure(run(host));
+    expect(failed).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "wx" } });
+    expect(failed.message).toContain("closed the connection");
+    expect(failed.message).toMatch(/^wx \(127\.0\.0\.1:\d+\) closed the connection before its answer was complete/);
+    expect(requests).toBeLessThanOrEqual(2); // at most the one retry a dropped connection gets
+  });
+});
+
 describe("a provider that answers slowly", () => {
   it("is bounded by the timeout setting: PROVIDER_ERROR naming the provider", async () => {
     const { host, provider } = await setup({ WX_HTTP_TIMEOUT_MS: "200" });

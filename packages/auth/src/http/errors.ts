@@ -1,5 +1,5 @@
 import { CommandError, isCommandError, redact } from "@agx-ext/core";
-import { HTTPError, RequestError, TimeoutError } from "got";
+import { HTTPError, ReadError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
 import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
@@ -70,7 +70,7 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
   }
   if (error instanceof TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
-  if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code });
+  if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code }, error instanceof ReadError);
   return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
     details: { provider, host, method, code: error.code },
   });

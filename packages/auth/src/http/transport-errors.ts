@@ -8,9 +8,10 @@ export function isDroppedConnection(code: string | undefined): boolean {
   return code !== undefined && DROPPED_CONNECTION_CODES.has(code);
 }
 
-/** The provider closed the connection before it answered. */
-export function droppedConnection(provider: string, host: string, details: Record<string, unknown> = {}): CommandError {
-  return new CommandError("PROVIDER_ERROR", `${provider} (${host}) closed the connection without answering; try again later.`, {
+/** The provider closed the connection before it answered, or (`midAnswer`) before its answer was complete. */
+export function droppedConnection(provider: string, host: string, details: Record<string, unknown> = {}, midAnswer = false): CommandError {
+  const what = midAnswer ? "before its answer was complete" : "without answering";
+  return new CommandError("PROVIDER_ERROR", `${provider} (${host}) closed the connection ${what}; try again later.`, {
     details: { provider, host, ...details },
   });
 }

@@ -145,7 +145,7 @@ export class TokenClient {
     const endpoint = `the ${provider} token endpoint`;
     const cutShort = /closed prematurely/i.test(boom.message ?? "");
     if (status === 413 || (cutShort && receivedMoreThan(boom, maxBodyBytes))) return bodyTooLarge(provider, host, maxBodyBytes);
-    if (isDroppedConnection(code) || cutShort) return droppedConnection(provider, host, { endpoint: "token", ...(code ? { code } : {}) });
+    if (isDroppedConnection(code) || cutShort) return droppedConnection(provider, host, { endpoint: "token", ...(code ? { code } : {}) }, cutShort);
     if (status === 504 || status === 408) return noAnswerInTime(provider, host, { endpoint: "token" });
     return new CommandError("PROVIDER_ERROR", `Could not reach ${endpoint} at ${host} (${code ?? "no answer"}); try again later.`, { details: { provider, host } });
   }
