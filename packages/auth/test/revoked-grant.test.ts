@@ -76,7 +76,7 @@ async function setup(dialect: TestDialect) {
   cleanups.push(() => host.close());
   await connectUser(host.auth, oauth, "alice", "acme");
   await connectUser(host.auth, oauth, "alice", "tabled");
-  return { oauth, host, advance: (ms: number) => (offsetMs += ms) };
+  return { oauth, host, settings, now: () => new Date(Date.now() + offsetMs), advance: (ms: number) => (offsetMs += ms) };
 }
 
 /** The row's status as the database holds it (queued behind any write still pending on SQLite's one connection). */
@@ -115,5 +115,21 @@ describe.each(["sqlite", "postgresql"] as const)("a revoked grant on %s", (diale
     expect(await host.auth.connection("alice", "tabled")).toMatchObject({ status: "broken" });
     for (let i = 0; i < 3; i++) expect((await failure(host.runtime.execute("Tabled Read", {}, { userId: "alice" }))).code).toBe("NOT_CONNECTED");
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
+  });
+});
+
+describe("a revoked grant seen by two hosts sharing PostgreSQL", () => {
+  it("one token request in all: the host waiting on the refresh lock reads the broken mark", async () => {
+    const { oauth, host, settings, now, advance } = await setup("postgresql");
+    const second = await startAuthHost({ dialect: "postgresql", extensions: [providerExtension("acme", declaration("acme")), Tabled], settings, shareWith: host, auth: { now } });
+    cleanups.push(() => second.close());
+    oauth.revokeGrants();
+    oauth.setTokenDelay(30); // keeps the refused refresh in flight while the other host queues on the lock
+    advance(2 * 3600_000);
+    const calls = Array.from({ length: 20 }, (_, i) => failure((i % 2 ? host : second).runtime.execute("acme get", {}, { userId: "alice" })));
+    const refusals = await Promise.all(calls);
+    expect(new Set(refusals.map((r) => r.code))).toEqual(new Set(["NOT_CONNECTED"]));
+    expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
+    expect(await storedStatus(second, "acme")).toBe("broken");
   });
 });
