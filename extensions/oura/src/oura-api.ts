@@ -39,6 +39,18 @@ function notADocument(collection: string): CommandError {
   });
 }
 
+/** Oura's answer as a JSON object; anything else is Oura's fault, so PROVIDER_ERROR rather than a crash. */
+function jsonObject(text: string, collection: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw notADocument(collection);
+  }
+  if (!isRecord(body)) throw notADocument(collection);
+  return body;
+}
+
 /** Oura API v2 user collections, read with the calling user's OAuth token. */
 export class OuraApi {
   constructor(
@@ -51,9 +63,8 @@ export class OuraApi {
   }
 
   async personalInfo(): Promise<PersonalInfo> {
-    const body = await this.call("personal_info", () => this.http.get(this.url("personal_info")).json<unknown>());
-    if (!isRecord(body)) throw notADocument("personal_info");
-    return personalInfo.parse(body);
+    const text = await this.call("personal_info", () => this.http.get(this.url("personal_info")).text());
+    return personalInfo.parse(jsonObject(text, "personal_info"));
   }
 
   /**
@@ -65,8 +76,8 @@ export class OuraApi {
     const paged = await collectPages(
       async (token) => {
         const searchParams = token ? { ...params, next_token: token } : params;
-        const body = await this.call(collection, () => this.http.get(this.url(collection), { searchParams }).json<unknown>());
-        if (!isRecord(body)) throw notADocument(collection);
+        const text = await this.call(collection, () => this.http.get(this.url(collection), { searchParams }).text());
+        const body = jsonObject(text, collection);
         const valid = keepValid(body.data, schema);
         skipped += valid.skipped;
         // Only a string is a token; anything else ends the listing rather than being sent back.
