@@ -31,6 +31,18 @@ function notAnObject(dataType: DataTypeId): CommandError {
   });
 }
 
+/** Google's answer as a JSON object; anything else is Google's fault, so PROVIDER_ERROR rather than a crash. */
+function jsonObject(text: string, dataType: DataTypeId): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw notAnObject(dataType);
+  }
+  if (!isRecord(body)) throw notAnObject(dataType);
+  return body;
+}
+
 /** Data type ids of the Health API collections the commands read (kebab case in paths). */
 export type DataTypeId =
   | "steps"
@@ -80,11 +92,11 @@ export class HealthApi {
       range: { start: { date: healthDate(date) }, end: { date: healthDate(addDays(date, 1)) } },
       windowSizeDays: 1,
     };
-    const response = await this.call(() =>
+    const text = await this.call(() =>
       // A roll-up is a read even though it is a POST, so it may be retried like a GET.
-      this.http.post(this.url(dataType, ":dailyRollUp"), { json: body, retry: { methods: ["POST"] } }).json<unknown>(),
+      this.http.post(this.url(dataType, ":dailyRollUp"), { json: body, retry: { methods: ["POST"] } }).text(),
     );
-    if (!isRecord(response)) throw notAnObject(dataType);
+    const response = jsonObject(text, dataType);
     const { items, skipped } = keepValid(response.rollupDataPoints, dailyRollupDataPoint);
     const wanted = healthDate(date);
     const point = items.find(({ civilStartTime: { date: d } }) => d.year === wanted.year && d.month === wanted.month && d.day === wanted.day);
@@ -107,8 +119,7 @@ export class HealthApi {
         if (options.filter) searchParams.filter = options.filter;
         if (options.pageSize) searchParams.pageSize = String(options.pageSize);
         if (pageToken) searchParams.pageToken = pageToken;
-        const page = await this.call(() => this.http.get(this.url(dataType, ""), { searchParams }).json<unknown>());
-        if (!isRecord(page)) throw notAnObject(dataType);
+        const page = jsonObject(await this.call(() => this.http.get(this.url(dataType, ""), { searchParams }).text()), dataType);
         const valid = keepValid(page.dataPoints, schema);
         skipped += valid.skipped;
         // Only a string is a token; anything else ends the listing rather than being sent back.
