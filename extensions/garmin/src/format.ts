@@ -28,10 +28,29 @@ export function orNull<T>(value: T | undefined): T | null {
   return value === undefined ? null : value;
 }
 
-/** Values of a Garmin time-offset map in offset order, as [offsetSeconds, value]. */
+/** Offsets of a time-offset map count from the summary's start, which covers at most a day (two, to be generous). */
+const MAX_OFFSET_SECONDS = 2 * 86_400;
+
+/** Values of a Garmin time-offset map in offset order, as [offsetSeconds, value]; offsets outside the summary's span are dropped. */
 export function offsetEntries(map: Record<string, number> | undefined): Array<[number, number]> {
   return Object.entries(map ?? {})
     .map(([offset, value]) => [Number(offset), value] as [number, number])
-    .filter(([offset, value]) => Number.isFinite(offset) && typeof value === "number")
+    .filter(([offset, value]) => Number.isInteger(offset) && offset >= 0 && offset <= MAX_OFFSET_SECONDS && typeof value === "number")
     .sort((a, b) => a[0] - b[0]);
+}
+
+/** Smallest and largest of many values: a loop, since spreading thousands of samples into Math.min can overflow the stack. */
+export function extremes(values: number[]): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/** The markdown line telling the reader Garmin sent records that could not be read, if it did. */
+export function skippedLines(skipped: number): string[] {
+  return skipped ? ["", `_Left out ${skipped} malformed ${skipped === 1 ? "record" : "records"} Garmin sent._`] : [];
 }

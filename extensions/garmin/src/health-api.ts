@@ -1,4 +1,4 @@
-import { addDays } from "@agx-ext/core";
+import { addDays, CommandError, keepValid, type z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
 import type { SummaryType } from "./summaries.js";
 import { localDayWindow, splitWindow, startOfLocalDay, type EpochWindow } from "./time-window.js";
@@ -8,6 +8,27 @@ import { localDayWindow, splitWindow, startOfLocalDay, type EpochWindow } from "
  * so last night's sleep or yesterday's final daily often upload the next morning.
  */
 const LATE_SYNC_DAYS = 1;
+
+/** Garmin's answer to a pull as a JSON array; anything else is Garmin's fault, so PROVIDER_ERROR rather than a crash. */
+function summaryList(text: string, type: SummaryType): unknown[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!Array.isArray(body))
+    throw new CommandError("PROVIDER_ERROR", `Garmin answered the ${type} request with something that is not a list of summaries; try again later.`, {
+      details: { provider: "garmin", summaryType: type },
+    });
+  return body;
+}
+
+/** The summaries of a pull, and how many records Garmin sent that could not be read. */
+export interface Pulled<T> {
+  items: T[];
+  skipped: number;
+}
 
 export interface DayQuery {
   /** YYYY-MM-DD in the host's time zone. */
@@ -33,35 +54,50 @@ export class HealthApi {
     const day = localDayWindow(query.date, query.timeZone);
     const nowSeconds = Math.floor(query.now.getTime() / 1000);
     const end = Math.min(startOfLocalDay(addDays(query.date, 1 + LATE_SYNC_DAYS), query.timeZone), nowSeconds);
-    if (end <= day.start) return [];
-    return splitWindow({ start: day.start, end });
+    // Garmin's upload times are epoch seconds: the first day's midnight east of Greenwich is before 0.
+    const start = Math.max(day.start, 0);
+    if (end <= start) return [];
+    return splitWindow({ start, end });
   }
 
   /**
-   * Every summary of a type uploaded in the day's windows, one per summaryId (the latest upload wins,
-   * since Garmin re-sends a summary whenever it changes).
+   * Every summary of a type uploaded in the day's windows that matches the schema, one per summaryId (the
+   * latest upload wins, since Garmin re-sends a summary whenever it changes), and how many did not match.
+   * Garmin has no page tokens: a day is at most three windows, so at most three requests per summary type.
    */
-  async pull<T extends { summaryId: string }>(type: SummaryType, query: DayQuery): Promise<T[]> {
-    const latest = new Map<string, T>();
+  async pull<S extends z.ZodType<{ summaryId: string }>>(type: SummaryType, schema: S, query: DayQuery): Promise<Pulled<z.output<S>>> {
+    const latest = new Map<string, z.output<S>>();
+    let skipped = 0;
     for (const window of HealthApi.uploadWindows(query)) {
-      const page = await this.http
+      const text = await this.http
         .get(this.url(`/wellness-api/rest/${type}`), {
           searchParams: { uploadStartTimeInSeconds: window.start, uploadEndTimeInSeconds: window.end },
           ...(query.signal ? { signal: query.signal } : {}),
         })
-        .json<T[]>();
-      for (const summary of Array.isArray(page) ? page : []) {
+        .text();
+      const valid = keepValid(summaryList(text, type), schema);
+      skipped += valid.skipped;
+      for (const summary of valid.items) {
         latest.delete(summary.summaryId); // keep insertion order = upload order
         latest.set(summary.summaryId, summary);
       }
     }
-    return [...latest.values()];
+    return { items: [...latest.values()], skipped };
   }
 
   /** The Garmin user id the connection belongs to. */
   async userId(signal?: AbortSignal): Promise<string> {
-    const body = await this.http.get(this.url("/wellness-api/rest/user/id"), signal ? { signal } : {}).json<{ userId: string }>();
-    return body.userId;
+    const text = await this.http.get(this.url("/wellness-api/rest/user/id"), signal ? { signal } : {}).text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const userId = typeof body === "object" && body !== null ? (body as { userId?: unknown }).userId : undefined;
+    if (typeof userId !== "string" || userId === "")
+      throw new CommandError("PROVIDER_ERROR", "Garmin answered the user id request without a user id; try again later.", { details: { provider: "garmin" } });
+    return userId;
   }
 
   private url(path: string): string {

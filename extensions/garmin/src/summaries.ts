@@ -1,120 +1,146 @@
+import { isSupportedDate, z } from "@agx-ext/core";
+
 /**
- * Summary records as the Garmin Health and Activity APIs return them (only the fields we read).
- * Every field is optional: Garmin omits what a device did not measure.
+ * Schemas of the summary records the Garmin Health and Activity APIs return (only the fields we read).
+ * Every field but the ids is optional: Garmin omits what a device did not measure. Garmin's answers are
+ * checked against them: a record that does not match is left out and counted (see HealthApi.pull), so
+ * one bad record never fails a command.
  */
 
 /** Summary types the pull endpoints serve under /wellness-api/rest/<type>. */
 export type SummaryType = "dailies" | "epochs" | "sleeps" | "stressDetails" | "bodyComps" | "activities" | "activityDetails";
 
-export interface SummaryBase {
-  summaryId: string;
-  startTimeInSeconds?: number;
-  startTimeOffsetInSeconds?: number;
-  durationInSeconds?: number;
-}
-
+/** Epoch seconds from 1970 to the end of 9999, so every time the commands derive is a valid date. */
+const epochSeconds = z.number().int().min(0).max(253_402_300_799);
+/** A UTC offset in seconds; real ones stay within ±18 hours. */
+const offsetSeconds = z.number().int().min(-64_800).max(64_800);
+/** A duration; none is longer than 100 days, and capping it keeps start + duration a valid date. */
+const seconds = z.number().min(0).max(8_640_000);
+const num = z.number();
+const calendarDate = z.string().refine(isSupportedDate, { message: "expected a calendar date as YYYY-MM-DD" });
 /** Offsets in seconds from startTimeInSeconds, as strings, to values. */
-export type TimeOffsetMap = Record<string, number>;
+const timeOffsetMap = z.record(z.string(), z.number());
 
-export interface DailySummary extends SummaryBase {
-  calendarDate: string;
-  activityType?: string;
-  steps?: number;
-  stepsGoal?: number;
-  distanceInMeters?: number;
-  activeTimeInSeconds?: number;
-  activeKilocalories?: number;
-  bmrKilocalories?: number;
-  floorsClimbed?: number;
-  floorsClimbedGoal?: number;
-  moderateIntensityDurationInSeconds?: number;
-  vigorousIntensityDurationInSeconds?: number;
-  intensityDurationGoalInSeconds?: number;
-  minHeartRateInBeatsPerMinute?: number;
-  averageHeartRateInBeatsPerMinute?: number;
-  maxHeartRateInBeatsPerMinute?: number;
-  restingHeartRateInBeatsPerMinute?: number;
-  timeOffsetHeartRateSamples?: TimeOffsetMap;
-  averageStressLevel?: number;
-  maxStressLevel?: number;
-  stressDurationInSeconds?: number;
-  restStressDurationInSeconds?: number;
-  activityStressDurationInSeconds?: number;
-  lowStressDurationInSeconds?: number;
-  mediumStressDurationInSeconds?: number;
-  highStressDurationInSeconds?: number;
-  stressQualifier?: string;
-  bodyBatteryChargedValue?: number;
-  bodyBatteryDrainedValue?: number;
-}
+const summaryBase = {
+  summaryId: z.string(),
+  startTimeInSeconds: epochSeconds.optional(),
+  startTimeOffsetInSeconds: offsetSeconds.optional(),
+  durationInSeconds: seconds.optional(),
+};
 
-export interface SleepLevelSpan {
-  startTimeInSeconds: number;
-  endTimeInSeconds: number;
-}
+export const dailySummary = z.object({
+  ...summaryBase,
+  calendarDate,
+  activityType: z.string().optional(),
+  steps: num.optional(),
+  stepsGoal: num.optional(),
+  distanceInMeters: num.optional(),
+  activeTimeInSeconds: seconds.optional(),
+  activeKilocalories: num.optional(),
+  bmrKilocalories: num.optional(),
+  floorsClimbed: num.optional(),
+  floorsClimbedGoal: num.optional(),
+  moderateIntensityDurationInSeconds: seconds.optional(),
+  vigorousIntensityDurationInSeconds: seconds.optional(),
+  intensityDurationGoalInSeconds: seconds.optional(),
+  minHeartRateInBeatsPerMinute: num.optional(),
+  averageHeartRateInBeatsPerMinute: num.optional(),
+  maxHeartRateInBeatsPerMinute: num.optional(),
+  restingHeartRateInBeatsPerMinute: num.optional(),
+  timeOffsetHeartRateSamples: timeOffsetMap.optional(),
+  averageStressLevel: num.optional(),
+  maxStressLevel: num.optional(),
+  stressDurationInSeconds: seconds.optional(),
+  restStressDurationInSeconds: seconds.optional(),
+  activityStressDurationInSeconds: seconds.optional(),
+  lowStressDurationInSeconds: seconds.optional(),
+  mediumStressDurationInSeconds: seconds.optional(),
+  highStressDurationInSeconds: seconds.optional(),
+  stressQualifier: z.string().optional(),
+  bodyBatteryChargedValue: num.optional(),
+  bodyBatteryDrainedValue: num.optional(),
+});
 
-export interface SleepSummary extends SummaryBase {
-  calendarDate: string;
-  deepSleepDurationInSeconds?: number;
-  lightSleepDurationInSeconds?: number;
-  remSleepInSeconds?: number;
-  awakeDurationInSeconds?: number;
-  unmeasurableSleepInSeconds?: number;
-  validation?: string;
-  sleepLevelsMap?: Partial<Record<"deep" | "light" | "rem" | "awake", SleepLevelSpan[]>>;
-  overallSleepScore?: { value?: number; qualifierKey?: string };
-}
+export const sleepSummary = z.object({
+  ...summaryBase,
+  calendarDate,
+  deepSleepDurationInSeconds: seconds.optional(),
+  lightSleepDurationInSeconds: seconds.optional(),
+  remSleepInSeconds: seconds.optional(),
+  awakeDurationInSeconds: seconds.optional(),
+  unmeasurableSleepInSeconds: seconds.optional(),
+  validation: z.string().optional(),
+  // The markdown lower-cases the qualifier ("GOOD" -> "good"); one that is not enum-shaped is dropped, since
+  // rewording it would also hide from the host's secret scrubbing anything appended to it.
+  overallSleepScore: z.object({ value: num.optional(), qualifierKey: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional().catch(undefined) }).optional(),
+});
 
-export interface StressDetailSummary extends SummaryBase {
-  calendarDate: string;
+export const stressDetailSummary = z.object({
+  ...summaryBase,
+  calendarDate,
   /** Stress level 0-100 per offset; -1 and -2 mark off-wrist and too-active samples. */
-  timeOffsetStressLevelValues?: TimeOffsetMap;
+  timeOffsetStressLevelValues: timeOffsetMap.optional(),
   /** Body Battery 0-100 per offset. */
-  timeOffsetBodyBatteryValues?: TimeOffsetMap;
-}
+  timeOffsetBodyBatteryValues: timeOffsetMap.optional(),
+});
 
-export interface ActivitySummary extends SummaryBase {
-  activityId?: number;
-  activityName?: string;
-  activityType?: string;
-  deviceName?: string;
-  distanceInMeters?: number;
-  activeKilocalories?: number;
-  averageHeartRateInBeatsPerMinute?: number;
-  maxHeartRateInBeatsPerMinute?: number;
-  averageSpeedInMetersPerSecond?: number;
-  totalElevationGainInMeters?: number;
-  steps?: number;
-  startingLatitudeInDegree?: number;
-  startingLongitudeInDegree?: number;
-  manual?: boolean;
-}
+const activityFields = {
+  ...summaryBase,
+  activityId: z.number().int().optional(),
+  activityName: z.string().optional(),
+  activityType: z.string().optional(),
+  deviceName: z.string().optional(),
+  distanceInMeters: num.optional(),
+  activeKilocalories: num.optional(),
+  averageHeartRateInBeatsPerMinute: num.optional(),
+  maxHeartRateInBeatsPerMinute: num.optional(),
+  averageSpeedInMetersPerSecond: num.optional(),
+  totalElevationGainInMeters: num.optional(),
+  steps: num.optional(),
+  startingLatitudeInDegree: num.optional(),
+  startingLongitudeInDegree: num.optional(),
+  manual: z.boolean().optional(),
+};
 
-export interface ActivitySample {
-  startTimeInSeconds: number;
-  latitudeInDegree?: number;
-  longitudeInDegree?: number;
-  elevationInMeters?: number;
-  heartRate?: number;
-  speedMetersPerSecond?: number;
-  totalDistanceInMeters?: number;
-}
+export const activitySummary = z.object(activityFields);
 
-export interface ActivityDetailSummary {
-  summaryId: string;
-  activityId?: number;
-  summary: ActivitySummary;
-  samples?: ActivitySample[];
-}
+/** One point of an activity's track; a bad one is left out of the route and counted. */
+export const activitySample = z.object({
+  startTimeInSeconds: epochSeconds,
+  latitudeInDegree: z.number().min(-90).max(90).optional(),
+  longitudeInDegree: z.number().min(-180).max(180).optional(),
+  elevationInMeters: num.optional(),
+  heartRate: num.optional(),
+  speedMetersPerSecond: num.optional(),
+  totalDistanceInMeters: num.optional(),
+});
 
-export interface BodyCompositionSummary {
-  summaryId: string;
-  measurementTimeInSeconds: number;
-  measurementTimeOffsetInSeconds: number;
-  weightInGrams?: number;
-  bodyMassIndex?: number;
-  bodyFatInPercent?: number;
-  muscleMassInGrams?: number;
-  boneMassInGrams?: number;
-  bodyWaterInPercent?: number;
-}
+export const activityDetailSummary = z.object({
+  summaryId: z.string(),
+  activityId: z.number().int().optional(),
+  // The embedded summary need not repeat the summaryId.
+  summary: z.object({ ...activityFields, summaryId: z.string().optional() }),
+  /** Checked one by one when the route is drawn, so that one bad point costs only that point. */
+  samples: z.array(z.unknown()).optional(),
+});
+
+export const bodyCompositionSummary = z.object({
+  summaryId: z.string(),
+  measurementTimeInSeconds: epochSeconds,
+  measurementTimeOffsetInSeconds: offsetSeconds,
+  weightInGrams: num.optional(),
+  bodyMassIndex: num.optional(),
+  bodyFatInPercent: num.optional(),
+  muscleMassInGrams: num.optional(),
+  boneMassInGrams: num.optional(),
+  bodyWaterInPercent: num.optional(),
+});
+
+export type TimeOffsetMap = z.output<typeof timeOffsetMap>;
+export type DailySummary = z.output<typeof dailySummary>;
+export type SleepSummary = z.output<typeof sleepSummary>;
+export type StressDetailSummary = z.output<typeof stressDetailSummary>;
+export type ActivitySummary = z.output<typeof activitySummary>;
+export type ActivitySample = z.output<typeof activitySample>;
+export type ActivityDetailSummary = z.output<typeof activityDetailSummary>;
+export type BodyCompositionSummary = z.output<typeof bodyCompositionSummary>;

@@ -24,6 +24,7 @@ describe("the eight commands against the Health API", () => {
       distanceMiles: 4.05,
       activeKilocalories: 412,
       activeMinutes: 91,
+      skipped: 0,
     });
     expect(result.markdown).toContain("Steps on 2026-11-24: 8,412 of 10,000 (84.1%)");
     // The day plus the late-sync day, cut at now, each within Garmin's 86400 s limit.
@@ -57,6 +58,7 @@ describe("the eight commands against the Health API", () => {
       sleepScore: 81,
       sleepScoreQualifier: "GOOD",
       validation: "ENHANCED_FINAL",
+      skipped: 0,
     });
     expect(markdown).toContain("22:47 - 06:28 (7h 41m)");
   });
@@ -132,6 +134,7 @@ describe("the eight commands against the Health API", () => {
       minutes: { rest: 510, low: 150, medium: 60, high: 30, activity: 90, stressed: 240 },
       sampleCount: 5,
       latest: { time: "22:00", level: 24 },
+      skipped: 0,
     });
   });
 
@@ -146,6 +149,7 @@ describe("the eight commands against the Health API", () => {
       charged: 61,
       drained: 54,
       sampleCount: 5,
+      skipped: 0,
     });
     expect(markdown).toContain("Charged: +61, drained: -54");
   });
@@ -153,11 +157,11 @@ describe("the eight commands against the Health API", () => {
   it("defaults to today in the host time zone and says when nothing has synced yet", async () => {
     const before = h.garmin.windowsRequested("sleeps").length;
     const { data, markdown } = await h.run("Get Sleep Data");
-    expect(data).toEqual({ date: "2026-11-25", found: false });
+    expect(data).toEqual({ date: "2026-11-25", found: false, skipped: 0 });
     expect(markdown).toContain("No sleep data from Garmin for 2026-11-25");
     // Berlin's 2026-11-25 began at 23:00 UTC the day before; the window stops at now.
     expect(h.garmin.windowsRequested("sleeps").slice(before)).toEqual([[DAY_START + 86_400, NOW.getTime() / 1000]]);
     const today = await h.run("Get Steps", { date: "today" });
-    expect(today.data).toEqual({ date: "2026-11-25", found: false });
+    expect(today.data).toEqual({ date: "2026-11-25", found: false, skipped: 0 });
   });
 });

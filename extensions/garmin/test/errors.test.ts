@@ -17,12 +17,22 @@ describe("inputs and settings", () => {
     ["Get Activity Data", { limit: 0 }, "limit"],
     ["Get Activity Data", { limit: "many" }, "limit"],
     ["Get GPS Data", { activity_id: "run-1" }, "activity_id"],
+    // Garmin's upload times are epoch seconds: there is nothing to pull before 1970.
+    ["Get Sleep Data", { date: "1969-12-31" }, "date"],
+    ["Get Stress Data", { date: "0001-01-01" }, "date"],
   ])("%s refuses %j naming the field, before any request", async (command, input, field) => {
     const before = h.garmin.provider.requests.length;
     const error = await h.fail(command, input);
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.details?.fields).toEqual([field]);
     expect(h.garmin.provider.requests.length).toBe(before);
+  });
+
+  it("reads 1970-01-01 from the first epoch second, not from Berlin's midnight an hour before it", async () => {
+    const before = h.garmin.windowsRequested("sleeps").length;
+    const { data } = await h.run("Get Sleep Data", { date: "1970-01-01" });
+    expect(data).toMatchObject({ found: false });
+    expect(h.garmin.windowsRequested("sleeps").slice(before)[0]![0]).toBe(0);
   });
 
   it("refuses a day that has not begun in the host time zone", async () => {

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   verifyOAuth1?: FakeGarminOptions["verifyOAuth1"];
   /** The host clock; default the fixed NOW of the fixtures. */
   clock?: () => Date;
+  /** The host's database; default in memory. */
+  databaseUrl?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -44,7 +46,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   for (const [key, value] of Object.entries(all)) if (value !== undefined) settings[key] = value;
-  const host = await createTestHost({ extensions: [Garmin], settings, timeZone: TIME_ZONE, clock: options.clock ?? (() => NOW) });
+  const host = await createTestHost({
+    extensions: [Garmin],
+    settings,
+    timeZone: TIME_ZONE,
+    clock: options.clock ?? (() => NOW),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+  });
 
   if (options.connect !== false) {
     const auth = host.services.auth!;

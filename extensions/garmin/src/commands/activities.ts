@@ -1,14 +1,16 @@
 import { minutesFromSeconds, roundTo, type CommandResult } from "@agx-ext/core";
-import { countOrNa, kilometres, orNull } from "../format.js";
-import type { DayQuery, HealthApi } from "../health-api.js";
-import type { ActivitySummary } from "../summaries.js";
+import { countOrNa, kilometres, orNull, skippedLines } from "../format.js";
+import type { DayQuery, HealthApi, Pulled } from "../health-api.js";
+import { activitySummary, type ActivitySummary } from "../summaries.js";
 import { localClockOf, localDateOf, localIsoOf } from "../time-window.js";
 
 /** Activities that started on the day (local to where they were recorded), earliest first. */
-export async function activitiesOn(api: HealthApi, query: DayQuery): Promise<ActivitySummary[]> {
-  return (await api.pull<ActivitySummary>("activities", query))
+export async function activitiesOn(api: HealthApi, query: DayQuery): Promise<Pulled<ActivitySummary>> {
+  const pulled = await api.pull("activities", activitySummary, query);
+  const items = pulled.items
     .filter((a) => a.startTimeInSeconds !== undefined && localDateOf(a.startTimeInSeconds, a.startTimeOffsetInSeconds ?? 0) === query.date)
     .sort((a, b) => (a.startTimeInSeconds ?? 0) - (b.startTimeInSeconds ?? 0));
+  return { items, skipped: pulled.skipped };
 }
 
 export function describeActivity(a: ActivitySummary) {
@@ -31,10 +33,10 @@ export function describeActivity(a: ActivitySummary) {
 
 /** Get Activity Data: the day's activities summaries, up to `limit`. */
 export async function activityData(api: HealthApi, query: DayQuery, limit: number): Promise<CommandResult> {
-  const all = await activitiesOn(api, query);
+  const { items: all, skipped } = await activitiesOn(api, query);
   const shown = all.slice(0, limit).map(describeActivity);
-  const data = { date: query.date, total: all.length, activities: shown };
-  if (shown.length === 0) return { data, markdown: `No activities recorded on ${query.date}.` };
+  const data = { date: query.date, total: all.length, activities: shown, skipped };
+  if (shown.length === 0) return { data, markdown: [`No activities recorded on ${query.date}.`, ...skippedLines(skipped)].join("\n") };
   const lines = [`**Activities on ${query.date}** (${shown.length}${all.length > shown.length ? ` of ${all.length}` : ""})`];
   for (const [i, a] of shown.entries()) {
     const source = all[i]!;
@@ -46,5 +48,6 @@ export async function activityData(api: HealthApi, query: DayQuery, limit: numbe
         (a.averageHeartRateBpm !== null ? `, HR avg ${a.averageHeartRateBpm} / max ${a.maxHeartRateBpm ?? "?"} bpm` : ""),
     );
   }
+  lines.push(...skippedLines(skipped));
   return { data, markdown: lines.join("\n") };
 }

@@ -1,7 +1,7 @@
 import type { CommandResult } from "@agx-ext/core";
-import { countOrNa, offsetEntries, orNull } from "../format.js";
+import { countOrNa, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { DailySummary, StressDetailSummary } from "../summaries.js";
+import { dailySummary, stressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
@@ -17,11 +17,14 @@ function energyBand(level: number): "high" | "good" | "medium" | "low" {
  * highest and lowest, and the day's charged/drained totals from the dailies summary.
  */
 export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const detail = stressDetailFor(await api.pull<StressDetailSummary>("stressDetails", query), query.date);
-  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
+  const details = await api.pull("stressDetails", stressDetailSummary, query);
+  const dailies = await api.pull("dailies", dailySummary, query);
+  const skipped = details.skipped + dailies.skipped;
+  const detail = stressDetailFor(details.items, query.date);
+  const daily = dailyFor(dailies.items, query.date);
   const levels = offsetEntries(detail?.timeOffsetBodyBatteryValues).filter(([, v]) => v >= 0);
   if (levels.length === 0 && daily?.bodyBatteryChargedValue === undefined && daily?.bodyBatteryDrainedValue === undefined)
-    return noData(query.date, "Body Battery data");
+    return noData(query.date, "Body Battery data", skipped);
   const at = (offset: number) => localClockOf((detail?.startTimeInSeconds ?? 0) + offset, detail?.startTimeOffsetInSeconds ?? 0);
   const latest = levels.at(-1);
   const highest = levels.reduce<[number, number] | undefined>((m, e) => (!m || e[1] > m[1] ? e : m), undefined);
@@ -35,12 +38,13 @@ export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<Comm
     charged: orNull(daily?.bodyBatteryChargedValue),
     drained: orNull(daily?.bodyBatteryDrainedValue),
     sampleCount: levels.length,
+    skipped,
   };
   const lines = [`**Body Battery on ${query.date}**`];
   if (data.mostRecent) lines.push(`- Most recent: ${data.mostRecent.level} (${data.mostRecent.band}) at ${data.mostRecent.time}`);
   if (data.highest) lines.push(`- Highest: ${data.highest.level} at ${data.highest.time}`);
   if (data.lowest) lines.push(`- Lowest: ${data.lowest.level} at ${data.lowest.time}`);
   lines.push(`- Charged: +${countOrNa(data.charged)}, drained: -${countOrNa(data.drained)}`);
-  lines.push("", "Body Battery (0-100) estimates energy reserves: rest and sleep charge it, stress and activity drain it.");
+  lines.push("", "Body Battery (0-100) estimates energy reserves: rest and sleep charge it, stress and activity drain it.", ...skippedLines(skipped));
   return { data, markdown: lines.join("\n") };
 }

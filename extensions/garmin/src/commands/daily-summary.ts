@@ -1,15 +1,18 @@
 import { minutesFromSeconds, percentOf, roundTo, type CommandResult } from "@agx-ext/core";
-import { countOrNa, kilometres, orNull } from "../format.js";
+import { countOrNa, kilometres, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { BodyCompositionSummary, DailySummary } from "../summaries.js";
+import * as schema from "../summaries.js";
 import { localDateOf } from "../time-window.js";
 import { dailyFor, noData } from "./pick.js";
 
 /** Get Daily Summary: activity and health blocks from the dailies summary, plus the day's weigh-in (bodyComps). */
 export async function dailySummary(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
-  if (!daily) return noData(query.date, "daily summary");
-  const weighIn = (await api.pull<BodyCompositionSummary>("bodyComps", query))
+  const dailies = await api.pull("dailies", schema.dailySummary, query);
+  const daily = dailyFor(dailies.items, query.date);
+  if (!daily) return noData(query.date, "daily summary", dailies.skipped);
+  const bodyComps = await api.pull("bodyComps", schema.bodyCompositionSummary, query);
+  const skipped = dailies.skipped + bodyComps.skipped;
+  const weighIn = bodyComps.items
     .filter((b) => localDateOf(b.measurementTimeInSeconds, b.measurementTimeOffsetInSeconds) === query.date)
     .sort((a, b) => a.measurementTimeInSeconds - b.measurementTimeInSeconds)
     .at(-1);
@@ -49,6 +52,7 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
           bodyFatPercent: orNull(weighIn.bodyFatInPercent),
         }
       : null,
+    skipped,
   };
   const a = data.activity;
   const h = data.health;
@@ -69,5 +73,6 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
   ];
   if (data.body) lines.push(`- Weight: ${data.body.weightKg ?? "n/a"} kg${data.body.bodyFatPercent !== null ? `, body fat ${data.body.bodyFatPercent}%` : ""}`);
   if (a.stepsGoal) lines.push("", a.goalAchieved ? "Step goal achieved." : `Keep going: ${countOrNa(Math.max(a.stepsGoal - a.steps, 0))} steps to the goal.`);
+  lines.push(...skippedLines(skipped));
   return { data, markdown: lines.join("\n") };
 }

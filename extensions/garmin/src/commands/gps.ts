@@ -1,6 +1,7 @@
-import { CommandError, type CommandResult } from "@agx-ext/core";
+import { CommandError, keepValid, type CommandResult } from "@agx-ext/core";
+import { skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { ActivityDetailSummary, ActivitySample } from "../summaries.js";
+import { activityDetailSummary, activitySample, type ActivitySample } from "../summaries.js";
 import { localDateOf, localIsoOf } from "../time-window.js";
 import { activitiesOn, describeActivity } from "./activities.js";
 
@@ -20,9 +21,8 @@ interface TrackPoint {
  */
 export async function gpsData(api: HealthApi, query: DayQuery, activityId: string | undefined): Promise<CommandResult> {
   if (activityId === undefined) return listWithGps(api, query);
-  const detail = (await api.pull<ActivityDetailSummary>("activityDetails", query)).find(
-    (d) => String(d.activityId ?? d.summary?.activityId) === activityId,
-  );
+  const details = await api.pull("activityDetails", activityDetailSummary, query);
+  const detail = details.items.find((d) => String(d.activityId ?? d.summary.activityId) === activityId);
   if (!detail)
     throw new CommandError(
       "NOT_FOUND",
@@ -30,9 +30,11 @@ export async function gpsData(api: HealthApi, query: DayQuery, activityId: strin
       { details: { activityId, date: query.date } },
     );
   const offset = detail.summary.startTimeOffsetInSeconds ?? 0;
-  const located = (detail.samples ?? []).filter(hasPosition);
+  const samples = keepValid(detail.samples, activitySample);
+  const skipped = details.skipped + samples.skipped;
+  const located = samples.items.filter(hasPosition);
   const track = thin(located).map((s) => point(s, offset));
-  const activity = describeActivity({ ...detail.summary, activityId: detail.activityId ?? detail.summary.activityId });
+  const activity = describeActivity({ ...detail.summary, summaryId: detail.summaryId, activityId: detail.activityId ?? detail.summary.activityId });
   const first = located[0];
   const last = located.at(-1);
   const data = {
@@ -42,26 +44,29 @@ export async function gpsData(api: HealthApi, query: DayQuery, activityId: strin
     start: first ? point(first, offset) : null,
     end: last ? point(last, offset) : null,
     track,
+    skipped,
   };
   if (!first || !last)
-    return { data, markdown: `**${activity.name}** (${activity.start}) has no GPS positions (indoor or without a fix).` };
+    return { data, markdown: [`**${activity.name}** (${activity.start}) has no GPS positions (indoor or without a fix).`, ...skippedLines(skipped)].join("\n") };
   const lines = [
     `**${activity.name}** on ${activity.start}`,
     `- Distance: ${activity.distanceKm ?? "n/a"} km, duration ${activity.durationMinutes ?? "n/a"} min`,
     `- Start: ${first.latitudeInDegree!.toFixed(5)}, ${first.longitudeInDegree!.toFixed(5)}`,
     `- End: ${last.latitudeInDegree!.toFixed(5)}, ${last.longitudeInDegree!.toFixed(5)}`,
     `- Track points: ${located.length}${located.length > track.length ? ` (${track.length} returned)` : ""}`,
+    ...skippedLines(skipped),
   ];
   return { data, markdown: lines.join("\n") };
 }
 
 async function listWithGps(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const activities = (await activitiesOn(api, query)).map(describeActivity).filter((a) => a.hasGps);
-  const data = { date: query.date, activities };
-  if (activities.length === 0) return { data, markdown: `No activities with GPS on ${query.date}.` };
+  const { items, skipped } = await activitiesOn(api, query);
+  const activities = items.map(describeActivity).filter((a) => a.hasGps);
+  const data = { date: query.date, activities, skipped };
+  if (activities.length === 0) return { data, markdown: [`No activities with GPS on ${query.date}.`, ...skippedLines(skipped)].join("\n") };
   const lines = [`**Activities with GPS on ${query.date}**`];
   for (const a of activities) lines.push(`- ${a.name} (id ${a.activityId}): ${a.start}${a.distanceKm !== null ? `, ${a.distanceKm.toFixed(2)} km` : ""}`);
-  lines.push("", "Run Get GPS Data with an activity_id (and the same date) for its route.");
+  lines.push("", "Run Get GPS Data with an activity_id (and the same date) for its route.", ...skippedLines(skipped));
   return { data, markdown: lines.join("\n") };
 }
 

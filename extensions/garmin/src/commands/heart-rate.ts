@@ -1,7 +1,7 @@
 import { roundTo, type CommandResult } from "@agx-ext/core";
-import { countOrNa, offsetEntries, orNull } from "../format.js";
+import { countOrNa, extremes, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { DailySummary } from "../summaries.js";
+import { dailySummary, type DailySummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData } from "./pick.js";
 
@@ -15,8 +15,9 @@ export interface HourlyHeartRate {
 
 /** Get Heart Rate: the dailies summary's heart-rate fields plus its 15-second samples rolled up per hour. */
 export async function heartRate(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
-  if (!daily) return noData(query.date, "heart rate data");
+  const dailies = await api.pull("dailies", dailySummary, query);
+  const daily = dailyFor(dailies.items, query.date);
+  if (!daily) return noData(query.date, "heart rate data", dailies.skipped);
   const samples = offsetEntries(daily.timeOffsetHeartRateSamples).filter(([, bpm]) => bpm > 0);
   const hourly = hourlyRollUp(daily, samples);
   const data = {
@@ -28,6 +29,7 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
     maxHeartRateBpm: orNull(daily.maxHeartRateInBeatsPerMinute),
     sampleCount: samples.length,
     hourly,
+    skipped: dailies.skipped,
   };
   const lines = [
     `**Heart rate on ${query.date}**`,
@@ -35,6 +37,7 @@ export async function heartRate(api: HealthApi, query: DayQuery): Promise<Comman
     `- Average: ${countOrNa(data.averageHeartRateBpm)} bpm`,
     `- Min / max: ${countOrNa(data.minHeartRateBpm)} / ${countOrNa(data.maxHeartRateBpm)} bpm`,
     `- Samples: ${countOrNa(data.sampleCount)}${hourly.length ? ` over ${hourly.length} hours` : ""}`,
+    ...skippedLines(dailies.skipped),
   ];
   return { data, markdown: lines.join("\n") };
 }
@@ -50,10 +53,8 @@ function hourlyRollUp(daily: DailySummary, samples: Array<[number, number]>): Ho
     if (values) values.push(bpm);
     else byHour.set(hour, [bpm]);
   }
-  return [...byHour.entries()].map(([hour, values]) => ({
-    hour,
-    averageBpm: roundTo(values.reduce((a, b) => a + b, 0) / values.length, 1),
-    minBpm: Math.min(...values),
-    maxBpm: Math.max(...values),
-  }));
+  return [...byHour.entries()].map(([hour, values]) => {
+    const { min, max } = extremes(values);
+    return { hour, averageBpm: roundTo(values.reduce((a, b) => a + b, 0) / values.length, 1), minBpm: min, maxBpm: max };
+  });
 }

@@ -1,3 +1,4 @@
+import { skippedLines } from "../format.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 
 /** The day's daily summary: Garmin may send several (one per device); the longest covers the most. */
@@ -13,6 +14,9 @@ export function stressDetailFor(details: StressDetailSummary[], date: string): S
 }
 
 /** The answer for a day Garmin has nothing for: not an error, the watch may simply not have synced. */
-export function noData(date: string, what: string): { data: { date: string; found: false }; markdown: string } {
-  return { data: { date, found: false }, markdown: `No ${what} from Garmin for ${date} yet (the device may not have synced).` };
+export function noData(date: string, what: string, skipped: number): { data: { date: string; found: false; skipped: number }; markdown: string } {
+  return {
+    data: { date, found: false, skipped },
+    markdown: [`No ${what} from Garmin for ${date} yet (the device may not have synced).`, ...skippedLines(skipped)].join("\n"),
+  };
 }

@@ -1,7 +1,7 @@
 import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
-import { durationOrNa, orNull } from "../format.js";
+import { durationOrNa, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { SleepSummary } from "../summaries.js";
+import { sleepSummary } from "../summaries.js";
 import { localClockOf, localIsoOf } from "../time-window.js";
 import { noData } from "./pick.js";
 
@@ -10,10 +10,11 @@ import { noData } from "./pick.js";
  * morning it ends, so "today" is last night's sleep. Naps share the date; the longest record wins.
  */
 export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const night = (await api.pull<SleepSummary>("sleeps", query))
+  const sleeps = await api.pull("sleeps", sleepSummary, query);
+  const night = sleeps.items
     .filter((s) => s.calendarDate === query.date)
     .sort((a, b) => (b.durationInSeconds ?? 0) - (a.durationInSeconds ?? 0))[0];
-  if (!night) return noData(query.date, "sleep data");
+  if (!night) return noData(query.date, "sleep data", sleeps.skipped);
   const start = night.startTimeInSeconds ?? 0;
   const offset = night.startTimeOffsetInSeconds ?? 0;
   const duration = night.durationInSeconds ?? 0;
@@ -30,6 +31,7 @@ export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandRes
     sleepScore: orNull(night.overallSleepScore?.value),
     sleepScoreQualifier: orNull(night.overallSleepScore?.qualifierKey),
     validation: orNull(night.validation),
+    skipped: sleeps.skipped,
   };
   const lines = [
     `**Sleep ending ${query.date}**: ${localClockOf(start, offset)} - ${localClockOf(start + duration, offset)} (${durationOrNa(duration)})`,
@@ -38,6 +40,7 @@ export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandRes
     `- REM: ${durationOrNa(night.remSleepInSeconds)}`,
     `- Awake: ${durationOrNa(night.awakeDurationInSeconds)}`,
     `- Sleep score: ${data.sleepScore ?? "n/a"}${data.sleepScoreQualifier ? ` (${data.sleepScoreQualifier.toLowerCase()})` : ""}`,
+    ...skippedLines(sleeps.skipped),
   ];
   return { data, markdown: lines.join("\n") };
 }

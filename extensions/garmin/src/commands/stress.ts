@@ -1,7 +1,7 @@
 import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
-import { countOrNa, durationOrNa, offsetEntries, orNull } from "../format.js";
+import { countOrNa, durationOrNa, extremes, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
-import type { DailySummary, StressDetailSummary } from "../summaries.js";
+import { dailySummary, stressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
 
@@ -18,9 +18,12 @@ function stressBand(level: number): "rest" | "low" | "medium" | "high" {
  * samples from stressDetails (negative samples mean off-wrist or too active to measure).
  */
 export async function stress(api: HealthApi, query: DayQuery): Promise<CommandResult> {
-  const daily = dailyFor(await api.pull<DailySummary>("dailies", query), query.date);
-  const detail = stressDetailFor(await api.pull<StressDetailSummary>("stressDetails", query), query.date);
-  if (!daily && !detail) return noData(query.date, "stress data");
+  const dailies = await api.pull("dailies", dailySummary, query);
+  const details = await api.pull("stressDetails", stressDetailSummary, query);
+  const skipped = dailies.skipped + details.skipped;
+  const daily = dailyFor(dailies.items, query.date);
+  const detail = stressDetailFor(details.items, query.date);
+  if (!daily && !detail) return noData(query.date, "stress data", skipped);
   const samples = offsetEntries(detail?.timeOffsetStressLevelValues).filter(([, level]) => level >= 0);
   const latest = samples.at(-1);
   const average = daily?.averageStressLevel ?? (samples.length ? Math.round(samples.reduce((s, [, v]) => s + v, 0) / samples.length) : undefined);
@@ -28,7 +31,7 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
     date: query.date,
     found: true,
     averageStressLevel: orNull(average),
-    maxStressLevel: orNull(daily?.maxStressLevel ?? (samples.length ? Math.max(...samples.map(([, v]) => v)) : undefined)),
+    maxStressLevel: orNull(daily?.maxStressLevel ?? (samples.length ? extremes(samples.map(([, v]) => v)).max : undefined)),
     band: average === undefined || average < 0 ? null : stressBand(average),
     qualifier: orNull(daily?.stressQualifier),
     minutes: {
@@ -44,6 +47,7 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
       latest && detail
         ? { time: localClockOf((detail.startTimeInSeconds ?? 0) + latest[0], detail.startTimeOffsetInSeconds ?? 0), level: latest[1] }
         : null,
+    skipped,
   };
   const lines = [
     `**Stress on ${query.date}**: average ${countOrNa(data.averageStressLevel)}${data.band ? ` (${data.band})` : ""}, max ${countOrNa(data.maxStressLevel)}`,
@@ -51,5 +55,6 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
     `- Too active to measure: ${durationOrNa(daily?.activityStressDurationInSeconds)}`,
   ];
   if (data.latest) lines.push(`- Latest reading: ${data.latest.level} at ${data.latest.time}`);
+  lines.push(...skippedLines(skipped));
   return { data, markdown: lines.join("\n") };
 }
