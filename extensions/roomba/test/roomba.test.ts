@@ -238,6 +238,9 @@ describe("settings", () => {
     host = await createTestHost({ extensions: [Roomba], settings: { ROOMBA_HOST: "127.0.0.1" } });
     const error = await host.execute("Check Roomba Status").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NOT_CONFIGURED", details: { missing: ["ROOMBA_BLID", "ROOMBA_PASSWORD"] } });
+    // The BLID and password are the user's own: the advice is `agx connect`, never a host-wide variable.
+    expect((error as Error).message).toContain("agx connect roomba");
+    expect((error as Error).message).not.toContain("environment variables");
   });
 });
 

@@ -31,6 +31,12 @@ export interface ServiceModule {
   start?(extensions: readonly LoadedExtension[]): Promise<void>;
   /** Per-user setting values (stored secrets), merged over the host-wide ones. */
   userSettings?(userId: string, extension: LoadedExtension): Promise<SettingValues>;
+  /**
+   * How a user supplies these missing settings when this module holds them per user (auth's vault: "run
+   * `agx connect roomba`"); replaces the advice to set environment variables, which would make a user's
+   * password every user's. Undefined when none of them is this module's.
+   */
+  missingSettingsHint?(extension: LoadedExtension, missing: readonly string[]): string | undefined;
   around?<T>(scope: CallScope, next: () => Promise<T>): Promise<T>;
   stop?(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
 import { checkInputStrings } from "./input-guard.js";
 import { redact } from "./redact.js";
-import { scrubResult } from "./scrub.js";
+import { scrubResult, scrubSecrets } from "./scrub.js";
 import { Registry, type CommandEntry } from "./registry.js";
 import { isCommandResult, type CommandResult } from "./result.js";
 import { describeIssues, issueFields } from "./schema.js";
@@ -246,10 +246,20 @@ export class Runtime {
       raw = collectSettings(def, this.settings, user);
       parsed = parseSettings(def, raw);
     }
-    if (isSettingsProblem(parsed)) throw notConfigured(def, parsed);
+    if (isSettingsProblem(parsed)) throw notConfigured(def, parsed, this.settingsHint(extension, parsed.missing));
     const missing = missingRequired(command.requires, raw);
-    if (missing.length) throw notConfigured(def, { missing, invalid: [] });
+    if (missing.length) throw notConfigured(def, { missing, invalid: [] }, this.settingsHint(extension, missing));
     return { ...parsed, raw };
+  }
+
+  /** How a user supplies missing settings that a service module holds per user (auth: `agx connect`), if any. */
+  private settingsHint(extension: LoadedExtension, missing: readonly string[]): string | undefined {
+    if (missing.length === 0) return undefined;
+    for (const module of this.modules) {
+      const hint = module.missingSettingsHint?.(extension, missing);
+      if (hint) return hint;
+    }
+    return undefined;
   }
 
   private async invoke(
@@ -318,9 +328,11 @@ export class Runtime {
 
   private toCommandError(error: unknown, entry: CommandEntry, secrets: Set<string>, logger: Logger): CommandError {
     if (isCommandError(error)) {
-      if (![...secrets].some((s) => error.message.includes(s))) return error;
+      // An extension may put a provider's words (and so an echoed token) in the details as well as the message.
+      const details = error.details && scrubSecrets(error.details, secrets);
+      if (details === error.details && ![...secrets].some((s) => error.message.includes(s))) return error;
       return new CommandError(error.code, redact(error.message, secrets), {
-        ...(error.details ? { details: error.details } : {}),
+        ...(details ? { details } : {}),
         ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
       });
     }

@@ -7,12 +7,22 @@ import type { CommandResult } from "./result.js";
  * the call had no secrets or none appears; only plain objects and arrays are walked.
  */
 export function scrubResult(result: CommandResult, secrets: ReadonlySet<string>): CommandResult {
-  const live = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const live = liveSecrets(secrets);
   if (live.length === 0) return result;
   const data = scrubValue(result.data, live);
   const markdown = typeof result.markdown === "string" ? redact(result.markdown, live) : result.markdown;
   if (data === result.data && markdown === result.markdown) return result;
   return { ...result, data, ...(markdown !== undefined ? { markdown } : {}) };
+}
+
+/** A value (an error's details, say) with every known secret replaced; the same value when none appears. */
+export function scrubSecrets<T>(value: T, secrets: ReadonlySet<string>): T {
+  const live = liveSecrets(secrets);
+  return live.length === 0 ? value : (scrubValue(value, live) as T);
+}
+
+function liveSecrets(secrets: ReadonlySet<string>): string[] {
+  return [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
 function scrubValue(value: unknown, secrets: readonly string[]): unknown {

@@ -57,8 +57,12 @@ export function missingRequired(requires: readonly string[] | undefined, raw: Re
   return (requires ?? []).filter((key) => raw[key] === undefined);
 }
 
-/** NOT_CONFIGURED naming each missing or invalid setting, with its description where the schema has one. */
-export function notConfigured(def: ExtensionDefinition, problem: SettingsProblem): CommandError {
+/**
+ * NOT_CONFIGURED naming each missing or invalid setting, with its description where the schema has one, and
+ * how to supply them: `hint` when a service module holds them per user, else environment variables or
+ * agx.config.json.
+ */
+export function notConfigured(def: ExtensionDefinition, problem: SettingsProblem, hint?: string): CommandError {
   const shape = (def.settings?.shape ?? {}) as Record<string, z.ZodType>;
   const describe = (key: string) => {
     const description = shape[key]?.description;
@@ -67,9 +71,9 @@ export function notConfigured(def: ExtensionDefinition, problem: SettingsProblem
   const parts: string[] = [];
   if (problem.missing.length) parts.push(`missing setting${problem.missing.length > 1 ? "s" : ""} ${problem.missing.map(describe).join(", ")}`);
   for (const { key, message } of problem.invalid) parts.push(`setting ${key} is invalid: ${message}`);
-  return new CommandError(
-    "NOT_CONFIGURED",
-    `${def.name} is not configured: ${parts.join("; ")}. Set ${problem.missing.length + problem.invalid.length > 1 ? "them" : "it"} as environment variables or under "settings" in agx.config.json.`,
-    { details: { extension: def.id, missing: problem.missing, invalid: problem.invalid.map((i) => i.key) } },
-  );
+  const invalid = [...new Set(problem.invalid.map((i) => i.key))];
+  const how = hint ?? `Set ${problem.missing.length + invalid.length > 1 ? "them" : "it"} as environment variables or under "settings" in agx.config.json.`;
+  return new CommandError("NOT_CONFIGURED", `${def.name} is not configured: ${parts.join("; ")}. ${how}`, {
+    details: { extension: def.id, missing: problem.missing, invalid },
+  });
 }
