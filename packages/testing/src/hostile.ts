@@ -7,24 +7,34 @@ import type { FakeReply, FakeRequest } from "./provider.js";
 export interface HostileMode {
   /** Only requests whose path matches (string: exact path, RegExp: test); default all. */
   path?: string | RegExp;
-  /** JSON replies always carry this page token at the dot path `field`, so a naive pager never stops. */
+  /** Successful JSON replies always carry this page token at the dot path `field`, so a naive pager never stops. */
   repeatPageToken?: { field: string; token?: string };
-  /** Dot path of an array in JSON replies: null, a string, an empty object and a wrongly typed copy of a real item are mixed in. */
+  /**
+   * Dot path of an array in JSON replies (`"$"` for a reply that is itself an array): null, a string, an
+   * empty object and a wrongly typed copy of a real item are mixed in.
+   */
   malformedItems?: string;
   /**
    * The request's secret (bearer token, else the Authorization header's credentials, else a secret form field)
-   * comes back as top-level `echo`, and appended to every string value under these key names.
+   * comes back as top-level `echo` (object replies), and appended to every string value under these key
+   * names, at any depth (array replies too).
    */
   echoSecrets?: { fields?: string[] };
   /** Answer this many milliseconds late. */
   delayMs?: number;
-  /** JSON object replies get a `padding` string of this many bytes; other replies become this many bytes of text. */
+  /**
+   * JSON object replies get a `padding` string of this many bytes, array replies an extra `{ padding }` item;
+   * other replies become this many bytes of text.
+   */
   hugeBodyBytes?: number;
   /** Destroy the connection without answering. */
   dropConnection?: boolean;
 }
 
 export const HOSTILE_PAGE_TOKEN = "hostile-page-token";
+
+/** `malformedItems` path meaning the reply itself, for APIs that answer with a bare JSON array. */
+const ROOT = "$";
 
 const SECRET_FORM_FIELDS = ["client_secret", "refresh_token", "password", "code", "api_key"];
 
@@ -45,21 +55,24 @@ export function requestSecret(request: FakeRequest): string | undefined {
 /** The reply as the hostile provider sends it. */
 export function corruptReply(mode: HostileMode, request: FakeRequest, reply: FakeReply): FakeReply {
   let json: unknown = reply.json === undefined ? undefined : structuredClone(reply.json);
-  if (isRecord(json)) {
-    if (mode.repeatPageToken) setPath(json, mode.repeatPageToken.field, mode.repeatPageToken.token ?? HOSTILE_PAGE_TOKEN);
-    if (mode.malformedItems) {
-      const items = getPath(json, mode.malformedItems);
-      if (Array.isArray(items)) setPath(json, mode.malformedItems, withMalformed(items));
-    }
-    const secret = mode.echoSecrets ? requestSecret(request) : undefined;
-    if (secret !== undefined) {
-      json = { ...(appendToFields(json, new Set(mode.echoSecrets?.fields ?? []), secret) as Record<string, unknown>), echo: secret };
-    }
-    if (mode.hugeBodyBytes) json = { ...(json as Record<string, unknown>), padding: "x".repeat(mode.hugeBodyBytes) };
-    return { ...reply, json };
+  if (!isRecord(json) && !Array.isArray(json)) return mode.hugeBodyBytes ? { ...reply, json: undefined, text: "x".repeat(mode.hugeBodyBytes) } : reply;
+  const succeeded = (reply.status ?? 200) < 300;
+  if (mode.repeatPageToken && succeeded && isRecord(json)) setPath(json, mode.repeatPageToken.field, mode.repeatPageToken.token ?? HOSTILE_PAGE_TOKEN);
+  if (mode.malformedItems === ROOT && Array.isArray(json)) json = withMalformed(json);
+  else if (mode.malformedItems && isRecord(json)) {
+    const items = getPath(json, mode.malformedItems);
+    if (Array.isArray(items)) setPath(json, mode.malformedItems, withMalformed(items));
   }
-  if (mode.hugeBodyBytes) return { ...reply, json: undefined, text: "x".repeat(mode.hugeBodyBytes) };
-  return reply;
+  const secret = mode.echoSecrets ? requestSecret(request) : undefined;
+  if (secret !== undefined) {
+    json = appendToFields(json, new Set(mode.echoSecrets?.fields ?? []), secret);
+    if (isRecord(json)) json = { ...json, echo: secret };
+  }
+  if (mode.hugeBodyBytes) {
+    const padding = "x".repeat(mode.hugeBodyBytes);
+    json = Array.isArray(json) ? [...(json as unknown[]), { padding }] : { ...(json as Record<string, unknown>), padding };
+  }
+  return { ...reply, json };
 }
 
 export function hostileMatches(mode: HostileMode, path: string): boolean {

@@ -125,3 +125,31 @@ describe("hostile mode", () => {
     expect((await fetch(`${api.url}/v2/items`, { headers: auth })).status).toBe(503);
   });
 });
+
+describe("hostile mode on APIs that answer with a bare array", () => {
+  it("mixes malformed items into the reply itself, echoes secrets into its items and pads it", async () => {
+    provider = await startFakeProvider({
+      bearer: ["live-token-123"],
+      routes: { "GET /summaries": () => ({ json: [{ id: "a", note: "first" }, { id: "b", note: "second" }] }) },
+    });
+    provider.hostile({ malformedItems: "$", echoSecrets: { fields: ["note"] } });
+    const body = (await (await fetch(`${provider.url}/summaries`, { headers: auth })).json()) as unknown[];
+    expect(body).toHaveLength(6);
+    expect(body).toContainEqual({ id: "a", note: "first live-token-123" });
+    expect(body).toContain(null);
+    expect(body).toContainEqual({ id: "\u0000not-a-valid-value", note: "\u0000not-a-valid-value live-token-123" });
+    provider.hostile({ hugeBodyBytes: 1000 });
+    const padded = (await (await fetch(`${provider.url}/summaries`, { headers: auth })).json()) as Array<{ padding?: string }>;
+    expect(padded).toHaveLength(3);
+    expect(padded[2]?.padding).toHaveLength(1000);
+  });
+
+  it("repeats page tokens only on successful answers", async () => {
+    provider = await startFakeProvider({
+      routes: { "GET /ok": () => ({ json: { items: [] } }), "GET /bad": () => ({ status: 400, json: { error: "invalid page token" } }) },
+    });
+    provider.hostile({ repeatPageToken: { field: "next" } });
+    expect(await (await fetch(`${provider.url}/ok`)).json()).toEqual({ items: [], next: HOSTILE_PAGE_TOKEN });
+    expect(await (await fetch(`${provider.url}/bad`)).json()).toEqual({ error: "invalid page token" });
+  });
+});
