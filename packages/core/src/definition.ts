@@ -30,6 +30,16 @@ export interface CommandOptions {
   requires?: readonly string[];
   /** True when the command changes state at the provider or in the database. */
   mutates?: boolean;
+  /** Human-readable title for UIs and MCP; default: the name. */
+  title?: string;
+  /** A change a client should confirm first: deletes, unlocks, sends, remote start... (implies mutates). */
+  destructive?: boolean;
+  /** Calling it again with the same input has no further effect. */
+  idempotent?: boolean;
+  /** Reaches a system outside the host. Default: true when the extension declares auth, else false. */
+  openWorld?: boolean;
+  /** zod schema of the result's `data`. */
+  output?: z.ZodType;
 }
 
 export interface CommandDefinition extends CommandOptions {

@@ -17,6 +17,7 @@ export * from "./dates.js";
 export * from "./zoned-time.js";
 export * from "./format.js";
 export * from "./paging.js";
+export * from "./user-id.js";
 export * from "./provider-data.js";
 export * from "./definition.js";
 export { Extension, Command } from "./decorators.js";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ExtensionDefinition } from "./definition.js";
 import type { ExtensionManifest } from "./manifest.js";
-import { isSecretSchema, toJsonSchema } from "./schema.js";
+import { isSecretSchema, toJsonSchema, toOutputJsonSchema } from "./schema.js";
 
 const EMPTY_INPUT_SCHEMA = { type: "object", properties: {} };
 
@@ -25,7 +25,12 @@ export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
       description: c.description,
       inputSchema: c.input ? toJsonSchema(c.input) : { ...EMPTY_INPUT_SCHEMA },
       requires: [...(c.requires ?? [])],
-      mutates: c.mutates ?? false,
+      mutates: (c.mutates ?? false) || c.destructive === true,
+      title: c.title ?? c.name,
+      destructive: c.destructive ?? false,
+      idempotent: c.idempotent ?? false,
+      openWorld: c.openWorld ?? def.auth !== undefined,
+      ...(c.output ? { outputSchema: toOutputJsonSchema(c.output) } : {}),
     })),
   };
 }

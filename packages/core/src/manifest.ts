@@ -12,7 +12,19 @@ export interface CommandManifest {
   description: string;
   inputSchema: Record<string, unknown>;
   requires: string[];
+  /** True when the command changes state; always true for a destructive command. */
   mutates: boolean;
+  /*
+   * The fields below are written by every build since the hints landed. A manifest from an older build lacks
+   * them; the registry then falls back to the defaults (title = name, hints false, openWorld = has auth).
+   */
+  /** Human-readable title; the name unless the command sets one. */
+  title?: string;
+  destructive?: boolean;
+  idempotent?: boolean;
+  openWorld?: boolean;
+  /** JSON Schema (draft 2020-12, zod's "output" view) of the result's `data`; absent when the command declares none. */
+  outputSchema?: Record<string, unknown>;
 }
 
 /** What the host needs to list, describe and check an extension without importing its code. */

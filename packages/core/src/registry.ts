@@ -17,7 +17,18 @@ export interface CommandEntry {
   inputSchema: Record<string, unknown>;
   /** Settings this command needs beyond the extension's required ones. */
   requires: readonly string[];
+  /** Changes state somewhere (always true when destructive). MCP's readOnlyHint is its negation. */
   mutates: boolean;
+  /** Human-readable title; the name unless the command sets one. */
+  title: string;
+  /** A change a client should confirm first (delete, unlock, send...). */
+  destructive: boolean;
+  /** Calling again with the same input has no further effect. */
+  idempotent: boolean;
+  /** Reaches a system outside the host. */
+  openWorld: boolean;
+  /** JSON Schema of the result's `data`, when the command declares one. */
+  outputSchema?: Record<string, unknown>;
   extension: ExtensionHandle;
 }
 
@@ -60,7 +71,13 @@ export class Registry {
         description: command.description,
         inputSchema: command.inputSchema,
         requires: command.requires,
-        mutates: command.mutates,
+        // Older manifests lack the hints: the same defaults as @Command's.
+        mutates: command.mutates || command.destructive === true,
+        title: command.title ?? command.name,
+        destructive: command.destructive ?? false,
+        idempotent: command.idempotent ?? false,
+        openWorld: command.openWorld ?? extension.manifest.auth !== undefined,
+        ...(command.outputSchema ? { outputSchema: command.outputSchema } : {}),
         extension,
       };
       this.byQualified.set(entry.qualifiedName, entry);

@@ -14,6 +14,7 @@ import type { CallScope, ServiceModule } from "./modules.js";
 import { checkInputStrings } from "./input-guard.js";
 import { redact } from "./redact.js";
 import { scrubResult, scrubSecrets } from "./scrub.js";
+import { invalidUserId, isValidUserId } from "./user-id.js";
 import { Registry, type CommandEntry } from "./registry.js";
 import { isCommandResult, type CommandResult } from "./result.js";
 import { describeIssues, issueFields } from "./schema.js";
@@ -141,8 +142,8 @@ export class Runtime {
       command: entry.qualifiedName,
     });
     try {
-      if (typeof options.userId !== "string" || options.userId.trim() === "")
-        throw new CommandError("INVALID_INPUT", "A user id is required to run a command.");
+      // Every caller (CLI --user, HTTP, MCP, tests) meets the same rule before the database sees the id.
+      if (!isValidUserId(options.userId)) throw invalidUserId(options.userId);
       const extension = await this.load(entry.extension);
       const command = entry.extension.command(entry.name);
       if (!command) throw new CommandError("NOT_FOUND", `Command "${entry.qualifiedName}" is no longer provided by ${entry.extension.pkg.name}.`);

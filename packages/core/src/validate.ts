@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ExtensionDefinition } from "./definition.js";
-import { toJsonSchema } from "./schema.js";
+import type { CommandDefinition, ExtensionDefinition } from "./definition.js";
+import { toJsonSchema, toOutputJsonSchema } from "./schema.js";
 
 const ID = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -19,6 +19,17 @@ export function validateExtension(def: ExtensionDefinition): string[] {
     seen.add(command.name);
     if (typeof (def.target.prototype as Record<string | symbol, unknown>)[command.method] !== "function")
       problems.push(`${label} is not on a method`);
+    problems.push(...hintProblems(command, label));
+    if (command.output !== undefined) {
+      if (!(command.output instanceof z.ZodType)) problems.push(`${label} output must be a zod schema`);
+      else {
+        try {
+          toOutputJsonSchema(command.output);
+        } catch (error) {
+          problems.push(`${label} output cannot be described as JSON Schema: ${(error as Error).message}`);
+        }
+      }
+    }
     if (command.input === undefined) continue;
     if (!(command.input instanceof z.ZodObject)) {
       problems.push(`${label} input must be a zod object schema`);
@@ -30,5 +41,19 @@ export function validateExtension(def: ExtensionDefinition): string[] {
       problems.push(`${label} input cannot be described as JSON Schema: ${(error as Error).message}`);
     }
   }
+  return problems;
+}
+
+/** The title and the behaviour hints: the right types, and no contradiction. */
+function hintProblems(command: CommandDefinition, label: string): string[] {
+  const problems: string[] = [];
+  if (command.title !== undefined && (typeof command.title !== "string" || !command.title.trim()))
+    problems.push(`${label} title must be a non-empty string`);
+  for (const hint of ["mutates", "destructive", "idempotent", "openWorld"] as const) {
+    if (command[hint] !== undefined && typeof command[hint] !== "boolean") problems.push(`${label} ${hint} must be true or false`);
+  }
+  // A destructive command changes state by definition; saying otherwise would tell MCP clients it is read-only.
+  if (command.destructive === true && command.mutates === false)
+    problems.push(`${label} is destructive but says mutates: false (a destructive command always mutates)`);
   return problems;
 }

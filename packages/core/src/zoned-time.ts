@@ -33,10 +33,18 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return `${pad(p.year!, 4)}-${pad(p.month!)}-${pad(p.day!)}`;
 }
 
+/** Date.UTC for every year: Date.UTC itself reads years 0-99 as 1900-1999. */
+function utcMillis(year: number, monthIndex: number, day: number, hour: number, minute: number, second: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 /** Minutes the zone is ahead of UTC at that instant (negative west of Greenwich). */
 export function zoneOffsetMinutes(timeZone: string, instant: Date): number {
   const p = wallClock(timeZone, instant);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const asUtc = utcMillis(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -44,7 +52,7 @@ export function zoneOffsetMinutes(timeZone: string, instant: Date): number {
 export function zonedToInstant(local: string, timeZone: string): Date {
   const m = LOCAL.exec(local);
   if (!m) throw new Error(`not a local date-time: ${local}`);
-  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const guess = utcMillis(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
   let instant = guess - zoneOffsetMinutes(timeZone, new Date(guess)) * 60_000;
   // Near a DST change the offset at the result may differ from the guess's: one correction settles it.
   instant = guess - zoneOffsetMinutes(timeZone, new Date(instant)) * 60_000;
