@@ -1,4 +1,4 @@
-import { isIsoDate, z } from "@agx-ext/core";
+import { isSupportedDate, z } from "@agx-ext/core";
 
 /**
  * Schemas of the Oura API v2 documents the commands read (oura-openapi-latest.yaml), only the fields
@@ -6,7 +6,7 @@ import { isIsoDate, z } from "@agx-ext/core";
  * counted (see OuraApi.collection), so one bad document never fails a command.
  */
 
-const day = z.string().refine(isIsoDate, { message: "expected a day as YYYY-MM-DD" });
+const day = z.string().refine(isSupportedDate, { message: "expected a day as YYYY-MM-DD" });
 /** An RFC 3339 date-time the commands can compute with. */
 const dateTime = z.string().refine((value) => Number.isFinite(Date.parse(value)), { message: "expected a date-time" });
 const optionalNumber = z.number().nullish();

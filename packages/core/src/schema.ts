@@ -17,14 +17,24 @@ export function isSecretSchema(schema: z.ZodType): boolean {
 
 /** JSON Schema (draft 2020-12) for what a caller may send. Throws when the schema cannot be represented. */
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
+  return describe(schema, "input");
 }
 
 /** JSON Schema (draft 2020-12) for what a command returns as `data`. Throws when the schema cannot be represented. */
 export function toOutputJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: "output", target: "draft-2020-12" }) as Record<string, unknown>;
+  return describe(schema, "output");
+}
+
+function describe(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, {
+    io,
+    target: "draft-2020-12",
+    // zod writes `format: "base64"` beside `contentEncoding: "base64"`; base64 is no JSON Schema format,
+    // and OpenAPI 3.1 asks for contentEncoding alone.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.contentEncoding !== undefined && jsonSchema.format === jsonSchema.contentEncoding) delete jsonSchema.format;
+    },
+  }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 }

@@ -92,3 +92,15 @@ describe("missing settings", () => {
     expect(error.details).toMatchObject({ invalid: ["LEAKY_PIN"] });
   });
 });
+
+describe("user ids", () => {
+  it("refuses an id the host's rule does not allow before anything runs, quoting only its start", async () => {
+    const runtime = new Runtime({ extensions: [loaded(Leaky)], settings: objectSettings({ LEAKY_TOKEN: TOKEN, LEAKY_PIN: "1234" }) });
+    for (const userId of ["", " ", "a".repeat(129), "bob\u0000", "-dash-first", "with space"]) {
+      const error: unknown = await runtime.execute("Fail Loudly", {}, { userId }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "INVALID_INPUT" });
+      expect((error as CommandError).message.length).toBeLessThan(220);
+    }
+    await expect(runtime.execute("Fail Loudly", {}, { userId: "ana.maria@example.com" })).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+  });
+});

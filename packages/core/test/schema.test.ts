@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dateRange, daysInMonth, isIsoDate, isoMonth, isSecretSchema, secret, startOfWeek, todayIn, toolName, validateExtension, readExtension, Extension, Command, z } from "../src/index.js";
+import { addDays, dateRange, daysInMonth, isSupportedDate, monthField, isSecretSchema, secret, startOfWeek, todayIn, toolName, validateExtension, readExtension, Extension, Command, z } from "../src/index.js";
 
 describe("dates", () => {
   it("knows real calendar dates", () => {
-    expect(isIsoDate("2024-02-29")).toBe(true);
-    expect(isIsoDate("2023-02-29")).toBe(false);
-    expect(isIsoDate("2026-13-01")).toBe(false);
-    expect(isIsoDate("2026-1-01")).toBe(false);
-    expect(isoMonth().safeParse("2026-12").success).toBe(true);
-    expect(isoMonth().safeParse("2026-13").success).toBe(false);
+    expect(isSupportedDate("2024-02-29")).toBe(true);
+    expect(isSupportedDate("2023-02-29")).toBe(false);
+    expect(isSupportedDate("2026-13-01")).toBe(false);
+    expect(isSupportedDate("2026-1-01")).toBe(false);
+    expect(monthField().safeParse("2026-12").success).toBe(true);
+    expect(monthField().safeParse("2026-13").success).toBe(false);
   });
 
   it("does week and month arithmetic across boundaries", () => {
@@ -79,5 +79,12 @@ describe("zoned time", () => {
     expect(formatInZone(new Date("2026-07-01T12:00:00Z"), "America/New_York")).toBe("2026-07-01T08:00:00-04:00");
     expect(formatInZone(startOfDayIn("2026-03-29", "Europe/Berlin"), "Europe/Berlin")).toBe("2026-03-29T00:00:00+01:00");
     expect(zoneOffsetMinutes("Asia/Kolkata", new Date())).toBe(330);
+  });
+
+  it("keeps years 0001-0099 (Date.UTC would read them as 1901-1999)", async () => {
+    const { zonedToInstant, startOfDayIn, zoneOffsetMinutes } = await import("../src/index.js");
+    expect(zonedToInstant("0050-06-15T12:00", "UTC").toISOString()).toBe("0050-06-15T12:00:00.000Z");
+    expect(startOfDayIn("0001-01-01", "UTC").toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(zoneOffsetMinutes("UTC", new Date("0099-12-31T23:00:00Z"))).toBe(0);
   });
 });

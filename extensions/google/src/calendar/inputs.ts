@@ -1,4 +1,4 @@
-import { isoDate, isValidTimeZone, z } from "@agx-ext/core";
+import { dateField, isValidTimeZone, z } from "@agx-ext/core";
 import { emailAddress, googleId } from "../shared/inputs.js";
 import { isTimeInput } from "./zoned-time.js";
 
@@ -32,7 +32,7 @@ export const getItemsInput = z.object({
 
 export const timeslotsInput = z
   .object({
-    start_date: isoDate().describe("First day to search, YYYY-MM-DD"),
+    start_date: dateField().describe("First day to search, YYYY-MM-DD"),
     num_days: z.number().int().min(1).max(31).default(7),
     work_day_start: z.string().regex(HH_MM, "expected HH:MM").default("09:00"),
     work_day_end: z.string().regex(HH_MM, "expected HH:MM").default("17:00"),

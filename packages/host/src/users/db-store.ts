@@ -1,7 +1,8 @@
 import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
-import { CommandError } from "@agx-ext/core";
+import { CommandError, invalidUserId } from "@agx-ext/core";
 import { isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
 import type { UserInfo, UserStore } from "./store.js";
+import { DatabaseToolSetStore, type ToolSetStore } from "./tool-sets.js";
 
 /** One row per user: the current key's id (for lookup) and hash (for the constant-time check). */
 export interface UserRow {
@@ -44,6 +45,7 @@ export class DatabaseUserStore implements UserStore {
   constructor(
     private readonly transaction: <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>,
     private readonly read: <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T> = transaction,
+    readonly toolSets: ToolSetStore = new DatabaseToolSetStore(transaction, read),
   ) {}
 
   async add(id: string): Promise<string> {
@@ -121,9 +123,5 @@ export class DatabaseUserStore implements UserStore {
 }
 
 function assertUserId(id: string): void {
-  if (!isValidUserId(id))
-    throw new CommandError(
-      "INVALID_INPUT",
-      `"${id}" is not a valid user id: use up to 128 letters, digits, dots, dashes, underscores or @, starting with a letter or digit.`,
-    );
+  if (!isValidUserId(id)) throw invalidUserId(id);
 }

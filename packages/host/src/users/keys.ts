@@ -43,9 +43,4 @@ export function keyMatches(presented: string, storedHash: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-
-/** User ids end up in logs, URLs and every user-owned row: keep them plain. */
-export function isValidUserId(id: string): boolean {
-  return USER_ID.test(id);
-}
+export { isValidUserId } from "@agx-ext/core";
