@@ -4,8 +4,15 @@ import { activity, readiness, sleep, workouts } from "./commands/focused.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { summary } from "./commands/summary.js";
 import { OuraApi } from "./oura-api.js";
+import * as out from "./outputs.js";
 import { heartRateInput, rangeInput, resolveRange, type DateRange, type HeartRateInput, type RangeInput } from "./range-input.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
+
+/**
+ * Every command only reads from Oura: nothing changes at Oura or in the host, so each is read-only,
+ * idempotent and open-world (it reaches Oura's API).
+ */
+const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
 @Extension({
   id: "oura",
@@ -43,22 +50,46 @@ export class Oura {
     description:
       "Summary of personal info, daily activity, sleep, readiness, stress, SpO2, sleep time, workouts and sessions over a date range (default: the last 7 days).",
     input: rangeInput,
+    title: "Oura Data Summary",
+    output: out.summaryOutput,
+    ...READ,
   })
   getOuraRingData(input: RangeInput): Promise<CommandResult> {
     return summary(this.api, this.range(input));
   }
 
-  @Command({ name: "Get Oura Sleep", description: "Daily sleep scores and each sleep period (stages, efficiency, heart rate) over a date range.", input: rangeInput })
+  @Command({
+    name: "Get Oura Sleep",
+    title: "Oura Sleep",
+    description: "Daily sleep scores and each sleep period (stages, efficiency, heart rate) over a date range.",
+    input: rangeInput,
+    output: out.sleepOutput,
+    ...READ,
+  })
   getSleep(input: RangeInput): Promise<CommandResult> {
     return sleep(this.api, this.range(input));
   }
 
-  @Command({ name: "Get Oura Readiness", description: "Daily readiness score, temperature deviation and contributors over a date range.", input: rangeInput })
+  @Command({
+    name: "Get Oura Readiness",
+    title: "Oura Readiness",
+    description: "Daily readiness score, temperature deviation and contributors over a date range.",
+    input: rangeInput,
+    output: out.readinessOutput,
+    ...READ,
+  })
   getReadiness(input: RangeInput): Promise<CommandResult> {
     return readiness(this.api, this.range(input));
   }
 
-  @Command({ name: "Get Oura Activity", description: "Daily steps, calories, walking distance and activity minutes over a date range.", input: rangeInput })
+  @Command({
+    name: "Get Oura Activity",
+    title: "Oura Activity",
+    description: "Daily steps, calories, walking distance and activity minutes over a date range.",
+    input: rangeInput,
+    output: out.activityOutput,
+    ...READ,
+  })
   getActivity(input: RangeInput): Promise<CommandResult> {
     return activity(this.api, this.range(input));
   }
@@ -67,12 +98,22 @@ export class Oura {
     name: "Get Oura Heart Rate",
     description: "Heart-rate samples over a date range of at most 30 days, summarised per day (min, average, max).",
     input: heartRateInput,
+    title: "Oura Heart Rate",
+    output: out.heartRateOutput,
+    ...READ,
   })
   getHeartRate(input: HeartRateInput): Promise<CommandResult> {
     return heartRate(this.api, this.range(input), this.context.timeZone, input.include_samples);
   }
 
-  @Command({ name: "Get Oura Workouts", description: "Workouts (activity, duration, calories, intensity) over a date range.", input: rangeInput })
+  @Command({
+    name: "Get Oura Workouts",
+    title: "Oura Workouts",
+    description: "Workouts (activity, duration, calories, intensity) over a date range.",
+    input: rangeInput,
+    output: out.workoutsOutput,
+    ...READ,
+  })
   getWorkouts(input: RangeInput): Promise<CommandResult> {
     return workouts(this.api, this.range(input));
   }

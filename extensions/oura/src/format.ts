@@ -1,4 +1,5 @@
-import { formatDecimal } from "@agx-ext/core";
+import { formatDecimal, type z } from "@agx-ext/core";
+import type { readNotes } from "./outputs.js";
 
 /** Markdown tables for the commands; numbers and durations are formatted with core's helpers. */
 
@@ -19,10 +20,7 @@ export function table(headers: string[], rows: unknown[][], empty: string): stri
 }
 
 /** What a command read in all: documents Oura sent malformed, and whether a page cap cut a listing. */
-export interface ReadNotes {
-  skipped: number;
-  truncated: boolean;
-}
+export type ReadNotes = z.output<typeof readNotes>;
 
 /** The notes of several listings together. */
 export function combined(...listings: ReadNotes[]): ReadNotes {

@@ -1,4 +1,5 @@
 import { formatCount, formatDuration, minutesFromSeconds, type CommandResult } from "@agx-ext/core";
+import type { ActivityOutput, ReadinessOutput, SleepOutput, WorkoutsOutput } from "../outputs.js";
 import { combined, noteLines, table } from "../format.js";
 import { MAX_PAGES, type OuraApi } from "../oura-api.js";
 import { dailyActivity, dailyReadiness, dailySleep, sleepPeriod, workout } from "../oura-types.js";
@@ -7,7 +8,7 @@ import { dayParams, type DateRange } from "../range-input.js";
 const span = (range: DateRange) => (range.start === range.end ? range.start : `${range.start} to ${range.end}`);
 
 /** Get Oura Sleep: daily sleep scores and every sleep period (night sleep and naps) in the range. */
-export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResult> {
+export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResult<SleepOutput>> {
   const [scores, periods] = await Promise.all([
     api.collection("daily_sleep", dayParams(range), dailySleep, MAX_PAGES.daily),
     api.collection("sleep", dayParams(range), sleepPeriod, MAX_PAGES.daily),
@@ -30,7 +31,7 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
     lowestHeartRateBpm: p.lowest_heart_rate ?? null,
     averageHrvMs: p.average_hrv ?? null,
   }));
-  const data = {
+  const data: SleepOutput = {
     startDate: range.start,
     endDate: range.end,
     dailyScores: scores.items.map((s) => ({ day: s.day, score: s.score ?? null, contributors: s.contributors ?? {} })),
@@ -60,7 +61,7 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
 }
 
 /** Get Oura Readiness: readiness score, temperature deviation and contributors per day. */
-export async function readiness(api: OuraApi, range: DateRange): Promise<CommandResult> {
+export async function readiness(api: OuraApi, range: DateRange): Promise<CommandResult<ReadinessOutput>> {
   const docs = await api.collection("daily_readiness", dayParams(range), dailyReadiness, MAX_PAGES.daily);
   const days = docs.items.map((d) => ({
     day: d.day,
@@ -78,7 +79,7 @@ export async function readiness(api: OuraApi, range: DateRange): Promise<Command
 }
 
 /** Get Oura Activity: steps, calories, walking distance and activity minutes per day. */
-export async function activity(api: OuraApi, range: DateRange): Promise<CommandResult> {
+export async function activity(api: OuraApi, range: DateRange): Promise<CommandResult<ActivityOutput>> {
   const docs = await api.collection("daily_activity", dayParams(range), dailyActivity, MAX_PAGES.daily);
   const days = docs.items.map((d) => ({
     day: d.day,
@@ -104,7 +105,7 @@ export async function activity(api: OuraApi, range: DateRange): Promise<CommandR
 }
 
 /** Get Oura Workouts: every workout (auto-detected or entered) in the range. */
-export async function workouts(api: OuraApi, range: DateRange): Promise<CommandResult> {
+export async function workouts(api: OuraApi, range: DateRange): Promise<CommandResult<WorkoutsOutput>> {
   const docs = await api.collection("workout", dayParams(range), workout, MAX_PAGES.daily);
   const list = docs.items.map((w) => ({
     day: w.day,

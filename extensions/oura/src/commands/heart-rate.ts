@@ -1,17 +1,12 @@
-import { addDays, CommandError, roundTo, type CommandResult } from "@agx-ext/core";
+import { addDays, CommandError, roundTo, type CommandResult, type z } from "@agx-ext/core";
 import { noteLines, table } from "../format.js";
+import type { heartRateDay, HeartRateOutput } from "../outputs.js";
 import { MAX_PAGES, type OuraApi } from "../oura-api.js";
 import { heartRateSample, type HeartRateSample } from "../oura-types.js";
 import { HEART_RATE_MAX_DAYS, type DateRange } from "../range-input.js";
 import { dayWindow } from "../time.js";
 
-interface DayStats {
-  day: string;
-  samples: number;
-  minBpm: number;
-  maxBpm: number;
-  averageBpm: number;
-}
+type DayStats = z.output<typeof heartRateDay>;
 
 function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
   // One formatter for all samples (a month holds thousands); en-CA formats as YYYY-MM-DD.
@@ -36,7 +31,7 @@ function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
 }
 
 /** Get Oura Heart Rate: the heart-rate samples of whole days in the host time zone, summarised per day. */
-export async function heartRate(api: OuraApi, range: DateRange, timeZone: string, includeSamples: boolean): Promise<CommandResult> {
+export async function heartRate(api: OuraApi, range: DateRange, timeZone: string, includeSamples: boolean): Promise<CommandResult<HeartRateOutput>> {
   if (addDays(range.start, HEART_RATE_MAX_DAYS) <= range.end)
     throw new CommandError("INVALID_INPUT", `Invalid input for heart rate: the range may span at most ${HEART_RATE_MAX_DAYS} days; set start_date closer to end_date.`, {
       details: { fields: ["start_date"] },
@@ -44,7 +39,7 @@ export async function heartRate(api: OuraApi, range: DateRange, timeZone: string
   const listing = await api.collection("heartrate", dayWindow(range.start, range.end, timeZone), heartRateSample, MAX_PAGES.heartrate);
   const samples = listing.items;
   const days = statsByDay(samples, timeZone);
-  const data = {
+  const data: HeartRateOutput = {
     startDate: range.start,
     endDate: range.end,
     sampleCount: samples.length,

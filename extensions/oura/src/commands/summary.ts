@@ -1,10 +1,11 @@
-import { isCommandError, type CommandResult } from "@agx-ext/core";
+import { isCommandError, type CommandResult, type z } from "@agx-ext/core";
 import { noteLines, table, type ReadNotes } from "../format.js";
+import type { partError, SummaryOutput } from "../outputs.js";
 import { MAX_PAGES, type Listing, type OuraApi } from "../oura-api.js";
 import * as schema from "../oura-types.js";
 import { dayParams, type DateRange } from "../range-input.js";
 
-type PartError = { code: string; message: string; status?: number };
+type PartError = z.output<typeof partError>;
 
 /** One section of the summary: its documents, or why they could not be read. */
 export type Part<T> = { ok: true; data: T } | { ok: false; error: PartError };
@@ -31,7 +32,7 @@ function section<T>(title: string, result: Part<Listing<T>>, render: (docs: T[])
 }
 
 /** Get Oura Ring Data: personal info and every daily collection of the range, in one report. */
-export async function summary(api: OuraApi, range: DateRange): Promise<CommandResult> {
+export async function summary(api: OuraApi, range: DateRange): Promise<CommandResult<SummaryOutput>> {
   const window = dayParams(range);
   const [personalInfo, dailyActivity, dailySleep, dailyReadiness, dailyStress, dailySpo2, sleepTime, workouts, sessions] = await Promise.all([
     part(() => api.personalInfo()),
@@ -62,7 +63,7 @@ export async function summary(api: OuraApi, range: DateRange): Promise<CommandRe
     ...section("Sessions", sessions, (d) => table(["Start", "Type", "Mood"], d.map((s) => [s.start_datetime, s.type, s.mood]), "")),
   );
 
-  const data = {
+  const data: SummaryOutput = {
     startDate: range.start,
     endDate: range.end,
     personalInfo: personalInfo.ok ? { data: personalInfo.data } : { error: personalInfo.error },

@@ -1,0 +1,131 @@
+import { z } from "@agx-ext/core";
+import * as doc from "./oura-types.js";
+
+/**
+ * Schemas of each command's `data` (the host publishes them as MCP output schemas and in OpenAPI). The
+ * commands' return types are derived from them, so a result cannot drift from what is published.
+ */
+
+const day = z.string().describe("YYYY-MM-DD");
+const dateTime = z.string().describe("RFC 3339 date-time, as Oura sent it");
+/** Whole minutes; null when Oura left the duration out. */
+const minutes = z.number().nullable();
+const count = z.number().int().min(0);
+
+/** What a listing left out: documents Oura sent malformed, and whether a page cap cut it short. */
+export const readNotes = z.object({
+  skipped: count.describe("Documents Oura sent malformed, left out"),
+  truncated: z.boolean().describe("True when Oura had more pages than the command reads"),
+});
+
+const range = { startDate: day, endDate: day };
+const notes = readNotes.shape;
+const contributors = z.record(z.string(), z.number().nullable());
+
+/** Why one part of the summary could not be read. */
+export const partError = z.object({ code: z.string(), message: z.string(), status: z.number().int().optional() });
+
+/** A summary part: Oura's documents as read (only the fields the extension knows), or the part's error. */
+const part = <S extends z.ZodType>(document: S) => z.union([z.object({ data: z.array(document), ...notes }), z.object({ error: partError })]);
+
+export const summaryOutput = z.object({
+  ...range,
+  personalInfo: z.union([z.object({ data: doc.personalInfo }), z.object({ error: partError })]),
+  dailyActivity: part(doc.dailyActivity),
+  dailySleep: part(doc.dailySleep),
+  dailyReadiness: part(doc.dailyReadiness),
+  dailyStress: part(doc.dailyStress),
+  dailySpo2: part(doc.dailySpo2),
+  sleepTime: part(doc.sleepTime),
+  workouts: part(doc.workout),
+  sessions: part(doc.session),
+});
+
+export const sleepOutput = z.object({
+  ...range,
+  dailyScores: z.array(z.object({ day, score: z.number().nullable(), contributors })),
+  periods: z.array(
+    z.object({
+      day,
+      type: z.string().nullable().describe("long_sleep, sleep, late_nap, rest, ..."),
+      bedtimeStart: dateTime,
+      bedtimeEnd: dateTime,
+      timeInBedMinutes: z.number(),
+      totalSleepMinutes: minutes,
+      deepSleepMinutes: minutes,
+      lightSleepMinutes: minutes,
+      remSleepMinutes: minutes,
+      awakeMinutes: minutes,
+      efficiencyPercent: z.number().nullable(),
+      latencyMinutes: minutes,
+      averageHeartRateBpm: z.number().nullable(),
+      lowestHeartRateBpm: z.number().nullable(),
+      averageHrvMs: z.number().nullable(),
+    }),
+  ),
+  ...notes,
+});
+
+export const readinessOutput = z.object({
+  ...range,
+  days: z.array(z.object({ day, score: z.number().nullable(), temperatureDeviationC: z.number().nullable(), contributors })),
+  ...notes,
+});
+
+export const activityOutput = z.object({
+  ...range,
+  totalSteps: z.number(),
+  days: z.array(
+    z.object({
+      day,
+      score: z.number().nullable(),
+      steps: z.number(),
+      activeCalories: z.number(),
+      totalCalories: z.number(),
+      targetCalories: z.number(),
+      equivalentWalkingDistanceMeters: z.number(),
+      highActivityMinutes: z.number(),
+      mediumActivityMinutes: z.number(),
+      lowActivityMinutes: z.number(),
+      sedentaryMinutes: z.number(),
+    }),
+  ),
+  ...notes,
+});
+
+/** One day of heart-rate samples, in the host time zone. */
+export const heartRateDay = z.object({ day, samples: count, minBpm: z.number(), maxBpm: z.number(), averageBpm: z.number() });
+
+export const heartRateOutput = z.object({
+  ...range,
+  sampleCount: count,
+  days: z.array(heartRateDay),
+  ...notes,
+  samples: z.array(z.object({ timestamp: dateTime, bpm: z.number(), source: z.string() })).optional().describe("Only with include_samples"),
+});
+
+export const workoutsOutput = z.object({
+  ...range,
+  workouts: z.array(
+    z.object({
+      day,
+      activity: z.string(),
+      label: z.string().nullable(),
+      startDatetime: dateTime,
+      endDatetime: dateTime,
+      durationMinutes: z.number(),
+      calories: z.number().nullable(),
+      distanceMeters: z.number().nullable(),
+      intensity: z.string(),
+      source: z.string(),
+    }),
+  ),
+  ...notes,
+});
+
+export type SummaryOutput = z.output<typeof summaryOutput>;
+export type SleepOutput = z.output<typeof sleepOutput>;
+export type ReadinessOutput = z.output<typeof readinessOutput>;
+export type ActivityOutput = z.output<typeof activityOutput>;
+export type HeartRateOutput = z.output<typeof heartRateOutput>;
+export type WorkoutsOutput = z.output<typeof workoutsOutput>;
