@@ -88,3 +88,18 @@ describe("command title, hints and output schema", () => {
     expect(validateExtension(readExtension(Hinted)!)).toEqual([]);
   });
 });
+
+describe("JSON Schema keywords", () => {
+  it("describes base64 strings with contentEncoding, not the non-standard format: base64", async () => {
+    const { toJsonSchema, toOutputJsonSchema } = await import("../src/index.js");
+    const schema = z.object({ file: z.base64(), token: z.base64url(), when: z.iso.date() });
+    for (const json of [toJsonSchema(schema), toOutputJsonSchema(schema)]) {
+      const properties = json.properties as Record<string, Record<string, unknown>>;
+      expect(properties.file).toMatchObject({ type: "string", contentEncoding: "base64" });
+      expect(properties.file!.format).toBeUndefined();
+      expect(properties.token).toMatchObject({ contentEncoding: "base64url" });
+      expect(properties.token!.format).toBeUndefined();
+      expect(properties.when!.format).toBe("date");
+    }
+  });
+});
