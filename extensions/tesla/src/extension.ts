@@ -1,6 +1,7 @@
 import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
+import { outputs, type VehicleCommandOutput } from "./outputs.js";
 import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
 import { pairingMarkdown, pairingSteps, pairingUrl, publicKeyUrl } from "./pairing.js";
 import { FLEET_API_REGIONS, teslaSettings, type TeslaSettings } from "./settings.js";
@@ -18,6 +19,8 @@ import {
 } from "./views.js";
 
 type In<K extends keyof typeof inputs> = z.output<(typeof inputs)[K]>;
+/** What a command returns, typed from its declared output schema so the two cannot drift. */
+type Out<K extends keyof typeof outputs> = CommandResult<z.output<(typeof outputs)[K]>>;
 
 /** Awake vehicles whose live data "Get Vehicles" reads (one billed request each); the rest are listed without it. */
 const LIVE_DATA_AT_MOST = 10;
@@ -63,98 +66,224 @@ export class Tesla {
 
   // --- doors, lights, horn -------------------------------------------------------------
 
-  @Command({ name: "Tesla - Lock Doors", description: "Locks the vehicle.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Lock Doors",
+    description: "Locks the vehicle.",
+    input: withVehicle,
+    title: "Lock Tesla Doors",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.doorLock,
+  })
   lockDoors(input: WithVehicle) {
     return this.act(input, "door_lock", {}, "Locked the doors");
   }
 
-  @Command({ name: "Tesla - Unlock Doors", description: "Unlocks the vehicle.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Unlock Doors",
+    description: "Unlocks the vehicle.",
+    input: withVehicle,
+    title: "Unlock Tesla Doors",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.doorUnlock,
+  })
   unlockDoors(input: WithVehicle) {
     return this.act(input, "door_unlock", {}, "Unlocked the doors");
   }
 
-  @Command({ name: "Tesla - Flash Lights", description: "Flashes the headlights once.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Flash Lights",
+    description: "Flashes the headlights once.",
+    input: withVehicle,
+    title: "Flash Tesla Headlights",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.flashLights,
+  })
   flashLights(input: WithVehicle) {
     return this.act(input, "flash_lights", {}, "Flashed the lights");
   }
 
-  @Command({ name: "Tesla - Honk Horn", description: "Honks the horn once.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Honk Horn",
+    description: "Honks the horn once.",
+    input: withVehicle,
+    title: "Honk Tesla Horn",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.honkHorn,
+  })
   honkHorn(input: WithVehicle) {
     return this.act(input, "honk_horn", {}, "Honked the horn");
   }
 
-  @Command({ name: "Tesla - Remote Start", description: "Enables keyless driving for two minutes.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Remote Start",
+    description: "Enables keyless driving for two minutes.",
+    input: withVehicle,
+    title: "Enable Tesla Keyless Driving",
+    mutates: true, destructive: true, idempotent: false, openWorld: true,
+    output: outputs.remoteStart,
+  })
   remoteStart(input: WithVehicle) {
     return this.act(input, "remote_start_drive", {}, "Enabled keyless driving (start within 2 minutes)");
   }
 
-  @Command({ name: "Tesla - Actuate Trunk", description: "Opens the front trunk, or opens/closes the rear trunk.", input: inputs.trunk, mutates: true })
+  @Command({
+    name: "Tesla - Actuate Trunk",
+    description: "Opens the front trunk, or opens/closes the rear trunk.",
+    input: inputs.trunk,
+    title: "Open or Close Tesla Trunk",
+    mutates: true, destructive: true, idempotent: false, openWorld: true,
+    output: outputs.actuateTrunk,
+  })
   actuateTrunk(input: In<"trunk">) {
     return this.act(input, "actuate_trunk", { which_trunk: input.which_trunk }, `Actuated the ${input.which_trunk} trunk`);
   }
 
   // --- charging --------------------------------------------------------------------------
 
-  @Command({ name: "Tesla - Open Charge Port", description: "Opens the charge port door.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Open Charge Port",
+    description: "Opens the charge port door.",
+    input: withVehicle,
+    title: "Open Tesla Charge Port",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.chargePortOpen,
+  })
   openChargePort(input: WithVehicle) {
     return this.act(input, "charge_port_door_open", {}, "Opened the charge port");
   }
 
-  @Command({ name: "Tesla - Close Charge Port", description: "Closes the charge port door.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Close Charge Port",
+    description: "Closes the charge port door.",
+    input: withVehicle,
+    title: "Close Tesla Charge Port",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargePortClose,
+  })
   closeChargePort(input: WithVehicle) {
     return this.act(input, "charge_port_door_close", {}, "Closed the charge port");
   }
 
-  @Command({ name: "Tesla - Start Charging", description: "Starts charging when plugged in.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Start Charging",
+    description: "Starts charging when plugged in.",
+    input: withVehicle,
+    title: "Start Tesla Charging",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargeStart,
+  })
   startCharging(input: WithVehicle) {
     return this.act(input, "charge_start", {}, "Started charging");
   }
 
-  @Command({ name: "Tesla - Stop Charging", description: "Stops charging.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Stop Charging",
+    description: "Stops charging.",
+    input: withVehicle,
+    title: "Stop Tesla Charging",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargeStop,
+  })
   stopCharging(input: WithVehicle) {
     return this.act(input, "charge_stop", {}, "Stopped charging");
   }
 
-  @Command({ name: "Tesla - Set Charge Limit", description: "Sets the charge limit (50-100 %).", input: inputs.chargeLimit, mutates: true })
+  @Command({
+    name: "Tesla - Set Charge Limit",
+    description: "Sets the charge limit (50-100 %).",
+    input: inputs.chargeLimit,
+    title: "Set Tesla Charge Limit",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargeLimit,
+  })
   setChargeLimit(input: In<"chargeLimit">) {
     return this.act(input, "set_charge_limit", { percent: input.percent }, `Set the charge limit to ${input.percent}%`);
   }
 
-  @Command({ name: "Tesla - Set Charging Amps", description: "Sets the charging current (1-48 A).", input: inputs.chargingAmps, mutates: true })
+  @Command({
+    name: "Tesla - Set Charging Amps",
+    description: "Sets the charging current (1-48 A).",
+    input: inputs.chargingAmps,
+    title: "Set Tesla Charging Current",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargingAmps,
+  })
   setChargingAmps(input: In<"chargingAmps">) {
     return this.act(input, "set_charging_amps", { charging_amps: input.amps }, `Set the charging current to ${input.amps} A`);
   }
 
   // --- climate ---------------------------------------------------------------------------
 
-  @Command({ name: "Tesla - Set Temperature", description: "Sets the driver and passenger cabin temperatures in °C (15-28).", input: inputs.temperature, mutates: true })
+  @Command({
+    name: "Tesla - Set Temperature",
+    description: "Sets the driver and passenger cabin temperatures in °C (15-28).",
+    input: inputs.temperature,
+    title: "Set Tesla Cabin Temperature",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.temperature,
+  })
   setTemperature(input: In<"temperature">) {
     const passenger = input.passenger_temp ?? input.driver_temp;
     return this.act(input, "set_temps", { driver_temp: input.driver_temp, passenger_temp: passenger }, `Set the cabin to ${input.driver_temp} °C driver / ${passenger} °C passenger`);
   }
 
-  @Command({ name: "Tesla - Start Climate", description: "Turns climate control on.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Start Climate",
+    description: "Turns climate control on.",
+    input: withVehicle,
+    title: "Start Tesla Climate Control",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.climateStart,
+  })
   startClimate(input: WithVehicle) {
     return this.act(input, "auto_conditioning_start", {}, "Turned climate control on");
   }
 
-  @Command({ name: "Tesla - Stop Climate", description: "Turns climate control off.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Stop Climate",
+    description: "Turns climate control off.",
+    input: withVehicle,
+    title: "Stop Tesla Climate Control",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.climateStop,
+  })
   stopClimate(input: WithVehicle) {
     return this.act(input, "auto_conditioning_stop", {}, "Turned climate control off");
   }
 
-  @Command({ name: "Tesla - Set Seat Heater", description: "Sets one seat heater to a level from 0 (off) to 3.", input: inputs.seatHeater, mutates: true })
+  @Command({
+    name: "Tesla - Set Seat Heater",
+    description: "Sets one seat heater to a level from 0 (off) to 3.",
+    input: inputs.seatHeater,
+    title: "Set Tesla Seat Heater",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.seatHeater,
+  })
   setSeatHeater(input: In<"seatHeater">) {
     const heater = typeof input.seat_position === "number" ? input.seat_position : SEATS[input.seat_position];
     return this.act(input, "remote_seat_heater_request", { heater, level: input.level }, `Set the ${input.seat_position} seat heater (index ${heater}) to level ${input.level}`);
   }
 
-  @Command({ name: "Tesla - Set Steering Wheel Heat", description: "Turns the steering wheel heater on or off.", input: inputs.steeringWheelHeat, mutates: true })
+  @Command({
+    name: "Tesla - Set Steering Wheel Heat",
+    description: "Turns the steering wheel heater on or off.",
+    input: inputs.steeringWheelHeat,
+    title: "Set Tesla Steering Wheel Heater",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.steeringWheelHeat,
+  })
   setSteeringWheelHeat(input: In<"steeringWheelHeat">) {
     return this.act(input, "remote_steering_wheel_heater_request", { on: input.enabled }, `Turned the steering wheel heater ${input.enabled ? "on" : "off"}`);
   }
 
-  @Command({ name: "Tesla - Set Climate Keeper", description: "Sets climate keeper: off, keep, dog or camp mode.", input: inputs.climateKeeper, mutates: true })
+  @Command({
+    name: "Tesla - Set Climate Keeper",
+    description: "Sets climate keeper: off, keep, dog or camp mode.",
+    input: inputs.climateKeeper,
+    title: "Set Tesla Climate Keeper Mode",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.climateKeeper,
+  })
   setClimateKeeper(input: In<"climateKeeper">) {
     const mode = typeof input.mode === "number" ? input.mode : CLIMATE_KEEPER_MODES[input.mode];
     const name = Object.entries(CLIMATE_KEEPER_MODES).find(([, value]) => value === mode)?.[0] ?? String(mode);
@@ -163,69 +292,153 @@ export class Tesla {
 
   // --- media -------------------------------------------------------------------------------
 
-  @Command({ name: "Tesla - Adjust Volume", description: "Sets the media volume (0-11).", input: inputs.volume, mutates: true })
+  @Command({
+    name: "Tesla - Adjust Volume",
+    description: "Sets the media volume (0-11).",
+    input: inputs.volume,
+    title: "Set Tesla Media Volume",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.volume,
+  })
   adjustVolume(input: In<"volume">) {
     return this.act(input, "adjust_volume", { volume: input.volume }, `Set the volume to ${input.volume}`);
   }
 
-  @Command({ name: "Tesla - Toggle Playback", description: "Plays or pauses media.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Toggle Playback",
+    description: "Plays or pauses media.",
+    input: withVehicle,
+    title: "Play or Pause Tesla Media",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.togglePlayback,
+  })
   togglePlayback(input: WithVehicle) {
     return this.act(input, "media_toggle_playback", {}, "Toggled media playback");
   }
 
-  @Command({ name: "Tesla - Next Track", description: "Skips to the next track.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Next Track",
+    description: "Skips to the next track.",
+    input: withVehicle,
+    title: "Next Track on Tesla",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.nextTrack,
+  })
   nextTrack(input: WithVehicle) {
     return this.act(input, "media_next_track", {}, "Skipped to the next track");
   }
 
-  @Command({ name: "Tesla - Previous Track", description: "Goes back to the previous track.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Previous Track",
+    description: "Goes back to the previous track.",
+    input: withVehicle,
+    title: "Previous Track on Tesla",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.previousTrack,
+  })
   previousTrack(input: WithVehicle) {
     return this.act(input, "media_prev_track", {}, "Went back to the previous track");
   }
 
-  @Command({ name: "Tesla - Next Favorite", description: "Plays the next favorite.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Next Favorite",
+    description: "Plays the next favorite.",
+    input: withVehicle,
+    title: "Next Favorite on Tesla",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.nextFavorite,
+  })
   nextFavorite(input: WithVehicle) {
     return this.act(input, "media_next_fav", {}, "Switched to the next favorite");
   }
 
-  @Command({ name: "Tesla - Previous Favorite", description: "Plays the previous favorite.", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Previous Favorite",
+    description: "Plays the previous favorite.",
+    input: withVehicle,
+    title: "Previous Favorite on Tesla",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.previousFavorite,
+  })
   previousFavorite(input: WithVehicle) {
     return this.act(input, "media_prev_fav", {}, "Switched to the previous favorite");
   }
 
   // --- windows, sunroof, navigation, fun ------------------------------------------------------
 
-  @Command({ name: "Tesla - Control Windows", description: "Vents or closes all windows; closing needs your lat/lon near the car on most models.", input: inputs.windows, mutates: true })
+  @Command({
+    name: "Tesla - Control Windows",
+    description: "Vents or closes all windows; closing needs your lat/lon near the car on most models.",
+    input: inputs.windows,
+    title: "Vent or Close Tesla Windows",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.windows,
+  })
   controlWindows(input: In<"windows">) {
     const location = input.lat !== undefined && input.lon !== undefined ? { lat: input.lat, lon: input.lon } : {};
     return this.act(input, "window_control", { command: input.command, ...location }, input.command === "vent" ? "Vented the windows" : "Closed the windows");
   }
 
-  @Command({ name: "Tesla - Control Sunroof", description: "Vents, closes or stops the sunroof (vehicles with a motorised sunroof).", input: inputs.sunroof, mutates: true })
+  @Command({
+    name: "Tesla - Control Sunroof",
+    description: "Vents, closes or stops the sunroof (vehicles with a motorised sunroof).",
+    input: inputs.sunroof,
+    title: "Vent, Close or Stop Tesla Sunroof",
+    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    output: outputs.sunroof,
+  })
   controlSunroof(input: In<"sunroof">) {
     const did = { vent: "Vented the sunroof", close: "Closed the sunroof", stop: "Stopped the sunroof" }[input.state];
     return this.act(input, "sun_roof_control", { state: input.state }, did);
   }
 
-  @Command({ name: "Tesla - Navigate To", description: "Sends a destination (latitude/longitude) to the vehicle's navigation.", input: inputs.navigate, mutates: true })
+  @Command({
+    name: "Tesla - Navigate To",
+    description: "Sends a destination (latitude/longitude) to the vehicle's navigation.",
+    input: inputs.navigate,
+    title: "Send Destination to Tesla Navigation",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.navigate,
+  })
   navigateTo(input: In<"navigate">) {
     return this.act(input, "navigation_gps_request", { lat: input.lat, lon: input.lon, order: input.order }, `Sent the destination ${input.lat}, ${input.lon} to navigation`);
   }
 
-  @Command({ name: "Tesla - Navigate To Supercharger", description: "Sends a Supercharger as the navigation destination.", input: inputs.supercharger, mutates: true })
+  @Command({
+    name: "Tesla - Navigate To Supercharger",
+    description: "Sends a Supercharger as the navigation destination.",
+    input: inputs.supercharger,
+    title: "Send Supercharger to Tesla Navigation",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.supercharger,
+  })
   navigateToSupercharger(input: In<"supercharger">) {
     return this.act(input, "navigation_sc_request", { id: input.supercharger_id, order: input.order }, `Sent Supercharger ${input.supercharger_id} to navigation`);
   }
 
-  @Command({ name: "Tesla - Fart", description: "Plays a fart sound from the external speaker (Boombox; parked, on vehicles that have it).", input: withVehicle, mutates: true })
+  @Command({
+    name: "Tesla - Fart",
+    description: "Plays a fart sound from the external speaker (Boombox; parked, on vehicles that have it).",
+    input: withVehicle,
+    title: "Play Fart Sound on Tesla",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.fart,
+  })
   fart(input: WithVehicle) {
     return this.act(input, "remote_boombox", { sound: 0 }, "Played a fart sound through the external speaker");
   }
 
   // --- wake and state reads -----------------------------------------------------------------
 
-  @Command({ name: "Tesla - Wake Vehicle", description: "Wakes the vehicle and waits until it is online.", input: withVehicle, mutates: true })
-  async wakeVehicle(input: WithVehicle): Promise<CommandResult> {
+  @Command({
+    name: "Tesla - Wake Vehicle",
+    description: "Wakes the vehicle and waits until it is online.",
+    input: withVehicle,
+    title: "Wake Tesla",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.wake,
+  })
+  async wakeVehicle(input: WithVehicle): Promise<Out<"wake">> {
     const found = await this.vehicles.find(input.vehicle_tag);
     const { vehicle, woke } = await this.vehicles.awake(found);
     return {
@@ -234,8 +447,15 @@ export class Tesla {
     };
   }
 
-  @Command({ name: "Tesla - Check Vehicle Online", description: "Whether the vehicle is online, asleep or offline (does not wake it).", input: withVehicle })
-  async checkOnline(input: WithVehicle): Promise<CommandResult> {
+  @Command({
+    name: "Tesla - Check Vehicle Online",
+    description: "Whether the vehicle is online, asleep or offline (does not wake it).",
+    input: withVehicle,
+    title: "Check Whether Tesla Is Online",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.online,
+  })
+  async checkOnline(input: WithVehicle): Promise<Out<"online">> {
     const vehicle = await this.vehicles.find(input.vehicle_tag);
     return {
       data: { vehicle: vehicleRef(vehicle), online: vehicle.state === "online", state: vehicle.state },
@@ -246,8 +466,11 @@ export class Tesla {
   @Command({
     name: "Tesla - Get Vehicles",
     description: `Lists the account's vehicles, with live data for the first ${LIVE_DATA_AT_MOST} that are awake (sleeping ones are not woken). Reads at most ${VEHICLE_LIST_MAX_PAGES} pages of Tesla's vehicle list.`,
+    title: "List Tesla Vehicles",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.vehicles,
   })
-  async getVehicles(): Promise<CommandResult> {
+  async getVehicles(): Promise<Out<"vehicles">> {
     const list = await this.api.listVehicles();
     const summaries = [];
     let liveReads = 0;
@@ -270,22 +493,43 @@ export class Tesla {
     };
   }
 
-  @Command({ name: "Tesla - Get Vehicle State", description: "Locks, doors, windows, trunks, odometer, sentry mode and software (wakes the car if needed).", input: withVehicle })
-  async getVehicleState(input: WithVehicle): Promise<CommandResult> {
+  @Command({
+    name: "Tesla - Get Vehicle State",
+    description: "Locks, doors, windows, trunks, odometer, sentry mode and software (wakes the car if needed).",
+    input: withVehicle,
+    title: "Get Tesla Vehicle State",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.vehicleState,
+  })
+  async getVehicleState(input: WithVehicle): Promise<Out<"vehicleState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["vehicle_state"]);
     const state = vehicleState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(vehicleStateMarkdown(vehicleLabel(vehicle), state), woke) };
   }
 
-  @Command({ name: "Tesla - Get Charge State", description: "Battery level, range, charge limit and charging progress (wakes the car if needed).", input: withVehicle })
-  async getChargeState(input: WithVehicle): Promise<CommandResult> {
+  @Command({
+    name: "Tesla - Get Charge State",
+    description: "Battery level, range, charge limit and charging progress (wakes the car if needed).",
+    input: withVehicle,
+    title: "Get Tesla Charge State",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.chargeState,
+  })
+  async getChargeState(input: WithVehicle): Promise<Out<"chargeState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["charge_state"]);
     const state = chargeState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(chargeStateMarkdown(vehicleLabel(vehicle), state), woke) };
   }
 
-  @Command({ name: "Tesla - Get Climate State", description: "Cabin and outside temperatures, climate settings and heaters (wakes the car if needed).", input: withVehicle })
-  async getClimateState(input: WithVehicle): Promise<CommandResult> {
+  @Command({
+    name: "Tesla - Get Climate State",
+    description: "Cabin and outside temperatures, climate settings and heaters (wakes the car if needed).",
+    input: withVehicle,
+    title: "Get Tesla Climate State",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.climateState,
+  })
+  async getClimateState(input: WithVehicle): Promise<Out<"climateState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["climate_state"]);
     const state = climateState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(climateStateMarkdown(vehicleLabel(vehicle), state), woke) };
@@ -295,8 +539,11 @@ export class Tesla {
     name: "Tesla - TVCP Vehicle Pairing Guide",
     description: "How to set up Tesla's command proxy and pair its key with your vehicles (Vehicle Command Protocol).",
     requires: ["TESLA_DOMAIN"],
+    title: "Tesla Vehicle Command Pairing Guide",
+    mutates: false, destructive: false, idempotent: true, openWorld: false,
+    output: outputs.pairingGuide,
   })
-  async pairingGuide(): Promise<CommandResult> {
+  async pairingGuide(): Promise<Out<"pairingGuide">> {
     // `requires` refuses the call before it gets here when TESLA_DOMAIN is not set.
     const domain = this.settings.TESLA_DOMAIN!;
     const proxy = this.settings.TESLA_COMMAND_PROXY_URL !== undefined;
@@ -313,14 +560,15 @@ export class Tesla {
   }
 
   /** Runs one vehicle command and says what was done to which vehicle. */
-  private async act(input: WithVehicle, command: string, parameters: Record<string, unknown>, did: string): Promise<CommandResult> {
+  private async act(input: WithVehicle, command: string, parameters: Record<string, unknown>, did: string): Promise<CommandResult<VehicleCommandOutput>> {
     const { vehicle, woke, outcome } = await this.vehicles.command(input.vehicle_tag, command, parameters);
     return {
       data: {
         vehicle: vehicleRef(vehicle),
         command,
         parameters,
-        result: outcome.result,
+        // VehicleAccess.command throws CONFLICT for a command the vehicle declined, so the outcome here is an accepted one.
+        result: true as const,
         reason: outcome.reason || null,
         woke,
         via: this.api.commandsViaProxy ? "command proxy" : "Fleet API",

@@ -2,6 +2,7 @@ import { roundTo } from "@agx-ext/core";
 import type { VehicleData } from "./fleet-api.js";
 import { vehicleLabel, vehicleRef, type Vehicle } from "./vehicles.js";
 import { decodeVin } from "./vin.js";
+import type { ChargeStateView, ClimateStateView, VehicleStateView, VehicleSummaryView } from "./outputs.js";
 
 type Section = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ const fahrenheit = (c: number | null): number | null => (c === null ? null : Mat
 const section = (v: unknown): Section => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Section) : {});
 const show = (v: unknown, unit = ""): string => (v === null || v === undefined ? "unknown" : `${String(v)}${unit}`);
 
-export function vehicleState(data: VehicleData) {
+export function vehicleState(data: VehicleData): VehicleStateView {
   const s = section(data.vehicle_state);
   const update = section(s.software_update);
   const odometer = num(s.odometer);
@@ -34,7 +35,7 @@ export function vehicleState(data: VehicleData) {
   };
 }
 
-export function vehicleStateMarkdown(label: string, v: ReturnType<typeof vehicleState>): string {
+export function vehicleStateMarkdown(label: string, v: VehicleStateView): string {
   const openOnes = (group: Record<string, boolean | null>) => Object.entries(group).filter(([, isOpen]) => isOpen).map(([k]) => k);
   const doors = openOnes(v.doorsOpen);
   const windows = openOnes(v.windowsOpen);
@@ -47,7 +48,7 @@ export function vehicleStateMarkdown(label: string, v: ReturnType<typeof vehicle
   ].join("\n");
 }
 
-export function chargeState(data: VehicleData) {
+export function chargeState(data: VehicleData): ChargeStateView {
   const c = section(data.charge_state);
   return {
     batteryLevelPercent: num(c.battery_level),
@@ -70,7 +71,7 @@ export function chargeState(data: VehicleData) {
   };
 }
 
-export function chargeStateMarkdown(label: string, c: ReturnType<typeof chargeState>): string {
+export function chargeStateMarkdown(label: string, c: ChargeStateView): string {
   const lines = [
     `**${label}**: battery ${show(c.batteryLevelPercent, "%")} (limit ${show(c.chargeLimitPercent, "%")}), ${show(c.ratedRangeMiles, " mi")} rated range`,
     `- Charging: ${show(c.chargingState)}; charge port door ${c.chargePortDoorOpen ? "open" : "closed"}`,
@@ -80,7 +81,7 @@ export function chargeStateMarkdown(label: string, c: ReturnType<typeof chargeSt
   return lines.join("\n");
 }
 
-export function climateState(data: VehicleData) {
+export function climateState(data: VehicleData): ClimateStateView {
   const c = section(data.climate_state);
   const insideC = num(c.inside_temp);
   const outsideC = num(c.outside_temp);
@@ -112,7 +113,7 @@ export function climateState(data: VehicleData) {
   };
 }
 
-export function climateStateMarkdown(label: string, c: ReturnType<typeof climateState>): string {
+export function climateStateMarkdown(label: string, c: ClimateStateView): string {
   return [
     `**${label}**: climate ${c.climateOn ? "on" : "off"}, inside ${show(c.insideTempC, " °C")}, outside ${show(c.outsideTempC, " °C")}`,
     `- Set to ${show(c.driverTempSettingC, " °C")} driver / ${show(c.passengerTempSettingC, " °C")} passenger; climate keeper: ${show(c.climateKeeperMode)}`,
@@ -121,7 +122,7 @@ export function climateStateMarkdown(label: string, c: ReturnType<typeof climate
 }
 
 /** One vehicle of "Get Vehicles": what the list says, plus live data for the ones that are awake. */
-export function vehicleSummary(vehicle: Vehicle, data: VehicleData | undefined) {
+export function vehicleSummary(vehicle: Vehicle, data: VehicleData | undefined): VehicleSummaryView {
   const { model, year } = decodeVin(vehicle.vin);
   return {
     ...vehicleRef(vehicle),
@@ -135,7 +136,7 @@ export function vehicleSummary(vehicle: Vehicle, data: VehicleData | undefined) 
   };
 }
 
-export function vehiclesMarkdown(summaries: ReturnType<typeof vehicleSummary>[], vehicles: Vehicle[]): string {
+export function vehiclesMarkdown(summaries: VehicleSummaryView[], vehicles: Vehicle[]): string {
   if (summaries.length === 0) return "No Tesla vehicles found in your account.";
   const rows = summaries.map((s) => `| ${s.name ?? ""} | ${s.vin} | ${s.id} | ${s.model ?? "?"} | ${s.modelYear ?? "?"} | ${s.state} |`);
   const details = summaries.map((s, i) => {
