@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { objectSettings, Runtime, silentLogger, type CommandResult, type ExtensionClass, type Logger } from "@agx-ext/core";
 import { createServices, type HostServices } from "@agx-ext/host";
 import { loadedExtension } from "./extension.js";
+import { checkOutput } from "./output-check.js";
+
+export { checkOutput } from "./output-check.js";
 
 export interface TestHostOptions {
   /** The decorated extension classes under test. */
@@ -23,7 +26,10 @@ export interface TestHost {
   runtime: Runtime;
   services: HostServices;
   dir: string;
-  /** Runs a command as `userId` (default "alice"). Rejects with a CommandError. */
+  /**
+   * Runs a command as `userId` (default "alice"). Rejects with a CommandError, or with a plain Error when a
+   * successful result's `data` does not match the command's declared output schema.
+   */
   execute(name: string, input?: unknown, userId?: string): Promise<CommandResult>;
   close(): Promise<void>;
 }
@@ -49,7 +55,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     runtime,
     services,
     dir,
-    execute: (name, input = {}, userId = "alice") => runtime.execute(name, input, { userId }),
+    execute: async (name, input = {}, userId = "alice") => checkOutput(runtime, name, await runtime.execute(name, input, { userId })),
     async close() {
       await runtime.stop();
       if (ownDir) await rm(dir, { recursive: true, force: true });
