@@ -1,11 +1,17 @@
 import { credentials } from "@agx-ext/auth";
 import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
-import { deltaApplied, preferenceDelta, readPreferences, type CleaningPreferences } from "./preferences.js";
+import { outputs, type RobotRef } from "./outputs.js";
+import { cleaningPreferenceFields, deltaApplied, preferenceDelta, readPreferences, type CleaningPreferences } from "./preferences.js";
 import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./reports.js";
 import { RobotConnection } from "./robot-connection.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
 import { DAYS, hhmm, readSchedule, scheduleDelta, type Day } from "./schedule.js";
 import { roombaSettings, type RoombaSettings } from "./settings.js";
+
+/** What a command returns, typed from its declared output schema so the two cannot drift. */
+type Out<K extends keyof typeof outputs> = CommandResult<z.output<(typeof outputs)[K]>>;
+/** The answer of "Stop Cleaning" or "Dock Roomba" (same shape, their own command). */
+type MovedBy<C extends "stop" | "dock"> = Omit<z.output<typeof outputs.stop>, "command"> & { command: C };
 
 const hasMission = (s: ReportedState) => s.cleanMissionStatus !== undefined;
 const hasName = (s: ReportedState) => s.name !== undefined;
@@ -36,9 +42,11 @@ export class Roomba {
     name: "Start Cleaning",
     description: "Starts a cleaning mission, or resumes a paused one.",
     input: z.object({ cleaning_mode: cleaningMode }),
-    mutates: true,
+    title: "Start Roomba Cleaning",
+    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    output: outputs.start,
   })
-  async startCleaning(_input: { cleaning_mode: "auto" }): Promise<CommandResult> {
+  async startCleaning(_input: { cleaning_mode: "auto" }): Promise<Out<"start">> {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasMission, hasName, "its mission status");
       const mission = state.cleanMissionStatus ?? {};
@@ -47,19 +55,31 @@ export class Roomba {
       const after = await this.runCommand(robot, command);
       const label = robotLabel(after, this.settings.ROOMBA_HOST);
       return {
-        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true, phase: after.cleanMissionStatus?.phase ?? null },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true as const, phase: after.cleanMissionStatus?.phase ?? null },
         markdown: paused ? `Resumed the paused cleaning mission on ${label}.` : `Started a whole-home cleaning mission on ${label}.`,
       };
     });
   }
 
-  @Command({ name: "Stop Cleaning", description: "Stops the current cleaning mission where the robot is.", mutates: true })
-  async stopCleaning(): Promise<CommandResult> {
+  @Command({
+    name: "Stop Cleaning",
+    description: "Stops the current cleaning mission where the robot is.",
+    title: "Stop Roomba Cleaning",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.stop,
+  })
+  async stopCleaning(): Promise<Out<"stop">> {
     return this.simpleCommand("stop", (label) => `Stopped the cleaning mission on ${label}; it stays where it is until you dock or restart it.`);
   }
 
-  @Command({ name: "Dock Roomba", description: "Sends the robot back to its dock to charge.", mutates: true })
-  async dock(): Promise<CommandResult> {
+  @Command({
+    name: "Dock Roomba",
+    description: "Sends the robot back to its dock to charge.",
+    title: "Send Roomba to Its Dock",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.dock,
+  })
+  async dock(): Promise<Out<"dock">> {
     return this.simpleCommand("dock", (label) => `Sent ${label} back to its dock.`);
   }
 
@@ -72,9 +92,11 @@ export class Roomba {
       minute: z.number().int().min(0).max(59).default(0),
       cleaning_mode: cleaningMode,
     }),
-    mutates: true,
+    title: "Schedule Weekly Roomba Cleaning",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.schedule,
   })
-  async scheduleCleaning(input: { day_of_week: Day; hour: number; minute: number }): Promise<CommandResult> {
+  async scheduleCleaning(input: { day_of_week: Day; hour: number; minute: number }): Promise<Out<"schedule">> {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasSchedule, hasName, "its cleaning schedule");
       const run = { day: input.day_of_week, hour: input.hour, minute: input.minute };
@@ -102,8 +124,14 @@ export class Roomba {
     });
   }
 
-  @Command({ name: "Check Roomba Status", description: "What the robot is doing, its battery, bin and errors." })
-  async checkStatus(): Promise<CommandResult> {
+  @Command({
+    name: "Check Roomba Status",
+    description: "What the robot is doing, its battery, bin and errors.",
+    title: "Check Roomba Status",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.status,
+  })
+  async checkStatus(): Promise<Out<"status">> {
     const wanted = (s: ReportedState) => s.bin !== undefined && s.name !== undefined;
     return this.withRobot(async (robot) => statusReport(await robot.gather(hasStatus, wanted, "its status"), this.settings.ROOMBA_HOST));
   }
@@ -112,14 +140,23 @@ export class Roomba {
     name: "Get Cleaning History",
     description:
       "Lifetime cleaning totals and the last mission, as the robot keeps them (the local interface has no per-day log, so there is no date range).",
+    title: "Get Roomba Cleaning History",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.history,
   })
-  async cleaningHistory(): Promise<CommandResult> {
+  async cleaningHistory(): Promise<Out<"history">> {
     const ready = (s: ReportedState) => s.bbrun !== undefined && s.bbmssn !== undefined && hasMission(s);
     return this.withRobot(async (robot) => historyReport(await robot.waitFor(ready, "its mission statistics"), this.settings.ROOMBA_HOST));
   }
 
-  @Command({ name: "Get Battery Status", description: "Battery level, whether it is charging, and battery health figures." })
-  async batteryStatus(): Promise<CommandResult> {
+  @Command({
+    name: "Get Battery Status",
+    description: "Battery level, whether it is charging, and battery health figures.",
+    title: "Get Roomba Battery Status",
+    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.battery,
+  })
+  async batteryStatus(): Promise<Out<"battery">> {
     const wanted = (s: ReportedState) => s.bbchg3 !== undefined && s.batteryType !== undefined;
     return this.withRobot(async (robot) => batteryReport(await robot.gather(hasStatus, wanted, "its battery"), this.settings.ROOMBA_HOST));
   }
@@ -128,17 +165,15 @@ export class Roomba {
     name: "Set Cleaning Preferences",
     description: "Changes the robot's cleaning passes, edge sweep and suction power; only the preferences given are changed.",
     input: z
-      .object({
-        cleaning_passes: z.union([z.literal("auto"), z.literal(1), z.literal(2)]).optional().describe('"auto", 1 or 2 passes'),
-        edge_sweep: z.boolean().optional().describe("clean along walls and edges after the open areas"),
-        cleaning_power: z.enum(["eco", "auto", "performance"]).optional().describe('"auto" boosts suction on carpet'),
-      })
+      .object(cleaningPreferenceFields)
       .refine((v) => v.cleaning_passes !== undefined || v.edge_sweep !== undefined || v.cleaning_power !== undefined, {
         message: "give at least one of cleaning_passes, edge_sweep, cleaning_power",
       }),
-    mutates: true,
+    title: "Set Roomba Cleaning Preferences",
+    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    output: outputs.preferences,
   })
-  async setPreferences(input: CleaningPreferences): Promise<CommandResult> {
+  async setPreferences(input: CleaningPreferences): Promise<Out<"preferences">> {
     const delta = preferenceDelta(input);
     return this.withRobot(async (robot) => {
       await robot.gather(hasPreferences, hasName, "its preferences");
@@ -157,13 +192,13 @@ export class Roomba {
     });
   }
 
-  private async simpleCommand(command: "stop" | "dock", describe: (label: string) => string): Promise<CommandResult> {
+  private async simpleCommand<C extends "stop" | "dock">(command: C, describe: (label: string) => string): Promise<CommandResult<MovedBy<C>>> {
     return this.withRobot(async (robot) => {
       await robot.gather(hasMission, hasName, "its mission status");
       const after = await this.runCommand(robot, command);
       const phase = after.cleanMissionStatus?.phase;
       return {
-        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true, phase: phase ?? null },
+        data: { robot: robotRef(after, this.settings.ROOMBA_HOST), command, confirmed: true as const, phase: phase ?? null },
         markdown: `${describe(robotLabel(after, this.settings.ROOMBA_HOST))} It is now ${describePhase(phase)}.`,
       };
     });
@@ -175,7 +210,7 @@ export class Roomba {
     return robot.waitFor((s) => s.lastCommand?.command === command && (s.lastCommand.time ?? 0) >= time, `that it took the ${command} command`);
   }
 
-  private async withRobot(work: (robot: RobotConnection) => Promise<CommandResult>): Promise<CommandResult> {
+  private async withRobot<T extends Answer>(work: (robot: RobotConnection) => Promise<CommandResult<T>>): Promise<CommandResult<T>> {
     const robot = await RobotConnection.open({
       host: this.settings.ROOMBA_HOST,
       port: this.settings.ROOMBA_PORT,
@@ -192,10 +227,13 @@ export class Roomba {
   }
 }
 
+/** Every answer's data: about a robot, and it may name the fields the robot reported unreadably. */
+type Answer = { robot: RobotRef; unreadableFields?: string[] };
+
 /** An answer built while the robot reported some fields in a form that cannot be read says which were left out. */
-function withUnreadableNote(result: CommandResult, unreadable: string[]): CommandResult {
+function withUnreadableNote<T extends Answer>(result: CommandResult<T>, unreadable: string[]): CommandResult<T> {
   if (unreadable.length === 0) return result;
-  const data = typeof result.data === "object" && result.data !== null && !Array.isArray(result.data) ? { ...result.data, unreadableFields: unreadable } : result.data;
+  const data = { ...result.data, unreadableFields: unreadable };
   const note = `(The robot reported ${unreadable.join(", ")} in a form this extension cannot read; ${unreadable.length === 1 ? "it is" : "they are"} left out.)`;
   return { ...result, data, markdown: result.markdown ? `${result.markdown}\n\n${note}` : note };
 }

@@ -1,15 +1,25 @@
+import { z } from "@agx-ext/core";
 import type { ReportedState } from "./robot-state.js";
 
-export type CleaningPasses = "auto" | 1 | 2;
-export type CleaningPower = "eco" | "auto" | "performance";
+/** The preferences as callers give them and as answers report them; every one optional. */
+export const cleaningPreferenceFields = {
+  cleaning_passes: z.union([z.literal("auto"), z.literal(1), z.literal(2)]).optional().describe('"auto", 1 or 2 passes'),
+  edge_sweep: z.boolean().optional().describe("clean along walls and edges after the open areas"),
+  cleaning_power: z.enum(["eco", "auto", "performance"]).optional().describe('"auto" boosts suction on carpet'),
+};
+/** Strict: answers hold exactly these keys (the input schema is built from the same fields). */
+export const cleaningPreferences = z.strictObject(cleaningPreferenceFields);
+export type CleaningPreferences = z.output<typeof cleaningPreferences>;
 
-export interface CleaningPreferences {
-  cleaning_passes?: CleaningPasses;
-  edge_sweep?: boolean;
-  cleaning_power?: CleaningPower;
-}
-
-type PreferenceFields = Pick<ReportedState, "noAutoPasses" | "twoPass" | "openOnly" | "carpetBoost" | "vacHigh">;
+/** The robot's own flags a preference change sends (only those of the preferences asked for). */
+export const preferenceFlags = z.strictObject({
+  noAutoPasses: z.boolean().optional(),
+  twoPass: z.boolean().optional(),
+  openOnly: z.boolean().optional(),
+  carpetBoost: z.boolean().optional(),
+  vacHigh: z.boolean().optional(),
+});
+type PreferenceFields = z.output<typeof preferenceFlags>;
 
 /** The robot's own preference flags for the requested preferences (only the ones asked for). */
 export function preferenceDelta(prefs: CleaningPreferences): PreferenceFields {

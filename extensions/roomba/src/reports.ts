@@ -1,7 +1,8 @@
+import type { BatteryOutput, HistoryOutput, RobotRef, StatusOutput } from "./outputs.js";
 import { describePhase, isCharging, type ReportedState } from "./robot-state.js";
 
 /** What every answer's data says about the robot. */
-export function robotRef(state: ReportedState, host: string) {
+export function robotRef(state: ReportedState, host: string): RobotRef {
   return { name: state.name ?? null, host };
 }
 
@@ -10,9 +11,9 @@ export function robotLabel(state: ReportedState, host: string): string {
   return state.name ? `"${state.name}" (${host})` : `the Roomba at ${host}`;
 }
 
-export function statusReport(state: ReportedState, host: string) {
+export function statusReport(state: ReportedState, host: string): { data: StatusOutput; markdown: string } {
   const mission = state.cleanMissionStatus ?? {};
-  const data = {
+  const data: StatusOutput = {
     robot: { ...robotRef(state, host), sku: state.sku ?? null, softwareVersion: state.softwareVer ?? null },
     phase: mission.phase ?? null,
     phaseDescription: describePhase(mission.phase),
@@ -36,9 +37,9 @@ export function statusReport(state: ReportedState, host: string) {
   return { data, markdown: lines.join("\n") };
 }
 
-export function batteryReport(state: ReportedState, host: string) {
+export function batteryReport(state: ReportedState, host: string): { data: BatteryOutput; markdown: string } {
   const mission = state.cleanMissionStatus ?? {};
-  const data = {
+  const data: BatteryOutput = {
     robot: robotRef(state, host),
     batteryPercent: state.batPct ?? null,
     charging: isCharging(state),
@@ -57,12 +58,12 @@ export function batteryReport(state: ReportedState, host: string) {
   return { data, markdown: lines.join("\n") };
 }
 
-export function historyReport(state: ReportedState, host: string) {
+export function historyReport(state: ReportedState, host: string): { data: HistoryOutput; markdown: string } {
   const run = state.bbrun ?? {};
   const missions = state.bbmssn ?? {};
   const mission = state.cleanMissionStatus ?? {};
   const hundredsSqFt = run.sqft ?? null;
-  const data = {
+  const data: HistoryOutput = {
     robot: robotRef(state, host),
     source: "lifetime counters the robot keeps (bbrun, bbmssn) and its current or last mission (cleanMissionStatus)",
     lifetime: {

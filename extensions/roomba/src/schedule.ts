@@ -1,14 +1,17 @@
+import { z } from "@agx-ext/core";
 import type { ClassicSchedule, ReportedState, ScheduleEntry } from "./robot-state.js";
 
 /** Sunday first, as the robot indexes its schedule. */
 export const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 export type Day = (typeof DAYS)[number];
 
-export interface ScheduledRun {
-  day: Day;
-  hour: number;
-  minute: number;
-}
+/** One weekly run: what "Schedule Cleaning" sets, and each entry of the schedule it answers. */
+export const scheduledRun = z.strictObject({
+  day: z.enum(DAYS),
+  hour: z.number().int().min(0).max(23),
+  minute: z.number().int().min(0).max(59),
+});
+export type ScheduledRun = z.output<typeof scheduledRun>;
 
 /**
  * The schedule change to send for one day. Robots with the older firmware keep a fixed weekly
