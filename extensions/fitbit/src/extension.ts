@@ -7,8 +7,15 @@ import { sleepData } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { dateInput, resolveDate, type DateInput } from "./date-input.js";
 import { HealthApi } from "./health-api.js";
+import * as out from "./outputs.js";
 import { assertNotLegacyConnection } from "./legacy-token.js";
 import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./settings.js";
+
+/**
+ * Every command only reads from the Google Health API (read-only scopes): nothing changes at Google or
+ * in the host, so each is read-only, idempotent and open-world.
+ */
+const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
 @Extension({
   id: "fitbit",
@@ -46,15 +53,25 @@ export class Fitbit {
     return read(this.healthApi, resolveDate(input, () => this.context.today()));
   }
 
-  @Command({ name: "Get Steps", description: "Total steps of a day.", input: dateInput })
+  @Command({
+    name: "Get Steps",
+    title: "Fitbit Steps",
+    description: "Total steps of a day.",
+    input: dateInput,
+    output: out.stepsOutput,
+    ...READ,
+  })
   getSteps(input: DateInput): Promise<CommandResult> {
     return this.run(input, steps);
   }
 
   @Command({
     name: "Get Heart Rate",
+    title: "Fitbit Heart Rate",
     description: "Resting heart rate, average/min/max and minutes in each heart-rate zone for a day.",
     input: dateInput,
+    output: out.heartRateOutput,
+    ...READ,
   })
   getHeartRate(input: DateInput): Promise<CommandResult> {
     return this.run(input, heartRate);
@@ -62,22 +79,35 @@ export class Fitbit {
 
   @Command({
     name: "Get Sleep Data",
+    title: "Fitbit Sleep",
     description: "The sleep that ended on a day: time asleep, bed and wake times, efficiency and sleep stages.",
     input: dateInput,
+    output: out.sleepOutput,
+    ...READ,
   })
   getSleepData(input: DateInput): Promise<CommandResult> {
     return this.run(input, sleepData);
   }
 
-  @Command({ name: "Get Calories Burned", description: "Total calories burned in a day (kcal).", input: dateInput })
+  @Command({
+    name: "Get Calories Burned",
+    title: "Fitbit Calories Burned",
+    description: "Total calories burned in a day (kcal).",
+    input: dateInput,
+    output: out.caloriesOutput,
+    ...READ,
+  })
   getCaloriesBurned(input: DateInput): Promise<CommandResult> {
     return this.run(input, caloriesBurned);
   }
 
   @Command({
     name: "Get Exercise Data",
+    title: "Fitbit Exercise",
     description: "Distance, active minutes and floors of a day, and each exercise recorded on it.",
     input: dateInput,
+    output: out.exerciseOutput,
+    ...READ,
   })
   getExerciseData(input: DateInput): Promise<CommandResult> {
     return this.run(input, exerciseData);
@@ -85,19 +115,36 @@ export class Fitbit {
 
   @Command({
     name: "Get Activity Summary",
+    title: "Fitbit Activity Summary",
     description: "A day's steps, calories, distance, floors, active minutes and active zone minutes.",
     input: dateInput,
+    output: out.activitySummaryOutput,
+    ...READ,
   })
   getActivitySummary(input: DateInput): Promise<CommandResult> {
     return this.run(input, activitySummary);
   }
 
-  @Command({ name: "Get Weight Data", description: "The last weight logged on a day (kg and lb), with BMI.", input: dateInput })
+  @Command({
+    name: "Get Weight Data",
+    title: "Fitbit Weight",
+    description: "The last weight logged on a day (kg and lb), with BMI.",
+    input: dateInput,
+    output: out.weightOutput,
+    ...READ,
+  })
   getWeightData(input: DateInput): Promise<CommandResult> {
     return this.run(input, weightData);
   }
 
-  @Command({ name: "Get Water Intake", description: "Water logged on a day: total (ml and fl oz) and each entry.", input: dateInput })
+  @Command({
+    name: "Get Water Intake",
+    title: "Fitbit Water Intake",
+    description: "Water logged on a day: total (ml and fl oz) and each entry.",
+    input: dateInput,
+    output: out.waterOutput,
+    ...READ,
+  })
   getWaterIntake(input: DateInput): Promise<CommandResult> {
     return this.run(input, waterIntake);
   }

@@ -1,6 +1,7 @@
-import { minutesFromSeconds } from "@agx-ext/core";
+import { minutesFromSeconds, type z } from "@agx-ext/core";
 import { MAX_PAGES } from "./health-api.js";
 import type { CivilDateTime } from "./health-types.js";
+import type { readNotes } from "./outputs.js";
 
 /** Reading the Google Health API's value shapes; numbers and durations are formatted with core's helpers. */
 
@@ -31,10 +32,7 @@ export function clock(civil: CivilDateTime | undefined, fallback: string): strin
 }
 
 /** What a command read in all: data points Google sent malformed, and whether a page cap cut a listing. */
-export interface ReadNotes {
-  skipped: number;
-  truncated: boolean;
-}
+export type ReadNotes = z.output<typeof readNotes>;
 
 /** The notes of several reads together (a roll-up is never cut short). */
 export function combined(...reads: Array<{ skipped: number; truncated?: boolean }>): ReadNotes {

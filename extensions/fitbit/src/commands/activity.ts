@@ -2,6 +2,7 @@ import { formatCount, formatDecimal, formatDuration, minutesFromSeconds, type Co
 import { combined, durationMinutes, int, label, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import { exerciseDataPoint, type DailyRollupDataPoint, type ExercisePoint } from "../health-types.js";
+import type { ActivitySummaryOutput, CaloriesOutput, Exercise, ExerciseOutput } from "../outputs.js";
 
 /** Active minutes of a day by activity level, from an `active-minutes` roll-up. */
 function activeMinutesByLevel(point: DailyRollupDataPoint | undefined) {
@@ -16,7 +17,7 @@ function activeMinutesByLevel(point: DailyRollupDataPoint | undefined) {
 const kilometres = (millimetres: number) => Math.round(millimetres / 10_000) / 100;
 
 /** Get Calories Burned: the `total-calories` roll-up of the day. */
-export async function caloriesBurned(api: HealthApi, date: string): Promise<CommandResult> {
+export async function caloriesBurned(api: HealthApi, date: string): Promise<CommandResult<CaloriesOutput>> {
   const { point, skipped } = await api.dailyRollUp("total-calories", date);
   const kcal = point?.totalCalories?.kcalSum;
   const notes = noteLines({ skipped }).join("\n");
@@ -25,7 +26,7 @@ export async function caloriesBurned(api: HealthApi, date: string): Promise<Comm
   return { data: { date, caloriesKcal: rounded, skipped }, markdown: `Calories burned on ${date}: ${formatCount(rounded)} kcal${notes}` };
 }
 
-function shapeExercise(exercise: ExercisePoint) {
+function shapeExercise(exercise: ExercisePoint): Exercise {
   const metrics = exercise.metricsSummary ?? {};
   const start = Date.parse(exercise.interval.startTime);
   const end = Date.parse(exercise.interval.endTime);
@@ -44,7 +45,7 @@ function shapeExercise(exercise: ExercisePoint) {
 }
 
 /** Get Exercise Data: distance, active minutes and floors of the day, and the exercises that started on it. */
-export async function exerciseData(api: HealthApi, date: string): Promise<CommandResult> {
+export async function exerciseData(api: HealthApi, date: string): Promise<CommandResult<ExerciseOutput>> {
   const filter = dayFilter("exercise", "interval.civil_start_time", date);
   const [distance, active, floors, exercises] = await Promise.all([
     api.dailyRollUp("distance", date),
@@ -56,7 +57,7 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
   const activeMinutes = activeMinutesByLevel(active.point);
   const sessions = exercises.items.map((p) => shapeExercise(p.exercise));
   sessions.sort((a, b) => a.startTime.localeCompare(b.startTime));
-  const data = {
+  const data: ExerciseOutput = {
     date,
     distanceKm: kilometres(int(distance.point?.distance?.millimetersSum)),
     activeMinutes,
@@ -81,7 +82,7 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
 }
 
 /** Get Activity Summary: the day's totals from the activity roll-ups. */
-export async function activitySummary(api: HealthApi, date: string): Promise<CommandResult> {
+export async function activitySummary(api: HealthApi, date: string): Promise<CommandResult<ActivitySummaryOutput>> {
   const [steps, calories, distance, active, floors, zones] = await Promise.all([
     api.dailyRollUp("steps", date),
     api.dailyRollUp("total-calories", date),
@@ -93,7 +94,7 @@ export async function activitySummary(api: HealthApi, date: string): Promise<Com
   const { skipped } = combined(steps, calories, distance, active, floors, zones);
   const activeMinutes = activeMinutesByLevel(active.point);
   const azm = zones.point?.activeZoneMinutes;
-  const data = {
+  const data: ActivitySummaryOutput = {
     date,
     steps: int(steps.point?.steps?.countSum),
     caloriesKcal: Math.round(calories.point?.totalCalories?.kcalSum ?? 0),

@@ -2,12 +2,13 @@ import { formatCount, formatDecimal, roundTo, type CommandResult } from "@agx-ex
 import { clock, combined, int, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import { heightDataPoint, hydrationLogDataPoint, weightDataPoint } from "../health-types.js";
+import type { WaterOutput, WeightOutput } from "../outputs.js";
 
 const POUNDS_PER_KG = 2.204_622_6;
 const FLUID_OUNCES_PER_ML = 0.033_814;
 
 /** Get Weight Data: the last weight logged on the date, with BMI when a height is on record. */
-export async function weightData(api: HealthApi, date: string): Promise<CommandResult> {
+export async function weightData(api: HealthApi, date: string): Promise<CommandResult<WeightOutput>> {
   const filter = dayFilter("weight", "sample_time.civil_time", date);
   const [points, heights] = await Promise.all([
     api.list("weight", weightDataPoint, { filter }),
@@ -22,11 +23,11 @@ export async function weightData(api: HealthApi, date: string): Promise<CommandR
     .sort((a, b) => a.measuredAt.localeCompare(b.measuredAt));
   const latest = entries.at(-1);
   if (!latest)
-    return { data: { date, weightKg: null, weightLb: null, bmi: null, entries, ...notes }, markdown: [`No weight data found for ${date}.`, ...noteLines(notes)].join("\n") };
+    return { data: { date, weightKg: null, weightLb: null, measuredAt: null, bmi: null, entries, ...notes }, markdown: [`No weight data found for ${date}.`, ...noteLines(notes)].join("\n") };
   const heightMm = int(heights.items[0]?.height.heightMillimeters);
   const bmi = heightMm > 0 ? roundTo(latest.weightKg / (heightMm / 1000) ** 2, 1) : null;
   const weightLb = roundTo(latest.weightKg * POUNDS_PER_KG, 1);
-  const data = { date, weightKg: latest.weightKg, weightLb, measuredAt: latest.measuredAt, bmi, entries, ...notes };
+  const data: WeightOutput = { date, weightKg: latest.weightKg, weightLb, measuredAt: latest.measuredAt, bmi, entries, ...notes };
   const markdown = [
     `**Weight on ${date}**`,
     `- Weight: ${formatDecimal(latest.weightKg, 1)} kg (${formatDecimal(weightLb, 1)} lb) at ${latest.time}`,
@@ -37,7 +38,7 @@ export async function weightData(api: HealthApi, date: string): Promise<CommandR
 }
 
 /** Get Water Intake: the day's hydration log entries and their total. */
-export async function waterIntake(api: HealthApi, date: string): Promise<CommandResult> {
+export async function waterIntake(api: HealthApi, date: string): Promise<CommandResult<WaterOutput>> {
   const filter = dayFilter("hydration-log", "interval.civil_start_time", date);
   const listing = await api.list("hydration-log", hydrationLogDataPoint, { filter });
   const entries = listing.items
@@ -46,7 +47,7 @@ export async function waterIntake(api: HealthApi, date: string): Promise<Command
     .sort((a, b) => a.loggedAt.localeCompare(b.loggedAt));
   const totalMl = entries.reduce((sum, e) => sum + e.milliliters, 0);
   const totalFlOz = roundTo(totalMl * FLUID_OUNCES_PER_ML, 1);
-  const data = { date, totalMl, totalFlOz, entries, skipped: listing.skipped, truncated: listing.truncated };
+  const data: WaterOutput = { date, totalMl, totalFlOz, entries, skipped: listing.skipped, truncated: listing.truncated };
   if (!entries.length) return { data, markdown: [`No water logged on ${date}.`, ...noteLines(listing)].join("\n") };
   const markdown = [
     `**Water on ${date}: ${formatCount(totalMl)} ml (${formatDecimal(totalFlOz, 1)} fl oz)**`,

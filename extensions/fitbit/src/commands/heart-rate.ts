@@ -2,9 +2,10 @@ import { formatDecimal, roundTo, type CommandResult } from "@agx-ext/core";
 import { combined, durationMinutes, int, label, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import { restingHeartRateDataPoint } from "../health-types.js";
+import type { HeartRateOutput } from "../outputs.js";
 
 /** Get Heart Rate: resting heart rate, the day's range and the time spent in each heart-rate zone. */
-export async function heartRate(api: HealthApi, date: string): Promise<CommandResult> {
+export async function heartRate(api: HealthApi, date: string): Promise<CommandResult<HeartRateOutput>> {
   const filter = dayFilter("daily-resting-heart-rate", "date", date);
   const [resting, rollUp, zoneRollUp] = await Promise.all([
     api.list("daily-resting-heart-rate", restingHeartRateDataPoint, { filter }),
@@ -15,7 +16,7 @@ export async function heartRate(api: HealthApi, date: string): Promise<CommandRe
   const restingBpm = resting.items[0]?.dailyRestingHeartRate.beatsPerMinute;
   const hr = rollUp.point?.heartRate;
   const zones = zoneRollUp.point;
-  const data = {
+  const data: HeartRateOutput = {
     date,
     restingHeartRateBpm: restingBpm === undefined ? null : int(restingBpm),
     averageBpm: hr?.beatsPerMinuteAvg === undefined ? null : roundTo(hr.beatsPerMinuteAvg, 1),

@@ -2,6 +2,7 @@ import { formatDuration, percentOf, type CommandResult } from "@agx-ext/core";
 import { clock, int, noteLines } from "../format.js";
 import { dayFilter, type HealthApi } from "../health-api.js";
 import { sleepDataPoint, type SleepPoint } from "../health-types.js";
+import type { SleepOutput, SleepSession } from "../outputs.js";
 
 function stageMinutes(sleep: SleepPoint) {
   const stages: Record<string, number> = {};
@@ -9,7 +10,7 @@ function stageMinutes(sleep: SleepPoint) {
   return stages;
 }
 
-function shapeSleep(sleep: SleepPoint) {
+function shapeSleep(sleep: SleepPoint): SleepSession {
   const asleep = int(sleep.summary?.minutesAsleep);
   const inPeriod = int(sleep.summary?.minutesInSleepPeriod);
   return {
@@ -31,12 +32,12 @@ function shapeSleep(sleep: SleepPoint) {
 }
 
 /** Get Sleep Data: the sleep sessions that ended on the date (last night's sleep for "today"). */
-export async function sleepData(api: HealthApi, date: string): Promise<CommandResult> {
+export async function sleepData(api: HealthApi, date: string): Promise<CommandResult<SleepOutput>> {
   const filter = dayFilter("sleep", "interval.civil_end_time", date);
   const listing = await api.list("sleep", sleepDataPoint, { filter });
   const sessions = listing.items.map((p) => shapeSleep(p.sleep));
   const main = sessions.filter((s) => !s.nap).sort((a, b) => b.minutesInSleepPeriod - a.minutesInSleepPeriod)[0] ?? sessions[0];
-  const data = { date, main: main ?? null, sessions, skipped: listing.skipped, truncated: listing.truncated };
+  const data: SleepOutput = { date, main: main ?? null, sessions, skipped: listing.skipped, truncated: listing.truncated };
   if (!main) return { data, markdown: [`No sleep data found for ${date}.`, ...noteLines(listing)].join("\n") };
   const lines = [
     `**Sleep ending on ${date}**`,

@@ -1,0 +1,123 @@
+import { z } from "@agx-ext/core";
+
+/**
+ * Schemas of each command's `data` (the host publishes them as MCP output schemas and in OpenAPI). The
+ * commands' return types are derived from them, so a result cannot drift from what is published.
+ */
+
+const date = z.string().describe("The day asked for, YYYY-MM-DD");
+const timestamp = z.string().describe("RFC 3339 timestamp, as Google sent it");
+const clockTime = z.string().describe("Local time of day, HH:MM");
+const count = z.number().int().min(0);
+/** An enum value of the Google Health API, e.g. MODERATE or STRENGTH_TRAINING. */
+const enumValue = z.string();
+
+const skipped = count.describe("Data points Google sent malformed, left out");
+const truncated = z.boolean().describe("True when a listing had more pages than the command reads");
+
+/** What a command read in all: malformed data points left out, and whether a page cap cut a listing. */
+export const readNotes = z.object({ skipped, truncated });
+
+export const stepsOutput = z.object({ date, steps: z.number().nullable().describe("null when the day has no step data"), skipped });
+
+export const heartRateOutput = z.object({
+  date,
+  restingHeartRateBpm: z.number().nullable(),
+  averageBpm: z.number().nullable(),
+  minBpm: z.number().nullable(),
+  maxBpm: z.number().nullable(),
+  zones: z.array(z.object({ zone: enumValue, minutes: z.number() })),
+  skipped,
+  truncated,
+});
+
+export const sleepSession = z.object({
+  startTime: timestamp,
+  endTime: timestamp,
+  bedtime: clockTime,
+  wakeTime: clockTime,
+  type: enumValue,
+  nap: z.boolean(),
+  minutesAsleep: z.number(),
+  minutesAwake: z.number(),
+  minutesInSleepPeriod: z.number(),
+  minutesToFallAsleep: z.number(),
+  efficiencyPercent: z.number().nullable(),
+  stages: z.record(z.string(), z.number()).describe("Minutes per sleep stage (deep, light, rem, awake, ...)"),
+});
+
+export const sleepOutput = z.object({
+  date,
+  main: sleepSession.nullable().describe("The longest sleep that is not a nap; null when none ended on the day"),
+  sessions: z.array(sleepSession),
+  skipped,
+  truncated,
+});
+
+export const caloriesOutput = z.object({ date, caloriesKcal: z.number().nullable().describe("null when the day has no calorie data"), skipped });
+
+const activeMinutes = z.object({ light: z.number(), moderate: z.number(), vigorous: z.number() });
+
+export const exercise = z.object({
+  name: z.string(),
+  type: enumValue,
+  startTime: timestamp,
+  endTime: timestamp,
+  activeMinutes: z.number(),
+  caloriesKcal: z.number().nullable(),
+  distanceKm: z.number().nullable(),
+  steps: z.number().nullable(),
+  averageHeartRateBpm: z.number().nullable(),
+});
+
+export const exerciseOutput = z.object({
+  date,
+  distanceKm: z.number(),
+  activeMinutes,
+  floors: z.number(),
+  exercises: z.array(exercise),
+  skipped,
+  truncated,
+});
+
+export const activitySummaryOutput = z.object({
+  date,
+  steps: z.number(),
+  caloriesKcal: z.number(),
+  distanceKm: z.number(),
+  floors: z.number(),
+  activeMinutes,
+  activeZoneMinutes: z.object({ fatBurn: z.number(), cardio: z.number(), peak: z.number() }),
+  skipped,
+});
+
+export const weightOutput = z.object({
+  date,
+  weightKg: z.number().nullable().describe("The last weight logged on the day; null when none was"),
+  weightLb: z.number().nullable(),
+  measuredAt: timestamp.nullable(),
+  bmi: z.number().nullable().describe("null without a height on record"),
+  entries: z.array(z.object({ measuredAt: timestamp, time: clockTime, weightKg: z.number() })),
+  skipped,
+  truncated,
+});
+
+export const waterOutput = z.object({
+  date,
+  totalMl: z.number(),
+  totalFlOz: z.number(),
+  entries: z.array(z.object({ loggedAt: timestamp, time: clockTime, milliliters: z.number() })),
+  skipped,
+  truncated,
+});
+
+export type StepsOutput = z.output<typeof stepsOutput>;
+export type HeartRateOutput = z.output<typeof heartRateOutput>;
+export type SleepSession = z.output<typeof sleepSession>;
+export type SleepOutput = z.output<typeof sleepOutput>;
+export type CaloriesOutput = z.output<typeof caloriesOutput>;
+export type Exercise = z.output<typeof exercise>;
+export type ExerciseOutput = z.output<typeof exerciseOutput>;
+export type ActivitySummaryOutput = z.output<typeof activitySummaryOutput>;
+export type WeightOutput = z.output<typeof weightOutput>;
+export type WaterOutput = z.output<typeof waterOutput>;
