@@ -52,7 +52,7 @@ describe("MCP over streamable HTTP", () => {
       );
 
       const list = await client.callTool({ name: "probe_list_items", arguments: {} });
-      expect(list.structuredContent).toEqual({ result: [1, 2, 3] });
+      expect(list.structuredContent).toEqual({ data: [1, 2, 3] });
       expect(JSON.parse((list.content as { text: string }[])[0]!.text)).toEqual([1, 2, 3]);
     } finally {
       await client.close();

@@ -17,16 +17,20 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   connect: () => import("./connect.js").then((m) => m.connect),
   connections: () => import("./connections.js").then((m) => m.connections),
   disconnect: () => import("./disconnect.js").then((m) => m.disconnect),
+  tools: () => import("./tools.js").then((m) => m.tools),
 };
 
 const USAGE = `agx: run agx-ext extension commands
 
-  agx commands [--json | --format table|json|openai|mcp]   list every installed command
+  agx commands [--json | --format table|json|openai|mcp] [--user <id>] [--stats]
+                                                           list installed commands (--user: that user's tool set;
+                                                           --stats: approximate tokens of the tool list)
   agx run "<Command Name>" --input '<json>' [--user <id>]  run one command, print its result
   agx doctor [--user <id>] [--json]                        what each extension still needs
   agx serve [--port N] [--host 127.0.0.1]                  HTTP API and MCP endpoint
   agx mcp [--user <id>]                                    MCP over stdio for a local agent
   agx users add <id> | list [--json] | revoke <id>         API keys for HTTP and MCP callers
+  agx tools enable|disable <extension> [--user <id>]       a user's tool set (agx tools list [--user <id>] shows it)
   agx connect <provider> [--user <id>] [--scopes a,b]      connect an account (OAuth, API key, credentials)
   agx connections [--user <id>]                            who is connected to what, until when
   agx disconnect <provider> [--user <id>]                  forget a connection

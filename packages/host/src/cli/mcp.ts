@@ -1,25 +1,33 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { CommandError } from "@agx-ext/core";
+import { commandTimeoutFrom } from "../command-deadline.js";
+import type { Host } from "../host.js";
 import { createMcpServer } from "../mcp/server.js";
+import { serveStartupFailure } from "../mcp/startup-failure.js";
 import { HOST_VERSION } from "../server/version.js";
 import { attachUserStore } from "../users/attach.js";
-import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
+import type { UserStore } from "../users/store.js";
+import { DEFAULT_USER, EXIT, type CliContext, type Subcommand } from "./io.js";
 
 /**
- * agx mcp [--user <id>]: MCP over stdio for a local agent, every call as that user. stdout carries the
- * protocol only; logs go to stderr.
+ * agx mcp [--user <id>]: MCP over stdio for a local agent, every call as that user, bound by
+ * AGX_COMMAND_TIMEOUT_MS. stdout carries the protocol only; logs go to stderr. A problem before the
+ * handshake (no such user, a bad config, a database that will not open) is the answer to the client's
+ * `initialize`, so the client can show it rather than "connection closed".
  */
-export const mcp: Subcommand = async (args, { host }) => {
-  const { values } = parseArgs({ args, options: { user: { type: "string", short: "u" } } });
-  const userId = values.user ?? DEFAULT_USER;
-  const agx = await host();
-  const users = attachUserStore(agx);
-  await agx.start();
-  if (!(await users.isActive(userId)))
-    throw new CommandError("NOT_FOUND", `There is no active user "${userId}": create one with agx users add ${userId}.`);
-
-  const server = createMcpServer({ runtime: agx.runtime, userId, version: HOST_VERSION });
+export const mcp: Subcommand = async (args, context) => {
+  let prepared: { agx: Host; users: UserStore; userId: string; timeoutMs: number };
+  try {
+    prepared = await prepare(args, context);
+  } catch (error) {
+    const message = error instanceof CommandError ? `${error.code}: ${error.message}` : `agx mcp could not start: ${(error as Error).message}`;
+    context.io.err(message);
+    await serveStartupFailure(message, HOST_VERSION);
+    return EXIT.failed;
+  }
+  const { agx, users, userId, timeoutMs } = prepared;
+  const server = createMcpServer({ runtime: agx.runtime, userId, version: HOST_VERSION, toolSets: users.toolSets, commandTimeoutMs: timeoutMs });
   const ended = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
     process.stdin.once("end", () => resolve());
@@ -31,3 +39,19 @@ export const mcp: Subcommand = async (args, { host }) => {
   await server.close();
   return EXIT.ok;
 };
+
+async function prepare(args: string[], { io, host, hostOptions }: CliContext) {
+  const { values } = parseArgs({ args, options: { user: { type: "string", short: "u" } } });
+  const userId = values.user ?? DEFAULT_USER;
+  const timeoutMs = commandTimeoutFrom(hostOptions.env ?? process.env);
+  const agx = await host();
+  const users = attachUserStore(agx);
+  await agx.start();
+  // As agx serve does: the embedded database's first run gets the "default" user. Its API key is not
+  // printed: stderr is the MCP client's log, and stdio needs no key (agx users add issues one for HTTP).
+  if (userId === DEFAULT_USER && agx.services.database.dialect === "sqlite" && (await users.createFirstUser(DEFAULT_USER)))
+    io.err(`Created user "${DEFAULT_USER}" for this host. For HTTP access give it a key: agx users revoke ${DEFAULT_USER} && agx users add ${DEFAULT_USER}.`);
+  if (!(await users.isActive(userId)))
+    throw new CommandError("NOT_FOUND", `There is no active user "${userId}": create one with agx users add ${userId}.`);
+  return { agx, users, userId, timeoutMs };
+}

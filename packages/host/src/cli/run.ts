@@ -1,9 +1,14 @@
 import { parseArgs } from "node:util";
 import { CommandError } from "@agx-ext/core";
+import { commandTimeoutFrom, executeWithDeadline } from "../command-deadline.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
-/** agx run "<Command Name>" [--input '<json>'] [--user <id>] */
-export const run: Subcommand = async (args, { io, host }) => {
+/**
+ * agx run "<Command Name>" [--input '<json>'] [--user <id>]. Bound by AGX_COMMAND_TIMEOUT_MS like HTTP
+ * and MCP calls: past it the command's AbortSignal fires and the answer is PROVIDER_ERROR. Tool sets do
+ * not apply: this is the operator's own tool.
+ */
+export const run: Subcommand = async (args, { io, host, hostOptions }) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -12,8 +17,9 @@ export const run: Subcommand = async (args, { io, host }) => {
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UsageError('usage: agx run "<Command Name>" --input \'<json>\' [--user <id>]');
   const input = parseInput(values.input);
+  const timeoutMs = commandTimeoutFrom(hostOptions.env ?? process.env);
   const { runtime } = await host();
-  const result = await runtime.execute(name, input, { userId: values.user ?? DEFAULT_USER });
+  const result = await executeWithDeadline(runtime, name, input, { userId: values.user ?? DEFAULT_USER, timeoutMs });
   io.out(JSON.stringify(result, null, 2));
   return EXIT.ok;
 };

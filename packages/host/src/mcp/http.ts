@@ -1,6 +1,7 @@
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, type Runtime } from "@agx-ext/core";
+import type { ToolSetStore } from "../users/tool-sets.js";
 import { createMcpServer } from "./server.js";
 
 export interface McpRouteOptions {
@@ -8,18 +9,31 @@ export interface McpRouteOptions {
   version: string;
   /** The authenticated caller of a request (set by the bearer-key hook). */
   userOf(request: { agx: { userId?: string } }): string;
+  /** Per-user tool sets: tools/list shows only the caller's enabled extensions. */
+  toolSets?: ToolSetStore;
+  /** AGX_COMMAND_TIMEOUT_MS, as for POST /v1/commands. */
+  commandTimeoutMs?: number;
 }
 
 /**
  * Streamable HTTP at /mcp, stateless: every POST gets its own server and transport bound to the
  * caller's user, so nothing about a session has to live in this process and several host processes
  * can sit behind one address. GET (server-initiated streams) and DELETE (sessions) do not apply.
+ * A `notifications/cancelled` arrives in a POST of its own, which no longer reaches the call; a client
+ * that gives up closes the connection instead, and that closes the transport, which aborts the call.
  */
 export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): Promise<void> {
   app.post("/mcp", async (request, reply) => {
     const userId = options.userOf(request);
     request.agx.command = describeMessage(request.body);
-    const server = createMcpServer({ runtime: options.runtime, userId, version: options.version, requestId: request.id });
+    const server = createMcpServer({
+      runtime: options.runtime,
+      userId,
+      version: options.version,
+      requestId: request.id,
+      ...(options.toolSets ? { toolSets: options.toolSets } : {}),
+      ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+    });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();
     reply.raw.on("close", () => {

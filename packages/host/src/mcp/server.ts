@@ -1,7 +1,10 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { isCommandError, type Runtime } from "@agx-ext/core";
-import { mcpTools } from "../tool-formats.js";
+import type { CommandEntry, Runtime } from "@agx-ext/core";
+import { DEFAULT_COMMAND_TIMEOUT_MS, executeWithDeadline } from "../command-deadline.js";
+import { mcpStructuredContent, mcpTools } from "../tool-formats.js";
+import { assertEnabled, visibleCommands, type ToolSetStore } from "../users/tool-sets.js";
+import { toolErrorText, urlElicitationFor } from "./errors.js";
 
 export interface McpServerOptions {
   runtime: Runtime;
@@ -10,41 +13,48 @@ export interface McpServerOptions {
   version: string;
   /** Correlates the runtime's log lines with the transport request, when there is one. */
   requestId?: string;
+  /** The user's tool set: only enabled extensions' commands are listed and callable. Without it, all are. */
+  toolSets?: ToolSetStore;
+  /** AGX_COMMAND_TIMEOUT_MS: a tool call still running after this long is told to stop (default 120 s). */
+  commandTimeoutMs?: number;
 }
 
 /**
- * An MCP server whose tools are the registry's commands, listed exactly as `agx commands --format mcp`
- * prints them. A failed command is a tool error (isError) carrying its code and message, so the model
- * can read it and correct itself; protocol errors stay for protocol problems.
+ * An MCP server whose tools are the user's enabled commands, listed exactly as `agx commands --format mcp
+ * --user <id>` prints them. A failed command is a tool error (isError) carrying its code and message, so
+ * the model can read it and correct itself; protocol errors stay for protocol problems. Every call is
+ * bound by the command deadline, and `notifications/cancelled` (or a closed transport) aborts it
+ * through the command's AbortSignal.
  */
 export function createMcpServer(options: McpServerOptions): Server {
-  const { runtime, userId } = options;
+  const { runtime, userId, toolSets } = options;
+  const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const server = new Server({ name: "agx", version: options.version }, { capabilities: { tools: { listChanged: false } } });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: mcpTools(runtime.registry.list()) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: mcpTools(await visibleCommands(runtime.registry.list(), toolSets, userId)),
+  }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    let entry: CommandEntry | undefined;
     try {
-      const result = await runtime.execute(request.params.name, request.params.arguments ?? {}, {
+      entry = runtime.registry.find(request.params.name);
+      await assertEnabled(entry, toolSets, userId);
+      const result = await executeWithDeadline(runtime, entry.qualifiedName, request.params.arguments ?? {}, {
         userId,
+        timeoutMs,
         signal: extra.signal,
         ...(options.requestId ? { requestId: options.requestId } : {}),
       });
       return {
         content: [{ type: "text", text: result.markdown ?? JSON.stringify(result.data, null, 2) }],
-        structuredContent: structured(result.data),
+        structuredContent: mcpStructuredContent(entry, result.data),
       };
     } catch (error) {
-      // Runtime.execute rejects only with CommandError; anything else is reported without internals.
-      const text = isCommandError(error) ? `${error.code}: ${error.message}` : "INTERNAL: the command failed unexpectedly.";
-      return { isError: true, content: [{ type: "text", text }] };
+      const elicitation = urlElicitationFor(error, server.getClientCapabilities());
+      if (elicitation) throw elicitation;
+      return { isError: true, content: [{ type: "text", text: toolErrorText(error) }] };
     }
   });
   return server;
-}
-
-/** MCP structured content must be a JSON object: objects pass as they are, anything else is wrapped. */
-function structured(data: unknown): Record<string, unknown> {
-  if (typeof data === "object" && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
-  return { result: data ?? null };
 }

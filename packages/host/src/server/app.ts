@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger as PinoLogger } from "pino";
 import { clip, CommandError, isCommandError, type Runtime } from "@agx-ext/core";
+import { DEFAULT_COMMAND_TIMEOUT_MS } from "../command-deadline.js";
 import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
 import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
@@ -149,9 +150,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     api.addHook("onRequest", bearerKeyHook(users, throttle));
     if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
-    await api.register(commandRoutes, { runtime, commandTimeoutMs: options.commandTimeoutMs ?? 120_000 });
+    const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    await api.register(commandRoutes, { runtime, commandTimeoutMs, toolSets: users.toolSets });
     await api.register(connectionRoutes, { ...(connections ? { connections } : {}), publicUrl });
-    await api.register(mcpRoutes, { runtime, version: options.version, userOf: callerOf });
+    await api.register(mcpRoutes, { runtime, version: options.version, userOf: callerOf, toolSets: users.toolSets, commandTimeoutMs });
   });
   return app;
 }

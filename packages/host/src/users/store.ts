@@ -1,3 +1,5 @@
+import type { ToolSetStore } from "./tool-sets.js";
+
 /** A user as the host lists it; never carries the key or its hash. */
 export interface UserInfo {
   id: string;
@@ -22,4 +24,6 @@ export interface UserStore {
   isActive(id: string): Promise<boolean>;
   /** Creates `id` only when there is no user at all yet, and returns its key; undefined otherwise. */
   createFirstUser(id: string): Promise<string | undefined>;
+  /** Which extensions each user's tool listings include. */
+  readonly toolSets: ToolSetStore;
 }
