@@ -2,7 +2,8 @@ import { z } from "@agx-ext/core";
 
 /**
  * Schemas of each command's `data` (the host publishes them as MCP output schemas and in OpenAPI). The
- * commands' return types are derived from them, so a result cannot drift from what is published.
+ * commands' return types are derived from them, so a result cannot drift from what is published, and the
+ * objects are strict, so a key the schema does not declare fails the test host's output check.
  */
 
 const date = z.string().describe("The day asked for, YYYY-MM-DD");
@@ -16,22 +17,22 @@ const skipped = count.describe("Data points Google sent malformed, left out");
 const truncated = z.boolean().describe("True when a listing had more pages than the command reads");
 
 /** What a command read in all: malformed data points left out, and whether a page cap cut a listing. */
-export const readNotes = z.object({ skipped, truncated });
+export const readNotes = z.strictObject({ skipped, truncated });
 
-export const stepsOutput = z.object({ date, steps: z.number().nullable().describe("null when the day has no step data"), skipped });
+export const stepsOutput = z.strictObject({ date, steps: z.number().nullable().describe("null when the day has no step data"), skipped });
 
-export const heartRateOutput = z.object({
+export const heartRateOutput = z.strictObject({
   date,
   restingHeartRateBpm: z.number().nullable(),
   averageBpm: z.number().nullable(),
   minBpm: z.number().nullable(),
   maxBpm: z.number().nullable(),
-  zones: z.array(z.object({ zone: enumValue, minutes: z.number() })),
+  zones: z.array(z.strictObject({ zone: enumValue, minutes: z.number() })),
   skipped,
   truncated,
 });
 
-export const sleepSession = z.object({
+export const sleepSession = z.strictObject({
   startTime: timestamp,
   endTime: timestamp,
   bedtime: clockTime,
@@ -46,7 +47,7 @@ export const sleepSession = z.object({
   stages: z.record(z.string(), z.number()).describe("Minutes per sleep stage (deep, light, rem, awake, ...)"),
 });
 
-export const sleepOutput = z.object({
+export const sleepOutput = z.strictObject({
   date,
   main: sleepSession.nullable().describe("The longest sleep that is not a nap; null when none ended on the day"),
   sessions: z.array(sleepSession),
@@ -54,11 +55,11 @@ export const sleepOutput = z.object({
   truncated,
 });
 
-export const caloriesOutput = z.object({ date, caloriesKcal: z.number().nullable().describe("null when the day has no calorie data"), skipped });
+export const caloriesOutput = z.strictObject({ date, caloriesKcal: z.number().nullable().describe("null when the day has no calorie data"), skipped });
 
-const activeMinutes = z.object({ light: z.number(), moderate: z.number(), vigorous: z.number() });
+const activeMinutes = z.strictObject({ light: z.number(), moderate: z.number(), vigorous: z.number() });
 
-export const exercise = z.object({
+export const exercise = z.strictObject({
   name: z.string(),
   type: enumValue,
   startTime: timestamp,
@@ -70,7 +71,7 @@ export const exercise = z.object({
   averageHeartRateBpm: z.number().nullable(),
 });
 
-export const exerciseOutput = z.object({
+export const exerciseOutput = z.strictObject({
   date,
   distanceKm: z.number(),
   activeMinutes,
@@ -80,33 +81,33 @@ export const exerciseOutput = z.object({
   truncated,
 });
 
-export const activitySummaryOutput = z.object({
+export const activitySummaryOutput = z.strictObject({
   date,
   steps: z.number(),
   caloriesKcal: z.number(),
   distanceKm: z.number(),
   floors: z.number(),
   activeMinutes,
-  activeZoneMinutes: z.object({ fatBurn: z.number(), cardio: z.number(), peak: z.number() }),
+  activeZoneMinutes: z.strictObject({ fatBurn: z.number(), cardio: z.number(), peak: z.number() }),
   skipped,
 });
 
-export const weightOutput = z.object({
+export const weightOutput = z.strictObject({
   date,
   weightKg: z.number().nullable().describe("The last weight logged on the day; null when none was"),
   weightLb: z.number().nullable(),
   measuredAt: timestamp.nullable(),
   bmi: z.number().nullable().describe("null without a height on record"),
-  entries: z.array(z.object({ measuredAt: timestamp, time: clockTime, weightKg: z.number() })),
+  entries: z.array(z.strictObject({ measuredAt: timestamp, time: clockTime, weightKg: z.number() })),
   skipped,
   truncated,
 });
 
-export const waterOutput = z.object({
+export const waterOutput = z.strictObject({
   date,
   totalMl: z.number(),
   totalFlOz: z.number(),
-  entries: z.array(z.object({ loggedAt: timestamp, time: clockTime, milliliters: z.number() })),
+  entries: z.array(z.strictObject({ loggedAt: timestamp, time: clockTime, milliliters: z.number() })),
   skipped,
   truncated,
 });

@@ -3,7 +3,8 @@ import * as doc from "./oura-types.js";
 
 /**
  * Schemas of each command's `data` (the host publishes them as MCP output schemas and in OpenAPI). The
- * commands' return types are derived from them, so a result cannot drift from what is published.
+ * commands' return types are derived from them, so a result cannot drift from what is published, and the
+ * objects are strict, so a key the schema does not declare fails the test host's output check.
  */
 
 const day = z.string().describe("YYYY-MM-DD");
@@ -13,7 +14,7 @@ const minutes = z.number().nullable();
 const count = z.number().int().min(0);
 
 /** What a listing left out: documents Oura sent malformed, and whether a page cap cut it short. */
-export const readNotes = z.object({
+export const readNotes = z.strictObject({
   skipped: count.describe("Documents Oura sent malformed, left out"),
   truncated: z.boolean().describe("True when Oura had more pages than the command reads"),
 });
@@ -23,14 +24,14 @@ const notes = readNotes.shape;
 const contributors = z.record(z.string(), z.number().nullable());
 
 /** Why one part of the summary could not be read. */
-export const partError = z.object({ code: z.string(), message: z.string(), status: z.number().int().optional() });
+export const partError = z.strictObject({ code: z.string(), message: z.string(), status: z.number().int().optional() });
 
 /** A summary part: Oura's documents as read (only the fields the extension knows), or the part's error. */
-const part = <S extends z.ZodType>(document: S) => z.union([z.object({ data: z.array(document), ...notes }), z.object({ error: partError })]);
+const part = <S extends z.ZodType>(document: S) => z.union([z.strictObject({ data: z.array(document), ...notes }), z.strictObject({ error: partError })]);
 
-export const summaryOutput = z.object({
+export const summaryOutput = z.strictObject({
   ...range,
-  personalInfo: z.union([z.object({ data: doc.personalInfo }), z.object({ error: partError })]),
+  personalInfo: z.union([z.strictObject({ data: doc.personalInfo }), z.strictObject({ error: partError })]),
   dailyActivity: part(doc.dailyActivity),
   dailySleep: part(doc.dailySleep),
   dailyReadiness: part(doc.dailyReadiness),
@@ -41,11 +42,11 @@ export const summaryOutput = z.object({
   sessions: part(doc.session),
 });
 
-export const sleepOutput = z.object({
+export const sleepOutput = z.strictObject({
   ...range,
-  dailyScores: z.array(z.object({ day, score: z.number().nullable(), contributors })),
+  dailyScores: z.array(z.strictObject({ day, score: z.number().nullable(), contributors })),
   periods: z.array(
-    z.object({
+    z.strictObject({
       day,
       type: z.string().nullable().describe("long_sleep, sleep, late_nap, rest, ..."),
       bedtimeStart: dateTime,
@@ -66,17 +67,17 @@ export const sleepOutput = z.object({
   ...notes,
 });
 
-export const readinessOutput = z.object({
+export const readinessOutput = z.strictObject({
   ...range,
-  days: z.array(z.object({ day, score: z.number().nullable(), temperatureDeviationC: z.number().nullable(), contributors })),
+  days: z.array(z.strictObject({ day, score: z.number().nullable(), temperatureDeviationC: z.number().nullable(), contributors })),
   ...notes,
 });
 
-export const activityOutput = z.object({
+export const activityOutput = z.strictObject({
   ...range,
   totalSteps: z.number(),
   days: z.array(
-    z.object({
+    z.strictObject({
       day,
       score: z.number().nullable(),
       steps: z.number(),
@@ -94,20 +95,20 @@ export const activityOutput = z.object({
 });
 
 /** One day of heart-rate samples, in the host time zone. */
-export const heartRateDay = z.object({ day, samples: count, minBpm: z.number(), maxBpm: z.number(), averageBpm: z.number() });
+export const heartRateDay = z.strictObject({ day, samples: count, minBpm: z.number(), maxBpm: z.number(), averageBpm: z.number() });
 
-export const heartRateOutput = z.object({
+export const heartRateOutput = z.strictObject({
   ...range,
   sampleCount: count,
   days: z.array(heartRateDay),
   ...notes,
-  samples: z.array(z.object({ timestamp: dateTime, bpm: z.number(), source: z.string() })).optional().describe("Only with include_samples"),
+  samples: z.array(z.strictObject({ timestamp: dateTime, bpm: z.number(), source: z.string() })).optional().describe("Only with include_samples"),
 });
 
-export const workoutsOutput = z.object({
+export const workoutsOutput = z.strictObject({
   ...range,
   workouts: z.array(
-    z.object({
+    z.strictObject({
       day,
       activity: z.string(),
       label: z.string().nullable(),
