@@ -14,7 +14,8 @@ export interface BeginOptions {
   redirectUri?: string;
   /**
    * Request only these scope groups (names from the declaration's `scopeGroups`) or scopes; earlier grants are
-   * kept (`include_granted_scopes=true`) and the connection's scopes accumulate. Default: every declared scope.
+   * kept (`include_granted_scopes=true`) and the connection's scopes accumulate. Default: the declaration's
+   * `defaultScopeGroups` (plus ungrouped scopes) when it has some, else every declared scope.
    */
   scopes?: readonly string[];
 }

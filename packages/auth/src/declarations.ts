@@ -42,6 +42,11 @@ export interface OAuth2Options extends HttpBehaviour {
    * no group (e.g. `openid`) are always requested.
    */
   readonly scopeGroups?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Groups a connect that names no scopes requests (with the ungrouped scopes), when some groups need more than
+   * a user's own consent (e.g. Google Keep's admin delegation): those are then connected by name only.
+   */
+  readonly defaultScopeGroups?: readonly string[];
   /** Send a PKCE S256 code challenge with the authorize request. */
   readonly pkce: boolean;
   /** How the client authenticates at the token endpoint: HTTP Basic or client_id/client_secret in the form. */
@@ -155,6 +160,8 @@ export function oauth2(options: OAuth2Options): OAuth2Auth {
     throw new Error(`oauth2 legacyOAuth1.usableUntil must be a date YYYY-MM-DD, got "${options.legacyOAuth1.usableUntil}"`);
   for (const [group, scopes] of Object.entries(options.scopeGroups ?? {}))
     for (const scope of scopes) if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
+  for (const group of options.defaultScopeGroups ?? [])
+    if (!Object.hasOwn(options.scopeGroups ?? {}, group)) throw new Error(`oauth2 defaultScopeGroups: "${group}" is not one of the declared scopeGroups`);
   return { kind: "oauth2", ...options, scopes: [...options.scopes] };
 }
 

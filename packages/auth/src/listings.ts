@@ -16,6 +16,8 @@ export interface ProviderInfo {
   scopes?: string[];
   /** Named subsets of `scopes` a user can connect one at a time. */
   scopeGroups?: Record<string, string[]>;
+  /** The groups a connect naming no scopes requests; the others are connected by name. */
+  defaultScopeGroups?: string[];
 }
 
 /** Providers declared by the loaded extensions (copies: callers cannot change the registry). */
@@ -27,6 +29,7 @@ export function listProviders(providers: ProviderRegistry): ProviderInfo[] {
     secrets: [...vaultSettingNames(auth)],
     ...(auth.kind === "oauth2" ? { scopes: [...auth.scopes] } : {}),
     ...(auth.kind === "oauth2" && auth.scopeGroups ? { scopeGroups: Object.fromEntries(Object.entries(auth.scopeGroups).map(([g, s]) => [g, [...s]])) } : {}),
+    ...(auth.kind === "oauth2" && auth.defaultScopeGroups?.length ? { defaultScopeGroups: [...auth.defaultScopeGroups] } : {}),
   }));
 }
 

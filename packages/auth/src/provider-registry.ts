@@ -1,4 +1,4 @@
-import { closestNames, CommandError, type LoadedExtension, type Logger } from "@agx-ext/core";
+import { clip, closestNames, CommandError, type LoadedExtension, type Logger } from "@agx-ext/core";
 import { asAuthKind, type AuthKind, type OAuth2Auth } from "./declarations.js";
 
 interface RegisteredProvider {
@@ -37,7 +37,11 @@ export class ProviderRegistry {
     }
     // Extensions sharing an OAuth 2.0 provider share one grant: ask for every scope any of them needs.
     if (known.auth.kind === "oauth2" && auth.kind === "oauth2")
-      known.auth = { ...known.auth, scopes: [...new Set([...known.auth.scopes, ...auth.scopes])], scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups) };
+      known.auth = {
+        ...known.auth,
+        scopes: [...new Set([...known.auth.scopes, ...auth.scopes])], scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups),
+        ...mergeDefaults(known.auth, auth),
+      };
   }
 
   /** The provider's declaration, or undefined when no loaded extension declares it. */
@@ -51,10 +55,12 @@ export class ProviderRegistry {
     if (found) return found;
     const names = [...this.byName.keys()];
     const close = closestNames(provider, names);
+    // The name comes from the caller (a URL, a CLI argument): quote only its start.
+    const quoted = clip(provider);
     throw new CommandError(
       "NOT_FOUND",
-      `No installed extension connects to "${provider}".${close.length ? ` Did you mean ${close.join(", ")}?` : names.length ? ` Known: ${names.join(", ")}.` : ""}`,
-      { details: { provider, suggestions: close } },
+      `No installed extension connects to "${quoted}".${close.length ? ` Did you mean ${close.join(", ")}?` : names.length ? ` Known: ${names.join(", ")}.` : ""}`,
+      { details: { provider: quoted, suggestions: close } },
     );
   }
 
@@ -67,4 +73,14 @@ function mergeGroups(a: OAuth2Auth["scopeGroups"], b: OAuth2Auth["scopeGroups"])
   const out: Record<string, string[]> = {};
   for (const groups of [a ?? {}, b ?? {}]) for (const [name, scopes] of Object.entries(groups)) out[name] = [...new Set([...(out[name] ?? []), ...scopes])];
   return out;
+}
+
+/**
+ * Default groups of a shared grant: when either declaration narrows its default connect, each one's default
+ * (a declaration without defaults contributes all its groups, since its plain connect asked for every scope).
+ */
+function mergeDefaults(a: OAuth2Auth, b: OAuth2Auth): { defaultScopeGroups?: string[] } {
+  if (!a.defaultScopeGroups?.length && !b.defaultScopeGroups?.length) return {};
+  const defaults = (auth: OAuth2Auth) => (auth.defaultScopeGroups?.length ? auth.defaultScopeGroups : Object.keys(auth.scopeGroups ?? {}));
+  return { defaultScopeGroups: [...new Set([...defaults(a), ...defaults(b)])] };
 }

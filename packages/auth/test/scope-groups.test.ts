@@ -10,7 +10,7 @@ afterEach(async () => {
 const MAIL = "https://suite.example/auth/mail";
 const CAL = ["https://suite.example/auth/calendar.events", "https://suite.example/auth/calendar.freebusy"];
 
-async function setup() {
+async function setup(defaultScopeGroups?: string[]) {
   const oauth = await startOAuthServer({ clientAuth: "body" });
   cleanups.push(() => oauth.stop());
   const declaration = oauth2({
@@ -19,6 +19,7 @@ async function setup() {
     tokenUrl: "https://suite.example/token",
     scopes: ["openid", "email", MAIL, ...CAL],
     scopeGroups: { mail: [MAIL], calendar: CAL },
+    ...(defaultScopeGroups ? { defaultScopeGroups } : {}),
     pkce: true,
     clientAuth: "body",
     clientIdSetting: "SUITE_CLIENT_ID",
@@ -84,5 +85,40 @@ describe("per-product scope groups", () => {
         clientSecretSetting: "X_SECRET",
       }),
     ).toThrow(/scopeGroups\.g/);
+  });
+
+  it("a connect naming no scopes requests the default groups plus ungrouped scopes; others by name", async () => {
+    const { host, connect } = await setup(["mail"]);
+    expect(host.auth.providers()).toContainEqual(expect.objectContaining({ provider: "suite", defaultScopeGroups: ["mail"] }));
+    const bare = await connect();
+    expect(bare.get("scope")!.split(" ")).toEqual(["openid", "email", MAIL]);
+    expect((await host.auth.connection("alice", "suite")).scopes).toEqual(["openid", "email", MAIL]);
+    const calendar = await connect(["calendar"]);
+    expect(calendar.get("scope")!.split(" ")).toEqual(["openid", "email", ...CAL]);
+  });
+
+  it("refuses default groups that are not declared groups", () => {
+    expect(() =>
+      oauth2({
+        authorizeUrl: "https://x.example/a",
+        tokenUrl: "https://x.example/t",
+        scopes: ["a"],
+        scopeGroups: { g: ["a"] },
+        defaultScopeGroups: ["g", "h"],
+        pkce: false,
+        clientAuth: "basic",
+        clientIdSetting: "X_ID",
+        clientSecretSetting: "X_SECRET",
+      }),
+    ).toThrow(/defaultScopeGroups: "h"/);
+  });
+
+  it("quotes only the start of an unknown provider name", async () => {
+    const { host } = await setup();
+    const long = "x".repeat(5000);
+    const refused = await failure(host.auth.begin("alice", long));
+    expect(refused.code).toBe("NOT_FOUND");
+    expect(refused.message.length).toBeLessThan(300);
+    expect(JSON.stringify(refused.details).length).toBeLessThan(300);
   });
 });

@@ -3,10 +3,11 @@ import type { OAuth2Auth } from "../declarations.js";
 
 /**
  * The scopes one connect flow requests: the declared scopes in no group (always needed), plus each named
- * group's scopes; a full declared scope may be named too. Without a selection, every declared scope.
+ * group's scopes; a full declared scope may be named too. Without a selection, the declaration's default
+ * groups when it has some, else every declared scope.
  */
 export function selectScopes(provider: string, auth: OAuth2Auth, selection: readonly string[] | undefined): string[] {
-  if (!selection?.length) return [...auth.scopes];
+  if (!selection?.length) return auth.defaultScopeGroups?.length ? selectScopes(provider, auth, auth.defaultScopeGroups) : [...auth.scopes];
   const groups = auth.scopeGroups ?? {};
   const grouped = new Set(Object.values(groups).flat());
   const chosen = new Set(auth.scopes.filter((scope) => !grouped.has(scope)));
