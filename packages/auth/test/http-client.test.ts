@@ -19,6 +19,8 @@ async function setup(
       "GET /v1/me": (req) => (req.headers["x-api-key"] === KEY || req.query.get("key") === KEY || req.headers.authorization === `Token ${KEY}` ? { json: { id: "me" } } : { status: 401, json: { error: "bad key" } }),
       "POST /v1/things": () => ({ status: 201, json: { created: true } }),
       "GET /v1/missing": () => ({ status: 404, json: { error: { message: "No such thing" } } }),
+      "GET /v1/html": () => ({ text: "<html>maintenance</html>" }),
+      "GET /v1/big": () => ({ text: "x".repeat(2_000_000) }),
       "GET /v1/echo": () => ({ status: 400, json: { message: `invalid key ${KEY} for this endpoint` } }),
     },
   });
@@ -145,5 +147,39 @@ describe("authorized HTTP client: errors and keys", () => {
     expect(retryAfterSeconds("120")).toBe(120);
     expect(retryAfterSeconds(new Date(Date.UTC(2030, 0, 1, 0, 1, 0)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(60);
     expect(retryAfterSeconds("soon")).toBeUndefined();
+  });
+});
+
+describe("authorized HTTP client: answers that are not JSON", () => {
+  it("a 200 with a text body is PROVIDER_ERROR naming the provider, through .json() and responseType json", async () => {
+    const { host, provider: fake } = await setup();
+    const viaShortcut = await failure(run(host, "/v1/html"));
+    expect(viaShortcut).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "wx", status: 200, reason: "not_json" } });
+    expect(viaShortcut.message).toMatch(/^wx answered 200 with a body that is not JSON/);
+    expect(viaShortcut.message).not.toContain("maintenance");
+    const client = await host.auth.httpClient("alice", "wx");
+    const direct = await failure(client.get(`${fake.url}/v1/html`, { responseType: "json" }));
+    expect(direct).toMatchObject({ code: "PROVIDER_ERROR", details: { provider: "wx", reason: "not_json" } });
+  });
+});
+
+describe("authorized HTTP client: cancelling", () => {
+  it("a caller's request.cancel() stops the download and rejects the request (it crashed on got's unbound cancel)", async () => {
+    const { host, provider } = await setup();
+    const client = await host.auth.httpClient("alice", "wx");
+    const request = client(`${provider.url}/v1/big`, { responseType: "text" });
+    let cancelled = false;
+    request.on("downloadProgress", (progress) => {
+      if (progress.transferred > 0 && !cancelled) {
+        cancelled = true;
+        request.cancel();
+      }
+    });
+    const outcome = await request.then(
+      () => "resolved",
+      (error: Error) => error.name,
+    );
+    expect(cancelled).toBe(true);
+    expect(outcome).toBe("CancelError");
   });
 });

@@ -1,5 +1,6 @@
 import type { CommandError } from "@agx-ext/core";
 import type { CancelableRequest, GotReturn, HandlerFunction, Options, Progress } from "got";
+import { forwardCancel } from "./handler-promise.js";
 import { bodyTooLarge } from "./transport-errors.js";
 
 /**
@@ -23,13 +24,15 @@ export function bodyLimit(provider: string, maxBytes: number): HandlerFunction {
       if (exceeded) request.cancel(); // destroys the socket: the rest of the body is never read
     });
     // got copies the request's methods (json(), text(), on()...) onto the promise a handler returns.
-    return (async () => {
+    const limited = (async () => {
       try {
         return await request;
       } catch (error) {
         throw exceeded ?? error;
       }
-    })() as unknown as T;
+    })();
+    forwardCancel(limited, request);
+    return limited as unknown as T;
   };
 }
 

@@ -2,6 +2,7 @@ import got, { type BeforeRequestHook, type Got } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { bodyLimit } from "./body-limit.js";
 import { scrubbedBody, toProviderError } from "./errors.js";
+import { jsonAnswers } from "./json-answers.js";
 import { isTransientRefusal } from "./recognisers.js";
 import { isDroppedConnection } from "./transport-errors.js";
 
@@ -74,7 +75,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const policy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
   const { authorizer } = options;
   return got.extend({
-    handlers: [bodyLimit(options.provider, policy.maxBodyBytes)],
+    // jsonAnswers first: got keeps the outermost handler's own `.json()`.
+    handlers: [jsonAnswers(options.provider), bodyLimit(options.provider, policy.maxBodyBytes)],
     timeout: { request: policy.timeoutMs },
     ...(options.signal ? { signal: options.signal } : {}),
     retry: {

@@ -1,7 +1,8 @@
 import { CommandError, isCommandError, redact } from "@agx-ext/core";
-import { HTTPError, ReadError, RequestError, TimeoutError } from "got";
+import { HTTPError, ParseError, ReadError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
+import { notJson } from "./json-answers.js";
 import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
 import { droppedConnection, isDroppedConnection, noAnswerInTime } from "./transport-errors.js";
 
@@ -69,6 +70,8 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     if (status === 400 || status === 422) return new CommandError("INVALID_INPUT", `${provider} rejected the request (${status}${tail}).`, { details });
     return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
   }
+  // `responseType: "json"` parses inside the request, so its failure comes here.
+  if (error instanceof ParseError) return notJson(provider, error.response, method);
   if (error instanceof TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
   if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code }, error instanceof ReadError);
   return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
