@@ -84,8 +84,10 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     gtm,
     run: (command, input = {}, userId = "alice") => host.execute(command, input, userId),
     async connect(userId = "alice", products) {
-      const grantScope = products && ["openid", "email", ...products.flatMap((p) => PRODUCTS[p].scopes)].join(" ");
-      await connectUser(auth, oauth, userId, "google", grantScope ? { grantScope } : {});
+      // Every product (Keep too) unless told: a bare connect no longer asks for Keep, and the suites use it.
+      const chosen = products ?? (Object.keys(PRODUCTS) as Product[]);
+      const grantScope = ["openid", "email", ...chosen.flatMap((p) => PRODUCTS[p].scopes)].join(" ");
+      await connectUser(auth, oauth, userId, "google", { grantScope });
     },
     async connectWithScopes(userId, scopes) {
       await connectUser(auth, oauth, userId, "google", { grantScope: ["openid", "email", ...scopes].join(" ") });

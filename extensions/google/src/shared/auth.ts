@@ -8,7 +8,7 @@ const SCOPE_GROUPS = Object.fromEntries(ALL_PRODUCTS.map((product) => [product, 
 
 /**
  * The scope groups a normal account can grant: every product but Keep, which needs a Workspace admin's
- * domain-wide delegation. `agx connect google --scopes <these>` connects them all; Keep is added on its own.
+ * domain-wide delegation. A bare `agx connect google` connects them all; Keep is added on its own.
  */
 export const DEFAULT_SCOPE_GROUPS: readonly Product[] = ALL_PRODUCTS.filter((product) => PRODUCTS[product].byDefault);
 
@@ -18,7 +18,7 @@ const ALL_PRODUCT_SCOPES = [...new Set(ALL_PRODUCTS.flatMap((product) => PRODUCT
  * Google OAuth 2.0 with offline access (refresh tokens) and incremental authorization
  * (`include_granted_scopes=true`), so a later grant for another product keeps the earlier ones.
  * `scopeGroups` names each product's scopes, so `agx connect google --scopes gmail,calendar` requests only
- * those, and a host can offer the groups as choices.
+ * those, and a host can offer the groups as choices; a bare connect requests `DEFAULT_SCOPE_GROUPS`.
  */
 export const googleAuth = oauth2({
   provider: "google",
@@ -26,14 +26,13 @@ export const googleAuth = oauth2({
   tokenUrl: "https://oauth2.googleapis.com/token",
   revokeUrl: "https://oauth2.googleapis.com/revoke",
   userInfo: { url: "https://openidconnect.googleapis.com/v1/userinfo", accountField: "email" },
-  // @agx-ext/auth requests every declared scope when no group is named, and requires every group's scopes
-  // to be declared; until it can leave a group out of the plain connect, the README tells people to name
-  // DEFAULT_SCOPE_GROUPS.
   scopes: ["openid", "email", ...ALL_PRODUCT_SCOPES],
   pkce: true,
   clientAuth: "body",
   clientIdSetting: "GOOGLE_CLIENT_ID",
   clientSecretSetting: "GOOGLE_CLIENT_SECRET",
   scopeGroups: SCOPE_GROUPS,
+  // A bare `agx connect google` asks for these (and openid, email); Keep only when named.
+  defaultScopeGroups: DEFAULT_SCOPE_GROUPS,
   extraAuthorizeParams: { access_type: "offline", prompt: "consent", include_granted_scopes: "true" },
 });
