@@ -69,6 +69,36 @@ describe("OAuth routes", () => {
     expect((await call(`${server.url}/v1/connections`, { key: other })).body.connections).toEqual([]);
   });
 
+  it("takes ?scopes= (group names or scopes), lists the groups to choose from, and names bad values", async () => {
+    const scopeOf = async (query: string) => {
+      const begun = await call(`${server.url}/v1/connections/linked/authorize?format=json${query}`, { key });
+      expect(begun.status).toBe(200);
+      return new URL(begun.body.url).searchParams.get("scope");
+    };
+    expect(await scopeOf("")).toBe("read");
+    expect(await scopeOf("&scopes=writing")).toBe("write");
+    expect(await scopeOf("&scopes=reading,%20write")).toBe("read write");
+
+    const listed = await call(`${server.url}/v1/connections`, { key });
+    expect(listed.body.providers).toContainEqual({
+      provider: "linked",
+      kind: "oauth2",
+      scopeGroups: { reading: ["read"], writing: ["write"] },
+      defaultScopeGroups: ["reading"],
+    });
+
+    const unknown = await call(`${server.url}/v1/connections/linked/authorize?format=json&scopes=writing,drive`, { key });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: "INVALID_INPUT", details: { unknown: ["drive"], groups: ["reading", "writing"] } });
+    expect(unknown.body.error.message).toContain('"drive"');
+    for (const bad of ["", "reading,,writing", "x".repeat(400), Array.from({ length: 60 }, (_, i) => `g${i}`).join(",")]) {
+      const refused = await call(`${server.url}/v1/connections/linked/authorize?format=json&scopes=${encodeURIComponent(bad)}`, { key });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: "INVALID_INPUT", details: { parameter: "scopes" } });
+      expect(refused.body.error.message.length).toBeLessThan(400);
+    }
+  });
+
   it("redirects a browser to the provider, and needs a key to do so", async () => {
     const res = await fetch(`${server.url}/v1/connections/linked/authorize`, { headers: { authorization: `Bearer ${key}` }, redirect: "manual" });
     expect(res.status).toBe(302);

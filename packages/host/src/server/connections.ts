@@ -3,12 +3,27 @@
  * and list a user's connections. Kept this small so the routes do not depend on the vault's internals.
  */
 export interface ConnectionsService {
-  /** The provider's authorize URL for this user, with a fresh single-use state. */
-  begin(userId: string, provider: string, redirectUri: string): Promise<string>;
+  /**
+   * The provider's authorize URL for this user, with a fresh single-use state; `scopes` (group names or
+   * scopes) narrows what is asked for, INVALID_INPUT naming any the provider does not declare.
+   */
+  begin(userId: string, provider: string, redirectUri: string, scopes?: readonly string[]): Promise<string>;
   /** Finishes a flow by its state; rejects with a CommandError when the state is unknown, used or expired. */
   complete(state: string, callback: CallbackValues): Promise<{ userId: string; provider: string }>;
   /** The user's connections, safe to show (no tokens). */
   list(userId: string): Promise<ConnectionInfo[]>;
+  /** The providers a user can connect, with the scope groups they may choose from. */
+  providers?(): ProviderChoice[];
+}
+
+/** A connectable provider as the HTTP API shows it: enough for a console or agent to offer choices. */
+export interface ProviderChoice {
+  provider: string;
+  kind: string;
+  /** OAuth 2.0: named groups of scopes (`?scopes=` takes their names). */
+  scopeGroups?: Record<string, string[]>;
+  /** The groups a connect naming no scopes asks for; absent means every declared scope. */
+  defaultScopeGroups?: string[];
 }
 
 /** What a provider sends back to the callback URL. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { CommandError, isCommandError } from "@agx-ext/core";
+import { clip, CommandError, isCommandError } from "@agx-ext/core";
 import { callerOf } from "../bearer.js";
 import { callbackValues, type ConnectionsService } from "../connections.js";
 import { resultPage } from "../html.js";
@@ -19,15 +19,43 @@ function service(connections: ConnectionsService | undefined): ConnectionsServic
   return connections;
 }
 
+/** More names than any provider declares groups: a longer list is a mistake, not a choice. */
+const MAX_SCOPE_NAMES = 50;
+/** Longest group name or scope accepted (real scopes are URLs well under this). */
+const MAX_SCOPE_LENGTH = 300;
+
+/**
+ * `?scopes=a,b` as a list (group names or scopes, like the CLI's --scopes); undefined when absent.
+ * Empty, repeated-empty, overlong or too many names are INVALID_INPUT naming what was wrong.
+ */
+export function scopesParam(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const text = Array.isArray(value) ? value.join(",") : String(value);
+  const names = text.split(",").map((name) => name.trim());
+  const bad = names.filter((name) => name === "" || name.length > MAX_SCOPE_LENGTH);
+  if (bad.length || names.length > MAX_SCOPE_NAMES)
+    throw new CommandError(
+      "INVALID_INPUT",
+      `scopes must be a comma-separated list of up to ${MAX_SCOPE_NAMES} scope group names or scopes, each 1 to ${MAX_SCOPE_LENGTH} characters; got "${clip(text)}".`,
+      { details: { parameter: "scopes", ...(bad.length ? { invalid: bad.slice(0, 5).map((name) => clip(name)) } : { count: names.length }) } },
+    );
+  return names;
+}
+
 /** Authenticated: GET /v1/connections and GET /v1/connections/{provider}/authorize. */
 export async function connectionRoutes(app: FastifyInstance, { connections, publicUrl }: ConnectionRouteOptions): Promise<void> {
-  app.get("/v1/connections", async (request) => ({ connections: connections ? await connections.list(callerOf(request)) : [] }));
+  // The providers come with their scope groups, so a console or agent can offer them as `?scopes=` choices.
+  app.get("/v1/connections", async (request) => ({
+    connections: connections ? await connections.list(callerOf(request)) : [],
+    providers: connections?.providers?.() ?? [],
+  }));
 
-  app.get<{ Params: { provider: string }; Querystring: { format?: string } }>(
+  app.get<{ Params: { provider: string }; Querystring: { format?: string; scopes?: string } }>(
     "/v1/connections/:provider/authorize",
     async (request, reply) => {
       const { provider } = request.params;
-      const url = await service(connections).begin(callerOf(request), provider, redirectUri(publicUrl(), provider));
+      const scopes = scopesParam(request.query.scopes);
+      const url = await service(connections).begin(callerOf(request), provider, redirectUri(publicUrl(), provider), scopes);
       request.agx.outcome = "ok";
       // Agents and scripts ask for JSON and open the URL themselves; a browser is sent straight on.
       if (request.query.format === "json" || request.headers.accept?.includes("application/json")) return { url };
