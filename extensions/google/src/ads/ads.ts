@@ -4,6 +4,7 @@ import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { lenientList, parseResource, text } from "../shared/lenient.js";
 import { skippedLine, table } from "../shared/markdown.js";
 import type * as inputs from "./inputs.js";
+import type * as out from "./outputs.js";
 import { readPartialFailure, type PartialFailure } from "./partial-failure.js";
 
 export interface AdsSettings {
@@ -21,6 +22,8 @@ type Row = z.output<typeof row>;
 
 /** Pages of GAQL results read at most (Google Ads returns 10,000 rows a page). */
 export const ADS_SEARCH_MAX_PAGES = 20;
+
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
 const mutateAnswer = z.object({ results: lenientList(z.object({ resourceName: text() })) });
 
@@ -68,7 +71,7 @@ export class Ads {
     return parseResource(mutateAnswer, answer, "ads", "mutate answer");
   }
 
-  async getAccounts(): Promise<CommandResult> {
+  async getAccounts(): Result<typeof out.accountsOutput> {
     const answer = await this.client.call<{ resourceNames?: unknown }>(`${this.base}/customers:listAccessibleCustomers`, this.call());
     const { items: names, skipped } = keepValid(answer.resourceNames ?? [], z.string().regex(/^customers\/\d+$/));
     const accounts = names.map((name) => ({ resourceName: name, customerId: name.split("/")[1]! }));
@@ -80,7 +83,7 @@ export class Ads {
     };
   }
 
-  async createCampaign(input: z.output<typeof inputs.createCampaignInput>): Promise<CommandResult> {
+  async createCampaign(input: z.output<typeof inputs.createCampaignInput>): Result<typeof out.createCampaignOutput> {
     const customerId = this.customer(input);
     const budgetName = `customers/${customerId}/campaignBudgets/-1`;
     // One atomic mutate: the budget (temporary id -1) and the campaign that uses it.
@@ -130,7 +133,7 @@ export class Ads {
     };
   }
 
-  async getCampaigns(input: z.output<typeof inputs.campaignsInput>): Promise<CommandResult> {
+  async getCampaigns(input: z.output<typeof inputs.campaignsInput>): Result<typeof out.campaignsOutput> {
     const customerId = this.customer(input);
     const { rows, skipped, more } = await this.search(
       customerId,
@@ -153,13 +156,13 @@ export class Ads {
     };
   }
 
-  async updateCampaign(input: z.output<typeof inputs.updateCampaignInput>): Promise<CommandResult> {
+  async updateCampaign(input: z.output<typeof inputs.updateCampaignInput>): Result<typeof out.updateCampaignOutput> {
     const customerId = this.customer(input);
     const resourceName = `customers/${customerId}/campaigns/${input.campaign_id}`;
     const update: Record<string, unknown> = { resourceName };
     if (input.name !== undefined) update.name = input.name;
     if (input.status !== undefined) update.status = input.status;
-    const mask = Object.keys(update).filter((k) => k !== "resourceName");
+    const mask = (["name", "status"] as const).filter((k) => input[k] !== undefined);
     const answer = await this.mutate(customerId, "campaigns", [{ update, updateMask: mask.join(",") }]);
     return {
       data: { customerId, campaign: answer.results?.[0]?.resourceName ?? resourceName, updated: mask },
@@ -167,7 +170,7 @@ export class Ads {
     };
   }
 
-  async createAdGroup(input: z.output<typeof inputs.createAdGroupInput>): Promise<CommandResult> {
+  async createAdGroup(input: z.output<typeof inputs.createAdGroupInput>): Result<typeof out.createAdGroupOutput> {
     const customerId = this.customer(input);
     const answer = await this.mutate(customerId, "adGroups", [
       {
@@ -187,7 +190,7 @@ export class Ads {
     };
   }
 
-  async getAdGroups(input: z.output<typeof inputs.adGroupsInput>): Promise<CommandResult> {
+  async getAdGroups(input: z.output<typeof inputs.adGroupsInput>): Result<typeof out.adGroupsOutput> {
     const customerId = this.customer(input);
     const { rows, skipped, more } = await this.search(
       customerId,
@@ -210,7 +213,7 @@ export class Ads {
     };
   }
 
-  async createAd(input: z.output<typeof inputs.createAdInput>): Promise<CommandResult> {
+  async createAd(input: z.output<typeof inputs.createAdInput>): Result<typeof out.createAdOutput> {
     const customerId = this.customer(input);
     const answer = await this.mutate(customerId, "adGroupAds", [
       {
@@ -231,7 +234,7 @@ export class Ads {
     return { data: { customerId, adGroupAd: ad, status: input.status }, markdown: `Responsive search ad created in ad group ${input.ad_group_id} (${ad}).` };
   }
 
-  async getPerformance(input: z.output<typeof inputs.performanceInput>): Promise<CommandResult> {
+  async getPerformance(input: z.output<typeof inputs.performanceInput>): Result<typeof out.performanceOutput> {
     const customerId = this.customer(input);
     const { rows, skipped, more } = await this.search(
       customerId,
@@ -264,7 +267,7 @@ export class Ads {
     };
   }
 
-  async manageKeywords(input: z.output<typeof inputs.keywordsInput>): Promise<CommandResult> {
+  async manageKeywords(input: z.output<typeof inputs.keywordsInput>): Result<typeof out.keywordsOutput> {
     const customerId = this.customer(input);
     const adGroup = `customers/${customerId}/adGroups/${input.ad_group_id}`;
     const operations =
@@ -279,7 +282,7 @@ export class Ads {
     };
   }
 
-  async createAudience(input: z.output<typeof inputs.audienceInput>): Promise<CommandResult> {
+  async createAudience(input: z.output<typeof inputs.audienceInput>): Result<typeof out.audienceOutput> {
     const customerId = this.customer(input);
     const created = await this.mutate(customerId, "userLists", [
       {
@@ -295,16 +298,19 @@ export class Ads {
     if (!userList) throw new CommandError("PROVIDER_ERROR", "Google Ads did not return the new audience's resource name.");
     const consent = input.consent ? { adUserData: input.consent.ad_user_data, adPersonalization: input.consent.ad_personalization } : null;
     const upload = input.members.length ? await this.uploadMembers(customerId, userList, input.members, consent) : undefined;
-    const rejected = upload?.rejected ?? [];
+    // A rejection naming an operation the upload did not have is not tied to a member either.
+    const isMember = (r: { index: number }) => r.index < input.members.length;
+    const rejected = (upload?.rejected ?? []).filter(isMember);
+    const unplaced = [...(upload?.unplaced ?? []), ...(upload?.rejected ?? []).filter((r) => !isMember(r)).map(({ reason, message }) => ({ reason, message }))];
     // An error Google does not tie to a member leaves the accepted count unknown rather than guessed.
-    const membersAccepted = upload?.unplaced.length ? null : input.members.length - new Set(rejected.map((r) => r.index)).size;
+    const membersAccepted = unplaced.length ? null : input.members.length - new Set(rejected.map((r) => r.index)).size;
     const lines = [
       `Audience "${input.name}" created (${userList}).`,
       ...(upload
         ? [
             `${membersAccepted ?? "An unknown number"} of ${input.members.length} member(s) accepted for upload in job ${upload.job}${rejected.length ? `; ${rejected.length} rejected:` : "."}`,
             ...rejected.map((r) => `- member ${r.index + 1}: ${r.reason} (${r.message})`),
-            ...upload.unplaced.map((u) => `- Google Ads rejected the upload: ${u.reason} (${u.message})`),
+            ...unplaced.map((u) => `- Google Ads rejected the upload: ${u.reason} (${u.message})`),
             ...(consent
               ? []
               : ["No consent was given: under Google's EU user consent policy, members in the European Economic Area count as not consented and are not matched."]),
@@ -319,7 +325,7 @@ export class Ads {
         membersAccepted,
         membersRejected: rejected.length,
         rejected: rejected.map((r) => ({ member: r.index, reason: r.reason, message: r.message })),
-        ...(upload?.unplaced.length ? { uploadErrors: upload.unplaced } : {}),
+        ...(unplaced.length ? { uploadErrors: unplaced } : {}),
         consent,
         offlineUserDataJob: upload?.job ?? null,
       },

@@ -2,9 +2,12 @@ import { keepValid, z, type CommandResult } from "@agx-ext/core";
 import { count, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
 import { skippedLine, table } from "../shared/markdown.js";
+import type * as out from "./outputs.js";
 import { toParameterName, type audiencesInput, type customDimensionInput, type realtimeInput, type reportInput } from "./inputs.js";
 
 const analytics = { product: "analytics" as const };
+
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
 const header = z.object({ name: z.string().min(1) });
 const cell = z.object({ value: text() }).catch({ value: undefined });
@@ -59,7 +62,7 @@ export class Analytics {
     return `${this.dataUrl.replace(/\/$/, "")}/v1beta/${propertyId}:${method}`;
   }
 
-  async getProperties(): Promise<CommandResult> {
+  async getProperties(): Result<typeof out.propertiesOutput> {
     const { items, more, skipped } = await this.client.list(this.admin("v1beta", "accountSummaries"), {
       ...analytics,
       api: "analyticsadmin.accountSummaries.list",
@@ -88,7 +91,7 @@ export class Analytics {
     };
   }
 
-  async getReports(input: z.output<typeof reportInput>): Promise<CommandResult> {
+  async getReports(input: z.output<typeof reportInput>): Result<typeof out.reportOutput> {
     const metrics = input.metrics ?? DEFAULT_METRICS;
     const dimensions = input.dimensions ?? DEFAULT_DIMENSIONS;
     const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runReport"), {
@@ -103,10 +106,11 @@ export class Analytics {
         limit: String(input.limit),
       },
     });
-    return shapeReport(report, `${input.property_id}, ${input.start_date} to ${input.end_date}`, { property: input.property_id, startDate: input.start_date, endDate: input.end_date });
+    const { data, markdown } = shapeReport(report, `${input.property_id}, ${input.start_date} to ${input.end_date}`, input.property_id);
+    return { data: { ...data, startDate: input.start_date, endDate: input.end_date }, markdown };
   }
 
-  async getRealtime(input: z.output<typeof realtimeInput>): Promise<CommandResult> {
+  async getRealtime(input: z.output<typeof realtimeInput>): Result<typeof out.realtimeOutput> {
     const report = await this.client.call<ReportResponse>(this.data(input.property_id, "runRealtimeReport"), {
       ...analytics,
       api: "analyticsdata.properties.runRealtimeReport",
@@ -114,10 +118,10 @@ export class Analytics {
       what: `property ${input.property_id}`,
       json: { metrics: REALTIME_METRICS.map((name) => ({ name })), dimensions: REALTIME_DIMENSIONS.map((name) => ({ name })) },
     });
-    return shapeReport(report, `${input.property_id}, last 30 minutes`, { property: input.property_id });
+    return shapeReport(report, `${input.property_id}, last 30 minutes`, input.property_id);
   }
 
-  async getAudiences(input: z.output<typeof audiencesInput>): Promise<CommandResult> {
+  async getAudiences(input: z.output<typeof audiencesInput>): Result<typeof out.audiencesOutput> {
     // Audiences are only in the Admin API's alpha surface.
     const { items, more, skipped } = await this.client.list(this.admin("v1alpha", `${input.property_id}/audiences`), {
       ...analytics,
@@ -139,7 +143,7 @@ export class Analytics {
     };
   }
 
-  async createCustomDimension(input: z.output<typeof customDimensionInput>): Promise<CommandResult> {
+  async createCustomDimension(input: z.output<typeof customDimensionInput>): Result<typeof out.customDimensionOutput> {
     const parameterName = input.parameter_name ?? toParameterName(input.display_name);
     const answer = await this.client.call<unknown>(
       this.admin("v1beta", `${input.property_id}/customDimensions`),
@@ -159,7 +163,7 @@ export class Analytics {
   }
 }
 
-function shapeReport(report: ReportResponse, title: string, about: Record<string, string>): CommandResult {
+function shapeReport(report: ReportResponse, title: string, property: string): CommandResult<z.output<typeof out.realtimeOutput>> {
   const dimensions = keepValid(report.dimensionHeaders ?? [], header).items.map((h) => h.name);
   const metrics = keepValid(report.metricHeaders ?? [], header).items.map((h) => h.name);
   const { items: valid, skipped } = keepValid(report.rows ?? [], reportRow(dimensions.length, metrics.length));
@@ -172,10 +176,11 @@ function shapeReport(report: ReportResponse, title: string, about: Record<string
     });
     return out;
   });
-  const rowCount = typeof report.rowCount === "number" && Number.isFinite(report.rowCount) ? report.rowCount : rows.length;
+  // Google's rowCount counts every row of the query; anything but a row count falls back to the rows read.
+  const rowCount = typeof report.rowCount === "number" && Number.isSafeInteger(report.rowCount) && report.rowCount >= 0 ? report.rowCount : rows.length;
   const shown = rows.slice(0, 20);
   return {
-    data: { ...about, dimensions, metrics, rowCount, skipped, rows },
+    data: { property, dimensions, metrics, rowCount, skipped, rows },
     markdown:
       (rows.length
         ? `${title}: ${rowCount} row(s)${rows.length > shown.length ? ` (first ${shown.length} shown)` : ""}\n\n${table([...dimensions, ...metrics], shown.map((r) => [...dimensions, ...metrics].map((k) => r[k])))}`

@@ -4,6 +4,7 @@ import { lenientList, parseResource, text } from "../shared/lenient.js";
 import { skippedLine, table } from "../shared/markdown.js";
 import { freeSlots, type Interval } from "./free-slots.js";
 import type * as inputs from "./inputs.js";
+import type * as out from "./outputs.js";
 import { instantOf, parseTimeInput, type TimeInput } from "./zoned-time.js";
 
 const eventTime = z.object({ date: text(), dateTime: text(), timeZone: text() }).optional().catch(undefined);
@@ -33,6 +34,8 @@ export const CALENDAR_LIST_MAX_PAGES = 10;
 
 const calendar = { product: "calendar" as const };
 
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
+
 export interface CalendarClock {
   timeZone: string;
   now(): Date;
@@ -58,7 +61,7 @@ export class Calendar {
     return parseResource(calendarEvent, await this.client.call<unknown>(url, call), "calendar", "event");
   }
 
-  async getItems(input: z.output<typeof inputs.getItemsInput>): Promise<CommandResult> {
+  async getItems(input: z.output<typeof inputs.getItemsInput>): Result<typeof out.getItemsOutput> {
     const tz = input.time_zone ?? this.clock.timeZone;
     const start = input.start_date ? instantOf(parseTimeInput(input.start_date), tz) : this.clock.now();
     const endInput = input.end_date ? parseTimeInput(input.end_date) : undefined;
@@ -97,7 +100,7 @@ export class Calendar {
     };
   }
 
-  async availableTimeslots(input: z.output<typeof inputs.timeslotsInput>): Promise<CommandResult> {
+  async availableTimeslots(input: z.output<typeof inputs.timeslotsInput>): Result<typeof out.timeslotsOutput> {
     const tz = input.time_zone ?? this.clock.timeZone;
     const from = startOfDayIn(input.start_date, tz);
     const to = startOfDayIn(addDays(input.start_date, input.num_days), tz);
@@ -158,7 +161,7 @@ export class Calendar {
     });
   }
 
-  async addItem(input: z.output<typeof inputs.addItemInput>): Promise<CommandResult> {
+  async addItem(input: z.output<typeof inputs.addItemInput>): Result<typeof out.addItemOutput> {
     const tz = input.time_zone ?? this.clock.timeZone;
     const { start, end, interval } = eventTimes(parseTimeInput(input.start_time), parseTimeInput(input.end_time), tz);
     if (input.check_availability && interval) await this.ensureFree(interval.start, interval.end, tz);
@@ -181,7 +184,7 @@ export class Calendar {
     return { data: { created: true, event_id: created.id, event }, markdown: `Added "${event.subject}" on ${event.start} (id ${created.id}).` };
   }
 
-  async modifyItem(input: z.output<typeof inputs.modifyItemInput>): Promise<CommandResult> {
+  async modifyItem(input: z.output<typeof inputs.modifyItemInput>): Result<typeof out.modifyItemOutput> {
     const url = `${this.eventsUrl}/${encodeURIComponent(input.event_id)}`;
     const current = await this.event(url, { ...calendar, api: "calendar.events.get", what: `event ${input.event_id}` });
     const tz = input.time_zone ?? current.start?.timeZone ?? this.clock.timeZone;
@@ -210,7 +213,7 @@ export class Calendar {
     return { data: { updated: true, event_id: updated.id, changed: Object.keys(patch), event }, markdown: `Updated "${event.subject}" (${Object.keys(patch).join(", ")}).` };
   }
 
-  async removeItem(input: z.output<typeof inputs.removeItemInput>): Promise<CommandResult> {
+  async removeItem(input: z.output<typeof inputs.removeItemInput>): Result<typeof out.removeItemOutput> {
     await this.client.call(`${this.eventsUrl}/${encodeURIComponent(input.item_id)}`, {
       ...calendar,
       api: "calendar.events.delete",
@@ -265,7 +268,7 @@ function subtract(busy: Interval, hole: Interval): Interval[] {
   return out;
 }
 
-function shapeEvent(event: CalendarEvent) {
+function shapeEvent(event: CalendarEvent): out.CalendarItem {
   const allDay = Boolean(event.start?.date && !event.start?.dateTime);
   return {
     id: event.id,

@@ -1,12 +1,13 @@
 import { CommandError, keepValid, z, type CommandResult } from "@agx-ext/core";
 import { mapWithLimit } from "../shared/concurrency.js";
-import type { GoogleClient } from "../shared/google-client.js";
+import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { translateGoogleError } from "../shared/google-error.js";
 import { skippedLine, table } from "../shared/markdown.js";
 import { toMailAttachments } from "./attachments-input.js";
 import type * as inputs from "./inputs.js";
-import { attachmentsOf, gmailMessage, header, summarize, type AttachmentInfo, type EmailSummary, type GmailMessage } from "./message.js";
-import { parseResource } from "../shared/lenient.js";
+import { attachmentsOf, gmailMessage, header, summarize, type AttachmentInfo, type GmailMessage } from "./message.js";
+import { lenientList, parseResource, text } from "../shared/lenient.js";
+import type * as out from "./outputs.js";
 import { buildMime, fromBase64Url, toBase64Url, type OutgoingMail } from "./mime.js";
 
 /** Messages fetched at once when expanding a list: fast, yet far below Gmail's per-user concurrency limit. */
@@ -17,6 +18,13 @@ const BODY_CHARS = 2000;
 const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|javascript)|.*\+xml$|.*\+json$)/;
 
 const gmail = { product: "gmail" as const };
+
+/** What Gmail answers to send, trash and modify: only these fields are reported, each optional. */
+const changedMessage = z.object({ id: text(), threadId: text(), labelIds: lenientList(z.string()) });
+/** What Gmail answers to drafts.create. */
+const createdDraft = z.object({ id: text(), message: z.object({ id: text() }).optional().catch(undefined) });
+
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
 /** Message ids as Gmail lists them. */
 const listedMessage = z.object({ id: z.string().regex(/^[\w-]+$/) });
@@ -35,15 +43,15 @@ export class Gmail {
     this.base = `${baseUrl.replace(/\/$/, "")}/gmail/v1/users/me`;
   }
 
-  async getEmails(input: z.output<typeof inputs.getEmailsInput>): Promise<CommandResult> {
+  async getEmails(input: z.output<typeof inputs.getEmailsInput>): Result<typeof out.emailListOutput> {
     return this.list(input.query, input.max_emails);
   }
 
-  async searchEmails(input: z.output<typeof inputs.searchEmailsInput>): Promise<CommandResult> {
+  async searchEmails(input: z.output<typeof inputs.searchEmailsInput>): Result<typeof out.emailListOutput> {
     return this.list(input.query, input.max_emails);
   }
 
-  private async list(query: string | undefined, limit: number): Promise<CommandResult> {
+  private async list(query: string | undefined, limit: number): Result<typeof out.emailListOutput> {
     const { items, more, skipped } = await this.client.list(`${this.base}/messages`, {
       ...gmail,
       api: "gmail.users.messages.list",
@@ -76,7 +84,12 @@ export class Gmail {
     return parseResource(gmailMessage, answer, "gmail", `message ${id}`);
   }
 
-  async sendEmail(input: z.output<typeof inputs.sendEmailInput>): Promise<CommandResult> {
+  /** Sends, trashes or relabels through `call`, reading only what is reported from Gmail's answer. */
+  private async changed(url: string, call: GoogleCall): Promise<z.output<typeof changedMessage>> {
+    return parseResource(changedMessage, await this.client.call<unknown>(url, call), "gmail", "answer");
+  }
+
+  async sendEmail(input: z.output<typeof inputs.sendEmailInput>): Result<typeof out.sendEmailOutput> {
     const mail: OutgoingMail = {
       to: input.to,
       subject: input.subject,
@@ -85,7 +98,7 @@ export class Gmail {
       ...(input.cc ? { cc: input.cc } : {}),
       ...(input.bcc ? { bcc: input.bcc } : {}),
     };
-    const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
+    const sent = await this.changed(`${this.base}/messages/send`, {
       ...gmail,
       api: "gmail.users.messages.send",
       method: "POST",
@@ -93,27 +106,27 @@ export class Gmail {
     });
     return {
       data: { sent: true, id: sent.id, threadId: sent.threadId, to: input.to, subject: input.subject },
-      markdown: `Email "${input.subject}" sent to ${input.to.join(", ")} (id ${sent.id}).`,
+      markdown: `Email "${input.subject}" sent to ${input.to.join(", ")}${sent.id ? ` (id ${sent.id})` : ""}.`,
     };
   }
 
-  async createDraft(input: z.output<typeof inputs.createDraftInput>): Promise<CommandResult> {
+  async createDraft(input: z.output<typeof inputs.createDraftInput>): Result<typeof out.createDraftOutput> {
     const raw = toBase64Url(
       buildMime({ to: input.recipient, subject: input.subject, text: input.body, attachments: toMailAttachments(input.attachments) }),
     );
-    const draft = await this.client.call<{ id: string; message?: GmailMessage }>(`${this.base}/drafts`, {
-      ...gmail,
-      api: "gmail.users.drafts.create",
-      method: "POST",
-      json: { message: { raw } },
-    });
+    const draft = parseResource(
+      createdDraft,
+      await this.client.call<unknown>(`${this.base}/drafts`, { ...gmail, api: "gmail.users.drafts.create", method: "POST", json: { message: { raw } } }),
+      "gmail",
+      "draft",
+    );
     return {
       data: { draftId: draft.id, messageId: draft.message?.id, to: input.recipient, subject: input.subject },
-      markdown: `Draft "${input.subject}" to ${input.recipient.join(", ")} saved (draft id ${draft.id}).`,
+      markdown: `Draft "${input.subject}" to ${input.recipient.join(", ")} saved${draft.id ? ` (draft id ${draft.id})` : ""}.`,
     };
   }
 
-  async replyToEmail(input: z.output<typeof inputs.replyInput>): Promise<CommandResult> {
+  async replyToEmail(input: z.output<typeof inputs.replyInput>): Result<typeof out.replyOutput> {
     const original = await this.message(input.message_id, "metadata", ["From", "Reply-To", "Subject", "Message-ID", "References"]);
     const headers = original.payload;
     const to = header(headers, "Reply-To") ?? header(headers, "From");
@@ -130,7 +143,7 @@ export class Gmail {
       ...(messageId ? { inReplyTo: messageId } : {}),
       ...(references.length ? { references } : {}),
     };
-    const sent = await this.client.call<GmailMessage>(`${this.base}/messages/send`, {
+    const sent = await this.changed(`${this.base}/messages/send`, {
       ...gmail,
       api: "gmail.users.messages.send",
       method: "POST",
@@ -143,7 +156,7 @@ export class Gmail {
     };
   }
 
-  async moveEmail(input: z.output<typeof inputs.moveEmailInput>): Promise<CommandResult> {
+  async moveEmail(input: z.output<typeof inputs.moveEmailInput>): Result<typeof out.moveEmailOutput> {
     const { items: labels } = keepValid(
       (await this.client.call<{ labels?: unknown }>(`${this.base}/labels`, { ...gmail, api: "gmail.users.labels.list" })).labels,
       gmailLabel,
@@ -156,17 +169,19 @@ export class Gmail {
         throw new CommandError("NOT_FOUND", `Gmail has no label "${wanted}". Pass create_if_missing: true to create it.`, {
           details: { labels: labels.map((l) => l.name) },
         });
-      label = await this.client.call<GmailLabel>(`${this.base}/labels`, {
+      const answer = await this.client.call<unknown>(`${this.base}/labels`, {
         ...gmail,
         api: "gmail.users.labels.create",
         method: "POST",
         json: { name: wanted, labelListVisibility: "labelShow", messageListVisibility: "show" },
       });
+      // Without the new label's id there is nothing to move the message to.
+      label = parseResource(gmailLabel, answer, "gmail", `label "${wanted}"`);
       created = true;
     }
     // Moving means leaving the inbox, unless the inbox is where it goes.
     const removeLabelIds = label.id === "INBOX" ? [] : ["INBOX"];
-    const moved = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/modify`, {
+    const moved = await this.changed(`${this.base}/messages/${encodeURIComponent(input.message_id)}/modify`, {
       ...gmail,
       api: "gmail.users.messages.modify",
       method: "POST",
@@ -179,9 +194,9 @@ export class Gmail {
     };
   }
 
-  async deleteEmail(input: z.output<typeof inputs.messageIdInput>): Promise<CommandResult> {
+  async deleteEmail(input: z.output<typeof inputs.messageIdInput>): Result<typeof out.deleteEmailOutput> {
     // Trash, not permanent delete: permanent deletion needs full mailbox access (https://mail.google.com/).
-    const trashed = await this.client.call<GmailMessage>(`${this.base}/messages/${encodeURIComponent(input.message_id)}/trash`, {
+    const trashed = await this.changed(`${this.base}/messages/${encodeURIComponent(input.message_id)}/trash`, {
       ...gmail,
       api: "gmail.users.messages.trash",
       method: "POST",
@@ -193,7 +208,7 @@ export class Gmail {
     };
   }
 
-  async processAttachments(input: z.output<typeof inputs.processAttachmentsInput>): Promise<CommandResult> {
+  async processAttachments(input: z.output<typeof inputs.processAttachmentsInput>): Result<typeof out.processAttachmentsOutput> {
     const message = await this.message(input.message_id, "full");
     const found = attachmentsOf(message);
     const attachments = await mapWithLimit(found, ATTACHMENT_FETCH_CONCURRENCY, (attachment) => this.readAttachment(input, attachment));
@@ -208,7 +223,7 @@ export class Gmail {
     };
   }
 
-  private async readAttachment(input: z.output<typeof inputs.processAttachmentsInput>, attachment: AttachmentInfo): Promise<AttachmentResult> {
+  private async readAttachment(input: z.output<typeof inputs.processAttachmentsInput>, attachment: AttachmentInfo): Promise<out.AttachmentResult> {
     const base = { filename: attachment.filename, mimeType: attachment.mimeType, size: attachment.size };
     if (!input.include_content) return { ...base, skipped: "content not requested" };
     if (attachment.size > input.max_bytes) return { ...base, skipped: `larger than max_bytes ${input.max_bytes}` };
@@ -252,17 +267,6 @@ export class Gmail {
 }
 
 const gmailLabel = z.object({ id: z.string().min(1), name: z.string() });
-type GmailLabel = z.output<typeof gmailLabel>;
-
-interface AttachmentResult {
-  filename: string;
-  mimeType: string;
-  size: number;
-  text?: string;
-  contentBase64?: string;
-  /** Why the content is not included. */
-  skipped?: string;
-}
 
 function parseAttachment(body: string): unknown {
   try {
@@ -276,7 +280,7 @@ function splitAddresses(list: string): string[] {
   return list.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((a) => a.trim()).filter(Boolean);
 }
 
-function emailTable(emails: EmailSummary[]): string {
+function emailTable(emails: out.EmailSummary[]): string {
   return table(
     ["Received", "From", "Subject", "Id"],
     emails.map((e) => [e.receivedAt?.slice(0, 16).replace("T", " "), e.from, e.subject, e.id]),

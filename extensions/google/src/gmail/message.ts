@@ -1,6 +1,7 @@
 import { z } from "@agx-ext/core";
 import { count, lenientList, text } from "../shared/lenient.js";
 import { fromBase64Url } from "./mime.js";
+import type { EmailSummary } from "./outputs.js";
 
 /** The parts of Gmail's Message resource this package reads. */
 export interface GmailPart {
@@ -48,20 +49,6 @@ export interface AttachmentInfo {
   inlineData?: string;
 }
 
-export interface EmailSummary {
-  id: string;
-  threadId?: string;
-  from?: string;
-  to?: string;
-  subject?: string;
-  date?: string;
-  receivedAt?: string;
-  labels: string[];
-  snippet: string;
-  body: string;
-  attachments: Array<{ filename: string; mimeType: string; size: number }>;
-}
-
 /** Header value by name, case-insensitively (Gmail keeps the sender's order, which varies). */
 export function header(part: GmailPart | undefined, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -81,12 +68,17 @@ export function attachmentsOf(message: GmailMessage): AttachmentInfo[] {
     found.push({
       filename: part.filename,
       mimeType: part.mimeType ?? "application/octet-stream",
-      size: part.body?.size ?? 0,
+      size: byteCount(part.body?.size),
       ...(part.body?.attachmentId ? { attachmentId: part.body.attachmentId } : {}),
       ...(part.body?.data && !part.body.attachmentId ? { inlineData: part.body.data } : {}),
     });
   }
   return found;
+}
+
+/** A size Gmail reports, as whole bytes; anything else (negative, fractional) reads as unknown, 0. */
+function byteCount(size: number | undefined): number {
+  return size !== undefined && Number.isSafeInteger(size) && size >= 0 ? size : 0;
 }
 
 function stripHtml(html: string): string {
@@ -137,6 +129,7 @@ export function summarize(message: GmailMessage, bodyChars: number): EmailSummar
   if (to !== undefined) summary.to = to;
   if (subject !== undefined) summary.subject = subject;
   if (date !== undefined) summary.date = date;
-  if (Number.isFinite(internal)) summary.receivedAt = new Date(internal).toISOString();
+  // A time outside what Date can hold (Gmail's internalDate is ms since the epoch, as a string) is left out.
+  if (Number.isFinite(new Date(internal).getTime())) summary.receivedAt = new Date(internal).toISOString();
   return summary;
 }

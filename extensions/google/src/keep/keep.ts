@@ -2,6 +2,9 @@ import { z, type CommandResult } from "@agx-ext/core";
 import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
 import { skippedLine, table } from "../shared/markdown.js";
+import type * as out from "./outputs.js";
+
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
 const textContent = z.object({ text: text() }).optional().catch(undefined);
 
@@ -64,7 +67,7 @@ export class Keep {
     this.base = `${baseUrl.replace(/\/$/, "")}/v1`;
   }
 
-  async getNotes(input: z.output<typeof getNotesInput>): Promise<CommandResult> {
+  async getNotes(input: z.output<typeof getNotesInput>): Result<typeof out.getNotesOutput> {
     const { items, more, skipped } = await this.client.list(`${this.base}/notes`, {
       ...keep,
       api: "keep.notes.list",
@@ -85,7 +88,7 @@ export class Keep {
     };
   }
 
-  async createNote(input: z.output<typeof createNoteInput>): Promise<CommandResult> {
+  async createNote(input: z.output<typeof createNoteInput>): Result<typeof out.createNoteOutput> {
     const answer = await this.client.call<unknown>(`${this.base}/notes`, {
       ...keep,
       api: "keep.notes.create",
@@ -96,7 +99,7 @@ export class Keep {
     return { data: { created: true, note: shapeNote(note) }, markdown: `Keep note "${input.title}" created (${note.name}).` };
   }
 
-  async deleteNote(input: z.output<typeof deleteNoteInput>): Promise<CommandResult> {
+  async deleteNote(input: z.output<typeof deleteNoteInput>): Result<typeof out.deleteNoteOutput> {
     await this.client.call(`${this.base}/${input.note_id.split("/").map(encodeURIComponent).join("/")}`, {
       ...keep,
       api: "keep.notes.delete",
@@ -107,7 +110,7 @@ export class Keep {
   }
 }
 
-function shapeNote(note: KeepNote) {
+function shapeNote(note: KeepNote): out.KeepNoteOutput {
   const list = note.body?.list?.listItems;
   return {
     id: note.name,

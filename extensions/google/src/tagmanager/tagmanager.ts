@@ -4,8 +4,11 @@ import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
 import { skippedLine, table } from "../shared/markdown.js";
 import type * as inputs from "./inputs.js";
+import type * as out from "./outputs.js";
 
 const gtm = { product: "tagmanager" as const };
+
+type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
 const account = z.object({ accountId: z.string().regex(/^\d+$/), name: text() });
 const container = z.object({
@@ -61,7 +64,7 @@ export class TagManager {
     return parseResource(entityAnswer, await this.client.call<unknown>(url, call), "tagmanager", "answer");
   }
 
-  async getContainers(): Promise<CommandResult> {
+  async getContainers(): Result<typeof out.containersOutput> {
     const accountList = await this.client.list(`${this.base}/accounts`, {
       ...gtm,
       api: "tagmanager.accounts.list",
@@ -105,7 +108,7 @@ export class TagManager {
     };
   }
 
-  async createTag(input: z.output<typeof inputs.createTagInput>): Promise<CommandResult> {
+  async createTag(input: z.output<typeof inputs.createTagInput>): Result<typeof out.createTagOutput> {
     const tag = await this.entity(`${this.workspacePath(input)}/tags`, {
       ...gtm,
       api: "tagmanager.accounts.containers.workspaces.tags.create",
@@ -116,7 +119,7 @@ export class TagManager {
     return { data: { created: true, tagId: tag.tagId, tag }, markdown: `Tag "${input.name}" created (tag id ${tag.tagId}).` };
   }
 
-  async updateTag(input: z.output<typeof inputs.updateTagInput>): Promise<CommandResult> {
+  async updateTag(input: z.output<typeof inputs.updateTagInput>): Result<typeof out.updateTagOutput> {
     const url = `${this.workspacePath(input)}/tags/${input.tag_id}`;
     // GTM updates replace the whole tag and are guarded by the fingerprint of the version read.
     // The whole tag as read goes back on update (GTM replaces it), so it is kept as Google sent it.
@@ -148,7 +151,7 @@ export class TagManager {
     };
   }
 
-  async createTrigger(input: z.output<typeof inputs.createTriggerInput>): Promise<CommandResult> {
+  async createTrigger(input: z.output<typeof inputs.createTriggerInput>): Result<typeof out.createTriggerOutput> {
     const trigger = await this.entity(`${this.workspacePath(input)}/triggers`, {
       ...gtm,
       api: "tagmanager.accounts.containers.workspaces.triggers.create",
@@ -164,7 +167,7 @@ export class TagManager {
     return { data: { created: true, triggerId: trigger.triggerId, trigger }, markdown: `Trigger "${input.name}" created (trigger id ${trigger.triggerId}).` };
   }
 
-  async createVariable(input: z.output<typeof inputs.createVariableInput>): Promise<CommandResult> {
+  async createVariable(input: z.output<typeof inputs.createVariableInput>): Result<typeof out.createVariableOutput> {
     const variable = await this.entity(`${this.workspacePath(input)}/variables`, {
       ...gtm,
       api: "tagmanager.accounts.containers.workspaces.variables.create",
@@ -175,7 +178,7 @@ export class TagManager {
     return { data: { created: true, variableId: variable.variableId, variable }, markdown: `Variable "${input.name}" created (variable id ${variable.variableId}).` };
   }
 
-  async publishContainer(input: z.output<typeof inputs.publishInput>): Promise<CommandResult> {
+  async publishContainer(input: z.output<typeof inputs.publishInput>): Result<typeof out.publishOutput> {
     // Both scopes are checked first so a half-done publish (version created, not live) cannot come from a missing grant.
     await this.client.ensureScope("tagmanager", "tagmanager.accounts.containers.workspaces.create_version");
     await this.client.ensureScope("tagmanager", "tagmanager.accounts.containers.versions.publish");
@@ -211,7 +214,14 @@ export class TagManager {
     if (published.compilerError)
       throw new CommandError("CONFLICT", `Version ${versionId} was created but did not compile, so it was not published.`, { details: { versionId } });
     return {
-      data: { published: true, versionId, versionName: input.version_name, version: published.containerVersion ?? created.containerVersion, newWorkspacePath: created.newWorkspacePath ?? null },
+      data: {
+        published: true,
+        versionId,
+        versionName: input.version_name,
+        // created.containerVersion is there: it gave the version id.
+        version: published.containerVersion ?? created.containerVersion ?? { containerVersionId: versionId },
+        newWorkspacePath: created.newWorkspacePath ?? null,
+      },
       markdown: `Container ${input.container_id} published: version ${versionId} "${input.version_name}" is live.`,
     };
   }

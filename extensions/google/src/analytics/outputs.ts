@@ -1,0 +1,60 @@
+import { z } from "@agx-ext/core";
+import { listingFields, tally } from "../shared/outputs.js";
+
+/** The `data` of the Google Analytics (GA4) commands. */
+
+const property = z.string().describe('Property resource name, "properties/123456"');
+
+export const propertiesOutput = z.strictObject({
+  ...listingFields,
+  properties: z.array(
+    z.strictObject({
+      property,
+      displayName: z.string().optional(),
+      propertyType: z.string().optional(),
+      parent: z.string().optional(),
+      account: z.string().optional().describe('Account resource name, "accounts/…"'),
+      accountName: z.string().optional(),
+    }),
+  ),
+});
+
+/** Shared by Get Reports and Get Real Time Data: one row per dimension combination, keyed by API name. */
+const reportFields = {
+  property,
+  dimensions: z.array(z.string()),
+  metrics: z.array(z.string()),
+  rowCount: tally().describe("Rows Google has for the query (may exceed the rows returned)"),
+  skipped: listingFields.skipped,
+  rows: z
+    .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
+    .describe("Dimension values as text, metric values as numbers (null when Google sent no number)"),
+};
+
+export const reportOutput = z.strictObject({ ...reportFields, startDate: z.string(), endDate: z.string() });
+
+export const realtimeOutput = z.strictObject(reportFields);
+
+export const audiencesOutput = z.strictObject({
+  property,
+  ...listingFields,
+  audiences: z.array(
+    z.strictObject({
+      name: z.string(),
+      displayName: z.string().optional(),
+      description: z.string(),
+      membershipDurationDays: z.number().nullable(),
+    }),
+  ),
+});
+
+export const customDimensionOutput = z.strictObject({
+  created: z.literal(true),
+  customDimension: z.strictObject({
+    name: z.string().optional().describe('Resource name, "properties/…/customDimensions/…"'),
+    parameterName: z.string().optional(),
+    displayName: z.string().optional(),
+    scope: z.string().optional(),
+    description: z.string().optional(),
+  }),
+});

@@ -1,0 +1,21 @@
+import { z } from "@agx-ext/core";
+import { listingFields } from "../shared/outputs.js";
+
+/** The `data` of the Keep commands. */
+
+export const keepNoteOutput = z.strictObject({
+  id: z.string().describe('The note\'s resource name, "notes/…"'),
+  title: z.string(),
+  text: z.string().nullable().describe("Body of a text note"),
+  items: z.array(z.strictObject({ text: z.string(), checked: z.boolean() })).nullable().describe("Items of a list note"),
+  created: z.string().nullable(),
+  updated: z.string().nullable(),
+  trashed: z.boolean(),
+});
+export type KeepNoteOutput = z.output<typeof keepNoteOutput>;
+
+export const getNotesOutput = z.strictObject({ ...listingFields, notes: z.array(keepNoteOutput) });
+
+export const createNoteOutput = z.strictObject({ created: z.literal(true), note: keepNoteOutput });
+
+export const deleteNoteOutput = z.strictObject({ deleted: z.literal(true), id: z.string() });
