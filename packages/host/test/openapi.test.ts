@@ -58,13 +58,63 @@ describe("/openapi.json", () => {
       const schema = operation.requestBody.content["application/json"].schema;
       expect(schema).toMatchObject({ type: "object" });
       expect(schema).toEqual(command.inputSchema);
-      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "404", "409", "412", "429", "500", "502"]));
+      // A body is required exactly when the input has required fields.
+      expect(operation.requestBody.required, command.qualifiedName).toBe((command.inputSchema.required ?? []).length > 0);
+      expect(operation).toMatchObject({
+        "x-agx-title": command.title,
+        "x-agx-mutates": command.mutates,
+        "x-agx-destructive": command.destructive,
+        "x-agx-idempotent": command.idempotent,
+        "x-agx-open-world": command.openWorld,
+      });
+      const success = operation.responses["200"].content["application/json"].schema;
+      if (command.outputSchema) expect(success.properties.data, command.qualifiedName).toEqual(command.outputSchema);
+      else expect(success).toEqual({ $ref: "#/components/schemas/Success" });
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "500", "502", "503", "504"]),
+      );
       operationIds.add(operation.operationId);
     }
     expect(operationIds.size).toBe(commands.length);
     for (const pointer of refs(doc)) expect(resolvePointer(doc, pointer), pointer).toBeTypeOf("object");
-    for (const path of ["/healthz", "/v1/extensions", "/v1/commands", "/v1/connections", "/v1/connections/{provider}/authorize"])
+    for (const path of ["/healthz", "/openapi.json", "/v1/extensions", "/v1/commands", "/v1/connections", "/v1/connections/{provider}/authorize", "/oauth/{provider}/callback"])
       expect(doc.paths[path], path).toBeDefined();
+    expect(Object.keys(doc.paths["/mcp"])).toEqual(["post", "get", "delete"]);
+    expect(doc.paths["/mcp"].get.responses["405"]).toBeDefined();
+    expect(doc.paths["/v1/connections/{provider}/authorize"].get.responses["412"]).toBeDefined();
+    expect(doc.paths["/oauth/{provider}/callback"].get.security).toEqual([]);
+    // The probe declares hints and output schemas.
+    const echo = doc.paths["/v1/commands/probe_echo"].post;
+    expect(echo).toMatchObject({ "x-agx-title": "Echo a text", "x-agx-idempotent": true, "x-agx-mutates": false, requestBody: { required: true } });
+    expect(echo.responses["200"].content["application/json"].schema.properties.data).toMatchObject({ required: ["text", "user"] });
+    expect(doc.paths["/v1/commands/probe_delete_thing"].post).toMatchObject({ "x-agx-destructive": true, "x-agx-mutates": true });
+    expect(doc.paths["/v1/commands/probe_crash"].post.requestBody.required).toBe(false);
+  });
+
+  it("uses valid 3.1 keywords: no format: base64 anywhere", async () => {
+    const { openApiDocument } = await import("../src/server/openapi.js");
+    const { Registry, ExtensionHandle, manifestOf, readExtension, Extension, Command, z } = await import("@agx-ext/core");
+    class Files {
+      async upload() {
+        return { data: null };
+      }
+    }
+    Command({ name: "Upload", description: "x", input: z.object({ content: z.base64() }), output: z.object({ echoed: z.base64url() }) })(
+      Files.prototype,
+      "upload",
+      Object.getOwnPropertyDescriptor(Files.prototype, "upload")!,
+    );
+    Extension({ id: "files", name: "Files", description: "x" })(Files);
+    const definition = readExtension(Files)!;
+    const pkg = { name: "@agx-ext/files", version: "1.0.0", dir: "/nowhere", agx: { extension: "./index.js" } };
+    const handle = ExtensionHandle.fromLoaded({ definition, package: pkg }, manifestOf(definition));
+    const doc = openApiDocument(new Registry([handle]).list(), { version: "1" });
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/"format":"base64/);
+    expect(text).toContain('"contentEncoding":"base64"');
+    expect(text).toContain('"contentEncoding":"base64url"');
+    const validation = await new Validator().validate(doc as never);
+    expect(validation.errors ?? []).toEqual([]);
   });
 
   it("documents paths the server really answers: a command called through its documented path runs", async () => {

@@ -2,6 +2,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, type Runtime } from "@agx-ext/core";
 import type { ToolSetStore } from "../users/tool-sets.js";
+import { InFlightCalls } from "./cancellation.js";
 import { createMcpServer } from "./server.js";
 
 export interface McpRouteOptions {
@@ -19,13 +20,18 @@ export interface McpRouteOptions {
  * Streamable HTTP at /mcp, stateless: every POST gets its own server and transport bound to the
  * caller's user, so nothing about a session has to live in this process and several host processes
  * can sit behind one address. GET (server-initiated streams) and DELETE (sessions) do not apply.
- * A `notifications/cancelled` arrives in a POST of its own, which no longer reaches the call; a client
- * that gives up closes the connection instead, and that closes the transport, which aborts the call.
+ * A `notifications/cancelled` arrives in a POST of its own: this process aborts the call it names (see
+ * InFlightCalls); a closed connection closes the transport, which aborts the call too.
  */
 export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): Promise<void> {
+  const inFlight = new InFlightCalls();
   app.post("/mcp", async (request, reply) => {
     const userId = options.userOf(request);
     request.agx.command = describeMessage(request.body);
+    const cancelled = cancellationOf(request.body);
+    if (cancelled) inFlight.cancel(userId, cancelled.requestId, cancelled.reason);
+    const callId = toolCallId(request.body);
+    const call = callId === undefined ? undefined : inFlight.start(userId, callId);
     const server = createMcpServer({
       runtime: options.runtime,
       userId,
@@ -33,10 +39,12 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
       requestId: request.id,
       ...(options.toolSets ? { toolSets: options.toolSets } : {}),
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+      ...(call ? { signal: call.signal } : {}),
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();
     reply.raw.on("close", () => {
+      call?.done();
       void transport.close();
       void server.close();
     });
@@ -59,4 +67,20 @@ function describeMessage(body: unknown): string {
   if (!message || typeof message.method !== "string") return "mcp";
   const tool = message.method === "tools/call" && typeof message.params?.name === "string" ? ` ${clip(message.params.name)}` : "";
   return `mcp:${clip(message.method)}${tool}`;
+}
+
+/** The id of a single tools/call request (batches are not tracked). */
+function toolCallId(body: unknown): string | number | undefined {
+  const message = body as { method?: unknown; id?: unknown } | undefined;
+  if (message?.method !== "tools/call") return undefined;
+  return typeof message.id === "string" || typeof message.id === "number" ? message.id : undefined;
+}
+
+/** The request a `notifications/cancelled` names, if this body is one. */
+function cancellationOf(body: unknown): { requestId: string | number; reason?: string } | undefined {
+  const message = body as { method?: unknown; params?: { requestId?: unknown; reason?: unknown } } | undefined;
+  if (message?.method !== "notifications/cancelled") return undefined;
+  const id = message.params?.requestId;
+  if (typeof id !== "string" && typeof id !== "number") return undefined;
+  return { requestId: id, ...(typeof message.params?.reason === "string" ? { reason: message.params.reason.slice(0, 200) } : {}) };
 }

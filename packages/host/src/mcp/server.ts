@@ -17,6 +17,8 @@ export interface McpServerOptions {
   toolSets?: ToolSetStore;
   /** AGX_COMMAND_TIMEOUT_MS: a tool call still running after this long is told to stop (default 120 s). */
   commandTimeoutMs?: number;
+  /** Aborts tool calls from outside the protocol, e.g. a cancellation that reached another transport. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -43,7 +45,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const result = await executeWithDeadline(runtime, entry.qualifiedName, request.params.arguments ?? {}, {
         userId,
         timeoutMs,
-        signal: extra.signal,
+        signal: options.signal ? AbortSignal.any([extra.signal, options.signal]) : extra.signal,
         ...(options.requestId ? { requestId: options.requestId } : {}),
       });
       return {
