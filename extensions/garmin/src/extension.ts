@@ -12,9 +12,13 @@ import { stress } from "./commands/stress.js";
 import { dateInput, dayQuery } from "./day.js";
 import { HealthApi } from "./health-api.js";
 import { importLegacyToken } from "./import-token.js";
+import * as out from "./outputs.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
 
 const dayOnly = z.object({ date: dateInput });
+
+/** The reads: nothing changes at Garmin or in the host, so each is read-only, idempotent and open-world. */
+const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
 @Extension({
   id: "garmin",
@@ -39,8 +43,11 @@ export class Garmin {
 
   @Command({
     name: "Get Heart Rate",
+    title: "Garmin Heart Rate",
     description: "Resting, average, minimum and maximum heart rate for a day, with hourly averages of the all-day samples.",
     input: dayOnly,
+    output: out.heartRateOutput,
+    ...READ,
   })
   getHeartRate(input: { date?: string }): Promise<CommandResult> {
     return heartRate(this.api, dayQuery(input.date, this.context));
@@ -48,8 +55,11 @@ export class Garmin {
 
   @Command({
     name: "Get Steps",
+    title: "Garmin Steps",
     description: "Steps for a day against the step goal, with distance, active calories and active time.",
     input: dayOnly,
+    output: out.stepsOutput,
+    ...READ,
   })
   getSteps(input: { date?: string }): Promise<CommandResult> {
     return steps(this.api, dayQuery(input.date, this.context));
@@ -57,8 +67,11 @@ export class Garmin {
 
   @Command({
     name: "Get Sleep Data",
+    title: "Garmin Sleep",
     description: "The night that ended on a day (default: last night): times, deep/light/REM/awake durations and sleep score.",
     input: dayOnly,
+    output: out.sleepOutput,
+    ...READ,
   })
   getSleepData(input: { date?: string }): Promise<CommandResult> {
     return sleep(this.api, dayQuery(input.date, this.context));
@@ -66,11 +79,14 @@ export class Garmin {
 
   @Command({
     name: "Get GPS Data",
+    title: "Garmin GPS Tracks",
     description: "Without activity_id: the day's activities that have GPS. With activity_id: that activity's route (start, end, track).",
     input: z.object({
       activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
       date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
     }),
+    output: out.gpsOutput,
+    ...READ,
   })
   getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
     return gpsData(this.api, dayQuery(input.date, this.context), input.activity_id);
@@ -78,11 +94,14 @@ export class Garmin {
 
   @Command({
     name: "Get Activity Data",
+    title: "Garmin Activities",
     description: "Activities recorded on a day: type, start, duration, distance, calories and heart rate.",
     input: z.object({
       date: dateInput,
       limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
     }),
+    output: out.activityDataOutput,
+    ...READ,
   })
   getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
     return activityData(this.api, dayQuery(input.date, this.context), input.limit);
@@ -90,8 +109,11 @@ export class Garmin {
 
   @Command({
     name: "Get Daily Summary",
+    title: "Garmin Daily Summary",
     description: "A day at a glance: steps and goal, distance, active time, calories, floors, resting heart rate, stress, Body Battery and weight.",
     input: dayOnly,
+    output: out.dailySummaryOutput,
+    ...READ,
   })
   getDailySummary(input: { date?: string }): Promise<CommandResult> {
     return dailySummary(this.api, dayQuery(input.date, this.context));
@@ -99,8 +121,11 @@ export class Garmin {
 
   @Command({
     name: "Get Stress Data",
+    title: "Garmin Stress",
     description: "Average and maximum stress for a day, time spent at rest/low/medium/high stress, and the latest reading.",
     input: dayOnly,
+    output: out.stressOutput,
+    ...READ,
   })
   getStressData(input: { date?: string }): Promise<CommandResult> {
     return stress(this.api, dayQuery(input.date, this.context));
@@ -108,8 +133,11 @@ export class Garmin {
 
   @Command({
     name: "Get Body Battery",
+    title: "Garmin Body Battery",
     description: "Body Battery for a day: most recent, highest and lowest levels, and how much it charged and drained.",
     input: dayOnly,
+    output: out.bodyBatteryOutput,
+    ...READ,
   })
   getBodyBattery(input: { date?: string }): Promise<CommandResult> {
     return bodyBattery(this.api, dayQuery(input.date, this.context));
@@ -124,7 +152,14 @@ export class Garmin {
       oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
     }),
     requires: ["GARMIN_OAUTH1_CONSUMER_SECRET"],
+    title: "Import Garmin OAuth 1.0a Token",
+    output: out.importTokenOutput,
+    // Stores a connection, checked with Garmin first. Not destructive: it never replaces a working OAuth 2.0
+    // connection (that answers stored: false), and importing the same token again leaves the same connection.
     mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
   })
   importOAuth1Token(input: { oauth_token: string; oauth_token_secret: string }): Promise<CommandResult> {
     return importLegacyToken({ auth: this.auth, settings: this.settings, context: this.context }, { token: input.oauth_token, tokenSecret: input.oauth_token_secret });

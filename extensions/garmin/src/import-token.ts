@@ -2,6 +2,7 @@ import type { AuthService } from "@agx-ext/auth";
 import { CommandError, isCommandError, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { OAUTH1_USABLE_UNTIL } from "./auth.js";
 import { HealthApi } from "./health-api.js";
+import type { ImportTokenOutput } from "./outputs.js";
 import type { GarminSettings } from "./settings.js";
 
 export interface ImportDeps {
@@ -15,13 +16,13 @@ export interface ImportDeps {
  * proving it still works), then keeps it as the user's connection; auth signs the commands with it until
  * Garmin retires OAuth 1.0a.
  */
-export async function importLegacyToken(deps: ImportDeps, legacy: { token: string; tokenSecret: string }): Promise<CommandResult> {
+export async function importLegacyToken(deps: ImportDeps, legacy: { token: string; tokenSecret: string }): Promise<CommandResult<ImportTokenOutput>> {
   deps.context.addSecret(legacy.token);
   deps.context.addSecret(legacy.tokenSecret);
-  let garminUserId: string | undefined;
+  let garminUserId: string | null;
   try {
     const connection = await deps.auth.adoptLegacyOAuth1Token(legacy, (http) => new HealthApi(http, deps.settings.GARMIN_API_BASE_URL).userId(deps.context.signal));
-    garminUserId = connection.account;
+    garminUserId = connection.account ?? null;
   } catch (error) {
     if (!isCommandError(error)) throw error;
     if (error.code === "CONFLICT") {
@@ -39,7 +40,7 @@ export async function importLegacyToken(deps: ImportDeps, legacy: { token: strin
     throw error;
   }
   return {
-    data: { provider: "garmin", authorization: "oauth1", garminUserId, usableUntil: OAUTH1_USABLE_UNTIL },
+    data: { provider: "garmin", authorization: "oauth1", garminUserId, stored: true, usableUntil: OAUTH1_USABLE_UNTIL },
     markdown: `Stored the OAuth 1.0a token of Garmin user ${garminUserId}. It works until Garmin retires OAuth 1.0a on ${OAUTH1_USABLE_UNTIL}; connect with \`agx connect garmin\` before then to move to OAuth 2.0.`,
   };
 }

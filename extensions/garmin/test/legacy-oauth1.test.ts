@@ -31,7 +31,7 @@ describe("OAuth 1.0a connections until Garmin retires them", () => {
   it("imports a working token, then signs every Health API call with it", async () => {
     const { h } = await legacyHarness();
     const imported = await h.run("Garmin - Import OAuth 1.0a Token", { oauth_token: TOKEN, oauth_token_secret: TOKEN_SECRET });
-    expect(imported.data).toEqual({ provider: "garmin", authorization: "oauth1", garminUserId: h.garmin.userId, usableUntil: "2026-12-31" });
+    expect(imported.data).toEqual({ provider: "garmin", authorization: "oauth1", garminUserId: h.garmin.userId, stored: true, usableUntil: "2026-12-31" });
     expect(JSON.stringify(imported)).not.toContain(TOKEN_SECRET);
     expect(JSON.stringify(imported)).not.toContain(TOKEN);
 
@@ -82,7 +82,8 @@ describe("OAuth 1.0a connections until Garmin retires them", () => {
 
   it("prefers the OAuth 2.0 connection once the user has one", async () => {
     const { h } = await legacyHarness({ connect: true });
-    await h.run("Garmin - Import OAuth 1.0a Token", { oauth_token: TOKEN, oauth_token_secret: TOKEN_SECRET });
+    const imported = await h.run("Garmin - Import OAuth 1.0a Token", { oauth_token: TOKEN, oauth_token_secret: TOKEN_SECRET });
+    expect(imported.data).toEqual({ provider: "garmin", authorization: "oauth2", garminUserId: h.garmin.userId, stored: false });
     await h.run("Get Stress Data", { date: DAY });
     expect(lastAuthorization(h, "/wellness-api/rest/stressDetails")).toMatch(/^Bearer /);
   });

@@ -1,6 +1,7 @@
 import { minutesFromSeconds, roundTo, type CommandResult } from "@agx-ext/core";
 import { countOrNa, kilometres, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi, Pulled } from "../health-api.js";
+import type { Activity, ActivityDataOutput } from "../outputs.js";
 import { activitySummary, type ActivitySummary } from "../summaries.js";
 import { localClockOf, localDateOf, localIsoOf } from "../time-window.js";
 
@@ -13,7 +14,7 @@ export async function activitiesOn(api: HealthApi, query: DayQuery): Promise<Pul
   return { items, skipped: pulled.skipped };
 }
 
-export function describeActivity(a: ActivitySummary) {
+export function describeActivity(a: ActivitySummary): Activity {
   return {
     activityId: a.activityId === undefined ? null : String(a.activityId),
     name: a.activityName ?? a.activityType ?? "Activity",
@@ -32,10 +33,10 @@ export function describeActivity(a: ActivitySummary) {
 }
 
 /** Get Activity Data: the day's activities summaries, up to `limit`. */
-export async function activityData(api: HealthApi, query: DayQuery, limit: number): Promise<CommandResult> {
+export async function activityData(api: HealthApi, query: DayQuery, limit: number): Promise<CommandResult<ActivityDataOutput>> {
   const { items: all, skipped } = await activitiesOn(api, query);
   const shown = all.slice(0, limit).map(describeActivity);
-  const data = { date: query.date, total: all.length, activities: shown, skipped };
+  const data: ActivityDataOutput = { date: query.date, total: all.length, activities: shown, skipped };
   if (shown.length === 0) return { data, markdown: [`No activities recorded on ${query.date}.`, ...skippedLines(skipped)].join("\n") };
   const lines = [`**Activities on ${query.date}** (${shown.length}${all.length > shown.length ? ` of ${all.length}` : ""})`];
   for (const [i, a] of shown.entries()) {

@@ -1,6 +1,7 @@
 import type { CommandResult } from "@agx-ext/core";
 import { countOrNa, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { BodyBatteryOutput } from "../outputs.js";
 import { dailySummary, stressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
@@ -16,7 +17,7 @@ function energyBand(level: number): "high" | "good" | "medium" | "low" {
  * Get Body Battery: the level curve from stressDetails (timeOffsetBodyBatteryValues) for current,
  * highest and lowest, and the day's charged/drained totals from the dailies summary.
  */
-export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function bodyBattery(api: HealthApi, query: DayQuery): Promise<CommandResult<BodyBatteryOutput>> {
   const details = await api.pull("stressDetails", stressDetailSummary, query);
   const dailies = await api.pull("dailies", dailySummary, query);
   const skipped = details.skipped + dailies.skipped;

@@ -1,12 +1,13 @@
 import { minutesFromSeconds, percentOf, roundTo, type CommandResult } from "@agx-ext/core";
 import { countOrNa, kilometres, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { DailySummaryOutput } from "../outputs.js";
 import * as schema from "../summaries.js";
 import { localDateOf } from "../time-window.js";
 import { dailyFor, noData } from "./pick.js";
 
 /** Get Daily Summary: activity and health blocks from the dailies summary, plus the day's weigh-in (bodyComps). */
-export async function dailySummary(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function dailySummary(api: HealthApi, query: DayQuery): Promise<CommandResult<DailySummaryOutput>> {
   const dailies = await api.pull("dailies", schema.dailySummary, query);
   const daily = dailyFor(dailies.items, query.date);
   if (!daily) return noData(query.date, "daily summary", dailies.skipped);

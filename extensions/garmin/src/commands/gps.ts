@@ -1,6 +1,7 @@
 import { CommandError, keepValid, type CommandResult } from "@agx-ext/core";
 import { skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { GpsOutput, TrackPoint } from "../outputs.js";
 import { activityDetailSummary, activitySample, type ActivitySample } from "../summaries.js";
 import { localDateOf, localIsoOf } from "../time-window.js";
 import { activitiesOn, describeActivity } from "./activities.js";
@@ -8,18 +9,11 @@ import { activitiesOn, describeActivity } from "./activities.js";
 /** Enough points to draw the route; the full track can hold one point per second. */
 const MAX_TRACK_POINTS = 200;
 
-interface TrackPoint {
-  time: string;
-  latitude: number;
-  longitude: number;
-  elevationMeters: number | null;
-}
-
 /**
  * Get GPS Data. Without an activity id: the day's activities that carry a start position. With one:
  * that activity's track from the activityDetails summary (its samples with latitude/longitude).
  */
-export async function gpsData(api: HealthApi, query: DayQuery, activityId: string | undefined): Promise<CommandResult> {
+export async function gpsData(api: HealthApi, query: DayQuery, activityId: string | undefined): Promise<CommandResult<GpsOutput>> {
   if (activityId === undefined) return listWithGps(api, query);
   const details = await api.pull("activityDetails", activityDetailSummary, query);
   const detail = details.items.find((d) => String(d.activityId ?? d.summary.activityId) === activityId);
@@ -59,7 +53,7 @@ export async function gpsData(api: HealthApi, query: DayQuery, activityId: strin
   return { data, markdown: lines.join("\n") };
 }
 
-async function listWithGps(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+async function listWithGps(api: HealthApi, query: DayQuery): Promise<CommandResult<GpsOutput>> {
   const { items, skipped } = await activitiesOn(api, query);
   const activities = items.map(describeActivity).filter((a) => a.hasGps);
   const data = { date: query.date, activities, skipped };

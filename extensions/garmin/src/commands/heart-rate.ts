@@ -1,26 +1,19 @@
 import { roundTo, type CommandResult } from "@agx-ext/core";
 import { countOrNa, extremes, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { HeartRateOutput, HourlyHeartRate } from "../outputs.js";
 import { dailySummary, type DailySummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData } from "./pick.js";
 
-export interface HourlyHeartRate {
-  /** Local hour start, HH:00. */
-  hour: string;
-  averageBpm: number;
-  minBpm: number;
-  maxBpm: number;
-}
-
 /** Get Heart Rate: the dailies summary's heart-rate fields plus its 15-second samples rolled up per hour. */
-export async function heartRate(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function heartRate(api: HealthApi, query: DayQuery): Promise<CommandResult<HeartRateOutput>> {
   const dailies = await api.pull("dailies", dailySummary, query);
   const daily = dailyFor(dailies.items, query.date);
   if (!daily) return noData(query.date, "heart rate data", dailies.skipped);
   const samples = offsetEntries(daily.timeOffsetHeartRateSamples).filter(([, bpm]) => bpm > 0);
   const hourly = hourlyRollUp(daily, samples);
-  const data = {
+  const data: HeartRateOutput = {
     date: query.date,
     found: true,
     restingHeartRateBpm: orNull(daily.restingHeartRateInBeatsPerMinute),

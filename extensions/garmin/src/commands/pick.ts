@@ -1,4 +1,5 @@
 import { skippedLines } from "../format.js";
+import type { NoDataOutput } from "../outputs.js";
 import type { DailySummary, StressDetailSummary } from "../summaries.js";
 
 /** The day's daily summary: Garmin may send several (one per device); the longest covers the most. */
@@ -14,7 +15,7 @@ export function stressDetailFor(details: StressDetailSummary[], date: string): S
 }
 
 /** The answer for a day Garmin has nothing for: not an error, the watch may simply not have synced. */
-export function noData(date: string, what: string, skipped: number): { data: { date: string; found: false; skipped: number }; markdown: string } {
+export function noData(date: string, what: string, skipped: number): { data: NoDataOutput; markdown: string } {
   return {
     data: { date, found: false, skipped },
     markdown: [`No ${what} from Garmin for ${date} yet (the device may not have synced).`, ...skippedLines(skipped)].join("\n"),

@@ -1,6 +1,7 @@
 import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
 import { durationOrNa, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { SleepOutput } from "../outputs.js";
 import { sleepSummary } from "../summaries.js";
 import { localClockOf, localIsoOf } from "../time-window.js";
 import { noData } from "./pick.js";
@@ -9,7 +10,7 @@ import { noData } from "./pick.js";
  * Get Sleep Data: the sleeps summary whose calendarDate is the day. Garmin dates a night by the
  * morning it ends, so "today" is last night's sleep. Naps share the date; the longest record wins.
  */
-export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandResult<SleepOutput>> {
   const sleeps = await api.pull("sleeps", sleepSummary, query);
   const night = sleeps.items
     .filter((s) => s.calendarDate === query.date)

@@ -1,11 +1,12 @@
 import { minutesFromSeconds, percentOf, type CommandResult } from "@agx-ext/core";
 import { countOrNa, kilometres, miles, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { StepsOutput } from "../outputs.js";
 import { dailySummary } from "../summaries.js";
 import { dailyFor, noData } from "./pick.js";
 
 /** Get Steps: steps against the goal, distance, active calories and active time from the dailies summary. */
-export async function steps(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function steps(api: HealthApi, query: DayQuery): Promise<CommandResult<StepsOutput>> {
   const dailies = await api.pull("dailies", dailySummary, query);
   const daily = dailyFor(dailies.items, query.date);
   if (!daily) return noData(query.date, "step data", dailies.skipped);

@@ -1,6 +1,7 @@
 import { minutesFromSeconds, type CommandResult } from "@agx-ext/core";
 import { countOrNa, durationOrNa, extremes, offsetEntries, orNull, skippedLines } from "../format.js";
 import type { DayQuery, HealthApi } from "../health-api.js";
+import type { StressOutput } from "../outputs.js";
 import { dailySummary, stressDetailSummary } from "../summaries.js";
 import { localClockOf } from "../time-window.js";
 import { dailyFor, noData, stressDetailFor } from "./pick.js";
@@ -17,7 +18,7 @@ function stressBand(level: number): "rest" | "low" | "medium" | "high" {
  * Get Stress Data: levels and time per range from the dailies summary, plus the day's 3-minute stress
  * samples from stressDetails (negative samples mean off-wrist or too active to measure).
  */
-export async function stress(api: HealthApi, query: DayQuery): Promise<CommandResult> {
+export async function stress(api: HealthApi, query: DayQuery): Promise<CommandResult<StressOutput>> {
   const dailies = await api.pull("dailies", dailySummary, query);
   const details = await api.pull("stressDetails", stressDetailSummary, query);
   const skipped = dailies.skipped + details.skipped;
