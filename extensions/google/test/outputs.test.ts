@@ -1,8 +1,9 @@
 /**
  * Every Google command run successfully against the fake Google APIs, its `data` checked against the output
  * schema it declares; and the declarations themselves: a title and an output schema on every command, and
- * hints that agree with each other.
+ * hints that agree with each other and with the README's command tables.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readExtension, type CommandEntry, type z } from "@agx-ext/core";
 import { Google } from "../src/index.js";
@@ -139,5 +140,15 @@ describe("declarations", () => {
     const destructive = new Set(commands().filter((c) => c.destructive).map((c) => c.name));
     for (const name of ["Google - Delete Email", "Google - Send Email", "Google - Reply to Email", "Google - Remove Calendar Item", "Google - Delete Keep Note", "GTM - Publish Container"])
       expect(destructive, name).toContain(name);
+  });
+
+  it("the README's command tables show each command's effect as declared", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const documented = new Map(
+      [...readme.matchAll(/^\| ((?:Google|GTM)[^|]* - [^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
+    );
+    const effect = (c: CommandEntry) =>
+      [!c.mutates ? "read" : c.destructive ? "**destructive**" : "write", ...(c.mutates && c.idempotent ? ["idempotent"] : [])].join(", ");
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(commands().map((c) => [c.name, effect(c)])));
   });
 });
