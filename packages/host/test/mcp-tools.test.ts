@@ -1,30 +1,9 @@
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
-
-/** A server that records the query of every request: the probe's Never Finish reports its abort here. */
-async function startReporter(): Promise<{ url: string; reports: string[]; next(): Promise<string>; close(): Promise<void> }> {
-  const reports: string[] = [];
-  const waiting: ((value: string) => void)[] = [];
-  const server: HttpServer = createServer((request, response) => {
-    const query = new URL(request.url ?? "/", "http://x").search;
-    const waiter = waiting.shift();
-    if (waiter) waiter(query);
-    else reports.push(query);
-    response.end("ok");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/report`,
-    reports,
-    next: () => (reports.length ? Promise.resolve(reports.shift()!) : new Promise((resolve) => waiting.push(resolve))),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { startReporter, type Reporter } from "./reporter.js";
 
 const text = (result: unknown) => (result as { content: { text: string }[] }).content[0]!.text;
 
@@ -32,7 +11,7 @@ describe.each(DATABASES)("MCP tools and per-user tool sets on %s", (dialect) => 
   let database: TestDatabase;
   let dir: string;
   let server: TestServer;
-  let reporter: Awaited<ReturnType<typeof startReporter>>;
+  let reporter: Reporter;
   let aliceKey: string;
   let bobKey: string;
 
