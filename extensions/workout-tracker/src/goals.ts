@@ -2,9 +2,10 @@ import { CommandError, type CommandContext, type CommandResult } from "@agx-ext/
 import { upsertOwned, type EntityManager } from "@agx-ext/db";
 import { DailyGoal } from "./entities.js";
 import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "./inputs.js";
+import type { GoalChangedOutput, GoalDeletedOutput, GoalsOutput } from "./outputs.js";
 import { goalView, setCount, type GoalView } from "./views.js";
 
-export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult> {
+export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult<GoalChangedOutput>> {
   const now = ctx.now();
   const { entity, created } = await upsertOwned(em, DailyGoal, {
     where: { exerciseName: input.exercise_name },
@@ -25,7 +26,7 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
   return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
-export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult> {
+export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult<GoalsOutput>> {
   const rows = await em.find(DailyGoal, input.active_only ? { active: true } : {});
   // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
   const goals = rows.map(goalView).sort((a, b) => (a.exercise_name < b.exercise_name ? -1 : a.exercise_name > b.exercise_name ? 1 : 0));
@@ -37,7 +38,7 @@ export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput
   return { data: { success: true, goals }, markdown };
 }
 
-export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, input: UpdateDailyGoalInput): Promise<CommandResult> {
+export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, input: UpdateDailyGoalInput): Promise<CommandResult<GoalChangedOutput>> {
   const entity = await findGoal(em, input.exercise_name);
   if (input.target_reps != null) entity.targetReps = input.target_reps;
   if (input.target_sets != null) entity.targetSets = input.target_sets;
@@ -52,7 +53,7 @@ export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, in
   return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
-export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalInput): Promise<CommandResult> {
+export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalInput): Promise<CommandResult<GoalDeletedOutput>> {
   const entity = await findGoal(em, input.exercise_name);
   // Completions stay: they are history, and monthly statistics still count them.
   em.remove(entity);

@@ -2,6 +2,7 @@ import { addDays, daysInMonth, startOfWeek, type CommandContext, type CommandRes
 import type { EntityManager } from "@agx-ext/db";
 import { DailyCompletion, DailyGoal } from "./entities.js";
 import type { DailyProgressInput, MonthlyProgressInput, WeeklyProgressInput } from "./inputs.js";
+import type { DailyProgressOutput, MonthlyProgressOutput, WeeklyProgressOutput } from "./outputs.js";
 import { completionView, goalMet, goalView, progressMark } from "./views.js";
 
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
@@ -19,7 +20,7 @@ function completionsBetween(em: EntityManager, from: string, to: string): Promis
   return em.find(DailyCompletion, { completionDate: { $gte: from, $lte: to } }, { orderBy: { completionDate: "asc", id: "asc" } });
 }
 
-export async function dailyProgress(em: EntityManager, ctx: CommandContext, input: DailyProgressInput): Promise<CommandResult> {
+export async function dailyProgress(em: EntityManager, ctx: CommandContext, input: DailyProgressInput): Promise<CommandResult<DailyProgressOutput>> {
   const date = input.check_date || ctx.today();
   const goals = await activeGoals(em);
   const byExercise = new Map((await completionsBetween(em, date, date)).map((c) => [c.exerciseName, c]));
@@ -27,7 +28,7 @@ export async function dailyProgress(em: EntityManager, ctx: CommandContext, inpu
     const completion = byExercise.get(goal.exerciseName);
     return { ...goalView(goal), completed: !!completion, completion: completion ? completionView(completion) : null, goal_met: goalMet(goal, completion) };
   });
-  const data = {
+  const data: DailyProgressOutput = {
     success: true,
     date,
     progress,
@@ -42,7 +43,7 @@ export async function dailyProgress(em: EntityManager, ctx: CommandContext, inpu
   return { data, markdown };
 }
 
-export async function weeklyProgress(em: EntityManager, ctx: CommandContext, input: WeeklyProgressInput): Promise<CommandResult> {
+export async function weeklyProgress(em: EntityManager, ctx: CommandContext, input: WeeklyProgressInput): Promise<CommandResult<WeeklyProgressOutput>> {
   const weekStart = input.week_start || startOfWeek(ctx.today());
   const weekEnd = addDays(weekStart, 6);
   const goals = await activeGoals(em);
@@ -81,7 +82,7 @@ export async function weeklyProgress(em: EntityManager, ctx: CommandContext, inp
   return { data: { success: true, week_start: weekStart, week_end: weekEnd, weekly_progress: weekly }, markdown };
 }
 
-export async function monthlyProgress(em: EntityManager, ctx: CommandContext, input: MonthlyProgressInput): Promise<CommandResult> {
+export async function monthlyProgress(em: EntityManager, ctx: CommandContext, input: MonthlyProgressInput): Promise<CommandResult<MonthlyProgressOutput>> {
   const month = input.month || ctx.today().slice(0, 7);
   const days = daysInMonth(month);
   const monthStart = `${month}-01`;
@@ -106,7 +107,7 @@ export async function monthlyProgress(em: EntityManager, ctx: CommandContext, in
     completion_rate: (s.total_completions / days) * 100,
     goal_achievement_rate: (s.goals_met / days) * 100,
   }));
-  const data = {
+  const data: MonthlyProgressOutput = {
     success: true,
     month,
     month_start: monthStart,

@@ -1,32 +1,10 @@
 import type { DailyCompletion, DailyGoal } from "./entities.js";
+import type { CompletionRecord, GoalRecord } from "./outputs.js";
 
-/** The original's Goal object: snake_case keys, ISO timestamps. */
-export interface GoalView {
-  id: number;
-  user_id: string;
-  exercise_name: string;
-  target_reps: number;
-  target_sets: number;
-  target_weight: number;
-  target_duration: number;
-  muscle_group: string;
-  active: boolean;
-  created_at: string;
-  updated_at: string;
-}
+/** The original's Goal object: snake_case keys, ISO timestamps (its schema is in outputs.ts). */
+export type GoalView = GoalRecord;
 
-export interface CompletionView {
-  id: number;
-  user_id: string;
-  exercise_name: string;
-  completion_date: string;
-  completed_reps: number;
-  completed_sets: number;
-  completed_weight: number;
-  completed_duration: number;
-  notes: string;
-  completed_at: string;
-}
+export type CompletionView = CompletionRecord;
 
 export function goalView(goal: DailyGoal): GoalView {
   return {
