@@ -1,8 +1,28 @@
 #!/usr/bin/env node
 // Adds up every package's vitest JSON report into one line: "N passed, N failed".
 // A package whose tests should have run but left no report counts as one failure, so a crash is never silent.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+//
+// CI runs the suite once per Node line: `--label <name> --save <file>` prints that run's line with its label
+// and appends the counts to <file>; `--total <file>` prints the sum of every saved run as the closing line.
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({ options: { label: { type: "string" }, save: { type: "string" }, total: { type: "string" } } });
+
+if (args.total) {
+  let passed = 0;
+  let failed = 0;
+  const runs = existsSync(args.total) ? readFileSync(args.total, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
+  if (runs.length === 0) failed += 1; // no run saved means nothing was tested
+  for (const run of runs) {
+    passed += run.passed;
+    failed += run.failed;
+    console.log(`${run.label}: ${run.passed} passed, ${run.failed} failed`);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
 
 const root = new URL("..", import.meta.url).pathname;
 let passed = 0;
@@ -36,6 +56,7 @@ for (const group of ["packages", "extensions"]) {
   }
 }
 
-for (const problem of problems) console.log(problem);
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+for (const problem of problems) console.log(args.label ? `${args.label}: ${problem}` : problem);
+if (args.save) appendFileSync(args.save, JSON.stringify({ label: args.label ?? "tests", passed, failed }) + "\n");
+console.log(`${args.label ? `${args.label} — ` : ""}${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -39,11 +39,17 @@ function tail(text: string): string {
 
 /**
  * The environment for child tools: without the npm_* variables a `pnpm test` run leaves behind
- * (they would override the temp .npmrc files) and without AGX_* host settings of the caller.
+ * (they would override the temp .npmrc files) and without AGX_* host settings of the caller. The one npm
+ * setting kept is npm_config_nodedir: when the tests run on another Node line than the machine's, it names
+ * that Node's headers, so the installed host builds better-sqlite3 for the Node that runs it.
  */
 export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
+    if (key.toLowerCase() === "npm_config_nodedir") {
+      env[key] = value;
+      continue;
+    }
     if (/^(npm_|agx_|vitest)/i.test(key) || key === "NODE_OPTIONS" || key === "INIT_CWD") continue;
     env[key] = value;
   }
