@@ -29,9 +29,18 @@ export const partError = z.strictObject({ code: z.string(), message: z.string(),
 /** A summary part: Oura's documents as read (only the fields the extension knows), or the part's error. */
 const part = <S extends z.ZodType>(document: S) => z.union([z.strictObject({ data: z.array(document), ...notes }), z.strictObject({ error: partError })]);
 
+/** The personal info fields the summary shows; one Oura left out or sent with the wrong type is missing or null. */
+const personalInfo = z.strictObject({
+  age: z.number().nullish(),
+  weight: z.number().nullish(),
+  height: z.number().nullish(),
+  biological_sex: z.string().nullish(),
+  email: z.string().nullish(),
+});
+
 export const summaryOutput = z.strictObject({
   ...range,
-  personalInfo: z.union([z.strictObject({ data: doc.personalInfo }), z.strictObject({ error: partError })]),
+  personalInfo: z.union([z.strictObject({ data: personalInfo }), z.strictObject({ error: partError })]),
   dailyActivity: part(doc.dailyActivity),
   dailySleep: part(doc.dailySleep),
   dailyReadiness: part(doc.dailyReadiness),
