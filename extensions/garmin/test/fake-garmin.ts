@@ -4,7 +4,7 @@
  * required, the range may not exceed 86400 seconds, and every request carries either an OAuth 2.0
  * bearer token or an OAuth 1.0a signature (checked with the caller's verifier).
  */
-import { requestSecret, startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
+import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
 export const SUMMARY_TYPES = ["dailies", "epochs", "sleeps", "stressDetails", "bodyComps", "activities", "activityDetails"] as const;
 export type FakeSummaryType = (typeof SUMMARY_TYPES)[number];
@@ -24,13 +24,6 @@ export interface FakeGarmin {
   readonly userId: string;
   /** Makes a summary available to pull requests whose upload window holds `uploadedAt` (epoch seconds). */
   upload(type: FakeSummaryType, summary: { summaryId: string; [field: string]: unknown }, uploadedAt: number): void;
-  /**
-   * Garmin's pull answers are JSON arrays, which the fake provider's hostile mode leaves alone (it changes
-   * JSON objects), so the fake does the same to them itself: `malformedItems` mixes null, a string, {} and a
-   * wrongly typed copy of a real summary into every answer; `echoSecrets` appends the request's credential
-   * to every string under those key names. No argument ends it.
-   */
-  hostileSummaries(mode?: { malformedItems?: boolean; echoSecrets?: { fields: string[] } }): void;
   /** Pull requests received for one summary type, as [start, end] pairs. */
   windowsRequested(type: FakeSummaryType): Array<[number, number]>;
   close(): Promise<void>;
@@ -46,7 +39,6 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
   const userId = options.userId ?? "7f0c2a1e-5b9d-4c3e-9a61-2d8e4f6b1c07";
   const uploads = new Map<FakeSummaryType, Array<{ summary: unknown; uploadedAt: number }>>();
   let baseUrl = "";
-  let hostile: Parameters<FakeGarmin["hostileSummaries"]>[0];
 
   const authorized = (request: FakeRequest): FakeReply | undefined => {
     const header = request.headers.authorization ?? "";
@@ -78,7 +70,7 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
     if (end - start > MAX_RANGE_SECONDS)
       return garminError(400, `Time range of ${end - start} seconds exceeds the maximum of ${MAX_RANGE_SECONDS} seconds`);
     const found = (uploads.get(type) ?? []).filter((u) => u.uploadedAt >= start && u.uploadedAt < end).map((u) => u.summary);
-    return { json: hostile ? misbehave(found, hostile, requestSecret(request)) : found };
+    return { json: found };
   };
 
   const provider = await startFakeProvider({
@@ -96,9 +88,6 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
     upload(type, summary, uploadedAt) {
       uploads.set(type, [...(uploads.get(type) ?? []), { summary, uploadedAt }]);
     },
-    hostileSummaries(mode) {
-      hostile = mode;
-    },
     windowsRequested(type) {
       return provider
         .requestsTo(`/wellness-api/rest/${type}`, "GET")
@@ -106,41 +95,4 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
     },
     close: () => provider.close(),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A pull answer as a hostile Garmin would send it. */
-function misbehave(summaries: unknown[], mode: NonNullable<Parameters<FakeGarmin["hostileSummaries"]>[0]>, secret: string | undefined): unknown[] {
-  let answer = structuredClone(summaries);
-  if (mode.echoSecrets && secret !== undefined) answer = answer.map((s) => appendSecret(s, new Set(mode.echoSecrets!.fields), secret));
-  if (mode.malformedItems) {
-    const real = answer.find(isRecord);
-    answer = [null, ...answer, "garbage", {}, ...(real ? [wronglyTyped(real)] : [])];
-  }
-  return answer;
-}
-
-/** Every value replaced by one of another type, or a string nothing can parse. */
-function wronglyTyped(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(item).map(([key, value]) => {
-      if (typeof value === "string") return [key, "\u0000not-a-valid-value"];
-      if (typeof value === "number") return [key, "NaN"];
-      if (typeof value === "boolean") return [key, "yes"];
-      if (Array.isArray(value)) return [key, 42];
-      if (isRecord(value)) return [key, "garbage"];
-      return [key, { unexpected: true }];
-    }),
-  );
-}
-
-function appendSecret(value: unknown, fields: ReadonlySet<string>, secret: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => appendSecret(item, fields, secret));
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, typeof inner === "string" && fields.has(key) ? `${inner} ${secret}` : appendSecret(inner, fields, secret)]),
-  );
 }

@@ -30,13 +30,15 @@ const MAX_ATTEMPTS = 4;
 
 let h: Harness;
 
+/** Garmin's pull answers: bare JSON arrays of summaries (the user id answer is left alone). */
+const SUMMARY_PULLS = /^\/wellness-api\/rest\/(?!user\/id$)/;
+
 beforeAll(async () => {
   h = await startHarness({ settings: { GARMIN_HTTP_TIMEOUT_MS: String(TIMEOUT_MS) } });
 });
 
 afterEach(() => {
   h.garmin.provider.hostile();
-  h.garmin.hostileSummaries();
 });
 
 afterAll(async () => {
@@ -66,7 +68,7 @@ describe("Garmin pages", () => {
 describe("Garmin sending malformed summaries", () => {
   it.each(COMMANDS)("%s %j keeps the good records and counts the bad ones", async (command, input) => {
     const clean = (await run(command, input)).result!.data as Record<string, unknown>;
-    h.garmin.hostileSummaries({ malformedItems: true });
+    h.garmin.provider.hostile({ path: SUMMARY_PULLS, malformedItems: "$" });
     const { result, error } = await run(command, input);
     expect(error).toBeUndefined();
     const { skipped, ...data } = result!.data as Record<string, unknown>;
@@ -93,7 +95,7 @@ describe("Garmin sending malformed summaries", () => {
 describe("Garmin echoing the access token", () => {
   it("never hands the token back in a result", async () => {
     const token = await h.host.services.auth.accessToken("alice", "garmin");
-    h.garmin.hostileSummaries({ echoSecrets: { fields: ["activityName", "activityType", "deviceName", "stressQualifier", "qualifierKey", "validation"] } });
+    h.garmin.provider.hostile({ path: SUMMARY_PULLS, echoSecrets: { fields: ["activityName", "activityType", "deviceName", "stressQualifier", "qualifierKey", "validation"] } });
     for (const [command, input] of COMMANDS) {
       const { result, error } = await run(command, input);
       expect(error, command).toBeUndefined();
