@@ -81,7 +81,7 @@ describe("GET /v1/extensions and /v1/commands", () => {
     const res = await call(`${server.url}/v1/extensions`, { key: aliceKey });
     expect(res.status).toBe(200);
     const byId = Object.fromEntries(res.body.extensions.map((e: any) => [e.id ?? e.package, e]));
-    expect(byId.probe).toMatchObject({ status: "ready", version: "1.2.3", commands: 5 });
+    expect(byId.probe).toMatchObject({ status: "ready", version: "1.2.3", commands: 8 });
     expect(byId.needy).toMatchObject({ status: "needs_settings", missingSettings: ["NEEDY_TOKEN"] });
     expect(byId["@agx-ext/broken"]).toMatchObject({ status: "failed_to_load" });
     expect(byId["@agx-ext/broken"].reason).toContain("broken on purpose");
