@@ -4,7 +4,7 @@ import type { AuthContext } from "./auth-context.js";
 import type { RememberSecret } from "./client-factory.js";
 import { isSecretSetting, type AuthKind } from "./declarations.js";
 import { connectionOf } from "./listings.js";
-import type { AuthService } from "./service.js";
+import { forExtension, type AuthService } from "./service.js";
 import { readUserSecret } from "./user-secrets.js";
 
 /** The AUTH service one command call gets: the calling user's credentials for the extension's provider. */
@@ -29,7 +29,7 @@ export function createCallService(
     },
     connection: async () => {
       requireDeclared();
-      return connectionOf(ctx, userId, provider);
+      return forExtension(await connectionOf(ctx, userId, provider));
     },
     secret: async (name) => {
       const declared = requireDeclared();
@@ -49,11 +49,11 @@ export function createCallService(
       requireDeclared();
       remember(tokens.accessToken);
       remember(tokens.refreshToken);
-      return adoptTokens(ctx, userId, provider, tokens, account);
+      return forExtension(await adoptTokens(ctx, userId, provider, tokens, account));
     },
     adoptLegacyOAuth1Token: async (tokens, verify) => {
       requireDeclared();
-      return adoptLegacyOAuth1Token(ctx, userId, provider, tokens, { ...(verify ? { verify } : {}), now: context.now(), signal: context.signal, remember });
+      return forExtension(await adoptLegacyOAuth1Token(ctx, userId, provider, tokens, { ...(verify ? { verify } : {}), now: context.now(), signal: context.signal, remember }));
     },
   };
 }

@@ -42,25 +42,29 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
     const complete = required.every((name) => stored.some((s) => s.name === name && s.readable) || ctx.options.settings.get(name));
     const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
     const unreadable = stored.some((s) => !s.readable);
+    const status = unreadable ? "unreadable" : complete ? "active" : "not_connected";
     return {
       userId,
       provider,
       kind: auth.kind,
-      status: unreadable ? "broken" : complete ? "connected" : "not_connected",
+      status,
+      connected: status === "active",
       scopes: [],
       secrets: stored.map((s) => s.name),
-      ...(unreadable ? { brokenReason: unreadableReason(provider) } : {}),
+      ...(unreadable ? { statusReason: unreadableReason(provider) } : {}),
       ...(latest ? { updatedAt: new Date(latest).toISOString() } : {}),
     };
   }
   const stored = await ctx.store.describeConnection(userId, provider);
-  if (!stored) return { userId, provider, kind: auth.kind, status: "not_connected", scopes: [] };
-  return describeConnection(stored);
+  if (!stored) return { userId, provider, kind: auth.kind, status: "not_connected", connected: false, scopes: [] };
+  return describeConnection(stored, ctx.tokens.isRefreshing(userId, provider));
 }
 
 /** Every stored connection and secret-based credential (no values), optionally for one user. */
 export async function listConnections(ctx: AuthContext, userId?: string): Promise<ConnectionInfo[]> {
-  const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map(describeConnection);
+  const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map((stored) =>
+    describeConnection(stored, ctx.tokens.isRefreshing(stored.userId, stored.provider)),
+  );
   const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date; unreadable: boolean }>();
   for (const secret of await ctx.store.listSecrets(userId)) {
     const key = connectionKey(secret.userId, secret.provider);
@@ -76,26 +80,34 @@ export async function listConnections(ctx: AuthContext, userId?: string): Promis
       userId: group.userId,
       provider: group.provider,
       kind: auth?.kind ?? "credentials",
-      status: group.unreadable ? "broken" : "connected",
+      status: group.unreadable ? "unreadable" : "active",
+      connected: !group.unreadable,
       scopes: [],
       secrets: group.names,
-      ...(group.unreadable ? { brokenReason: unreadableReason(group.provider) } : {}),
+      ...(group.unreadable ? { statusReason: unreadableReason(group.provider) } : {}),
       updatedAt: group.updatedAt.toISOString(),
     });
   }
   return out.sort((a, b) => a.userId.localeCompare(b.userId) || a.provider.localeCompare(b.provider));
 }
 
-function describeConnection(stored: Omit<StoredConnection, "tokens">): ConnectionInfo {
+function describeConnection(stored: Omit<StoredConnection, "tokens">, refreshing: boolean): ConnectionInfo {
+  const status = refreshing && stored.status !== "needs_reauth" && stored.status !== "unreadable" ? "refreshing" : stored.status;
   return {
     userId: stored.userId,
     provider: stored.provider,
     kind: stored.kind,
-    status: stored.status === "broken" ? "broken" : "connected",
+    status,
+    connected: status !== "needs_reauth" && status !== "unreadable",
+    ...(stored.statusReason ? { statusReason: stored.statusReason } : {}),
+    ...(stored.statusChangedAt ? { statusChangedAt: stored.statusChangedAt.toISOString() } : {}),
     scopes: stored.scopes,
     ...(stored.expiresAt ? { expiresAt: stored.expiresAt.toISOString() } : {}),
     ...(stored.account ? { account: stored.account } : {}),
-    ...(stored.brokenReason ? { brokenReason: stored.brokenReason } : {}),
+    ...(stored.refreshedAt ? { lastRefreshAt: stored.refreshedAt.toISOString() } : {}),
+    ...(stored.lastError ? { lastError: { ...stored.lastError, at: stored.lastError.at.toISOString() } } : {}),
+    ...(stored.failures ? { failures: stored.failures } : {}),
+    ...(stored.retryAt ? { retryAt: stored.retryAt.toISOString() } : {}),
     updatedAt: stored.updatedAt.toISOString(),
   };
 }

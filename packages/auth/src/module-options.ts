@@ -22,8 +22,12 @@ export interface AuthModuleOptions {
   publicUrl?: string;
   logger?: Logger;
   http?: Partial<HttpPolicy>;
-  /** Refresh this many seconds before expiry; default 60. */
+  /** The largest refresh margin: tokens are refreshed min(this, 10 % of their lifetime), plus jitter, before expiry; default 60. */
   refreshSkewSeconds?: number;
+  /** After a failed refresh, calls get the stored error for this long before the provider is asked again; default 30. */
+  refreshCooldownSeconds?: number;
+  /** Source of the refresh margin's jitter, in [0, 1); default Math.random. */
+  random?: () => number;
   /** Lifetime of a connect flow's state; default 600 (10 minutes). */
   stateTtlSeconds?: number;
   now?: () => Date;

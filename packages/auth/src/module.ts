@@ -13,7 +13,7 @@ import type { AuthModuleOptions } from "./module-options.js";
 import { providerOf } from "./provider-registry.js";
 import { missingSettingsHint } from "./settings-hint.js";
 import type { AdoptedTokens, ConnectionInfo } from "./service.js";
-import { TokenManager } from "./tokens.js";
+import { TokenManager, type ConnectionStatusChange } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
@@ -28,6 +28,7 @@ export class AuthModule implements ServiceModule {
   readonly name = "auth";
   private readonly ctx: AuthContext;
   private readonly tokenWrites: DeferredTokenWrites;
+  private readonly listeners: Array<(change: ConnectionStatusChange) => void> = [];
 
   constructor(options: AuthModuleOptions) {
     this.ctx = new AuthContext(options);
@@ -54,11 +55,34 @@ export class AuthModule implements ServiceModule {
       },
       now: ctx.now,
       refreshSkewMs: (options.refreshSkewSeconds ?? 60) * 1000,
+      ...(options.refreshCooldownSeconds !== undefined ? { cooldownMs: options.refreshCooldownSeconds * 1000 } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      onStatusChange: (change) => this.statusChanged(change),
       timeoutMs: (provider) => ctx.timeoutMs(provider),
       maxBodyBytes: (provider) => ctx.maxBodyBytes(provider),
       deferredWriter: () => this.tokenWrites.writer(),
     });
     ctx.attach({ vault: store, tokens });
+  }
+
+  /** Every status change is logged (never a token: the reason and last error are scrubbed messages). */
+  private statusChanged(change: ConnectionStatusChange): void {
+    const level = change.to === "active" ? "info" : "warn";
+    this.ctx.logger[level]("connection status changed", {
+      userId: change.userId,
+      provider: change.provider,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+      at: change.at.toISOString(),
+      ...(change.lastError ? { lastError: change.lastError.code } : {}),
+    });
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** Calls `listener` on every connection status change this host makes (webhooks, metrics). */
+  onStatusChange(listener: (change: ConnectionStatusChange) => void): void {
+    this.listeners.push(listener);
   }
 
   async stop(): Promise<void> {

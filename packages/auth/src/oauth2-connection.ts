@@ -11,6 +11,10 @@ export async function saveOAuth2Connection(ctx: AuthContext, userId: string, pro
     provider,
     kind: "oauth2",
     status: "active",
+    statusReason: "connected",
+    // ctx.now (not the database's clock): the refresh margin is a share of the lifetime measured from here.
+    statusChangedAt: ctx.now(),
+    refreshedAt: ctx.now(),
     scopes,
     tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
     ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),

@@ -2,6 +2,10 @@
 export class SingleFlight {
   private readonly running = new Map<string, Promise<unknown>>();
 
+  has(key: string): boolean {
+    return this.running.has(key);
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const existing = this.running.get(key);
     if (existing) return existing as Promise<T>;

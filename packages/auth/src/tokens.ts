@@ -4,8 +4,9 @@ import { notConnected, unreadableCredentials } from "./errors.js";
 import { TokenClient, type TokenResponse } from "./oauth2/token-client.js";
 import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-config.js";
 import { SingleFlight } from "./single-flight.js";
+import { cooldownMs, isDue } from "./refresh-policy.js";
 import { VaultKeyError } from "./vault/cipher.js";
-import type { StoredConnection, TokenSet, VaultStore } from "./vault/store.js";
+import type { RefreshFailure, StatusChange, StoredConnection, TokenSet, VaultStore } from "./vault/store.js";
 
 export interface TokenManagerOptions {
   store: VaultStore;
@@ -13,8 +14,10 @@ export interface TokenManagerOptions {
   /** OAuth 2.0 declaration of a provider, or undefined when it is not an OAuth 2.0 provider. */
   oauth2: (provider: string) => OAuth2Auth | undefined;
   now: () => Date;
-  /** Refresh this long before the recorded expiry. */
+  /** The largest refresh margin: a token is refreshed min(this, 10 % of its lifetime) (plus jitter) before expiry. */
   refreshSkewMs: number;
+  /** After a failed refresh, calls get the stored error for this long; default 30 s. */
+  cooldownMs?: number;
   /** Per-attempt timeout of a provider's token requests. */
   timeoutMs: (provider: string) => number;
   /** Most bytes read from one token endpoint answer of a provider. */
@@ -24,6 +27,21 @@ export interface TokenManagerOptions {
    * function that runs the write after that transaction instead; otherwise undefined (write at once).
    */
   deferredWriter?: () => ((write: () => Promise<void>) => Promise<void>) | undefined;
+  /** Told of every status change this process makes (logged and notified by the caller). */
+  onStatusChange?: (change: ConnectionStatusChange) => void;
+  /** Jitter source (tests make it fixed). */
+  random?: () => number;
+}
+
+/** One connection's status change, as logs and notifications report it. */
+export interface ConnectionStatusChange {
+  userId: string;
+  provider: string;
+  from: StoredConnection["status"];
+  to: StoredConnection["status"];
+  reason: string;
+  at: Date;
+  lastError?: RefreshFailure;
 }
 
 export interface AccessTokenOptions {
@@ -31,6 +49,8 @@ export interface AccessTokenOptions {
   rejected?: string;
   /** Gets every token this hands out or uses (access and refresh, before and after a refresh): the call's secret set. */
   remember?: (value: string | undefined) => void;
+  /** Refresh even if the token is not due (keep-alive of an idle refresh token). */
+  force?: boolean;
 }
 
 /** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per (user, provider) at a time. */
@@ -57,12 +77,19 @@ export class TokenManager {
     });
   }
 
+  /** True while this process refreshes the connection (the transient `refreshing` state). */
+  isRefreshing(userId: string, provider: string): boolean {
+    return this.flights.has(connectionKey(userId, provider));
+  }
+
   /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
   async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
     const connection = this.unwritten.get(connectionKey(userId, provider)) ?? (await readConnection(store, userId, provider));
     if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
-    if (connection.status === "broken")
-      throw notConnected(provider, `Your ${provider} connection stopped working${connection.brokenReason ? ` (${connection.brokenReason})` : ""}.`);
+    if (connection.status === "needs_reauth")
+      throw notConnected(provider, `Your ${provider} connection stopped working${connection.statusReason ? ` (${connection.statusReason})` : ""}.`, {
+        status: "needs_reauth",
+      });
     return connection;
   }
 
@@ -70,6 +97,8 @@ export class TokenManager {
     const connection = await this.connection(userId, provider);
     rememberTokens(options.remember, connection.tokens);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
+    const cooling = this.cooling(connection, options);
+    if (cooling) return cooling;
     // Callers sharing one refresh each register its tokens, not only the caller that started it.
     const tokens = await this.flights.run(connectionKey(userId, provider), () => this.refresh(userId, provider, options));
     rememberTokens(options.remember, tokens);
@@ -77,63 +106,110 @@ export class TokenManager {
   }
 
   private needsRefresh(connection: StoredConnection, options: AccessTokenOptions): boolean {
+    if (options.force) return true;
     if (options.rejected !== undefined) return connection.tokens.accessToken === options.rejected;
     if (!connection.expiresAt) return false;
-    return connection.expiresAt.getTime() - this.options.refreshSkewMs <= this.options.now().getTime();
+    return isDue(connection.expiresAt, connection.refreshedAt, this.options.now(), this.options.refreshSkewMs, this.options.random);
+  }
+
+  /**
+   * During the cooldown after a failed refresh: the still-valid access token when there is one, else throws the
+   * stored error without asking the provider. Undefined when there is no cooldown.
+   */
+  private cooling(connection: StoredConnection, options: AccessTokenOptions): string | undefined {
+    const now = this.options.now().getTime();
+    if (!connection.retryAt || connection.retryAt.getTime() <= now) return undefined;
+    // A token the provider just refused is no use, even before its expiry.
+    const stillValid = options.rejected === undefined && (!connection.expiresAt || connection.expiresAt.getTime() > now);
+    if (stillValid) return connection.tokens.accessToken;
+    throw storedFailure(connection, now);
   }
 
   private async refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<TokenSet> {
     const outcome = await this.options.store.withRefreshLock(userId, provider, async (store): Promise<RefreshOutcome> => {
-      // Read again under the lock: another caller or host may have refreshed meanwhile.
+      // Read again under the lock: another caller or host may have refreshed (or failed to) meanwhile.
       const current = await this.connection(userId, provider, store);
       if (!this.needsRefresh(current, options)) return { tokens: current.tokens };
+      if (this.cooling(current, options)) return { tokens: current.tokens };
       const refreshToken = current.tokens.refreshToken;
       if (!refreshToken) {
-        const refusal = notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`);
-        return this.markBroken(store, current, "the access token expired and the provider gave no refresh token", refusal);
+        const refusal = notConnected(provider, `Your ${provider} access expired and ${provider} issued no refresh token.`, { status: "needs_reauth" });
+        return this.fail(store, current, { status: "needs_reauth", reason: "the access token expired and the provider gave no refresh token" }, refusal);
       }
       let fresh: TokenResponse;
       try {
         fresh = await this.tokenClient(provider).refresh(refreshToken);
       } catch (error) {
-        if (error instanceof CommandError && error.code === "NOT_CONNECTED")
-          return this.markBroken(store, current, "the provider refused the refresh token (invalid_grant)", error);
-        throw error;
+        if (!(error instanceof CommandError)) throw error;
+        if (error.code === "NOT_CONNECTED")
+          return this.fail(store, current, { status: "needs_reauth", reason: "the provider refused the refresh token (invalid_grant)" }, error);
+        return this.degrade(store, current, error);
       }
+      const now = this.options.now();
       const next: StoredConnection = {
         ...current,
         status: "active",
-        brokenReason: undefined,
+        statusReason: current.status === "active" ? current.statusReason : "refreshed",
+        statusChangedAt: current.status === "active" ? current.statusChangedAt : now,
+        refreshedAt: now,
+        lastError: undefined,
+        failures: 0,
+        retryAt: undefined,
         expiresAt: fresh.expiresAt,
         tokens: { ...current.tokens, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken, ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}) },
         scopes: fresh.scopes ?? current.scopes,
       };
       // A rotated refresh token is saved before anyone can use the old one again.
       await this.persist(store, next);
+      this.changed(current, next, next.statusReason ?? "refreshed");
       return { tokens: next.tokens };
     });
-    // Thrown only now, after the lock's transaction committed: throwing inside it would roll the "broken" mark back.
+    // Thrown only now, after the lock's transaction committed: throwing inside it would roll the status back.
     if ("refusal" in outcome) throw outcome.refusal;
     return outcome.tokens;
   }
 
+  /** A transient failure: `degraded`, the error stored, and no refresh until the cooldown is over. */
+  private degrade(store: VaultStore, current: StoredConnection, error: CommandError): Promise<RefreshOutcome> {
+    const now = this.options.now();
+    const lastError = { code: error.code, message: error.message.slice(0, 500), at: now };
+    const retryAt = new Date(now.getTime() + cooldownMs(error.retryAfterSeconds, this.options.cooldownMs));
+    const failures = (current.failures ?? 0) + 1;
+    const reason = `refresh failed (${error.code}); ${failures} failed attempt${failures > 1 ? "s" : ""}`;
+    return this.fail(store, current, { status: "degraded", reason, lastError, failures, retryAt }, error);
+  }
+
   /**
-   * Records that the grant is gone, durably: on PostgreSQL in the refresh lock's own transaction (which then commits,
-   * so a host waiting on the lock reads it), elsewhere at once or right after the call's transaction.
+   * Records a failed refresh durably: on PostgreSQL in the refresh lock's own transaction (which then commits, so a
+   * host waiting on the lock reads it), elsewhere at once or right after the call's transaction.
    */
-  private async markBroken(store: VaultStore, current: StoredConnection, reason: string, refusal: CommandError): Promise<RefreshOutcome> {
-    await this.persist(store, { ...current, status: "broken", brokenReason: reason });
+  private async fail(store: VaultStore, current: StoredConnection, change: Omit<StatusChange, "at">, refusal: CommandError): Promise<RefreshOutcome> {
+    const at = this.options.now();
+    const next: StoredConnection = { ...current, ...change, statusReason: change.reason, statusChangedAt: current.status === change.status ? current.statusChangedAt : at };
+    await this.persist(store, next, { ...change, at });
+    this.changed(current, next, change.reason);
     return { refusal };
+  }
+
+  private changed(before: StoredConnection, after: StoredConnection, reason: string): void {
+    if (before.status === after.status) return;
+    this.options.onStatusChange?.({
+      userId: after.userId,
+      provider: after.provider,
+      from: before.status,
+      to: after.status,
+      reason,
+      at: this.options.now(),
+      ...(after.lastError ? { lastError: after.lastError } : {}),
+    });
   }
 
   /**
    * Writes a refresh's result with `store` at once, or (inside a call's transaction, which may roll back) right
-   * after that transaction, serving `next` from memory until then.
+   * after that transaction, serving `next` from memory until then. A status change alone never rewrites the tokens.
    */
-  private async persist(store: VaultStore, next: StoredConnection): Promise<void> {
-    // A broken mark only touches the status, so it cannot undo a reconnect that raced it.
-    const write = (target: VaultStore) =>
-      next.status === "broken" ? target.markBroken(next.userId, next.provider, next.brokenReason ?? "") : target.saveConnection(next);
+  private async persist(store: VaultStore, next: StoredConnection, status?: StatusChange): Promise<void> {
+    const write = (target: VaultStore) => (status ? target.setStatus(next.userId, next.provider, status) : target.saveConnection(next));
     const defer = this.options.deferredWriter?.();
     if (!defer) return write(store);
     const key = connectionKey(next.userId, next.provider);
@@ -142,6 +218,18 @@ export class TokenManager {
       if (this.unwritten.get(key) === next) this.unwritten.delete(key);
     });
   }
+}
+
+/** The error of the last failed refresh, for a call during the cooldown (the provider is not asked again). */
+function storedFailure(connection: StoredConnection, now: number): CommandError {
+  const wait = Math.max(1, Math.ceil(((connection.retryAt?.getTime() ?? now) - now) / 1000));
+  const last = connection.lastError;
+  const code = (last?.code ?? "PROVIDER_ERROR") as CommandError["code"];
+  const said = last?.message ?? `Refreshing the ${connection.provider} access token failed.`;
+  return new CommandError(code, `${said} (The last refresh failed; the next attempt is in ${wait} s.)`, {
+    details: { provider: connection.provider, status: "degraded", retryAfterSeconds: wait },
+    retryAfterSeconds: wait,
+  });
 }
 
 /** What a refresh under the lock ends with: the tokens, or the NOT_CONNECTED to throw once the lock's transaction committed. */

@@ -90,7 +90,7 @@ describe("a refresh during a call that fails", () => {
     setClockAhead(4 * 3600_000);
     expect((await failure(host.runtime.execute("Cachey Sync", {}, { userId: "alice" }))).code).toBe("INTERNAL");
     expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200, 200]);
-    expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "active" });
   });
 });
 
@@ -107,7 +107,7 @@ describe("a 401-driven refresh inside a call that fails", () => {
     oauth.expireAccessTokens();
     expect((await host.runtime.execute("Cachey Read", {}, { userId: "alice" })).data).toEqual({ ok: true });
     expect(oauth.tokenRequests.filter((r) => r.grantType === "refresh_token").map((r) => r.status)).toEqual([200, 200]);
-    expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "cachey")).toMatchObject({ status: "active" });
   });
 });
 

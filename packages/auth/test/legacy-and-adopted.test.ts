@@ -146,7 +146,7 @@ describe("adopting an OAuth 2.0 token set obtained outside the browser flow", ()
 
     await run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret });
     const adopted = await host.auth.adoptTokens("alice", "wellness", issued, "user-4711");
-    expect(adopted).toMatchObject({ kind: "oauth2", status: "connected", scopes: ["read", "write"], account: "user-4711" });
+    expect(adopted).toMatchObject({ kind: "oauth2", status: "active", scopes: ["read", "write"], account: "user-4711" });
     expect(Date.parse(adopted.expiresAt!)).toBeGreaterThan(Date.now());
     expect((await run("Wellness Me")).data).toEqual({ userId: "user-4711" });
     expect(String(api.requests.at(-1)!.headers.authorization)).toBe(`Bearer ${issued.accessToken}`);

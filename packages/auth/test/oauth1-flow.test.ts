@@ -83,7 +83,7 @@ describe("OAuth 1.0a", () => {
     expect(wrong.code).toBe("UNAUTHORIZED");
     const again = await host.auth.begin("alice", "garmin");
     const connection = await host.auth.complete(again.state, { oauthToken: "req-token", oauthVerifier: "verifier-1" });
-    expect(connection).toMatchObject({ provider: "garmin", kind: "oauth1", status: "connected" });
+    expect(connection).toMatchObject({ provider: "garmin", kind: "oauth1", status: "active" });
 
     expect((await host.runtime.execute("garmin get", {}, { userId: "alice" })).data).toEqual({ id: "garmin-user" });
     expect((await host.runtime.execute("garmin get", { path: "/v1/me?day=2024-01-02" }, { userId: "alice" })).data).toEqual({ id: "garmin-user" });

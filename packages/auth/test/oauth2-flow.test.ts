@@ -69,7 +69,7 @@ describe("OAuth 2.0 connect flow against a real authorization server", () => {
     expect(Buffer.from(begun.state, "base64url").length).toBeGreaterThanOrEqual(16);
     expect(redirect.url.pathname).toBe("/agx/oauth/acme/callback");
 
-    expect(connection).toMatchObject({ userId: "alice", provider: "acme", status: "connected", account: "user@example.test" });
+    expect(connection).toMatchObject({ userId: "alice", provider: "acme", status: "active", account: "user@example.test" });
     expect(new Date(connection.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 3000_000);
     expect(oauth.tokenRequests.at(-1)).toMatchObject({ grantType: "authorization_code", clientAuth, status: 200 });
 
@@ -126,14 +126,14 @@ describe("OAuth 2.0 connect flow against a real authorization server", () => {
     const revoked = await failure(host.runtime.execute("acme get", {}, { userId: "alice" }));
     expect(revoked.code).toBe("NOT_CONNECTED");
     expect(revoked.message).toContain("agx connect acme");
-    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "broken" });
+    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "needs_reauth" });
 
     const again = await failure(host.runtime.execute("acme get", {}, { userId: "alice" }));
     expect(again.code).toBe("NOT_CONNECTED");
     expect(oauth.tokenRequestCount("refresh_token")).toBe(3); // a broken connection is not retried
 
     await connect(); // reconnecting repairs it
-    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "active" });
   });
 
   it("refreshes once after a 401 and retries the request once", async () => {
@@ -160,7 +160,7 @@ describe("OAuth 2.0 connect flow against a real authorization server", () => {
     const url = await routes.begin("dave", "acme", "http://127.0.0.1:9/public/oauth/acme/callback");
     const redirect = await oauth.authorize(url);
     expect(redirect.url.pathname).toBe("/public/oauth/acme/callback");
-    expect(await routes.complete(redirect.state!, { code: redirect.code! })).toMatchObject({ userId: "dave", provider: "acme", status: "connected" });
+    expect(await routes.complete(redirect.state!, { code: redirect.code! })).toMatchObject({ userId: "dave", provider: "acme", status: "active" });
     expect((await routes.list("dave")).map((c) => c.provider)).toEqual(["acme"]);
   });
 
@@ -169,7 +169,7 @@ describe("OAuth 2.0 connect flow against a real authorization server", () => {
     const never = await failure(host.runtime.execute("acme get", {}, { userId: "carol" }));
     expect(never).toMatchObject({ code: "NOT_CONNECTED", details: { connect: "agx connect acme" } });
     await connect("carol");
-    expect((await host.auth.connections()).map((c) => [c.userId, c.provider, c.status])).toEqual([["carol", "acme", "connected"]]);
+    expect((await host.auth.connections()).map((c) => [c.userId, c.provider, c.status])).toEqual([["carol", "acme", "active"]]);
     expect(await host.auth.disconnect("carol", "acme")).toBe(true);
     expect(await host.auth.connections("carol")).toEqual([]);
   });

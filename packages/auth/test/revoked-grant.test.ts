@@ -96,10 +96,10 @@ describe.each(["sqlite", "postgresql"] as const)("a revoked grant on %s", (diale
     expect(revoked).toMatchObject({ code: "NOT_CONNECTED", details: { connect: "agx connect acme" } });
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
 
-    expect(await storedStatus(host, "acme")).toBe("broken");
-    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "broken" });
-    expect((await host.auth.connections("alice")).find((c) => c.provider === "acme")).toMatchObject({ status: "broken" });
-    for (let i = 0; i < 3; i++) expect((await failure(host.runtime.execute("acme get", {}, { userId: "alice" }))).code).toBe("NOT_CONNECTED");
+    expect(await storedStatus(host, "acme")).toBe("needs_reauth");
+    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "needs_reauth" });
+    expect((await host.auth.connections("alice")).find((c) => c.provider === "acme")).toMatchObject({ status: "needs_reauth" });
+    for (let i = 0; i < 10; i++) expect((await failure(host.runtime.execute("acme get", {}, { userId: "alice" }))).code).toBe("NOT_CONNECTED");
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
   });
 
@@ -111,9 +111,9 @@ describe.each(["sqlite", "postgresql"] as const)("a revoked grant on %s", (diale
     expect(revoked).toMatchObject({ code: "NOT_CONNECTED", details: { connect: "agx connect tabled" } });
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
 
-    expect(await storedStatus(host, "tabled")).toBe("broken"); // in the database, not only in this process
-    expect(await host.auth.connection("alice", "tabled")).toMatchObject({ status: "broken" });
-    for (let i = 0; i < 3; i++) expect((await failure(host.runtime.execute("Tabled Read", {}, { userId: "alice" }))).code).toBe("NOT_CONNECTED");
+    expect(await storedStatus(host, "tabled")).toBe("needs_reauth"); // in the database, not only in this process
+    expect(await host.auth.connection("alice", "tabled")).toMatchObject({ status: "needs_reauth" });
+    for (let i = 0; i < 10; i++) expect((await failure(host.runtime.execute("Tabled Read", {}, { userId: "alice" }))).code).toBe("NOT_CONNECTED");
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
   });
 });
@@ -130,6 +130,6 @@ describe("a revoked grant seen by two hosts sharing PostgreSQL", () => {
     const refusals = await Promise.all(calls);
     expect(new Set(refusals.map((r) => r.code))).toEqual(new Set(["NOT_CONNECTED"]));
     expect(oauth.tokenRequestCount("refresh_token")).toBe(1);
-    expect(await storedStatus(second, "acme")).toBe("broken");
+    expect(await storedStatus(second, "acme")).toBe("needs_reauth");
   });
 });

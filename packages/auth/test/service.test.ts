@@ -51,7 +51,7 @@ describe("AUTH service in a command call", () => {
     expect(token.code).toBe("INTERNAL");
 
     await host.auth.setSecret("alice", "vaulty", "VAULTY_PASSWORD", "pw-123456");
-    expect(await host.auth.connection("alice", "vaulty")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "vaulty")).toMatchObject({ status: "active" });
     const begin = await failure(host.auth.begin("alice", "vaulty"));
     expect(begin.code).toBe("INVALID_INPUT");
     expect(begin.message).toContain("agx connect vaulty");

@@ -63,15 +63,15 @@ describe.each(["sqlite", "postgresql"] as const)("a vault row that does not open
     expect(api.requestsTo("/v1/me")).toHaveLength(0);
 
     const listed = (await host.auth.connections("alice")).find((c) => c.provider === "acme");
-    expect(listed).toMatchObject({ status: "broken", brokenReason: expect.stringMatching(/AGX_SECRET_KEY/) });
-    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "broken" });
+    expect(listed).toMatchObject({ status: "unreadable", statusReason: expect.stringMatching(/AGX_SECRET_KEY/) });
+    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "unreadable" });
   });
 
   it("reconnecting (or disconnecting) repairs it", async () => {
     const { oauth, host } = await setup(dialect);
     await sealUnderOtherKey(host, "agx_auth_connections", ["connection", "alice", "acme"], JSON.stringify({ accessToken: "old-token" }));
     await connectUser(host.auth, oauth, "alice", "acme");
-    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "acme")).toMatchObject({ status: "active" });
     expect((await host.runtime.execute("acme get", {}, { userId: "alice" })).data).toEqual({ ok: true });
 
     await sealUnderOtherKey(host, "agx_auth_connections", ["connection", "alice", "acme"], JSON.stringify({ accessToken: "old-token" }));
@@ -84,8 +84,8 @@ describe.each(["sqlite", "postgresql"] as const)("a vault row that does not open
     await sealUnderOtherKey(host, "agx_auth_secrets", ["secret", "alice", "creds", "CREDS_PASSWORD"], "hunter2-correct-horse");
 
     const listed = (await host.auth.connections("alice")).find((c) => c.provider === "creds");
-    expect(listed).toMatchObject({ status: "broken", brokenReason: expect.stringMatching(/AGX_SECRET_KEY/) });
-    expect(await host.auth.connection("alice", "creds")).toMatchObject({ status: "broken" });
+    expect(listed).toMatchObject({ status: "unreadable", statusReason: expect.stringMatching(/AGX_SECRET_KEY/) });
+    expect(await host.auth.connection("alice", "creds")).toMatchObject({ status: "unreadable" });
 
     // The value is left out, so the settings check names it as missing instead of crashing.
     const call = await failure(host.runtime.execute("creds get", { path: "/v1/public" }, { userId: "alice" }));
@@ -95,6 +95,6 @@ describe.each(["sqlite", "postgresql"] as const)("a vault row that does not open
     expect(read.message).toMatch(/cannot be decrypted with the current AGX_SECRET_KEY/);
 
     await host.auth.setSecret("alice", "creds", "CREDS_PASSWORD", "a-new-password");
-    expect(await host.auth.connection("alice", "creds")).toMatchObject({ status: "connected" });
+    expect(await host.auth.connection("alice", "creds")).toMatchObject({ status: "active" });
   });
 });

@@ -98,8 +98,8 @@ describe("vault at rest", () => {
     const { host } = await connectedHost("sqlite");
     const list = await host.auth.connections("alice");
     expect(list.map((c) => [c.provider, c.status, c.secrets ?? []])).toEqual([
-      ["acme", "connected", []],
-      ["creds", "connected", ["CREDS_PASSWORD"]],
+      ["acme", "active", []],
+      ["creds", "active", ["CREDS_PASSWORD"]],
     ]);
     expect(JSON.stringify(list)).not.toContain("hunter2");
     const creds = host.runtime.extensions.find((e) => e.id === "creds")!;

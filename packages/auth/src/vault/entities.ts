@@ -6,13 +6,23 @@ export interface ConnectionRow {
   userId: string;
   provider: string;
   kind: string;
-  /** "active" or "broken" (the grant was revoked or refused). */
+  /** "active", "degraded" (refreshes failing for now) or "needs_reauth" (the grant is gone); "broken" in older rows means needs_reauth. */
   status: string;
   /** Granted scopes, space separated. */
   scopes: string;
   expiresAt?: Date | null;
   account?: string | null;
+  /** Why the status last changed (the column keeps its first name, from when the only other status was "broken"). */
   brokenReason?: string | null;
+  statusChangedAt?: Date | null;
+  /** When the current tokens were obtained (code exchange or refresh): the start of the token's lifetime. */
+  refreshedAt?: Date | null;
+  /** JSON `{ code, message, at }` of the last failed refresh; cleared by a successful one. */
+  lastError?: string | null;
+  /** Failed refreshes since the last success. */
+  failures?: number | null;
+  /** No refresh before this (the cooldown after a failure). */
+  retryAt?: Date | null;
   /** AES-256-GCM sealed JSON of the tokens. */
   sealed: string;
   createdAt: Date;
@@ -60,6 +70,11 @@ export const AuthConnection = new EntitySchema<ConnectionRow>({
     expiresAt: { type: "datetime", nullable: true, fieldName: "expires_at" },
     account: { type: "string", length: 255, nullable: true },
     brokenReason: { type: "string", length: 500, nullable: true, fieldName: "broken_reason" },
+    statusChangedAt: { type: "datetime", nullable: true, fieldName: "status_changed_at" },
+    refreshedAt: { type: "datetime", nullable: true, fieldName: "refreshed_at" },
+    lastError: { type: "text", nullable: true, fieldName: "last_error" },
+    failures: { type: "integer", nullable: true },
+    retryAt: { type: "datetime", nullable: true, fieldName: "retry_at" },
     sealed: { type: "text" },
     createdAt: { type: "datetime", fieldName: "created_at" },
     updatedAt: { type: "datetime", fieldName: "updated_at" },

@@ -13,15 +13,44 @@ export interface TokenSet {
   tokenSecret?: string;
 }
 
+/** A stored connection's status; `refreshing` is never stored (a refresh in flight is only known in memory). */
+export type StoredStatus = "active" | "degraded" | "needs_reauth" | "unreadable";
+
+/** The last failed refresh: what callers get during the cooldown. */
+export interface RefreshFailure {
+  code: string;
+  message: string;
+  at: Date;
+}
+
+/** A status change written without touching the tokens, so it cannot undo tokens saved meanwhile. */
+export interface StatusChange {
+  status: StoredStatus;
+  reason: string;
+  at: Date;
+  lastError?: RefreshFailure | undefined;
+  failures?: number;
+  retryAt?: Date | undefined;
+}
+
 export interface StoredConnection {
   userId: string;
   provider: string;
   kind: string;
-  status: "active" | "broken";
+  status: StoredStatus;
   scopes: string[];
   expiresAt?: Date;
   account?: string;
-  brokenReason?: string;
+  /** Why the status last changed. */
+  statusReason?: string | undefined;
+  statusChangedAt?: Date | undefined;
+  /** When the current tokens were obtained: the start of the access token's lifetime. */
+  refreshedAt?: Date | undefined;
+  lastError?: RefreshFailure | undefined;
+  /** Failed refreshes since the last success. */
+  failures?: number;
+  /** No refresh before this: the cooldown after a failure. */
+  retryAt?: Date | undefined;
   tokens: TokenSet;
   createdAt: Date;
   updatedAt: Date;
@@ -57,7 +86,8 @@ export interface VaultStore {
   /** Without its tokens (status, scopes, expiry), for listings and checks; never throws for an unreadable row. */
   describeConnection(userId: string, provider: string): Promise<Omit<StoredConnection, "tokens"> | undefined>;
   saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void>;
-  markBroken(userId: string, provider: string, reason: string): Promise<void>;
+  /** Changes the status (and its reason, last error, cooldown) only, never the tokens. */
+  setStatus(userId: string, provider: string, change: StatusChange): Promise<void>;
   deleteConnection(userId: string, provider: string): Promise<boolean>;
   /** Connections without their tokens, for listings; a row that does not open with the current key is listed broken. */
   listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]>;
@@ -155,7 +185,12 @@ export class MikroOrmVaultStore implements VaultStore {
       scopes: connection.scopes.join(" "),
       expiresAt: connection.expiresAt ?? null,
       account: connection.account ?? null,
-      brokenReason: connection.brokenReason ?? null,
+      brokenReason: connection.statusReason?.slice(0, 500) ?? null,
+      statusChangedAt: connection.statusChangedAt ?? now,
+      refreshedAt: connection.refreshedAt ?? now,
+      lastError: connection.lastError ? JSON.stringify(connection.lastError) : null,
+      failures: connection.failures ?? 0,
+      retryAt: connection.retryAt ?? null,
       sealed: this.cipher.seal(JSON.stringify(connection.tokens), aad("connection", userId, provider)),
       createdAt: now,
       updatedAt: now,
@@ -163,9 +198,17 @@ export class MikroOrmVaultStore implements VaultStore {
     await this.run((em) => em.upsert(AuthConnection, data, { onConflictFields: ["userId", "provider"], onConflictExcludeFields: ["createdAt"] }));
   }
 
-  async markBroken(userId: string, provider: string, reason: string): Promise<void> {
-    const change = { status: "broken", brokenReason: reason.slice(0, 500), updatedAt: new Date() };
-    await this.run((em) => em.nativeUpdate(AuthConnection, { userId, provider }, change));
+  async setStatus(userId: string, provider: string, change: StatusChange): Promise<void> {
+    const row = {
+      status: change.status,
+      brokenReason: change.reason.slice(0, 500),
+      statusChangedAt: change.at,
+      lastError: change.lastError ? JSON.stringify(change.lastError) : null,
+      failures: change.failures ?? 0,
+      retryAt: change.retryAt ?? null,
+      updatedAt: new Date(),
+    };
+    await this.run((em) => em.nativeUpdate(AuthConnection, { userId, provider }, row));
   }
 
   async deleteConnection(userId: string, provider: string): Promise<boolean> {
@@ -269,7 +312,7 @@ export class MikroOrmVaultStore implements VaultStore {
   private describe(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
     // Opening the seal (AES-GCM, microseconds) is the only way to know the row is still usable under this key.
     if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined)
-      return { ...this.describeRow(row), status: "broken", brokenReason: unreadableReason(row.provider) };
+      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider) };
     return this.describeRow(row);
   }
 
@@ -278,13 +321,34 @@ export class MikroOrmVaultStore implements VaultStore {
       userId: row.userId,
       provider: row.provider,
       kind: row.kind,
-      status: row.status === "broken" ? "broken" : "active",
+      status: storedStatus(row.status),
       scopes: row.scopes ? row.scopes.split(" ").filter(Boolean) : [],
       ...(row.expiresAt ? { expiresAt: new Date(row.expiresAt) } : {}),
       ...(row.account ? { account: row.account } : {}),
-      ...(row.brokenReason ? { brokenReason: row.brokenReason } : {}),
+      ...(row.brokenReason ? { statusReason: row.brokenReason } : {}),
+      ...(row.statusChangedAt ? { statusChangedAt: new Date(row.statusChangedAt) } : {}),
+      ...(row.refreshedAt ? { refreshedAt: new Date(row.refreshedAt) } : {}),
+      ...(row.lastError ? { lastError: parseFailure(row.lastError) } : {}),
+      failures: row.failures ?? 0,
+      ...(row.retryAt ? { retryAt: new Date(row.retryAt) } : {}),
       createdAt: new Date(row.createdAt),
       updatedAt: new Date(row.updatedAt),
     };
+  }
+}
+
+/** A row's status; "broken" (written before the states existed) meant the grant was gone. */
+function storedStatus(status: string): StoredStatus {
+  if (status === "degraded" || status === "needs_reauth") return status;
+  return status === "broken" ? "needs_reauth" : "active";
+}
+
+function parseFailure(text: string): RefreshFailure | undefined {
+  try {
+    const value = JSON.parse(text) as { code?: unknown; message?: unknown; at?: unknown };
+    if (typeof value.code !== "string" || typeof value.message !== "string") return undefined;
+    return { code: value.code, message: value.message, at: new Date(typeof value.at === "string" ? value.at : 0) };
+  } catch {
+    return undefined;
   }
 }
