@@ -1,6 +1,7 @@
 import { CommandError } from "@agx-ext/core";
 import type { AuthContext } from "./auth-context.js";
 import { vaultSettingNames } from "./declarations.js";
+import { browserFingerprint, MIN_BROWSER_SECRET_LENGTH, sameBrowser } from "./flow-binding.js";
 import { connectionOf } from "./listings.js";
 import { oauth1TokenRequest } from "./oauth1/flow.js";
 import { createPkcePair, createState } from "./oauth2/pkce.js";
@@ -8,6 +9,7 @@ import { mergeScopes, selectScopes } from "./oauth2/scope-selection.js";
 import { readAccount, saveOAuth2Connection } from "./oauth2-connection.js";
 import { oauth1Endpoints } from "./provider-config.js";
 import type { ConnectionInfo } from "./service.js";
+import type { PendingFlow } from "./vault/store.js";
 
 export interface BeginOptions {
   /** Override the redirect URI (the CLI's loopback listener); default from AGX_PUBLIC_URL. */
@@ -18,6 +20,11 @@ export interface BeginOptions {
    * `defaultScopeGroups` (plus ungrouped scopes) when it has some, else every declared scope.
    */
   scopes?: readonly string[];
+  /**
+   * Binds the flow to one browser: a random secret (at least 32 characters) the caller also gives that browser,
+   * e.g. in an HttpOnly cookie. Only its SHA-256 is stored; completeConnect then needs the same secret.
+   */
+  browserSecret?: string;
 }
 
 export interface BeginResult {
@@ -43,7 +50,19 @@ export interface CallbackParams {
 export interface CompleteOptions {
   /** When the caller knows who is signed in, a state started by someone else is refused. */
   userId?: string;
+  /**
+   * The secret the finishing browser presented (its flow cookie; "" when it had none). Given, the flow finishes
+   * only when it was begun with the same secret, so a flow not bound to a browser (e.g. the CLI's loopback
+   * flow) cannot be finished this way either. A refusal leaves the flow usable by the browser that started it.
+   */
+  browserSecret?: string;
 }
+
+/**
+ * A pending flow with the browser it is bound to. The fingerprint travels in the flow's sealed part, which the
+ * vault stores as a whole, so the vault's tables need no new column.
+ */
+type BoundFlow = PendingFlow & { browser?: string };
 
 const DEFAULT_STATE_TTL_S = 600;
 
@@ -54,6 +73,9 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
   const redirectUri = options.redirectUri ?? defaultRedirectUri(ctx, provider);
   const state = createState();
   const expiresAt = new Date(ctx.now().getTime() + (ctx.options.stateTtlSeconds ?? DEFAULT_STATE_TTL_S) * 1000);
+  if (options.browserSecret !== undefined && options.browserSecret.length < MIN_BROWSER_SECRET_LENGTH)
+    throw new CommandError("INVALID_INPUT", `A browser secret must be at least ${MIN_BROWSER_SECRET_LENGTH} random characters.`);
+  const browser = options.browserSecret !== undefined ? { browser: browserFingerprint(options.browserSecret) } : {};
   if (options.scopes?.length && auth.kind !== "oauth2")
     throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0 scopes, so --scopes does not apply.`, { details: { provider } });
   if (auth.kind === "oauth2") {
@@ -64,7 +86,8 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     const url = await ctx.tokens
       .tokenClient(provider)
       .authorizeUrl({ redirectUri, state, scopes, ...(pkce ? { codeChallenge: pkce.challenge } : {}), ...(extra ? { extra } : {}) });
-    await ctx.store.putFlow(state, { userId, provider, redirectUri, expiresAt, scopes, ...(pkce ? { codeVerifier: pkce.verifier } : {}) });
+    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, scopes, ...browser, ...(pkce ? { codeVerifier: pkce.verifier } : {}) };
+    await ctx.store.putFlow(state, flow);
     return { provider, url, state, redirectUri, expiresAt };
   }
   if (auth.kind === "oauth1") {
@@ -73,7 +96,8 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     callback.searchParams.set("state", state);
     const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) });
     const requestToken = answer.get("oauth_token")!;
-    await ctx.store.putFlow(state, { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "" });
+    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "", ...browser };
+    await ctx.store.putFlow(state, flow);
     const url = new URL(endpoints.authorizeUrl);
     url.searchParams.set("oauth_token", requestToken);
     return { provider, url: url.href, state, redirectUri, expiresAt };
@@ -89,9 +113,12 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
 export async function completeConnect(ctx: AuthContext, state: string, params: CallbackParams, options: CompleteOptions = {}): Promise<ConnectionInfo> {
   const refuse = (reason: string, message: string) =>
     new CommandError("INVALID_INPUT", `${message} Start the connection again (agx connect <provider>).`, { details: { reason } });
-  const flow = state ? await ctx.store.getFlow(state) : undefined;
+  const flow: BoundFlow | undefined = state ? await ctx.store.getFlow(state) : undefined;
   if (!flow) throw refuse("unknown_state", "This sign-in link is not one this host started.");
   if (options.userId !== undefined && options.userId !== flow.userId) throw refuse("other_user", "This sign-in was started by another user.");
+  // Checked before the state is claimed: a stranger's browser holding a copied URL must not use it up either.
+  if ((flow.browser !== undefined || options.browserSecret !== undefined) && !sameBrowser(flow.browser, options.browserSecret))
+    throw refuse("other_browser", "This sign-in was started in another browser (or this browser's sign-in cookie is gone), so it cannot finish here.");
   if (flow.usedAt) throw refuse("state_used", "This sign-in link was already used.");
   if (flow.expiresAt.getTime() <= ctx.now().getTime()) throw refuse("state_expired", "This sign-in link expired.");
   if (!(await ctx.store.claimFlow(state, ctx.now()))) throw refuse("state_used", "This sign-in link was already used.");
