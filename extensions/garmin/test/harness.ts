@@ -57,7 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.connect !== false) {
     const auth = host.services.auth!;
     const connection = await connectUser(auth, oauth, "alice", "garmin");
-    expect(connection).toMatchObject({ status: "connected", account: garmin.userId });
+    expect(connection).toMatchObject({ status: "active", account: garmin.userId });
   }
 
   return {

@@ -75,7 +75,7 @@ describe("agx connect / connections / disconnect", () => {
     const list = capture();
     expect(await main(["connections", "--json"], list.io, { dir, env })).toBe(0);
     const rows = JSON.parse(list.out[0]!) as Array<Record<string, unknown>>;
-    expect(rows).toMatchObject([{ userId: "alice", provider: "oauth-probe", status: "connected", scopes: ["read"] }]);
+    expect(rows).toMatchObject([{ userId: "alice", provider: "oauth-probe", status: "active", connected: true, scopes: ["read"] }]);
     expect(list.out[0]).not.toContain(api.requests[0]!.token!);
 
     const gone = capture();
@@ -113,7 +113,7 @@ describe("agx connect / connections / disconnect", () => {
 
     const list = capture();
     await main(["connections"], list.io, { dir, env });
-    expect(list.out[0]).toMatch(/bob\s+key-probe\s+connected/);
+    expect(list.out[0]).toMatch(/bob\s+key-probe\s+active/);
     expect(list.out[0]).not.toContain("key-for-bob");
   });
 

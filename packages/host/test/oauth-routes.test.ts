@@ -54,7 +54,7 @@ describe("OAuth routes", () => {
     expect(await page.text()).toContain("linked is connected");
 
     const connections = await call(`${server.url}/v1/connections`, { key });
-    expect(connections.body.connections).toEqual([expect.objectContaining({ provider: "linked", status: "connected" })]);
+    expect(connections.body.connections).toEqual([expect.objectContaining({ provider: "linked", status: "active", connected: true, lastRefreshAt: expect.any(String) })]);
     expect(JSON.stringify(connections.body)).not.toMatch(/access_?token"\s*:\s*"\w/i);
     expect(await linkedStatus()).toMatchObject({ status: "ready" });
     const whoami = await call(`${server.url}/v1/commands/linked_whoami`, { key, body: {} });

@@ -1,8 +1,19 @@
 import { parseArgs } from "node:util";
 import { EXIT, UsageError, type Subcommand } from "./io.js";
+import type { ConnectionInfo } from "@agx-ext/auth";
 import { table } from "./table.js";
 
-/** agx connections [--user <id>] [--json]: who is connected to which provider, and until when. */
+/** The status with what to do about it: a reconnect, or the failing refresh's error. */
+function statusText(c: ConnectionInfo): string {
+  if (c.status === "needs_reauth" || c.status === "unreadable") return `${c.status}: agx connect ${c.provider}`;
+  if (c.status === "degraded") return `degraded (${c.lastError?.code ?? "refresh failing"}, ${c.failures ?? 1} failed)`;
+  return c.status;
+}
+
+/**
+ * agx connections [--user <id>] [--json]: who is connected to which provider, in which state (active, refreshing,
+ * degraded, needs_reauth, unreadable), and until when. --json adds the reason and time of the last change and the last error.
+ */
 export const connections: Subcommand = async (args, { io, host }) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { user: { type: "string", short: "u" }, json: { type: "boolean" } } });
   if (positionals.length) throw new UsageError("usage: agx connections [--user <id>] [--json]");
@@ -14,15 +25,8 @@ export const connections: Subcommand = async (args, { io, host }) => {
   else
     io.out(
       table(
-        ["USER", "PROVIDER", "STATUS", "ACCOUNT", "EXPIRES", "SCOPES / SECRETS"],
-        list.map((c) => [
-          c.userId,
-          c.provider,
-          c.status === "broken" ? "broken: reconnect" : c.status,
-          c.account ?? "",
-          c.expiresAt ?? "",
-          (c.secrets ?? c.scopes).join(" "),
-        ]),
+        ["USER", "PROVIDER", "STATUS", "ACCOUNT", "EXPIRES", "LAST REFRESH", "SCOPES / SECRETS"],
+        list.map((c) => [c.userId, c.provider, statusText(c), c.account ?? "", c.expiresAt ?? "", c.lastRefreshAt ?? "", (c.secrets ?? c.scopes).join(" ")]),
       ),
     );
   return EXIT.ok;

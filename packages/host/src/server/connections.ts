@@ -58,5 +58,8 @@ export function callbackValues(param: (name: string) => string | null | undefine
 /** At least this; the service may add more (scopes, expiry, account), all of it safe to show. */
 export interface ConnectionInfo {
   provider: string;
+  /** active, refreshing, degraded, needs_reauth, unreadable or not_connected. */
   status: string;
+  /** True when calls can use it. */
+  connected: boolean;
 }

@@ -16,7 +16,7 @@ export async function extensionRoutes(
   app.get("/v1/extensions", async (request) => {
     const userId = callerOf(request);
     const connected = new Set(
-      ((await connections?.list(userId)) ?? []).filter((c) => c.status === "connected").map((c) => c.provider),
+      ((await connections?.list(userId)) ?? []).filter((c) => c.connected).map((c) => c.provider),
     );
     const loaded = await Promise.all(
       runtime.extensions.map(async (extension) => {
