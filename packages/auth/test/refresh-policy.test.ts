@@ -1,3 +1,4 @@
+import type { Logger } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { oauth2 } from "../src/index.js";
 import { isDue, refreshMarginMs } from "../src/refresh-policy.js";
@@ -35,8 +36,8 @@ async function setup(dialect: TestDialect, ttl: number, hosts = 1) {
     SHORT_TOKEN_URL: oauth.tokenUrl,
   };
   const logs: Array<{ message: string; fields?: Record<string, unknown> }> = [];
-  const record = (message: string, fields?: Record<string, unknown>) => logs.push({ message, ...(fields ? { fields } : {}) });
-  const logger = { debug: record, info: record, warn: record, error: record };
+  const record = (message: string, fields?: Record<string, unknown>) => void logs.push({ message, ...(fields ? { fields } : {}) });
+  const logger: Logger = { debug: record, info: record, warn: record, error: record, child: () => logger };
   const first = await startAuthHost({ dialect, extensions: [providerExtension("short", declaration)], settings, auth: { now, logger } });
   cleanups.push(() => first.close());
   const all: AuthHost[] = [first];
