@@ -53,7 +53,7 @@ export interface CompleteOptions {
   /**
    * The secret the finishing browser presented (its flow cookie; "" when it had none). Given, the flow finishes
    * only when it was begun with the same secret, so a flow not bound to a browser (e.g. the CLI's loopback
-   * flow) cannot be finished this way either. A refusal leaves the flow usable by the browser that started it.
+   * flow) cannot be finished this way either. A refusal uses the flow up: the browser that started it begins anew.
    */
   browserSecret?: string;
 }
@@ -116,9 +116,12 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
   const flow: BoundFlow | undefined = state ? await ctx.store.getFlow(state) : undefined;
   if (!flow) throw refuse("unknown_state", "This sign-in link is not one this host started.");
   if (options.userId !== undefined && options.userId !== flow.userId) throw refuse("other_user", "This sign-in was started by another user.");
-  // Checked before the state is claimed: a stranger's browser holding a copied URL must not use it up either.
-  if ((flow.browser !== undefined || options.browserSecret !== undefined) && !sameBrowser(flow.browser, options.browserSecret))
+  if ((flow.browser !== undefined || options.browserSecret !== undefined) && !sameBrowser(flow.browser, options.browserSecret)) {
+    // The state is used up too: the code a stranger's browser received (the stranger consented with their own
+    // account) must not be finishable later by the browser that started the flow, should its URL travel back.
+    await ctx.store.claimFlow(state, ctx.now());
     throw refuse("other_browser", "This sign-in was started in another browser (or this browser's sign-in cookie is gone), so it cannot finish here.");
+  }
   if (flow.usedAt) throw refuse("state_used", "This sign-in link was already used.");
   if (flow.expiresAt.getTime() <= ctx.now().getTime()) throw refuse("state_expired", "This sign-in link expired.");
   if (!(await ctx.store.claimFlow(state, ctx.now()))) throw refuse("state_used", "This sign-in link was already used.");

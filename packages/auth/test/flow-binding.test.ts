@@ -39,28 +39,37 @@ async function oauth2Host(dialect: (typeof DATABASES)[number]) {
 }
 
 describe.each(DATABASES)("a connect flow bound to its browser on %s", (dialect) => {
-  it("finishes only with the secret it was begun with; a refusal does not use the state up", async () => {
+  it("finishes only with the secret it was begun with", async () => {
     const { oauth, host } = await oauth2Host(dialect);
     const browser = secret();
     const begun = await host.auth.begin("bob", "acme", { redirectUri: "http://127.0.0.1:9/cb", browserSecret: browser });
     const redirect = await oauth.authorize(begun.url);
-
-    // Another browser: no cookie at all, or a cookie of its own.
-    for (const other of ["", secret()]) {
-      const refused = await failure(host.auth.complete(redirect.state!, { code: redirect.code! }, { browserSecret: other }));
-      expect(refused).toMatchObject({ code: "INVALID_INPUT", details: { reason: "other_browser" } });
-      expect(refused.message).toContain("another browser");
-    }
-    // Without any browser secret the bound flow is refused too (only the CLI finishes unbound flows).
-    expect(await failure(host.auth.complete(redirect.state!, { code: redirect.code! }))).toMatchObject({ details: { reason: "other_browser" } });
-    expect(oauth.tokenRequestCount()).toBe(0);
-    expect((await host.auth.connection("bob", "acme")).connected).toBe(false);
-
     const done = await host.auth.complete(redirect.state!, { code: redirect.code! }, { browserSecret: browser });
     expect(done).toMatchObject({ userId: "bob", provider: "acme", connected: true });
     expect(await failure(host.auth.complete(redirect.state!, { code: redirect.code! }, { browserSecret: browser }))).toMatchObject({
       details: { reason: "state_used" },
     });
+  });
+
+  it.each([
+    ["no cookie", () => ""],
+    ["a cookie of its own", secret],
+    ["no browser secret at all", () => undefined],
+  ])("refuses another browser (%s) and uses the flow up, so the code it got cannot be finished later", async (_name, other) => {
+    const { oauth, host } = await oauth2Host(dialect);
+    const browser = secret();
+    const begun = await host.auth.begin("bob", "acme", { redirectUri: "http://127.0.0.1:9/cb", browserSecret: browser });
+    const redirect = await oauth.authorize(begun.url);
+    const otherSecret = other();
+    const refused = await failure(host.auth.complete(redirect.state!, { code: redirect.code! }, otherSecret === undefined ? {} : { browserSecret: otherSecret }));
+    expect(refused).toMatchObject({ code: "INVALID_INPUT", details: { reason: "other_browser" } });
+    expect(refused.message).toContain("another browser");
+    // Even the starting browser cannot finish it with the code the other browser received.
+    expect(await failure(host.auth.complete(redirect.state!, { code: redirect.code! }, { browserSecret: browser }))).toMatchObject({
+      details: { reason: "state_used" },
+    });
+    expect(oauth.tokenRequestCount()).toBe(0);
+    expect((await host.auth.connection("bob", "acme")).connected).toBe(false);
   });
 
   it("refuses to finish an unbound flow with a browser secret, and refuses a short secret at begin", async () => {
@@ -72,7 +81,9 @@ describe.each(DATABASES)("a connect flow bound to its browser on %s", (dialect) 
     });
     expect(await failure(host.auth.begin("bob", "acme", { browserSecret: "short" }))).toMatchObject({ code: "INVALID_INPUT" });
     // The CLI's way (no browser secret on either side) still works.
-    expect(await host.auth.complete(redirect.state!, { code: redirect.code! })).toMatchObject({ connected: true });
+    const cli = await host.auth.begin("bob", "acme", { redirectUri: "http://127.0.0.1:9/cb" });
+    const answer = await oauth.authorize(cli.url);
+    expect(await host.auth.complete(answer.state!, { code: answer.code! })).toMatchObject({ connected: true });
   });
 });
 
@@ -136,10 +147,14 @@ describe.each(DATABASES)("an OAuth 1.0a flow bound to its browser on %s", (diale
     const answer = { oauthToken: "req-token", oauthVerifier: "verifier-1" };
 
     expect(await failure(host.auth.complete(begun.state, answer, { browserSecret: "" }))).toMatchObject({ details: { reason: "other_browser" } });
-    expect(await failure(host.auth.complete(begun.state, answer, { browserSecret: secret() }))).toMatchObject({ details: { reason: "other_browser" } });
+    expect(await failure(host.auth.complete(begun.state, answer, { browserSecret: browser }))).toMatchObject({ details: { reason: "state_used" } });
     expect(server.requests.filter((r) => r.path === "/oauth/access_token")).toHaveLength(0);
     expect((await host.auth.connection("bob", "garmin")).connected).toBe(false);
 
-    expect(await host.auth.complete(begun.state, answer, { browserSecret: browser })).toMatchObject({ userId: "bob", provider: "garmin", connected: true });
+    // Started and finished in the same browser, it connects.
+    const again = await host.auth.begin("bob", "garmin", { browserSecret: browser });
+    expect(await failure(host.auth.complete(again.state, answer, { browserSecret: secret() }))).toMatchObject({ details: { reason: "other_browser" } });
+    const third = await host.auth.begin("bob", "garmin", { browserSecret: browser });
+    expect(await host.auth.complete(third.state, answer, { browserSecret: browser })).toMatchObject({ userId: "bob", provider: "garmin", connected: true });
   });
 });
