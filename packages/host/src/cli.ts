@@ -13,3 +13,6 @@ const code = await main(process.argv.slice(2), {
   err: (text) => process.stderr.write(text + "\n"),
 });
 process.exitCode = code;
+// The subcommand is over. Whatever a command left behind past its deadline (a socket it never closed, a timer)
+// must not keep the process alive: give open writes a moment, then exit. unref: a clean run exits at once.
+setTimeout(() => process.exit(code), 2_000).unref();

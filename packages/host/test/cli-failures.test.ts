@@ -54,6 +54,35 @@ describe("a bad AGX_SECRET_KEY", () => {
   }, 5 * EXIT_DEADLINE_MS);
 });
 
+describe("a bad AGX_COMMAND_TIMEOUT_MS", () => {
+  it("stops serve before it starts, naming the setting, as run and mcp do", async () => {
+    const { code, output } = await runBounded(["serve", "--port", "0"], { AGX_COMMAND_TIMEOUT_MS: "soon" });
+    expect(code).toBe(1);
+    expect(output).toContain('AGX_COMMAND_TIMEOUT_MS must be a positive number of milliseconds, got "soon"');
+    expect(output).not.toContain("serving");
+  }, 2 * EXIT_DEADLINE_MS);
+});
+
+describe("agx run past its deadline", () => {
+  it("exits even when the command ignores its AbortSignal and keeps a connection open", async () => {
+    // A server that accepts the request and never answers: the command's fetch holds the process open.
+    const { createServer } = await import("node:http");
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const { code, output } = await runBounded(["run", "probe/Wait For Gate", "--input", JSON.stringify({ url: `http://127.0.0.1:${port}/` })], {
+        AGX_COMMAND_TIMEOUT_MS: "500",
+      });
+      expect(code).toBe(1);
+      expect(output).toContain("did not finish within 0.5 s");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 2 * EXIT_DEADLINE_MS);
+});
+
 describe("agx commands | head", () => {
   it("exits quietly when the reader of its output has gone (EPIPE)", async () => {
     assertBuilt();

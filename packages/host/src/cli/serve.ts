@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
+import { commandTimeoutFrom } from "../command-deadline.js";
 import { createHost } from "../host.js";
 import { authConnections } from "../server/auth-connections.js";
+import { parseAllowedOrigins } from "../server/connect-links/redirects.js";
+import { attachConnectLinks } from "../server/connect-links/store.js";
 import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
@@ -16,12 +19,16 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
   const port = Number(values.port ?? env.AGX_PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a number from 0 to 65535");
   const hostname = values.host ?? env.AGX_HOST ?? "127.0.0.1";
+  // Refused before start-up, as agx run and agx mcp do: a typo must not leave the server on the default deadline.
+  const commandTimeoutMs = commandTimeoutFrom(env);
   const limits = { ...perMinute("rateLimitPerMinute", "AGX_RATE_LIMIT", env), ...perMinute("authFailureLimit", "AGX_AUTH_FAILURE_LIMIT", env) };
 
   const log = createServerLogger({ level: env.AGX_LOG_LEVEL || "info" });
   const host = await createHost({ ...hostOptions, logger: coreLogger(log) });
   try {
     const users = attachUserStore(host);
+    const allowedRedirectOrigins = parseAllowedOrigins(env.AGX_ALLOWED_REDIRECT_ORIGINS);
+    const linkStore = attachConnectLinks(host.services.database);
     await host.start();
     // Only the embedded database gets a ready-made user: a shared server's users are made on purpose.
     const firstKey = host.services.database.dialect === "sqlite" ? await users.createFirstUser(DEFAULT_USER) : undefined;
@@ -30,12 +37,13 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
         runtime: host.runtime,
         users,
         connections: authConnections(host.services.auth),
+        connectLinks: { store: linkStore, providers: () => host.services.auth.providers(), allowedRedirectOrigins },
         logger: log,
         version: HOST_VERSION,
         publicUrl: env.AGX_PUBLIC_URL || undefined,
         ...numberOption("bodyLimit", env.AGX_BODY_LIMIT),
         ...numberOption("requestTimeoutMs", env.AGX_REQUEST_TIMEOUT_MS),
-        ...numberOption("commandTimeoutMs", env.AGX_COMMAND_TIMEOUT_MS),
+        commandTimeoutMs,
         ...limits,
       },
       { port, hostname },
