@@ -47,9 +47,10 @@ export const connect: Subcommand = async (args, { io, host }) => {
 
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
-  const listener = await listen(port);
+  const callbackPath = `/oauth/${encodeURIComponent(provider)}/callback`;
+  const listener = await listen(port, callbackPath);
   try {
-    const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}/oauth/${encodeURIComponent(provider)}/callback`;
+    const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}${callbackPath}`;
     const begun = await auth.begin(userId, provider, { redirectUri, ...(scopes ? { scopes } : {}) });
     io.err(`Open this address in a browser to connect ${provider} (user "${userId}"); it works once, for 10 minutes:`);
     io.out(begun.url);
@@ -75,14 +76,18 @@ interface Listener {
   close(): Promise<void>;
 }
 
-/** A one-shot HTTP listener on the loopback interface that resolves with the first callback request. */
-function listen(port: number): Promise<Listener> {
+/**
+ * A one-shot HTTP listener on the loopback interface that resolves with the first request for exactly
+ * `callbackPath`. Anything else (a favicon, a local page probing ports, a look-alike path) gets 404 and is
+ * otherwise ignored: it can neither end the wait nor use up the flow.
+ */
+function listen(port: number, callbackPath: string): Promise<Listener> {
   return new Promise((resolve, reject) => {
     let deliver!: (value: Callback) => void;
     const callback = new Promise<Callback>((r) => (deliver = r));
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      if (!url.pathname.endsWith("/callback")) {
+      if (req.method !== "GET" || url.pathname !== callbackPath) {
         res.writeHead(404).end();
         return;
       }
