@@ -11,18 +11,20 @@ export function notConnected(provider: string, why: string, details: Record<stri
   });
 }
 
-/** Why a vault row that does not open with the current key is listed as broken. */
-export function unreadableReason(provider: string): string {
-  return `the stored credentials cannot be decrypted with the current AGX_SECRET_KEY; connect again with \`agx connect ${provider}\``;
+/** Why a vault row that does not open is listed as unreadable; names the key it was sealed under when the host lacks it. */
+export function unreadableReason(provider: string, keyId?: string): string {
+  const why = keyId
+    ? `the stored credentials were sealed under vault key ${keyId}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS`
+    : "the stored credentials cannot be decrypted with AGX_SECRET_KEY or AGX_SECRET_KEY_PREVIOUS";
+  return `${why}; add that key to AGX_SECRET_KEY_PREVIOUS or connect again with \`agx connect ${provider}\``;
 }
 
-/** A vault row sealed under another key (the key changed, or the row was altered): only connecting again replaces it. */
-export function unreadableCredentials(provider: string): CommandError {
-  return notConnected(
-    provider,
-    `Your stored ${provider} credentials cannot be decrypted with the current AGX_SECRET_KEY (it is not the key they were saved with, or the stored value was altered), so you need to connect again.`,
-    { reason: "unreadable" },
-  );
+/** A vault row no configured key opens (another key, or the row was altered): the key, or connecting again, repairs it. */
+export function unreadableCredentials(provider: string, keyId?: string): CommandError {
+  const why = keyId
+    ? `Your stored ${provider} credentials were sealed under vault key ${keyId}, which this host does not have (set it in AGX_SECRET_KEY_PREVIOUS)`
+    : `Your stored ${provider} credentials cannot be decrypted with AGX_SECRET_KEY or AGX_SECRET_KEY_PREVIOUS (they were saved with another key, or the stored value was altered)`;
+  return notConnected(provider, `${why}, or connect again.`, { reason: "unreadable", status: "unreadable", ...(keyId ? { keyId } : {}) });
 }
 
 export function notConfigured(provider: string, missing: string[]): CommandError {

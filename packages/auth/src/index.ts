@@ -31,5 +31,7 @@ export { signRequest, signatureBaseString, normalizeParameters, baseStringUri, p
 export type { OAuth1Credentials, SignOptions, SignedRequest } from "./oauth1/signer.js";
 export { authEntities } from "./vault/entities.js";
 export { VaultCipher, VaultKeyError } from "./vault/cipher.js";
-export { loadSecretKey, parseSecretKey, SECRET_KEY_FILE } from "./vault/key.js";
+export { loadSecretKey, parsePreviousKeys, parseSecretKey, SECRET_KEY_FILE } from "./vault/key.js";
+export { keyId, VaultKeyring } from "./vault/keyring.js";
+export type { RotationReport } from "./vault/rotation.js";
 export { settingPrefix } from "./provider-config.js";

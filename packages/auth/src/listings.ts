@@ -42,6 +42,7 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
     const complete = required.every((name) => stored.some((s) => s.name === name && s.readable) || ctx.options.settings.get(name));
     const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
     const unreadable = stored.some((s) => !s.readable);
+    const unknownKeyId = stored.find((s) => s.unknownKeyId)?.unknownKeyId;
     const status = unreadable ? "unreadable" : complete ? "active" : "not_connected";
     return {
       userId,
@@ -51,7 +52,7 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
       connected: status === "active",
       scopes: [],
       secrets: stored.map((s) => s.name),
-      ...(unreadable ? { statusReason: unreadableReason(provider) } : {}),
+      ...(unreadable ? { statusReason: unreadableReason(provider, unknownKeyId) } : {}),
       ...(latest ? { updatedAt: new Date(latest).toISOString() } : {}),
     };
   }
@@ -65,13 +66,14 @@ export async function listConnections(ctx: AuthContext, userId?: string): Promis
   const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map((stored) =>
     describeConnection(stored, ctx.tokens.isRefreshing(stored.userId, stored.provider)),
   );
-  const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date; unreadable: boolean }>();
+  const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date; unreadable: boolean; unknownKeyId?: string }>();
   for (const secret of await ctx.store.listSecrets(userId)) {
     const key = connectionKey(secret.userId, secret.provider);
     const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt, unreadable: false };
     group.names.push(secret.name);
     if (secret.updatedAt > group.updatedAt) group.updatedAt = secret.updatedAt;
     if (!secret.readable) group.unreadable = true;
+    if (secret.unknownKeyId) group.unknownKeyId = secret.unknownKeyId;
     grouped.set(key, group);
   }
   for (const group of grouped.values()) {
@@ -84,7 +86,7 @@ export async function listConnections(ctx: AuthContext, userId?: string): Promis
       connected: !group.unreadable,
       scopes: [],
       secrets: group.names,
-      ...(group.unreadable ? { statusReason: unreadableReason(group.provider) } : {}),
+      ...(group.unreadable ? { statusReason: unreadableReason(group.provider, group.unknownKeyId) } : {}),
       updatedAt: group.updatedAt.toISOString(),
     });
   }

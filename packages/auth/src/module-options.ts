@@ -18,6 +18,8 @@ export interface AuthModuleOptions {
   hostDir: string;
   /** AGX_SECRET_KEY; when empty the host's key file is used (and created on first run). */
   secretKey?: string;
+  /** AGX_SECRET_KEY_PREVIOUS: older keys (comma separated) that values sealed before a rotation still open with. */
+  previousSecretKeys?: string;
   /** AGX_PUBLIC_URL: redirect URIs are `<publicUrl>/oauth/<provider>/callback`. */
   publicUrl?: string;
   logger?: Logger;

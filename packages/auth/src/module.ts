@@ -1,4 +1,4 @@
-import { AUTH, HTTP, type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core";
+import { AUTH, CommandError, HTTP, type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core";
 import { adoptLegacyOAuth1Token, adoptTokens, type AdoptLegacyOptions } from "./adopt.js";
 import { AuthContext } from "./auth-context.js";
 import { createCallService } from "./call-service.js";
@@ -17,7 +17,9 @@ import { TokenManager, type ConnectionStatusChange } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
-import { loadSecretKey } from "./vault/key.js";
+import { loadSecretKey, parsePreviousKeys } from "./vault/key.js";
+import { VaultKeyring } from "./vault/keyring.js";
+import type { RotationReport } from "./vault/rotation.js";
 import { MikroOrmVaultStore, type VaultDatabase } from "./vault/store.js";
 
 /**
@@ -29,6 +31,7 @@ export class AuthModule implements ServiceModule {
   private readonly ctx: AuthContext;
   private readonly tokenWrites: DeferredTokenWrites;
   private readonly listeners: Array<(change: ConnectionStatusChange) => void> = [];
+  private vault: MikroOrmVaultStore | undefined;
 
   constructor(options: AuthModuleOptions) {
     this.ctx = new AuthContext(options);
@@ -44,7 +47,8 @@ export class AuthModule implements ServiceModule {
     for (const extension of extensions) ctx.providers.add(extension);
     const { key, origin, file } = await loadSecretKey({ hostDir: options.hostDir, ...(options.secretKey ? { secretKey: options.secretKey } : {}) });
     if (origin === "generated") ctx.logger.warn("generated a new vault key; back it up or set AGX_SECRET_KEY", { file });
-    const store = new MikroOrmVaultStore(options.database as VaultDatabase, new VaultCipher(key));
+    const keyring = new VaultKeyring(key, parsePreviousKeys(options.previousSecretKeys));
+    const store = new MikroOrmVaultStore(options.database as VaultDatabase, new VaultCipher(keyring));
     await store.checkKey();
     const tokens = new TokenManager({
       store,
@@ -63,6 +67,20 @@ export class AuthModule implements ServiceModule {
       deferredWriter: () => this.tokenWrites.writer(),
     });
     ctx.attach({ vault: store, tokens });
+    this.vault = store;
+  }
+
+  /**
+   * Re-seals every vault value under the current key (AGX_SECRET_KEY), `batchSize` rows per transaction. Values
+   * open with the current key or any in AGX_SECRET_KEY_PREVIOUS. Resumable (a second run continues where one stopped)
+   * and safe while other hosts serve: a row another host changed meanwhile is left for the next run.
+   */
+  rotateVault(options: { batchSize?: number; onBatch?: (report: RotationReport) => void } = {}): Promise<RotationReport> {
+    if (!this.vault) throw new Error("The auth module is not started yet: start the host first.");
+    const batchSize = options.batchSize ?? 100;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+      throw new CommandError("INVALID_INPUT", `The batch size must be a whole number from 1 to 10000, got ${batchSize}.`, { details: { batchSize } });
+    return this.vault.rotate(batchSize, options.onBatch);
   }
 
   /** Every status change is logged (never a token: the reason and last error are scrubbed messages). */
@@ -88,6 +106,7 @@ export class AuthModule implements ServiceModule {
   async stop(): Promise<void> {
     await this.tokenWrites.settle();
     this.ctx.attach(undefined);
+    this.vault = undefined;
   }
 
   /** Providers declared by the loaded extensions. */

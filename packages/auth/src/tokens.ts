@@ -246,7 +246,7 @@ async function readConnection(store: VaultStore, userId: string, provider: strin
   try {
     return await store.getConnection(userId, provider);
   } catch (error) {
-    if (error instanceof VaultKeyError) throw unreadableCredentials(provider);
+    if (error instanceof VaultKeyError) throw unreadableCredentials(provider, error.unknownKey ? error.keyId : undefined);
     throw error;
   }
 }

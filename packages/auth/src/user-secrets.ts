@@ -21,7 +21,7 @@ export async function readUserSecret(ctx: AuthContext, userId: string, provider:
   try {
     return await ctx.store.getSecret(userId, provider, name);
   } catch (error) {
-    if (error instanceof VaultKeyError) throw unreadableCredentials(provider);
+    if (error instanceof VaultKeyError) throw unreadableCredentials(provider, error.unknownKey ? error.keyId : undefined);
     throw error;
   }
 }

@@ -57,7 +57,7 @@ describe.each(["sqlite", "postgresql"] as const)("a vault row that does not open
 
     const refused = await failure(host.runtime.execute("acme get", {}, { userId: "alice" }));
     expect(refused).toMatchObject({ code: "NOT_CONNECTED", details: { provider: "acme", reason: "unreadable", connect: "agx connect acme" } });
-    expect(refused.message).toMatch(/cannot be decrypted with the current AGX_SECRET_KEY/);
+    expect(refused.message).toMatch(/sealed under vault key [0-9a-f]{16}, which this host does not have/);
     expect(refused.message).toContain("agx connect acme");
     expect(refused.message).not.toMatch(/Could not reach/);
     expect(api.requestsTo("/v1/me")).toHaveLength(0);
@@ -92,7 +92,7 @@ describe.each(["sqlite", "postgresql"] as const)("a vault row that does not open
     expect(call).toMatchObject({ code: "NOT_CONFIGURED", details: { missing: ["CREDS_PASSWORD"] } });
     const read = await failure(host.auth.secret("alice", "creds", "CREDS_PASSWORD"));
     expect(read).toMatchObject({ code: "NOT_CONNECTED", details: { reason: "unreadable" } });
-    expect(read.message).toMatch(/cannot be decrypted with the current AGX_SECRET_KEY/);
+    expect(read.message).toMatch(/sealed under vault key [0-9a-f]{16}, which this host does not have/);
 
     await host.auth.setSecret("alice", "creds", "CREDS_PASSWORD", "a-new-password");
     expect(await host.auth.connection("alice", "creds")).toMatchObject({ status: "active" });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { objectSettings, secret, z } from "@agx-ext/core";
 import { openDatabase } from "@agx-ext/db";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAuthModule, credentials, loadSecretKey, oauth2, parseSecretKey, VaultCipher, VaultKeyError } from "../src/index.js";
+import { createAuthModule, credentials, keyId, loadSecretKey, oauth2, parsePreviousKeys, parseSecretKey, VaultCipher, VaultKeyError, VaultKeyring } from "../src/index.js";
 import { createTestDatabase, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type TestDialect } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -19,7 +19,22 @@ describe("vault cipher and key", () => {
     expect(cipher.seal("token-value", "row-1")).not.toBe(sealed); // fresh IV every time
     expect(cipher.open(sealed, "row-1")).toBe("token-value");
     expect(() => cipher.open(sealed, "row-2")).toThrow(VaultKeyError);
-    expect(() => new VaultCipher(Buffer.alloc(32, 2)).open(sealed, "row-1")).toThrow(/does not open with the configured AGX_SECRET_KEY/);
+    expect(() => new VaultCipher(Buffer.alloc(32, 2)).open(sealed, "row-1")).toThrow(/sealed under key [0-9a-f]{16}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS/);
+  });
+
+  it("records the key id in each value, opens values of previous keys and of the format before key ids", () => {
+    const old = Buffer.alloc(32, 1);
+    const sealed = new VaultCipher(old).seal("token-value", "row-1");
+    expect(sealed.split(".").slice(0, 2)).toEqual(["v2", keyId(old)]);
+    const rotated = new VaultCipher(new VaultKeyring(Buffer.alloc(32, 2), [old]));
+    expect(rotated.open(sealed, "row-1")).toBe("token-value");
+    expect(rotated.seal("x", "row-1").split(".")[1]).toBe(keyId(Buffer.alloc(32, 2)));
+    // A value from before key ids (v1.<iv>.<tag>.<body>) is tried against every key.
+    const legacy = ["v1", ...sealed.split(".").slice(2)].join(".");
+    expect(rotated.open(legacy, "row-1")).toBe("token-value");
+    expect(() => new VaultCipher(Buffer.alloc(32, 3)).open(legacy, "row-1")).toThrow(/does not open with AGX_SECRET_KEY or any key in AGX_SECRET_KEY_PREVIOUS/);
+    expect(() => parsePreviousKeys(`${"ab".repeat(32)}, nope`)).toThrow(/AGX_SECRET_KEY_PREVIOUS entry 2 is not a key/);
+    expect(parsePreviousKeys(" , ")).toEqual([]);
   });
 
   it("parses hex and base64 keys and explains a bad one", () => {

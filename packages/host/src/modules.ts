@@ -31,6 +31,7 @@ export async function createServices(host: HostEnvironment): Promise<HostService
     settings: host.settings,
     hostDir: host.dir,
     ...(host.env.AGX_SECRET_KEY ? { secretKey: host.env.AGX_SECRET_KEY } : {}),
+    ...(host.env.AGX_SECRET_KEY_PREVIOUS ? { previousSecretKeys: host.env.AGX_SECRET_KEY_PREVIOUS } : {}),
     ...(host.env.AGX_PUBLIC_URL ? { publicUrl: host.env.AGX_PUBLIC_URL } : {}),
     logger: host.logger,
   });

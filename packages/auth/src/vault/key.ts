@@ -53,3 +53,19 @@ export async function loadSecretKey(source: KeySource): Promise<{ key: Buffer; o
   }
   return { key, origin: "generated", file };
 }
+
+/**
+ * AGX_SECRET_KEY_PREVIOUS: older keys separated by commas, each like AGX_SECRET_KEY (empty entries are ignored);
+ * an entry that is not a key is named by position, never quoted.
+ */
+export function parsePreviousKeys(text: string | undefined): Buffer[] {
+  const entries = (text ?? "").split(",").map((entry) => entry.trim());
+  return entries.flatMap((entry, i) => {
+    if (entry === "") return [];
+    try {
+      return [parseSecretKey(entry)];
+    } catch {
+      throw new Error(`AGX_SECRET_KEY_PREVIOUS entry ${i + 1} is not a key: each must be 32 bytes as 64 hex characters or base64, separated by commas.`);
+    }
+  });
+}

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { unreadableReason } from "../errors.js";
 import { VaultCipher, VaultKeyError } from "./cipher.js";
+import { rotateVault, type RotationReport } from "./rotation.js";
+import { aad, stateAad, stateId } from "./sealing.js";
 import { AuthConnection, AuthMeta, AuthSecret, AuthState, type ConnectionRow } from "./entities.js";
 
 /** Tokens of a connection; only ever stored sealed. */
@@ -62,6 +63,8 @@ export interface StoredSecretName {
   name: string;
   updatedAt: Date;
   readable: boolean;
+  /** For an unreadable value sealed under a key this host does not have: that key's id. */
+  unknownKeyId?: string;
 }
 
 /** What a pending connect flow remembers between begin and complete. */
@@ -113,8 +116,6 @@ export interface VaultStore {
 const KEY_CHECK = "key-check";
 const KEY_CHECK_TEXT = "agx vault key check";
 
-const stateId = (state: string) => createHash("sha256").update(state).digest("hex");
-const aad = (...parts: string[]) => parts.join("\u0000");
 
 /** The part of @agx-ext/db's Database the vault needs. */
 export interface VaultDatabase {
@@ -138,7 +139,10 @@ export class MikroOrmVaultStore implements VaultStore {
     this.run = run ?? ((fn) => database.transaction(fn));
   }
 
-  /** Refuses to start with a key other than the one the vault was written with; records the key on first use. */
+  /**
+   * Refuses to start with keys that do not include the one the vault was written with (the current key or one
+   * of the previous keys); records the key on first use.
+   */
   async checkKey(): Promise<void> {
     const read = () => this.run((em) => em.findOne(AuthMeta, { name: KEY_CHECK }, { disableIdentityMap: true }));
     let row = await read();
@@ -232,7 +236,7 @@ export class MikroOrmVaultStore implements VaultStore {
       expiresAt,
       usedAt: null,
       createdAt: new Date(),
-      sealed: this.cipher.seal(JSON.stringify(secretPart), aad("flow", id)),
+      sealed: this.cipher.seal(JSON.stringify(secretPart), stateAad(id)),
     };
     await this.run(async (em) => {
       // Old flows are useless after their expiry; a day of grace keeps "already used" answers meaningful.
@@ -245,7 +249,7 @@ export class MikroOrmVaultStore implements VaultStore {
     const id = stateId(state);
     const row = await this.run((em) => em.findOne(AuthState, { id }, { disableIdentityMap: true }));
     if (!row) return undefined;
-    const secretPart = JSON.parse(this.cipher.open(row.sealed, aad("flow", id))) as Omit<PendingFlow, "userId" | "provider" | "expiresAt">;
+    const secretPart = JSON.parse(this.cipher.open(row.sealed, stateAad(id))) as Omit<PendingFlow, "userId" | "provider" | "expiresAt">;
     return { ...secretPart, userId: row.userId, provider: row.provider, expiresAt: new Date(row.expiresAt), ...(row.usedAt ? { usedAt: new Date(row.usedAt) } : {}) };
   }
 
@@ -269,13 +273,11 @@ export class MikroOrmVaultStore implements VaultStore {
     const rows = await this.run((em) =>
       em.find(AuthSecret, userId === undefined ? {} : { userId }, { orderBy: { userId: "asc", provider: "asc", name: "asc" }, disableIdentityMap: true }),
     );
-    return rows.map((r) => ({
-      userId: r.userId,
-      provider: r.provider,
-      name: r.name,
-      updatedAt: new Date(r.updatedAt),
-      readable: this.tryOpen(r.sealed, aad("secret", r.userId, r.provider, r.name)) !== undefined,
-    }));
+    return rows.map((r) => {
+      const readable = this.tryOpen(r.sealed, aad("secret", r.userId, r.provider, r.name)) !== undefined;
+      const unknownKeyId = readable ? undefined : this.unknownKeyOf(r.sealed);
+      return { userId: r.userId, provider: r.provider, name: r.name, updatedAt: new Date(r.updatedAt), readable, ...(unknownKeyId ? { unknownKeyId } : {}) };
+    });
   }
 
   async setSecret(userId: string, provider: string, name: string, value: string): Promise<void> {
@@ -299,6 +301,20 @@ export class MikroOrmVaultStore implements VaultStore {
     });
   }
 
+  /** The id of the key a value was sealed under, when the host does not have that key. */
+  private unknownKeyOf(sealed: string): string | undefined {
+    const id = VaultCipher.keyIdOf(sealed);
+    return id !== undefined && id !== this.cipher.currentKeyId && !this.cipher.hasKey(id) ? id : undefined;
+  }
+
+  /**
+   * Re-seals every value not under the current key, `batchSize` rows per transaction; resumable and safe while
+   * other hosts serve (see rotateVault).
+   */
+  rotate(batchSize: number, onBatch?: (report: RotationReport) => void): Promise<RotationReport> {
+    return rotateVault(this.run, this.cipher, batchSize, onBatch);
+  }
+
   /** The plaintext, or undefined when the value does not open with the current key (another key, or altered). */
   private tryOpen(sealed: string, associatedData: string): string | undefined {
     try {
@@ -312,7 +328,7 @@ export class MikroOrmVaultStore implements VaultStore {
   private describe(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
     // Opening the seal (AES-GCM, microseconds) is the only way to know the row is still usable under this key.
     if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined)
-      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider) };
+      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider, this.unknownKeyOf(row.sealed)) };
     return this.describeRow(row);
   }
 

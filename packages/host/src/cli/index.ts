@@ -18,6 +18,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   connections: () => import("./connections.js").then((m) => m.connections),
   disconnect: () => import("./disconnect.js").then((m) => m.disconnect),
   tools: () => import("./tools.js").then((m) => m.tools),
+  vault: () => import("./vault.js").then((m) => m.vault),
 };
 
 const USAGE = `agx: run agx-ext extension commands
@@ -34,6 +35,7 @@ const USAGE = `agx: run agx-ext extension commands
   agx connect <provider> [--user <id>] [--scopes a,b]      connect an account (OAuth, API key, credentials)
   agx connections [--user <id>]                            who is connected to what, until when
   agx disconnect <provider> [--user <id>]                  forget a connection
+  agx vault rotate [--batch-size N] [--json]               re-seal the vault under the current AGX_SECRET_KEY
   agx create extension <name> [--dir <path>]               scaffold a new extension package
 `;
 
