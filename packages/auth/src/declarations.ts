@@ -79,6 +79,12 @@ export interface OAuth2Options extends HttpBehaviour {
   readonly legacyOAuth1?: LegacyOAuth1;
   /** Separator of the scope list in requests; default a space. */
   readonly scopeSeparator?: string;
+  /**
+   * The provider lets a refresh token lapse when it is not used for a while (Tesla after 3 months, Google apps in
+   * testing after 7 days): the keep-alive job refreshes a connection not refreshed for this many days, inside
+   * that window (e.g. Tesla 80).
+   */
+  readonly keepAliveDays?: number;
 }
 
 export interface LegacyOAuth1 {
@@ -160,6 +166,8 @@ export function oauth2(options: OAuth2Options): OAuth2Auth {
     throw new Error(`oauth2 legacyOAuth1.usableUntil must be a date YYYY-MM-DD, got "${options.legacyOAuth1.usableUntil}"`);
   for (const [group, scopes] of Object.entries(options.scopeGroups ?? {}))
     for (const scope of scopes) if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
+  if (options.keepAliveDays !== undefined && !(Number.isFinite(options.keepAliveDays) && options.keepAliveDays > 0))
+    throw new Error(`oauth2 keepAliveDays must be a positive number of days, got ${options.keepAliveDays}`);
   for (const group of options.defaultScopeGroups ?? [])
     if (!Object.hasOwn(options.scopeGroups ?? {}, group)) throw new Error(`oauth2 defaultScopeGroups: "${group}" is not one of the declared scopeGroups`);
   return { kind: "oauth2", ...options, scopes: [...options.scopes] };

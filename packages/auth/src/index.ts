@@ -34,4 +34,5 @@ export { VaultCipher, VaultKeyError } from "./vault/cipher.js";
 export { loadSecretKey, parsePreviousKeys, parseSecretKey, SECRET_KEY_FILE } from "./vault/key.js";
 export { keyId, VaultKeyring } from "./vault/keyring.js";
 export type { RotationReport } from "./vault/rotation.js";
+export type { KeepAliveReport } from "./keep-alive.js";
 export { settingPrefix } from "./provider-config.js";

@@ -8,6 +8,7 @@ import { asAuthKind, hostSecretSettingNames, secretSettingNames, vaultSettingNam
 import { DeferredTokenWrites } from "./deferred-token-writes.js";
 import { disconnect } from "./disconnect.js";
 import type { HttpClient } from "./http/client.js";
+import { keepAlive, type KeepAliveReport } from "./keep-alive.js";
 import { connectionOf, listConnections, listProviders, type ProviderInfo } from "./listings.js";
 import type { AuthModuleOptions } from "./module-options.js";
 import { providerOf } from "./provider-registry.js";
@@ -68,6 +69,14 @@ export class AuthModule implements ServiceModule {
     });
     ctx.attach({ vault: store, tokens });
     this.vault = store;
+  }
+
+  /**
+   * The keep-alive job: refreshes OAuth 2.0 connections not refreshed within their provider's `keepAliveDays`,
+   * so an idle refresh token does not lapse. Run it on a schedule (the host's job engine does, daily).
+   */
+  keepAlive(): Promise<KeepAliveReport> {
+    return keepAlive(this.ctx);
   }
 
   /**
