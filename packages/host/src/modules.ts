@@ -2,6 +2,7 @@ import type { Logger, ServiceModule, SettingsSource } from "@agx-ext/core";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createAuthModule, type AuthModule } from "@agx-ext/auth";
 import type { HostConfig } from "./config.js";
+import { createHostJobs, type HostJobs } from "./jobs/index.js";
 
 /** What the host knows when it assembles its services. */
 export interface HostEnvironment {
@@ -21,6 +22,8 @@ export interface HostServices {
   database: Database;
   /** Connect flows (begin/complete), connections and the token vault; runs after the database. */
   auth: AuthModule;
+  /** Scheduled jobs (connection keep-alive): pg-boss on PostgreSQL, in-process on SQLite; `agx serve` starts them. */
+  jobs: HostJobs;
 }
 
 /** Assembles the service modules; nothing else in the host knows their internals. */
@@ -35,5 +38,6 @@ export async function createServices(host: HostEnvironment): Promise<HostService
     ...(host.env.AGX_PUBLIC_URL ? { publicUrl: host.env.AGX_PUBLIC_URL } : {}),
     logger: host.logger,
   });
-  return { modules: [database.module, auth], database, auth };
+  const jobs = createHostJobs({ database, ...(host.env.AGX_DATABASE_URL ? { databaseUrl: host.env.AGX_DATABASE_URL } : {}), auth, logger: host.logger });
+  return { modules: [database.module, auth], database, auth, jobs };
 }

@@ -19,6 +19,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   disconnect: () => import("./disconnect.js").then((m) => m.disconnect),
   tools: () => import("./tools.js").then((m) => m.tools),
   vault: () => import("./vault.js").then((m) => m.vault),
+  jobs: () => import("./jobs.js").then((m) => m.jobs),
 };
 
 const USAGE = `agx: run agx-ext extension commands
@@ -36,6 +37,7 @@ const USAGE = `agx: run agx-ext extension commands
   agx connections [--user <id>]                            who is connected to what, until when
   agx disconnect <provider> [--user <id>]                  forget a connection
   agx vault rotate [--batch-size N] [--json]               re-seal the vault under the current AGX_SECRET_KEY
+  agx jobs [--json] | agx jobs run <name>                  scheduled jobs (run by agx serve) and their last runs
   agx create extension <name> [--dir <path>]               scaffold a new extension package
 `;
 

@@ -30,6 +30,8 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
     const allowedRedirectOrigins = parseAllowedOrigins(env.AGX_ALLOWED_REDIRECT_ORIGINS);
     const linkStore = attachConnectLinks(host.services.database);
     await host.start();
+    // Scheduled jobs (connection keep-alive) run only in serving hosts; on PostgreSQL they share the work.
+    await host.services.jobs.engine.start();
     // Only the embedded database gets a ready-made user: a shared server's users are made on purpose.
     const firstKey = host.services.database.dialect === "sqlite" ? await users.createFirstUser(DEFAULT_USER) : undefined;
     const server = await startServer(
@@ -71,6 +73,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
     log.info("stopped");
     return ended ? EXIT.ok : EXIT.failed;
   } finally {
+    await host.services.jobs.engine.stop().catch((error: Error) => log.error({ err: error }, "job engine did not stop cleanly"));
     await host.close();
   }
 };
