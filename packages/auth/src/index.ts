@@ -35,4 +35,5 @@ export { loadSecretKey, parsePreviousKeys, parseSecretKey, SECRET_KEY_FILE } fro
 export { keyId, VaultKeyring } from "./vault/keyring.js";
 export type { RotationReport } from "./vault/rotation.js";
 export type { KeepAliveReport } from "./keep-alive.js";
+export { webhookSignature, WEBHOOK_SECRET_SETTING, WEBHOOK_URL_SETTING } from "./status-webhook.js";
 export { settingPrefix } from "./provider-config.js";

@@ -14,6 +14,7 @@ import type { AuthModuleOptions } from "./module-options.js";
 import { providerOf } from "./provider-registry.js";
 import { missingSettingsHint } from "./settings-hint.js";
 import type { AdoptedTokens, ConnectionInfo } from "./service.js";
+import { statusWebhook } from "./status-webhook.js";
 import { TokenManager, type ConnectionStatusChange } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
@@ -33,6 +34,7 @@ export class AuthModule implements ServiceModule {
   private readonly tokenWrites: DeferredTokenWrites;
   private readonly listeners: Array<(change: ConnectionStatusChange) => void> = [];
   private vault: MikroOrmVaultStore | undefined;
+  private webhook: ((change: ConnectionStatusChange) => void) | undefined;
 
   constructor(options: AuthModuleOptions) {
     this.ctx = new AuthContext(options);
@@ -48,6 +50,9 @@ export class AuthModule implements ServiceModule {
     for (const extension of extensions) ctx.providers.add(extension);
     const { key, origin, file } = await loadSecretKey({ hostDir: options.hostDir, ...(options.secretKey ? { secretKey: options.secretKey } : {}) });
     if (origin === "generated") ctx.logger.warn("generated a new vault key; back it up or set AGX_SECRET_KEY", { file });
+    // Read first: a webhook URL without a secret stops the start before anything else happens.
+    const webhook = statusWebhook(options.settings, ctx.logger, ctx.now);
+    this.webhook = webhook;
     const keyring = new VaultKeyring(key, parsePreviousKeys(options.previousSecretKeys));
     const store = new MikroOrmVaultStore(options.database as VaultDatabase, new VaultCipher(keyring));
     await store.checkKey();
@@ -104,6 +109,7 @@ export class AuthModule implements ServiceModule {
       at: change.at.toISOString(),
       ...(change.lastError ? { lastError: change.lastError.code } : {}),
     });
+    this.webhook?.(change);
     for (const listener of this.listeners) listener(change);
   }
 
