@@ -7,6 +7,8 @@ import { createHost, type Host } from "../src/host.js";
 import { coreLogger, createServerLogger } from "../src/server/logging.js";
 import { startServer, type RunningServer } from "../src/server/serve.js";
 import { authConnections } from "../src/server/auth-connections.js";
+import { parseAllowedOrigins } from "../src/server/connect-links/redirects.js";
+import { attachConnectLinks } from "../src/server/connect-links/store.js";
 import { attachUserStore } from "../src/users/attach.js";
 import type { UserStore } from "../src/users/store.js";
 import type { ServerOptions } from "../src/server/app.js";
@@ -59,12 +61,19 @@ export async function startTestServer(
   const logger = createServerLogger({ level: "info", destination });
   const host = await createHost({ dir: options.dir, env: { ...options.env }, logger: coreLogger(logger) });
   const users = attachUserStore(host);
+  const linkStore = attachConnectLinks(host.services.database);
   await host.start();
   const server = await startServer(
     {
       runtime: host.runtime,
       users,
       connections: authConnections(host.services.auth),
+      connectLinks: {
+        store: linkStore,
+        providers: () => host.services.auth.providers(),
+        allowedRedirectOrigins: parseAllowedOrigins(options.env?.AGX_ALLOWED_REDIRECT_ORIGINS),
+      },
+      ...(options.env?.AGX_PUBLIC_URL ? { publicUrl: options.env.AGX_PUBLIC_URL } : {}),
       logger,
       version: "0.0.0-test",
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

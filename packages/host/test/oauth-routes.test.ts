@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The OAuth test server of @agx-ext/testing, from source: testing depends on the host, so the host
 // cannot list it as a dependency without a cycle.
 import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+import { TestBrowser } from "./browser.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 
 let dir: string;
@@ -30,6 +31,14 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
+/** Opens a connect link in a fresh browser and presses Connect: the provider's authorize URL, and that browser. */
+async function startFlow(linkUrl: string): Promise<{ authorizeUrl: string; browser: TestBrowser }> {
+  const browser = new TestBrowser();
+  const started = await browser.request(linkUrl, { method: "POST", form: {}, headers: { origin: server.url } });
+  expect(started.status).toBe(303);
+  return { authorizeUrl: started.location!, browser };
+}
+
 const linkedStatus = async () =>
   (await call(`${server.url}/v1/extensions`, { key })).body.extensions.find((e: { id?: string }) => e.id === "linked");
 
@@ -42,16 +51,16 @@ describe("OAuth routes", () => {
 
     const begin = await call(`${server.url}/v1/connections/linked/authorize`, { key, headers: { accept: "application/json" } });
     expect(begin.status).toBe(200);
-    const authorizeUrl = new URL(begin.body.url);
-    expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(oauth.authorizeUrl);
-    expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(`${server.url}/oauth/linked/callback`);
+    expect(begin.body).toEqual({ url: expect.stringMatching(new RegExp(`^${server.url}/connect/`)), expiresAt: expect.any(String) });
+    const { authorizeUrl, browser } = await startFlow(begin.body.url);
+    expect(new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname).toBe(oauth.authorizeUrl);
+    expect(new URL(authorizeUrl).searchParams.get("redirect_uri")).toBe(`${server.url}/oauth/linked/callback`);
 
-    const redirect = await oauth.authorize(begin.body.url);
+    const redirect = await oauth.authorize(authorizeUrl);
     expect(redirect.url.pathname).toBe("/oauth/linked/callback");
-    const page = await fetch(redirect.url);
+    const page = await browser.request(redirect.url.href);
     expect(page.status).toBe(200);
-    expect(page.headers.get("content-type")).toContain("text/html");
-    expect(await page.text()).toContain("linked is connected");
+    expect(page.body).toContain("linked is connected");
 
     const connections = await call(`${server.url}/v1/connections`, { key });
     expect(connections.body.connections).toEqual([expect.objectContaining({ provider: "linked", status: "active", connected: true, lastRefreshAt: expect.any(String) })]);
@@ -61,9 +70,9 @@ describe("OAuth routes", () => {
     expect(whoami.body).toEqual({ ok: true, data: { connected: true }, markdown: null });
 
     // The same redirect cannot be replayed.
-    const replay = await fetch(redirect.url);
+    const replay = await browser.request(redirect.url.href);
     expect(replay.status).toBe(400);
-    expect(await replay.text()).toContain("already used");
+    expect(replay.body).toContain("another browser"); // its flow cookie was cleared when it finished
     // Another user still has no connection.
     const other = await server.users.add("erin");
     expect((await call(`${server.url}/v1/connections`, { key: other })).body.connections).toEqual([]);
@@ -73,7 +82,7 @@ describe("OAuth routes", () => {
     const scopeOf = async (query: string) => {
       const begun = await call(`${server.url}/v1/connections/linked/authorize?format=json${query}`, { key });
       expect(begun.status).toBe(200);
-      return new URL(begun.body.url).searchParams.get("scope");
+      return new URL((await startFlow(begun.body.url)).authorizeUrl).searchParams.get("scope");
     };
     expect(await scopeOf("")).toBe("read");
     expect(await scopeOf("&scopes=writing")).toBe("write");
@@ -99,10 +108,10 @@ describe("OAuth routes", () => {
     }
   });
 
-  it("redirects a browser to the provider, and needs a key to do so", async () => {
+  it("redirects a browser to a connect link's page, and needs a key to do so", async () => {
     const res = await fetch(`${server.url}/v1/connections/linked/authorize`, { headers: { authorization: `Bearer ${key}` }, redirect: "manual" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toContain(oauth.authorizeUrl);
+    expect(res.headers.get("location")).toMatch(new RegExp(`^${server.url}/connect/`));
     expect((await call(`${server.url}/v1/connections/linked/authorize`)).status).toBe(401);
     const unknown = await call(`${server.url}/v1/connections/nowhere/authorize`, { key, headers: { accept: "application/json" } });
     expect(unknown.status).toBeGreaterThanOrEqual(400);
@@ -111,10 +120,11 @@ describe("OAuth routes", () => {
 
   it("shows a failure page for a refused grant, an unknown state, or no state", async () => {
     const begin = await call(`${server.url}/v1/connections/linked/authorize`, { key, headers: { accept: "application/json" } });
-    const state = new URL(begin.body.url).searchParams.get("state")!;
-    const denied = await fetch(`${server.url}/oauth/linked/callback?state=${state}&error=access_denied`);
+    const { authorizeUrl, browser } = await startFlow(begin.body.url);
+    const state = new URL(authorizeUrl).searchParams.get("state")!;
+    const denied = await browser.request(`${server.url}/oauth/linked/callback?state=${state}&error=access_denied`);
     expect(denied.status).toBe(400);
-    expect(await denied.text()).toContain("access_denied");
+    expect(denied.body).toContain("access_denied");
 
     const forged = await fetch(`${server.url}/oauth/linked/callback?state=forged&code=abc`);
     expect(forged.status).toBe(400);

@@ -14,6 +14,8 @@ export interface McpRouteOptions {
   toolSets?: ToolSetStore;
   /** AGX_COMMAND_TIMEOUT_MS, as for POST /v1/commands. */
   commandTimeoutMs?: number;
+  /** Adds what the host knows to a failed call's error (a NOT_CONNECTED's connect link) before the client sees it. */
+  explainError?: (error: unknown, userId: string) => Promise<unknown>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
       ...(options.toolSets ? { toolSets: options.toolSets } : {}),
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
       ...(call ? { signal: call.signal } : {}),
+      ...(options.explainError ? { explainError: (error: unknown) => options.explainError!(error, userId) } : {}),
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.hijack();

@@ -19,6 +19,8 @@ export interface McpServerOptions {
   commandTimeoutMs?: number;
   /** Aborts tool calls from outside the protocol, e.g. a cancellation that reached another transport. */
   signal?: AbortSignal;
+  /** Adds what the host knows to a failed call's error (a NOT_CONNECTED's connect link: `details.connectUrl`). */
+  explainError?: (error: unknown) => Promise<unknown>;
 }
 
 /**
@@ -52,7 +54,8 @@ export function createMcpServer(options: McpServerOptions): Server {
         content: [{ type: "text", text: result.markdown ?? JSON.stringify(result.data, null, 2) }],
         structuredContent: mcpStructuredContent(entry, result.data),
       };
-    } catch (error) {
+    } catch (raised) {
+      const error = options.explainError ? await options.explainError(raised) : raised;
       const elicitation = urlElicitationFor(error, server.getClientCapabilities());
       if (elicitation) throw elicitation;
       return { isError: true, content: [{ type: "text", text: toolErrorText(error) }] };

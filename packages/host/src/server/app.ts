@@ -8,6 +8,10 @@ import type { UserStore } from "../users/store.js";
 import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
 import { isDeadlineError } from "./deadline.js";
+import { connectLinkApiRoute } from "./connect-links/api-route.js";
+import { withConnectUrl } from "./connect-links/not-connected.js";
+import { connectPageRoutes } from "./connect-links/page-routes.js";
+import { ConnectLinks, type ConnectLinkSetup } from "./connect-links/service.js";
 import { clientErrorHandler, frameworkErrors } from "./framework-errors.js";
 import { registerJsonParser } from "./json-body.js";
 import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
@@ -40,6 +44,8 @@ export interface ServerOptions {
   authFailureLimit?: number;
   /** Requests per API key and minute (AGX_RATE_LIMIT); unlimited when not set. */
   rateLimitPerMinute?: number;
+  /** Connect links (POST /v1/connect-links, /connect/{token}); without them accounts are connected with the CLI only. */
+  connectLinks?: ConnectLinkSetup;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -48,6 +54,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** The HTTP API, the MCP endpoint and the OAuth callback, on fastify. Not listening yet. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, users, connections, publicUrl } = options;
+  const links = options.connectLinks ? new ConnectLinks(options.connectLinks, users, publicUrl) : undefined;
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -115,7 +122,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return payload;
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (raised: FastifyError, request, reply) => {
+    // NOT_CONNECTED answers carry a fresh connect link for the caller (details.connectUrl).
+    const error = (await withConnectUrl(raised, request.agx?.userId, links)) as FastifyError;
     if (isCommandError(error)) {
       request.agx.outcome = error.code;
       if (error.code === "RATE_LIMITED" && error.retryAfterSeconds !== undefined)
@@ -142,7 +151,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", async () =>
     openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
   );
-  await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), publicUrl });
+  await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
+  if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
@@ -152,8 +162,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     await api.register(commandRoutes, { runtime, commandTimeoutMs, toolSets: users.toolSets });
-    await api.register(connectionRoutes, { ...(connections ? { connections } : {}), publicUrl });
-    await api.register(mcpRoutes, { runtime, version: options.version, userOf: callerOf, toolSets: users.toolSets, commandTimeoutMs });
+    await api.register(connectionRoutes, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
+    if (links) await api.register(connectLinkApiRoute, { links });
+    await api.register(mcpRoutes, {
+      runtime,
+      version: options.version,
+      userOf: callerOf,
+      toolSets: users.toolSets,
+      commandTimeoutMs,
+      ...(links ? { explainError: (error: unknown, userId: string) => withConnectUrl(error, userId, links) } : {}),
+    });
   });
   return app;
 }

@@ -4,8 +4,9 @@ import type { ConnectionsService } from "./connections.js";
 /** The HTTP routes' view of @agx-ext/auth's connect flows. */
 export function authConnections(auth: AuthModule): ConnectionsService {
   return {
-    begin: async (userId, provider, redirectUri, scopes) => (await auth.begin(userId, provider, { redirectUri, ...(scopes?.length ? { scopes } : {}) })).url,
-    complete: (state, callback) => auth.complete(state, callback),
+    begin: (userId, provider, redirectUri, { scopes, browserSecret } = {}) =>
+      auth.begin(userId, provider, { redirectUri, ...(scopes?.length ? { scopes } : {}), ...(browserSecret !== undefined ? { browserSecret } : {}) }),
+    complete: (state, callback, { browserSecret } = {}) => auth.complete(state, callback, browserSecret !== undefined ? { browserSecret } : {}),
     list: (userId) => auth.connections(userId),
     providers: () =>
       auth.providers().map(({ provider, kind, scopeGroups, defaultScopeGroups }) => ({

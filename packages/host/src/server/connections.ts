@@ -6,14 +6,23 @@ export interface ConnectionsService {
   /**
    * The provider's authorize URL for this user, with a fresh single-use state; `scopes` (group names or
    * scopes) narrows what is asked for, INVALID_INPUT naming any the provider does not declare.
+   * `browserSecret` binds the flow to the browser holding it (see `complete`).
    */
-  begin(userId: string, provider: string, redirectUri: string, scopes?: readonly string[]): Promise<string>;
-  /** Finishes a flow by its state; rejects with a CommandError when the state is unknown, used or expired. */
-  complete(state: string, callback: CallbackValues): Promise<{ userId: string; provider: string }>;
+  begin(userId: string, provider: string, redirectUri: string, options?: BeginFlowOptions): Promise<{ url: string; state: string; expiresAt: Date }>;
+  /**
+   * Finishes a flow by its state; rejects with a CommandError when the state is unknown, used or expired, or
+   * when `browserSecret` is given and is not the one the flow was begun with.
+   */
+  complete(state: string, callback: CallbackValues, options?: { browserSecret?: string }): Promise<{ userId: string; provider: string }>;
   /** The user's connections, safe to show (no tokens). */
   list(userId: string): Promise<ConnectionInfo[]>;
   /** The providers a user can connect, with the scope groups they may choose from. */
   providers?(): ProviderChoice[];
+}
+
+export interface BeginFlowOptions {
+  scopes?: readonly string[];
+  browserSecret?: string;
 }
 
 /** A connectable provider as the HTTP API shows it: enough for a console or agent to offer choices. */

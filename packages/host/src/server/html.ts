@@ -4,12 +4,62 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** The small page a person sees at the end of an OAuth flow. */
-export function resultPage(ok: boolean, message: string): string {
-  const title = ok ? "Connected" : "Connection failed";
+const STYLE =
+  "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}" +
+  "h1.ok{color:#1a7f37}h1.failed{color:#cf222e}button{font:inherit;padding:.5rem 1.5rem;cursor:pointer}" +
+  "select{font:inherit;padding:.3rem}.note{color:#57606a;font-size:.9rem}";
+
+/** A small self-contained page (no scripts, no external resources): the body is HTML the caller escaped. */
+export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}h1{color:${ok ? "#1a7f37" : "#cf222e"}}</style>
-</head><body><h1>${ok ? "✔" : "✘"} ${title}</h1><p>${escapeHtml(message)}</p></body></html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head><body>${body}</body></html>
 `;
+}
+
+/** The small page a person sees at the end of an OAuth flow, or when a connect link cannot be used. */
+export function resultPage(ok: boolean, message: string, title = ok ? "Connected" : "Connection failed"): string {
+  return htmlPage(title, `<h1 class="${ok ? "ok" : "failed"}">${ok ? "✔" : "✘"} ${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}
+
+export interface ConnectPageOptions {
+  /** The form posts here. */
+  action: string;
+  userId: string;
+  /** The host the account is connected for (the public URL's host). */
+  host: string;
+  expiresAt: Date;
+  /** The one provider of the link, with what it will be asked to share... */
+  provider?: { name: string; shares: string[] };
+  /** ...or the providers a person may choose from, each with what it would share. */
+  choices?: { name: string; shares: string[] }[];
+}
+
+/** The connect link's page: who and what it connects, and a Connect button (a POST, so link scanners start nothing). */
+export function connectPage(options: ConnectPageOptions): string {
+  const who = `<p>This connects an account for the agx user <strong>${escapeHtml(options.userId)}</strong> on <strong>${escapeHtml(options.host)}</strong>.
+Whoever uses that agx user will be able to use the account you connect; continue only if that is what you want.</p>`;
+  const shares = (items: string[]) => `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>`;
+  let what: string;
+  let title: string;
+  if (options.provider) {
+    title = `Connect ${options.provider.name}`;
+    what = `<p>${escapeHtml(options.provider.name)} will be asked to share:</p>${shares(options.provider.shares)}`;
+  } else {
+    title = "Connect an account";
+    const choices = options.choices ?? [];
+    what =
+      `<p><label for="provider">Provider</label> <select id="provider" name="provider" required>` +
+      choices.map((c) => `<option value="${escapeHtml(c.name)}">${escapeHtml(c.name)}</option>`).join("") +
+      `</select></p>` +
+      choices.map((c) => `<p>${escapeHtml(c.name)} would be asked to share:</p>${shares(c.shares)}`).join("");
+  }
+  const form =
+    `<form method="post" action="${escapeHtml(options.action)}">${what}` +
+    `<p><button type="submit">Connect</button></p></form>`;
+  return htmlPage(
+    title,
+    `<h1>${escapeHtml(title)}</h1>${who}${form}<p class="note">This link works once and expires at ${escapeHtml(options.expiresAt.toISOString())}.</p>`,
+  );
 }

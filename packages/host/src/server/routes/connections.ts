@@ -2,12 +2,18 @@ import type { FastifyInstance } from "fastify";
 import { clip, CommandError, isCommandError } from "@agx-ext/core";
 import { callerOf } from "../bearer.js";
 import { callbackValues, type ConnectionsService } from "../connections.js";
+import { clearedFlowCookie, cookieValue, flowCookieName } from "../connect-links/flow-cookie.js";
+import { pageReply } from "../connect-links/page-reply.js";
+import { allowedRedirect } from "../connect-links/redirects.js";
+import type { ConnectLinks } from "../connect-links/service.js";
 import { resultPage } from "../html.js";
 
 export interface ConnectionRouteOptions {
   connections?: ConnectionsService;
   /** Base of the redirect URIs registered at the providers (AGX_PUBLIC_URL). */
   publicUrl: () => string;
+  /** Connect links: the authorize route answers with one; the callback returns to a link's redirect_url. */
+  links?: ConnectLinks;
 }
 
 export function redirectUri(publicUrl: string, provider: string): string {
@@ -43,54 +49,75 @@ export function scopesParam(value: unknown): string[] | undefined {
 }
 
 /** Authenticated: GET /v1/connections and GET /v1/connections/{provider}/authorize. */
-export async function connectionRoutes(app: FastifyInstance, { connections, publicUrl }: ConnectionRouteOptions): Promise<void> {
+export async function connectionRoutes(app: FastifyInstance, { connections, links }: ConnectionRouteOptions): Promise<void> {
   // The providers come with their scope groups, so a console or agent can offer them as `?scopes=` choices.
   app.get("/v1/connections", async (request) => ({
     connections: connections ? await connections.list(callerOf(request)) : [],
     providers: connections?.providers?.() ?? [],
   }));
 
+  // A connect link, not the provider's URL: a provider URL would let whichever browser opens it connect its
+  // account to the caller. The link's page says who it connects for, and binds the flow to its browser.
   app.get<{ Params: { provider: string }; Querystring: { format?: string; scopes?: string } }>(
     "/v1/connections/:provider/authorize",
     async (request, reply) => {
       const { provider } = request.params;
       const scopes = scopesParam(request.query.scopes);
-      const url = await service(connections).begin(callerOf(request), provider, redirectUri(publicUrl(), provider), scopes);
+      service(connections);
+      if (!links) throw new CommandError("NOT_CONFIGURED", "This host makes no connect links, so accounts cannot be connected over HTTP.");
+      const link = await links.create(callerOf(request), { provider, ...(scopes ? { scopes } : {}) });
       request.agx.outcome = "ok";
-      // Agents and scripts ask for JSON and open the URL themselves; a browser is sent straight on.
-      if (request.query.format === "json" || request.headers.accept?.includes("application/json")) return { url };
-      return reply.redirect(url, 302);
+      // Agents and scripts ask for JSON and pass the link on; a browser is sent straight to the link's page.
+      if (request.query.format === "json" || request.headers.accept?.includes("application/json")) return link;
+      return reply.redirect(link.url, 302);
     },
   );
 }
 
-/** Public: GET /oauth/{provider}/callback, where the provider sends the user back. */
-export async function oauthCallbackRoute(app: FastifyInstance, { connections }: ConnectionRouteOptions): Promise<void> {
+/**
+ * Public: GET /oauth/{provider}/callback, where the provider sends the user back. It finishes a flow only in
+ * the browser that started it: the state must come with that browser's flow cookie.
+ */
+export async function oauthCallbackRoute(app: FastifyInstance, { connections, links, publicUrl }: ConnectionRouteOptions): Promise<void> {
   // The provider in the path is for people reading URLs: the state alone says which flow this is.
   app.get<{ Querystring: Record<string, string | undefined> }>(
     "/oauth/:provider/callback",
     async (request, reply) => {
       const { state } = request.query;
-      reply.type("text/html; charset=utf-8").header("cache-control", "no-store");
       if (!state) {
         request.agx.outcome = "INVALID_INPUT";
-        return reply.code(400).send(resultPage(false, "This page needs the state the provider sends back. Start again from agx connect."));
+        return pageReply(reply, 400).send(resultPage(false, "This page needs the state the provider sends back. Start the connection again."));
       }
+      const secure = publicUrl().startsWith("https:");
+      const browserSecret = cookieValue(request.headers.cookie, flowCookieName(state)) ?? "";
       try {
         // A refusal (error=access_denied) still goes through complete, so its state is used up.
-        const done = await service(connections).complete(state, callbackValues((name) => request.query[name]));
+        const done = await service(connections).complete(state, callbackValues((name) => request.query[name]), { browserSecret });
         request.agx.userId = done.userId;
         request.agx.outcome = "ok";
-        return reply.send(resultPage(true, `${done.provider} is connected. You can close this window.`));
+        void reply.header("set-cookie", clearedFlowCookie(state, secure));
+        const back = await returnAddress(links, state);
+        if (back) {
+          back.searchParams.set("agx_connect", "connected");
+          back.searchParams.set("provider", done.provider);
+          return reply.header("cache-control", "no-store").redirect(back.href, 303);
+        }
+        return pageReply(reply, 200).send(resultPage(true, `${done.provider} is connected. You can close this window.`));
       } catch (failure) {
         if (!isCommandError(failure)) {
           request.agx.outcome = "INTERNAL";
           request.log.error({ err: failure }, "connect flow failed");
-          return reply.code(500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
+          return pageReply(reply, 500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
         }
         request.agx.outcome = failure.code;
-        return reply.code(400).send(resultPage(false, failure.message));
+        return pageReply(reply, 400).send(resultPage(false, failure.message));
       }
     },
   );
+}
+
+/** Where the link that started this flow returns to, when its origin is (still) allowed. */
+async function returnAddress(links: ConnectLinks | undefined, state: string): Promise<URL | undefined> {
+  const link = links ? await links.store.byState(state) : undefined;
+  return link?.redirectUrl ? allowedRedirect(link.redirectUrl, links!.allowedOrigins) : undefined;
 }
