@@ -117,14 +117,15 @@ function fixedPaths(): Record<string, unknown> {
     "/v1/connections/{provider}/authorize": {
       get: {
         operationId: "authorizeConnection",
-        summary: "Start connecting a provider: redirects to its authorize page (or returns the URL as JSON with ?format=json)",
+        summary: "Start connecting a provider: a connect link for the caller (redirects to its page, or returns it as JSON with ?format=json)",
         parameters: [
           { name: "provider", in: "path", required: true, schema: { type: "string" } },
           { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json"] } },
+          { name: "scopes", in: "query", required: false, schema: { type: "string" }, description: "Comma-separated scope group names or scopes" },
         ],
         responses: sortByStatus({
-          "302": { description: "Redirect to the provider", headers: { Location: { schema: { type: "string", format: "uri" } } } },
-          "200": json({ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, "The authorize URL"),
+          "302": { description: "Redirect to the connect link's page", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+          "200": json(ref("ConnectLink"), "The connect link"),
           ...EVERY_ROUTE,
           ...AUTHENTICATED,
           "400": failure("INVALID_INPUT: the provider's flow cannot start with what was sent"),
@@ -134,10 +135,67 @@ function fixedPaths(): Record<string, unknown> {
         }),
       },
     },
+    "/v1/connect-links": {
+      post: {
+        operationId: "createConnectLink",
+        summary: "A single-use connect link (valid 30 minutes) where a person connects an account for the caller (or, for the admin user, another user)",
+        requestBody: {
+          required: false,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  provider: { type: "string", description: "Unset: the page offers every provider with a browser sign-in" },
+                  redirect_url: { type: "string", format: "uri", description: "Where to return after connecting; its origin must be in AGX_ALLOWED_REDIRECT_ORIGINS" },
+                  user: { type: "string", description: "Connect for this user (only the admin user `default`)" },
+                  scopes: { type: "array", items: { type: "string" }, description: "Scope group names or scopes" },
+                },
+              },
+            },
+          },
+        },
+        responses: sortByStatus({
+          "201": json(ref("ConnectLink"), "The link"),
+          ...EVERY_ROUTE,
+          ...AUTHENTICATED,
+          "400": failure("INVALID_INPUT: an unknown field, a bad value, an unknown scope group, or a redirect_url on an origin not allowed"),
+          "403": failure("UNAUTHORIZED: only the admin user may make links for other users"),
+          "404": failure("NOT_FOUND: no such provider or user"),
+          "412": failure("NOT_CONFIGURED: no extension connects through a browser sign-in"),
+        }),
+      },
+    },
+    "/connect/{token}": {
+      get: {
+        operationId: "connectPage",
+        summary: "A connect link's page: whom and what it connects for, and a Connect button",
+        security: [],
+        parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": html("The page"), "404": html("Not a link of this host"), "410": html("Used or expired"), "400": EVERY_ROUTE["400"], "503": EVERY_ROUTE["503"] },
+      },
+      post: {
+        operationId: "connectStart",
+        summary: "The page's Connect button: starts the flow in this browser (flow cookie) and redirects to the provider",
+        security: [],
+        parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: false, content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { provider: { type: "string" } } } } } },
+        responses: {
+          "303": { description: "To the provider; sets the flow cookie", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+          "403": html("Not sent from the link's own page (Origin check)"),
+          "404": html("Not a link of this host, or no such provider"),
+          "410": html("Used or expired"),
+          "412": html("The provider's client settings are missing"),
+          "400": EVERY_ROUTE["400"],
+          "503": EVERY_ROUTE["503"],
+        },
+      },
+    },
     "/oauth/{provider}/callback": {
       get: {
         operationId: "oauthCallback",
-        summary: "Where a provider sends the person back after they consent; answers a page for people",
+        summary: "Where a provider sends the person back after they consent; finishes only in the browser that pressed Connect (flow cookie); answers a page for people",
         security: [],
         parameters: [
           { name: "provider", in: "path", required: true, schema: { type: "string" } },
@@ -146,7 +204,8 @@ function fixedPaths(): Record<string, unknown> {
         ],
         responses: {
           "200": html("Connected"),
-          "400": html("The state is missing, unknown, used or expired, or the provider refused"),
+          "303": { description: "Connected; back to the link's redirect_url", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+          "400": html("The state is missing, unknown, used or expired, this browser did not start the flow, or the provider refused"),
           "500": html("The connection could not be completed"),
           "503": EVERY_ROUTE["503"],
         },
@@ -214,6 +273,11 @@ export function openApiDocument(entries: readonly CommandEntry[], options: OpenA
         },
         CommandList: { type: "object", properties: { commands: { type: "array", items: { type: "object" } } }, required: ["commands"] },
         ExtensionList: { type: "object", properties: { extensions: { type: "array", items: { type: "object" } } }, required: ["extensions"] },
+        ConnectLink: {
+          type: "object",
+          properties: { url: { type: "string", format: "uri", description: "<public url>/connect/<token>; works once" }, expiresAt: { type: "string", format: "date-time" } },
+          required: ["url", "expiresAt"],
+        },
       },
     },
   };
