@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { Registry, type CommandEntry } from "@agx-ext/core/catalog";
 import { mcpTools, openAiTools, registryJson } from "../tool-formats.js";
+import { parseCommandLine } from "./command-line.js";
 import { EXIT, UsageError, type CliContext, type Subcommand } from "./io.js";
 import { table } from "./table.js";
 import { toolListStats } from "./tool-stats.js";
@@ -10,10 +10,7 @@ const FORMATS = ["table", "json", "openai", "mcp"] as const;
 /** agx commands [--json | --format table|json|openai|mcp] [--user <id>] [--stats] */
 export const commands: Subcommand = async (args, context) => {
   const { io, installed } = context;
-  const { values } = parseArgs({
-    args,
-    options: { json: { type: "boolean" }, format: { type: "string" }, user: { type: "string", short: "u" }, stats: { type: "boolean" } },
-  });
+  const { values } = parseCommandLine("commands", args);
   const format = values.json ? "json" : (values.format ?? "table");
   if (!FORMATS.includes(format as (typeof FORMATS)[number]))
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);

@@ -1,25 +1,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import type { AuthModule, CallbackParams, ConnectionInfo, ProviderInfo } from "@agx-ext/auth";
 import { callbackValues } from "../server/connections.js";
+import { parseCommandLine, usageError } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
-
-const USAGE = "usage: agx connect <provider> [--user <id>] [--scopes <group,...>] [--port <loopback port>] [--no-wait]";
 
 /**
  * agx connect <provider>: OAuth providers get a sign-in URL and a loopback listener for the callback;
  * API-key and credentials providers read each secret from stdin and store it in the vault.
  */
 export const connect: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { user: { type: "string", short: "u" }, scopes: { type: "string" }, port: { type: "string" }, "no-wait": { type: "boolean" } },
-  });
+  const { values, positionals } = parseCommandLine("connect", args);
   const [provider, ...extra] = positionals;
-  if (!provider || extra.length) throw new UsageError(USAGE);
+  if (!provider || extra.length) throw usageError("connect");
   const userId = values.user ?? DEFAULT_USER;
   const agx = await host();
   await agx.start();

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
+import { parseCommandLine } from "./command-line.js";
+import { EXIT, type Subcommand } from "./io.js";
 import type { ConnectionInfo } from "@agx-ext/auth";
 import { table } from "./table.js";
 
@@ -15,8 +15,7 @@ function statusText(c: ConnectionInfo): string {
  * degraded, needs_reauth, unreadable), and until when. --json adds the reason and time of the last change and the last error.
  */
 export const connections: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { user: { type: "string", short: "u" }, json: { type: "boolean" } } });
-  if (positionals.length) throw new UsageError("usage: agx connections [--user <id>] [--json]");
+  const { values } = parseCommandLine("connections", args);
   const agx = await host();
   await agx.start();
   const list = await agx.services.auth.connections(values.user);

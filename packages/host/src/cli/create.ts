@@ -1,23 +1,17 @@
 import { relative } from "node:path";
-import { parseArgs } from "node:util";
 import { scaffoldExtension } from "../scaffold/index.js";
 import { installWorkspace } from "../scaffold/install.js";
+import { parseCommandLine, usageError } from "./command-line.js";
 import { EXIT, UsageError, type Subcommand } from "./io.js";
-
-const USAGE = "usage: agx create extension <name> [--dir <path>] [--package <npm-name>] [--no-install]";
 
 /**
  * agx create extension <name>: a new extension package, ready to build and test. Inside the agx-ext
  * workspace it is linked in with `pnpm install` (unless --no-install); elsewhere the next steps are printed.
  */
 export const create: Subcommand = async (args, { io }) => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { dir: { type: "string" }, package: { type: "string" }, "no-install": { type: "boolean" } },
-  });
+  const { values, positionals } = parseCommandLine("create", args);
   const [kind, name, ...rest] = positionals;
-  if (kind !== "extension" || !name || rest.length) throw new UsageError(USAGE);
+  if (kind !== "extension" || !name || rest.length) throw usageError("create");
   let result;
   try {
     result = await scaffoldExtension({

@@ -1,11 +1,11 @@
-import { parseArgs } from "node:util";
-import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
+import { parseCommandLine, usageError } from "./command-line.js";
+import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
 
 /** agx disconnect <provider> [--user <id>]: forgets the stored tokens or secrets (and revokes the grant where the provider allows). */
 export const disconnect: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { user: { type: "string", short: "u" } } });
+  const { values, positionals } = parseCommandLine("disconnect", args);
   const [provider, ...extra] = positionals;
-  if (!provider || extra.length) throw new UsageError("usage: agx disconnect <provider> [--user <id>]");
+  if (!provider || extra.length) throw usageError("disconnect");
   const userId = values.user ?? DEFAULT_USER;
   const agx = await host();
   await agx.start();

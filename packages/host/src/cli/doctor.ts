@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { manifestStatus, type ExtensionStatus, type LoadFailure } from "@agx-ext/core/catalog";
+import { parseCommandLine } from "./command-line.js";
 import { EXIT, type Subcommand } from "./io.js";
 
 /**
@@ -7,7 +7,7 @@ import { EXIT, type Subcommand } from "./io.js";
  * Without --user it reads manifests only; with it, the host starts to see that user's stored settings.
  */
 export const doctor: Subcommand = async (args, { io, host, installed }) => {
-  const { values } = parseArgs({ args, options: { user: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseCommandLine("doctor", args);
   let statuses: ExtensionStatus[];
   let failures: readonly LoadFailure[];
   let notices: readonly string[];

@@ -1,6 +1,9 @@
-import { isCommandError } from "@agx-ext/core/catalog";
+import { parseArgs } from "node:util";
+import { closestNames, isCommandError } from "@agx-ext/core/catalog";
 import type { Host, HostOptions } from "../host.js";
+import { formatHelp, formatOverview, HELP_OPTION } from "./help.js";
 import { EXIT, UsageError, type CliIO, type Subcommand } from "./io.js";
+import { isSubcommandName, SPECS, type SubcommandName } from "./subcommand-specs.js";
 
 /**
  * Every `agx <subcommand>`, each in its own file and imported only when used, so that listing
@@ -22,36 +25,29 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   jobs: () => import("./jobs.js").then((m) => m.jobs),
 };
 
-const USAGE = `agx: run agx-ext extension commands
-
-  agx commands [--json | --format table|json|openai|mcp] [--user <id>] [--stats]
-                                                           list installed commands (--user: that user's tool set;
-                                                           --stats: approximate tokens of the tool list)
-  agx run "<Command Name>" --input '<json>' [--user <id>]  run one command, print its result
-  agx doctor [--user <id>] [--json]                        what each extension still needs
-  agx serve [--port N] [--host 127.0.0.1]                  HTTP API and MCP endpoint
-  agx mcp [--user <id>]                                    MCP over stdio for a local agent
-  agx users add <id> | list [--json] | revoke <id>         API keys for HTTP and MCP callers
-  agx tools enable|disable <extension> [--user <id>]       a user's tool set (agx tools list [--user <id>] shows it)
-  agx connect <provider> [--user <id>] [--scopes a,b]      connect an account (OAuth, API key, credentials)
-  agx connections [--user <id>]                            who is connected to what, until when
-  agx disconnect <provider> [--user <id>]                  forget a connection
-  agx vault rotate [--batch-size N] [--json]               re-seal the vault under the current AGX_SECRET_KEY
-  agx jobs [--json] | agx jobs run <name>                  scheduled jobs (run by agx serve) and their last runs
-  agx create extension <name> [--dir <path>]               scaffold a new extension package
-`;
+/** Every subcommand with its one-line summary, in the order above. */
+const overview = () =>
+  formatOverview(Object.fromEntries(Object.keys(SUBCOMMANDS).map((name) => [name, isSubcommandName(name) ? SPECS[name].summary : ""])));
 
 /** Runs one command line and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIO, hostOptions: HostOptions = {}): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
-    io.out(USAGE);
+  if (!name || name === "--help" || name === "-h") {
+    io.out(overview());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const loadSubcommand = SUBCOMMANDS[name];
-  if (!loadSubcommand) {
-    io.err(`agx: unknown subcommand "${name}"\n\n${USAGE}`);
-    return EXIT.usage;
+  if (name === "help") return help(args, io);
+  if (name === "--version" || name === "-v") {
+    // Read from package.json files only: no subcommand, host or extension code is loaded.
+    return (await import("./version.js")).printVersions(io, hostOptions).then(() => EXIT.ok, (error: unknown) => report(error, io));
+  }
+  // hasOwn: "constructor" and the like are not subcommands.
+  const loadSubcommand = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (!loadSubcommand) return unknownSubcommand(name, io);
+  // Answered from the spec table alone, so help never loads the subcommand (nor the server or database it imports).
+  if (isSubcommandName(name) && asksForHelp(name, args)) {
+    io.out(formatHelp(name, SPECS[name]));
+    return EXIT.ok;
   }
   let host: Host | undefined;
   const context = {
@@ -68,6 +64,32 @@ export async function main(argv: string[], io: CliIO, hostOptions: HostOptions =
   } finally {
     await host?.close().catch(() => undefined);
   }
+}
+
+/** `agx help [<subcommand>]`. */
+function help([name]: string[], io: CliIO): number {
+  if (!name || name === "help") {
+    io.out(overview());
+    return EXIT.ok;
+  }
+  if (!Object.hasOwn(SUBCOMMANDS, name)) return unknownSubcommand(name, io);
+  io.out(isSubcommandName(name) ? formatHelp(name, SPECS[name]) : `agx ${name}: no help yet`);
+  return EXIT.ok;
+}
+
+function unknownSubcommand(name: string, io: CliIO): number {
+  const near = closestNames(name, Object.keys(SUBCOMMANDS), 1);
+  io.err(`agx: unknown subcommand "${name.slice(0, 60)}"${near.length ? `. Did you mean "${near[0]}"?` : ""}\n\n${overview()}`);
+  return EXIT.usage;
+}
+
+/**
+ * Whether the arguments hold --help or -h as an option, read as the subcommand would read them: a value such
+ * as `--input -h` or anything after `--` is not a request for help.
+ */
+function asksForHelp(name: SubcommandName, args: string[]): boolean {
+  const { tokens } = parseArgs({ args, options: { ...SPECS[name].options, ...HELP_OPTION }, strict: false, allowPositionals: true, tokens: true });
+  return tokens.some((token) => token.kind === "option" && token.name === "help");
 }
 
 function report(error: unknown, io: CliIO): number {

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { CommandError } from "@agx-ext/core";
 import { commandTimeoutFrom } from "../command-deadline.js";
@@ -8,6 +7,7 @@ import { serveStartupFailure } from "../mcp/startup-failure.js";
 import { HOST_VERSION } from "../server/version.js";
 import { attachUserStore } from "../users/attach.js";
 import type { UserStore } from "../users/store.js";
+import { parseCommandLine } from "./command-line.js";
 import { DEFAULT_USER, EXIT, type CliContext, type Subcommand } from "./io.js";
 
 /**
@@ -41,7 +41,7 @@ export const mcp: Subcommand = async (args, context) => {
 };
 
 async function prepare(args: string[], { io, host, hostOptions }: CliContext) {
-  const { values } = parseArgs({ args, options: { user: { type: "string", short: "u" } } });
+  const { values } = parseCommandLine("mcp", args);
   const userId = values.user ?? DEFAULT_USER;
   const timeoutMs = commandTimeoutFrom(hostOptions.env ?? process.env);
   const agx = await host();

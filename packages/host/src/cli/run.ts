@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { CommandError } from "@agx-ext/core";
 import { commandTimeoutFrom, executeWithDeadline } from "../command-deadline.js";
-import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
+import { parseCommandLine, usageError } from "./command-line.js";
+import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
 
 /**
  * agx run "<Command Name>" [--input '<json>'] [--user <id>]. Bound by AGX_COMMAND_TIMEOUT_MS like HTTP
@@ -9,13 +9,9 @@ import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
  * not apply: this is the operator's own tool.
  */
 export const run: Subcommand = async (args, { io, host, hostOptions }) => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { input: { type: "string", short: "i" }, user: { type: "string", short: "u" } },
-  });
+  const { values, positionals } = parseCommandLine("run", args);
   const name = positionals[0];
-  if (!name || positionals.length > 1) throw new UsageError('usage: agx run "<Command Name>" --input \'<json>\' [--user <id>]');
+  if (!name || positionals.length > 1) throw usageError("run");
   const input = parseInput(values.input);
   const timeoutMs = commandTimeoutFrom(hostOptions.env ?? process.env);
   const { runtime } = await host();

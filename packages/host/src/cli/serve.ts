@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { commandTimeoutFrom } from "../command-deadline.js";
 import { createHost } from "../host.js";
 import { authConnections } from "../server/auth-connections.js";
@@ -8,13 +7,14 @@ import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
 import { attachUserStore } from "../users/attach.js";
+import { parseCommandLine } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 export const DEFAULT_PORT = 3000;
 
 /** agx serve [--port N] [--host 127.0.0.1]: the HTTP API and MCP endpoint, until SIGTERM or SIGINT. */
 export const serve: Subcommand = async (args, { io, hostOptions }) => {
-  const { values } = parseArgs({ args, options: { port: { type: "string", short: "p" }, host: { type: "string" } } });
+  const { values } = parseCommandLine("serve", args);
   const env = hostOptions.env ?? process.env;
   const port = Number(values.port ?? env.AGX_PORT ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a number from 0 to 65535");

@@ -1,11 +1,9 @@
-import { parseArgs } from "node:util";
 import { closestNames, CommandError, type ExtensionHandle } from "@agx-ext/core/catalog";
 import { attachUserStore } from "../users/attach.js";
-import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
+import { parseCommandLine, usageError } from "./command-line.js";
+import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
 import { table } from "./table.js";
 import { assertUserExists } from "./user-exists.js";
-
-const USAGE = "usage: agx tools enable|disable <extension> [--user <id>] | agx tools list [--user <id>] [--json]";
 
 /**
  * agx tools enable|disable|list: a user's tool set, the extensions whose commands the user's agents see
@@ -13,14 +11,10 @@ const USAGE = "usage: agx tools enable|disable <extension> [--user <id>] | agx t
  * turned off, including ones installed later.
  */
 export const tools: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { user: { type: "string", short: "u" }, json: { type: "boolean" } },
-  });
+  const { values, positionals } = parseCommandLine("tools", args);
   const [action, extensionId, ...extra] = positionals;
   const wantsExtension = action === "enable" || action === "disable";
-  if (!action || extra.length || (wantsExtension ? !extensionId : action !== "list" || extensionId)) throw new UsageError(USAGE);
+  if (!action || extra.length || (wantsExtension ? !extensionId : action !== "list" || extensionId)) throw usageError("tools");
   const userId = values.user ?? DEFAULT_USER;
   const agx = await host();
   const users = attachUserStore(agx);

@@ -1,15 +1,13 @@
-import { parseArgs } from "node:util";
 import { attachUserStore } from "../users/attach.js";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
+import { parseCommandLine, usageError } from "./command-line.js";
+import { EXIT, type Subcommand } from "./io.js";
 import { table } from "./table.js";
-
-const USAGE = "usage: agx users add <id> | agx users list [--json] | agx users revoke <id>";
 
 /** agx users add|list|revoke: the people and programs allowed to call `agx serve`. */
 export const users: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" } } });
+  const { values, positionals } = parseCommandLine("users", args);
   const [action, id, ...extra] = positionals;
-  if (extra.length || !action || (action !== "list" && !id) || (action === "list" && id)) throw new UsageError(USAGE);
+  if (extra.length || !action || (action !== "list" && !id) || (action === "list" && id)) throw usageError("users");
   const agx = await host();
   const store = attachUserStore(agx);
   await agx.start();
@@ -38,6 +36,6 @@ export const users: Subcommand = async (args, { io, host }) => {
       return EXIT.ok;
     }
     default:
-      throw new UsageError(USAGE);
+      throw usageError("users");
   }
 };

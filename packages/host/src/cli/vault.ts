@@ -1,7 +1,5 @@
-import { parseArgs } from "node:util";
-import { EXIT, UsageError, type Subcommand } from "./io.js";
-
-const USAGE = "usage: agx vault rotate [--batch-size <n>] [--json]";
+import { parseCommandLine, usageError } from "./command-line.js";
+import { EXIT, type Subcommand } from "./io.js";
 
 /**
  * agx vault rotate: re-seals every stored token and secret under the current AGX_SECRET_KEY, in batches. Values
@@ -9,11 +7,11 @@ const USAGE = "usage: agx vault rotate [--batch-size <n>] [--json]";
  * with what is not yet under the current key. Other hosts may keep serving meanwhile.
  */
 export const vault: Subcommand = async (args, { io, host }) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "batch-size": { type: "string" }, json: { type: "boolean" } } });
-  if (positionals.length !== 1 || positionals[0] !== "rotate") throw new UsageError(USAGE);
+  const { values, positionals } = parseCommandLine("vault", args);
+  if (positionals.length !== 1 || positionals[0] !== "rotate") throw usageError("vault");
   const batchText = values["batch-size"];
   const batchSize = batchText === undefined ? 100 : Number(batchText);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError(`--batch-size must be a whole number from 1 to 10000. ${USAGE}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw usageError("vault", "--batch-size must be a whole number from 1 to 10000");
   const agx = await host();
   await agx.start();
   const report = await agx.services.auth.rotateVault({
