@@ -29,7 +29,7 @@ export function spawnAgx(args: string[], dir: string, env: Record<string, string
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters: { pattern: RegExp; resolve(m: RegExpExecArray): void; reject(e: Error): void }[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const feed = (sink: string[]) => {
     let partial = "";
     return (chunk: Buffer) => {
