@@ -1,5 +1,5 @@
 import type { Logger } from "@agx-ext/core";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { parseCron } from "./cron.js";
 import type { JobDefinition, JobEngine, JobRunRecord, JobSchedule } from "./engine.js";
 import { runAndRecord, type JobRunLog } from "./run-log.js";
@@ -29,7 +29,9 @@ export class PgBossJobEngine implements JobEngine {
   }
 
   async start(): Promise<void> {
-    const boss = new PgBoss({ connectionString: this.connectionString, schema: PG_BOSS_SCHEMA, max: 2, application_name: "agx-jobs" });
+    // Loaded only when a serving host starts it: other subcommands never pay for pg-boss and its dependencies.
+    const { default: PgBossClass } = await import("pg-boss");
+    const boss = new PgBossClass({ connectionString: this.connectionString, schema: PG_BOSS_SCHEMA, max: 2, application_name: "agx-jobs" });
     boss.on("error", (error: Error) => this.logger.error("job engine error", { error: error.message }));
     await boss.start();
     this.boss = boss;
