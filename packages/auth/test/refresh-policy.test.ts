@@ -26,8 +26,10 @@ async function setup(dialect: TestDialect, ttl: number, hosts = 1) {
   // The API checks the token was issued (the fake clock runs ahead of the server's real one).
   const api = await startFakeProvider({ bearer: (t) => t.startsWith("at"), routes: { "GET /v1/me": () => ({ json: { ok: true } }) } });
   cleanups.push(() => api.close());
+  // A frozen clock that only the test moves: however slow the machine, a token ages only when the test says so.
+  const start = Date.now();
   let offsetMs = 0;
-  const now = () => new Date(Date.now() + offsetMs);
+  const now = () => new Date(start + offsetMs);
   const settings = {
     API_URL: api.url,
     SHORT_CLIENT_ID: oauth.clientId,
