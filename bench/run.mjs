@@ -6,9 +6,9 @@ import { ROOT } from "./lib.mjs";
 import { benchStartup } from "./startup.mjs";
 import { benchDispatch } from "./dispatch.mjs";
 import { benchDatabase } from "./database.mjs";
-import { benchServer } from "./server.mjs";
+import { benchMcp, benchServer } from "./server.mjs";
 
-const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer };
+const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer, mcp: benchMcp };
 const only = process.argv.slice(2);
 
 const results = [];

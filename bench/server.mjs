@@ -1,5 +1,6 @@
 // The server: time until `agx serve` is ready, its idle memory with every built-in extension, and
-// requests per second / p99 latency of a trivial command, each against bare fastify in the same run.
+// requests per second / p99 latency of a trivial command, each against bare fastify in the same run;
+// then MCP tools/call of the same command against a bare MCP SDK server, also in the same run.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -9,7 +10,7 @@ import { createRequire } from "node:module";
 import { CLI, ROOT, figure, median } from "./lib.mjs";
 
 const RUNS = 5;
-const LOAD_SECONDS = 8;
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS) || 8;
 const CONNECTIONS = 16;
 
 /** Starts a server process and resolves once its output shows the URL (and API key, for agx). */
@@ -97,21 +98,44 @@ export const BenchEcho = Extension({ id: "bench-echo", name: "Bench Echo", descr
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function load(url, key) {
+/** The trivial command over HTTP, as POST /v1/commands/<name> takes it. */
+const COMMAND_REQUEST = { path: "/v1/commands/bench_echo_echo", body: { text: "hello" }, headers: {} };
+
+/** The same command as an MCP tools/call, as /mcp takes it (stateless streamable HTTP, JSON responses). */
+const MCP_REQUEST = {
+  path: "/mcp",
+  body: { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "bench_echo_echo", arguments: { text: "hello" } } },
+  headers: { accept: "application/json, text/event-stream" },
+};
+
+async function load(url, key, request = COMMAND_REQUEST) {
   const require = createRequire(resolve(ROOT, "package.json"));
   const { default: autocannon } = await import(require.resolve("autocannon"));
   const options = {
-    url: `${url}/v1/commands/bench_echo_echo`,
+    url: `${url}${request.path}`,
     method: "POST",
     connections: CONNECTIONS,
     duration: LOAD_SECONDS,
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ text: "hello" }),
+    headers: { "content-type": "application/json", ...request.headers, ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify(request.body),
   };
   await autocannon({ ...options, duration: 1 }); // warm-up
   const result = await autocannon(options);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load against ${url} saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+/** A JSON-RPC error is still a 200: one call is checked to really succeed before its throughput counts. */
+async function assertToolCallWorks(url, key) {
+  const response = await fetch(`${url}${MCP_REQUEST.path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...MCP_REQUEST.headers, ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify(MCP_REQUEST.body),
+  });
+  const reply = await response.json().catch(() => undefined);
+  const text = reply?.result?.content?.[0]?.text;
+  if (!response.ok || reply?.result?.isError || typeof text !== "string" || !text.includes("5"))
+    throw new Error(`tools/call against ${url} did not succeed: ${response.status} ${JSON.stringify(reply)}`);
 }
 
 async function throughput() {
@@ -135,6 +159,36 @@ async function throughput() {
   }
 }
 
+const BARE_MCP = [resolve(ROOT, "bench/bare-mcp-server.mjs")];
+
+async function mcpThroughput() {
+  const host = await echoHost();
+  const { env, remove } = await serveEnv(host.dir);
+  const agx = await startProcess([CLI, "serve", "--port", "0"], env);
+  const bare = await startProcess(BARE_MCP, {});
+  try {
+    await assertToolCallWorks(agx.url, agx.key);
+    await assertToolCallWorks(bare.url);
+    const agxLoad = await load(agx.url, agx.key, MCP_REQUEST);
+    const bareLoad = await load(bare.url, undefined, MCP_REQUEST);
+    return [
+      {
+        ...figure("MCP tools/call/s, trivial command, streamable HTTP (vs bare MCP SDK server)", agxLoad.rps, bareLoad.rps, "req/s", { better: "higher" }),
+        target: ">= 0.8x",
+      },
+      figure("MCP tools/call p99 latency, trivial command (vs bare MCP SDK server)", agxLoad.p99, Math.max(bareLoad.p99, 1), "ms"),
+    ];
+  } finally {
+    await agx.stop();
+    await bare.stop();
+    await remove();
+    await host.remove();
+  }
+}
+
 export async function benchServer() {
   return [...(await readiness()), ...(await throughput())];
 }
+
+/** Its own suite (`pnpm bench mcp` runs it alone). */
+export const benchMcp = mcpThroughput;
