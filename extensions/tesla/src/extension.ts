@@ -2,7 +2,7 @@ import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
 import { outputs, type VehicleCommandOutput } from "./outputs.js";
-import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle, type WithVehicle } from "./inputs.js";
+import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle } from "./inputs.js";
 import { pairingMarkdown, pairingSteps, pairingUrl, publicKeyUrl } from "./pairing.js";
 import { FLEET_API_REGIONS, teslaSettings, type TeslaSettings } from "./settings.js";
 import { VehicleAccess } from "./vehicle-access.js";
@@ -18,7 +18,6 @@ import {
   vehiclesMarkdown,
 } from "./views.js";
 
-type In<K extends keyof typeof inputs> = z.output<(typeof inputs)[K]>;
 /** What a command returns, typed from its declared output schema so the two cannot drift. */
 type Out<K extends keyof typeof outputs> = CommandResult<z.output<(typeof outputs)[K]>>;
 
@@ -45,6 +44,8 @@ const SCOPES = ["openid", "offline_access", "user_data", "vehicle_device_data", 
     extraAuthorizeParams: { prompt_missing_scopes: "true" },
     // Tesla issues tokens for one region's Fleet API: the code exchange names it as the audience.
     extraTokenParams: { audience: { setting: "TESLA_FLEET_API_URL", default: FLEET_API_REGIONS["North America, Asia-Pacific"] } },
+    // Tesla's refresh tokens lapse after three months unused: the host refreshes idle connections before that.
+    keepAliveDays: 80,
   }),
 })
 export class Tesla {
@@ -74,7 +75,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.doorLock,
   })
-  lockDoors(input: WithVehicle) {
+  lockDoors(input: z.output<typeof withVehicle>) {
     return this.act(input, "door_lock", {}, "Locked the doors");
   }
 
@@ -86,7 +87,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.doorUnlock,
   })
-  unlockDoors(input: WithVehicle) {
+  unlockDoors(input: z.output<typeof withVehicle>) {
     return this.act(input, "door_unlock", {}, "Unlocked the doors");
   }
 
@@ -98,7 +99,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.flashLights,
   })
-  flashLights(input: WithVehicle) {
+  flashLights(input: z.output<typeof withVehicle>) {
     return this.act(input, "flash_lights", {}, "Flashed the lights");
   }
 
@@ -110,7 +111,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.honkHorn,
   })
-  honkHorn(input: WithVehicle) {
+  honkHorn(input: z.output<typeof withVehicle>) {
     return this.act(input, "honk_horn", {}, "Honked the horn");
   }
 
@@ -122,7 +123,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: false, openWorld: true,
     output: outputs.remoteStart,
   })
-  remoteStart(input: WithVehicle) {
+  remoteStart(input: z.output<typeof withVehicle>) {
     return this.act(input, "remote_start_drive", {}, "Enabled keyless driving (start within 2 minutes)");
   }
 
@@ -134,7 +135,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: false, openWorld: true,
     output: outputs.actuateTrunk,
   })
-  actuateTrunk(input: In<"trunk">) {
+  actuateTrunk(input: z.output<typeof inputs.trunk>) {
     return this.act(input, "actuate_trunk", { which_trunk: input.which_trunk }, `Actuated the ${input.which_trunk} trunk`);
   }
 
@@ -148,7 +149,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.chargePortOpen,
   })
-  openChargePort(input: WithVehicle) {
+  openChargePort(input: z.output<typeof withVehicle>) {
     return this.act(input, "charge_port_door_open", {}, "Opened the charge port");
   }
 
@@ -160,7 +161,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargePortClose,
   })
-  closeChargePort(input: WithVehicle) {
+  closeChargePort(input: z.output<typeof withVehicle>) {
     return this.act(input, "charge_port_door_close", {}, "Closed the charge port");
   }
 
@@ -172,7 +173,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargeStart,
   })
-  startCharging(input: WithVehicle) {
+  startCharging(input: z.output<typeof withVehicle>) {
     return this.act(input, "charge_start", {}, "Started charging");
   }
 
@@ -184,7 +185,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargeStop,
   })
-  stopCharging(input: WithVehicle) {
+  stopCharging(input: z.output<typeof withVehicle>) {
     return this.act(input, "charge_stop", {}, "Stopped charging");
   }
 
@@ -196,7 +197,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargeLimit,
   })
-  setChargeLimit(input: In<"chargeLimit">) {
+  setChargeLimit(input: z.output<typeof inputs.chargeLimit>) {
     return this.act(input, "set_charge_limit", { percent: input.percent }, `Set the charge limit to ${input.percent}%`);
   }
 
@@ -208,7 +209,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargingAmps,
   })
-  setChargingAmps(input: In<"chargingAmps">) {
+  setChargingAmps(input: z.output<typeof inputs.chargingAmps>) {
     return this.act(input, "set_charging_amps", { charging_amps: input.amps }, `Set the charging current to ${input.amps} A`);
   }
 
@@ -222,7 +223,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.temperature,
   })
-  setTemperature(input: In<"temperature">) {
+  setTemperature(input: z.output<typeof inputs.temperature>) {
     const passenger = input.passenger_temp ?? input.driver_temp;
     return this.act(input, "set_temps", { driver_temp: input.driver_temp, passenger_temp: passenger }, `Set the cabin to ${input.driver_temp} °C driver / ${passenger} °C passenger`);
   }
@@ -235,7 +236,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.climateStart,
   })
-  startClimate(input: WithVehicle) {
+  startClimate(input: z.output<typeof withVehicle>) {
     return this.act(input, "auto_conditioning_start", {}, "Turned climate control on");
   }
 
@@ -247,7 +248,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.climateStop,
   })
-  stopClimate(input: WithVehicle) {
+  stopClimate(input: z.output<typeof withVehicle>) {
     return this.act(input, "auto_conditioning_stop", {}, "Turned climate control off");
   }
 
@@ -259,7 +260,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.seatHeater,
   })
-  setSeatHeater(input: In<"seatHeater">) {
+  setSeatHeater(input: z.output<typeof inputs.seatHeater>) {
     const heater = typeof input.seat_position === "number" ? input.seat_position : SEATS[input.seat_position];
     return this.act(input, "remote_seat_heater_request", { heater, level: input.level }, `Set the ${input.seat_position} seat heater (index ${heater}) to level ${input.level}`);
   }
@@ -272,7 +273,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.steeringWheelHeat,
   })
-  setSteeringWheelHeat(input: In<"steeringWheelHeat">) {
+  setSteeringWheelHeat(input: z.output<typeof inputs.steeringWheelHeat>) {
     return this.act(input, "remote_steering_wheel_heater_request", { on: input.enabled }, `Turned the steering wheel heater ${input.enabled ? "on" : "off"}`);
   }
 
@@ -284,7 +285,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.climateKeeper,
   })
-  setClimateKeeper(input: In<"climateKeeper">) {
+  setClimateKeeper(input: z.output<typeof inputs.climateKeeper>) {
     const mode = typeof input.mode === "number" ? input.mode : CLIMATE_KEEPER_MODES[input.mode];
     const name = Object.entries(CLIMATE_KEEPER_MODES).find(([, value]) => value === mode)?.[0] ?? String(mode);
     return this.act(input, "set_climate_keeper_mode", { climate_keeper_mode: mode }, `Set climate keeper to ${name} mode`);
@@ -300,7 +301,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.volume,
   })
-  adjustVolume(input: In<"volume">) {
+  adjustVolume(input: z.output<typeof inputs.volume>) {
     return this.act(input, "adjust_volume", { volume: input.volume }, `Set the volume to ${input.volume}`);
   }
 
@@ -312,7 +313,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.togglePlayback,
   })
-  togglePlayback(input: WithVehicle) {
+  togglePlayback(input: z.output<typeof withVehicle>) {
     return this.act(input, "media_toggle_playback", {}, "Toggled media playback");
   }
 
@@ -324,7 +325,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.nextTrack,
   })
-  nextTrack(input: WithVehicle) {
+  nextTrack(input: z.output<typeof withVehicle>) {
     return this.act(input, "media_next_track", {}, "Skipped to the next track");
   }
 
@@ -336,7 +337,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.previousTrack,
   })
-  previousTrack(input: WithVehicle) {
+  previousTrack(input: z.output<typeof withVehicle>) {
     return this.act(input, "media_prev_track", {}, "Went back to the previous track");
   }
 
@@ -348,7 +349,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.nextFavorite,
   })
-  nextFavorite(input: WithVehicle) {
+  nextFavorite(input: z.output<typeof withVehicle>) {
     return this.act(input, "media_next_fav", {}, "Switched to the next favorite");
   }
 
@@ -360,7 +361,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.previousFavorite,
   })
-  previousFavorite(input: WithVehicle) {
+  previousFavorite(input: z.output<typeof withVehicle>) {
     return this.act(input, "media_prev_fav", {}, "Switched to the previous favorite");
   }
 
@@ -374,7 +375,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.windows,
   })
-  controlWindows(input: In<"windows">) {
+  controlWindows(input: z.output<typeof inputs.windows>) {
     const location = input.lat !== undefined && input.lon !== undefined ? { lat: input.lat, lon: input.lon } : {};
     return this.act(input, "window_control", { command: input.command, ...location }, input.command === "vent" ? "Vented the windows" : "Closed the windows");
   }
@@ -387,7 +388,7 @@ export class Tesla {
     mutates: true, destructive: true, idempotent: true, openWorld: true,
     output: outputs.sunroof,
   })
-  controlSunroof(input: In<"sunroof">) {
+  controlSunroof(input: z.output<typeof inputs.sunroof>) {
     const did = { vent: "Vented the sunroof", close: "Closed the sunroof", stop: "Stopped the sunroof" }[input.state];
     return this.act(input, "sun_roof_control", { state: input.state }, did);
   }
@@ -400,7 +401,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.navigate,
   })
-  navigateTo(input: In<"navigate">) {
+  navigateTo(input: z.output<typeof inputs.navigate>) {
     return this.act(input, "navigation_gps_request", { lat: input.lat, lon: input.lon, order: input.order }, `Sent the destination ${input.lat}, ${input.lon} to navigation`);
   }
 
@@ -412,7 +413,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.supercharger,
   })
-  navigateToSupercharger(input: In<"supercharger">) {
+  navigateToSupercharger(input: z.output<typeof inputs.supercharger>) {
     return this.act(input, "navigation_sc_request", { id: input.supercharger_id, order: input.order }, `Sent Supercharger ${input.supercharger_id} to navigation`);
   }
 
@@ -424,8 +425,8 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.fart,
   })
-  fart(input: WithVehicle) {
-    return this.act(input, "remote_boombox", { sound: 0 }, "Played a fart sound through the external speaker");
+  fart(input: z.output<typeof withVehicle>) {
+    return this.act(input, "remote_boombox", { sound: 0 as const }, "Played a fart sound through the external speaker");
   }
 
   // --- wake and state reads -----------------------------------------------------------------
@@ -438,7 +439,7 @@ export class Tesla {
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.wake,
   })
-  async wakeVehicle(input: WithVehicle): Promise<Out<"wake">> {
+  async wakeVehicle(input: z.output<typeof withVehicle>): Promise<Out<"wake">> {
     const found = await this.vehicles.find(input.vehicle_tag);
     const { vehicle, woke } = await this.vehicles.awake(found);
     return {
@@ -455,7 +456,7 @@ export class Tesla {
     mutates: false, destructive: false, idempotent: true, openWorld: true,
     output: outputs.online,
   })
-  async checkOnline(input: WithVehicle): Promise<Out<"online">> {
+  async checkOnline(input: z.output<typeof withVehicle>): Promise<Out<"online">> {
     const vehicle = await this.vehicles.find(input.vehicle_tag);
     return {
       data: { vehicle: vehicleRef(vehicle), online: vehicle.state === "online", state: vehicle.state },
@@ -501,7 +502,7 @@ export class Tesla {
     mutates: false, destructive: false, idempotent: true, openWorld: true,
     output: outputs.vehicleState,
   })
-  async getVehicleState(input: WithVehicle): Promise<Out<"vehicleState">> {
+  async getVehicleState(input: z.output<typeof withVehicle>): Promise<Out<"vehicleState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["vehicle_state"]);
     const state = vehicleState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(vehicleStateMarkdown(vehicleLabel(vehicle), state), woke) };
@@ -515,7 +516,7 @@ export class Tesla {
     mutates: false, destructive: false, idempotent: true, openWorld: true,
     output: outputs.chargeState,
   })
-  async getChargeState(input: WithVehicle): Promise<Out<"chargeState">> {
+  async getChargeState(input: z.output<typeof withVehicle>): Promise<Out<"chargeState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["charge_state"]);
     const state = chargeState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(chargeStateMarkdown(vehicleLabel(vehicle), state), woke) };
@@ -529,7 +530,7 @@ export class Tesla {
     mutates: false, destructive: false, idempotent: true, openWorld: true,
     output: outputs.climateState,
   })
-  async getClimateState(input: WithVehicle): Promise<Out<"climateState">> {
+  async getClimateState(input: z.output<typeof withVehicle>): Promise<Out<"climateState">> {
     const { vehicle, woke, data } = await this.vehicles.data(input.vehicle_tag, ["climate_state"]);
     const state = climateState(data);
     return { data: { vehicle: vehicleRef(vehicle), woke, ...state }, markdown: withWake(climateStateMarkdown(vehicleLabel(vehicle), state), woke) };
@@ -559,8 +560,16 @@ export class Tesla {
     };
   }
 
-  /** Runs one vehicle command and says what was done to which vehicle. */
-  private async act(input: WithVehicle, command: string, parameters: Record<string, unknown>, did: string): Promise<CommandResult<VehicleCommandOutput>> {
+  /**
+   * Runs one vehicle command and says what was done to which vehicle. Generic in the body so each
+   * command's result carries its exact `parameters`, as its output schema declares them.
+   */
+  private async act<P extends Record<string, unknown>>(
+    input: z.output<typeof withVehicle>,
+    command: string,
+    parameters: P,
+    did: string,
+  ): Promise<CommandResult<Omit<VehicleCommandOutput, "parameters"> & { parameters: P }>> {
     const { vehicle, woke, outcome } = await this.vehicles.command(input.vehicle_tag, command, parameters);
     return {
       data: {

@@ -18,8 +18,8 @@ afterAll(async () => {
 });
 
 /** Runs `agx ...` and resolves with its exit code and output, or with code "hung" (after killing it) past the deadline. */
-async function runBounded(args: string[], env: Record<string, string>) {
-  const agx = spawnAgx(args, dir, env);
+async function runBounded(args: string[], env: Record<string, string>, hostDir = dir) {
+  const agx = spawnAgx(args, hostDir, env);
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), EXIT_DEADLINE_MS)));
   const code = await Promise.race([agx.exited, hung]);
@@ -70,15 +70,20 @@ describe("agx run past its deadline", () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as { port: number };
+    // Its own host: the bad-key tests above leave a vault this test's key cannot open.
+    const own = await makeHostDir();
     try {
-      const { code, output } = await runBounded(["run", "probe/Wait For Gate", "--input", JSON.stringify({ url: `http://127.0.0.1:${port}/` })], {
-        AGX_COMMAND_TIMEOUT_MS: "500",
-      });
+      const { code, output } = await runBounded(
+        ["run", "probe/Wait For Gate", "--input", JSON.stringify({ url: `http://127.0.0.1:${port}/` })],
+        { AGX_COMMAND_TIMEOUT_MS: "500" },
+        own,
+      );
       expect(code).toBe(1);
       expect(output).toContain("did not finish within 0.5 s");
     } finally {
       silent.closeAllConnections();
       silent.close();
+      await removeDir(own);
     }
   }, 2 * EXIT_DEADLINE_MS);
 });
