@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ErrorCode, McpError, UrlElicitationRequiredError } from "@modelcontextprotocol/sdk/types.js";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI, makeHostDir, removeDir } from "./helpers.js";
 import { agxEnv, assertBuilt, runAgx } from "./process.js";
@@ -110,5 +111,32 @@ describe("agx mcp over stdio", () => {
     await plain.client.connect(plain.transport);
     const result = await plain.client.callTool({ name: "probe_needs_account", arguments: arguments_ });
     expect(text(result)).toContain("Open https://agx.example/connect/probe to fix this");
+  });
+
+  it("offers a connect link for a NOT_CONNECTED provider when the host's public URL is known", async () => {
+    // Its own host with an OAuth 2.0 extension installed and configured, but no connection for the user.
+    const own = await makeHostDir({ "oauth-probe": fileURLToPath(new URL("./fixtures/oauth-probe", import.meta.url)) });
+    const env = { OAUTH_PROBE_API_URL: "http://127.0.0.1:9/", OAUTH_PROBE_CLIENT_ID: "id", OAUTH_PROBE_CLIENT_SECRET: "secret" };
+    try {
+      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd: own, env: agxEnv(own, { ...env, AGX_PUBLIC_URL: "https://agx.example" }), stderr: "pipe" });
+      const client = new Client({ name: "stdio-test", version: "1.0.0" });
+      clients.push(client);
+      await client.connect(transport);
+      const result = await client.callTool({ name: "oauth_probe_me", arguments: {} });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/Open https:\/\/agx\.example\/connect\/[A-Za-z0-9_-]+ to fix this/);
+      await client.close();
+
+      // Without a public URL there is nowhere to send the person: the error stays as it is.
+      const bare = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd: own, env: agxEnv(own, env), stderr: "pipe" });
+      const plain = new Client({ name: "stdio-test", version: "1.0.0" });
+      clients.push(plain);
+      await plain.connect(bare);
+      const without = await plain.callTool({ name: "oauth_probe_me", arguments: {} });
+      expect(without.isError).toBe(true);
+      expect(text(without)).not.toContain("/connect/");
+    } finally {
+      await removeDir(own);
+    }
   });
 });
