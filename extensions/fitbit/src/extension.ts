@@ -1,11 +1,11 @@
 import { oauth2, type AuthService, type HttpClient } from "@agx-ext/auth";
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { activitySummary, caloriesBurned, exerciseData } from "./commands/activity.js";
 import { weightData, waterIntake } from "./commands/body.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { sleepData } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
-import { dateInput, resolveDate, type DateInput } from "./date-input.js";
+import { dateInput, resolveDate } from "./date-input.js";
 import { HealthApi } from "./health-api.js";
 import * as out from "./outputs.js";
 import { assertNotLegacyConnection } from "./legacy-token.js";
@@ -48,7 +48,10 @@ export class Fitbit {
   }
 
   /** Runs a command's reads for the input's day, after refusing a legacy Fitbit connection. */
-  private async run(input: DateInput, read: (api: HealthApi, date: string) => Promise<CommandResult>): Promise<CommandResult> {
+  private async run<T>(
+    input: z.output<typeof dateInput>,
+    read: (api: HealthApi, date: string) => Promise<CommandResult<T>>,
+  ): Promise<CommandResult<T>> {
     await assertNotLegacyConnection(this.auth, this.context.extensionId);
     return read(this.healthApi, resolveDate(input, () => this.context.today()));
   }
@@ -61,7 +64,7 @@ export class Fitbit {
     output: out.stepsOutput,
     ...READ,
   })
-  getSteps(input: DateInput): Promise<CommandResult> {
+  getSteps(input: z.output<typeof dateInput>) {
     return this.run(input, steps);
   }
 
@@ -73,7 +76,7 @@ export class Fitbit {
     output: out.heartRateOutput,
     ...READ,
   })
-  getHeartRate(input: DateInput): Promise<CommandResult> {
+  getHeartRate(input: z.output<typeof dateInput>) {
     return this.run(input, heartRate);
   }
 
@@ -85,7 +88,7 @@ export class Fitbit {
     output: out.sleepOutput,
     ...READ,
   })
-  getSleepData(input: DateInput): Promise<CommandResult> {
+  getSleepData(input: z.output<typeof dateInput>) {
     return this.run(input, sleepData);
   }
 
@@ -97,7 +100,7 @@ export class Fitbit {
     output: out.caloriesOutput,
     ...READ,
   })
-  getCaloriesBurned(input: DateInput): Promise<CommandResult> {
+  getCaloriesBurned(input: z.output<typeof dateInput>) {
     return this.run(input, caloriesBurned);
   }
 
@@ -109,7 +112,7 @@ export class Fitbit {
     output: out.exerciseOutput,
     ...READ,
   })
-  getExerciseData(input: DateInput): Promise<CommandResult> {
+  getExerciseData(input: z.output<typeof dateInput>) {
     return this.run(input, exerciseData);
   }
 
@@ -121,7 +124,7 @@ export class Fitbit {
     output: out.activitySummaryOutput,
     ...READ,
   })
-  getActivitySummary(input: DateInput): Promise<CommandResult> {
+  getActivitySummary(input: z.output<typeof dateInput>) {
     return this.run(input, activitySummary);
   }
 
@@ -133,7 +136,7 @@ export class Fitbit {
     output: out.weightOutput,
     ...READ,
   })
-  getWeightData(input: DateInput): Promise<CommandResult> {
+  getWeightData(input: z.output<typeof dateInput>) {
     return this.run(input, weightData);
   }
 
@@ -145,7 +148,7 @@ export class Fitbit {
     output: out.waterOutput,
     ...READ,
   })
-  getWaterIntake(input: DateInput): Promise<CommandResult> {
+  getWaterIntake(input: z.output<typeof dateInput>) {
     return this.run(input, waterIntake);
   }
 }

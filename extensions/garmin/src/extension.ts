@@ -1,5 +1,5 @@
 import type { AuthService, HttpClient } from "@agx-ext/auth";
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext } from "@agx-ext/core";
 import { garminAuth } from "./auth.js";
 import { activityData } from "./commands/activities.js";
 import { bodyBattery } from "./commands/body-battery.js";
@@ -16,6 +16,21 @@ import * as out from "./outputs.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
 
 const dayOnly = z.object({ date: dateInput });
+
+const gpsInput = z.object({
+  activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
+  date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
+});
+
+const activityInput = z.object({
+  date: dateInput,
+  limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
+});
+
+const importTokenInput = z.object({
+  oauth_token: z.string().min(1).describe("The user's OAuth 1.0a access token"),
+  oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
+});
 
 /** The reads: nothing changes at Garmin or in the host, so each is read-only, idempotent and open-world. */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
@@ -49,7 +64,7 @@ export class Garmin {
     output: out.heartRateOutput,
     ...READ,
   })
-  getHeartRate(input: { date?: string }): Promise<CommandResult> {
+  getHeartRate(input: z.output<typeof dayOnly>) {
     return heartRate(this.api, dayQuery(input.date, this.context));
   }
 
@@ -61,7 +76,7 @@ export class Garmin {
     output: out.stepsOutput,
     ...READ,
   })
-  getSteps(input: { date?: string }): Promise<CommandResult> {
+  getSteps(input: z.output<typeof dayOnly>) {
     return steps(this.api, dayQuery(input.date, this.context));
   }
 
@@ -73,7 +88,7 @@ export class Garmin {
     output: out.sleepOutput,
     ...READ,
   })
-  getSleepData(input: { date?: string }): Promise<CommandResult> {
+  getSleepData(input: z.output<typeof dayOnly>) {
     return sleep(this.api, dayQuery(input.date, this.context));
   }
 
@@ -81,14 +96,11 @@ export class Garmin {
     name: "Get GPS Data",
     title: "Garmin GPS Tracks",
     description: "Without activity_id: the day's activities that have GPS. With activity_id: that activity's route (start, end, track).",
-    input: z.object({
-      activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
-      date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
-    }),
+    input: gpsInput,
     output: out.gpsOutput,
     ...READ,
   })
-  getGpsData(input: { activity_id?: string; date?: string }): Promise<CommandResult> {
+  getGpsData(input: z.output<typeof gpsInput>) {
     return gpsData(this.api, dayQuery(input.date, this.context), input.activity_id);
   }
 
@@ -96,14 +108,11 @@ export class Garmin {
     name: "Get Activity Data",
     title: "Garmin Activities",
     description: "Activities recorded on a day: type, start, duration, distance, calories and heart rate.",
-    input: z.object({
-      date: dateInput,
-      limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
-    }),
+    input: activityInput,
     output: out.activityDataOutput,
     ...READ,
   })
-  getActivityData(input: { date?: string; limit: number }): Promise<CommandResult> {
+  getActivityData(input: z.output<typeof activityInput>) {
     return activityData(this.api, dayQuery(input.date, this.context), input.limit);
   }
 
@@ -115,7 +124,7 @@ export class Garmin {
     output: out.dailySummaryOutput,
     ...READ,
   })
-  getDailySummary(input: { date?: string }): Promise<CommandResult> {
+  getDailySummary(input: z.output<typeof dayOnly>) {
     return dailySummary(this.api, dayQuery(input.date, this.context));
   }
 
@@ -127,7 +136,7 @@ export class Garmin {
     output: out.stressOutput,
     ...READ,
   })
-  getStressData(input: { date?: string }): Promise<CommandResult> {
+  getStressData(input: z.output<typeof dayOnly>) {
     return stress(this.api, dayQuery(input.date, this.context));
   }
 
@@ -139,7 +148,7 @@ export class Garmin {
     output: out.bodyBatteryOutput,
     ...READ,
   })
-  getBodyBattery(input: { date?: string }): Promise<CommandResult> {
+  getBodyBattery(input: z.output<typeof dayOnly>) {
     return bodyBattery(this.api, dayQuery(input.date, this.context));
   }
 
@@ -147,10 +156,7 @@ export class Garmin {
     name: "Garmin - Import OAuth 1.0a Token",
     description:
       "Keeps a Garmin connection made with OAuth 1.0a (e.g. in AGiXT) working until Garmin retires OAuth 1.0a on 2026-12-31: checks the token with Garmin and stores it encrypted. New users connect with `agx connect garmin` instead.",
-    input: z.object({
-      oauth_token: z.string().min(1).describe("The user's OAuth 1.0a access token"),
-      oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
-    }),
+    input: importTokenInput,
     requires: ["GARMIN_OAUTH1_CONSUMER_SECRET"],
     title: "Import Garmin OAuth 1.0a Token",
     output: out.importTokenOutput,
@@ -161,7 +167,7 @@ export class Garmin {
     idempotent: true,
     openWorld: true,
   })
-  importOAuth1Token(input: { oauth_token: string; oauth_token_secret: string }): Promise<CommandResult> {
+  importOAuth1Token(input: z.output<typeof importTokenInput>) {
     return importLegacyToken({ auth: this.auth, settings: this.settings, context: this.context }, { token: input.oauth_token, tokenSecret: input.oauth_token_secret });
   }
 }

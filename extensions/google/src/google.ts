@@ -1,4 +1,4 @@
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult, type z } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type z } from "@agx-ext/core";
 import type { AuthService, HttpClient } from "@agx-ext/auth";
 import { Ads } from "./ads/ads.js";
 import * as ads from "./ads/inputs.js";
@@ -21,7 +21,6 @@ import * as gtm from "./tagmanager/inputs.js";
 import * as gtmOut from "./tagmanager/outputs.js";
 import { TagManager } from "./tagmanager/tagmanager.js";
 
-type In<T extends z.ZodType> = z.output<T>;
 
 /*
  * Hints for agents, set per command (the README's command tables show them). Every command calls Google, so
@@ -100,7 +99,7 @@ export class Google {
     output: gmailOut.emailListOutput,
     ...READ_ONLY,
   })
-  getEmails(input: In<typeof gmail.getEmailsInput>): Promise<CommandResult> {
+  getEmails(input: z.output<typeof gmail.getEmailsInput>) {
     return this.gmail.getEmails(input);
   }
 
@@ -112,7 +111,7 @@ export class Google {
     output: gmailOut.sendEmailOutput,
     ...DESTRUCTIVE,
   })
-  sendEmail(input: In<typeof gmail.sendEmailInput>): Promise<CommandResult> {
+  sendEmail(input: z.output<typeof gmail.sendEmailInput>) {
     return this.gmail.sendEmail(input);
   }
 
@@ -128,7 +127,7 @@ export class Google {
     idempotent: true,
     openWorld: true,
   })
-  moveEmail(input: In<typeof gmail.moveEmailInput>): Promise<CommandResult> {
+  moveEmail(input: z.output<typeof gmail.moveEmailInput>) {
     return this.gmail.moveEmail(input);
   }
 
@@ -140,7 +139,7 @@ export class Google {
     output: gmailOut.createDraftOutput,
     ...ADDITIVE,
   })
-  createDraft(input: In<typeof gmail.createDraftInput>): Promise<CommandResult> {
+  createDraft(input: z.output<typeof gmail.createDraftInput>) {
     return this.gmail.createDraft(input);
   }
 
@@ -152,7 +151,7 @@ export class Google {
     output: gmailOut.deleteEmailOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  deleteEmail(input: In<typeof gmail.messageIdInput>): Promise<CommandResult> {
+  deleteEmail(input: z.output<typeof gmail.messageIdInput>) {
     return this.gmail.deleteEmail(input);
   }
 
@@ -164,7 +163,7 @@ export class Google {
     output: gmailOut.emailListOutput,
     ...READ_ONLY,
   })
-  searchEmails(input: In<typeof gmail.searchEmailsInput>): Promise<CommandResult> {
+  searchEmails(input: z.output<typeof gmail.searchEmailsInput>) {
     return this.gmail.searchEmails(input);
   }
 
@@ -176,7 +175,7 @@ export class Google {
     output: gmailOut.replyOutput,
     ...DESTRUCTIVE,
   })
-  replyToEmail(input: In<typeof gmail.replyInput>): Promise<CommandResult> {
+  replyToEmail(input: z.output<typeof gmail.replyInput>) {
     return this.gmail.replyToEmail(input);
   }
 
@@ -188,7 +187,7 @@ export class Google {
     output: gmailOut.processAttachmentsOutput,
     ...READ_ONLY,
   })
-  processAttachments(input: In<typeof gmail.processAttachmentsInput>): Promise<CommandResult> {
+  processAttachments(input: z.output<typeof gmail.processAttachmentsInput>) {
     return this.gmail.processAttachments(input);
   }
 
@@ -202,7 +201,7 @@ export class Google {
     output: calendarOut.getItemsOutput,
     ...READ_ONLY,
   })
-  getCalendarItems(input: In<typeof calendar.getItemsInput>): Promise<CommandResult> {
+  getCalendarItems(input: z.output<typeof calendar.getItemsInput>) {
     return this.calendar.getItems(input);
   }
 
@@ -214,7 +213,7 @@ export class Google {
     output: calendarOut.timeslotsOutput,
     ...READ_ONLY,
   })
-  getAvailableTimeslots(input: In<typeof calendar.timeslotsInput>): Promise<CommandResult> {
+  getAvailableTimeslots(input: z.output<typeof calendar.timeslotsInput>) {
     return this.calendar.availableTimeslots(input);
   }
 
@@ -226,7 +225,7 @@ export class Google {
     output: calendarOut.addItemOutput,
     ...ADDITIVE,
   })
-  addCalendarItem(input: In<typeof calendar.addItemInput>): Promise<CommandResult> {
+  addCalendarItem(input: z.output<typeof calendar.addItemInput>) {
     return this.calendar.addItem(input);
   }
 
@@ -238,7 +237,7 @@ export class Google {
     output: calendarOut.modifyItemOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  modifyCalendarItem(input: In<typeof calendar.modifyItemInput>): Promise<CommandResult> {
+  modifyCalendarItem(input: z.output<typeof calendar.modifyItemInput>) {
     return this.calendar.modifyItem(input);
   }
 
@@ -250,7 +249,7 @@ export class Google {
     output: calendarOut.removeItemOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  removeCalendarItem(input: In<typeof calendar.removeItemInput>): Promise<CommandResult> {
+  removeCalendarItem(input: z.output<typeof calendar.removeItemInput>) {
     return this.calendar.removeItem(input);
   }
 
@@ -264,7 +263,7 @@ export class Google {
     output: keepOut.getNotesOutput,
     ...READ_ONLY,
   })
-  getKeepNotes(input: In<typeof getNotesInput>): Promise<CommandResult> {
+  getKeepNotes(input: z.output<typeof getNotesInput>) {
     return this.keep.getNotes(input);
   }
 
@@ -276,7 +275,7 @@ export class Google {
     output: keepOut.createNoteOutput,
     ...ADDITIVE,
   })
-  createKeepNote(input: In<typeof createNoteInput>): Promise<CommandResult> {
+  createKeepNote(input: z.output<typeof createNoteInput>) {
     return this.keep.createNote(input);
   }
 
@@ -288,7 +287,7 @@ export class Google {
     output: keepOut.deleteNoteOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  deleteKeepNote(input: In<typeof deleteNoteInput>): Promise<CommandResult> {
+  deleteKeepNote(input: z.output<typeof deleteNoteInput>) {
     return this.keep.deleteNote(input);
   }
 
@@ -303,7 +302,7 @@ export class Google {
     output: adsOut.accountsOutput,
     ...READ_ONLY,
   })
-  getAdsAccounts(): Promise<CommandResult> {
+  getAdsAccounts() {
     return this.ads.getAccounts();
   }
 
@@ -316,7 +315,7 @@ export class Google {
     output: adsOut.createCampaignOutput,
     ...DESTRUCTIVE,
   })
-  createAdsCampaign(input: In<typeof ads.createCampaignInput>): Promise<CommandResult> {
+  createAdsCampaign(input: z.output<typeof ads.createCampaignInput>) {
     return this.ads.createCampaign(input);
   }
 
@@ -329,7 +328,7 @@ export class Google {
     output: adsOut.campaignsOutput,
     ...READ_ONLY,
   })
-  getAdsCampaigns(input: In<typeof ads.campaignsInput>): Promise<CommandResult> {
+  getAdsCampaigns(input: z.output<typeof ads.campaignsInput>) {
     return this.ads.getCampaigns(input);
   }
 
@@ -342,7 +341,7 @@ export class Google {
     output: adsOut.updateCampaignOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  updateAdsCampaign(input: In<typeof ads.updateCampaignInput>): Promise<CommandResult> {
+  updateAdsCampaign(input: z.output<typeof ads.updateCampaignInput>) {
     return this.ads.updateCampaign(input);
   }
 
@@ -355,7 +354,7 @@ export class Google {
     output: adsOut.createAdGroupOutput,
     ...ADDITIVE,
   })
-  createAdsAdGroup(input: In<typeof ads.createAdGroupInput>): Promise<CommandResult> {
+  createAdsAdGroup(input: z.output<typeof ads.createAdGroupInput>) {
     return this.ads.createAdGroup(input);
   }
 
@@ -368,7 +367,7 @@ export class Google {
     output: adsOut.adGroupsOutput,
     ...READ_ONLY,
   })
-  getAdsAdGroups(input: In<typeof ads.adGroupsInput>): Promise<CommandResult> {
+  getAdsAdGroups(input: z.output<typeof ads.adGroupsInput>) {
     return this.ads.getAdGroups(input);
   }
 
@@ -381,7 +380,7 @@ export class Google {
     output: adsOut.createAdOutput,
     ...ADDITIVE,
   })
-  createAdsAd(input: In<typeof ads.createAdInput>): Promise<CommandResult> {
+  createAdsAd(input: z.output<typeof ads.createAdInput>) {
     return this.ads.createAd(input);
   }
 
@@ -394,7 +393,7 @@ export class Google {
     output: adsOut.performanceOutput,
     ...READ_ONLY,
   })
-  getAdsPerformance(input: In<typeof ads.performanceInput>): Promise<CommandResult> {
+  getAdsPerformance(input: z.output<typeof ads.performanceInput>) {
     return this.ads.getPerformance(input);
   }
 
@@ -407,7 +406,7 @@ export class Google {
     output: adsOut.keywordsOutput,
     ...DESTRUCTIVE,
   })
-  manageAdsKeywords(input: In<typeof ads.keywordsInput>): Promise<CommandResult> {
+  manageAdsKeywords(input: z.output<typeof ads.keywordsInput>) {
     return this.ads.manageKeywords(input);
   }
 
@@ -420,7 +419,7 @@ export class Google {
     output: adsOut.audienceOutput,
     ...DESTRUCTIVE,
   })
-  createAdsAudience(input: In<typeof ads.audienceInput>): Promise<CommandResult> {
+  createAdsAudience(input: z.output<typeof ads.audienceInput>) {
     return this.ads.createAudience(input);
   }
 
@@ -434,7 +433,7 @@ export class Google {
     output: analyticsOut.propertiesOutput,
     ...READ_ONLY,
   })
-  getAnalyticsProperties(): Promise<CommandResult> {
+  getAnalyticsProperties() {
     return this.analytics.getProperties();
   }
 
@@ -446,7 +445,7 @@ export class Google {
     output: analyticsOut.reportOutput,
     ...READ_ONLY,
   })
-  getAnalyticsReports(input: In<typeof analytics.reportInput>): Promise<CommandResult> {
+  getAnalyticsReports(input: z.output<typeof analytics.reportInput>) {
     return this.analytics.getReports(input);
   }
 
@@ -458,7 +457,7 @@ export class Google {
     output: analyticsOut.realtimeOutput,
     ...READ_ONLY,
   })
-  getAnalyticsRealtime(input: In<typeof analytics.realtimeInput>): Promise<CommandResult> {
+  getAnalyticsRealtime(input: z.output<typeof analytics.realtimeInput>) {
     return this.analytics.getRealtime(input);
   }
 
@@ -470,7 +469,7 @@ export class Google {
     output: analyticsOut.audiencesOutput,
     ...READ_ONLY,
   })
-  getAnalyticsAudiences(input: In<typeof analytics.audiencesInput>): Promise<CommandResult> {
+  getAnalyticsAudiences(input: z.output<typeof analytics.audiencesInput>) {
     return this.analytics.getAudiences(input);
   }
 
@@ -482,7 +481,7 @@ export class Google {
     output: analyticsOut.customDimensionOutput,
     ...ADDITIVE,
   })
-  createAnalyticsDimension(input: In<typeof analytics.customDimensionInput>): Promise<CommandResult> {
+  createAnalyticsDimension(input: z.output<typeof analytics.customDimensionInput>) {
     return this.analytics.createCustomDimension(input);
   }
 
@@ -496,7 +495,7 @@ export class Google {
     output: gtmOut.containersOutput,
     ...READ_ONLY,
   })
-  getGtmContainers(): Promise<CommandResult> {
+  getGtmContainers() {
     return this.gtm.getContainers();
   }
 
@@ -508,7 +507,7 @@ export class Google {
     output: gtmOut.createTagOutput,
     ...ADDITIVE,
   })
-  createGtmTag(input: In<typeof gtm.createTagInput>): Promise<CommandResult> {
+  createGtmTag(input: z.output<typeof gtm.createTagInput>) {
     return this.gtm.createTag(input);
   }
 
@@ -520,7 +519,7 @@ export class Google {
     output: gtmOut.updateTagOutput,
     ...DESTRUCTIVE_IDEMPOTENT,
   })
-  updateGtmTag(input: In<typeof gtm.updateTagInput>): Promise<CommandResult> {
+  updateGtmTag(input: z.output<typeof gtm.updateTagInput>) {
     return this.gtm.updateTag(input);
   }
 
@@ -532,7 +531,7 @@ export class Google {
     output: gtmOut.createTriggerOutput,
     ...ADDITIVE,
   })
-  createGtmTrigger(input: In<typeof gtm.createTriggerInput>): Promise<CommandResult> {
+  createGtmTrigger(input: z.output<typeof gtm.createTriggerInput>) {
     return this.gtm.createTrigger(input);
   }
 
@@ -544,7 +543,7 @@ export class Google {
     output: gtmOut.createVariableOutput,
     ...ADDITIVE,
   })
-  createGtmVariable(input: In<typeof gtm.createVariableInput>): Promise<CommandResult> {
+  createGtmVariable(input: z.output<typeof gtm.createVariableInput>) {
     return this.gtm.createVariable(input);
   }
 
@@ -556,7 +555,7 @@ export class Google {
     output: gtmOut.publishOutput,
     ...DESTRUCTIVE,
   })
-  publishGtmContainer(input: In<typeof gtm.publishInput>): Promise<CommandResult> {
+  publishGtmContainer(input: z.output<typeof gtm.publishInput>) {
     return this.gtm.publishContainer(input);
   }
 }

@@ -1,11 +1,11 @@
 import { oauth2, type HttpClient } from "@agx-ext/auth";
-import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext } from "@agx-ext/core";
 import { activity, readiness, sleep, workouts } from "./commands/focused.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { summary } from "./commands/summary.js";
 import { OuraApi } from "./oura-api.js";
 import * as out from "./outputs.js";
-import { heartRateInput, rangeInput, resolveRange, type DateRange, type HeartRateInput, type RangeInput } from "./range-input.js";
+import { heartRateInput, rangeInput, resolveRange, type DateRange } from "./range-input.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
 
 /**
@@ -41,7 +41,7 @@ export class Oura {
     this.api = new OuraApi(http, settings.OURA_API_URL);
   }
 
-  private range(input: RangeInput): DateRange {
+  private range(input: z.output<typeof rangeInput>): DateRange {
     return resolveRange(input, this.context.today());
   }
 
@@ -54,7 +54,7 @@ export class Oura {
     output: out.summaryOutput,
     ...READ,
   })
-  getOuraRingData(input: RangeInput): Promise<CommandResult> {
+  getOuraRingData(input: z.output<typeof rangeInput>) {
     return summary(this.api, this.range(input));
   }
 
@@ -66,7 +66,7 @@ export class Oura {
     output: out.sleepOutput,
     ...READ,
   })
-  getSleep(input: RangeInput): Promise<CommandResult> {
+  getSleep(input: z.output<typeof rangeInput>) {
     return sleep(this.api, this.range(input));
   }
 
@@ -78,7 +78,7 @@ export class Oura {
     output: out.readinessOutput,
     ...READ,
   })
-  getReadiness(input: RangeInput): Promise<CommandResult> {
+  getReadiness(input: z.output<typeof rangeInput>) {
     return readiness(this.api, this.range(input));
   }
 
@@ -90,7 +90,7 @@ export class Oura {
     output: out.activityOutput,
     ...READ,
   })
-  getActivity(input: RangeInput): Promise<CommandResult> {
+  getActivity(input: z.output<typeof rangeInput>) {
     return activity(this.api, this.range(input));
   }
 
@@ -102,7 +102,7 @@ export class Oura {
     output: out.heartRateOutput,
     ...READ,
   })
-  getHeartRate(input: HeartRateInput): Promise<CommandResult> {
+  getHeartRate(input: z.output<typeof heartRateInput>) {
     return heartRate(this.api, this.range(input), this.context.timeZone, input.include_samples);
   }
 
@@ -114,7 +114,7 @@ export class Oura {
     output: out.workoutsOutput,
     ...READ,
   })
-  getWorkouts(input: RangeInput): Promise<CommandResult> {
+  getWorkouts(input: z.output<typeof rangeInput>) {
     return workouts(this.api, this.range(input));
   }
 }

@@ -38,7 +38,6 @@ export const heartRateInput = z
   });
 
 export type RangeInput = z.infer<typeof rangeInput>;
-export type HeartRateInput = z.infer<typeof heartRateInput>;
 
 export interface DateRange {
   start: string;

@@ -1,11 +1,11 @@
 import { credentials } from "@agx-ext/auth";
 import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
 import { outputs, type RobotRef } from "./outputs.js";
-import { cleaningPreferenceFields, deltaApplied, preferenceDelta, readPreferences, type CleaningPreferences } from "./preferences.js";
+import { cleaningPreferenceFields, deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
 import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./reports.js";
 import { RobotConnection } from "./robot-connection.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
-import { DAYS, hhmm, readSchedule, scheduleDelta, type Day } from "./schedule.js";
+import { DAYS, hhmm, readSchedule, scheduleDelta } from "./schedule.js";
 import { roombaSettings, type RoombaSettings } from "./settings.js";
 
 /** What a command returns, typed from its declared output schema so the two cannot drift. */
@@ -24,6 +24,21 @@ const cleaningMode = z
   .default("auto")
   .describe('"auto": a whole-home clean the robot plans itself. Spot and edge modes are buttons on the robot; its local interface has no command for them.');
 
+const startInput = z.object({ cleaning_mode: cleaningMode });
+
+const scheduleInput = z.object({
+  day_of_week: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(DAYS)),
+  hour: z.number().int().min(0).max(23).default(9),
+  minute: z.number().int().min(0).max(59).default(0),
+  cleaning_mode: cleaningMode,
+});
+
+const preferencesInput = z
+  .object(cleaningPreferenceFields)
+  .refine((v) => v.cleaning_passes !== undefined || v.edge_sweep !== undefined || v.cleaning_power !== undefined, {
+    message: "give at least one of cleaning_passes, edge_sweep, cleaning_power",
+  });
+
 @Extension({
   id: "roomba",
   name: "Roomba",
@@ -41,12 +56,12 @@ export class Roomba {
   @Command({
     name: "Start Cleaning",
     description: "Starts a cleaning mission, or resumes a paused one.",
-    input: z.object({ cleaning_mode: cleaningMode }),
+    input: startInput,
     title: "Start Roomba Cleaning",
     mutates: true, destructive: false, idempotent: false, openWorld: true,
     output: outputs.start,
   })
-  async startCleaning(_input: { cleaning_mode: "auto" }): Promise<Out<"start">> {
+  async startCleaning(_input: z.output<typeof startInput>): Promise<Out<"start">> {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasMission, hasName, "its mission status");
       const mission = state.cleanMissionStatus ?? {};
@@ -86,17 +101,12 @@ export class Roomba {
   @Command({
     name: "Schedule Cleaning",
     description: "Sets the weekly cleaning time for one day in the robot's own schedule (other days are kept).",
-    input: z.object({
-      day_of_week: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(DAYS)),
-      hour: z.number().int().min(0).max(23).default(9),
-      minute: z.number().int().min(0).max(59).default(0),
-      cleaning_mode: cleaningMode,
-    }),
+    input: scheduleInput,
     title: "Schedule Weekly Roomba Cleaning",
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.schedule,
   })
-  async scheduleCleaning(input: { day_of_week: Day; hour: number; minute: number }): Promise<Out<"schedule">> {
+  async scheduleCleaning(input: z.output<typeof scheduleInput>): Promise<Out<"schedule">> {
     return this.withRobot(async (robot) => {
       const state = await robot.gather(hasSchedule, hasName, "its cleaning schedule");
       const run = { day: input.day_of_week, hour: input.hour, minute: input.minute };
@@ -164,16 +174,12 @@ export class Roomba {
   @Command({
     name: "Set Cleaning Preferences",
     description: "Changes the robot's cleaning passes, edge sweep and suction power; only the preferences given are changed.",
-    input: z
-      .object(cleaningPreferenceFields)
-      .refine((v) => v.cleaning_passes !== undefined || v.edge_sweep !== undefined || v.cleaning_power !== undefined, {
-        message: "give at least one of cleaning_passes, edge_sweep, cleaning_power",
-      }),
+    input: preferencesInput,
     title: "Set Roomba Cleaning Preferences",
     mutates: true, destructive: false, idempotent: true, openWorld: true,
     output: outputs.preferences,
   })
-  async setPreferences(input: CleaningPreferences): Promise<Out<"preferences">> {
+  async setPreferences(input: z.output<typeof preferencesInput>): Promise<Out<"preferences">> {
     const delta = preferenceDelta(input);
     return this.withRobot(async (robot) => {
       await robot.gather(hasPreferences, hasName, "its preferences");

@@ -9,7 +9,6 @@ const vehicleTag = z
   .describe("vehicle id, VIN or display name; may be left out when the account has one vehicle");
 
 export const withVehicle = z.object({ vehicle_tag: vehicleTag });
-export type WithVehicle = z.output<typeof withVehicle>;
 
 /** Cabin temperatures the vehicles accept, in °C. */
 const cabinTemp = z.number().min(15).max(28).describe("°C, 15 to 28");

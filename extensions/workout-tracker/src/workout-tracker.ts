@@ -1,4 +1,4 @@
-import { Command, CONTEXT, ENTITY_MANAGER, Extension, inject, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { Command, CONTEXT, ENTITY_MANAGER, Extension, inject, z, type CommandContext } from "@agx-ext/core";
 import type { EntityManager } from "@agx-ext/db";
 import { markExerciseComplete } from "./completions.js";
 import { DailyCompletion, DailyGoal } from "./entities.js";
@@ -37,7 +37,7 @@ export class WorkoutTracker {
     output: out.goalChangedOutput,
     ...WRITE,
   })
-  setDailyGoal(input: inputs.SetDailyGoalInput): Promise<CommandResult> {
+  setDailyGoal(input: z.output<typeof inputs.setDailyGoalInput>) {
     return setDailyGoal(this.em, this.ctx, input);
   }
 
@@ -49,7 +49,7 @@ export class WorkoutTracker {
     output: out.goalsOutput,
     ...READ,
   })
-  getDailyGoals(input: inputs.GetDailyGoalsInput): Promise<CommandResult> {
+  getDailyGoals(input: z.output<typeof inputs.getDailyGoalsInput>) {
     return getDailyGoals(this.em, input);
   }
 
@@ -61,7 +61,7 @@ export class WorkoutTracker {
     output: out.goalChangedOutput,
     ...WRITE,
   })
-  updateDailyGoal(input: inputs.UpdateDailyGoalInput): Promise<CommandResult> {
+  updateDailyGoal(input: z.output<typeof inputs.updateDailyGoalInput>) {
     return updateDailyGoal(this.em, this.ctx, input);
   }
 
@@ -74,7 +74,7 @@ export class WorkoutTracker {
     ...WRITE,
     destructive: true,
   })
-  deleteDailyGoal(input: inputs.DeleteDailyGoalInput): Promise<CommandResult> {
+  deleteDailyGoal(input: z.output<typeof inputs.deleteDailyGoalInput>) {
     return deleteDailyGoal(this.em, input);
   }
 
@@ -86,7 +86,7 @@ export class WorkoutTracker {
     output: out.completionOutput,
     ...WRITE,
   })
-  markExerciseComplete(input: inputs.MarkExerciseCompleteInput): Promise<CommandResult> {
+  markExerciseComplete(input: z.output<typeof inputs.markExerciseCompleteInput>) {
     return markExerciseComplete(this.em, this.ctx, input);
   }
 
@@ -98,7 +98,7 @@ export class WorkoutTracker {
     output: out.dailyProgressOutput,
     ...READ,
   })
-  getDailyProgress(input: inputs.DailyProgressInput): Promise<CommandResult> {
+  getDailyProgress(input: z.output<typeof inputs.dailyProgressInput>) {
     return dailyProgress(this.em, this.ctx, input);
   }
 
@@ -110,7 +110,7 @@ export class WorkoutTracker {
     output: out.weeklyProgressOutput,
     ...READ,
   })
-  getWeeklyProgress(input: inputs.WeeklyProgressInput): Promise<CommandResult> {
+  getWeeklyProgress(input: z.output<typeof inputs.weeklyProgressInput>) {
     return weeklyProgress(this.em, this.ctx, input);
   }
 
@@ -122,7 +122,7 @@ export class WorkoutTracker {
     output: out.monthlyProgressOutput,
     ...READ,
   })
-  getMonthlyProgress(input: inputs.MonthlyProgressInput): Promise<CommandResult> {
+  getMonthlyProgress(input: z.output<typeof inputs.monthlyProgressInput>) {
     return monthlyProgress(this.em, this.ctx, input);
   }
 }

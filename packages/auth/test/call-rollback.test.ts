@@ -50,7 +50,7 @@ class Cachey {
   }
 
   @Command({ name: "Cachey Sync", description: "Fetches, writes a row, then fails." })
-  async sync() {
+  async sync(): Promise<never> {
     await this.http.get(`${this.settings.API_URL}/v1/me`).json();
     this.em.create(SyncMark, { note: "synced" } as never);
     await this.em.flush();

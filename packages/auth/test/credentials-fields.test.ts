@@ -24,7 +24,7 @@ class Gadget {
   ) {}
 
   @Command({ name: "Gadget Poke", description: "Fails naming the device (and, carelessly, the password)." })
-  async poke() {
+  async poke(): Promise<never> {
     const { GADGET_HOST, GADGET_PASSWORD } = this.settings;
     throw new CommandError("PROVIDER_ERROR", `Could not reach the gadget at ${GADGET_HOST} (login ${GADGET_PASSWORD} refused).`);
   }

@@ -24,7 +24,7 @@ class Vaulty {
   }
 
   @Command({ name: "Vaulty Leak", description: "Fails mentioning the stored key." })
-  async leak() {
+  async leak(): Promise<never> {
     const key = await this.auth.secret("VAULTY_DEVICE_KEY");
     throw new Error(`device refused key ${key}`);
   }

@@ -21,11 +21,16 @@ export interface ExtensionOptions {
   entities?: readonly unknown[];
 }
 
-export interface CommandOptions {
+/**
+ * A command's declaration. I and O are its input and output schemas; `@Command` infers them, so the
+ * method it decorates is checked against them (see decorators.ts).
+ */
+export interface CommandOptions<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
   /** The name agents see, e.g. "Get Steps" or "Tesla - Honk Horn". */
   name: string;
   description: string;
-  input?: z.ZodObject;
+  /** zod schema of the input; the method receives its parsed output. Without one it receives the raw JSON object. */
+  input?: I;
   /** Settings this command needs beyond those the settings schema already requires. */
   requires?: readonly string[];
   /** True when the command changes state at the provider or in the database. */
@@ -38,8 +43,8 @@ export interface CommandOptions {
   idempotent?: boolean;
   /** Reaches a system outside the host. Default: true when the extension declares auth, else false. */
   openWorld?: boolean;
-  /** zod schema of the result's `data`. */
-  output?: z.ZodType;
+  /** zod schema of the result's `data`; the method must return `CommandResult<z.output<O>>`. */
+  output?: O;
 }
 
 export interface CommandDefinition extends CommandOptions {

@@ -1,7 +1,8 @@
 import "reflect-metadata";
 
 export { z } from "zod";
-export { inject, injectable, instanceCachingFactory } from "tsyringe";
+export { injectable, instanceCachingFactory } from "tsyringe";
+export { inject, type InjectDecorator } from "./inject.js";
 export type { DependencyContainer } from "tsyringe";
 export * from "./errors.js";
 export * from "./result.js";
@@ -12,6 +13,7 @@ export * from "./limits.js";
 export * from "./input-guard.js";
 export * from "./context.js";
 export * from "./tokens.js";
+
 export * from "./schema.js";
 export * from "./dates.js";
 export * from "./zoned-time.js";
@@ -20,7 +22,7 @@ export * from "./paging.js";
 export * from "./user-id.js";
 export * from "./provider-data.js";
 export * from "./definition.js";
-export { Extension, Command } from "./decorators.js";
+export { Extension, Command, type CommandInput, type CommandMethod, type CommandReturn } from "./decorators.js";
 export { readExtension } from "./metadata.js";
 export { validateExtension } from "./validate.js";
 export * from "./discovery.js";

@@ -5,7 +5,7 @@ import { Command, Extension, manifestOf, readExtension, Registry, ExtensionHandl
 class Hinted {
   @Command({ name: "Get Things", description: "x", output: z.object({ count: z.number().int(), when: z.string().default("now") }) })
   async get() {
-    return { data: { count: 1 } };
+    return { data: { count: 1, when: "now" } };
   }
 
   @Command({ name: "Delete Thing", title: "Delete a thing", description: "x", destructive: true, idempotent: true, output: z.null() })
@@ -64,9 +64,9 @@ describe("command title, hints and output schema", () => {
     class Bad {
       @Command({ name: "Dated", description: "x", output: z.object({ when: z.date() }) })
       async dated() {
-        return { data: null };
+        return { data: { when: new Date(0) } };
       }
-      @Command({ name: "Plain", description: "x", output: { type: "object" } as never })
+      @Command({ name: "Plain", description: "x", output: { type: "object" } as unknown as z.ZodType })
       async plain() {
         return { data: null };
       }

@@ -42,7 +42,7 @@ class Guarded {
       extra: z.record(z.string(), z.unknown()).optional(),
     }),
   })
-  async save(input: { title: string }): Promise<CommandResult> {
+  async save(input: { title: string; body?: string; tags?: string[]; extra?: Record<string, unknown> }): Promise<CommandResult> {
     return { data: { saved: input.title.length } };
   }
 

@@ -4,6 +4,7 @@ import {
   CommandError,
   CONTEXT,
   Extension,
+  injectionToken,
   inject,
   objectSettings,
   readExtension,
@@ -17,7 +18,7 @@ import {
   type ServiceModule,
 } from "../src/index.js";
 
-const WIDGET_TOKEN = Symbol("widget");
+const WIDGET_TOKEN = injectionToken<{ label: string }>("test.widget");
 
 @Extension({
   id: "sample",

@@ -5,6 +5,7 @@ import { MikroORM, UniqueConstraintViolationException, type EntityManager, type 
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import type { Knex } from "@mikro-orm/knex";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import "./injection-types.js";
 import { isUserOwned, userIdProblem, UserOwned } from "./entities.js";
 import { Mutex } from "./mutex.js";
 import { prefixTableName } from "./naming.js";

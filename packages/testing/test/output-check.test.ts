@@ -7,13 +7,14 @@ const goal = z.object({ exercise: z.string(), reps: z.number().int() });
 @Extension({ id: "output-probe", name: "Output probe", description: "Commands whose data keeps or breaks their output schema." })
 class OutputProbe {
   @Command({ name: "Keeps Its Word", description: "Returns what it declares.", output: goal })
-  keeps(): CommandResult {
+  keeps(): CommandResult<z.output<typeof goal>> {
     return { data: { exercise: "curls", reps: 10 } };
   }
 
   @Command({ name: "Breaks Its Word", description: "Returns reps as text.", output: goal })
-  breaks(): CommandResult {
-    return { data: { exercise: "curls", reps: "ten" } };
+  breaks(): CommandResult<z.output<typeof goal>> {
+    // The compiler refuses this data; the cast stands for an extension the output check must still catch at run time.
+    return { data: { exercise: "curls", reps: "ten" } } as unknown as CommandResult<z.output<typeof goal>>;
   }
 
   @Command({ name: "Declares Nothing", description: "No output schema." })

@@ -3,6 +3,7 @@ import type { RetryableResponse } from "../declarations.js";
 import { bodyLimit } from "./body-limit.js";
 import { scrubbedBody, toProviderError } from "./errors.js";
 import { jsonAnswers } from "./json-answers.js";
+import "../injection-types.js";
 import { isTransientRefusal } from "./recognisers.js";
 import { isDroppedConnection } from "./transport-errors.js";
 

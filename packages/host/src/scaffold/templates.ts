@@ -106,7 +106,7 @@ export default defineConfig({
 
 export function extensionSource({ names }: TemplateInput): string {
   const setting = greetingSetting(names);
-  return `import { Command, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
+  return `import { Command, Extension, inject, SETTINGS, z } from "@agx-ext/core";
 
 // Host-wide settings come from the environment or agx.config.json. Wrap per-user secrets (API keys,
 // passwords) in secret(...) from @agx-ext/core so they never show up in logs or errors.
@@ -118,6 +118,12 @@ const greetInput = z.object({
   name: z.string().min(1).describe("Who to greet"),
 });
 
+// The result's data. @Command checks the method against it: returning another shape does not compile.
+const greetOutput = z.strictObject({
+  greeting: z.string().describe("The greeting, e.g. Hello, Ada!"),
+});
+
+/** ${names.displayName}: replace this with what the extension does for an agent. */
 @Extension({
   id: "${names.id}",
   name: "${names.displayName}",
@@ -127,14 +133,18 @@ const greetInput = z.object({
 })
 export class ${names.className} {
   // Ask for every service with an explicit token: tests do not emit decorator metadata.
-  constructor(@inject(SETTINGS) private readonly settings: z.infer<typeof settingsSchema>) {}
+  constructor(@inject(SETTINGS) private readonly settings: z.output<typeof settingsSchema>) {}
 
+  /** A greeting for someone. The method takes exactly its input schema's output; anything else does not compile. */
   @Command({
     name: "${greetingCommand(names)}",
     description: "A greeting for someone, starting with the configured word.",
     input: greetInput,
+    output: greetOutput,
+    mutates: false,
+    idempotent: true,
   })
-  async greet(input: z.infer<typeof greetInput>): Promise<CommandResult<{ greeting: string }>> {
+  async greet(input: z.output<typeof greetInput>) {
     const greeting = \`\${this.settings.${setting}}, \${input.name}!\`;
     return { data: { greeting }, markdown: greeting };
   }
