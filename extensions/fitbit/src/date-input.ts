@@ -12,8 +12,10 @@ export const dateInput = z.object({
     .describe('Day to read, YYYY-MM-DD or "today" (the host time zone\'s today, the default)'),
 });
 
+/** The parsed input of the "Get Steps", "Get Heart Rate", "Get Sleep Data", "Get Calories Burned", "Get Exercise Data", "Get Activity Summary", "Get Weight Data" and "Get Water Intake" commands. */
 export type DateInput = z.infer<typeof dateInput>;
 
+/** The day a command reads: the input's date, or today in the host time zone. */
 export function resolveDate(input: DateInput, today: () => string): string {
   return input.date === "today" ? today() : input.date;
 }

@@ -17,6 +17,7 @@ import { fitbitSettings, GOOGLE_HEALTH_SCOPES, type FitbitSettings } from "./set
  */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
+/** The Fitbit extension: a day's steps, heart rate, sleep, calories, exercise, weight and water, read from the Google Health API. */
 @Extension({
   id: "fitbit",
   name: "Fitbit",

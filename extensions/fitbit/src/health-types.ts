@@ -19,8 +19,10 @@ const enumValue = z.string().regex(/^[A-Z][A-Z0-9_]*$/);
 /** An RFC 3339 timestamp the commands can compute with. */
 const timestamp = z.string().refine((value) => Number.isFinite(Date.parse(value)), { message: "expected a timestamp" });
 
+/** A calendar date as the Google Health API sends it (year, month, day). */
 export const healthDate = z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int() });
 
+/** A local date and time as the Google Health API sends it. */
 export const civilDateTime = z.object({
   date: healthDate,
   time: z.object({ hours: z.number().int().optional(), minutes: z.number().int().optional(), seconds: z.number().optional() }).optional(),
@@ -57,6 +59,7 @@ export const dailyRollupDataPoint = z.object({
     .optional(),
 });
 
+/** A sleep data point of the Google Health API; read defensively, bad points are skipped. */
 export const sleepPoint = z.object({
   interval: sessionTimeInterval,
   type: enumValue.optional(),
@@ -73,6 +76,7 @@ export const sleepPoint = z.object({
     .optional(),
 });
 
+/** An exercise data point of the Google Health API; read defensively, bad points are skipped. */
 export const exercisePoint = z.object({
   displayName: z.string(),
   exerciseType: enumValue.optional(),
@@ -91,16 +95,26 @@ export const exercisePoint = z.object({
 
 /** Data points of each data type the commands list: the point must carry that type's field. */
 export const restingHeartRateDataPoint = z.object({ dailyRestingHeartRate: z.object({ date: healthDate, beatsPerMinute: int64 }) });
+/** A listed data point that holds a sleep session. */
 export const sleepDataPoint = z.object({ sleep: sleepPoint });
+/** A listed data point that holds an exercise. */
 export const exerciseDataPoint = z.object({ exercise: exercisePoint });
+/** A listed data point that holds a weight measurement (grams). */
 export const weightDataPoint = z.object({ weight: z.object({ sampleTime: observationSampleTime, weightGrams: z.number(), notes: z.string().optional() }) });
+/** A listed data point that holds a height measurement (millimetres), for BMI. */
 export const heightDataPoint = z.object({ height: z.object({ sampleTime: observationSampleTime, heightMillimeters: int64.optional() }) });
+/** A listed data point that holds one logged drink of water. */
 export const hydrationLogDataPoint = z.object({
   hydrationLog: z.object({ interval: sessionTimeInterval, amountConsumed: z.object({ milliliters: z.number(), userProvidedUnit: z.string().optional() }) }),
 });
 
+/** A Google Health API date, typed from its schema. */
 export type HealthDate = z.output<typeof healthDate>;
+/** A Google Health API local date and time, typed from its schema. */
 export type CivilDateTime = z.output<typeof civilDateTime>;
+/** A daily roll-up data point (steps, calories, heart rate... of one day), typed from its schema. */
 export type DailyRollupDataPoint = z.output<typeof dailyRollupDataPoint>;
+/** A sleep data point, typed from its schema. */
 export type SleepPoint = z.output<typeof sleepPoint>;
+/** An exercise data point, typed from its schema. */
 export type ExercisePoint = z.output<typeof exercisePoint>;

@@ -11,6 +11,7 @@ interface GoogleErrorBody {
   error?: { status?: string; message?: string; details?: Array<{ reason?: string }> };
 }
 
+/** True when the Google Health API refused a token because it is a legacy Fitbit Web API token. */
 export function isLegacyTokenRefusal(error: unknown): boolean {
   if (!isCommandError(error)) return false;
   const body = error.details?.body as GoogleErrorBody | undefined;
@@ -18,6 +19,7 @@ export function isLegacyTokenRefusal(error: unknown): boolean {
   return reasons.some((reason) => reason !== undefined && LEGACY_REASONS.has(reason));
 }
 
+/** The NOT_CONNECTED error that tells a user with a legacy Fitbit connection to connect again through Google. */
 export function reconnectThroughGoogle(extensionId: string): CommandError {
   return new CommandError(
     "NOT_CONNECTED",

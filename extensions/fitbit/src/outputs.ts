@@ -19,8 +19,10 @@ const truncated = z.boolean().describe("True when a listing had more pages than 
 /** What a command read in all: malformed data points left out, and whether a page cap cut a listing. */
 export const readNotes = z.strictObject({ skipped, truncated });
 
+/** `data` of the "Get Steps" command. */
 export const stepsOutput = z.strictObject({ date, steps: z.number().nullable().describe("null when the day has no step data"), skipped });
 
+/** `data` of the "Get Heart Rate" command. */
 export const heartRateOutput = z.strictObject({
   date,
   restingHeartRateBpm: z.number().nullable(),
@@ -32,6 +34,7 @@ export const heartRateOutput = z.strictObject({
   truncated,
 });
 
+/** One sleep session of a day, as the sleep command reports it. */
 export const sleepSession = z.strictObject({
   startTime: timestamp,
   endTime: timestamp,
@@ -47,6 +50,7 @@ export const sleepSession = z.strictObject({
   stages: z.record(z.string(), z.number()).describe("Minutes per sleep stage (deep, light, rem, awake, ...)"),
 });
 
+/** `data` of the "Get Sleep Data" command. */
 export const sleepOutput = z.strictObject({
   date,
   main: sleepSession.nullable().describe("The longest sleep that is not a nap; null when none ended on the day"),
@@ -55,10 +59,12 @@ export const sleepOutput = z.strictObject({
   truncated,
 });
 
+/** `data` of the "Get Calories Burned" command. */
 export const caloriesOutput = z.strictObject({ date, caloriesKcal: z.number().nullable().describe("null when the day has no calorie data"), skipped });
 
 const activeMinutes = z.strictObject({ light: z.number(), moderate: z.number(), vigorous: z.number() });
 
+/** One exercise recorded on a day, as the exercise command reports it. */
 export const exercise = z.strictObject({
   name: z.string(),
   type: enumValue,
@@ -71,6 +77,7 @@ export const exercise = z.strictObject({
   averageHeartRateBpm: z.number().nullable(),
 });
 
+/** `data` of the "Get Exercise Data" command. */
 export const exerciseOutput = z.strictObject({
   date,
   distanceKm: z.number(),
@@ -81,6 +88,7 @@ export const exerciseOutput = z.strictObject({
   truncated,
 });
 
+/** `data` of the "Get Activity Summary" command. */
 export const activitySummaryOutput = z.strictObject({
   date,
   steps: z.number(),
@@ -92,6 +100,7 @@ export const activitySummaryOutput = z.strictObject({
   skipped,
 });
 
+/** `data` of the "Get Weight Data" command. */
 export const weightOutput = z.strictObject({
   date,
   weightKg: z.number().nullable().describe("The last weight logged on the day; null when none was"),
@@ -103,6 +112,7 @@ export const weightOutput = z.strictObject({
   truncated,
 });
 
+/** `data` of the "Get Water Intake" command. */
 export const waterOutput = z.strictObject({
   date,
   totalMl: z.number(),
@@ -112,13 +122,23 @@ export const waterOutput = z.strictObject({
   truncated,
 });
 
+/** `data` of the "Get Steps" command, typed from its output schema. */
 export type StepsOutput = z.output<typeof stepsOutput>;
+/** `data` of the "Get Heart Rate" command, typed from its output schema. */
 export type HeartRateOutput = z.output<typeof heartRateOutput>;
+/** One sleep session, typed from its schema. */
 export type SleepSession = z.output<typeof sleepSession>;
+/** `data` of the "Get Sleep Data" command, typed from its output schema. */
 export type SleepOutput = z.output<typeof sleepOutput>;
+/** `data` of the "Get Calories Burned" command, typed from its output schema. */
 export type CaloriesOutput = z.output<typeof caloriesOutput>;
+/** One exercise, typed from its schema. */
 export type Exercise = z.output<typeof exercise>;
+/** `data` of the "Get Exercise Data" command, typed from its output schema. */
 export type ExerciseOutput = z.output<typeof exerciseOutput>;
+/** `data` of the "Get Activity Summary" command, typed from its output schema. */
 export type ActivitySummaryOutput = z.output<typeof activitySummaryOutput>;
+/** `data` of the "Get Weight Data" command, typed from its output schema. */
 export type WeightOutput = z.output<typeof weightOutput>;
+/** `data` of the "Get Water Intake" command, typed from its output schema. */
 export type WaterOutput = z.output<typeof waterOutput>;

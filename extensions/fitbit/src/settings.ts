@@ -8,6 +8,7 @@ export const GOOGLE_HEALTH_SCOPES = [
   "https://www.googleapis.com/auth/googlehealth.nutrition.readonly",
 ];
 
+/** Settings of the Fitbit extension: the Google Health API's OAuth client and base URL. */
 export const fitbitSettings = z.object({
   GOOGLE_HEALTH_CLIENT_ID: z.string().min(1).describe("Google OAuth client id of a Cloud project with the Google Health API enabled (host-wide)"),
   GOOGLE_HEALTH_CLIENT_SECRET: secret(z.string().min(1).describe("Google OAuth client secret of that project (host-wide)")),
@@ -18,4 +19,5 @@ export const fitbitSettings = z.object({
     .describe("Base URL of the Google Health API (host-wide; change only for testing)"),
 });
 
+/** The parsed Fitbit settings the extension receives under SETTINGS. */
 export type FitbitSettings = z.infer<typeof fitbitSettings>;

@@ -35,6 +35,7 @@ const importTokenInput = z.object({
 /** The reads: nothing changes at Garmin or in the host, so each is read-only, idempotent and open-world. */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
+/** The Garmin extension: heart rate, steps, sleep, stress, Body Battery, activities and GPS tracks from Garmin's Health and Activity APIs. */
 @Extension({
   id: "garmin",
   name: "Garmin",

@@ -15,10 +15,12 @@ export function durationOrNa(seconds: number | undefined | null): string {
   return seconds === undefined || seconds === null ? "n/a" : formatDuration(minutesFromSeconds(seconds));
 }
 
+/** Metres as kilometres (two decimals), or null when Garmin sent none. */
 export function kilometres(meters: number | undefined): number | null {
   return meters === undefined ? null : roundTo(meters / 1000, 2);
 }
 
+/** Metres as miles (two decimals), or null when Garmin sent none. */
 export function miles(meters: number | undefined): number | null {
   return meters === undefined ? null : roundTo((meters / 1000) * 0.621371, 2);
 }

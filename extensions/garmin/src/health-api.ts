@@ -30,6 +30,7 @@ export interface Pulled<T> {
   skipped: number;
 }
 
+/** The day a read asks Garmin for, with the clock and signal of the call. */
 export interface DayQuery {
   /** YYYY-MM-DD in the host's time zone. */
   date: string;

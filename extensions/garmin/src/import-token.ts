@@ -5,6 +5,7 @@ import { HealthApi } from "./health-api.js";
 import type { ImportTokenOutput } from "./outputs.js";
 import type { GarminSettings } from "./settings.js";
 
+/** What importing an OAuth 1.0a token needs from the extension: the user's credentials, the settings and the call. */
 export interface ImportDeps {
   auth: AuthService;
   settings: GarminSettings;

@@ -20,8 +20,10 @@ export const noDataOutput = z.strictObject({ date, found: z.literal(false), skip
 /** A day's answer: `found: true` with the values, or `found: false` when Garmin has nothing for it. */
 const foundOrNot = <S extends z.ZodRawShape>(shape: S) => z.discriminatedUnion("found", [z.strictObject({ date, found: z.literal(true), ...shape, skipped }), noDataOutput]);
 
+/** A day's heart rate averaged per local hour. */
 export const hourlyHeartRate = z.strictObject({ hour: z.string().describe("Local hour start, HH:00"), averageBpm: z.number(), minBpm: z.number(), maxBpm: z.number() });
 
+/** `data` of the "Get Heart Rate" command. */
 export const heartRateOutput = foundOrNot({
   restingHeartRateBpm: maybe,
   averageHeartRateBpm: maybe,
@@ -31,6 +33,7 @@ export const heartRateOutput = foundOrNot({
   hourly: z.array(hourlyHeartRate),
 });
 
+/** `data` of the "Get Steps" command. */
 export const stepsOutput = foundOrNot({
   steps: z.number(),
   stepsGoal: maybe,
@@ -42,6 +45,7 @@ export const stepsOutput = foundOrNot({
   activeMinutes: maybe,
 });
 
+/** `data` of the "Get Sleep Data" command. */
 export const sleepOutput = foundOrNot({
   start: localTime,
   end: localTime,
@@ -72,6 +76,7 @@ export const activity = z.strictObject({
   hasGps: z.boolean(),
 });
 
+/** `data` of the "Get Activity Data" command. */
 export const activityDataOutput = z.strictObject({
   date,
   total: count.describe("Activities on the day, also those beyond limit"),
@@ -79,8 +84,10 @@ export const activityDataOutput = z.strictObject({
   skipped,
 });
 
+/** One point of an activity's GPS track. */
 export const trackPoint = z.strictObject({ time: localTime, latitude: z.number(), longitude: z.number(), elevationMeters: maybe });
 
+/** `data` of the "Get GPS Data" command. */
 export const gpsOutput = z.union([
   z.strictObject({ date, activities: z.array(activity).describe("Without activity_id: the day's activities that have GPS"), skipped }),
   z.strictObject({
@@ -94,6 +101,7 @@ export const gpsOutput = z.union([
   }),
 ]);
 
+/** `data` of the "Get Daily Summary" command. */
 export const dailySummaryOutput = foundOrNot({
   activity: z.strictObject({
     steps: z.number(),
@@ -112,6 +120,7 @@ export const dailySummaryOutput = foundOrNot({
   body: z.strictObject({ weightKg: maybe, bodyMassIndex: maybe, bodyFatPercent: maybe }).nullable().describe("The day's last weigh-in; null without one"),
 });
 
+/** `data` of the "Get Stress Data" command. */
 export const stressOutput = foundOrNot({
   averageStressLevel: maybe,
   maxStressLevel: maybe,
@@ -124,6 +133,7 @@ export const stressOutput = foundOrNot({
 
 const level = z.strictObject({ level: z.number(), time: clock });
 
+/** `data` of the "Get Body Battery" command. */
 export const bodyBatteryOutput = foundOrNot({
   mostRecent: z.strictObject({ level: z.number(), time: clock, band: z.enum(["high", "good", "medium", "low"]) }).nullable(),
   highest: level.nullable(),
@@ -133,6 +143,7 @@ export const bodyBatteryOutput = foundOrNot({
   sampleCount: count,
 });
 
+/** `data` of the "Garmin - Import OAuth 1.0a Token" command. */
 export const importTokenOutput = z.discriminatedUnion("stored", [
   z.strictObject({
     provider: z.literal("garmin"),
@@ -146,16 +157,29 @@ export const importTokenOutput = z.discriminatedUnion("stored", [
     .describe("Already connected with OAuth 2.0: the token was not stored"),
 ]);
 
+/** One hour of heart rate, typed from its schema. */
 export type HourlyHeartRate = z.output<typeof hourlyHeartRate>;
+/** One GPS track point, typed from its schema. */
 export type TrackPoint = z.output<typeof trackPoint>;
+/** One activity as the activity and GPS commands report it, typed from its schema. */
 export type Activity = z.output<typeof activity>;
+/** The data of a day Garmin has nothing for, typed from its schema. */
 export type NoDataOutput = z.output<typeof noDataOutput>;
+/** `data` of the "Get Heart Rate" command, typed from its output schema. */
 export type HeartRateOutput = z.output<typeof heartRateOutput>;
+/** `data` of the "Get Steps" command, typed from its output schema. */
 export type StepsOutput = z.output<typeof stepsOutput>;
+/** `data` of the "Get Sleep Data" command, typed from its output schema. */
 export type SleepOutput = z.output<typeof sleepOutput>;
+/** `data` of the "Get Activity Data" command, typed from its output schema. */
 export type ActivityDataOutput = z.output<typeof activityDataOutput>;
+/** `data` of the "Get GPS Data" command, typed from its output schema. */
 export type GpsOutput = z.output<typeof gpsOutput>;
+/** `data` of the "Get Daily Summary" command, typed from its output schema. */
 export type DailySummaryOutput = z.output<typeof dailySummaryOutput>;
+/** `data` of the "Get Stress Data" command, typed from its output schema. */
 export type StressOutput = z.output<typeof stressOutput>;
+/** `data` of the "Get Body Battery" command, typed from its output schema. */
 export type BodyBatteryOutput = z.output<typeof bodyBatteryOutput>;
+/** `data` of the "Garmin - Import OAuth 1.0a Token" command, typed from its output schema. */
 export type ImportTokenOutput = z.output<typeof importTokenOutput>;

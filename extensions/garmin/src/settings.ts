@@ -1,5 +1,6 @@
 import { secret, z } from "@agx-ext/core";
 
+/** Garmin's API host, the default of the base URL setting. */
 export const GARMIN_API_BASE_URL = "https://apis.garmin.com";
 
 /** Host-wide settings (env or agx.config.json). Users connect through OAuth; they set nothing themselves. */
@@ -20,4 +21,5 @@ export const garminSettings = z.object({
     .describe("Base URL of the Health and Activity APIs; change only for tests or a proxy"),
 });
 
+/** The parsed Garmin settings the extension receives under SETTINGS. */
 export type GarminSettings = z.output<typeof garminSettings>;

@@ -28,6 +28,7 @@ const summaryBase = {
   durationInSeconds: seconds.optional(),
 };
 
+/** A daily summary as Garmin's Health API sends it; read defensively, bad items are skipped. */
 export const dailySummary = z.object({
   ...summaryBase,
   calendarDate,
@@ -61,6 +62,7 @@ export const dailySummary = z.object({
   bodyBatteryDrainedValue: num.optional(),
 });
 
+/** A sleep summary as Garmin's Health API sends it. */
 export const sleepSummary = z.object({
   ...summaryBase,
   calendarDate,
@@ -75,6 +77,7 @@ export const sleepSummary = z.object({
   overallSleepScore: z.object({ value: num.optional(), qualifierKey: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional().catch(undefined) }).optional(),
 });
 
+/** A stress details summary (stress and Body Battery samples) as Garmin's Health API sends it. */
 export const stressDetailSummary = z.object({
   ...summaryBase,
   calendarDate,
@@ -102,6 +105,7 @@ const activityFields = {
   manual: z.boolean().optional(),
 };
 
+/** An activity summary as Garmin's Activity API sends it. */
 export const activitySummary = z.object(activityFields);
 
 /** One point of an activity's track; a bad one is left out of the route and counted. */
@@ -115,6 +119,7 @@ export const activitySample = z.object({
   totalDistanceInMeters: num.optional(),
 });
 
+/** An activity with its samples (the GPS track) as Garmin's Activity API sends it. */
 export const activityDetailSummary = z.object({
   summaryId: z.string(),
   activityId: z.number().int().optional(),
@@ -124,6 +129,7 @@ export const activityDetailSummary = z.object({
   samples: z.array(z.unknown()).optional(),
 });
 
+/** A body composition summary (weight) as Garmin's Health API sends it. */
 export const bodyCompositionSummary = z.object({
   summaryId: z.string(),
   measurementTimeInSeconds: epochSeconds,
@@ -136,11 +142,19 @@ export const bodyCompositionSummary = z.object({
   bodyWaterInPercent: num.optional(),
 });
 
+/** Seconds since a summary's start mapped to a value (heart rate, stress...), typed from its schema. */
 export type TimeOffsetMap = z.output<typeof timeOffsetMap>;
+/** A Garmin daily summary, typed from its schema. */
 export type DailySummary = z.output<typeof dailySummary>;
+/** A Garmin sleep summary, typed from its schema. */
 export type SleepSummary = z.output<typeof sleepSummary>;
+/** A Garmin stress details summary, typed from its schema. */
 export type StressDetailSummary = z.output<typeof stressDetailSummary>;
+/** A Garmin activity summary, typed from its schema. */
 export type ActivitySummary = z.output<typeof activitySummary>;
+/** One sample of an activity's details (time, position, elevation), typed from its schema. */
 export type ActivitySample = z.output<typeof activitySample>;
+/** A Garmin activity with its samples, typed from its schema. */
 export type ActivityDetailSummary = z.output<typeof activityDetailSummary>;
+/** A Garmin body composition summary, typed from its schema. */
 export type BodyCompositionSummary = z.output<typeof bodyCompositionSummary>;

@@ -3,6 +3,7 @@ import { addDays, startOfDayIn } from "@agx-ext/core";
 /** Garmin refuses pull requests whose upload window is longer than one day. */
 const MAX_WINDOW_SECONDS = 86_400;
 
+/** An upload-time window of a pull request, in epoch seconds. */
 export interface EpochWindow {
   /** Inclusive, epoch seconds. */
   start: number;

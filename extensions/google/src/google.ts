@@ -39,6 +39,7 @@ const DESTRUCTIVE = { mutates: true, destructive: true, idempotent: false, openW
 const ADS_TOKEN = ["GOOGLE_ADS_DEVELOPER_TOKEN"];
 const ADS_ACCOUNT = ["GOOGLE_ADS_DEVELOPER_TOKEN", "GOOGLE_ADS_CUSTOMER_ID"];
 
+/** The Google extension: Gmail, Calendar, Keep, Google Ads, Analytics (GA4) and Tag Manager, each a scope group a user connects. */
 @Extension({
   id: "google",
   name: "Google",

@@ -27,4 +27,5 @@ export const googleSettings = z.object({
   GOOGLE_TAGMANAGER_BASE_URL: url("https://tagmanager.googleapis.com", "Tag Manager API host"),
 });
 
+/** The parsed Google settings the extension receives under SETTINGS. */
 export type GoogleSettings = z.output<typeof googleSettings>;

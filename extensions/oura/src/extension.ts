@@ -14,6 +14,7 @@ import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
  */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
 
+/** The Oura extension: sleep, readiness, activity, heart rate and workouts from the Oura API v2. */
 @Extension({
   id: "oura",
   name: "Oura",

@@ -12,6 +12,7 @@ const dateTime = z.string().refine((value) => Number.isFinite(Date.parse(value))
 const optionalNumber = z.number().nullish();
 const contributors = z.record(z.string(), z.number().nullable());
 
+/** A daily activity document as the Oura API sends it; read defensively, bad items are skipped. */
 export const dailyActivity = z.object({
   day,
   score: optionalNumber,
@@ -26,8 +27,10 @@ export const dailyActivity = z.object({
   target_calories: z.number(),
 });
 
+/** A daily sleep score document as the Oura API sends it. */
 export const dailySleep = z.object({ day, score: optionalNumber, contributors: contributors.nullish() });
 
+/** A daily readiness document as the Oura API sends it. */
 export const dailyReadiness = z.object({
   day,
   score: optionalNumber,
@@ -35,6 +38,7 @@ export const dailyReadiness = z.object({
   contributors: contributors.nullish(),
 });
 
+/** A daily stress document as the Oura API sends it. */
 export const dailyStress = z.object({
   day,
   stress_high: optionalNumber,
@@ -42,18 +46,21 @@ export const dailyStress = z.object({
   day_summary: z.string().nullish(),
 });
 
+/** A daily SpO2 document as the Oura API sends it. */
 export const dailySpo2 = z.object({
   day,
   spo2_percentage: z.object({ average: z.number() }).nullish(),
   breathing_disturbance_index: optionalNumber,
 });
 
+/** A recommended sleep time document as the Oura API sends it. */
 export const sleepTime = z.object({
   day,
   recommendation: z.string().nullish(),
   status: z.string().nullish(),
 });
 
+/** One sleep period (stages, efficiency, heart rate) as the Oura API sends it. */
 export const sleepPeriod = z.object({
   day,
   type: z.string().nullish(),
@@ -72,6 +79,7 @@ export const sleepPeriod = z.object({
   average_hrv: optionalNumber,
 });
 
+/** One workout as the Oura API sends it. */
 export const workout = z.object({
   day,
   activity: z.string(),
@@ -84,6 +92,7 @@ export const workout = z.object({
   label: z.string().nullish(),
 });
 
+/** One session (meditation, breathing...) as the Oura API sends it. */
 export const session = z.object({
   day,
   type: z.string(),
@@ -92,17 +101,28 @@ export const session = z.object({
   mood: z.string().nullish(),
 });
 
+/** One heart-rate sample as the Oura API sends it. */
 export const heartRateSample = z.object({ timestamp: dateTime, bpm: z.number(), source: z.string() });
 
+/** An Oura daily activity document, typed from its schema. */
 export type DailyActivity = z.output<typeof dailyActivity>;
+/** An Oura daily sleep document, typed from its schema. */
 export type DailySleep = z.output<typeof dailySleep>;
+/** An Oura daily readiness document, typed from its schema. */
 export type DailyReadiness = z.output<typeof dailyReadiness>;
+/** An Oura daily stress document, typed from its schema. */
 export type DailyStress = z.output<typeof dailyStress>;
+/** An Oura daily SpO2 document, typed from its schema. */
 export type DailySpo2 = z.output<typeof dailySpo2>;
+/** An Oura recommended sleep time document, typed from its schema. */
 export type SleepTime = z.output<typeof sleepTime>;
+/** An Oura sleep period, typed from its schema. */
 export type SleepPeriod = z.output<typeof sleepPeriod>;
+/** An Oura workout, typed from its schema. */
 export type Workout = z.output<typeof workout>;
+/** An Oura session, typed from its schema. */
 export type Session = z.output<typeof session>;
+/** An Oura heart-rate sample, typed from its schema. */
 export type HeartRateSample = z.output<typeof heartRateSample>;
 
 /**
@@ -117,4 +137,5 @@ export const personalInfo = z.object({
   email: z.string().nullish().catch(null),
 });
 
+/** The user's personal info as the Oura API sends it, typed from its schema. */
 export type PersonalInfo = z.output<typeof personalInfo>;

@@ -38,6 +38,7 @@ const personalInfo = z.strictObject({
   email: z.string().nullish(),
 });
 
+/** `data` of the "Get Oura Ring Data" command. */
 export const summaryOutput = z.strictObject({
   ...range,
   personalInfo: z.union([z.strictObject({ data: personalInfo }), z.strictObject({ error: partError })]),
@@ -51,6 +52,7 @@ export const summaryOutput = z.strictObject({
   sessions: part(doc.session),
 });
 
+/** `data` of the "Get Oura Sleep" command. */
 export const sleepOutput = z.strictObject({
   ...range,
   dailyScores: z.array(z.strictObject({ day, score: z.number().nullable(), contributors })),
@@ -76,12 +78,14 @@ export const sleepOutput = z.strictObject({
   ...notes,
 });
 
+/** `data` of the "Get Oura Readiness" command. */
 export const readinessOutput = z.strictObject({
   ...range,
   days: z.array(z.strictObject({ day, score: z.number().nullable(), temperatureDeviationC: z.number().nullable(), contributors })),
   ...notes,
 });
 
+/** `data` of the "Get Oura Activity" command. */
 export const activityOutput = z.strictObject({
   ...range,
   totalSteps: z.number(),
@@ -106,6 +110,7 @@ export const activityOutput = z.strictObject({
 /** One day of heart-rate samples, in the host time zone. */
 export const heartRateDay = z.strictObject({ day, samples: count, minBpm: z.number(), maxBpm: z.number(), averageBpm: z.number() });
 
+/** `data` of the "Get Oura Heart Rate" command. */
 export const heartRateOutput = z.strictObject({
   ...range,
   sampleCount: count,
@@ -114,6 +119,7 @@ export const heartRateOutput = z.strictObject({
   samples: z.array(z.strictObject({ timestamp: dateTime, bpm: z.number(), source: z.string() })).optional().describe("Only with include_samples"),
 });
 
+/** `data` of the "Get Oura Workouts" command. */
 export const workoutsOutput = z.strictObject({
   ...range,
   workouts: z.array(
@@ -133,9 +139,15 @@ export const workoutsOutput = z.strictObject({
   ...notes,
 });
 
+/** `data` of the "Get Oura Ring Data" command, typed from its output schema. */
 export type SummaryOutput = z.output<typeof summaryOutput>;
+/** `data` of the "Get Oura Sleep" command, typed from its output schema. */
 export type SleepOutput = z.output<typeof sleepOutput>;
+/** `data` of the "Get Oura Readiness" command, typed from its output schema. */
 export type ReadinessOutput = z.output<typeof readinessOutput>;
+/** `data` of the "Get Oura Activity" command, typed from its output schema. */
 export type ActivityOutput = z.output<typeof activityOutput>;
+/** `data` of the "Get Oura Heart Rate" command, typed from its output schema. */
 export type HeartRateOutput = z.output<typeof heartRateOutput>;
+/** `data` of the "Get Oura Workouts" command, typed from its output schema. */
 export type WorkoutsOutput = z.output<typeof workoutsOutput>;

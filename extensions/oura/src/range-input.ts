@@ -26,6 +26,7 @@ export const rangeInput = z.object(fields).refine(startNotAfterEnd, ORDER);
 /** Oura answers at most 30 days of heart-rate samples per request window. */
 export const HEART_RATE_MAX_DAYS = 30;
 
+/** Input of the "Get Oura Heart Rate" command. */
 export const heartRateInput = z
   .object({
     ...fields,
@@ -37,8 +38,10 @@ export const heartRateInput = z
     path: ["start_date"],
   });
 
+/** The parsed input of the "Get Oura Ring Data", "Get Oura Sleep", "Get Oura Readiness", "Get Oura Activity" and "Get Oura Workouts" commands. */
 export type RangeInput = z.infer<typeof rangeInput>;
 
+/** The first and last day a command reads, both inclusive, YYYY-MM-DD. */
 export interface DateRange {
   start: string;
   end: string;

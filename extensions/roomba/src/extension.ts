@@ -39,6 +39,7 @@ const preferencesInput = z
     message: "give at least one of cleaning_passes, edge_sweep, cleaning_power",
   });
 
+/** The Roomba extension: cleans, stops, docks, schedules and reads a Roomba over its local MQTT interface. */
 @Extension({
   id: "roomba",
   name: "Roomba",

@@ -16,6 +16,7 @@ export const robotRefOutput = z.strictObject({
   name: nullableText.describe("the name set in the iRobot app"),
   host: z.string().describe("the address the robot was reached at (ROOMBA_HOST)"),
 });
+/** Which robot answered (name and address), typed from its schema. */
 export type RobotRef = z.output<typeof robotRefOutput>;
 
 /** Every answer may add this: reported fields left out because they could not be read. */
@@ -36,6 +37,7 @@ const commandOutput = <C extends [string, ...string[]]>(...commands: C) =>
     unreadableFields,
   });
 
+/** `data` of the "Check Roomba Status" command. */
 export const statusOutput = z.strictObject({
   robot: robotRefOutput.extend({ sku: nullableText, softwareVersion: nullableText }),
   phase,
@@ -50,8 +52,10 @@ export const statusOutput = z.strictObject({
   missionMinutes: nullableNumber,
   unreadableFields,
 });
+/** `data` of "Check Roomba Status", typed from its output schema. */
 export type StatusOutput = z.output<typeof statusOutput>;
 
+/** `data` of the "Get Battery Status" command. */
 export const batteryOutput = z.strictObject({
   robot: robotRefOutput,
   batteryPercent: z.number().min(0).max(100).nullable(),
@@ -62,8 +66,10 @@ export const batteryOutput = z.strictObject({
   minutesUntilResume: nullableNumber.describe("while recharging mid-mission: minutes until cleaning resumes"),
   unreadableFields,
 });
+/** `data` of "Get Battery Status", typed from its output schema. */
 export type BatteryOutput = z.output<typeof batteryOutput>;
 
+/** `data` of the "Get Cleaning History" command. */
 export const historyOutput = z.strictObject({
   robot: robotRefOutput,
   source: z.string().describe("where the figures come from (the robot keeps no per-day log)"),
@@ -90,8 +96,10 @@ export const historyOutput = z.strictObject({
   }),
   unreadableFields,
 });
+/** `data` of "Get Cleaning History", typed from its output schema. */
 export type HistoryOutput = z.output<typeof historyOutput>;
 
+/** Every command's output schema, by command; the extension's methods return their data. */
 export const outputs = {
   start: commandOutput("start", "resume"),
   stop: commandOutput("stop"),

@@ -9,6 +9,7 @@ export const cleaningPreferenceFields = {
 };
 /** Strict: answers hold exactly these keys (the input schema is built from the same fields). */
 export const cleaningPreferences = z.strictObject(cleaningPreferenceFields);
+/** Cleaning passes, edge sweep and suction power, each optional, typed from their schema. */
 export type CleaningPreferences = z.output<typeof cleaningPreferences>;
 
 /** The robot's own flags a preference change sends (only those of the preferences asked for). */

@@ -11,6 +11,7 @@ export function robotLabel(state: ReportedState, host: string): string {
   return state.name ? `"${state.name}" (${host})` : `the Roomba at ${host}`;
 }
 
+/** The status command's data and markdown from the robot's reported state. */
 export function statusReport(state: ReportedState, host: string): { data: StatusOutput; markdown: string } {
   const mission = state.cleanMissionStatus ?? {};
   const data: StatusOutput = {
@@ -37,6 +38,7 @@ export function statusReport(state: ReportedState, host: string): { data: Status
   return { data, markdown: lines.join("\n") };
 }
 
+/** The battery command's data and markdown from the robot's reported state. */
 export function batteryReport(state: ReportedState, host: string): { data: BatteryOutput; markdown: string } {
   const mission = state.cleanMissionStatus ?? {};
   const data: BatteryOutput = {
@@ -58,6 +60,7 @@ export function batteryReport(state: ReportedState, host: string): { data: Batte
   return { data, markdown: lines.join("\n") };
 }
 
+/** The cleaning history command's data and markdown from the robot's reported state. */
 export function historyReport(state: ReportedState, host: string): { data: HistoryOutput; markdown: string } {
   const run = state.bbrun ?? {};
   const missions = state.bbmssn ?? {};

@@ -3,6 +3,7 @@ import { connect, type IClientOptions, type MqttClient } from "mqtt";
 import { readShadowUpdate, type ReportedState } from "./robot-state.js";
 import { isTlsFailure, robotTlsOptions } from "./robot-tls.js";
 
+/** Where and how to reach the robot: host, port, BLID and password, timeout and TLS ciphers. */
 export interface RobotAddress {
   host: string;
   port: number;

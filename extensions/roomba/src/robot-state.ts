@@ -27,6 +27,7 @@ const missionStatus = z.object({
   expireM: optional(number),
   initiator: optional(text),
 });
+/** The robot's reported mission (cycle, phase, errors), typed from its schema. */
 export type MissionStatus = z.output<typeof missionStatus>;
 
 const classicSchedule = z.object({
@@ -34,6 +35,7 @@ const classicSchedule = z.object({
   h: z.array(z.number().int().min(0).max(23)).max(100),
   m: z.array(z.number().int().min(0).max(59)).max(100),
 });
+/** The weekly schedule in the older cleanSchedule format, typed from its schema. */
 export type ClassicSchedule = z.output<typeof classicSchedule>;
 
 /** One entry of `cleanSchedule2`. Loose: keys this extension does not read are kept, so rewriting the schedule loses nothing. */
@@ -43,6 +45,7 @@ const scheduleEntry = z.looseObject({
   start: z.looseObject({ day: z.array(z.number().int().min(0).max(6)).max(7), hour: z.number().int().min(0).max(23), min: z.number().int().min(0).max(59) }),
   cmd: z.record(z.string(), z.unknown()).optional(),
 });
+/** One entry of the newer cleanSchedule2 format, typed from its schema. */
 export type ScheduleEntry = z.output<typeof scheduleEntry>;
 
 const FIELDS = {
@@ -67,6 +70,7 @@ const FIELDS = {
 } as const;
 
 type Fields = typeof FIELDS;
+/** What the robot has reported so far: every field it may send, each only once it was read. */
 export type ReportedState = { -readonly [K in keyof Fields]?: z.output<Fields[K]> } & { cleanSchedule2?: ScheduleEntry[] };
 
 /** What one shadow update added: the fields that were readable, the ones that were not, and schedule entries left out. */
@@ -122,6 +126,7 @@ export function describePhase(phase: string | undefined): string {
   return PHASES[phase] ?? phase;
 }
 
+/** True when the robot reports that it is charging on its dock. */
 export function isCharging(state: ReportedState): boolean {
   return state.cleanMissionStatus?.phase === "charge";
 }

@@ -1,6 +1,7 @@
 import { constants } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
 
+/** The TLS options a connection to the robot uses (its self-signed certificate and old ciphers). */
 export type RobotTlsOptions = Required<Pick<ConnectionOptions, "rejectUnauthorized" | "secureOptions" | "ciphers">>;
 
 /**

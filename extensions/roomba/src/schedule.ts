@@ -3,6 +3,7 @@ import type { ClassicSchedule, ReportedState, ScheduleEntry } from "./robot-stat
 
 /** Sunday first, as the robot indexes its schedule. */
 export const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+/** A day of the week, lower-case English. */
 export type Day = (typeof DAYS)[number];
 
 /** One weekly run: what "Schedule Cleaning" sets, and each entry of the schedule it answers. */
@@ -11,6 +12,7 @@ export const scheduledRun = z.strictObject({
   hour: z.number().int().min(0).max(23),
   minute: z.number().int().min(0).max(59),
 });
+/** One weekly cleaning time (day, hour, minute), typed from its schema. */
 export type ScheduledRun = z.output<typeof scheduledRun>;
 
 /**
@@ -61,6 +63,7 @@ export function readSchedule(state: ReportedState): ScheduledRun[] {
   return runs.sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || a.hour - b.hour || a.minute - b.minute);
 }
 
+/** A time of day as HH:MM. */
 export function hhmm(hour: number, minute: number): string {
   return `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
 }

@@ -47,4 +47,5 @@ export const roombaSettings = z.object({
     .describe("TLS 1.2 cipher list offered to the robot instead of AES128-SHA256 (OpenSSL names, colon-separated)"),
 });
 
+/** The parsed Roomba settings the extension receives under SETTINGS. */
 export type RoombaSettings = z.output<typeof roombaSettings>;

@@ -26,6 +26,7 @@ const LIVE_DATA_AT_MOST = 10;
 
 const SCOPES = ["openid", "offline_access", "user_data", "vehicle_device_data", "vehicle_cmds", "vehicle_charging_cmds"];
 
+/** The Tesla extension: locks, climate, charging, media, windows, navigation and live state over the Fleet API. */
 @Extension({
   id: "tesla",
   name: "Tesla",

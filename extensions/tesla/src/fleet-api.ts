@@ -4,6 +4,7 @@ import { VEHICLE_LIST_MAX_PAGES, vehicleSchema, vehicleStateName, type VehicleLi
 
 /** What every vehicle command answers: `{"response": {"result": true, "reason": ""}}`. */
 const commandOutcome = z.object({ result: z.boolean(), reason: z.string().max(1000).nullish().catch(null).transform((r) => r ?? "") });
+/** What the Fleet API answered to a vehicle command (result and reason), typed from its schema. */
 export type CommandOutcome = z.output<typeof commandOutcome>;
 
 /**
@@ -19,6 +20,7 @@ const vehicleListPage = z.object({
 /** The part of a single-vehicle answer (`GET /api/1/vehicles/{id}`, `wake_up`) the wake loop reads. */
 const vehicleStatus = z.object({ response: z.object({ state: vehicleStateName }) });
 
+/** A vehicle_data answer: the state groups the views read, each read defensively. */
 export type VehicleData = Record<string, unknown> & {
   charge_state?: Record<string, unknown>;
   climate_state?: Record<string, unknown>;

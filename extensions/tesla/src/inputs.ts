@@ -8,6 +8,7 @@ const vehicleTag = z
   .optional()
   .describe("vehicle id, VIN or display name; may be left out when the account has one vehicle");
 
+/** Input of the "Tesla - Lock Doors", "Tesla - Unlock Doors", "Tesla - Flash Lights", "Tesla - Honk Horn", "Tesla - Remote Start", "Tesla - Open Charge Port", "Tesla - Close Charge Port", "Tesla - Start Charging", "Tesla - Stop Charging", "Tesla - Start Climate", "Tesla - Stop Climate", "Tesla - Toggle Playback", "Tesla - Next Track", "Tesla - Previous Track", "Tesla - Next Favorite", "Tesla - Previous Favorite", "Tesla - Fart", "Tesla - Wake Vehicle", "Tesla - Check Vehicle Online", "Tesla - Get Vehicle State", "Tesla - Get Charge State" and "Tesla - Get Climate State" commands. */
 export const withVehicle = z.object({ vehicle_tag: vehicleTag });
 
 /** Cabin temperatures the vehicles accept, in °C. */
@@ -23,8 +24,10 @@ const namesOf = <T extends Record<string, number>>(table: T) => z.enum(Object.ke
 export const SEATS = { driver: 0, passenger: 1, rear_left: 2, rear_center: 4, rear_right: 5, third_row_left: 7, third_row_right: 8 } as const;
 const seat = z.union([namesOf(SEATS), z.number().int().min(0).max(8)]);
 
+/** Climate Keeper modes and the numbers the Fleet API takes for them. */
 export const CLIMATE_KEEPER_MODES = { off: 0, keep: 1, dog: 2, camp: 3 } as const;
 
+/** Input schemas of the commands that take more than a vehicle, by command. */
 export const inputs = {
   trunk: withVehicle.extend({ which_trunk: z.enum(["front", "rear"]) }),
   temperature: withVehicle.extend({

@@ -31,6 +31,7 @@ export const vehicleStateView = z.strictObject({
   softwareUpdate: z.strictObject({ status: nullableText, version: nullableText }),
   vehicleName: nullableText,
 });
+/** The vehicle state "Tesla - Get Vehicle State" reports, typed from its schema. */
 export type VehicleStateView = z.output<typeof vehicleStateView>;
 
 /** Live `charge_state` (miles, kW, A, V as Tesla reports them); null where the vehicle did not report a field. */
@@ -53,6 +54,7 @@ export const chargeStateView = z.strictObject({
   idealRangeMiles: nullableNumber,
   energyAddedKwh: nullableNumber,
 });
+/** The charge state "Tesla - Get Charge State" reports, typed from its schema. */
 export type ChargeStateView = z.output<typeof chargeStateView>;
 
 /** Live `climate_state` in °C (°F beside the temperatures); null where the vehicle did not report a field. */
@@ -80,6 +82,7 @@ export const climateStateView = z.strictObject({
   climateKeeperMode: nullableText,
   cabinOverheatProtection: nullableText,
 });
+/** The climate state "Tesla - Get Climate State" reports, typed from its schema. */
 export type ClimateStateView = z.output<typeof climateStateView>;
 
 /** One vehicle of "Get Vehicles": the list entry, plus live data when the vehicle was awake (else null). */
@@ -92,6 +95,7 @@ export const vehicleSummaryView = vehicleRefOutput.extend({
   climate: climateStateView.nullable(),
   vehicleState: vehicleStateView.nullable(),
 });
+/** One vehicle as "Tesla - Get Vehicles" reports it, typed from its schema. */
 export type VehicleSummaryView = z.output<typeof vehicleSummaryView>;
 
 /** Whether a read or command had to wake the vehicle first. */
@@ -107,6 +111,7 @@ export const vehicleCommandOutput = z.strictObject({
   woke,
   via: z.enum(["command proxy", "Fleet API"]),
 });
+/** What every vehicle command answers, typed from its schema (each command narrows command and parameters). */
 export type VehicleCommandOutput = z.output<typeof vehicleCommandOutput>;
 
 /** A vehicle command's output: `command` is the Fleet API command's name, `parameters` exactly its body. */
@@ -118,6 +123,7 @@ const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 const order = z.number().int().min(0);
 
+/** Every command's output schema, by command; the extension's methods return their data. */
 export const outputs = {
   doorLock: commandOutput("door_lock", {}),
   doorUnlock: commandOutput("door_unlock", {}),

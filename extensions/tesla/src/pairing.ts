@@ -25,6 +25,7 @@ export function pairingSteps(domain: string | undefined, proxyConfigured: boolea
   ];
 }
 
+/** The pairing guide as markdown: how to add the app's key to a vehicle. */
 export function pairingMarkdown(domain: string | undefined, proxyConfigured: boolean): string {
   return pairingSteps(domain, proxyConfigured)
     .map((step, i) => `${i + 1}. ${step}`)

@@ -9,6 +9,7 @@ export const FLEET_API_REGIONS = {
 
 const baseUrl = () => z.url().transform((url) => url.replace(/\/+$/, ""));
 
+/** Settings of the Tesla extension: the OAuth client, the Fleet API region, the command proxy, the key domain and the wake timing. */
 export const teslaSettings = z.object({
   TESLA_CLIENT_ID: z.string().min(1).describe("client id of your Tesla Fleet API application"),
   TESLA_CLIENT_SECRET: secret(z.string().min(1).describe("client secret of your Tesla Fleet API application")),
@@ -23,4 +24,5 @@ export const teslaSettings = z.object({
   TESLA_WAKE_POLL_SECONDS: z.coerce.number().positive().max(60).default(3).describe("how often to check whether a waking vehicle is online"),
 });
 
+/** The parsed Tesla settings the extension receives under SETTINGS. */
 export type TeslaSettings = z.output<typeof teslaSettings>;

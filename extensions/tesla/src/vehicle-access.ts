@@ -10,12 +10,14 @@ import { pickVehicle, vehicleLabel, type Vehicle } from "./vehicles.js";
  */
 export const MAX_WAKE_POLLS = 30;
 
+/** How long to wait for a vehicle to wake, how often to ask, and the call's signal. */
 export interface WakePolicy {
   timeoutMs: number;
   intervalMs: number;
   signal: AbortSignal;
 }
 
+/** A vehicle that is online, and whether it had to be woken first. */
 export interface Awake {
   vehicle: Vehicle;
   /** True when the vehicle was asleep or offline and had to be woken first. */

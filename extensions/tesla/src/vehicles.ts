@@ -20,6 +20,7 @@ export const vehicleSchema = z.object({
   command_signing: z.string().optional().catch(undefined),
 });
 
+/** A vehicle of the account as the Fleet API lists it, typed from its schema. */
 export type Vehicle = z.output<typeof vehicleSchema>;
 
 /**
@@ -49,6 +50,7 @@ export function listNotes(list: Pick<VehicleList, "skipped" | "truncated">): str
   return notes;
 }
 
+/** How messages name a vehicle: its display name, or its VIN. */
 export function vehicleLabel(vehicle: Vehicle): string {
   return vehicle.display_name ? `${vehicle.display_name} (${vehicle.vin})` : vehicle.vin;
 }

@@ -16,6 +16,7 @@ const fahrenheit = (c: number | null): number | null => (c === null ? null : Mat
 const section = (v: unknown): Section => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Section) : {});
 const show = (v: unknown, unit = ""): string => (v === null || v === undefined ? "unknown" : `${String(v)}${unit}`);
 
+/** The vehicle state view of a vehicle_data answer. */
 export function vehicleState(data: VehicleData): VehicleStateView {
   const s = section(data.vehicle_state);
   const update = section(s.software_update);
@@ -35,6 +36,7 @@ export function vehicleState(data: VehicleData): VehicleStateView {
   };
 }
 
+/** The vehicle state as markdown for people. */
 export function vehicleStateMarkdown(label: string, v: VehicleStateView): string {
   const openOnes = (group: Record<string, boolean | null>) => Object.entries(group).filter(([, isOpen]) => isOpen).map(([k]) => k);
   const doors = openOnes(v.doorsOpen);
@@ -48,6 +50,7 @@ export function vehicleStateMarkdown(label: string, v: VehicleStateView): string
   ].join("\n");
 }
 
+/** The charge state view of a vehicle_data answer. */
 export function chargeState(data: VehicleData): ChargeStateView {
   const c = section(data.charge_state);
   return {
@@ -71,6 +74,7 @@ export function chargeState(data: VehicleData): ChargeStateView {
   };
 }
 
+/** The charge state as markdown for people. */
 export function chargeStateMarkdown(label: string, c: ChargeStateView): string {
   const lines = [
     `**${label}**: battery ${show(c.batteryLevelPercent, "%")} (limit ${show(c.chargeLimitPercent, "%")}), ${show(c.ratedRangeMiles, " mi")} rated range`,
@@ -81,6 +85,7 @@ export function chargeStateMarkdown(label: string, c: ChargeStateView): string {
   return lines.join("\n");
 }
 
+/** The climate state view of a vehicle_data answer. */
 export function climateState(data: VehicleData): ClimateStateView {
   const c = section(data.climate_state);
   const insideC = num(c.inside_temp);
@@ -113,6 +118,7 @@ export function climateState(data: VehicleData): ClimateStateView {
   };
 }
 
+/** The climate state as markdown for people. */
 export function climateStateMarkdown(label: string, c: ClimateStateView): string {
   return [
     `**${label}**: climate ${c.climateOn ? "on" : "off"}, inside ${show(c.insideTempC, " °C")}, outside ${show(c.outsideTempC, " °C")}`,
@@ -136,6 +142,7 @@ export function vehicleSummary(vehicle: Vehicle, data: VehicleData | undefined):
   };
 }
 
+/** The account's vehicles as a markdown table, then the live data of those that are awake. */
 export function vehiclesMarkdown(summaries: VehicleSummaryView[], vehicles: Vehicle[]): string {
   if (summaries.length === 0) return "No Tesla vehicles found in your account.";
   const rows = summaries.map((s) => `| ${s.name ?? ""} | ${s.vin} | ${s.id} | ${s.model ?? "?"} | ${s.modelYear ?? "?"} | ${s.state} |`);

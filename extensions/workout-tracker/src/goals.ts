@@ -5,6 +5,7 @@ import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, Updat
 import type { GoalChangedOutput, GoalDeletedOutput, GoalsOutput } from "./outputs.js";
 import { goalView, setCount, type GoalView } from "./views.js";
 
+/** "Set Daily Goal": creates the user's goal for an exercise, or updates and re-activates it. */
 export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult<GoalChangedOutput>> {
   const now = ctx.now();
   const { entity, created } = await upsertOwned(em, DailyGoal, {
@@ -26,6 +27,7 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
   return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
+/** "Get Daily Goals": the user's goals (all, or only the active ones), by exercise name. */
 export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult<GoalsOutput>> {
   const rows = await em.find(DailyGoal, input.active_only ? { active: true } : {});
   // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
@@ -38,6 +40,7 @@ export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput
   return { data: { success: true, goals }, markdown };
 }
 
+/** "Update Daily Goal": changes the given fields of an existing goal (NOT_FOUND when there is none). */
 export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, input: UpdateDailyGoalInput): Promise<CommandResult<GoalChangedOutput>> {
   const entity = await findGoal(em, input.exercise_name);
   if (input.target_reps != null) entity.targetReps = input.target_reps;
@@ -53,6 +56,7 @@ export async function updateDailyGoal(em: EntityManager, ctx: CommandContext, in
   return { data: { success: true, message, goal }, markdown: `${message}: ${describeGoal(goal)}.` };
 }
 
+/** "Delete Daily Goal": removes a goal (NOT_FOUND when there is none); its completions stay as history. */
 export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalInput): Promise<CommandResult<GoalDeletedOutput>> {
   const entity = await findGoal(em, input.exercise_name);
   // Completions stay: they are history, and monthly statistics still count them.

@@ -25,6 +25,7 @@ const DATE_RANGE = `${SUPPORTED_DATES.first} to ${SUPPORTED_DATES.last}`;
 const MONTH_RANGE = `${SUPPORTED_DATES.first.slice(0, 7)} to ${SUPPORTED_DATES.last.slice(0, 7)}`;
 const optionalDate = (what: string) => emptyOr(dateField()).describe(`${what} as YYYY-MM-DD, ${DATE_RANGE} (default: today)`);
 
+/** Input of the "Set Daily Goal" command. */
 export const setDailyGoalInput = z.object({
   exercise_name: exerciseName(),
   target_reps: count("Repetitions per set to reach each day"),
@@ -34,10 +35,12 @@ export const setDailyGoalInput = z.object({
   muscle_group: muscleGroup().default("").describe("Muscle group; an empty value keeps the stored one"),
 });
 
+/** Input of the "Get Daily Goals" command. */
 export const getDailyGoalsInput = z.object({
   active_only: z.boolean().default(true).describe("Only goals that are active (default true)"),
 });
 
+/** Input of the "Update Daily Goal" command. */
 export const updateDailyGoalInput = z.object({
   exercise_name: exerciseName(),
   target_reps: count("New repetitions per set").nullish(),
@@ -48,8 +51,10 @@ export const updateDailyGoalInput = z.object({
   active: z.boolean().nullish().describe("false pauses the goal without deleting it"),
 });
 
+/** Input of the "Delete Daily Goal" command. */
 export const deleteDailyGoalInput = z.object({ exercise_name: exerciseName() });
 
+/** Input of the "Mark Exercise Complete" command. */
 export const markExerciseCompleteInput = z.object({
   exercise_name: exerciseName(),
   completed_reps: count("Repetitions done"),
@@ -60,23 +65,34 @@ export const markExerciseCompleteInput = z.object({
   completion_date: optionalDate("Day of the workout"),
 });
 
+/** Input of the "Get Daily Progress" command. */
 export const dailyProgressInput = z.object({ check_date: optionalDate("Day to report") });
 
+/** Input of the "Get Weekly Progress" command. */
 export const weeklyProgressInput = z.object({
   week_start: optionalDate("First of the seven days to report; not moved to a Monday").describe(
     `First of the seven days to report, as YYYY-MM-DD, ${DATE_RANGE} (default: Monday of this week; other days are not moved to a Monday)`,
   ),
 });
 
+/** Input of the "Get Monthly Progress" command. */
 export const monthlyProgressInput = z.object({
   month: emptyOr(monthField()).describe(`Month as YYYY-MM, ${MONTH_RANGE} (default: this month)`),
 });
 
+/** The parsed input of the "Set Daily Goal" command. */
 export type SetDailyGoalInput = z.output<typeof setDailyGoalInput>;
+/** The parsed input of the "Get Daily Goals" command. */
 export type GetDailyGoalsInput = z.output<typeof getDailyGoalsInput>;
+/** The parsed input of the "Update Daily Goal" command. */
 export type UpdateDailyGoalInput = z.output<typeof updateDailyGoalInput>;
+/** The parsed input of the "Delete Daily Goal" command. */
 export type DeleteDailyGoalInput = z.output<typeof deleteDailyGoalInput>;
+/** The parsed input of the "Mark Exercise Complete" command. */
 export type MarkExerciseCompleteInput = z.output<typeof markExerciseCompleteInput>;
+/** The parsed input of the "Get Daily Progress" command. */
 export type DailyProgressInput = z.output<typeof dailyProgressInput>;
+/** The parsed input of the "Get Weekly Progress" command. */
 export type WeeklyProgressInput = z.output<typeof weeklyProgressInput>;
+/** The parsed input of the "Get Monthly Progress" command. */
 export type MonthlyProgressInput = z.output<typeof monthlyProgressInput>;

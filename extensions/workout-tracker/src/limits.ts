@@ -8,6 +8,7 @@ export const MAX_COUNT = 2_147_483_647;
 
 /** varchar lengths, in characters (PostgreSQL counts characters, and so does zod's max). */
 export const MAX_EXERCISE_NAME = 255;
+/** Longest muscle group name, in characters. */
 export const MAX_MUSCLE_GROUP = 100;
 
 /** Notes are a text column; the limit keeps a day's record small. */

@@ -41,14 +41,19 @@ export const completionRecord = z.strictObject({
   completed_at: isoTime,
 });
 
+/** `data` of the "Set Daily Goal" and "Update Daily Goal" commands. */
 export const goalChangedOutput = z.strictObject({ success, message: z.string(), goal: goalRecord });
 
+/** `data` of the "Get Daily Goals" command. */
 export const goalsOutput = z.strictObject({ success, goals: z.array(goalRecord).describe("Ordered by exercise name") });
 
+/** `data` of the "Delete Daily Goal" command. */
 export const goalDeletedOutput = z.strictObject({ success, message: z.string() });
 
+/** `data` of the "Mark Exercise Complete" command. */
 export const completionOutput = z.strictObject({ success, message: z.string(), completion: completionRecord });
 
+/** `data` of the "Get Daily Progress" command. */
 export const dailyProgressOutput = z.strictObject({
   success,
   date,
@@ -65,6 +70,7 @@ export const dailyProgressOutput = z.strictObject({
   goals_met: count,
 });
 
+/** `data` of the "Get Weekly Progress" command. */
 export const weeklyProgressOutput = z.strictObject({
   success,
   week_start: date,
@@ -83,6 +89,7 @@ export const weeklyProgressOutput = z.strictObject({
   ),
 });
 
+/** `data` of the "Get Monthly Progress" command. */
 export const monthlyProgressOutput = z.strictObject({
   success,
   month: z.string().describe("YYYY-MM"),
@@ -105,12 +112,21 @@ export const monthlyProgressOutput = z.strictObject({
   total_completions: count,
 });
 
+/** One goal as the commands report it, typed from its schema. */
 export type GoalRecord = z.output<typeof goalRecord>;
+/** One recorded completion as the commands report it, typed from its schema. */
 export type CompletionRecord = z.output<typeof completionRecord>;
+/** `data` of the "Set Daily Goal" and "Update Daily Goal" commands, typed from its output schema. */
 export type GoalChangedOutput = z.output<typeof goalChangedOutput>;
+/** `data` of the "Get Daily Goals" command, typed from its output schema. */
 export type GoalsOutput = z.output<typeof goalsOutput>;
+/** `data` of the "Delete Daily Goal" command, typed from its output schema. */
 export type GoalDeletedOutput = z.output<typeof goalDeletedOutput>;
+/** `data` of the "Mark Exercise Complete" command, typed from its output schema. */
 export type CompletionOutput = z.output<typeof completionOutput>;
+/** `data` of the "Get Daily Progress" command, typed from its output schema. */
 export type DailyProgressOutput = z.output<typeof dailyProgressOutput>;
+/** `data` of the "Get Weekly Progress" command, typed from its output schema. */
 export type WeeklyProgressOutput = z.output<typeof weeklyProgressOutput>;
+/** `data` of the "Get Monthly Progress" command, typed from its output schema. */
 export type MonthlyProgressOutput = z.output<typeof monthlyProgressOutput>;

@@ -20,6 +20,7 @@ function completionsBetween(em: EntityManager, from: string, to: string): Promis
   return em.find(DailyCompletion, { completionDate: { $gte: from, $lte: to } }, { orderBy: { completionDate: "asc", id: "asc" } });
 }
 
+/** "Get Daily Progress": each goal of a day with what was done towards it. */
 export async function dailyProgress(em: EntityManager, ctx: CommandContext, input: DailyProgressInput): Promise<CommandResult<DailyProgressOutput>> {
   const date = input.check_date || ctx.today();
   const goals = await activeGoals(em);
@@ -43,6 +44,7 @@ export async function dailyProgress(em: EntityManager, ctx: CommandContext, inpu
   return { data, markdown };
 }
 
+/** "Get Weekly Progress": each day of the week of a date, with its completions and goals met. */
 export async function weeklyProgress(em: EntityManager, ctx: CommandContext, input: WeeklyProgressInput): Promise<CommandResult<WeeklyProgressOutput>> {
   const weekStart = input.week_start || startOfWeek(ctx.today());
   const weekEnd = addDays(weekStart, 6);
@@ -82,6 +84,7 @@ export async function weeklyProgress(em: EntityManager, ctx: CommandContext, inp
   return { data: { success: true, week_start: weekStart, week_end: weekEnd, weekly_progress: weekly }, markdown };
 }
 
+/** "Get Monthly Progress": a month's completions and statistics. */
 export async function monthlyProgress(em: EntityManager, ctx: CommandContext, input: MonthlyProgressInput): Promise<CommandResult<MonthlyProgressOutput>> {
   const month = input.month || ctx.today().slice(0, 7);
   const days = daysInMonth(month);

@@ -4,8 +4,10 @@ import type { CompletionRecord, GoalRecord } from "./outputs.js";
 /** The original's Goal object: snake_case keys, ISO timestamps (its schema is in outputs.ts). */
 export type GoalView = GoalRecord;
 
+/** A completion as the commands report it. */
 export type CompletionView = CompletionRecord;
 
+/** A stored goal as the commands report it. */
 export function goalView(goal: DailyGoal): GoalView {
   return {
     id: goal.id,
@@ -22,6 +24,7 @@ export function goalView(goal: DailyGoal): GoalView {
   };
 }
 
+/** A stored completion as the commands report it. */
 export function completionView(completion: DailyCompletion): CompletionView {
   return {
     id: completion.id,

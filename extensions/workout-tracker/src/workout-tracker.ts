@@ -16,6 +16,7 @@ import { dailyProgress, monthlyProgress, weeklyProgress } from "./progress.js";
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: false } as const;
 const WRITE = { mutates: true, destructive: false, idempotent: true, openWorld: false } as const;
 
+/** The Workout Tracker extension: daily exercise goals and completions kept in the host's database, with daily, weekly and monthly progress. */
 @Extension({
   id: "workout-tracker",
   name: "Workout Tracker",

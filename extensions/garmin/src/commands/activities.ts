@@ -14,6 +14,7 @@ export async function activitiesOn(api: HealthApi, query: DayQuery): Promise<Pul
   return { items, skipped: pulled.skipped };
 }
 
+/** An activity summary as the commands report it: type, start, duration, distance, calories and heart rate. */
 export function describeActivity(a: ActivitySummary): Activity {
   return {
     activityId: a.activityId === undefined ? null : String(a.activityId),

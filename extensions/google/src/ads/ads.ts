@@ -7,6 +7,7 @@ import type * as inputs from "./inputs.js";
 import type * as out from "./outputs.js";
 import { readPartialFailure, type PartialFailure } from "./partial-failure.js";
 
+/** What the Google Ads calls need: the API base URL and version, the developer token and the customer ids. */
 export interface AdsSettings {
   baseUrl: string;
   version: string;

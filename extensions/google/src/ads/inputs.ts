@@ -14,10 +14,13 @@ const customerId = customerIdText()
   .optional()
   .describe("Customer id to act on; defaults to the GOOGLE_ADS_CUSTOMER_ID setting");
 
+/** Input of the "Google Ads - Get Accounts" command. */
 export const accountsInput = z.object({});
 
+/** Input of the "Google Ads - Get Campaigns" command. */
 export const campaignsInput = z.object({ customer_id: customerId });
 
+/** Input of the "Google Ads - Create Campaign" command. */
 export const createCampaignInput = z.object({
   customer_id: customerId,
   name: z.string().trim().min(1).max(255),
@@ -26,6 +29,7 @@ export const createCampaignInput = z.object({
   status: z.enum(["PAUSED", "ENABLED"]).default("PAUSED"),
 });
 
+/** Input of the "Google Ads - Update Campaign" command. */
 export const updateCampaignInput = z
   .object({
     customer_id: customerId,
@@ -35,6 +39,7 @@ export const updateCampaignInput = z
   })
   .refine((v) => v.name !== undefined || v.status !== undefined, { message: "give name and/or status to change", path: ["status"] });
 
+/** Input of the "Google Ads - Create Ad Group" command. */
 export const createAdGroupInput = z.object({
   customer_id: customerId,
   campaign_id: numericId("campaign id"),
@@ -43,8 +48,10 @@ export const createAdGroupInput = z.object({
   status: z.enum(["PAUSED", "ENABLED"]).default("ENABLED"),
 });
 
+/** Input of the "Google Ads - Get Ad Groups" command. */
 export const adGroupsInput = z.object({ customer_id: customerId, campaign_id: numericId("campaign id") });
 
+/** Input of the "Google Ads - Create Ad" command. */
 export const createAdInput = z.object({
   customer_id: customerId,
   ad_group_id: numericId("ad group id"),
@@ -69,6 +76,7 @@ const DATE_RANGES = [
   "LAST_MONTH",
 ] as const;
 
+/** Input of the "Google Ads - Get Performance" command. */
 export const performanceInput = z.object({
   customer_id: customerId,
   date_range: z.enum(DATE_RANGES).default("LAST_7_DAYS"),
@@ -81,6 +89,7 @@ const keywordText = z
   .max(80, "keywords are at most 80 characters")
   .refine((t) => t.split(/\s+/).length <= 10, { message: "keywords are at most 10 words" });
 
+/** Input of the "Google Ads - Manage Keywords" command. */
 export const keywordsInput = z
   .object({
     customer_id: customerId,
@@ -107,6 +116,7 @@ export const keywordsInput = z
 
 const consentStatus = z.enum(["GRANTED", "DENIED"]);
 
+/** Input of the "Google Ads - Create Audience" command. */
 export const audienceInput = z.object({
   customer_id: customerId,
   name: z.string().trim().min(1).max(255),

@@ -7,12 +7,14 @@ const customerId = z.string().describe("Customer id, digits only");
 const resourceName = (example: string) => z.string().nullable().describe(`Resource name like "${example}", null when Google did not return it`);
 const servingStatus = z.enum(["PAUSED", "ENABLED"]);
 
+/** `data` of the "Google Ads - Get Accounts" command. */
 export const accountsOutput = z.strictObject({
   count: tally(),
   skipped: tally(),
   accounts: z.array(z.strictObject({ resourceName: z.string(), customerId })),
 });
 
+/** `data` of the "Google Ads - Create Campaign" command. */
 export const createCampaignOutput = z.strictObject({
   customerId,
   campaign: resourceName("customers/1234567890/campaigns/111"),
@@ -21,6 +23,7 @@ export const createCampaignOutput = z.strictObject({
   status: servingStatus,
 });
 
+/** `data` of the "Google Ads - Get Campaigns" command. */
 export const campaignsOutput = z.strictObject({
   customerId,
   ...listingFields,
@@ -35,18 +38,21 @@ export const campaignsOutput = z.strictObject({
   ),
 });
 
+/** `data` of the "Google Ads - Update Campaign" command. */
 export const updateCampaignOutput = z.strictObject({
   customerId,
   campaign: z.string().describe("The campaign's resource name"),
   updated: z.array(z.enum(["name", "status"])),
 });
 
+/** `data` of the "Google Ads - Create Ad Group" command. */
 export const createAdGroupOutput = z.strictObject({
   customerId,
   adGroup: resourceName("customers/1234567890/adGroups/222"),
   adGroupId: z.string().nullable(),
 });
 
+/** `data` of the "Google Ads - Get Ad Groups" command. */
 export const adGroupsOutput = z.strictObject({
   customerId,
   campaignId: z.string(),
@@ -62,12 +68,14 @@ export const adGroupsOutput = z.strictObject({
   ),
 });
 
+/** `data` of the "Google Ads - Create Ad" command. */
 export const createAdOutput = z.strictObject({
   customerId,
   adGroupAd: resourceName("customers/1234567890/adGroupAds/222~333"),
   status: servingStatus,
 });
 
+/** `data` of the "Google Ads - Get Performance" command. */
 export const performanceOutput = z.strictObject({
   customerId,
   dateRange: z.string(),
@@ -88,6 +96,7 @@ export const performanceOutput = z.strictObject({
   ),
 });
 
+/** `data` of the "Google Ads - Manage Keywords" command. */
 export const keywordsOutput = z.strictObject({
   customerId,
   adGroupId: z.string(),
@@ -98,6 +107,7 @@ export const keywordsOutput = z.strictObject({
 
 const consent = z.enum(["GRANTED", "DENIED"]);
 
+/** `data` of the "Google Ads - Create Audience" command. */
 export const audienceOutput = z.strictObject({
   customerId,
   userList: z.string().describe("The new Customer Match list's resource name"),

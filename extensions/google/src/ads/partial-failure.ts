@@ -13,6 +13,7 @@ const adsError = z.object({
 });
 const failureDetail = z.object({ errors: z.array(z.unknown()).optional().catch(undefined) });
 
+/** One operation Google Ads rejected in a partial-failure answer: its index and why. */
 export interface Rejection {
   /** Index of the operation in the request. */
   index: number;
@@ -21,12 +22,14 @@ export interface Rejection {
   message: string;
 }
 
+/** The operations of a partial-failure answer that Google Ads rejected, and whether the answer could be read. */
 export interface PartialFailure {
   rejected: Rejection[];
   /** Errors Google reported without saying which operation they belong to. */
   unplaced: Array<{ reason: string; message: string }>;
 }
 
+/** The rejections of a Google Ads partial-failure answer, read defensively. */
 export function readPartialFailure(answer: unknown): PartialFailure {
   const result: PartialFailure = { rejected: [], unplaced: [] };
   const error = (answer as { partialFailureError?: { message?: unknown; details?: unknown } } | null)?.partialFailureError;

@@ -15,8 +15,10 @@ const reportDate = z
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_:]*$/, "expected a GA4 API name like activeUsers or customEvent:plan");
 
+/** Input of the "Google Analytics - Get Properties" command. */
 export const propertiesInput = z.object({});
 
+/** Input of the "Google Analytics - Get Reports" command. */
 export const reportInput = z.object({
   property_id: propertyId(),
   start_date: reportDate.default("7daysAgo"),
@@ -26,10 +28,13 @@ export const reportInput = z.object({
   limit: z.number().int().min(1).max(250_000).default(1000),
 });
 
+/** Input of the "Google Analytics - Get Real Time Data" command. */
 export const realtimeInput = z.object({ property_id: propertyId() });
 
+/** Input of the "Google Analytics - Get Audiences" command. */
 export const audiencesInput = z.object({ property_id: propertyId() });
 
+/** Input of the "Google Analytics - Create Custom Dimension" command. */
 export const customDimensionInput = z
   .object({
     property_id: propertyId(),
@@ -52,6 +57,7 @@ export const customDimensionInput = z
     if (name.length > max) ctx.addIssue({ code: "custom", path: ["parameter_name"], message: `${v.scope} parameter names are at most ${max} characters` });
   });
 
+/** A custom dimension's event parameter name derived from its display name (GA4's allowed characters). */
 export function toParameterName(displayName: string): string {
   return displayName.trim().toLowerCase().replace(/\s+/g, "_");
 }

@@ -5,6 +5,7 @@ import { listingFields, tally } from "../shared/outputs.js";
 
 const property = z.string().describe('Property resource name, "properties/123456"');
 
+/** `data` of the "Google Analytics - Get Properties" command. */
 export const propertiesOutput = z.strictObject({
   ...listingFields,
   properties: z.array(
@@ -31,10 +32,13 @@ const reportFields = {
     .describe("Dimension values as text, metric values as numbers (null when Google sent no number)"),
 };
 
+/** `data` of the "Google Analytics - Get Reports" command. */
 export const reportOutput = z.strictObject({ ...reportFields, startDate: z.string(), endDate: z.string() });
 
+/** `data` of the "Google Analytics - Get Real Time Data" command. */
 export const realtimeOutput = z.strictObject(reportFields);
 
+/** `data` of the "Google Analytics - Get Audiences" command. */
 export const audiencesOutput = z.strictObject({
   property,
   ...listingFields,
@@ -48,6 +52,7 @@ export const audiencesOutput = z.strictObject({
   ),
 });
 
+/** `data` of the "Google Analytics - Create Custom Dimension" command. */
 export const customDimensionOutput = z.strictObject({
   created: z.literal(true),
   customDimension: z.strictObject({

@@ -36,6 +36,7 @@ const calendar = { product: "calendar" as const };
 
 type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;
 
+/** The time zone and clock the calendar commands read relative times with. */
 export interface CalendarClock {
   timeZone: string;
   now(): Date;

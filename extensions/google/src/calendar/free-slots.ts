@@ -1,10 +1,12 @@
 import { addDays, zonedToInstant } from "@agx-ext/core";
 
+/** A span of time, start inclusive and end exclusive. */
 export interface Interval {
   start: Date;
   end: Date;
 }
 
+/** What free slots to look for: the days, the working hours, the slot length and the time zone. */
 export interface SlotSearch {
   startDate: string;
   numDays: number;

@@ -23,6 +23,7 @@ const attendees = z
 
 const sendUpdates = z.enum(["all", "externalOnly", "none"]).default("none").describe("Whom Google emails about the change");
 
+/** Input of the "Google - Get Calendar Items" command. */
 export const getItemsInput = z.object({
   start_date: timeInput().optional().describe("Start of the range; defaults to now"),
   end_date: timeInput().optional().describe("End of the range (a date means through that day); defaults to 7 days after start"),
@@ -30,6 +31,7 @@ export const getItemsInput = z.object({
   time_zone: timeZone,
 });
 
+/** Input of the "Google - Get Available Timeslots" command. */
 export const timeslotsInput = z
   .object({
     start_date: dateField().describe("First day to search, YYYY-MM-DD"),
@@ -43,6 +45,7 @@ export const timeslotsInput = z
   })
   .refine((v) => v.work_day_start < v.work_day_end, { message: "work_day_end must be after work_day_start", path: ["work_day_end"] });
 
+/** Input of the "Google - Add Calendar Item" command. */
 export const addItemInput = z.object({
   subject: z.string().min(1).max(1024),
   start_time: timeInput(),
@@ -55,6 +58,7 @@ export const addItemInput = z.object({
   send_updates: sendUpdates,
 });
 
+/** Input of the "Google - Modify Calendar Item" command. */
 export const modifyItemInput = z
   .object({
     event_id: googleId("event id"),
@@ -73,6 +77,7 @@ export const modifyItemInput = z
     { message: "give at least one field to change (subject, start_time, end_time, location, attendees, description)", path: ["event_id"] },
   );
 
+/** Input of the "Google - Remove Calendar Item" command. */
 export const removeItemInput = z.object({
   item_id: googleId("event id"),
   send_updates: sendUpdates,

@@ -18,8 +18,10 @@ export const calendarItem = z.strictObject({
   status: z.string().nullable(),
   link: z.string().nullable().describe("The event in Google Calendar's web UI"),
 });
+/** One calendar event as the calendar commands report it, typed from its schema. */
 export type CalendarItem = z.output<typeof calendarItem>;
 
+/** `data` of the "Google - Get Calendar Items" command. */
 export const getItemsOutput = z.strictObject({
   timeZone: z.string(),
   from: z.string().describe("Start of the range, in timeZone"),
@@ -30,6 +32,7 @@ export const getItemsOutput = z.strictObject({
 
 const localTime = z.string().describe("RFC 3339 with the offset of timeZone");
 
+/** `data` of the "Google - Get Available Timeslots" command. */
 export const timeslotsOutput = z.strictObject({
   timeZone: z.string(),
   durationMinutes: z.number().int().positive(),
@@ -38,8 +41,10 @@ export const timeslotsOutput = z.strictObject({
   busy: z.array(z.strictObject({ start: localTime, end: localTime })).describe("Busy times FreeBusy reported in the range"),
 });
 
+/** `data` of the "Google - Add Calendar Item" command. */
 export const addItemOutput = z.strictObject({ created: z.literal(true), event_id: z.string(), event: calendarItem });
 
+/** `data` of the "Google - Modify Calendar Item" command. */
 export const modifyItemOutput = z.strictObject({
   updated: z.literal(true),
   event_id: z.string(),
@@ -47,4 +52,5 @@ export const modifyItemOutput = z.strictObject({
   event: calendarItem,
 });
 
+/** `data` of the "Google - Remove Calendar Item" command. */
 export const removeItemOutput = z.strictObject({ removed: z.literal(true), event_id: z.string() });

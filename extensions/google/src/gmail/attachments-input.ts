@@ -18,6 +18,7 @@ const attachment = z
     message: "give exactly one of content_base64 or content_text",
   });
 
+/** The attachments input of "Google - Send Email", "Google - Create Draft Email" and "Google - Reply to Email": up to 20 files, each given as base64 or text. */
 export const attachmentsInput = () =>
   z
     .array(attachment)
@@ -34,6 +35,7 @@ function contentOf(a: AttachmentInput): Buffer {
   return a.content_base64 !== undefined ? Buffer.from(a.content_base64, "base64") : Buffer.from(a.content_text ?? "", "utf8");
 }
 
+/** The attachments input as MIME parts to build the message with. */
 export function toMailAttachments(list: AttachmentInput[] | undefined): MailAttachment[] {
   return (list ?? []).map((a) => ({ filename: a.filename, contentType: a.mime_type, content: contentOf(a) }));
 }

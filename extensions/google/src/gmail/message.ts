@@ -38,8 +38,10 @@ export const gmailMessage = z.object({
   payload: partSchema.optional().catch(undefined),
 });
 
+/** A Gmail message resource as the API sends it, typed from its schema. */
 export type GmailMessage = z.output<typeof gmailMessage>;
 
+/** An attachment of a message: its part's file name, MIME type, size and attachment id. */
 export interface AttachmentInfo {
   filename: string;
   mimeType: string;
@@ -61,6 +63,7 @@ function* walk(part: GmailPart | undefined): Generator<GmailPart> {
   for (const child of part.parts ?? []) yield* walk(child);
 }
 
+/** Every attachment of a message, from its MIME part tree. */
 export function attachmentsOf(message: GmailMessage): AttachmentInfo[] {
   const found: AttachmentInfo[] = [];
   for (const part of walk(message.payload)) {
@@ -110,6 +113,7 @@ function clip(text: string, maxChars: number): string {
   return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
 }
 
+/** A message as the commands list it: headers, labels and at most bodyChars characters of its text. */
 export function summarize(message: GmailMessage, bodyChars: number): EmailSummary {
   const payload = message.payload;
   const internal = message.internalDate ? Number(message.internalDate) : NaN;

@@ -14,6 +14,7 @@ export interface OutgoingMail {
   attachments?: MailAttachment[];
 }
 
+/** One attachment of an outgoing message: file name, MIME type and content. */
 export interface MailAttachment {
   filename: string;
   contentType: string;
@@ -82,6 +83,7 @@ function attachmentPart(attachment: MailAttachment): string[] {
   ];
 }
 
+/** The RFC 5322 / MIME text of an outgoing message, ready to base64url-encode for Gmail. */
 export function buildMime(mail: OutgoingMail): string {
   const headers = [`To: ${mail.to.map(encodeAddress).join(", ")}`];
   if (mail.cc?.length) headers.push(`Cc: ${mail.cc.map(encodeAddress).join(", ")}`);
@@ -101,10 +103,12 @@ export function buildMime(mail: OutgoingMail): string {
   return lines.join(CRLF);
 }
 
+/** Base64url without padding, as Gmail takes raw messages. */
 export function toBase64Url(data: string | Buffer): string {
   return Buffer.from(data).toString("base64url");
 }
 
+/** The bytes of a base64url string, as Gmail sends bodies and attachments. */
 export function fromBase64Url(data: string): Buffer {
   return Buffer.from(data, "base64url");
 }

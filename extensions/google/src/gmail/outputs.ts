@@ -16,8 +16,10 @@ export const emailSummary = z.strictObject({
   body: z.string().describe("The readable text (first text/plain part, else HTML without tags), clipped to 2,000 characters"),
   attachments: z.array(z.strictObject({ filename: z.string(), mimeType: z.string(), size: tally().describe("Bytes, as Gmail reports it") })),
 });
+/** One email as the Gmail commands list it, typed from its schema. */
 export type EmailSummary = z.output<typeof emailSummary>;
 
+/** `data` of the "Google - Get Emails" and "Google - Search Emails" commands. */
 export const emailListOutput = z.strictObject({
   query: z.string().nullable(),
   ...listingFields,
@@ -31,14 +33,17 @@ const sentFields = {
   subject: z.string(),
 };
 
+/** `data` of the "Google - Send Email" command. */
 export const sendEmailOutput = z.strictObject({ sent: z.literal(true), ...sentFields });
 
+/** `data` of the "Google - Reply to Email" command. */
 export const replyOutput = z.strictObject({
   sent: z.literal(true),
   ...sentFields,
   inReplyTo: z.string().nullable().describe("Message-ID of the message replied to, when it had one"),
 });
 
+/** `data` of the "Google - Create Draft Email" command. */
 export const createDraftOutput = z.strictObject({
   draftId: z.string().optional(),
   messageId: z.string().optional(),
@@ -46,6 +51,7 @@ export const createDraftOutput = z.strictObject({
   subject: z.string(),
 });
 
+/** `data` of the "Google - Move Email to Folder" command. */
 export const moveEmailOutput = z.strictObject({
   id: z.string().optional(),
   label: z.strictObject({ id: z.string(), name: z.string() }),
@@ -53,12 +59,14 @@ export const moveEmailOutput = z.strictObject({
   labels: z.array(z.string()).describe("The message's labels after the move"),
 });
 
+/** `data` of the "Google - Delete Email" command. */
 export const deleteEmailOutput = z.strictObject({
   id: z.string().optional(),
   trashed: z.literal(true),
   labels: z.array(z.string()),
 });
 
+/** One attachment "Google - Process Attachments" read: name, type, size, and its content as text or base64. */
 export const attachmentResult = z.strictObject({
   filename: z.string(),
   mimeType: z.string(),
@@ -67,8 +75,10 @@ export const attachmentResult = z.strictObject({
   contentBase64: z.string().optional().describe("Content of other types, base64"),
   skipped: z.string().optional().describe("Why the content is not included"),
 });
+/** One processed attachment, typed from its schema. */
 export type AttachmentResult = z.output<typeof attachmentResult>;
 
+/** `data` of the "Google - Process Attachments" command. */
 export const processAttachmentsOutput = z.strictObject({
   messageId: z.string(),
   count: tally(),

@@ -31,22 +31,26 @@ type KeepNote = z.output<typeof keepNote>;
  * trashed notes come back only when a filter asks for them: this one matches both kinds.
  */
 export const KEEP_FILTER_ALL = "trashed = true OR trashed = false";
+/** Keep's list filter for notes that are not in the trash. */
 export const KEEP_FILTER_UNTRASHED = "trashed = false";
 
 /** Pages read at most: up to 100 notes a page, so max_notes (at most 1,000) fits when Keep fills its pages. */
 export const KEEP_LIST_MAX_PAGES = 20;
 
+/** Input of the "Google - Get Keep Notes" command. */
 export const getNotesInput = z.object({
   max_notes: z.number().int().min(1).max(1000).default(100).describe("How many notes to return (1-1000; at most 20 pages are read)"),
   include_trashed: z.boolean().default(false).describe("Also return notes in the trash (Keep leaves them out unless asked)"),
 });
 
+/** Input of the "Google - Create Keep Note" command. */
 export const createNoteInput = z.object({
   // Google: "Length must be less than 1,000 characters" (title), "less than 20,000 characters" (text).
   title: z.string().max(999).describe("Note title (Keep takes fewer than 1,000 characters)"),
   content: z.string().min(1).max(19_999).describe("Note text (Keep takes fewer than 20,000 characters)"),
 });
 
+/** Input of the "Google - Delete Keep Note" command. */
 export const deleteNoteInput = z.object({
   note_id: z
     .string()

@@ -12,10 +12,14 @@ export const keepNoteOutput = z.strictObject({
   updated: z.string().nullable(),
   trashed: z.boolean(),
 });
+/** One Keep note as the Keep commands report it, typed from its schema. */
 export type KeepNoteOutput = z.output<typeof keepNoteOutput>;
 
+/** `data` of the "Google - Get Keep Notes" command. */
 export const getNotesOutput = z.strictObject({ ...listingFields, notes: z.array(keepNoteOutput) });
 
+/** `data` of the "Google - Create Keep Note" command. */
 export const createNoteOutput = z.strictObject({ created: z.literal(true), note: keepNoteOutput });
 
+/** `data` of the "Google - Delete Keep Note" command. */
 export const deleteNoteOutput = z.strictObject({ deleted: z.literal(true), id: z.string() });

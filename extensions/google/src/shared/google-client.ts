@@ -7,6 +7,7 @@ import { PRODUCTS, type Product } from "./products.js";
 
 type Param = string | number | boolean | undefined | readonly string[];
 
+/** One request to a Google API: the product and method (for scope checks and errors), the URL and its parameters. */
 export interface GoogleCall {
   product: Product;
   /** The Google method called (discovery id); the grant must hold one of the scopes Google documents for it. */
@@ -19,6 +20,7 @@ export interface GoogleCall {
   what?: string;
 }
 
+/** A paged listing: where the items are, how each is parsed, and how page tokens travel. */
 export interface ListCall<S extends z.ZodType> extends GoogleCall {
   /** Field of each page that holds the items. */
   itemsField: string;
@@ -34,6 +36,7 @@ export interface ListCall<S extends z.ZodType> extends GoogleCall {
   tokenIn?: "query" | "body";
 }
 
+/** The items of a paged listing, whether Google had more, and how many malformed items were left out. */
 export interface Listing<T> {
   items: T[];
   /** Google had more than was returned (the limit or the page cap was reached). */

@@ -101,6 +101,7 @@ function googleMessage(body: GoogleErrorBody | undefined): string | undefined {
   return detail ?? message;
 }
 
+/** The NOT_CONNECTED error for a grant that lacks a product's scopes, naming the connect command that adds them. */
 export function scopeMissing(product: Product): CommandError {
   const { label } = PRODUCTS[product];
   return new CommandError(

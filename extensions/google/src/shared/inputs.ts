@@ -10,6 +10,7 @@ function isEmailAddress(value: string): boolean {
   return ADDRESS.test((named?.[1] ?? value).trim());
 }
 
+/** An email address input, bare or with a display name ("Ana <ana@example.com>"). */
 export const emailAddress = () =>
   z.string().refine(isEmailAddress, { message: 'expected an email address like "ana@example.com" or "Ana <ana@example.com>"' });
 
@@ -23,6 +24,7 @@ export const recipients = () =>
 export const googleId = (what: string) =>
   z.string().regex(/^[A-Za-z0-9_.-]+$/, `expected a ${what} as Google returns it (letters, digits, - _ .)`);
 
+/** A numeric id input (a Google Ads customer id, a GA4 property...), given as a number or a string of digits; parsed to the string form. */
 export const numericId = (what: string) =>
   z
     .union([z.string(), z.number().int().nonnegative()])

@@ -6,6 +6,7 @@ import { PRODUCTS, type Product } from "./products.js";
  * failing the whole answer, and a list keeps only its well-formed entries.
  */
 export const text = () => z.string().optional().catch(undefined);
+/** A boolean Google may leave out or send malformed; reads as undefined rather than failing the answer. */
 export const flag = () => z.boolean().optional().catch(undefined);
 /** Google sends int64 values as strings and others as numbers; either reads as a finite number. */
 export const count = () =>

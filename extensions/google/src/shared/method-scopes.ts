@@ -8,6 +8,7 @@
 const A = "https://www.googleapis.com/auth/";
 const MAIL = "https://mail.google.com/";
 
+/** For each Google API method the extension calls, the scopes Google documents as sufficient (any one of them). */
 export const METHOD_SCOPES = {
   "gmail.users.messages.list": [MAIL, `${A}gmail.metadata`, `${A}gmail.modify`, `${A}gmail.readonly`],
   "gmail.users.messages.get": [

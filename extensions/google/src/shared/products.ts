@@ -4,6 +4,7 @@
  */
 const AUTH = "https://www.googleapis.com/auth/";
 
+/** The OAuth scopes the extension asks for, by purpose. */
 export const SCOPES = {
   gmail: `${AUTH}gmail.modify`,
   calendarEvents: `${AUTH}calendar.events`,
@@ -18,8 +19,10 @@ export const SCOPES = {
   gtmPublish: `${AUTH}tagmanager.publish`,
 } as const;
 
+/** The Google products the extension covers; each is a scope group a user connects separately. */
 export type Product = "gmail" | "calendar" | "keep" | "ads" | "analytics" | "tagmanager";
 
+/** What connecting one product means: its label, the scopes it requests and whether a bare connect includes it. */
 export interface ProductInfo {
   label: string;
   /** What connecting the product requests. */
@@ -32,6 +35,7 @@ export interface ProductInfo {
   byDefault: boolean;
 }
 
+/** Every product's label, scopes and default, as the connect flow and scope errors show them. */
 export const PRODUCTS: Record<Product, ProductInfo> = {
   gmail: { label: "Gmail", scopes: [SCOPES.gmail], byDefault: true },
   calendar: { label: "Google Calendar", scopes: [SCOPES.calendarEvents, SCOPES.calendarFreeBusy], byDefault: true },

@@ -22,8 +22,10 @@ const workspacePath = {
 
 const triggerIds = z.array(numericId("trigger id")).max(100);
 
+/** Input of the "GTM - Get Containers" command. */
 export const containersInput = z.object({});
 
+/** Input of the "GTM - Create Tag" command. */
 export const createTagInput = z.object({
   ...workspacePath,
   name: z.string().trim().min(1).max(255),
@@ -32,6 +34,7 @@ export const createTagInput = z.object({
   firing_trigger_id: triggerIds.default([]),
 });
 
+/** Input of the "GTM - Update Tag" command. */
 export const updateTagInput = z
   .object({
     ...workspacePath,
@@ -65,6 +68,7 @@ const CONDITION_TYPES = [
 
 const condition = z.object({ type: z.enum(CONDITION_TYPES), parameter: parameters.min(2) });
 
+/** Input of the "GTM - Create Trigger" command. */
 export const createTriggerInput = z
   .object({
     ...workspacePath,
@@ -95,6 +99,7 @@ export const createTriggerInput = z
     path: ["custom_event_filter"],
   });
 
+/** Input of the "GTM - Create Variable" command. */
 export const createVariableInput = z.object({
   ...workspacePath,
   name: z.string().trim().min(1).max(255),
@@ -102,6 +107,7 @@ export const createVariableInput = z.object({
   parameter: parameters.optional(),
 });
 
+/** Input of the "GTM - Publish Container" command. */
 export const publishInput = z.object({
   ...workspacePath,
   version_name: z.string().trim().min(1).max(255),

@@ -29,8 +29,10 @@ const entity = z.strictObject({
   fingerprint: z.string().optional(),
 });
 
+/** `data` of the "GTM - Create Tag" command. */
 export const createTagOutput = z.strictObject({ created: z.literal(true), tagId: z.string().optional(), tag: entity });
 
+/** `data` of the "GTM - Update Tag" command. */
 export const updateTagOutput = z.strictObject({
   updated: z.literal(true),
   tagId: z.string(),
@@ -38,10 +40,13 @@ export const updateTagOutput = z.strictObject({
   tag: entity,
 });
 
+/** `data` of the "GTM - Create Trigger" command. */
 export const createTriggerOutput = z.strictObject({ created: z.literal(true), triggerId: z.string().optional(), trigger: entity });
 
+/** `data` of the "GTM - Create Variable" command. */
 export const createVariableOutput = z.strictObject({ created: z.literal(true), variableId: z.string().optional(), variable: entity });
 
+/** `data` of the "GTM - Publish Container" command. */
 export const publishOutput = z.strictObject({
   published: z.literal(true),
   versionId: z.string(),

@@ -26,6 +26,7 @@ const containerVersion = z.object({ path: text(), containerVersionId: text(), na
  * MAX_ACCOUNTS accounts: Tag Manager's lists take no page size, so the caps bound the requests.
  */
 export const GTM_LIST_MAX_PAGES = 5;
+/** Tag Manager accounts "GTM - Get Containers" reads at most (their containers are listed one request per account). */
 export const GTM_MAX_ACCOUNTS = 20;
 
 /** What create_version and publish answer. */
