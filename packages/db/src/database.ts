@@ -6,7 +6,7 @@ import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import type { Knex } from "@mikro-orm/knex";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import "./injection-types.js";
-import { isUserOwned, userIdProblem, UserOwned } from "./entities.js";
+import { isUserOwned, UserOwned } from "./entities.js";
 import { Mutex } from "./mutex.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
@@ -168,8 +168,6 @@ class MikroDatabase implements Database {
 
   private async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
     if (!this.withTables.has(scope.extension.definition.id)) return next();
-    const problem = userIdProblem(scope.context.userId);
-    if (problem) throw new CommandError("INVALID_INPUT", problem);
     const em = forkForUser(this.orm.em, scope.context.userId);
     try {
       return await this.transact(em, async (tx) => {

@@ -1,7 +1,7 @@
 export { openDatabase, type Database, type DatabaseOptions, type EntityDefinition } from "./database.js";
 export { parseDatabaseUrl, hidePassword, DEFAULT_SQLITE_FILE, STATE_FOLDER, type DatabaseTarget, type Dialect } from "./url.js";
 export { DatabaseStartupError } from "./startup-errors.js";
-export { UserOwned, isUserOwned, userIdProblem, MAX_USER_ID_LENGTH } from "./entities.js";
+export { UserOwned, isUserOwned, MAX_USER_ID_LENGTH } from "./entities.js";
 export { tablePrefix } from "./naming.js";
 export { scopedUser, USER_FILTER } from "./scope.js";
 export { upsertOwned, type UpsertSpec, type UpsertResult } from "./upsert.js";
