@@ -18,6 +18,8 @@ if (args.total) {
   for (const run of runs) {
     passed += run.passed;
     failed += run.failed;
+    // The failures are repeated here, next to the closing line, because CI logs are often read from the end.
+    for (const problem of run.problems ?? []) console.log(`${run.label}: ${problem}`);
     console.log(`${run.label}: ${run.passed} passed, ${run.failed} failed`);
   }
   console.log(`${passed} passed, ${failed} failed`);
@@ -46,6 +48,11 @@ for (const group of ["packages", "extensions"]) {
     const report = JSON.parse(readFileSync(reportFile, "utf8"));
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === "failed") problems.push(`${group}/${name}: failed: ${file.name.slice(dir.length + 1)} > ${test.fullName}`);
+      }
+    }
     // A test file that fails to load has no assertions but must still count.
     for (const file of report.testResults ?? []) {
       if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
@@ -57,6 +64,6 @@ for (const group of ["packages", "extensions"]) {
 }
 
 for (const problem of problems) console.log(args.label ? `${args.label}: ${problem}` : problem);
-if (args.save) appendFileSync(args.save, JSON.stringify({ label: args.label ?? "tests", passed, failed }) + "\n");
+if (args.save) appendFileSync(args.save, JSON.stringify({ label: args.label ?? "tests", passed, failed, problems }) + "\n");
 console.log(`${args.label ? `${args.label} — ` : ""}${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
