@@ -265,18 +265,28 @@ class MikroDatabase implements Database {
   /** Brings tables up to date, adding only: no table or column is ever dropped. */
   private async syncSchema(orm: MikroORM): Promise<void> {
     const connection = orm.em.getConnection();
-    // A write probe: a SQLite file locked by another process must fail here, not on the first command.
-    if (this.dialect === "sqlite") {
-      await connection.execute("begin immediate");
-      await connection.execute("rollback");
-    }
     const generator = orm.getSchemaGenerator();
     const diffAndApply = async (ctx?: Knex.Transaction) => {
       const sql = await generator.getUpdateSchemaSQL({ safe: true, dropTables: false, wrap: false });
       this.appliedSchemaSql = sql.trim();
       if (this.appliedSchemaSql !== "") await generator.execute(sql, { wrap: false, ...(ctx ? { ctx } : {}) });
     };
-    if (this.dialect === "sqlite") return diffAndApply();
+    if (this.dialect === "sqlite") {
+      // The diff and its DDL run inside one write transaction: processes starting together on one file
+      // take turns (the second waits up to the busy timeout, then sees the first's tables and applies
+      // nothing) instead of failing on "table already exists". Taking the write lock first also makes a
+      // file locked by another process fail here, not on the first command. The SQLite pool holds a single
+      // connection, so every statement below runs on the one that holds the lock.
+      await connection.execute("begin immediate");
+      try {
+        await diffAndApply();
+        await connection.execute("commit");
+      } catch (error) {
+        await connection.execute("rollback").catch(() => undefined);
+        throw error;
+      }
+      return;
+    }
     // Hosts starting together on one PostgreSQL database take turns: the second sees the first's tables
     // and applies nothing, instead of failing on "relation already exists".
     await orm.em.fork().transactional(async (em) => {

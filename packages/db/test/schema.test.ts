@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo, TagsDemo, LooseDemo } from "./fixtures/notes.js";
@@ -75,4 +78,24 @@ describe("schema sync on a shared PostgreSQL database", () => {
       await scratch.drop();
     }
   });
+});
+
+describe("schema sync on a shared SQLite file", () => {
+  const startScript = fileURLToPath(new URL("./fixtures/start-on-shared-file.mjs", import.meta.url));
+
+  it("lets processes that start at the same moment take turns: one creates the tables, the others apply nothing", async () => {
+    const scratch = await scratchDatabase("sqlite");
+    try {
+      // Separate processes: SQLite's lock is per connection, and one process's connections would wait on
+      // each other synchronously.
+      const startAt = String(Date.now() + 5_000);
+      const runs = await Promise.all(
+        Array.from({ length: 3 }, () => promisify(execFile)(process.execPath, [startScript, scratch.hostDir, scratch.url, startAt], { timeout: 60_000 })),
+      );
+      const applied = runs.map((run) => (JSON.parse(run.stdout) as { applied: boolean }).applied);
+      expect(applied.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await scratch.drop();
+    }
+  }, 90_000);
 });

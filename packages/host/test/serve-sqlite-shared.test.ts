@@ -31,12 +31,9 @@ describe("two agx serve processes on one SQLite file", () => {
     expect(added.code, added.stderr).toBe(0);
     const key = added.stdout;
 
-    // One after the other: two first starts at once on one SQLite file race on creating new tables (the
-    // schema sync takes no lock on SQLite), which is not what this test is about.
-    const a = await serve(dirs[0]!, env);
-    running.push(a);
-    const b = await serve(dirs[1]!, env);
-    running.push(b);
+    // Both at once: their schema syncs take turns on the file's write lock.
+    const [a, b] = await Promise.all([serve(dirs[0]!, env), serve(dirs[1]!, env)]);
+    running.push(a, b);
     // Several requests each, so both have the key in memory when it is revoked.
     for (let i = 0; i < 3; i++) {
       expect((await list(a, key)).status).toBe(200);
