@@ -5,7 +5,7 @@ import { weightData, waterIntake } from "./commands/body.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { sleepData } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
-import { dateInput, resolveDate } from "./date-input.js";
+import { dateInput, resolveDate } from "./inputs.js";
 import { HealthApi } from "./health-api.js";
 import * as out from "./outputs.js";
 import { assertNotLegacyConnection } from "./legacy-token.js";
