@@ -5,6 +5,7 @@
 export { CommandError, isCommandError, ERROR_CODES, type ErrorCode } from "./errors.js";
 export * from "./discovery.js";
 export * from "./manifest.js";
+export * from "./trigger-metadata.js";
 export * from "./handle.js";
 export * from "./registry.js";
 export * from "./tool-name.js";

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { TriggerDefinition } from "./triggers.js";
 
 /** Auth as an extension declares it. The concrete kinds (apiKey, oauth2, oauth1, credentials) come from @agx-ext/auth. */
 export interface AuthDeclaration {
@@ -57,4 +58,6 @@ export type ExtensionClass = new (...args: any[]) => object;
 export interface ExtensionDefinition extends ExtensionOptions {
   target: ExtensionClass;
   commands: CommandDefinition[];
+  /** Methods marked with @Trigger (see triggers.ts). */
+  triggers?: TriggerDefinition[];
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ExtensionDefinition } from "./definition.js";
 import type { ExtensionManifest } from "./manifest.js";
+import { triggerManifestOf } from "./trigger-validate.js";
 import { isSecretSchema, toJsonSchema, toOutputJsonSchema } from "./schema.js";
 
 const EMPTY_INPUT_SCHEMA = { type: "object", properties: {} };
@@ -32,5 +33,7 @@ export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
       openWorld: c.openWorld ?? def.auth !== undefined,
       ...(c.output ? { outputSchema: toOutputJsonSchema(c.output) } : {}),
     })),
+    // Only when there are some: manifests of extensions without triggers stay as they were.
+    ...(def.triggers?.length ? { triggers: def.triggers.map(triggerManifestOf) } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { TriggerManifest } from "./trigger-metadata.js";
+
 export const MANIFEST_VERSION = 1;
 
 export interface SettingManifest {
@@ -39,6 +41,8 @@ export interface ExtensionManifest {
   /** Number of database entities; an extension that has some is imported when the database starts. */
   entities: number;
   commands: CommandManifest[];
+  /** Triggers (events subscribers can receive); absent when the extension declares none. */
+  triggers?: TriggerManifest[];
 }
 
 /** The file a package's build writes and its package.json `agx.manifest` points to. */

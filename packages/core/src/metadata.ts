@@ -1,3 +1,4 @@
+import { readTriggers } from "./trigger-metadata.js";
 import type { CommandDefinition, ExtensionClass, ExtensionDefinition, ExtensionOptions } from "./definition.js";
 
 /** Where the decorators keep their declarations on a class; Symbol.for survives duplicate copies of core. */
@@ -12,5 +13,5 @@ export function readExtension(value: unknown): ExtensionDefinition | undefined {
   const marked = value as Marked;
   const options = marked[EXTENSION_KEY];
   if (!options) return undefined;
-  return { ...options, target: value as ExtensionClass, commands: [...(marked[COMMANDS_KEY] ?? [])] };
+  return { ...options, target: value as ExtensionClass, commands: [...(marked[COMMANDS_KEY] ?? [])], triggers: readTriggers(value) };
 }

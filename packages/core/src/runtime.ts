@@ -165,6 +165,32 @@ export class Runtime {
     }
   }
 
+  /**
+   * Runs a trigger's method (see triggers.ts) for a user in the scope a command call gets: settings, service
+   * modules, injected services, secrets scrubbed, errors mapped to CommandError. Resolves with what the method
+   * returned, unchecked: the host holds it to the trigger's contract.
+   */
+  async invokeTrigger(extensionId: string, triggerName: string, input: unknown, options: ExecuteOptions): Promise<unknown> {
+    const handle = this.extensions.find((e) => e.id === extensionId);
+    if (!handle) throw new CommandError("NOT_FOUND", `No installed extension "${extensionId}".`);
+    const entry = triggerEntry(handle, triggerName);
+    const secrets = new Set<string>();
+    const logger = this.logger.child({ requestId: options.requestId ?? randomUUID(), userId: options.userId, trigger: entry.qualifiedName });
+    try {
+      if (!isValidUserId(options.userId)) throw invalidUserId(options.userId);
+      const extension = await this.load(handle);
+      const trigger = extension.definition.triggers?.find((t) => t.name === triggerName);
+      if (!trigger) throw new CommandError("NOT_FOUND", `Extension "${extensionId}" has no trigger "${triggerName}".`);
+      await this.start();
+      const settings = await this.resolveSettings(extension, trigger, options.userId);
+      for (const value of settings.secrets) secrets.add(value);
+      const call = { method: trigger.method, check: (result: unknown) => result };
+      return scrubSecrets(await this.invoke(entry, extension, call, input as Record<string, unknown>, settings, options, logger, secrets), secrets);
+    } catch (error) {
+      throw this.toCommandError(error, entry, secrets, logger);
+    }
+  }
+
   /** Imports an extension's code on first use; a manifest the code contradicts is reported and replaced. */
   async load(handle: ExtensionHandle): Promise<LoadedExtension> {
     if (handle.loaded) return handle.loaded;
@@ -228,7 +254,7 @@ export class Runtime {
 
   private async resolveSettings(
     extension: LoadedExtension,
-    command: CommandDefinition,
+    command: Pick<CommandDefinition, "requires">,
     userId: string,
   ): Promise<ResolvedSettings & { raw: Record<string, string | undefined> }> {
     const def = extension.definition;
@@ -263,16 +289,16 @@ export class Runtime {
     return undefined;
   }
 
-  private async invoke(
+  private async invoke<R = CommandResult>(
     entry: CommandEntry,
     extension: LoadedExtension,
-    command: CommandDefinition,
+    command: Pick<CommandDefinition, "method"> & { check?: (result: unknown) => R },
     input: Record<string, unknown>,
     settings: ResolvedSettings,
     options: ExecuteOptions,
     logger: Logger,
     secrets: Set<string>,
-  ): Promise<CommandResult> {
+  ): Promise<R> {
     const container = this.container.createChildContainer();
     const clock = this.clock;
     const timeZone = this.timeZone;
@@ -304,7 +330,7 @@ export class Runtime {
       });
     const scope: CallScope = { context, extension, command: entry, container, settings: settings.values, provide };
 
-    const call = async (): Promise<CommandResult> => {
+    const call = async (): Promise<R> => {
       let instance: Record<string | symbol, (input: unknown) => unknown>;
       try {
         instance = container.resolve(extension.definition.target) as typeof instance;
@@ -312,11 +338,12 @@ export class Runtime {
         throw factoryErrors[0] ?? error;
       }
       const result = await instance[command.method]!(input);
+      if (command.check) return command.check(result);
       if (!isCommandResult(result))
         throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);
-      return result;
+      return result as R;
     };
-    const chain = this.modules.reduceRight<() => Promise<CommandResult>>(
+    const chain = this.modules.reduceRight<() => Promise<R>>(
       (next, module) => (module.around ? () => module.around!(scope, next) : next),
       call,
     );
@@ -340,6 +367,25 @@ export class Runtime {
     logger.error("command crashed", { error: scrubError(error, secrets) });
     return new CommandError("INTERNAL", `Command "${entry.name}" failed unexpectedly; the host log has the details.`);
   }
+}
+
+/** A trigger described like a command, for the call scope, the log and error messages. */
+function triggerEntry(extension: ExtensionHandle, name: string): CommandEntry {
+  return {
+    name,
+    qualifiedName: `${extension.id}/${name}`,
+    toolName: "",
+    extensionId: extension.id,
+    description: "",
+    inputSchema: {},
+    requires: [],
+    mutates: false,
+    title: name,
+    destructive: false,
+    idempotent: true,
+    openWorld: extension.manifest.auth !== undefined,
+    extension,
+  };
 }
 
 function scrubError(error: unknown, secrets: Set<string>): unknown {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CommandDefinition, ExtensionDefinition } from "./definition.js";
+import { validateTriggers } from "./trigger-validate.js";
 import { toJsonSchema, toOutputJsonSchema } from "./schema.js";
 
 const ID = /^[a-z][a-z0-9-]{0,62}$/;
@@ -41,6 +42,7 @@ export function validateExtension(def: ExtensionDefinition): string[] {
       problems.push(`${label} input cannot be described as JSON Schema: ${(error as Error).message}`);
     }
   }
+  problems.push(...validateTriggers(def));
   return problems;
 }
 
