@@ -9,28 +9,11 @@ import { heartRate } from "./commands/heart-rate.js";
 import { sleep } from "./commands/sleep.js";
 import { steps } from "./commands/steps.js";
 import { stress } from "./commands/stress.js";
-import { dateInput, dayQuery } from "./day.js";
 import { HealthApi } from "./health-api.js";
 import { importLegacyToken } from "./import-token.js";
+import { activityInput, dayOnly, dayQuery, gpsInput, importTokenInput } from "./inputs.js";
 import * as out from "./outputs.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
-
-const dayOnly = z.object({ date: dateInput });
-
-const gpsInput = z.object({
-  activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
-  date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
-});
-
-const activityInput = z.object({
-  date: dateInput,
-  limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
-});
-
-const importTokenInput = z.object({
-  oauth_token: z.string().min(1).describe("The user's OAuth 1.0a access token"),
-  oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
-});
 
 /** The reads: nothing changes at Garmin or in the host, so each is read-only, idempotent and open-world. */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;

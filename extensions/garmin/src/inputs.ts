@@ -24,3 +24,24 @@ export function dayQuery(date: string | undefined, context: CommandContext): Day
     });
   return { date: day, timeZone: context.timeZone, now: context.now(), signal: context.signal };
 }
+
+/** Input of the commands that read one day: "Get Heart Rate", "Get Steps", "Get Sleep Data", "Get Daily Summary", "Get Stress Data", "Get Body Battery". */
+export const dayOnly = z.object({ date: dateInput });
+
+/** Input of "Get GPS Data". */
+export const gpsInput = z.object({
+  activity_id: z.string().regex(/^\d+$/, "expected a numeric Garmin activity id").optional().describe("Garmin activity id, from Get Activity Data"),
+  date: dateInput.describe('Day the activity started, YYYY-MM-DD or "today" (default)'),
+});
+
+/** Input of "Get Activity Data". */
+export const activityInput = z.object({
+  date: dateInput,
+  limit: z.coerce.number().int().min(1).max(100).default(10).describe("Most activities to return (1-100, default 10)"),
+});
+
+/** Input of "Garmin - Import OAuth 1.0a Token". */
+export const importTokenInput = z.object({
+  oauth_token: z.string().min(1).describe("The user's OAuth 1.0a access token"),
+  oauth_token_secret: z.string().min(1).describe("The user's OAuth 1.0a token secret"),
+});
