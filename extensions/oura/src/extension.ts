@@ -5,7 +5,7 @@ import { heartRate } from "./commands/heart-rate.js";
 import { summary } from "./commands/summary.js";
 import { OuraApi } from "./oura-api.js";
 import * as out from "./outputs.js";
-import { heartRateInput, rangeInput, resolveRange, type DateRange } from "./range-input.js";
+import { heartRateInput, rangeInput, resolveRange, type DateRange } from "./inputs.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
 
 /**

@@ -3,7 +3,7 @@ import type { ActivityOutput, ReadinessOutput, SleepOutput, WorkoutsOutput } fro
 import { combined, noteLines, table } from "../format.js";
 import { MAX_PAGES, type OuraApi } from "../oura-api.js";
 import { dailyActivity, dailyReadiness, dailySleep, sleepPeriod, workout } from "../oura-types.js";
-import { dayParams, type DateRange } from "../range-input.js";
+import { dayParams, type DateRange } from "../inputs.js";
 
 const span = (range: DateRange) => (range.start === range.end ? range.start : `${range.start} to ${range.end}`);
 

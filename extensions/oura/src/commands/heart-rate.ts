@@ -3,7 +3,7 @@ import { noteLines, table } from "../format.js";
 import type { heartRateDay, HeartRateOutput } from "../outputs.js";
 import { MAX_PAGES, type OuraApi } from "../oura-api.js";
 import { heartRateSample, type HeartRateSample } from "../oura-types.js";
-import { HEART_RATE_MAX_DAYS, type DateRange } from "../range-input.js";
+import { HEART_RATE_MAX_DAYS, type DateRange } from "../inputs.js";
 import { dayWindow } from "../time.js";
 
 type DayStats = z.output<typeof heartRateDay>;

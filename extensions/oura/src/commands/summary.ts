@@ -3,7 +3,7 @@ import { noteLines, table, type ReadNotes } from "../format.js";
 import type { partError, SummaryOutput } from "../outputs.js";
 import { MAX_PAGES, type Listing, type OuraApi } from "../oura-api.js";
 import * as schema from "../oura-types.js";
-import { dayParams, type DateRange } from "../range-input.js";
+import { dayParams, type DateRange } from "../inputs.js";
 
 type PartError = z.output<typeof partError>;
 
