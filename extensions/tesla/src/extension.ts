@@ -16,7 +16,7 @@ import {
   vehicleStateMarkdown,
   vehicleSummary,
   vehiclesMarkdown,
-} from "./views.js";
+} from "./format.js";
 
 /** What a command returns, typed from its declared output schema so the two cannot drift. */
 type Out<K extends keyof typeof outputs> = CommandResult<z.output<(typeof outputs)[K]>>;
