@@ -1,11 +1,12 @@
 import { credentials } from "@agx-ext/auth";
 import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
+import { preferencesInput, scheduleInput, startInput } from "./inputs.js";
 import { outputs, type RobotRef } from "./outputs.js";
-import { cleaningPreferenceFields, deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
-import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./reports.js";
+import { deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
+import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./format.js";
 import { RobotConnection } from "./robot-connection.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
-import { DAYS, hhmm, readSchedule, scheduleDelta } from "./schedule.js";
+import { hhmm, readSchedule, scheduleDelta } from "./schedule.js";
 import { roombaSettings, type RoombaSettings } from "./settings.js";
 
 /** What a command returns, typed from its declared output schema so the two cannot drift. */
@@ -18,26 +19,6 @@ const hasName = (s: ReportedState) => s.name !== undefined;
 const hasPreferences = (s: ReportedState) => s.openOnly !== undefined || s.noAutoPasses !== undefined || s.vacHigh !== undefined;
 const hasStatus = (s: ReportedState) => s.batPct !== undefined && s.cleanMissionStatus !== undefined;
 const hasSchedule = (s: ReportedState) => s.cleanSchedule !== undefined || s.cleanSchedule2 !== undefined;
-
-const cleaningMode = z
-  .enum(["auto"])
-  .default("auto")
-  .describe('"auto": a whole-home clean the robot plans itself. Spot and edge modes are buttons on the robot; its local interface has no command for them.');
-
-const startInput = z.object({ cleaning_mode: cleaningMode });
-
-const scheduleInput = z.object({
-  day_of_week: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(DAYS)),
-  hour: z.number().int().min(0).max(23).default(9),
-  minute: z.number().int().min(0).max(59).default(0),
-  cleaning_mode: cleaningMode,
-});
-
-const preferencesInput = z
-  .object(cleaningPreferenceFields)
-  .refine((v) => v.cleaning_passes !== undefined || v.edge_sweep !== undefined || v.cleaning_power !== undefined, {
-    message: "give at least one of cleaning_passes, edge_sweep, cleaning_power",
-  });
 
 /** The Roomba extension: cleans, stops, docks, schedules and reads a Roomba over its local MQTT interface. */
 @Extension({

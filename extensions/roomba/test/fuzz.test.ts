@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { fuzzCommands } from "@agx-ext/testing/fuzz";
-import { startRobotHost, type RobotHost } from "./robot-host.js";
+import { startRobotHost, type RobotHost } from "./harness.js";
 
 describe.each(DATABASES)("fuzzing the Roomba commands on %s", (dialect) => {
   let database: TestDatabase;

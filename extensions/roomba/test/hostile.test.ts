@@ -4,7 +4,7 @@
  * PROVIDER_ERROR within the configured timeout, never INTERNAL.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startRobotHost, type RobotHost } from "./robot-host.js";
+import { startRobotHost, type RobotHost } from "./harness.js";
 
 let current: RobotHost | undefined;
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readExtension, type z } from "@agx-ext/core";
 import { Roomba } from "../src/index.js";
-import { startRobotHost, type RobotHost } from "./robot-host.js";
+import { startRobotHost, type RobotHost } from "./harness.js";
 
 const declared = readExtension(Roomba)!.commands;
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ROBOT_TLS12_CIPHERS } from "../src/robot-tls.js";
 import type { RobotTransport } from "./fake-robot.js";
-import { BLID, startRobotHost, type RobotHost } from "./robot-host.js";
+import { BLID, startRobotHost, type RobotHost } from "./harness.js";
 
 let current: RobotHost | undefined;
 
