@@ -5,6 +5,8 @@ export interface CommandContext {
   readonly userId: string;
   readonly extensionId: string;
   readonly command: string;
+  /** The account (label) the caller chose with the host's `account` input; undefined means the user's default account. */
+  readonly account?: string;
   readonly signal: AbortSignal;
   readonly logger: Logger;
   /** IANA time zone of the host (AGX_TIMEZONE or the system's). */

@@ -29,8 +29,8 @@ export interface ServiceModule {
   readonly name: string;
   /** Once, before the first call (schema sync, key loading). Throw to refuse to start. */
   start?(extensions: readonly LoadedExtension[]): Promise<void>;
-  /** Per-user setting values (stored secrets), merged over the host-wide ones. */
-  userSettings?(userId: string, extension: LoadedExtension): Promise<SettingValues>;
+  /** Per-user setting values (stored secrets), merged over the host-wide ones; `account` is the call's, when it names one. */
+  userSettings?(userId: string, extension: LoadedExtension, account?: string): Promise<SettingValues>;
   /**
    * How a user supplies these missing settings when this module holds them per user (auth's vault: "run
    * `agx connect roomba`"); replaces the advice to set environment variables, which would make a user's

@@ -29,7 +29,27 @@ export interface CommandEntry {
   openWorld: boolean;
   /** JSON Schema of the result's `data`, when the command declares one. */
   outputSchema?: Record<string, unknown>;
+  /**
+   * The host added the optional `account` input (the extension has auth and the command declares no `account` of
+   * its own): it picks which of the user's accounts at the provider the call uses, and the command never sees it.
+   */
+  selectsAccount?: boolean;
   extension: ExtensionHandle;
+}
+
+/** Longest account label: the vault's column. */
+export const MAX_ACCOUNT_LENGTH = 255;
+
+/** The command's input schema with the host's `account` input added. */
+function withAccountInput(schema: Record<string, unknown>, provider: string): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const account = {
+    type: "string",
+    minLength: 1,
+    maxLength: MAX_ACCOUNT_LENGTH,
+    description: `Which of your connected ${provider} accounts to use (its label, as agx connections lists it); your default ${provider} account when absent.`,
+  };
+  return { ...schema, properties: { ...properties, account } };
 }
 
 /**
@@ -62,14 +82,17 @@ export class Registry {
 
   private addAll(extension: ExtensionHandle): void {
     this.sorted = undefined;
+    const provider = extension.manifest.auth?.provider;
     for (const command of extension.manifest.commands) {
+      // Added here, not in the manifest: it is the host's input, so extensions' published contracts do not change.
+      const selectsAccount = provider !== undefined && !Object.hasOwn((command.inputSchema.properties ?? {}) as object, "account");
       const entry: CommandEntry = {
         name: command.name,
         qualifiedName: `${extension.id}/${command.name}`,
         toolName: toolName(extension.id, command.name),
         extensionId: extension.id,
         description: command.description,
-        inputSchema: command.inputSchema,
+        inputSchema: selectsAccount ? withAccountInput(command.inputSchema, provider) : command.inputSchema,
         requires: command.requires,
         // Older manifests lack the hints: the same defaults as @Command's.
         mutates: command.mutates || command.destructive === true,
@@ -78,6 +101,7 @@ export class Registry {
         idempotent: command.idempotent ?? false,
         openWorld: command.openWorld ?? extension.manifest.auth !== undefined,
         ...(command.outputSchema ? { outputSchema: command.outputSchema } : {}),
+        selectsAccount,
         extension,
       };
       this.byQualified.set(entry.qualifiedName, entry);

@@ -147,15 +147,15 @@ export class Runtime {
       const extension = await this.load(entry.extension);
       const command = entry.extension.command(entry.name);
       if (!command) throw new CommandError("NOT_FOUND", `Command "${entry.qualifiedName}" is no longer provided by ${entry.extension.pkg.name}.`);
-      const input = this.validateInput(entry, command, rawInput);
+      const { input, account } = this.validateInput(entry, command, rawInput);
       // Bad calls are answered before the database or the vault is touched.
       await this.start().catch((error: unknown) => {
         throw new CommandError("INTERNAL", `The host could not start: ${(error as Error).message}`);
       });
-      const settings = await this.resolveSettings(extension, command, options.userId);
+      const settings = await this.resolveSettings(extension, command, options.userId, account);
       for (const value of settings.secrets) secrets.add(value);
       // A provider may echo a token in a successful answer: results are scrubbed like errors.
-      const result = scrubResult(await this.invoke(entry, extension, command, input, settings, options, logger, secrets), secrets);
+      const result = scrubResult(await this.invoke(entry, extension, command, input, settings, { ...options, account }, logger, secrets), secrets);
       logger.info("command finished", { outcome: "ok", durationMs: round(performance.now() - startedAt) });
       return result;
     } catch (error) {
@@ -226,8 +226,9 @@ export class Runtime {
     };
   }
 
-  private validateInput(entry: CommandEntry, command: CommandDefinition, rawInput: unknown): Record<string, unknown> {
-    const input = rawInput ?? {};
+  /** The command's own input, validated, and the host's `account` input taken out of it. */
+  private validateInput(entry: CommandEntry, command: CommandDefinition, rawInput: unknown): { input: Record<string, unknown>; account: string | undefined } {
+    let input = rawInput ?? {};
     if (typeof input !== "object" || Array.isArray(input))
       throw new CommandError("INVALID_INPUT", `Input for "${entry.name}" must be a JSON object.`, { details: { fields: ["(input)"] } });
     const problem = checkInputStrings(input, entry.inputSchema);
@@ -235,19 +236,29 @@ export class Runtime {
       throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": ${problem.field}: ${problem.message}.`, {
         details: { fields: [problem.field] },
       });
-    if (!command.input) return input as Record<string, unknown>;
+    let account: string | undefined;
+    if (entry.selectsAccount && Object.hasOwn(input, "account")) {
+      const { account: value, ...rest } = input as Record<string, unknown>;
+      if (value !== undefined && (typeof value !== "string" || value.trim() === ""))
+        throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": account: must be the label of one of your connected accounts.`, {
+          details: { fields: ["account"] },
+        });
+      account = value === undefined ? undefined : value.trim();
+      input = rest;
+    }
+    if (!command.input) return { input: input as Record<string, unknown>, account };
     const parsed = command.input.safeParse(input);
     if (!parsed.success)
       throw new CommandError("INVALID_INPUT", `Invalid input for "${entry.name}": ${describeIssues(parsed.error)}`, {
         details: { fields: issueFields(parsed.error) },
       });
-    return parsed.data as Record<string, unknown>;
+    return { input: parsed.data as Record<string, unknown>, account };
   }
 
-  private async userSettings(userId: string, extension: LoadedExtension): Promise<SettingValues> {
+  private async userSettings(userId: string, extension: LoadedExtension, account?: string): Promise<SettingValues> {
     let merged: SettingValues = {};
     for (const module of this.modules) {
-      if (module.userSettings) merged = { ...merged, ...(await module.userSettings(userId, extension)) };
+      if (module.userSettings) merged = { ...merged, ...(await module.userSettings(userId, extension, account)) };
     }
     return merged;
   }
@@ -256,9 +267,10 @@ export class Runtime {
     extension: LoadedExtension,
     command: Pick<CommandDefinition, "requires">,
     userId: string,
+    account?: string,
   ): Promise<ResolvedSettings & { raw: Record<string, string | undefined> }> {
     const def = extension.definition;
-    const user = await this.userSettings(userId, extension);
+    const user = await this.userSettings(userId, extension, account);
     let raw: Record<string, string | undefined>;
     let parsed: ResolvedSettings | SettingsProblem;
     if (Object.keys(user).length === 0) {
@@ -295,7 +307,7 @@ export class Runtime {
     command: Pick<CommandDefinition, "method"> & { check?: (result: unknown) => R },
     input: Record<string, unknown>,
     settings: ResolvedSettings,
-    options: ExecuteOptions,
+    options: ExecuteOptions & { account?: string | undefined },
     logger: Logger,
     secrets: Set<string>,
   ): Promise<R> {
@@ -306,6 +318,7 @@ export class Runtime {
       userId: options.userId,
       extensionId: entry.extensionId,
       command: entry.name,
+      ...(options.account !== undefined ? { account: options.account } : {}),
       signal: options.signal ?? new AbortController().signal,
       logger,
       timeZone,
