@@ -31,7 +31,7 @@ function unusable(link: ConnectLink | undefined, now: Date): { status: number; m
  * A POST must come from a page of this host (the connect page itself): a form on another site could otherwise
  * start a flow in a visitor's browser without showing who the connection is for.
  */
-function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+export function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return request.headers["sec-fetch-site"] === "same-origin";
   const own = new Set([new URL(publicUrl).origin, `${request.protocol}://${request.headers.host ?? ""}`]);
