@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { CommandError, keepValid, z, type CommandResult } from "@agx-ext/core";
 import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { lenientList, parseResource, text } from "../shared/lenient.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import type * as inputs from "./inputs.js";
 import type * as out from "./outputs.js";
 import { readPartialFailure, type PartialFailure } from "./partial-failure.js";

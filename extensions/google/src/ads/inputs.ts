@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { numericId } from "../shared/inputs.js";
+import { numericId } from "../inputs.js";
 
 /** A customer id as the Ads UI writes it (123-456-7890) or as the API does (1234567890); also checks the settings. */
 export const customerIdText = () => z.string().regex(/^\d{3}-?\d{3}-?\d{4}$/, "expected a 10-digit customer id like 123-456-7890");

@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { listingFields, tally } from "../shared/outputs.js";
+import { listingFields, tally } from "../outputs.js";
 
 /** The `data` of the Google Ads commands. Ids are digits as text; money is in micros (1,000,000 = one unit of the account's currency). */
 

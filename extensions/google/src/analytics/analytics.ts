@@ -1,7 +1,7 @@
 import { keepValid, z, type CommandResult } from "@agx-ext/core";
 import { count, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import type * as out from "./outputs.js";
 import { toParameterName, type audiencesInput, type customDimensionInput, type realtimeInput, type reportInput } from "./inputs.js";
 

@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { listingFields, tally } from "../shared/outputs.js";
+import { listingFields, tally } from "../outputs.js";
 
 /** The `data` of the Google Analytics (GA4) commands. */
 

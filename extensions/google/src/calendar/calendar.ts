@@ -1,7 +1,7 @@
 import { addDays, CommandError, formatInZone, keepValid, startOfDayIn, z, type CommandResult } from "@agx-ext/core";
 import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { lenientList, parseResource, text } from "../shared/lenient.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import { freeSlots, type Interval } from "./free-slots.js";
 import type * as inputs from "./inputs.js";
 import type * as out from "./outputs.js";

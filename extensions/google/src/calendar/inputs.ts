@@ -1,5 +1,5 @@
 import { dateField, isValidTimeZone, z } from "@agx-ext/core";
-import { emailAddress, googleId } from "../shared/inputs.js";
+import { emailAddress, googleId } from "../inputs.js";
 import { isTimeInput } from "./zoned-time.js";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { listingFields, tally } from "../shared/outputs.js";
+import { listingFields, tally } from "../outputs.js";
 
 /** The `data` of the Calendar commands. Times are as Google gives them: RFC 3339, or YYYY-MM-DD for all-day events. */
 

@@ -2,7 +2,7 @@ import { CommandError, keepValid, z, type CommandResult } from "@agx-ext/core";
 import { mapWithLimit } from "../shared/concurrency.js";
 import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { translateGoogleError } from "../shared/google-error.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import { toMailAttachments } from "./attachments-input.js";
 import type * as inputs from "./inputs.js";
 import { attachmentsOf, gmailMessage, header, summarize, type AttachmentInfo, type GmailMessage } from "./message.js";

@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { emailAddress, googleId, recipients } from "../shared/inputs.js";
+import { emailAddress, googleId, recipients } from "../inputs.js";
 import { attachmentsInput } from "./attachments-input.js";
 
 const maxEmails = z.number().int().min(1).max(500).default(10).describe("How many messages to return (1-500)");

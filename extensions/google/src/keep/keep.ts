@@ -1,7 +1,7 @@
 import { z, type CommandResult } from "@agx-ext/core";
 import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
 import type { GoogleClient } from "../shared/google-client.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import type * as out from "./outputs.js";
 
 type Result<S extends z.ZodType> = Promise<CommandResult<z.output<S>>>;

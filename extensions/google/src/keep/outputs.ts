@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { listingFields } from "../shared/outputs.js";
+import { listingFields } from "../outputs.js";
 
 /** The `data` of the Keep commands. */
 

@@ -1,5 +1,5 @@
 import { z } from "@agx-ext/core";
-import { numericId } from "../shared/inputs.js";
+import { numericId } from "../inputs.js";
 
 const PARAMETER_TYPES = ["template", "integer", "boolean", "list", "map", "triggerReference", "tagReference"] as const;
 

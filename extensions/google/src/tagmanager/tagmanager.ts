@@ -2,7 +2,7 @@ import { CommandError, z, type CommandResult } from "@agx-ext/core";
 import { mapWithLimit } from "../shared/concurrency.js";
 import type { GoogleCall, GoogleClient } from "../shared/google-client.js";
 import { flag, lenientList, parseResource, text } from "../shared/lenient.js";
-import { skippedLine, table } from "../shared/markdown.js";
+import { skippedLine, table } from "../format.js";
 import type * as inputs from "./inputs.js";
 import type * as out from "./outputs.js";
 
