@@ -101,6 +101,16 @@ export async function consentRoutes(app: FastifyInstance, options: ConsentRouteO
     const found = await interactionOf(request, reply);
     if (!found) return fail(request, reply, 400, EXPIRED);
     const { provider, details } = found;
+    const previous = details.session;
+    if (previous?.accountId && previous.accountId !== session.userId) {
+      // This browser's authorization-server session belongs to whoever allowed a client before. It never
+      // signs anyone in (every request comes here), but oidc-provider would answer an account change with a
+      // logout page: end that session and detach this request from it, so the answer goes through as the
+      // console's current user.
+      if (previous.uid) await (await provider.Session.findByUid(previous.uid))?.destroy();
+      delete details.session;
+      await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
+    }
     let result;
     if (form.decision === "allow") {
       const grant = new provider.Grant({ accountId: session.userId, clientId: String(details.params.client_id) });

@@ -1,7 +1,6 @@
 import type Provider from "oidc-provider";
-import { CommandError } from "@agx-ext/core";
 import { createAuthorizationServer, mcpResourceOf } from "./provider.js";
-import type { GrantSummary, OAuthRecordStore } from "./records.js";
+import type { OAuthRecordStore } from "./records.js";
 import type { ServerKeys } from "./signing-keys.js";
 
 export interface McpAuthorizationSetup {
@@ -17,7 +16,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * The host as authorization server of its own /mcp: the oidc-provider instance (made on the first request,
- * when the public URL is known), access-token checks for /mcp, and the grants people list and revoke.
+ * when the public URL is known) and the access-token check of /mcp.
  */
 export class McpAuthorization {
   private provider: Promise<Provider> | undefined;
@@ -64,20 +63,5 @@ export class McpAuthorization {
     const grant = await provider.Grant.find(accessToken.grantId);
     if (!grant || grant.accountId !== userId) return undefined;
     return (await this.setup.isActive(userId)) ? userId : undefined;
-  }
-
-  /** A user's grants (clients allowed to use the user's tools), newest first. */
-  grants(userId: string): Promise<GrantSummary[]> {
-    return this.setup.records.grantsOf(userId);
-  }
-
-  /**
-   * Revokes a grant of `userId` with its access and refresh tokens, on every host at once (they are rows in the
-   * shared database). NOT_FOUND for a grant that does not exist or is someone else's (nothing tells which).
-   */
-  async revokeGrant(userId: string, grantId: string): Promise<void> {
-    const owner = await this.setup.records.grantOwner(grantId);
-    if (owner !== userId || !(await this.setup.records.revokeGrant(grantId)))
-      throw new CommandError("NOT_FOUND", `User "${userId}" has no grant "${grantId.slice(0, 64)}" (agx grants list shows them).`);
   }
 }
