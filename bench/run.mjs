@@ -7,8 +7,9 @@ import { benchStartup } from "./startup.mjs";
 import { benchDispatch } from "./dispatch.mjs";
 import { benchDatabase } from "./database.mjs";
 import { benchMcp, benchServer } from "./server.mjs";
+import { benchConsole } from "./console.mjs";
 
-const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer, mcp: benchMcp };
+const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer, mcp: benchMcp, console: benchConsole };
 const only = process.argv.slice(2);
 
 const results = [];
