@@ -1,4 +1,5 @@
 import type { CommandEntry } from "@agx-ext/core";
+import { mcpAuthorizationPaths } from "../mcp-auth/openapi-paths.js";
 import { STATUS_BY_CODE } from "./status.js";
 
 export interface OpenApiOptions {
@@ -224,6 +225,15 @@ function fixedPaths(): Record<string, unknown> {
           "202": { description: "Notifications only: accepted, no body" },
           ...EVERY_ROUTE,
           ...AUTHENTICATED,
+          "401": {
+            ...failure("No API key or valid OAuth access token (code UNAUTHORIZED): the header says where to authorize"),
+            headers: {
+              "WWW-Authenticate": {
+                description: 'Bearer resource_metadata="<public url>/.well-known/oauth-protected-resource/mcp" (RFC 9728), with error="invalid_token" for a bad token',
+                schema: { type: "string" },
+              },
+            },
+          },
           "400": mcpError("Not a valid JSON-RPC message"),
           "406": mcpError("The Accept header must list application/json and text/event-stream"),
           "413": failure("INVALID_INPUT: the body is larger than the server's limit (AGX_BODY_LIMIT)"),
@@ -233,6 +243,7 @@ function fixedPaths(): Record<string, unknown> {
       get: { operationId: "mcpStream", summary: "Not offered (stateless endpoint)", responses: sortByStatus({ "405": mcpRefused, ...AUTHENTICATED }) },
       delete: { operationId: "mcpSession", summary: "Not offered (no sessions)", responses: sortByStatus({ "405": mcpRefused, ...AUTHENTICATED }) },
     },
+    ...mcpAuthorizationPaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
   };
 }
 
@@ -252,7 +263,9 @@ export function openApiDocument(entries: readonly CommandEntry[], options: OpenA
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key from `agx users add <id>`" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key from `agx users add <id>` (on /mcp also an OAuth access token of this host)" },
+      },
       schemas: {
         Success: {
           type: "object",
