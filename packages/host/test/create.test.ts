@@ -99,8 +99,9 @@ describe("agx create extension", () => {
     });
     expect(JSON.parse(await readFile(join(dir, "tsconfig.json"), "utf8")).extends).toBe("../../tsconfig.base.json");
     expect(await readFile(join(dir, "vitest.config.ts"), "utf8")).toContain('from "../../vitest.shared.js"');
-    expect(await readFile(join(dir, "src", "index.ts"), "utf8")).toMatch(/@Extension\(\{\s+id: "acme-weather",\s+name: "Acme Weather"/);
-    expect(await readFile(join(dir, "src", "index.ts"), "utf8")).toContain("export class AcmeWeather");
+    expect(await readFile(join(dir, "src", "extension.ts"), "utf8")).toMatch(/@Extension\(\{\s+id: "acme-weather",\s+name: "Acme Weather"/);
+    expect(await readFile(join(dir, "src", "extension.ts"), "utf8")).toContain("export class AcmeWeather");
+    expect(await readFile(join(dir, "src", "index.ts"), "utf8")).toBe('export { AcmeWeather } from "./extension.js";\n');
     expect(await readFile(join(root, ".changeset", "new-extension-acme-weather.md"), "utf8")).toMatch(
       /^---\n"@agx-ext\/acme-weather": minor\n---\n\n\S/,
     );
@@ -153,7 +154,8 @@ describe("agx create extension", () => {
       const test = await npm(["test"], dir, { NO_COLOR: "1" });
       expect(test.code, test.stdout + test.stderr).toBe(0);
       expect(test.stdout).toMatch(/Tests\s+3 passed/);
-    });
+      // Three compilers and a test run in child processes: slow on a loaded machine.
+    }, 180_000);
 
     it("is listed and runs in a host that has it installed", async () => {
       const hostDir = join(temp, "host");

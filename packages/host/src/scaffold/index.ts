@@ -9,6 +9,7 @@ import { findWorkspaceRoot } from "./workspace.js";
 
 export { extensionNames, type ExtensionNames } from "./names.js";
 export { findWorkspaceRoot } from "./workspace.js";
+export { EXTENSION_LAYOUT, REQUIRED_FILES, type LayoutFile } from "./layout.js";
 
 export interface ScaffoldOptions {
   /** Extension id and folder name, e.g. "acme". */
@@ -49,8 +50,14 @@ export async function scaffoldExtension(options: ScaffoldOptions): Promise<Scaff
     "tsconfig.json": templates.tsconfig(input),
     "tsconfig.build.json": templates.tsconfigBuild(input),
     "vitest.config.ts": templates.vitestConfig(input),
-    "src/index.ts": templates.extensionSource(input),
-    "test/extension.test.ts": templates.extensionTest(input),
+    // The one extension layout (layout.ts): the same role has the same file in every extension.
+    "src/index.ts": templates.indexSource(input),
+    "src/extension.ts": templates.extensionSource(input),
+    "src/settings.ts": templates.settingsSource(input),
+    "src/inputs.ts": templates.inputsSource(input),
+    "src/outputs.ts": templates.outputsSource(input),
+    "test/harness.ts": templates.harnessSource(input),
+    "test/commands.test.ts": templates.commandsTest(input),
     "README.md": templates.readme(input),
     ...(workspaceRoot ? {} : { ".gitignore": templates.GITIGNORE }),
   };

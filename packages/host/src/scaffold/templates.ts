@@ -104,24 +104,49 @@ export default defineConfig({
 `;
 }
 
-export function extensionSource({ names }: TemplateInput): string {
-  const setting = greetingSetting(names);
-  return `import { Command, Extension, inject, SETTINGS, z } from "@agx-ext/core";
+/** src/settings.ts: host-wide settings the extension reads. */
+export function settingsSource({ names }: TemplateInput): string {
+  return `import { z } from "@agx-ext/core";
 
 // Host-wide settings come from the environment or agx.config.json. Wrap per-user secrets (API keys,
 // passwords) in secret(...) from @agx-ext/core so they never show up in logs or errors.
-const settingsSchema = z.object({
-  ${setting}: z.string().min(1).default("Hello").describe("First word of every greeting"),
+/** The ${names.displayName} settings. */
+export const settingsSchema = z.object({
+  ${greetingSetting(names)}: z.string().min(1).default("Hello").describe("First word of every greeting"),
 });
+`;
+}
 
-const greetInput = z.object({
+/** src/inputs.ts: what each command takes. */
+export function inputsSource({ names }: TemplateInput): string {
+  return `import { z } from "@agx-ext/core";
+
+/** Input of "${greetingCommand(names)}". */
+export const greetInput = z.object({
   name: z.string().min(1).describe("Who to greet"),
 });
+`;
+}
 
-// The result's data. @Command checks the method against it: returning another shape does not compile.
-const greetOutput = z.strictObject({
+/** src/outputs.ts: the data each command returns. */
+export function outputsSource({ names }: TemplateInput): string {
+  return `import { z } from "@agx-ext/core";
+
+// Output objects are strict: a key a command starts returning without declaring it fails the check.
+/** Data of "${greetingCommand(names)}". @Command checks the method against it: returning another shape does not compile. */
+export const greetOutput = z.strictObject({
   greeting: z.string().describe("The greeting, e.g. Hello, Ada!"),
 });
+`;
+}
+
+/** src/extension.ts: the decorated class, with thin command methods. */
+export function extensionSource({ names }: TemplateInput): string {
+  const setting = greetingSetting(names);
+  return `import { Command, Extension, inject, SETTINGS, type z } from "@agx-ext/core";
+import { greetInput } from "./inputs.js";
+import { greetOutput } from "./outputs.js";
+import { settingsSchema } from "./settings.js";
 
 /** ${names.displayName}: replace this with what the extension does for an agent. */
 @Extension({
@@ -152,12 +177,30 @@ export class ${names.className} {
 `;
 }
 
-export function extensionTest({ names }: TemplateInput): string {
+/** src/index.ts: re-exports only, so importing the package runs nothing but the class declaration. */
+export function indexSource({ names }: TemplateInput): string {
+  return `export { ${names.className} } from "./extension.js";\n`;
+}
+
+/** test/harness.ts: one place that starts the test host (and, later, the fake provider) for every test. */
+export function harnessSource({ names }: TemplateInput): string {
+  return `import { createTestHost, type TestHost } from "@agx-ext/testing";
+import { ${names.className} } from "../src/index.js";
+
+/** A test host running the extension with the given host-wide settings (temporary SQLite database, a test user). */
+export function startHost(settings: Record<string, string> = {}): Promise<TestHost> {
+  return createTestHost({ extensions: [${names.className}], settings });
+}
+`;
+}
+
+/** test/commands.test.ts: what each command answers, through a real host runtime. */
+export function commandsTest({ names }: TemplateInput): string {
   const setting = greetingSetting(names);
   const command = greetingCommand(names);
-  return `import { createTestHost, type TestHost } from "@agx-ext/testing";
+  return `import type { TestHost } from "@agx-ext/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { ${names.className} } from "../src/index.js";
+import { startHost } from "./harness.js";
 
 describe("${names.displayName}", () => {
   let host: TestHost | undefined;
@@ -167,20 +210,20 @@ describe("${names.displayName}", () => {
   });
 
   it("greets with the default word", async () => {
-    host = await createTestHost({ extensions: [${names.className}] });
+    host = await startHost();
     const result = await host.execute("${command}", { name: "Ada" });
     expect(result.data).toEqual({ greeting: "Hello, Ada!" });
     expect(result.markdown).toBe("Hello, Ada!");
   });
 
   it("uses the ${setting} setting", async () => {
-    host = await createTestHost({ extensions: [${names.className}], settings: { ${setting}: "Welcome" } });
+    host = await startHost({ ${setting}: "Welcome" });
     const result = await host.execute("${command}", { name: "Grace" });
     expect(result.data).toEqual({ greeting: "Welcome, Grace!" });
   });
 
   it("rejects input without a name, naming the field", async () => {
-    host = await createTestHost({ extensions: [${names.className}] });
+    host = await startHost();
     await expect(host.execute("${command}", { name: "" })).rejects.toMatchObject({
       code: "INVALID_INPUT",
       details: { fields: ["name"] },
