@@ -1,14 +1,18 @@
 import DOMPurify from "dompurify";
-import { marked } from "marked";
+import { Marked } from "marked";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /**
- * A command's markdown, rendered: marked turns it into HTML and DOMPurify removes anything that could
- * run (scripts, event handlers, javascript: links) before it reaches the page. Markdown comes from
- * extensions and, through them, from providers' data, so it is never trusted.
+ * Markdown comes from extensions and, through them, from providers' data, so it is never trusted.
+ * Raw HTML in it is shown as text (as written), never as markup; DOMPurify then removes anything
+ * left that could run (javascript: links and the like) before it reaches the page.
  */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ["style", "form", "input", "button"] });
+const markdown = new Marked({ gfm: true, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
+
+export function renderMarkdown(source: string): string {
+  return DOMPurify.sanitize(markdown.parse(source) as string, { USE_PROFILES: { html: true } });
 }
 
 export function Markdown({ source }: { source: string }) {

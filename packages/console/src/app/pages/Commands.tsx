@@ -127,6 +127,8 @@ function CommandRunner({ command }: { command: CommandInfo }) {
           formData={formData}
           onChange={(event) => setFormData(event.formData)}
           onSubmit={(event) => void run(event.formData)}
+          // The errors show under their fields; without a handler @rjsf also logs them to the console.
+          onError={() => undefined}
           disabled={running}
           noHtml5Validate
           showErrorList={false}

@@ -128,10 +128,11 @@ function CredentialsForm({ provider, stored, onSaved }: { provider: Provider; st
   );
 }
 
-function DisconnectButton({ connection, onDone }: { connection: Connection; onDone(): void }) {
+/** `nameAccount`: the provider has several connections, so the request must say which one goes. */
+function DisconnectButton({ connection, nameAccount, onDone }: { connection: Connection; nameAccount: boolean; onDone(): void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const query = connection.account ? `?account=${encodeURIComponent(connection.account)}` : "";
+  const query = nameAccount && connection.account ? `?account=${encodeURIComponent(connection.account)}` : "";
   const disconnect = async () => {
     setError(undefined);
     try {
@@ -238,7 +239,7 @@ function ProviderCard({ provider, connections, reload }: { provider: Provider; c
       {connections.map((connection) => (
         <section key={connection.account ?? ""} aria-label={connection.account ? `Account ${connection.account}` : undefined}>
           <ConnectionDetails connection={connection} provider={provider} />
-          <DisconnectButton connection={connection} onDone={reload} />
+          <DisconnectButton connection={connection} nameAccount={connections.length > 1} onDone={reload} />
         </section>
       ))}
       {isOAuth(provider.kind) ? (
