@@ -37,6 +37,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);
   const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone });
+  services.events.bind(runtime);
   return {
     runtime,
     notices,

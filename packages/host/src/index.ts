@@ -6,3 +6,4 @@ export * from "./tool-formats.js";
 export * from "./server/index.js";
 export * from "./mcp/server.js";
 export * from "./users/index.js";
+export * from "./events/index.js";

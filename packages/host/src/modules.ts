@@ -2,6 +2,7 @@ import type { Logger, ServiceModule, SettingsSource } from "@agx-ext/core";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createAuthModule, type AuthModule } from "@agx-ext/auth";
 import type { HostConfig } from "./config.js";
+import { HostEvents } from "./events/index.js";
 import { createHostJobs, type HostJobs } from "./jobs/index.js";
 
 /** What the host knows when it assembles its services. */
@@ -24,6 +25,8 @@ export interface HostServices {
   auth: AuthModule;
   /** Scheduled jobs (connection keep-alive): pg-boss on PostgreSQL, in-process on SQLite; `agx serve` starts them. */
   jobs: HostJobs;
+  /** Triggers, subscriptions and event delivery; its polls and deliveries are jobs of `jobs`. */
+  events: HostEvents;
 }
 
 /** Assembles the service modules; nothing else in the host knows their internals. */
@@ -39,5 +42,8 @@ export async function createServices(host: HostEnvironment): Promise<HostService
     logger: host.logger,
   });
   const jobs = createHostJobs({ database, ...(host.env.AGX_DATABASE_URL ? { databaseUrl: host.env.AGX_DATABASE_URL } : {}), auth, logger: host.logger });
-  return { modules: [database.module, auth], database, auth, jobs };
+  const events = new HostEvents({ database, settings: host.settings, logger: host.logger, jobs: jobs.engine });
+  // Last, so it stops first: attempts in progress are recorded before the database closes.
+  const eventsModule = { name: "events", stop: () => events.stop() };
+  return { modules: [database.module, auth, eventsModule], database, auth, jobs, events };
 }

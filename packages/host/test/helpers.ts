@@ -44,7 +44,7 @@ export interface TestServer {
 /** A real host (database and all) served on 127.0.0.1 on a free port, logs captured. */
 export async function startTestServer(
   options: { dir: string; env?: Record<string, string> } & Partial<
-    Pick<ServerOptions, "bodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">
+    Pick<ServerOptions, "bodyLimit" | "webhookBodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">
   >,
 ): Promise<TestServer> {
   const rawLogs: string[] = [];
@@ -73,6 +73,8 @@ export async function startTestServer(
         providers: () => host.services.auth.providers(),
         allowedRedirectOrigins: parseAllowedOrigins(options.env?.AGX_ALLOWED_REDIRECT_ORIGINS),
       },
+      events: host.services.events,
+      ...(options.webhookBodyLimit ? { webhookBodyLimit: options.webhookBodyLimit } : {}),
       ...(options.env?.AGX_PUBLIC_URL ? { publicUrl: options.env.AGX_PUBLIC_URL } : {}),
       logger,
       version: "0.0.0-test",

@@ -120,7 +120,11 @@ describe("agx jobs", () => {
     const out: string[] = [];
     const io = { out: (t: string) => void out.push(t), err: () => undefined };
     expect(await main(["jobs", "--json"], io, { dir, env })).toBe(0);
-    expect(JSON.parse(out[0]!)).toEqual([expect.objectContaining({ name: KEEP_ALIVE_JOB, engine: "in-process", cron: "17 3 * * *", lastRuns: [] })]);
+    expect(JSON.parse(out[0]!)).toEqual([
+      expect.objectContaining({ name: KEEP_ALIVE_JOB, engine: "in-process", cron: "17 3 * * *", lastRuns: [] }),
+      expect.objectContaining({ name: "trigger-polls", engine: "in-process", cron: "*/1 * * * *" }),
+      expect.objectContaining({ name: "event-deliveries", engine: "in-process", cron: "*/1 * * * *" }),
+    ]);
     expect(await main(["jobs", "run", KEEP_ALIVE_JOB], io, { dir, env })).toBe(0);
     expect(out[1]).toBe(`${KEEP_ALIVE_JOB}: ok {"checked":0,"refreshed":0,"failed":[]}`);
     expect(await main(["jobs"], io, { dir, env })).toBe(0);

@@ -23,6 +23,9 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   tools: () => import("./tools.js").then((m) => m.tools),
   vault: () => import("./vault.js").then((m) => m.vault),
   jobs: () => import("./jobs.js").then((m) => m.jobs),
+  triggers: () => import("./triggers.js").then((m) => m.triggers),
+  subscriptions: () => import("./subscriptions.js").then((m) => m.subscriptions),
+  events: () => import("./events.js").then((m) => m.events),
 };
 
 /** Every subcommand with its one-line summary, in the order above. */

@@ -36,6 +36,8 @@ export const mcp: Subcommand = async (args, context) => {
     version: HOST_VERSION,
     toolSets: users.toolSets,
     commandTimeoutMs: timeoutMs,
+    events: agx.services.events,
+    resourceUpdates: true,
     ...(links ? { explainError: (error: unknown) => withConnectUrl(error, userId, links) } : {}),
   });
   const ended = new Promise<void>((resolve) => {

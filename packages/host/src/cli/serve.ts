@@ -43,6 +43,8 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
         logger: log,
         version: HOST_VERSION,
         publicUrl: env.AGX_PUBLIC_URL || undefined,
+        events: host.services.events,
+        ...numberOption("webhookBodyLimit", env.AGX_WEBHOOK_BODY_LIMIT),
         ...numberOption("bodyLimit", env.AGX_BODY_LIMIT),
         ...numberOption("requestTimeoutMs", env.AGX_REQUEST_TIMEOUT_MS),
         commandTimeoutMs,

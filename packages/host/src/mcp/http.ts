@@ -1,6 +1,7 @@
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, type Runtime } from "@agx-ext/core";
+import type { HostEvents } from "../events/index.js";
 import type { ToolSetStore } from "../users/tool-sets.js";
 import { InFlightCalls } from "./cancellation.js";
 import { createMcpServer } from "./server.js";
@@ -16,6 +17,8 @@ export interface McpRouteOptions {
   commandTimeoutMs?: number;
   /** Adds what the host knows to a failed call's error (a NOT_CONNECTED's connect link) before the client sees it. */
   explainError?: (error: unknown, userId: string) => Promise<unknown>;
+  /** MCP subscriptions as resources, listed and read (a stateless endpoint cannot notify updates). */
+  events?: HostEvents;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
       ...(options.toolSets ? { toolSets: options.toolSets } : {}),
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
       ...(call ? { signal: call.signal } : {}),
+      ...(options.events ? { events: options.events } : {}),
       ...(options.explainError ? { explainError: (error: unknown) => options.explainError!(error, userId) } : {}),
     });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });

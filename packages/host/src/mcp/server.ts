@@ -4,7 +4,9 @@ import type { CommandEntry, Runtime } from "@agx-ext/core";
 import { DEFAULT_COMMAND_TIMEOUT_MS, executeWithDeadline } from "../command-deadline.js";
 import { mcpStructuredContent, mcpTools } from "../tool-formats.js";
 import { assertEnabled, visibleCommands, type ToolSetStore } from "../users/tool-sets.js";
+import type { HostEvents } from "../events/index.js";
 import { toolErrorText, urlElicitationFor } from "./errors.js";
+import { registerEventResources } from "./event-resources.js";
 
 export interface McpServerOptions {
   runtime: Runtime;
@@ -21,6 +23,10 @@ export interface McpServerOptions {
   signal?: AbortSignal;
   /** Adds what the host knows to a failed call's error (a NOT_CONNECTED's connect link: `details.connectUrl`). */
   explainError?: (error: unknown) => Promise<unknown>;
+  /** The user's MCP subscriptions as resources (see event-resources.ts). */
+  events?: HostEvents;
+  /** The transport keeps a session, so resource subscriptions can be notified (stdio: yes; stateless HTTP: no). */
+  resourceUpdates?: boolean;
 }
 
 /**
@@ -33,7 +39,9 @@ export interface McpServerOptions {
 export function createMcpServer(options: McpServerOptions): Server {
   const { runtime, userId, toolSets } = options;
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  const server = new Server({ name: "agx", version: options.version }, { capabilities: { tools: { listChanged: false } } });
+  const resources = options.events ? { resources: { subscribe: options.resourceUpdates === true, listChanged: false } } : {};
+  const server = new Server({ name: "agx", version: options.version }, { capabilities: { tools: { listChanged: false }, ...resources } });
+  if (options.events) registerEventResources(server, { events: options.events, userId, updates: options.resourceUpdates === true });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: mcpTools(await visibleCommands(runtime.registry.list(), toolSets, userId)),

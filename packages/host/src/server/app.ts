@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger as PinoLogger } from "pino";
 import { clip, CommandError, isCommandError, type Runtime } from "@agx-ext/core";
 import { DEFAULT_COMMAND_TIMEOUT_MS } from "../command-deadline.js";
+import type { HostEvents } from "../events/index.js";
 import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
 import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
@@ -23,6 +24,8 @@ import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
 import { perKeyRateLimit } from "./rate-limit.js";
 import { extensionRoutes } from "./routes/extensions.js";
+import { DEFAULT_WEBHOOK_BODY_LIMIT, hookRoutes } from "./routes/hooks.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { failureBody, STATUS_BY_CODE } from "./status.js";
 
 export interface ServerOptions {
@@ -46,6 +49,10 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Connect links (POST /v1/connect-links, /connect/{token}); without them accounts are connected with the CLI only. */
   connectLinks?: ConnectLinkSetup;
+  /** Triggers, subscriptions and provider webhooks (/v1/triggers, /v1/subscriptions, /v1/events, /hooks). */
+  events?: HostEvents;
+  /** Largest provider webhook body, in bytes (AGX_WEBHOOK_BODY_LIMIT, default 256 KiB); more is answered 413. */
+  webhookBodyLimit?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -153,6 +160,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
   if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
+  // Public: each webhook trigger's own verification is the check.
+  if (options.events) await app.register(hookRoutes, { events: options.events, bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT });
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
@@ -160,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     api.addHook("onRequest", bearerKeyHook(users, throttle));
     if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
+    if (options.events) await api.register(subscriptionRoutes, { runtime, events: options.events });
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     await api.register(commandRoutes, { runtime, commandTimeoutMs, toolSets: users.toolSets });
     await api.register(connectionRoutes, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
@@ -169,6 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       version: options.version,
       userOf: callerOf,
       toolSets: users.toolSets,
+      ...(options.events ? { events: options.events } : {}),
       commandTimeoutMs,
       ...(links ? { explainError: (error: unknown, userId: string) => withConnectUrl(error, userId, links) } : {}),
     });
