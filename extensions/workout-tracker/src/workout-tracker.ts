@@ -1,7 +1,8 @@
-import { Command, CONTEXT, ENTITY_MANAGER, Extension, inject, z, type CommandContext } from "@agx-ext/core";
+import { Command, CONTEXT, ENTITY_MANAGER, Extension, inject, Trigger, z, type CommandContext, type PollInput } from "@agx-ext/core";
 import type { EntityManager } from "@agx-ext/db";
 import { markExerciseComplete } from "./completions.js";
 import { DailyCompletion, DailyGoal } from "./entities.js";
+import { goalMetOutput, pollGoalsMet } from "./goal-met-trigger.js";
 import { deleteDailyGoal, getDailyGoals, setDailyGoal, updateDailyGoal } from "./goals.js";
 import * as inputs from "./inputs.js";
 import * as out from "./outputs.js";
@@ -125,5 +126,16 @@ export class WorkoutTracker {
   })
   getMonthlyProgress(input: z.output<typeof inputs.monthlyProgressInput>) {
     return monthlyProgress(this.em, this.ctx, input);
+  }
+
+  @Trigger({
+    name: "Daily Goal Met",
+    description: "A daily goal was met (reps and sets reached) today; one event per exercise and day.",
+    kind: "poll",
+    every: "5m",
+    output: goalMetOutput,
+  })
+  dailyGoalMet(input: PollInput) {
+    return pollGoalsMet(this.em, this.ctx, input);
   }
 }

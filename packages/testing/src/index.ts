@@ -7,6 +7,7 @@ import { loadedExtension } from "./extension.js";
 import { checkOutput } from "./output-check.js";
 
 export { checkOutput } from "./output-check.js";
+export { runPollTrigger, postWebhook, type TestWebhookRequest } from "./triggers.js";
 
 export interface TestHostOptions {
   /** The decorated extension classes under test. */
@@ -50,6 +51,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  services.events.bind(runtime);
   await runtime.start();
   return {
     runtime,
