@@ -1,5 +1,6 @@
-import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { TestHost } from "@agx-ext/testing";
+import type { OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startOAuthHarness } from "@agx-ext/testing/oauth-harness";
 import { Fitbit } from "../src/index.js";
 import { startFakeHealthApi, type FakeHealthApi } from "./fake-health-api.js";
 
@@ -17,34 +18,23 @@ export const NOW = new Date("2026-11-24T10:00:00Z");
 
 /** Google's token endpoint takes the client credentials in the form and Google supports PKCE. `databaseUrl` picks the host's database (default: in memory). */
 export async function startFitbitHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<FitbitHarness> {
-  const oauth = await startOAuthServer({ clientAuth: "body", pkce: "required" });
-  const api = await startFakeHealthApi({ isValidToken: (token) => oauth.isValidAccessToken(token) });
-  const host = await createTestHost({
-    extensions: [Fitbit],
+  const harness = await startOAuthHarness({
+    extension: Fitbit,
+    oauth: { clientAuth: "body", pkce: "required" },
+    startFake: (isValidToken) => startFakeHealthApi({ isValidToken }),
+    fakeSettings: (api) => ({ FITBIT_HEALTH_API_URL: api.provider.url }),
+    settings,
     timeZone: "Europe/Berlin",
     clock: () => NOW,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    settings: {
-      GOOGLE_HEALTH_CLIENT_ID: oauth.clientId,
-      GOOGLE_HEALTH_CLIENT_SECRET: oauth.clientSecret,
-      FITBIT_AUTHORIZE_URL: oauth.authorizeUrl,
-      FITBIT_TOKEN_URL: oauth.tokenUrl,
-      FITBIT_HEALTH_API_URL: api.provider.url,
-      AGX_PUBLIC_URL: "http://127.0.0.1:8787",
-      ...settings,
-    },
   });
   return {
-    host,
-    oauth,
-    api,
+    host: harness.host,
+    oauth: harness.oauth,
+    api: harness.fake,
     async connect(userId, options = {}) {
-      await connectUser(host.services.auth, oauth, userId, "fitbit", options.scope === undefined ? {} : { grantScope: options.scope });
+      await harness.connect(userId, options.scope === undefined ? {} : { grantScope: options.scope });
     },
-    async close() {
-      await host.close();
-      await api.close();
-      await oauth.stop();
-    },
+    close: harness.close,
   };
 }
