@@ -1,4 +1,5 @@
 import { CommandError } from "@agx-ext/core";
+import { labelForNewConnection } from "./accounts.js";
 import type { AuthContext } from "./auth-context.js";
 import { legacySigner, type RememberSecret } from "./client-factory.js";
 import { createHttpClient, type HttpClient } from "./http/client.js";
@@ -15,22 +16,32 @@ export interface AdoptLegacyOptions {
   now?: Date;
   signal?: AbortSignal;
   remember?: RememberSecret;
+  /** The label to store it under (a call's `account`); default as for a connect flow (labelForNewConnection). */
+  label?: string;
 }
 
 /**
  * Stores an OAuth 2.0 token set obtained outside the browser flow (e.g. a provider's OAuth 1.0a -> 2.0
  * token exchange) as the user's connection. The account is read from the userInfo endpoint when not given.
  */
-export async function adoptTokens(ctx: AuthContext, userId: string, provider: string, tokens: AdoptedTokens, account?: string): Promise<ConnectionInfo> {
+export async function adoptTokens(
+  ctx: AuthContext,
+  userId: string,
+  provider: string,
+  tokens: AdoptedTokens,
+  account?: string,
+  options: { label?: string } = {},
+): Promise<ConnectionInfo> {
   const auth = ctx.providers.declaration(provider);
   if (auth.kind !== "oauth2") throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0, so it cannot adopt OAuth 2.0 tokens.`, { details: { provider } });
   if (!tokens.accessToken) throw new CommandError("INVALID_INPUT", "The token set has no access token.", { details: { provider } });
   const scopes = tokens.scope === undefined ? [...auth.scopes] : typeof tokens.scope === "string" ? splitScopes(tokens.scope) : [...tokens.scope];
   const expiresAt = expiryAfter(tokens.expiresIn, ctx.now());
   const named = account ?? (await readAccount(ctx, provider, auth, tokens.accessToken));
-  await saveOAuth2Connection(ctx, userId, provider, { ...tokens, ...(expiresAt ? { expiresAt } : {}) }, scopes, named);
-  ctx.logger.info("account connected with adopted tokens", { userId, provider });
-  return connectionOf(ctx, userId, provider);
+  const label = await labelForNewConnection(ctx.store, userId, provider, options.label, named);
+  await saveOAuth2Connection(ctx, userId, provider, label, { ...tokens, ...(expiresAt ? { expiresAt } : {}) }, scopes, named);
+  ctx.logger.info("account connected with adopted tokens", { userId, provider, account: label });
+  return connectionOf(ctx, userId, provider, label);
 }
 
 /**
@@ -55,7 +66,7 @@ export async function adoptLegacyOAuth1Token(
     throw new CommandError("INVALID_INPUT", `${provider} retired OAuth 1.0a on ${legacy.usableUntil}; connect with \`agx connect ${provider}\` (OAuth 2.0) instead.`, {
       details: { provider },
     });
-  const existing = await ctx.store.describeConnection(userId, provider);
+  const existing = await ctx.store.describeConnection(userId, provider, options.label);
   if (existing?.kind === "oauth2" && existing.status === "active")
     throw new CommandError("CONFLICT", `You are already connected to ${provider} with OAuth 2.0, which replaces OAuth 1.0a tokens.`, { details: { provider } });
   const sealed = { accessToken: tokens.token, tokenSecret: tokens.tokenSecret };
@@ -74,7 +85,8 @@ export async function adoptLegacyOAuth1Token(
     });
     account = await options.verify(trial);
   }
-  await ctx.store.saveConnection({ userId, provider, kind: "oauth1", status: "active", scopes: [], tokens: sealed, ...(account ? { account } : {}) });
-  ctx.logger.info("legacy OAuth 1.0a token adopted", { userId, provider });
-  return connectionOf(ctx, userId, provider);
+  const label = await labelForNewConnection(ctx.store, userId, provider, options.label, account);
+  await ctx.store.saveConnection({ userId, provider, label, kind: "oauth1", status: "active", scopes: [], tokens: sealed, ...(account ? { account } : {}) });
+  ctx.logger.info("legacy OAuth 1.0a token adopted", { userId, provider, account: label });
+  return connectionOf(ctx, userId, provider, label);
 }

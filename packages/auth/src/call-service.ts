@@ -1,17 +1,16 @@
 import { CommandError } from "@agx-ext/core";
 import { adoptLegacyOAuth1Token, adoptTokens } from "./adopt.js";
 import type { AuthContext } from "./auth-context.js";
-import type { RememberSecret } from "./client-factory.js";
+import type { AccountRef, RememberSecret } from "./client-factory.js";
 import { isSecretSetting, type AuthKind } from "./declarations.js";
 import { connectionOf } from "./listings.js";
 import { forExtension, type AuthService } from "./service.js";
 import { readUserSecret } from "./user-secrets.js";
 
-/** The AUTH service one command call gets: the calling user's credentials for the extension's provider. */
+/** The AUTH service one command call gets: the calling user's credentials for the extension's provider (the call's account). */
 export function createCallService(
   ctx: AuthContext,
-  userId: string,
-  provider: string,
+  { userId, provider, account }: AccountRef,
   auth: AuthKind | undefined,
   remember: RememberSecret,
   context: { now(): Date; signal: AbortSignal },
@@ -25,11 +24,11 @@ export function createCallService(
     kind: auth?.kind,
     accessToken: async () => {
       if (requireDeclared().kind !== "oauth2") throw new CommandError("INTERNAL", `${provider} does not use OAuth 2.0 access tokens.`);
-      return ctx.tokens.accessToken(userId, provider, { remember });
+      return ctx.tokens.accessToken(userId, provider, { remember, ...(account === undefined ? {} : { account }) });
     },
     connection: async () => {
       requireDeclared();
-      return forExtension(await connectionOf(ctx, userId, provider));
+      return forExtension(await connectionOf(ctx, userId, provider, account));
     },
     secret: async (name) => {
       const declared = requireDeclared();
@@ -45,15 +44,24 @@ export function createCallService(
       requireDeclared();
       await ctx.store.deleteSecret(userId, provider, name);
     },
-    adoptTokens: async (tokens, account) => {
+    adoptTokens: async (tokens, named) => {
       requireDeclared();
       remember(tokens.accessToken);
       remember(tokens.refreshToken);
-      return forExtension(await adoptTokens(ctx, userId, provider, tokens, account));
+      // Stored under the call's account when it names one, like `agx connect --account`.
+      return forExtension(await adoptTokens(ctx, userId, provider, tokens, named, account === undefined ? {} : { label: account }));
     },
     adoptLegacyOAuth1Token: async (tokens, verify) => {
       requireDeclared();
-      return forExtension(await adoptLegacyOAuth1Token(ctx, userId, provider, tokens, { ...(verify ? { verify } : {}), now: context.now(), signal: context.signal, remember }));
+      return forExtension(
+        await adoptLegacyOAuth1Token(ctx, userId, provider, tokens, {
+          ...(verify ? { verify } : {}),
+          ...(account === undefined ? {} : { label: account }),
+          now: context.now(),
+          signal: context.signal,
+          remember,
+        }),
+      );
     },
   };
 }

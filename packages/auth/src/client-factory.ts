@@ -1,3 +1,4 @@
+import { singleCredentialSet } from "./accounts.js";
 import type { AuthContext } from "./auth-context.js";
 import { vaultSettingNames, type AuthKind, type LegacyOAuth1 } from "./declarations.js";
 import { notConnected } from "./errors.js";
@@ -17,11 +18,17 @@ export interface ClientScope {
   signal?: AbortSignal;
 }
 
+/** Whose credentials a client uses: one of a user's accounts at a provider (`account` undefined: their default account). */
+export interface AccountRef {
+  userId: string;
+  provider: string;
+  account?: string | undefined;
+}
+
 /** An HTTP client authorized the way the provider's declaration says (bearer, API key, OAuth 1.0a signature, or none). */
 export function buildClient(
   ctx: AuthContext,
-  userId: string,
-  provider: string,
+  { userId, provider, account }: AccountRef,
   auth: AuthKind | undefined,
   scope: ClientScope,
   remember: RememberSecret,
@@ -30,14 +37,16 @@ export function buildClient(
   let authorizer: HttpAuthorizer | undefined;
   if (auth?.kind === "oauth2") {
     remember(ctx.options.settings.get(auth.clientSecretSetting));
-    const bearer = bearerAuthorizer((rejected) => ctx.tokens.accessToken(userId, provider, { remember, ...(rejected === undefined ? {} : { rejected }) }));
+    const bearer = bearerAuthorizer((rejected) =>
+      ctx.tokens.accessToken(userId, provider, { remember, ...(account === undefined ? {} : { account }), ...(rejected === undefined ? {} : { rejected }) }),
+    );
     const legacy = auth.legacyOAuth1;
     authorizer = legacy
       ? legacyAwareAuthorizer({
           provider,
           legacy,
           bearer,
-          connection: () => ctx.tokens.connection(userId, provider),
+          connection: () => ctx.tokens.connection(userId, provider, account),
           signer: (connection) => legacySigner(ctx, provider, legacy, connection.tokens, remember),
           now: () => scope.context?.now?.() ?? ctx.now(),
         })
@@ -46,7 +55,7 @@ export function buildClient(
     authorizer = apiKeyAuthorizer(auth, () => stringOrUndefined(scope.settings[auth.setting]), provider);
   } else if (auth?.kind === "oauth1") {
     authorizer = oauth1Authorizer(async () => {
-      const connection = await ctx.tokens.connection(userId, provider);
+      const connection = await ctx.tokens.connection(userId, provider, account);
       if (!connection.tokens.tokenSecret && connection.kind !== "oauth1") throw notConnected(provider, `Your ${provider} connection is not an OAuth 1.0a one.`);
       remember(connection.tokens.accessToken);
       remember(connection.tokens.tokenSecret);
@@ -67,13 +76,15 @@ export function buildClient(
 }
 
 /** An authorized HTTP client outside a command call (host routes, scripts); the user's stored keys win over host-wide ones. */
-export async function hostHttpClient(ctx: AuthContext, userId: string, provider: string, signal?: AbortSignal): Promise<HttpClient> {
+export async function hostHttpClient(ctx: AuthContext, ref: AccountRef, signal?: AbortSignal): Promise<HttpClient> {
+  const { userId, provider } = ref;
   const auth = ctx.providers.declaration(provider);
+  if (auth.kind === "apiKey" || auth.kind === "credentials") singleCredentialSet(provider, ref.account);
   const secrets = new Set<string>();
   const names = vaultSettingNames(auth);
   const stored = await ctx.store.getSecrets(userId, provider, names);
   const settings = Object.fromEntries(names.map((name) => [name, stored[name] ?? ctx.options.settings.get(name)]));
-  return buildClient(ctx, userId, provider, auth, { settings, ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
+  return buildClient(ctx, ref, auth, { settings, ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
 }
 
 /** Signs with a legacy OAuth 1.0a token of an OAuth 2.0 provider, using the consumer from the legacy settings. */

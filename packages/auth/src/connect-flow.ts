@@ -1,5 +1,6 @@
 import { CommandError } from "@agx-ext/core";
 import type { AuthContext } from "./auth-context.js";
+import { accountLabel, labelForNewConnection } from "./accounts.js";
 import { vaultSettingNames } from "./declarations.js";
 import { browserFingerprint, MIN_BROWSER_SECRET_LENGTH, sameBrowser } from "./flow-binding.js";
 import { connectionOf } from "./listings.js";
@@ -25,6 +26,11 @@ export interface BeginOptions {
    * e.g. in an HttpOnly cookie. Only its SHA-256 is stored; completeConnect then needs the same secret.
    */
   browserSecret?: string;
+  /**
+   * The label to store the account under (`agx connect <provider> --account work`), replacing the account already
+   * stored under it. Default: the provider's account name, or the user's default account (see labelForNewConnection).
+   */
+  account?: string;
 }
 
 export interface BeginResult {
@@ -62,7 +68,7 @@ export interface CompleteOptions {
  * A pending flow with the browser it is bound to. The fingerprint travels in the flow's sealed part, which the
  * vault stores as a whole, so the vault's tables need no new column.
  */
-type BoundFlow = PendingFlow & { browser?: string };
+type BoundFlow = PendingFlow & { browser?: string; account?: string };
 
 const DEFAULT_STATE_TTL_S = 600;
 
@@ -76,6 +82,11 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
   if (options.browserSecret !== undefined && options.browserSecret.length < MIN_BROWSER_SECRET_LENGTH)
     throw new CommandError("INVALID_INPUT", `A browser secret must be at least ${MIN_BROWSER_SECRET_LENGTH} random characters.`);
   const browser = options.browserSecret !== undefined ? { browser: browserFingerprint(options.browserSecret) } : {};
+  const label = accountLabel(options.account);
+  // The requested label travels in the flow's sealed part, like the browser binding.
+  const account = label === undefined ? {} : { account: label };
+  if (label !== undefined && auth.kind !== "oauth2" && auth.kind !== "oauth1")
+    throw new CommandError("INVALID_INPUT", `${provider} keeps one set of credentials per user, so --account does not apply.`, { details: { provider } });
   if (options.scopes?.length && auth.kind !== "oauth2")
     throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0 scopes, so --scopes does not apply.`, { details: { provider } });
   if (auth.kind === "oauth2") {
@@ -86,7 +97,7 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     const url = await ctx.tokens
       .tokenClient(provider)
       .authorizeUrl({ redirectUri, state, scopes, ...(pkce ? { codeChallenge: pkce.challenge } : {}), ...(extra ? { extra } : {}) });
-    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, scopes, ...browser, ...(pkce ? { codeVerifier: pkce.verifier } : {}) };
+    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, scopes, ...browser, ...account, ...(pkce ? { codeVerifier: pkce.verifier } : {}) };
     await ctx.store.putFlow(state, flow);
     return { provider, url, state, redirectUri, expiresAt };
   }
@@ -96,7 +107,7 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     callback.searchParams.set("state", state);
     const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) });
     const requestToken = answer.get("oauth_token")!;
-    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "", ...browser };
+    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "", ...browser, ...account };
     await ctx.store.putFlow(state, flow);
     const url = new URL(endpoints.authorizeUrl);
     url.searchParams.set("oauth_token", requestToken);
@@ -126,6 +137,7 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
   if (flow.expiresAt.getTime() <= ctx.now().getTime()) throw refuse("state_expired", "This sign-in link expired.");
   if (!(await ctx.store.claimFlow(state, ctx.now()))) throw refuse("state_used", "This sign-in link was already used.");
   const { userId, provider } = flow;
+  let label: string;
   const auth = ctx.providers.declaration(provider);
   if (params.error)
     throw new CommandError("UNAUTHORIZED", `${provider} did not grant access (${params.error}${params.errorDescription ? `: ${params.errorDescription}` : ""}).`, {
@@ -136,10 +148,11 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
     if (!params.code) throw refuse("missing_code", `${provider} sent no authorization code.`);
     const tokens = await ctx.tokens.tokenClient(provider).exchange(params.code, flow.redirectUri, flow.codeVerifier);
     const account = await readAccount(ctx, provider, auth, tokens.accessToken);
-    const before = await ctx.store.describeConnection(userId, provider);
+    label = await labelForNewConnection(ctx.store, userId, provider, flow.account, account);
+    const before = await ctx.store.describeConnection(userId, provider, label);
     const granted = tokens.scopes ?? flow.scopes ?? [...auth.scopes];
     const scopes = before?.status === "active" && before.kind === "oauth2" ? mergeScopes(before.scopes, granted) : granted;
-    await saveOAuth2Connection(ctx, userId, provider, tokens, scopes, account);
+    await saveOAuth2Connection(ctx, userId, provider, label, tokens, scopes, account);
   } else if (auth.kind === "oauth1") {
     if (!params.oauthVerifier || (params.oauthToken && params.oauthToken !== flow.requestToken))
       throw refuse("missing_verifier", `${provider} sent no matching oauth_token and oauth_verifier.`);
@@ -152,17 +165,19 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
       { oauth_verifier: params.oauthVerifier },
       { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) },
     );
+    label = await labelForNewConnection(ctx.store, userId, provider, flow.account, undefined);
     await ctx.store.saveConnection({
       userId,
       provider,
+      label,
       kind: "oauth1",
       status: "active",
       scopes: [],
       tokens: { accessToken: answer.get("oauth_token")!, tokenSecret: answer.get("oauth_token_secret") ?? "" },
     });
-  }
-  ctx.logger.info("account connected", { userId, provider });
-  return connectionOf(ctx, userId, provider);
+  } else throw refuse("unknown_state", `${provider} does not connect through a browser sign-in.`);
+  ctx.logger.info("account connected", { userId, provider, account: label });
+  return connectionOf(ctx, userId, provider, label);
 }
 
 function defaultRedirectUri(ctx: AuthContext, provider: string): string {

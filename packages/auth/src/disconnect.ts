@@ -1,28 +1,38 @@
+import { CommandError } from "@agx-ext/core";
+import { DEFAULT_ACCOUNT } from "./accounts.js";
 import type { AuthContext } from "./auth-context.js";
 import type { OAuth2Auth } from "./declarations.js";
 import { clientCredentials, oauth2Endpoints } from "./provider-config.js";
 import { VaultKeyError } from "./vault/cipher.js";
 import type { StoredConnection } from "./vault/store.js";
 
-/** Forgets a user's tokens and secrets for a provider; revokes the grant at the provider when it has an endpoint for it. */
-export async function disconnect(ctx: AuthContext, userId: string, provider: string): Promise<boolean> {
+/**
+ * Forgets one of a user's accounts at a provider (the default account when `account` is undefined; the oldest other
+ * account then becomes the default), revoking its grant at the provider when it has an endpoint for it. API keys and
+ * credentials are one set per user: they are all forgotten, and an account other than "default" is refused.
+ */
+export async function disconnect(ctx: AuthContext, userId: string, provider: string, account?: string): Promise<boolean> {
   const auth = ctx.providers.find(provider);
-  const stored = await storedTokens(ctx, userId, provider);
+  const secretBased = auth === undefined || auth.kind === "apiKey" || auth.kind === "credentials";
+  if (auth && secretBased && account !== undefined && account !== DEFAULT_ACCOUNT)
+    throw new CommandError("INVALID_INPUT", `${provider} keeps one set of credentials per user, so --account does not apply.`, { details: { provider, account } });
+  const label = account ?? (await ctx.store.describeConnection(userId, provider))?.label;
+  const stored = label === undefined ? undefined : await storedTokens(ctx, userId, provider, label);
   if (stored && auth?.kind === "oauth2")
     await revokeAtProvider(ctx, provider, auth, stored).catch((error: unknown) =>
       // Best effort: the local tokens go either way; the user can still remove the app at the provider.
       ctx.logger.warn("could not revoke the grant at the provider", { userId, provider, error: error instanceof Error ? error.message : String(error) }),
     );
-  const removedConnection = await ctx.store.deleteConnection(userId, provider);
-  const removedSecrets = await ctx.store.deleteSecret(userId, provider);
-  if (removedConnection || removedSecrets) ctx.logger.info("account disconnected", { userId, provider });
+  const removedConnection = label === undefined ? false : await ctx.store.deleteConnection(userId, provider, label);
+  const removedSecrets = secretBased ? await ctx.store.deleteSecret(userId, provider) : 0;
+  if (removedConnection || removedSecrets) ctx.logger.info("account disconnected", { userId, provider, account: label });
   return removedConnection || removedSecrets > 0;
 }
 
 /** The connection with its tokens for revocation; undefined (nothing to revoke with) when they do not open with the current key. */
-async function storedTokens(ctx: AuthContext, userId: string, provider: string): Promise<StoredConnection | undefined> {
+async function storedTokens(ctx: AuthContext, userId: string, provider: string, label: string): Promise<StoredConnection | undefined> {
   try {
-    return await ctx.store.getConnection(userId, provider);
+    return await ctx.store.getConnection(userId, provider, label);
   } catch (error) {
     if (!(error instanceof VaultKeyError)) throw error;
     ctx.logger.warn("cannot revoke the grant at the provider: the stored tokens do not open with the current AGX_SECRET_KEY", { userId, provider });

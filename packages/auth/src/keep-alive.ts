@@ -7,7 +7,7 @@ export interface KeepAliveReport {
   /** Refreshed because they had not been refreshed within their provider's window. */
   refreshed: number;
   /** Refreshes that failed, by connection (the connection's state says more). */
-  failed: Array<{ userId: string; provider: string; code: string }>;
+  failed: Array<{ userId: string; provider: string; account: string; code: string }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -32,12 +32,12 @@ export async function keepAlive(ctx: AuthContext): Promise<KeepAliveReport> {
     const last = (connection.refreshedAt ?? connection.createdAt).getTime();
     if (now - last < window) continue;
     try {
-      await ctx.tokens.accessToken(connection.userId, connection.provider, { force: true });
+      await ctx.tokens.accessToken(connection.userId, connection.provider, { force: true, account: connection.label });
       // During a cooldown the token is handed out without a refresh: count only what really was refreshed.
-      const after = await ctx.store.describeConnection(connection.userId, connection.provider);
+      const after = await ctx.store.describeConnection(connection.userId, connection.provider, connection.label);
       if ((after?.refreshedAt?.getTime() ?? 0) > last) report.refreshed++;
     } catch (error) {
-      report.failed.push({ userId: connection.userId, provider: connection.provider, code: (error as { code?: string }).code ?? "INTERNAL" });
+      report.failed.push({ userId: connection.userId, provider: connection.provider, account: connection.label, code: (error as { code?: string }).code ?? "INTERNAL" });
     }
   }
   ctx.logger.info("connection keep-alive done", { checked: report.checked, refreshed: report.refreshed, failed: report.failed.length });

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from "./accounts.js";
 import { vaultSettingNames, type AuthKind } from "./declarations.js";
 import { unreadableReason } from "./errors.js";
 import type { AuthContext } from "./auth-context.js";
@@ -33,42 +34,50 @@ export function listProviders(providers: ProviderRegistry): ProviderInfo[] {
   }));
 }
 
-/** One user's connection to one provider, without tokens. */
-export async function connectionOf(ctx: AuthContext, userId: string, provider: string): Promise<ConnectionInfo> {
+/** One user's connection to one account of a provider (the default account when `account` is undefined), without tokens. */
+export async function connectionOf(ctx: AuthContext, userId: string, provider: string, account?: string): Promise<ConnectionInfo> {
   const auth = ctx.providers.declaration(provider);
   if (auth.kind === "apiKey" || auth.kind === "credentials") {
+    const checked = await ctx.store.describeConnection(userId, provider, DEFAULT_ACCOUNT);
     const stored = (await ctx.store.listSecrets(userId)).filter((s) => s.provider === provider);
     const required = vaultSettingNames(auth);
     const complete = required.every((name) => stored.some((s) => s.name === name && s.readable) || ctx.options.settings.get(name));
     const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
     const unreadable = stored.some((s) => !s.readable);
     const unknownKeyId = stored.find((s) => s.unknownKeyId)?.unknownKeyId;
-    const status = unreadable ? "unreadable" : complete ? "active" : "not_connected";
+    const refused = complete && !unreadable && checked?.status === "needs_reauth";
+    const status = unreadable ? "unreadable" : refused ? "needs_reauth" : complete ? "active" : "not_connected";
     return {
       userId,
       provider,
+      label: DEFAULT_ACCOUNT,
+      default: true,
       kind: auth.kind,
       status,
       connected: status === "active",
       scopes: [],
       secrets: stored.map((s) => s.name),
       ...(unreadable ? { statusReason: unreadableReason(provider, unknownKeyId) } : {}),
+      ...(refused ? checkedStatus(checked) : {}),
       ...(latest ? { updatedAt: new Date(latest).toISOString() } : {}),
     };
   }
-  const stored = await ctx.store.describeConnection(userId, provider);
-  if (!stored) return { userId, provider, kind: auth.kind, status: "not_connected", connected: false, scopes: [] };
-  return describeConnection(stored, ctx.tokens.isRefreshing(userId, provider));
+  const stored = await ctx.store.describeConnection(userId, provider, account);
+  if (!stored) return { userId, provider, label: account ?? DEFAULT_ACCOUNT, default: false, kind: auth.kind, status: "not_connected", connected: false, scopes: [] };
+  return describeConnection(stored, ctx.tokens.isRefreshing(userId, provider, stored.label));
 }
 
 /** Every stored connection and secret-based credential (no values), optionally for one user. */
 export async function listConnections(ctx: AuthContext, userId?: string): Promise<ConnectionInfo[]> {
-  const out: ConnectionInfo[] = (await ctx.store.listConnections(userId)).map((stored) =>
-    describeConnection(stored, ctx.tokens.isRefreshing(stored.userId, stored.provider)),
-  );
+  const rows = await ctx.store.listConnections(userId);
+  // API-key and credentials providers have a row only to record what the keep-alive check found (see checks.ts).
+  const checks = new Map(rows.filter((r) => isSecretKind(r.kind)).map((r) => [connectionKey(r.userId, r.provider, r.label), r]));
+  const out: ConnectionInfo[] = rows
+    .filter((r) => !isSecretKind(r.kind))
+    .map((stored) => describeConnection(stored, ctx.tokens.isRefreshing(stored.userId, stored.provider, stored.label)));
   const grouped = new Map<string, { userId: string; provider: string; names: string[]; updatedAt: Date; unreadable: boolean; unknownKeyId?: string }>();
   for (const secret of await ctx.store.listSecrets(userId)) {
-    const key = connectionKey(secret.userId, secret.provider);
+    const key = connectionKey(secret.userId, secret.provider, DEFAULT_ACCOUNT);
     const group = grouped.get(key) ?? { userId: secret.userId, provider: secret.provider, names: [], updatedAt: secret.updatedAt, unreadable: false };
     group.names.push(secret.name);
     if (secret.updatedAt > group.updatedAt) group.updatedAt = secret.updatedAt;
@@ -76,21 +85,39 @@ export async function listConnections(ctx: AuthContext, userId?: string): Promis
     if (secret.unknownKeyId) group.unknownKeyId = secret.unknownKeyId;
     grouped.set(key, group);
   }
-  for (const group of grouped.values()) {
+  for (const [key, group] of grouped) {
     const auth = ctx.providers.find(group.provider);
+    const checked = checks.get(key);
+    const refused = !group.unreadable && checked?.status === "needs_reauth";
     out.push({
       userId: group.userId,
       provider: group.provider,
+      label: DEFAULT_ACCOUNT,
+      default: true,
       kind: auth?.kind ?? "credentials",
-      status: group.unreadable ? "unreadable" : "active",
-      connected: !group.unreadable,
+      status: group.unreadable ? "unreadable" : refused ? "needs_reauth" : "active",
+      connected: !group.unreadable && !refused,
       scopes: [],
       secrets: group.names,
       ...(group.unreadable ? { statusReason: unreadableReason(group.provider, group.unknownKeyId) } : {}),
+      ...(refused ? checkedStatus(checked) : {}),
       updatedAt: group.updatedAt.toISOString(),
     });
   }
+  // Sorted stably: within a provider the store lists the default account first.
   return out.sort((a, b) => a.userId.localeCompare(b.userId) || a.provider.localeCompare(b.provider));
+}
+
+function isSecretKind(kind: string): boolean {
+  return kind === "apiKey" || kind === "credentials";
+}
+
+/** What the keep-alive check recorded about an API key or credentials: when and why the provider refused them. */
+function checkedStatus(checked: Omit<StoredConnection, "tokens"> | undefined): Partial<ConnectionInfo> {
+  return {
+    ...(checked?.statusReason ? { statusReason: checked.statusReason } : {}),
+    ...(checked?.statusChangedAt ? { statusChangedAt: checked.statusChangedAt.toISOString() } : {}),
+  };
 }
 
 function describeConnection(stored: Omit<StoredConnection, "tokens">, refreshing: boolean): ConnectionInfo {
@@ -98,6 +125,8 @@ function describeConnection(stored: Omit<StoredConnection, "tokens">, refreshing
   return {
     userId: stored.userId,
     provider: stored.provider,
+    label: stored.label,
+    default: stored.isDefault,
     kind: stored.kind,
     status,
     connected: status !== "needs_reauth" && status !== "unreadable",

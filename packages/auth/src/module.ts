@@ -1,5 +1,6 @@
 import { AUTH, CommandError, HTTP, type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core";
 import { adoptLegacyOAuth1Token, adoptTokens, type AdoptLegacyOptions } from "./adopt.js";
+import { accountLabel, DEFAULT_ACCOUNT, singleCredentialSet } from "./accounts.js";
 import { AuthContext } from "./auth-context.js";
 import { createCallService } from "./call-service.js";
 import { buildClient, hostHttpClient } from "./client-factory.js";
@@ -22,6 +23,7 @@ import { authEntities } from "./vault/entities.js";
 import { loadSecretKey, parsePreviousKeys } from "./vault/key.js";
 import { VaultKeyring } from "./vault/keyring.js";
 import type { RotationReport } from "./vault/rotation.js";
+import { RefreshLeases } from "./vault/refresh-leases.js";
 import { MikroOrmVaultStore, type VaultDatabase } from "./vault/store.js";
 
 /**
@@ -54,7 +56,13 @@ export class AuthModule implements ServiceModule {
     const webhook = statusWebhook(options.settings, ctx.logger, ctx.now);
     this.webhook = webhook;
     const keyring = new VaultKeyring(key, parsePreviousKeys(options.previousSecretKeys));
-    const store = new MikroOrmVaultStore(options.database as VaultDatabase, new VaultCipher(keyring));
+    const database = options.database as VaultDatabase;
+    // SQLite has no advisory locks: processes sharing a file take turns refreshing an account through a lease row.
+    const leases =
+      database.dialect === "sqlite"
+        ? new RefreshLeases({ transaction: (fn) => database.transaction(fn), unavailable: () => this.tokenWrites.writer() !== undefined, logger: ctx.logger })
+        : undefined;
+    const store = new MikroOrmVaultStore(database, new VaultCipher(keyring), undefined, false, leases);
     await store.checkKey();
     const tokens = new TokenManager({
       store,
@@ -103,6 +111,7 @@ export class AuthModule implements ServiceModule {
     this.ctx.logger[level]("connection status changed", {
       userId: change.userId,
       provider: change.provider,
+      account: change.account,
       from: change.from,
       to: change.to,
       reason: change.reason,
@@ -130,14 +139,15 @@ export class AuthModule implements ServiceModule {
   }
 
   /** Per-user API keys and credentials fields, fed to the settings check so the extension sees them. */
-  async userSettings(userId: string, extension: LoadedExtension): Promise<SettingValues> {
+  async userSettings(userId: string, extension: LoadedExtension, account?: string): Promise<SettingValues> {
     const auth = asAuthKind(extension.definition.auth);
     if (!auth) return {};
     const provider = providerOf(extension);
     if (auth.kind === "oauth2") {
-      await this.refreshAhead(userId, provider);
+      await this.refreshAhead(userId, provider, account);
       return {};
     }
+    if (auth.kind !== "oauth1") singleCredentialSet(provider, account);
     return this.ctx.store.getSecrets(userId, provider, vaultSettingNames(auth));
   }
 
@@ -155,9 +165,9 @@ export class AuthModule implements ServiceModule {
    * refresh is refreshed here: the rotated refresh token is then committed on its own, even if the call
    * fails and its transaction rolls back (on SQLite every write inside a call joins that transaction).
    */
-  private async refreshAhead(userId: string, provider: string): Promise<void> {
+  private async refreshAhead(userId: string, provider: string, account: string | undefined): Promise<void> {
     try {
-      await this.ctx.tokens.accessToken(userId, provider);
+      await this.ctx.tokens.accessToken(userId, provider, account === undefined ? {} : { account });
     } catch (error) {
       // Not connected, revoked, provider down: the call reports it when it needs the token.
       this.ctx.logger.debug("token refresh ahead of the call did not succeed", { userId, provider, code: (error as { code?: string }).code });
@@ -168,6 +178,8 @@ export class AuthModule implements ServiceModule {
     const auth = asAuthKind(scope.extension.definition.auth);
     const provider = providerOf(scope.extension);
     const userId = scope.context.userId;
+    // The call's `account` input (core takes it out of the command's input): which of the user's accounts it uses.
+    const account = scope.context.account;
     const secrets = new Set<string>();
     const remember = (value: string | undefined) => {
       if (!value) return;
@@ -180,23 +192,27 @@ export class AuthModule implements ServiceModule {
     }
     // Client and consumer secrets go to the provider on refreshes too, which any call may cause.
     for (const name of auth ? hostSecretSettingNames(auth) : []) remember(this.ctx.options.settings.get(name));
-    scope.container.register(AUTH, { useValue: createCallService(this.ctx, userId, provider, auth, remember, scope.context) });
+    scope.container.register(AUTH, { useValue: createCallService(this.ctx, { userId, provider, account }, auth, remember, scope.context) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
-    scope.provide(HTTP, () => buildClient(this.ctx, userId, provider, auth, scope, remember, secrets));
+    scope.provide(HTTP, () => buildClient(this.ctx, { userId, provider, account }, auth, scope, remember, secrets));
     // On SQLite every write inside such a call joins its transaction; token writes must outlive a rollback.
     const joinsCallTransaction = this.ctx.options.database.dialect === "sqlite" && (scope.extension.definition.entities?.length ?? 0) > 0;
     return this.tokenWrites.run(joinsCallTransaction, next);
   }
 
-  /** An authorized HTTP client outside a command call (host routes, scripts); the user's stored keys win over host-wide ones. */
-  httpClient(userId: string, provider: string, signal?: AbortSignal): Promise<HttpClient> {
-    return hostHttpClient(this.ctx, userId, provider, signal);
+  /**
+   * An authorized HTTP client outside a command call (host routes, scripts); the user's stored keys win over host-wide
+   * ones. `account` picks one of the user's accounts at the provider (default: their default account).
+   */
+  httpClient(userId: string, provider: string, signal?: AbortSignal, account?: string): Promise<HttpClient> {
+    return hostHttpClient(this.ctx, { userId, provider, account: accountLabel(account) }, signal);
   }
 
-  /** A valid access token for (user, provider), refreshed when due. */
-  accessToken(userId: string, provider: string): Promise<string> {
+  /** A valid access token for one of the user's accounts at a provider (default: their default account), refreshed when due. */
+  accessToken(userId: string, provider: string, account?: string): Promise<string> {
     this.ctx.providers.declaration(provider);
-    return this.ctx.tokens.accessToken(userId, provider);
+    const label = accountLabel(account);
+    return this.ctx.tokens.accessToken(userId, provider, label === undefined ? {} : { account: label });
   }
 
   /** Starts a connect flow: the URL to send the user to. */
@@ -209,9 +225,18 @@ export class AuthModule implements ServiceModule {
     return completeConnect(this.ctx, state, params, options);
   }
 
-  /** One user's connection to one provider, without tokens. */
-  connection(userId: string, provider: string): Promise<ConnectionInfo> {
-    return connectionOf(this.ctx, userId, provider);
+  /** One of a user's accounts at a provider (default: their default account), without tokens. */
+  connection(userId: string, provider: string, account?: string): Promise<ConnectionInfo> {
+    return connectionOf(this.ctx, userId, provider, accountLabel(account));
+  }
+
+  /** Makes one of the user's accounts their default for the provider (the one calls use when they name none). */
+  async setDefaultAccount(userId: string, provider: string, account: string): Promise<ConnectionInfo> {
+    this.ctx.providers.declaration(provider);
+    const label = accountLabel(account) ?? DEFAULT_ACCOUNT;
+    if (!(await this.ctx.store.setDefault(userId, provider, label))) await this.ctx.tokens.connection(userId, provider, label); // NOT_CONNECTED naming the accounts
+    this.ctx.logger.info("default account changed", { userId, provider, account: label });
+    return connectionOf(this.ctx, userId, provider, label);
   }
 
   /** Every stored connection and secret-based credential (no values), optionally for one user. */
@@ -219,17 +244,21 @@ export class AuthModule implements ServiceModule {
     return listConnections(this.ctx, userId);
   }
 
-  /** Forgets a user's tokens and secrets for a provider; revokes the grant at the provider when it has an endpoint for it. */
-  disconnect(userId: string, provider: string): Promise<boolean> {
-    return disconnect(this.ctx, userId, provider);
+  /**
+   * Forgets one of a user's accounts at a provider (default: their default account; another account then becomes the
+   * default), or their API key / credentials; revokes the grant at the provider when it has an endpoint for it.
+   */
+  disconnect(userId: string, provider: string, account?: string): Promise<boolean> {
+    return disconnect(this.ctx, userId, provider, accountLabel(account));
   }
 
   /**
    * Stores an OAuth 2.0 token set obtained outside the browser flow (e.g. a provider's OAuth 1.0a -> 2.0
    * token exchange) as the user's connection. The account is read from the userInfo endpoint when not given.
    */
-  adoptTokens(userId: string, provider: string, tokens: AdoptedTokens, account?: string): Promise<ConnectionInfo> {
-    return adoptTokens(this.ctx, userId, provider, tokens, account);
+  adoptTokens(userId: string, provider: string, tokens: AdoptedTokens, account?: string, options: { label?: string } = {}): Promise<ConnectionInfo> {
+    const label = accountLabel(options.label);
+    return adoptTokens(this.ctx, userId, provider, tokens, account, label === undefined ? {} : { label });
   }
 
   /**
@@ -255,12 +284,12 @@ export class AuthModule implements ServiceModule {
    * `GET /v1/connections/:provider/authorize` and `GET /oauth/:provider/callback` build on it.
    */
   connectionsService(): {
-    begin(userId: string, provider: string, redirectUri: string): Promise<string>;
+    begin(userId: string, provider: string, redirectUri: string, account?: string): Promise<string>;
     complete(state: string, callback: CallbackParams): Promise<ConnectionInfo>;
     list(userId: string): Promise<ConnectionInfo[]>;
   } {
     return {
-      begin: async (userId, provider, redirectUri) => (await this.begin(userId, provider, { redirectUri })).url,
+      begin: async (userId, provider, redirectUri, account) => (await this.begin(userId, provider, { redirectUri, ...(account === undefined ? {} : { account }) })).url,
       // The redirect URI sent to the token endpoint is the one stored with the state at begin.
       complete: (state, callback) => this.complete(state, callback),
       list: (userId) => this.connections(userId),

@@ -4,11 +4,20 @@ import type { TokenResponse } from "./oauth2/token-client.js";
 import { readTextCapped } from "./http/capped-body.js";
 import { oauth2Endpoints } from "./provider-config.js";
 
-/** Stores an OAuth 2.0 token set as the user's active connection (a connect flow or adopted tokens). */
-export async function saveOAuth2Connection(ctx: AuthContext, userId: string, provider: string, tokens: TokenResponse, scopes: string[], account: string | undefined): Promise<void> {
+/** Stores an OAuth 2.0 token set as one of the user's active connections (a connect flow or adopted tokens). */
+export async function saveOAuth2Connection(
+  ctx: AuthContext,
+  userId: string,
+  provider: string,
+  label: string,
+  tokens: TokenResponse,
+  scopes: string[],
+  account: string | undefined,
+): Promise<void> {
   await ctx.store.saveConnection({
     userId,
     provider,
+    label,
     kind: "oauth2",
     status: "active",
     statusReason: "connected",

@@ -21,6 +21,10 @@ export type ConnectionStatus = "active" | "refreshing" | "degraded" | "needs_rea
 export type ConnectionInfo = {
   userId: string;
   provider: string;
+  /** Which of the user's accounts at the provider: its label (the provider's account name, one the user chose, or "default"). */
+  label: string;
+  /** True for the account calls use when they name none (one per user and provider). */
+  default: boolean;
   kind: string;
   status: ConnectionStatus;
   /** True when calls can use it: active, refreshing or degraded. */
@@ -31,6 +35,7 @@ export type ConnectionInfo = {
   scopes: string[];
   /** When the current access token expires (ISO), if the provider said. */
   expiresAt?: string;
+  /** The account name the provider gave (e-mail, user id), when it names accounts. */
   account?: string;
   /** When the current tokens were obtained (ISO). */
   lastRefreshAt?: string;

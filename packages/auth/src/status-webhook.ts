@@ -38,6 +38,7 @@ export function statusWebhook(settings: SettingsSource, logger: Logger, now: () 
       event: "connection.status_changed",
       userId: change.userId,
       provider: change.provider,
+      account: change.account,
       from: change.from,
       to: change.to,
       reason: change.reason,

@@ -37,6 +37,8 @@ export interface TokenManagerOptions {
 export interface ConnectionStatusChange {
   userId: string;
   provider: string;
+  /** The account's label ("default" when it has no name). */
+  account: string;
   from: StoredConnection["status"];
   to: StoredConnection["status"];
   reason: string;
@@ -45,6 +47,8 @@ export interface ConnectionStatusChange {
 }
 
 export interface AccessTokenOptions {
+  /** Which of the user's accounts (its label); the default account when absent. */
+  account?: string;
   /** The token a provider just refused with 401: refresh unless the vault already holds a newer one. */
   rejected?: string;
   /** Gets every token this hands out or uses (access and refresh, before and after a refresh): the call's secret set. */
@@ -53,7 +57,7 @@ export interface AccessTokenOptions {
   force?: boolean;
 }
 
-/** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per (user, provider) at a time. */
+/** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per account at a time. */
 export class TokenManager {
   private readonly flights = new SingleFlight();
   /** Refreshed connections whose write waits for a call's transaction to end: the newest truth in this process. */
@@ -78,29 +82,37 @@ export class TokenManager {
   }
 
   /** True while this process refreshes the connection (the transient `refreshing` state). */
-  isRefreshing(userId: string, provider: string): boolean {
-    return this.flights.has(connectionKey(userId, provider));
+  isRefreshing(userId: string, provider: string, label: string): boolean {
+    return this.flights.has(connectionKey(userId, provider, label));
   }
 
-  /** A usable connection (tokens included) or NOT_CONNECTED saying why. */
-  async connection(userId: string, provider: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
-    const connection = this.unwritten.get(connectionKey(userId, provider)) ?? (await readConnection(store, userId, provider));
-    if (!connection) throw notConnected(provider, `You have not connected ${provider} yet.`);
+  /**
+   * A usable connection (tokens included) of one account (by label; the user's default account when undefined),
+   * or NOT_CONNECTED saying why; an account the user does not have is named, with the ones they do have.
+   */
+  async connection(userId: string, provider: string, account?: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
+    const pending = account === undefined ? undefined : this.unwritten.get(connectionKey(userId, provider, account));
+    const read = pending ?? (await this.read(store, userId, provider, account));
+    const connection = (read && this.unwritten.get(connectionKey(userId, provider, read.label))) ?? read;
+    if (!connection) throw account === undefined ? notConnected(provider, `You have not connected ${provider} yet.`) : await unknownAccount(store, userId, provider, account);
     if (connection.status === "needs_reauth")
-      throw notConnected(provider, `Your ${provider} connection stopped working${connection.statusReason ? ` (${connection.statusReason})` : ""}.`, {
-        status: "needs_reauth",
-      });
+      throw notConnected(
+        provider,
+        `Your ${provider} connection${connection.isDefault ? "" : ` (account "${connection.label}")`} stopped working${connection.statusReason ? ` (${connection.statusReason})` : ""}.`,
+        { status: "needs_reauth", account: connection.label },
+      );
     return connection;
   }
 
   async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
-    const connection = await this.connection(userId, provider);
+    const connection = await this.connection(userId, provider, options.account);
     rememberTokens(options.remember, connection.tokens);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
     const cooling = this.cooling(connection, options);
     if (cooling) return cooling;
     // Callers sharing one refresh each register its tokens, not only the caller that started it.
-    const tokens = await this.flights.run(connectionKey(userId, provider), () => this.refresh(userId, provider, options));
+    const { label } = connection;
+    const tokens = await this.flights.run(connectionKey(userId, provider, label), () => this.refresh(userId, provider, label, options));
     rememberTokens(options.remember, tokens);
     return tokens.accessToken;
   }
@@ -125,10 +137,10 @@ export class TokenManager {
     throw storedFailure(connection, now);
   }
 
-  private async refresh(userId: string, provider: string, options: AccessTokenOptions): Promise<TokenSet> {
-    const outcome = await this.options.store.withRefreshLock(userId, provider, async (store): Promise<RefreshOutcome> => {
+  private async refresh(userId: string, provider: string, label: string, options: AccessTokenOptions): Promise<TokenSet> {
+    const outcome = await this.options.store.withRefreshLock(userId, provider, label, async (store): Promise<RefreshOutcome> => {
       // Read again under the lock: another caller or host may have refreshed (or failed to) meanwhile.
-      const current = await this.connection(userId, provider, store);
+      const current = await this.connection(userId, provider, label, store);
       if (!this.needsRefresh(current, options)) return { tokens: current.tokens };
       if (this.cooling(current, options)) return { tokens: current.tokens };
       const refreshToken = current.tokens.refreshToken;
@@ -161,7 +173,7 @@ export class TokenManager {
       };
       // A rotated refresh token is saved before anyone can use the old one again.
       await this.persist(store, next);
-      this.changed(current, next, next.statusReason ?? "refreshed");
+      this.changed(current, next.status, next.statusReason ?? "refreshed", next.lastError);
       return { tokens: next.tokens };
     });
     // Thrown only now, after the lock's transaction committed: throwing inside it would roll the status back.
@@ -187,21 +199,58 @@ export class TokenManager {
     const at = this.options.now();
     const next: StoredConnection = { ...current, ...change, statusReason: change.reason, statusChangedAt: current.status === change.status ? current.statusChangedAt : at };
     await this.persist(store, next, { ...change, at });
-    this.changed(current, next, change.reason);
+    this.changed(current, next.status, change.reason, next.lastError);
     return { refusal };
   }
 
-  private changed(before: StoredConnection, after: StoredConnection, reason: string): void {
-    if (before.status === after.status) return;
+  private changed(before: Pick<StoredConnection, "userId" | "provider" | "label" | "status">, to: StoredConnection["status"], reason: string, lastError?: RefreshFailure): void {
+    if (before.status === to) return;
     this.options.onStatusChange?.({
-      userId: after.userId,
-      provider: after.provider,
+      userId: before.userId,
+      provider: before.provider,
+      account: before.label,
       from: before.status,
-      to: after.status,
+      to,
       reason,
       at: this.options.now(),
-      ...(after.lastError ? { lastError: after.lastError } : {}),
+      ...(lastError ? { lastError } : {}),
     });
+  }
+
+  /**
+   * The stored connection with its tokens; NOT_CONNECTED (reconnect) when they do not open with the current key.
+   * The first read that finds a row unreadable records it (and tells the listeners: webhooks), and so does the
+   * first that opens a row recorded unreadable again (its key is back).
+   */
+  private async read(store: VaultStore, userId: string, provider: string, account: string | undefined): Promise<StoredConnection | undefined> {
+    let connection: StoredConnection | undefined;
+    try {
+      connection = await store.getConnection(userId, provider, account);
+    } catch (error) {
+      if (!(error instanceof VaultKeyError)) throw error;
+      const described = await store.describeConnection(userId, provider, account);
+      if (described?.recordedStatus !== undefined) {
+        const reason = described.statusReason ?? "the stored credentials cannot be decrypted";
+        this.recordStatus(store, described, { status: "unreadable", reason, at: this.options.now() });
+        this.changed({ ...described, status: storedStatusOf(described.recordedStatus) }, "unreadable", reason);
+      }
+      throw unreadableCredentials(provider, error.unknownKey ? error.keyId : undefined);
+    }
+    if (connection?.recordedStatus === "unreadable") {
+      const reason = "the stored credentials open again";
+      this.recordStatus(store, connection, { status: "active", reason, at: this.options.now() });
+      this.changed({ ...connection, status: "unreadable" }, "active", reason);
+    }
+    return connection;
+  }
+
+  /** A status change on its own, written at once or (inside a call's transaction, which may roll back) right after it. */
+  private recordStatus(store: VaultStore, connection: Pick<StoredConnection, "userId" | "provider" | "label">, change: StatusChange): void {
+    const write = (target: VaultStore) => target.setStatus(connection.userId, connection.provider, connection.label, change);
+    const defer = this.options.deferredWriter?.();
+    const done = defer ? defer(() => write(this.options.store)) : write(store);
+    // Best effort: the call's answer does not wait for it and is the same either way.
+    void done.catch(() => undefined);
   }
 
   /**
@@ -209,10 +258,10 @@ export class TokenManager {
    * after that transaction, serving `next` from memory until then. A status change alone never rewrites the tokens.
    */
   private async persist(store: VaultStore, next: StoredConnection, status?: StatusChange): Promise<void> {
-    const write = (target: VaultStore) => (status ? target.setStatus(next.userId, next.provider, status) : target.saveConnection(next));
+    const write = (target: VaultStore) => (status ? target.setStatus(next.userId, next.provider, next.label, status) : target.saveConnection(next));
     const defer = this.options.deferredWriter?.();
     if (!defer) return write(store);
-    const key = connectionKey(next.userId, next.provider);
+    const key = connectionKey(next.userId, next.provider, next.label);
     this.unwritten.set(key, next);
     void defer(() => write(this.options.store)).finally(() => {
       if (this.unwritten.get(key) === next) this.unwritten.delete(key);
@@ -241,17 +290,23 @@ function rememberTokens(remember: AccessTokenOptions["remember"], tokens: TokenS
   remember?.(tokens.tokenSecret);
 }
 
-/** The stored connection with its tokens; NOT_CONNECTED (reconnect) when they do not open with the current key. */
-async function readConnection(store: VaultStore, userId: string, provider: string): Promise<StoredConnection | undefined> {
-  try {
-    return await store.getConnection(userId, provider);
-  } catch (error) {
-    if (error instanceof VaultKeyError) throw unreadableCredentials(provider, error.unknownKey ? error.keyId : undefined);
-    throw error;
-  }
+/** NOT_CONNECTED for an account the user does not have, naming the ones they have. */
+async function unknownAccount(store: VaultStore, userId: string, provider: string, account: string): Promise<CommandError> {
+  const accounts = (await store.listConnections(userId)).filter((c) => c.provider === provider);
+  const named = accounts.map((c) => `"${c.label}"${c.isDefault ? " (default)" : ""}`);
+  const why = accounts.length
+    ? `You have no ${provider} account "${account}"; your ${provider} account${accounts.length > 1 ? "s are" : " is"} ${named.join(", ")}. To add it, connect it with \`agx connect ${provider} --account ${account}\`.`
+    : `You have not connected ${provider} yet.`;
+  return notConnected(provider, why, { account, accounts: accounts.map((c) => c.label) });
 }
 
-/** One key per (user, provider) connection. */
-export function connectionKey(userId: string, provider: string): string {
-  return `${userId}\u0000${provider}`;
+/** A recorded status as the states know it ("broken", from before the states, is needs_reauth). */
+function storedStatusOf(recorded: string): StoredConnection["status"] {
+  if (recorded === "degraded" || recorded === "needs_reauth" || recorded === "unreadable") return recorded;
+  return recorded === "broken" ? "needs_reauth" : "active";
+}
+
+/** One key per account: (user, provider, label). */
+export function connectionKey(userId: string, provider: string, label: string): string {
+  return `${userId}\u0000${provider}\u0000${label}`;
 }

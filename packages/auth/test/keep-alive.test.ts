@@ -59,8 +59,8 @@ describe.each(["sqlite", "postgresql"] as const)("keep-alive on %s, driven by a 
     const revoked = await host.auth.keepAlive();
     expect(revoked.refreshed).toBe(0);
     expect(revoked.failed).toEqual([
-      { userId: "alice", provider: "idle", code: "NOT_CONNECTED" },
-      { userId: "bob", provider: "idle", code: "NOT_CONNECTED" },
+      { userId: "alice", provider: "idle", account: "default", code: "NOT_CONNECTED" },
+      { userId: "bob", provider: "idle", account: "default", code: "NOT_CONNECTED" },
     ]);
     expect(await host.auth.connection("bob", "idle")).toMatchObject({ status: "needs_reauth" });
     const before = refreshes();

@@ -1,12 +1,20 @@
 import { EntitySchema } from "@mikro-orm/core";
+import { AuthRefreshLease } from "./refresh-leases.js";
 
-/** One user's connection to one provider. Tokens are sealed; everything else is plain for listing. */
+/** One user's connection to one account of a provider. Tokens are sealed; everything else is plain for listing. */
 export interface ConnectionRow {
   id?: number;
   userId: string;
   provider: string;
+  /** Which of the user's accounts at the provider: the account name the provider gave, a name the user chose, or "default". */
+  label: string;
+  /** The account calls use when they name none; one per (user, provider). */
+  isDefault: boolean;
   kind: string;
-  /** "active", "degraded" (refreshes failing for now) or "needs_reauth" (the grant is gone); "broken" in older rows means needs_reauth. */
+  /**
+   * "active", "degraded" (refreshes failing for now), "needs_reauth" (the grant is gone) or "unreadable" (recorded when
+   * the vault first could not open the row); "broken" in older rows means needs_reauth.
+   */
   status: string;
   /** Granted scopes, space separated. */
   scopes: string;
@@ -59,11 +67,16 @@ export interface MetaRow {
 export const AuthConnection = new EntitySchema<ConnectionRow>({
   name: "AgxAuthConnection",
   tableName: "agx_auth_connections",
-  uniques: [{ properties: ["userId", "provider"] }],
+  // Several accounts per (user, provider). Databases made when the key was (user, provider) are upgraded by the
+  // schema sync at start: it drops that unique index, adds `label` and `is_default` with their defaults (so every
+  // existing row becomes its user's "default" and default account) and creates this one; nothing else is needed.
+  uniques: [{ properties: ["userId", "provider", "label"] }],
   properties: {
     id: { type: "integer", primary: true, autoincrement: true },
     userId: { type: "string", length: 255, fieldName: "user_id" },
     provider: { type: "string", length: 100 },
+    label: { type: "string", length: 255, default: "default" },
+    isDefault: { type: "boolean", default: true, fieldName: "is_default" },
     kind: { type: "string", length: 20 },
     status: { type: "string", length: 20 },
     scopes: { type: "text" },
@@ -119,4 +132,4 @@ export const AuthMeta = new EntitySchema<MetaRow>({
 });
 
 /** The vault's tables; the database module registers them as system entities (not user-scoped). */
-export const authEntities = [AuthConnection, AuthSecret, AuthState, AuthMeta] as const;
+export const authEntities = [AuthConnection, AuthSecret, AuthState, AuthMeta, AuthRefreshLease] as const;

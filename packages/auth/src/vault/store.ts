@@ -1,6 +1,8 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { DEFAULT_ACCOUNT } from "../accounts.js";
 import { unreadableReason } from "../errors.js";
 import { VaultCipher, VaultKeyError } from "./cipher.js";
+import type { RefreshLeases } from "./refresh-leases.js";
 import { rotateVault, type RotationReport } from "./rotation.js";
 import { aad, stateAad, stateId } from "./sealing.js";
 import { AuthConnection, AuthMeta, AuthSecret, AuthState, type ConnectionRow } from "./entities.js";
@@ -37,6 +39,10 @@ export interface StatusChange {
 export interface StoredConnection {
   userId: string;
   provider: string;
+  /** Which of the user's accounts at the provider ("default" when it has no name). */
+  label: string;
+  /** The account calls use when they name none. */
+  isDefault: boolean;
   kind: string;
   status: StoredStatus;
   scopes: string[];
@@ -55,7 +61,18 @@ export interface StoredConnection {
   tokens: TokenSet;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * The status the row records, when the row reads otherwise: an unreadable row not yet recorded as such, or a row
+   * recorded unreadable that opens again. Lets the first reader record (and notify) the change.
+   */
+  recordedStatus?: string;
 }
+
+/** A connection as listed (no tokens). */
+export type DescribedConnection = Omit<StoredConnection, "tokens">;
+
+/** A connection to save: which account it is (the default one is decided by the store). */
+export type ConnectionToSave = Omit<StoredConnection, "createdAt" | "updatedAt" | "isDefault" | "recordedStatus">;
 
 export interface StoredSecretName {
   userId: string;
@@ -84,16 +101,23 @@ export interface PendingFlow {
 
 /** Persistence of the vault. The MikroORM implementation below is the one the host uses. */
 export interface VaultStore {
-  /** With its tokens; throws VaultKeyError when they do not open with the current key. */
-  getConnection(userId: string, provider: string): Promise<StoredConnection | undefined>;
+  /**
+   * With its tokens; throws VaultKeyError when they do not open with the current key. `label` names the account;
+   * without it, the user's default account of the provider.
+   */
+  getConnection(userId: string, provider: string, label?: string): Promise<StoredConnection | undefined>;
   /** Without its tokens (status, scopes, expiry), for listings and checks; never throws for an unreadable row. */
-  describeConnection(userId: string, provider: string): Promise<Omit<StoredConnection, "tokens"> | undefined>;
-  saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void>;
+  describeConnection(userId: string, provider: string, label?: string): Promise<DescribedConnection | undefined>;
+  /** Inserts or replaces the account's connection; the first account of a (user, provider) becomes the default. */
+  saveConnection(connection: ConnectionToSave): Promise<void>;
   /** Changes the status (and its reason, last error, cooldown) only, never the tokens. */
-  setStatus(userId: string, provider: string, change: StatusChange): Promise<void>;
-  deleteConnection(userId: string, provider: string): Promise<boolean>;
-  /** Connections without their tokens, for listings; a row that does not open with the current key is listed broken. */
-  listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]>;
+  setStatus(userId: string, provider: string, label: string, change: StatusChange): Promise<void>;
+  /** Removes one account; when it was the default, the oldest remaining account becomes the default. */
+  deleteConnection(userId: string, provider: string, label: string): Promise<boolean>;
+  /** Makes an account the user's default for the provider; false when the user has no such account. */
+  setDefault(userId: string, provider: string, label: string): Promise<boolean>;
+  /** Connections without their tokens, for listings; a row that does not open with the current key is listed unreadable. */
+  listConnections(userId?: string): Promise<DescribedConnection[]>;
   putFlow(state: string, flow: PendingFlow): Promise<void>;
   getFlow(state: string): Promise<PendingFlow | undefined>;
   /** Marks the flow used; true only for the one caller that got it first. */
@@ -107,10 +131,10 @@ export interface VaultStore {
   /** Names of stored secrets (never values); `readable` is false for a value that does not open with the current key. */
   listSecrets(userId?: string): Promise<StoredSecretName[]>;
   /**
-   * Runs `task` holding the refresh lock of (user, provider) across processes where the database can
-   * (PostgreSQL advisory lock); `task` gets a store bound to the locked transaction.
+   * Runs `task` holding the refresh lock of one account across processes (PostgreSQL: advisory lock, and `task`
+   * gets a store bound to the locked transaction; SQLite: a lease row, see RefreshLeases).
    */
-  withRefreshLock<T>(userId: string, provider: string, task: (store: VaultStore) => Promise<T>): Promise<T>;
+  withRefreshLock<T>(userId: string, provider: string, label: string, task: (store: VaultStore) => Promise<T>): Promise<T>;
 }
 
 const KEY_CHECK = "key-check";
@@ -135,6 +159,8 @@ export class MikroOrmVaultStore implements VaultStore {
     private readonly cipher: VaultCipher,
     run?: Runner,
     private readonly locked = false,
+    /** SQLite's cross-process refresh lock; without it, refreshes are single-flight within this process only. */
+    private readonly leases?: RefreshLeases,
   ) {
     this.run = run ?? ((fn) => database.transaction(fn));
   }
@@ -166,24 +192,25 @@ export class MikroOrmVaultStore implements VaultStore {
     );
   }
 
-  async getConnection(userId: string, provider: string): Promise<StoredConnection | undefined> {
-    const row = await this.run((em) => em.findOne(AuthConnection, { userId, provider }, { disableIdentityMap: true }));
+  async getConnection(userId: string, provider: string, label?: string): Promise<StoredConnection | undefined> {
+    const row = await this.run((em) => findConnectionRow(em, userId, provider, label));
     if (!row) return undefined;
     const tokens = JSON.parse(this.cipher.open(row.sealed, aad("connection", userId, provider))) as TokenSet;
     return { ...this.describeRow(row), tokens };
   }
 
-  async describeConnection(userId: string, provider: string): Promise<Omit<StoredConnection, "tokens"> | undefined> {
-    const row = await this.run((em) => em.findOne(AuthConnection, { userId, provider }, { disableIdentityMap: true }));
+  async describeConnection(userId: string, provider: string, label?: string): Promise<DescribedConnection | undefined> {
+    const row = await this.run((em) => findConnectionRow(em, userId, provider, label));
     return row ? this.describe(row) : undefined;
   }
 
-  async saveConnection(connection: Omit<StoredConnection, "createdAt" | "updatedAt">): Promise<void> {
+  async saveConnection(connection: ConnectionToSave): Promise<void> {
     const now = new Date();
-    const { userId, provider } = connection;
+    const { userId, provider, label } = connection;
     const data = {
       userId,
       provider,
+      label,
       kind: connection.kind,
       status: connection.status,
       scopes: connection.scopes.join(" "),
@@ -195,14 +222,21 @@ export class MikroOrmVaultStore implements VaultStore {
       lastError: connection.lastError ? JSON.stringify(connection.lastError) : null,
       failures: connection.failures ?? 0,
       retryAt: connection.retryAt ?? null,
+      // The row binding leaves the label out: rows made before labels existed must still open, and the label is a
+      // plain column anyway (binding it would not stop a swap of two accounts' rows by someone who can write both).
       sealed: this.cipher.seal(JSON.stringify(connection.tokens), aad("connection", userId, provider)),
       createdAt: now,
       updatedAt: now,
     };
-    await this.run((em) => em.upsert(AuthConnection, data, { onConflictFields: ["userId", "provider"], onConflictExcludeFields: ["createdAt"] }));
+    await this.run(async (em) => {
+      // The first account a user connects for a provider is their default; replacing an account keeps its flag.
+      // Two first accounts connected at the same moment may both be flagged: reads then take the older one.
+      const others = await em.count(AuthConnection, { userId, provider, label: { $ne: label } });
+      await em.upsert(AuthConnection, { ...data, isDefault: others === 0 }, { onConflictFields: ["userId", "provider", "label"], onConflictExcludeFields: ["createdAt", "isDefault"] });
+    });
   }
 
-  async setStatus(userId: string, provider: string, change: StatusChange): Promise<void> {
+  async setStatus(userId: string, provider: string, label: string, change: StatusChange): Promise<void> {
     const row = {
       status: change.status,
       brokenReason: change.reason.slice(0, 500),
@@ -212,16 +246,37 @@ export class MikroOrmVaultStore implements VaultStore {
       retryAt: change.retryAt ?? null,
       updatedAt: new Date(),
     };
-    await this.run((em) => em.nativeUpdate(AuthConnection, { userId, provider }, row));
+    await this.run((em) => em.nativeUpdate(AuthConnection, { userId, provider, label }, row));
   }
 
-  async deleteConnection(userId: string, provider: string): Promise<boolean> {
-    return (await this.run((em) => em.nativeDelete(AuthConnection, { userId, provider }))) > 0;
+  async deleteConnection(userId: string, provider: string, label: string): Promise<boolean> {
+    return this.run(async (em) => {
+      const row = await em.findOne(AuthConnection, { userId, provider, label }, { disableIdentityMap: true });
+      if (!row) return false;
+      await em.nativeDelete(AuthConnection, { id: row.id });
+      if (row.isDefault) {
+        const next = await em.findOne(AuthConnection, { userId, provider }, { orderBy: { id: "asc" }, disableIdentityMap: true });
+        if (next) await em.nativeUpdate(AuthConnection, { id: next.id }, { isDefault: true });
+      }
+      return true;
+    });
   }
 
-  async listConnections(userId?: string): Promise<Omit<StoredConnection, "tokens">[]> {
+  async setDefault(userId: string, provider: string, label: string): Promise<boolean> {
+    return this.run(async (em) => {
+      if (!(await em.count(AuthConnection, { userId, provider, label }))) return false;
+      await em.nativeUpdate(AuthConnection, { userId, provider, label: { $ne: label } }, { isDefault: false });
+      await em.nativeUpdate(AuthConnection, { userId, provider, label }, { isDefault: true });
+      return true;
+    });
+  }
+
+  async listConnections(userId?: string): Promise<DescribedConnection[]> {
     const rows = await this.run((em) =>
-      em.find(AuthConnection, userId === undefined ? {} : { userId }, { orderBy: { userId: "asc", provider: "asc" }, disableIdentityMap: true }),
+      em.find(AuthConnection, userId === undefined ? {} : { userId }, {
+        orderBy: { userId: "asc", provider: "asc", isDefault: "desc", id: "asc" },
+        disableIdentityMap: true,
+      }),
     );
     return rows.map((row) => this.describe(row));
   }
@@ -289,13 +344,14 @@ export class MikroOrmVaultStore implements VaultStore {
     return this.run((em) => em.nativeDelete(AuthSecret, name === undefined ? { userId, provider } : { userId, provider, name }));
   }
 
-  async withRefreshLock<T>(userId: string, provider: string, task: (store: VaultStore) => Promise<T>): Promise<T> {
-    // SQLite has one writer; the in-process single flight is the lock there.
-    if (this.database.dialect !== "postgresql" || this.locked) return task(this);
+  async withRefreshLock<T>(userId: string, provider: string, label: string, task: (store: VaultStore) => Promise<T>): Promise<T> {
+    if (this.locked) return task(this);
+    if (this.database.dialect !== "postgresql") return this.leases ? this.leases.hold(`${userId}\u0000${provider}\u0000${label}`, () => task(this)) : task(this);
     // Its own transaction, never the command call's: saved tokens must survive a call that fails.
     return this.database.orm.em.fork({ clear: true, useContext: false }).transactional(async (tx) => {
-      // Held until commit, so a second host waits, then reads the tokens the first one saved.
-      const key = `agx-auth:${userId}:${provider}`;
+      // Held until commit, so a second host waits, then reads the tokens the first one saved. Rows made before
+      // labels existed are "default", so their key ends the same way for every version that labels them.
+      const key = `agx-auth:${userId}:${provider}:${label}`;
       await tx.getConnection().execute("select pg_advisory_xact_lock(hashtext(?))", [key], "all", tx.getTransactionContext());
       return task(new MikroOrmVaultStore(this.database, this.cipher, (fn) => fn(tx), true));
     });
@@ -325,17 +381,21 @@ export class MikroOrmVaultStore implements VaultStore {
     }
   }
 
-  private describe(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
+  private describe(row: ConnectionRow): DescribedConnection {
     // Opening the seal (AES-GCM, microseconds) is the only way to know the row is still usable under this key.
-    if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined)
-      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider, this.unknownKeyOf(row.sealed)) };
+    if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined) {
+      const recorded = row.status === "unreadable" ? {} : { recordedStatus: row.status };
+      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider, this.unknownKeyOf(row.sealed)), ...recorded };
+    }
     return this.describeRow(row);
   }
 
-  private describeRow(row: ConnectionRow): Omit<StoredConnection, "tokens"> {
+  private describeRow(row: ConnectionRow): DescribedConnection {
     return {
       userId: row.userId,
       provider: row.provider,
+      label: row.label ?? DEFAULT_ACCOUNT,
+      isDefault: Boolean(row.isDefault),
       kind: row.kind,
       status: storedStatus(row.status),
       scopes: row.scopes ? row.scopes.split(" ").filter(Boolean) : [],
@@ -349,8 +409,16 @@ export class MikroOrmVaultStore implements VaultStore {
       ...(row.retryAt ? { retryAt: new Date(row.retryAt) } : {}),
       createdAt: new Date(row.createdAt),
       updatedAt: new Date(row.updatedAt),
+      // A row recorded unreadable that opens again (its key is back): active until its next change is written.
+      ...(row.status === "unreadable" ? { recordedStatus: row.status } : {}),
     };
   }
+}
+
+/** One account's row; without a label, the user's default account (the flagged one, else the oldest). */
+function findConnectionRow(em: EntityManager, userId: string, provider: string, label: string | undefined): Promise<ConnectionRow | null> {
+  if (label !== undefined) return em.findOne(AuthConnection, { userId, provider, label }, { disableIdentityMap: true });
+  return em.findOne(AuthConnection, { userId, provider }, { orderBy: { isDefault: "desc", id: "asc" }, disableIdentityMap: true });
 }
 
 /** A row's status; "broken" (written before the states existed) meant the grant was gone. */
