@@ -136,9 +136,13 @@ describe("an unknown option", () => {
   });
 
   it("names the subcommand for a stray argument and a missing value", async () => {
-    const stray = await runAgx(["connections", "extra"], dir);
+    const stray = await runAgx(["doctor", "extra"], dir);
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toContain('unexpected argument "extra": agx connections takes none. usage: agx connections [options]');
+    expect(stray.stderr).toContain('unexpected argument "extra": agx doctor takes none. usage: agx doctor [options]');
+    const wrongForm = await runAgx(["connections", "extra"], dir);
+    expect(wrongForm.code).toBe(2);
+    expect(wrongForm.stderr).toContain("usage: agx connections [options]");
+    expect(wrongForm.stderr).toContain("agx connections default <provider> <account>");
     const missing = await runAgx(["run", "probe/Echo", "--input"], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--input <value>' argument missing \(agx run\)/);

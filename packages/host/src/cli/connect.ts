@@ -7,8 +7,9 @@ import { parseCommandLine, usageError } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 
 /**
- * agx connect <provider>: OAuth providers get a sign-in URL and a loopback listener for the callback;
- * API-key and credentials providers read each secret from stdin and store it in the vault.
+ * agx connect <provider> [--account <label>]: OAuth providers get a sign-in URL and a loopback listener for the
+ * callback (`--account` stores the account under that label, so a user can connect several); API-key and credentials
+ * providers read each secret from stdin and store it in the vault (one set per user).
  */
 export const connect: Subcommand = async (args, { io, host }) => {
   const { values, positionals } = parseCommandLine("connect", args);
@@ -24,6 +25,8 @@ export const connect: Subcommand = async (args, { io, host }) => {
   if (values.scopes !== undefined && !scopes?.length) throw new UsageError(`--scopes needs group names${groupsOf(info)}`);
 
   if (info && (info.kind === "apiKey" || info.kind === "credentials")) {
+    if (values.account !== undefined && values.account !== "default")
+      throw new UsageError(`${provider} keeps one set of credentials per user, so --account does not apply`);
     const stdin = stdinLines();
     try {
       for (const name of info.secrets) {
@@ -45,7 +48,7 @@ export const connect: Subcommand = async (args, { io, host }) => {
   const listener = await listen(port, callbackPath);
   try {
     const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}${callbackPath}`;
-    const begun = await auth.begin(userId, provider, { redirectUri, ...(scopes ? { scopes } : {}) });
+    const begun = await auth.begin(userId, provider, { redirectUri, ...(scopes ? { scopes } : {}), ...(values.account !== undefined ? { account: values.account } : {}) });
     io.err(`Open this address in a browser to connect ${provider} (user "${userId}"); it works once, for 10 minutes:`);
     io.out(begun.url);
     if (values["no-wait"]) return EXIT.ok;
@@ -145,5 +148,6 @@ function groupsOf(info: ProviderInfo | undefined): string {
 
 function describe(c: ConnectionInfo): string {
   const until = c.expiresAt ? `, access token valid until ${c.expiresAt}` : "";
-  return `Connected ${c.provider}${c.account ? ` as ${c.account}` : ""} for user "${c.userId}"${until}.`;
+  const label = c.label !== (c.account ?? "default") ? ` (account "${c.label}")` : "";
+  return `Connected ${c.provider}${c.account ? ` as ${c.account}` : ""}${label} for user "${c.userId}"${c.default ? "" : ", not the default account"}${until}.`;
 }
