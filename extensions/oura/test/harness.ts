@@ -1,5 +1,6 @@
-import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { TestHost } from "@agx-ext/testing";
+import type { OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startOAuthHarness } from "@agx-ext/testing/oauth-harness";
 import { Oura } from "../src/index.js";
 import { startFakeOuraApi, type FakeOuraApi } from "./fake-oura-api.js";
 
@@ -17,34 +18,23 @@ export const NOW = new Date("2026-11-24T10:00:00Z");
 
 /** Oura's token endpoint takes the client credentials in the form; Oura does not use PKCE. `databaseUrl` picks the host's database (default: in memory). */
 export async function startOuraHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<OuraHarness> {
-  const oauth = await startOAuthServer({ clientAuth: "body" });
-  const api = await startFakeOuraApi({ isValidToken: (token) => oauth.isValidAccessToken(token) });
-  const host = await createTestHost({
-    extensions: [Oura],
+  const harness = await startOAuthHarness({
+    extension: Oura,
+    oauth: { clientAuth: "body" },
+    startFake: (isValidToken) => startFakeOuraApi({ isValidToken }),
+    fakeSettings: (api) => ({ OURA_API_URL: api.provider.url }),
+    settings,
     timeZone: "Europe/Berlin",
     clock: () => NOW,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    settings: {
-      OURA_CLIENT_ID: oauth.clientId,
-      OURA_CLIENT_SECRET: oauth.clientSecret,
-      OURA_AUTHORIZE_URL: oauth.authorizeUrl,
-      OURA_TOKEN_URL: oauth.tokenUrl,
-      OURA_API_URL: api.provider.url,
-      AGX_PUBLIC_URL: "http://127.0.0.1:8787",
-      ...settings,
-    },
   });
   return {
-    host,
-    oauth,
-    api,
+    host: harness.host,
+    oauth: harness.oauth,
+    api: harness.fake,
     async connect(userId, options = {}) {
-      await connectUser(host.services.auth, oauth, userId, "oura", options.scope === undefined ? {} : { grantScope: options.scope });
+      await harness.connect(userId, options.scope === undefined ? {} : { grantScope: options.scope });
     },
-    async close() {
-      await host.close();
-      await api.close();
-      await oauth.stop();
-    },
+    close: harness.close,
   };
 }
