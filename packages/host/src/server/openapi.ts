@@ -1,5 +1,6 @@
 import type { CommandEntry } from "@agx-ext/core";
 import { mcpAuthorizationPaths } from "../mcp-auth/openapi-paths.js";
+import { eventPaths } from "./openapi-events.js";
 import { STATUS_BY_CODE } from "./status.js";
 
 export interface OpenApiOptions {
@@ -244,6 +245,7 @@ function fixedPaths(): Record<string, unknown> {
       delete: { operationId: "mcpSession", summary: "Not offered (no sessions)", responses: sortByStatus({ "405": mcpRefused, ...AUTHENTICATED }) },
     },
     ...mcpAuthorizationPaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
+    ...eventPaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
   };
 }
 
