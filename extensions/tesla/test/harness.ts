@@ -1,5 +1,6 @@
-import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { TestHost } from "@agx-ext/testing";
+import type { OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startOAuthHarness } from "@agx-ext/testing/oauth-harness";
 import { Tesla } from "../src/index.js";
 import { fakeVehicle, startFakeFleet, type FakeFleet, type FakeVehicle } from "./fake-fleet-api.js";
 
@@ -25,40 +26,32 @@ export const MODEL_Y = { id: 1492939999, vin: "7SAYGDEE5PF123456", display_name:
 export async function startTeslaHarness(
   options: { settings?: Record<string, string>; withProxy?: boolean; databaseUrl?: string } = {},
 ): Promise<TeslaHarness> {
-  const oauth = await startOAuthServer({ clientAuth: "body" });
-  const fleet = await startFakeFleet({ isValidToken: (token) => oauth.isValidAccessToken(token), vehicles: [fakeVehicle(MODEL_3)] });
-  const host = await createTestHost({
-    extensions: [Tesla],
-    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    settings: {
-      TESLA_CLIENT_ID: oauth.clientId,
-      TESLA_CLIENT_SECRET: oauth.clientSecret,
-      TESLA_AUTHORIZE_URL: oauth.authorizeUrl,
-      TESLA_TOKEN_URL: oauth.tokenUrl,
+  const harness = await startOAuthHarness({
+    extension: Tesla,
+    oauth: { clientAuth: "body" },
+    startFake: (isValidToken) => startFakeFleet({ isValidToken, vehicles: [fakeVehicle(MODEL_3)] }),
+    fakeSettings: (fleet) => ({
       TESLA_FLEET_API_URL: fleet.api.url,
       TESLA_DOMAIN: "agx.example.com",
       TESLA_WAKE_TIMEOUT_SECONDS: "2",
       TESLA_WAKE_POLL_SECONDS: "0.01",
-      AGX_PUBLIC_URL: "http://127.0.0.1:8787",
       ...(options.withProxy ? { TESLA_COMMAND_PROXY_URL: fleet.proxy.url } : {}),
-      ...options.settings,
-    },
+    }),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
   });
+  const fleet = harness.fake;
   return {
-    host,
-    oauth,
+    host: harness.host,
+    oauth: harness.oauth,
     fleet,
     requestCount: () => fleet.api.requests.length + fleet.proxy.requests.length,
     setVehicles(vehicles) {
       fleet.vehicles.splice(0, fleet.vehicles.length, ...vehicles);
     },
     async connect(userId = "alice") {
-      await connectUser(host.services.auth, oauth, userId, "tesla");
+      await harness.connect(userId);
     },
-    async close() {
-      await host.close();
-      await fleet.close();
-      await oauth.stop();
-    },
+    close: harness.close,
   };
 }
