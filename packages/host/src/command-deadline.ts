@@ -1,4 +1,5 @@
 import type { CommandResult, Runtime } from "@agx-ext/core";
+import { observeCall } from "./activity/recorder.js";
 import { withDeadline } from "./server/deadline.js";
 
 /** How long a command may run when AGX_COMMAND_TIMEOUT_MS is not set: the same for HTTP, MCP and agx run. */
@@ -35,5 +36,7 @@ export function executeWithDeadline(runtime: Runtime, name: string, input: unkno
     signal,
     ...(options.requestId ? { requestId: options.requestId } : {}),
   });
-  return withDeadline(execution, deadline, `"${entry.name}"`, options.timeoutMs);
+  const answer = withDeadline(execution, deadline, `"${entry.name}"`, options.timeoutMs);
+  observeCall(runtime, options.userId, entry.qualifiedName, answer);
+  return answer;
 }

@@ -92,8 +92,10 @@ describe("OAuth routes", () => {
     expect(listed.body.providers).toContainEqual({
       provider: "linked",
       kind: "oauth2",
-      scopeGroups: { reading: ["read"], writing: ["write"] },
-      defaultScopeGroups: ["reading"],
+      scopeGroups: [
+        { name: "reading", description: "Lets the host use: read", default: true },
+        { name: "writing", description: "Lets the host use: write", default: false },
+      ],
     });
 
     const unknown = await call(`${server.url}/v1/connections/linked/authorize?format=json&scopes=writing,drive`, { key });

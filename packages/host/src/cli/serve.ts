@@ -6,11 +6,12 @@ import { attachConnectLinks } from "../server/connect-links/store.js";
 import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
+import { attachConsole } from "../server/console/attach.js";
+import { sessionOfRequest } from "../server/console/session-auth.js";
 import { attachUserStore } from "../users/attach.js";
 import { parseCommandLine } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
-
-export const DEFAULT_PORT = 3000;
+import { DEFAULT_PORT } from "./public-url.js";
 
 /** agx serve [--port N] [--host 127.0.0.1]: the HTTP API and MCP endpoint, until SIGTERM or SIGINT. */
 export const serve: Subcommand = async (args, { io, hostOptions }) => {
@@ -29,6 +30,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
     const users = attachUserStore(host);
     const allowedRedirectOrigins = parseAllowedOrigins(env.AGX_ALLOWED_REDIRECT_ORIGINS);
     const linkStore = attachConnectLinks(host.services.database);
+    const consoleSetup = attachConsole(host);
     await host.start();
     // Scheduled jobs (connection keep-alive) run only in serving hosts; on PostgreSQL they share the work.
     await host.services.jobs.engine.start();
@@ -38,7 +40,8 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       {
         runtime: host.runtime,
         users,
-        connections: authConnections(host.services.auth),
+        connections: authConnections(host.services.auth, host.runtime.extensions),
+        console: consoleSetup,
         connectLinks: { store: linkStore, providers: () => host.services.auth.providers(), allowedRedirectOrigins },
         logger: log,
         version: HOST_VERSION,

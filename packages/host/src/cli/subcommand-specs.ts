@@ -57,12 +57,17 @@ export const SPECS = {
     examples: ["agx mcp --user alice"],
   },
   users: {
-    summary: "API keys for HTTP and MCP callers: add, list, revoke",
-    forms: ["add <id>", "list", "revoke <id>"],
+    summary: "users and their API keys: add, list, revoke, roles, console sign-in links",
+    forms: ["add <id>", "list", "revoke <id>", "role <id> admin|member", "login-link <id>"],
     positionals: true,
-    options: { json: { ...JSON_OUT, description: "with list: print JSON instead of a table" } },
-    examples: ["KEY=$(agx users add bob)", "agx users list --json", "agx users revoke bob"],
-    details: "add prints the new user's API key once, on stdout; revoke stops it at once on every server.",
+    options: {
+      json: { ...JSON_OUT, description: "with list: print JSON instead of a table" },
+      admin: { type: "boolean", description: "with add: the new user is an admin (manages users in the console)" },
+    },
+    examples: ["KEY=$(agx users add bob)", "agx users add carol --admin", "agx users role bob admin", "agx users login-link bob", "agx users revoke bob"],
+    details:
+      "add prints the new user's API key once, on stdout; revoke stops it and the user's console sessions at once on every server.\n" +
+      "login-link prints a single-use console sign-in URL valid 10 minutes (on AGX_PUBLIC_URL, else http://127.0.0.1:<AGX_PORT or 3000>).",
   },
   tools: {
     summary: "a user's tool set: which extensions' commands their agents see",

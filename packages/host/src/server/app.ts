@@ -8,6 +8,13 @@ import { mcpRoutes } from "../mcp/http.js";
 import type { UserStore } from "../users/store.js";
 import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
+import { activityRoutes } from "./console/activity-routes.js";
+import { adminRoutes } from "./console/admin-routes.js";
+import { consoleConnectionRoutes } from "./console/connection-routes.js";
+import { sessionCookieHook } from "./console/session-auth.js";
+import { sessionRoutes } from "./console/session-routes.js";
+import type { ConsoleSetup } from "./console/setup.js";
+import { toolRoutes } from "./console/tool-routes.js";
 import { isDeadlineError } from "./deadline.js";
 import { connectLinkApiRoute } from "./connect-links/api-route.js";
 import { withConnectUrl } from "./connect-links/not-connected.js";
@@ -49,6 +56,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Connect links (POST /v1/connect-links, /connect/{token}); without them accounts are connected with the CLI only. */
   connectLinks?: ConnectLinkSetup;
+  /** The console's server side (sessions, sign-in links, call log, admin); without it /v1 takes API keys only. */
+  console?: ConsoleSetup;
   /** Triggers, subscriptions and provider webhooks (/v1/triggers, /v1/subscriptions, /v1/events, /hooks). */
   events?: HostEvents;
   /** Largest provider webhook body, in bytes (AGX_WEBHOOK_BODY_LIMIT, default 256 KiB); more is answered 413. */
@@ -165,7 +174,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  // Signing in is public (it is how a browser gets its session); failed sign-ins count against the same throttle.
+  if (options.console) await app.register(sessionRoutes, { console: options.console, users, throttle, version: options.version, publicUrl });
   await app.register(async (api) => {
+    // A console session cookie stands in for the key (before the key hook, which then lets the request through).
+    if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
     api.addHook("onRequest", bearerKeyHook(users, throttle));
     if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
@@ -174,6 +187,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await api.register(commandRoutes, { runtime, commandTimeoutMs, toolSets: users.toolSets });
     await api.register(connectionRoutes, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
     if (links) await api.register(connectLinkApiRoute, { links });
+    if (options.console) {
+      await api.register(consoleConnectionRoutes, { ...(connections ? { connections } : {}), publicUrl });
+      await api.register(activityRoutes, { ...(options.console.callLog ? { callLog: options.console.callLog } : {}) });
+      await api.register(toolRoutes, { runtime, users, toolSets: users.toolSets });
+      await api.register(adminRoutes, { users, console: options.console, publicUrl });
+    }
     await api.register(mcpRoutes, {
       runtime,
       version: options.version,

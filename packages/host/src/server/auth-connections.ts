@@ -1,19 +1,68 @@
-import type { AuthModule } from "@agx-ext/auth";
-import type { ConnectionsService } from "./connections.js";
+import type { AuthModule, ProviderInfo } from "@agx-ext/auth";
+import { CommandError, type ExtensionHandle } from "@agx-ext/core";
+import type { ConnectionsService, CredentialField, ProviderChoice, ScopeGroupChoice } from "./connections.js";
 
-/** The HTTP routes' view of @agx-ext/auth's connect flows. */
-export function authConnections(auth: AuthModule): ConnectionsService {
+/**
+ * The HTTP routes' view of @agx-ext/auth's connect flows. `extensions` (the host's) supply what a credentials form
+ * needs to show: each field's description and whether the settings schema requires it.
+ */
+export function authConnections(auth: AuthModule, extensions: readonly ExtensionHandle[] = []): ConnectionsService {
   return {
-    begin: (userId, provider, redirectUri, { scopes, browserSecret } = {}) =>
-      auth.begin(userId, provider, { redirectUri, ...(scopes?.length ? { scopes } : {}), ...(browserSecret !== undefined ? { browserSecret } : {}) }),
+    begin: (userId, provider, redirectUri, { scopes, browserSecret, account } = {}) => {
+      singleAccount(account);
+      return auth.begin(userId, provider, { redirectUri, ...(scopes?.length ? { scopes } : {}), ...(browserSecret !== undefined ? { browserSecret } : {}) });
+    },
     complete: (state, callback, { browserSecret } = {}) => auth.complete(state, callback, browserSecret !== undefined ? { browserSecret } : {}),
     list: (userId) => auth.connections(userId),
-    providers: () =>
-      auth.providers().map(({ provider, kind, scopeGroups, defaultScopeGroups }) => ({
-        provider,
-        kind,
-        ...(scopeGroups ? { scopeGroups } : {}),
-        ...(defaultScopeGroups ? { defaultScopeGroups } : {}),
-      })),
+    providers: () => auth.providers().map((info) => providerChoice(info, extensions)),
+    saveCredentials: async (userId, provider, fields, { account } = {}) => {
+      singleAccount(account);
+      for (const [name, value] of Object.entries(fields)) await auth.setSecret(userId, provider, name, value);
+    },
+    disconnect: (userId, provider, { account } = {}) => {
+      singleAccount(account);
+      return auth.disconnect(userId, provider);
+    },
   };
+}
+
+/** Several accounts per provider are @agx-ext/auth's to add; until it does, naming one is refused rather than ignored. */
+function singleAccount(account: string | undefined): void {
+  if (account !== undefined)
+    throw new CommandError("INVALID_INPUT", "This host keeps one account per provider: leave out account.", { details: { fields: ["account"] } });
+}
+
+function providerChoice(info: ProviderInfo, extensions: readonly ExtensionHandle[]): ProviderChoice {
+  const choice: ProviderChoice = { provider: info.provider, kind: info.kind };
+  if (info.scopeGroups) {
+    const defaults = new Set(info.defaultScopeGroups ?? Object.keys(info.scopeGroups));
+    choice.scopeGroups = Object.entries(info.scopeGroups).map(
+      ([name, scopes]): ScopeGroupChoice => ({ name, description: describeScopes(scopes), default: defaults.has(name) }),
+    );
+  }
+  if (info.kind === "apiKey" || info.kind === "credentials") choice.fields = info.secrets.map((name) => credentialField(info, name, extensions));
+  return choice;
+}
+
+function credentialField(info: ProviderInfo, name: string, extensions: readonly ExtensionHandle[]): CredentialField {
+  const setting = extensions
+    .filter((extension) => extension.manifest.auth?.provider === info.provider)
+    .flatMap((extension) => extension.manifest.settings)
+    .find((s) => s.key === name);
+  return {
+    name,
+    label: setting?.description ?? name,
+    // An API key is always a secret; a credentials field only when its schema does not say otherwise.
+    secret: info.kind === "apiKey" || (setting?.secret ?? true),
+    required: setting?.required ?? true,
+  };
+}
+
+/**
+ * A scope group's scopes, shortened to what a person can read: URL scopes by their last part
+ * (https://www.googleapis.com/auth/gmail.modify -> gmail.modify), others as they are.
+ */
+export function describeScopes(scopes: readonly string[]): string {
+  const words = scopes.map((scope) => (/^https?:\/\//.test(scope) ? (scope.replace(/\/+$/, "").split("/").at(-1) ?? scope) : scope));
+  return `Lets the host use: ${words.join(", ")}`;
 }

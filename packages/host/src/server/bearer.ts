@@ -18,6 +18,8 @@ const UNAUTHORIZED_BODY = {
  */
 export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // Admitted by its console session cookie in the hook before this one (server/console/session-auth.ts).
+    if (request.agx.userId) return;
     const waitSeconds = throttle.retryAfterSeconds(request.ip);
     if (waitSeconds !== undefined) {
       request.agx.outcome = "RATE_LIMITED";

@@ -18,9 +18,18 @@ export interface ConnectionsService {
   list(userId: string): Promise<ConnectionInfo[]>;
   /** The providers a user can connect, with the scope groups they may choose from. */
   providers?(): ProviderChoice[];
+  /** Stores a user's API key or credentials fields for a provider (names already checked against `fields`). */
+  saveCredentials?(userId: string, provider: string, fields: Record<string, string>, options?: AccountOption): Promise<void>;
+  /** Forgets a user's connection to a provider (tokens or secrets); false when there was none. */
+  disconnect?(userId: string, provider: string, options?: AccountOption): Promise<boolean>;
 }
 
-export interface BeginFlowOptions {
+/** Which of a user's accounts at a provider; unset: the default one. */
+export interface AccountOption {
+  account?: string;
+}
+
+export interface BeginFlowOptions extends AccountOption {
   scopes?: readonly string[];
   browserSecret?: string;
 }
@@ -28,11 +37,29 @@ export interface BeginFlowOptions {
 /** A connectable provider as the HTTP API shows it: enough for a console or agent to offer choices. */
 export interface ProviderChoice {
   provider: string;
+  /** oauth2, oauth1, apiKey or credentials. */
   kind: string;
-  /** OAuth 2.0: named groups of scopes (`?scopes=` takes their names). */
-  scopeGroups?: Record<string, string[]>;
-  /** The groups a connect naming no scopes asks for; absent means every declared scope. */
-  defaultScopeGroups?: string[];
+  /** OAuth 2.0: named groups of scopes (`?scopes=` and begin's `scopes` take their names). */
+  scopeGroups?: ScopeGroupChoice[];
+  /** API keys and credentials: the fields a person fills in (values are write-only). */
+  fields?: CredentialField[];
+}
+
+export interface ScopeGroupChoice {
+  name: string;
+  /** What it lets the host reach, in words. */
+  description: string;
+  /** Asked for by a connect naming no groups. */
+  default: boolean;
+}
+
+export interface CredentialField {
+  /** The setting name, as PUT .../credentials takes it. */
+  name: string;
+  label: string;
+  /** Never shown back once stored. */
+  secret: boolean;
+  required: boolean;
 }
 
 /** What a provider sends back to the callback URL. */

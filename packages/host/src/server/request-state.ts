@@ -4,6 +4,8 @@ export interface AgxRequestState {
   command?: string;
   /** "ok" or the failure's code. */
   outcome?: string;
+  /** Set when the caller came with a console session cookie rather than an API key. */
+  session?: { role: "admin" | "member"; csrfToken: string };
 }
 
 declare module "fastify" {

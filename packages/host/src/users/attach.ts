@@ -1,7 +1,9 @@
 import type { Host } from "../host.js";
 import { DatabaseUserStore, UserEntity } from "./db-store.js";
 import { KeyCache } from "./key-cache.js";
+import { LoginLinkEntity } from "./login-links.js";
 import { keyRevocations } from "./revocations.js";
+import { SessionEntity } from "./sessions.js";
 import type { UserStore } from "./store.js";
 import { DatabaseToolSetStore, ToolSetEntity } from "./tool-sets.js";
 
@@ -12,7 +14,8 @@ import { DatabaseToolSetStore, ToolSetEntity } from "./tool-sets.js";
  */
 export function attachUserStore(host: Host): UserStore {
   const database = host.services.database;
-  database.registerSystemEntities([UserEntity, ToolSetEntity]);
+  // Sessions and sign-in links belong with the users: a revoke deletes them in its own transaction.
+  database.registerSystemEntities([UserEntity, ToolSetEntity, SessionEntity, LoginLinkEntity]);
   const transaction = <T>(fn: Parameters<typeof database.transaction<T>>[0]) => database.transaction(fn);
   const read = <T>(fn: Parameters<typeof database.read<T>>[0]) => database.read(fn);
   const cache = new KeyCache();

@@ -2,8 +2,10 @@ import { EntitySchema, UniqueConstraintViolationException, type EntityManager } 
 import { CommandError, invalidUserId } from "@agx-ext/core";
 import { KeyCache } from "./key-cache.js";
 import { hashKey, isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
+import { LoginLinkEntity } from "./login-links.js";
 import type { Announcement, KeyRevocations, KeyRow } from "./revocations.js";
-import type { UserInfo, UserStore } from "./store.js";
+import { roleOf, SessionEntity } from "./sessions.js";
+import type { Role, UserInfo, UserStore } from "./store.js";
 import { DatabaseToolSetStore, type ToolSetStore } from "./tool-sets.js";
 
 /** One row per user: the current key's id (for lookup) and hash (for the constant-time check). */
@@ -13,6 +15,8 @@ export interface UserRow {
   keyHash: string;
   createdAt: Date;
   revokedAt?: Date | null;
+  /** admin or member; null on rows from before roles (read as admin for `default`, member otherwise). */
+  role?: string | null;
 }
 
 /** The host's users table; a system entity (not scoped per user, owned by the host). */
@@ -25,6 +29,8 @@ export const UserEntity = new EntitySchema<UserRow>({
     keyHash: { type: "string", length: 64, fieldName: "key_hash" },
     createdAt: { type: "datetime", fieldName: "created_at" },
     revokedAt: { type: "datetime", nullable: true, fieldName: "revoked_at" },
+    // Nullable so the start-up schema sync can add it to an existing table.
+    role: { type: "string", length: 16, nullable: true },
   },
 });
 
@@ -56,23 +62,27 @@ export class DatabaseUserStore implements UserStore {
     private readonly cache: KeyCache = new KeyCache(),
   ) {}
 
-  async add(id: string): Promise<string> {
+  async add(id: string, options: { admin?: boolean } = {}): Promise<string> {
     assertUserId(id);
     const issued = issueKey();
+    let role: Role = options.admin ? "admin" : "member";
     try {
       await this.transaction(async (em) => {
         const existing = await em.findOne(UserEntity, { id }, READ_ONLY);
         if (existing && !existing.revokedAt)
           throw new CommandError("CONFLICT", `User "${id}" already exists. Revoke it first (agx users revoke ${id}) to issue a new key.`);
         if (!existing) {
-          await em.insert(UserEntity, { id, keyId: issued.keyId, keyHash: issued.hash, createdAt: new Date(), revokedAt: null });
+          // The host's first user is its admin, so someone can always manage the others.
+          if ((await em.count(UserEntity, {})) === 0) role = "admin";
+          await em.insert(UserEntity, { id, keyId: issued.keyId, keyHash: issued.hash, createdAt: new Date(), revokedAt: null, role });
           return;
         }
         // Only a still-revoked row is re-keyed, so two racing re-activations cannot both win.
         const changed = await em.nativeUpdate(
           UserEntity,
           { id, revokedAt: { $ne: null } },
-          { keyId: issued.keyId, keyHash: issued.hash, revokedAt: null },
+          // A re-keyed user keeps its role (`agx users revoke default && agx users add default` re-keys the admin).
+          { keyId: issued.keyId, keyHash: issued.hash, revokedAt: null, role: options.admin ? "admin" : roleOf(existing) },
         );
         if (changed === 0) throw new CommandError("CONFLICT", `User "${id}" was re-activated by someone else just now.`);
       });
@@ -85,7 +95,26 @@ export class DatabaseUserStore implements UserStore {
 
   async list(): Promise<UserInfo[]> {
     const rows = await this.read((em) => em.find(UserEntity, {}, { ...READ_ONLY, orderBy: { id: "asc" } }));
-    return rows.map((row) => ({ id: row.id, createdAt: row.createdAt, ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}) }));
+    return rows.map(userInfo);
+  }
+
+  async get(id: string): Promise<UserInfo | undefined> {
+    const row = await this.read((em) => em.findOne(UserEntity, { id }, READ_ONLY));
+    return row ? userInfo(row) : undefined;
+  }
+
+  async setRole(id: string, role: Role): Promise<UserInfo> {
+    return this.transaction(async (em) => {
+      const row = await em.findOne(UserEntity, { id }, READ_ONLY);
+      if (!row || row.revokedAt) throw new CommandError("NOT_FOUND", `There is no active user "${id}" (agx users list shows them).`);
+      if (role === "member" && roleOf(row) === "admin") {
+        const admins = (await em.find(UserEntity, { revokedAt: null }, READ_ONLY)).filter((user) => roleOf(user) === "admin");
+        if (admins.length <= 1)
+          throw new CommandError("CONFLICT", `"${id}" is the only admin: make another user an admin first, so someone can still manage users.`);
+      }
+      await em.nativeUpdate(UserEntity, { id }, { role });
+      return userInfo({ ...row, role });
+    });
   }
 
   async revoke(id: string): Promise<void> {
@@ -97,6 +126,9 @@ export class DatabaseUserStore implements UserStore {
         if (!row) throw new CommandError("NOT_FOUND", `There is no user "${id}" (agx users list shows them).`);
         if (row.revokedAt) return;
         await em.nativeUpdate(UserEntity, { id }, { revokedAt: new Date() });
+        // Console sessions and sign-in links end with the key (sessions also check the user on every request).
+        await em.nativeDelete(SessionEntity, { userId: id });
+        await em.nativeDelete(LoginLinkEntity, { userId: id, usedAt: null });
         announcement = await this.revocations?.announce(em);
       });
       committed = true;
@@ -140,13 +172,17 @@ export class DatabaseUserStore implements UserStore {
     assertUserId(id);
     if ((await this.read((em) => em.count(UserEntity, {}))) > 0) return undefined;
     try {
-      return await this.add(id);
+      return await this.add(id, { admin: true });
     } catch (error) {
       // Another process created it between the count and the insert: that one printed the key.
       if ((error as CommandError).code === "CONFLICT") return undefined;
       throw error;
     }
   }
+}
+
+function userInfo(row: UserRow): UserInfo {
+  return { id: row.id, role: roleOf(row), createdAt: row.createdAt, ...(row.revokedAt ? { revokedAt: row.revokedAt } : {}) };
 }
 
 function assertUserId(id: string): void {

@@ -14,6 +14,22 @@ export function newFlowSecret(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/**
+ * Flows started from the console carry this prefix in their secret, so the callback returns the browser to the
+ * console's connections page. The flow stored the hash of the whole secret, so the prefix cannot be forged.
+ */
+const CONSOLE_PREFIX = "console.";
+
+/** A fresh secret for a flow started from the console's Connect button. */
+export function newConsoleFlowSecret(): string {
+  return `${CONSOLE_PREFIX}${newFlowSecret()}`;
+}
+
+/** True for the secret of a flow the console started. */
+export function startedInConsole(secret: string): boolean {
+  return secret.startsWith(CONSOLE_PREFIX);
+}
+
 /** The cookie name of the flow with this OAuth state (the state itself never appears in a cookie). */
 export function flowCookieName(state: string): string {
   return `agx_flow_${createHash("sha256").update(state).digest("hex").slice(0, 16)}`;

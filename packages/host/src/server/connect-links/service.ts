@@ -22,12 +22,6 @@ export interface LinkRequest {
   scopes?: string[];
 }
 
-/**
- * Until users have roles, the host's first user (`default`, the one `agx serve` creates) is the only one that
- * may make links for other users. A later issue replaces this with an admin role.
- */
-export const ADMIN_USER = "default";
-
 /** Makes connect links: who may make one for whom, which provider and scopes, and the URL it is opened at. */
 export class ConnectLinks {
   constructor(
@@ -60,8 +54,8 @@ export class ConnectLinks {
   async create(callerId: string, request: LinkRequest): Promise<{ url: string; expiresAt: string }> {
     const userId = request.user ?? callerId;
     if (userId !== callerId) {
-      if (callerId !== ADMIN_USER)
-        throw new CommandError("UNAUTHORIZED", `Only the admin user "${ADMIN_USER}" may make connect links for other users.`, { details: { fields: ["user"] } });
+      if ((await this.users.get(callerId))?.role !== "admin")
+        throw new CommandError("UNAUTHORIZED", "Only admins may make connect links for other users.", { details: { fields: ["user"] } });
       if (!(await this.users.isActive(userId)))
         throw new CommandError("NOT_FOUND", `There is no active user "${clip(userId, 60)}".`, { details: { fields: ["user"] } });
     }

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, CommandError, isCommandError } from "@agx-ext/core";
 import { callerOf } from "../bearer.js";
 import { callbackValues, type ConnectionsService } from "../connections.js";
-import { clearedFlowCookie, cookieValue, flowCookieName } from "../connect-links/flow-cookie.js";
+import { clearedFlowCookie, cookieValue, flowCookieName, startedInConsole } from "../connect-links/flow-cookie.js";
 import { pageReply } from "../connect-links/page-reply.js";
 import { allowedRedirect } from "../connect-links/redirects.js";
 import type { ConnectLinks } from "../connect-links/service.js";
@@ -96,6 +96,7 @@ export async function oauthCallbackRoute(app: FastifyInstance, { connections, li
         request.agx.userId = done.userId;
         request.agx.outcome = "ok";
         void reply.header("set-cookie", clearedFlowCookie(state, secure));
+        if (startedInConsole(browserSecret)) return consoleReturn(reply, publicUrl(), "connected", done.provider);
         const back = await returnAddress(links, state);
         if (back) {
           back.searchParams.set("agx_connect", "connected");
@@ -110,10 +111,21 @@ export async function oauthCallbackRoute(app: FastifyInstance, { connections, li
           return pageReply(reply, 500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
         }
         request.agx.outcome = failure.code;
+        if (startedInConsole(browserSecret)) {
+          void reply.header("set-cookie", clearedFlowCookie(state, secure));
+          return consoleReturn(reply, publicUrl(), "error", failure.message);
+        }
         return pageReply(reply, 400).send(resultPage(false, failure.message));
       }
     },
   );
+}
+
+/** Back to the console's connections page, which shows the outcome (`?connected=<provider>` or `?error=<message>`). */
+function consoleReturn(reply: FastifyReply, publicUrl: string, key: "connected" | "error", value: string) {
+  const back = new URL(`${publicUrl.replace(/\/+$/, "")}/connections`);
+  back.searchParams.set(key, clip(value, 300));
+  return reply.header("cache-control", "no-store").redirect(back.href, 303);
 }
 
 /** Where the link that started this flow returns to, when its origin is (still) allowed. */
