@@ -24,6 +24,18 @@ export interface ApiKeyOptions extends HttpBehaviour {
   readonly query?: string;
   /** Prefix before the key in the header, e.g. "Bearer" or "Token"; default "Bearer" for Authorization, none otherwise. */
   readonly scheme?: string;
+  /**
+   * A cheap request that tells whether a stored key still works: the keep-alive job GETs it with each user's key and
+   * marks the connection needs_reauth on 401 or 403 (2xx: active again). `urlSetting` names a host-wide setting that
+   * overrides the URL (tests, regional endpoints).
+   */
+  readonly check?: KeyCheck;
+}
+
+/** A GET expected to answer 2xx while the credentials are good. */
+export interface KeyCheck {
+  readonly url: string;
+  readonly urlSetting?: string;
 }
 
 export interface ApiKeyAuth extends ApiKeyOptions, AuthDeclaration {
@@ -152,6 +164,7 @@ function requireUrl(value: string, what: string): void {
 
 export function apiKey(options: ApiKeyOptions): ApiKeyAuth {
   requireText(options.setting, "apiKey setting");
+  if (options.check) requireUrl(options.check.url, "apiKey check.url");
   if (options.header && options.query) throw new Error("apiKey takes either header or query, not both");
   return { kind: "apiKey", ...options };
 }

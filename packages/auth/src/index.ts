@@ -14,6 +14,7 @@ export type {
   RetryableResponse,
   TokenParamValue,
   LegacyOAuth1,
+  KeyCheck,
 } from "./declarations.js";
 export { isLegacyRetired } from "./oauth2/legacy-oauth1.js";
 export { isInsufficientScope, isRateLimitRefusal } from "./http/recognisers.js";
@@ -35,5 +36,6 @@ export { loadSecretKey, parsePreviousKeys, parseSecretKey, SECRET_KEY_FILE } fro
 export { keyId, VaultKeyring } from "./vault/keyring.js";
 export type { RotationReport } from "./vault/rotation.js";
 export type { KeepAliveReport } from "./keep-alive.js";
+export type { KeyCheckReport } from "./key-checks.js";
 export { webhookSignature, WEBHOOK_SECRET_SETTING, WEBHOOK_URL_SETTING } from "./status-webhook.js";
 export { settingPrefix } from "./provider-config.js";

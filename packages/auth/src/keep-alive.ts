@@ -1,7 +1,12 @@
 import type { AuthContext } from "./auth-context.js";
+import { checkStoredKeys, type KeyCheckReport } from "./key-checks.js";
 
 /** What one keep-alive pass did. */
 export interface KeepAliveReport {
+  /** The API-key checks (providers declaring `check`). */
+  keys: KeyCheckReport;
+  /** Connections found unreadable by this pass (recorded and notified once). */
+  unreadable: number;
   /** Connections of providers that declare `keepAliveDays`. */
   checked: number;
   /** Refreshed because they had not been refreshed within their provider's window. */
@@ -18,13 +23,18 @@ const DAY_MS = 86_400_000;
  * on the connection like any refresh failure (degraded, cooldown) and reported here.
  */
 export async function keepAlive(ctx: AuthContext): Promise<KeepAliveReport> {
-  const report: KeepAliveReport = { checked: 0, refreshed: 0, failed: [] };
+  const report: KeepAliveReport = { checked: 0, refreshed: 0, failed: [], keys: await checkStoredKeys(ctx), unreadable: 0 };
   const windows = new Map<string, number>();
   for (const [provider, { auth }] of ctx.providers.entries())
     if (auth.kind === "oauth2" && auth.keepAliveDays) windows.set(provider, auth.keepAliveDays * DAY_MS);
-  if (!windows.size) return report;
   const now = ctx.now().getTime();
   for (const connection of await ctx.store.listConnections()) {
+    if (connection.status === "unreadable" && connection.recordedStatus !== undefined) {
+      // Not yet recorded: reading it records the state and notifies, as a call would.
+      report.unreadable++;
+      await ctx.tokens.connection(connection.userId, connection.provider, connection.label).catch(() => undefined);
+      continue;
+    }
     const window = windows.get(connection.provider);
     if (window === undefined || connection.kind !== "oauth2") continue;
     if (connection.status === "needs_reauth" || connection.status === "unreadable") continue;
@@ -40,6 +50,13 @@ export async function keepAlive(ctx: AuthContext): Promise<KeepAliveReport> {
       report.failed.push({ userId: connection.userId, provider: connection.provider, account: connection.label, code: (error as { code?: string }).code ?? "INTERNAL" });
     }
   }
-  ctx.logger.info("connection keep-alive done", { checked: report.checked, refreshed: report.refreshed, failed: report.failed.length });
+  ctx.logger.info("connection keep-alive done", {
+    checked: report.checked,
+    refreshed: report.refreshed,
+    failed: report.failed.length,
+    keysChecked: report.keys.checked,
+    keysRefused: report.keys.refused.length,
+    unreadable: report.unreadable,
+  });
   return report;
 }

@@ -203,7 +203,8 @@ export class TokenManager {
     return { refusal };
   }
 
-  private changed(before: Pick<StoredConnection, "userId" | "provider" | "label" | "status">, to: StoredConnection["status"], reason: string, lastError?: RefreshFailure): void {
+  /** Tells the listeners (log, webhook) of a status change; nothing when the status stays the same. */
+  changed(before: Pick<StoredConnection, "userId" | "provider" | "label" | "status">, to: StoredConnection["status"], reason: string, lastError?: RefreshFailure): void {
     if (before.status === to) return;
     this.options.onStatusChange?.({
       userId: before.userId,

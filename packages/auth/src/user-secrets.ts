@@ -2,6 +2,7 @@ import { CommandError } from "@agx-ext/core";
 import type { AuthContext } from "./auth-context.js";
 import { vaultSettingNames } from "./declarations.js";
 import { unreadableCredentials } from "./errors.js";
+import { forgetKeyVerdict } from "./key-checks.js";
 import { VaultKeyError } from "./vault/cipher.js";
 
 /** Stores a per-user secret (an API key or a credentials field) of a provider, refusing names it does not declare. */
@@ -14,6 +15,7 @@ export async function setUserSecret(ctx: AuthContext, userId: string, provider: 
     });
   if (!value) throw new CommandError("INVALID_INPUT", `The value of ${name} is empty.`);
   await ctx.store.setSecret(userId, provider, name, value);
+  await forgetKeyVerdict(ctx, userId, provider);
 }
 
 /** A per-user secret's value; NOT_CONNECTED (reconnect) when it does not open with the current key. */

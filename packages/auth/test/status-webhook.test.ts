@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { oauth2, webhookSignature } from "../src/index.js";
+import { oauth2, VaultCipher, webhookSignature } from "../src/index.js";
 import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -86,6 +86,32 @@ describe("connection change notifications", () => {
     }
     // Another secret does not produce the same signature.
     expect(webhookSignature("other", "1", hook.received[0]!.body)).not.toBe(webhookSignature(SECRET, "1", hook.received[0]!.body));
+  });
+
+  it("notifies a row the vault cannot open once, found by a call or by the keep-alive job", async () => {
+    const hook = await receiver();
+    const { oauth, host } = await setup({ AGX_CONNECTION_WEBHOOK_URL: hook.url, AGX_WEBHOOK_SECRET: SECRET });
+    await connectUser(host.auth, oauth, "bob", "hook");
+    // Both rows sealed under a key this host does not have, as a lost AGX_SECRET_KEY_PREVIOUS would leave them.
+    const otherKey = new VaultCipher(Buffer.alloc(32, 9));
+    for (const user of ["alice", "bob"]) {
+      const sealed = otherKey.seal(JSON.stringify({ accessToken: "old-token" }), ["connection", user, "hook"].join("\u0000"));
+      await host.database.transaction((em) =>
+        em.getConnection().execute("update agx_auth_connections set sealed = ? where user_id = ?", [sealed, user], "run", em.getTransactionContext()),
+      );
+    }
+    for (let i = 0; i < 3; i++) expect(await failure(host.runtime.execute("hook get", {}, { userId: "alice" }))).toMatchObject({ details: { reason: "unreadable" } });
+    const report = await host.auth.keepAlive();
+    expect(report.unreadable).toBe(1); // bob's; alice's was recorded by her first call
+    expect((await host.auth.keepAlive()).unreadable).toBe(0);
+    await until(() => hook.received.length >= 2);
+    await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to arrive, were one sent
+    const events = hook.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(events.map((e) => [e.userId, e.from, e.to])).toEqual([
+      ["alice", "active", "unreadable"],
+      ["bob", "active", "unreadable"],
+    ]);
+    expect(events[0]).toMatchObject({ account: "default", reason: expect.stringMatching(/sealed under vault key [0-9a-f]{16}/) });
   });
 
   it("refuses to start with a webhook URL but no secret, or a URL that is not http(s)", async () => {

@@ -384,8 +384,9 @@ export class MikroOrmVaultStore implements VaultStore {
   private describe(row: ConnectionRow): DescribedConnection {
     // Opening the seal (AES-GCM, microseconds) is the only way to know the row is still usable under this key.
     if (this.tryOpen(row.sealed, aad("connection", row.userId, row.provider)) === undefined) {
+      const { recordedStatus: _opensAgain, ...described } = this.describeRow(row);
       const recorded = row.status === "unreadable" ? {} : { recordedStatus: row.status };
-      return { ...this.describeRow(row), status: "unreadable", statusReason: unreadableReason(row.provider, this.unknownKeyOf(row.sealed)), ...recorded };
+      return { ...described, status: "unreadable", statusReason: unreadableReason(row.provider, this.unknownKeyOf(row.sealed)), ...recorded };
     }
     return this.describeRow(row);
   }
