@@ -1,7 +1,8 @@
 /** A host with the Garmin extension, a fake Garmin API, a real OAuth 2.0 server, and alice connected through it. */
 import type { CommandError, CommandResult } from "@agx-ext/core";
-import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { TestHost } from "@agx-ext/testing";
+import type { OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startOAuthHarness } from "@agx-ext/testing/oauth-harness";
 import { expect } from "vitest";
 import { Garmin } from "../src/index.js";
 import { startFakeGarmin, type FakeGarmin, type FakeGarminOptions } from "./fake-garmin.js";
@@ -28,35 +29,29 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const oauth = await startOAuthServer({ clientId: "garmin-consumer-key", clientSecret: "garmin-oauth2-secret", clientAuth: "body", pkce: "required" });
-  const garmin = await startFakeGarmin({
-    acceptsBearer: (token) => oauth.isValidAccessToken(token),
-    ...(options.verifyOAuth1 ? { verifyOAuth1: options.verifyOAuth1 } : {}),
-  });
-  seed(garmin);
-  const settings: Record<string, string> = {};
-  const all: Record<string, string | undefined> = {
-    GARMIN_CLIENT_ID: oauth.clientId,
-    GARMIN_CLIENT_SECRET: oauth.clientSecret,
-    GARMIN_API_BASE_URL: garmin.url,
-    GARMIN_AUTHORIZE_URL: oauth.authorizeUrl,
-    GARMIN_TOKEN_URL: oauth.tokenUrl,
-    GARMIN_USERINFO_URL: `${garmin.url}/wellness-api/rest/user/id`,
-    AGX_PUBLIC_URL: "http://127.0.0.1:9/agx",
-    ...options.settings,
-  };
-  for (const [key, value] of Object.entries(all)) if (value !== undefined) settings[key] = value;
-  const host = await createTestHost({
-    extensions: [Garmin],
-    settings,
+  const harness = await startOAuthHarness({
+    extension: Garmin,
+    oauth: { clientId: "garmin-consumer-key", clientSecret: "garmin-oauth2-secret", clientAuth: "body", pkce: "required" },
+    async startFake(isValidToken) {
+      const fake = await startFakeGarmin({ acceptsBearer: isValidToken, ...(options.verifyOAuth1 ? { verifyOAuth1: options.verifyOAuth1 } : {}) });
+      seed(fake);
+      return fake;
+    },
+    fakeSettings: (fake) => ({
+      GARMIN_API_BASE_URL: fake.url,
+      // Garmin names the account from its own API, not from the OAuth server.
+      GARMIN_USERINFO_URL: `${fake.url}/wellness-api/rest/user/id`,
+      AGX_PUBLIC_URL: "http://127.0.0.1:9/agx",
+    }),
+    ...(options.settings ? { settings: options.settings } : {}),
     timeZone: TIME_ZONE,
     clock: options.clock ?? (() => NOW),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
   });
+  const { host, oauth, fake: garmin } = harness;
 
   if (options.connect !== false) {
-    const auth = host.services.auth!;
-    const connection = await connectUser(auth, oauth, "alice", "garmin");
+    const connection = await harness.connect("alice");
     expect(connection).toMatchObject({ status: "active", account: garmin.userId });
   }
 
@@ -73,10 +68,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       expect(error, `${command} should have failed`).toBeDefined();
       return error!;
     },
-    async close() {
-      await host.close();
-      await garmin.close();
-      await oauth.stop();
-    },
+    close: harness.close,
   };
 }
