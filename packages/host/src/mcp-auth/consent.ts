@@ -6,7 +6,7 @@ import { pageReply } from "../server/connect-links/page-reply.js";
 import { resultPage } from "../server/html.js";
 import type { ToolSetStore } from "../users/tool-sets.js";
 import { consentPage } from "./consent-page.js";
-import { CONSENT_PATH, MCP_SCOPE } from "./provider.js";
+import { CONSENT_PATH, MCP_SCOPE } from "./constants.js";
 import type { McpAuthorization } from "./service.js";
 
 /** The signed-in console user of a request, with the session's CSRF token. */

@@ -1,18 +1,10 @@
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { resultPage } from "../server/html.js";
 import { databaseAdapter } from "./adapter.js";
+import { ACCESS_TOKEN_TTL_SECONDS, CONSENT_PATH, MCP_SCOPE, mcpResourceOf } from "./constants.js";
 import type { OAuthRecordStore } from "./records.js";
 import type { ServerKeys } from "./signing-keys.js";
 
-/** Where oidc-provider's own endpoints live (clear of the provider callbacks under /oauth/<provider>/). */
-export const OAUTH_MOUNT = "/oauth2";
-/** The consent page, rendered by the host (consent.ts). */
-export const CONSENT_PATH = "/oauth/consent";
-/** The one scope of the /mcp resource: use the user's agx tools. */
-export const MCP_SCOPE = "mcp:tools";
-
-/** Access tokens are short-lived: a client refreshes, and a revoked grant stops working within this. */
-export const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
 const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 const GRANT_TTL_SECONDS = 365 * 24 * 60 * 60;
 /** How long a person has to sign in and answer the consent page. */
@@ -26,9 +18,6 @@ export interface AuthorizationServerOptions {
   /** Whether an agx user may still hold grants and tokens (revoked users may not). */
   isActive(userId: string): Promise<boolean>;
 }
-
-/** The audience every access token carries: the host's MCP endpoint. */
-export const mcpResourceOf = (issuer: string) => `${issuer}/mcp`;
 
 /**
  * The oidc-provider instance: authorization code + PKCE S256 only, exact redirect URIs, single-use codes,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { MCP_SCOPE, OAUTH_MOUNT } from "./provider.js";
+import { MCP_SCOPE, OAUTH_MOUNT } from "./constants.js";
 import type { McpAuthorization } from "./service.js";
 
 /** RFC 9728: where a client finds the metadata of the /mcp resource (the path form of its URL, and the root form). */

@@ -1,5 +1,5 @@
 import type Provider from "oidc-provider";
-import { createAuthorizationServer, mcpResourceOf } from "./provider.js";
+import { mcpResourceOf } from "./constants.js";
 import type { OAuthRecordStore } from "./records.js";
 import type { ServerKeys } from "./signing-keys.js";
 
@@ -38,8 +38,10 @@ export class McpAuthorization {
   }
 
   server(): Promise<Provider> {
-    this.provider ??= this.setup.keys().then(
-      (keys) => createAuthorizationServer({ issuer: this.issuer(), records: this.setup.records, keys, isActive: (id) => this.setup.isActive(id) }),
+    // oidc-provider is loaded here, on the first request that needs it, not by every agx subcommand.
+    this.provider ??= Promise.all([this.setup.keys(), import("./provider.js")]).then(
+      ([keys, { createAuthorizationServer }]) =>
+        createAuthorizationServer({ issuer: this.issuer(), records: this.setup.records, keys, isActive: (id) => this.setup.isActive(id) }),
       (error: unknown) => {
         // A database hiccup on the first request must not disable authorization until restart.
         this.provider = undefined;
