@@ -1,5 +1,6 @@
-import { createTestHost, type TestHost } from "@agx-ext/testing";
-import { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import type { TestHost } from "@agx-ext/testing";
+import type { OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startOAuthHarness } from "@agx-ext/testing/oauth-harness";
 import type { FakeProvider } from "@agx-ext/testing/provider";
 import { Google } from "../src/index.js";
 import { PRODUCTS, type Product } from "../src/shared/products.js";
@@ -35,9 +36,19 @@ export interface GoogleHarness {
   close(): Promise<void>;
 }
 
-export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string): Promise<GoogleHarness> {
-  const oauth = await startOAuthServer({ clientAuth: "body" });
-  const valid = (token: string) => oauth.isValidAccessToken(token);
+/** Every fake Google API, started together and closed together. */
+interface GoogleFakes {
+  gmail: FakeGmail;
+  calendar: FakeCalendar;
+  keep: FakeKeep;
+  ads: FakeAds;
+  analytics: FakeAnalytics;
+  gtm: FakeTagManager;
+  providers(): FakeProvider[];
+  close(): Promise<void>;
+}
+
+async function startGoogleFakes(valid: (token: string) => boolean): Promise<GoogleFakes> {
   const [gmail, calendar, keep, ads, analytics, gtm] = await Promise.all([
     startFakeGmail(valid),
     startFakeCalendar(valid),
@@ -46,58 +57,54 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     startFakeAnalytics(valid),
     startFakeTagManager(valid),
   ]);
-  const merged: Record<string, string | undefined> = {
-    GOOGLE_CLIENT_ID: oauth.clientId,
-    GOOGLE_CLIENT_SECRET: oauth.clientSecret,
-    GOOGLE_AUTHORIZE_URL: oauth.authorizeUrl,
-    GOOGLE_TOKEN_URL: oauth.tokenUrl,
-    GOOGLE_REVOKE_URL: oauth.revokeUrl,
-    GOOGLE_USERINFO_URL: oauth.userInfoUrl,
-    AGX_PUBLIC_URL: "http://127.0.0.1:8787",
-    GOOGLE_GMAIL_BASE_URL: gmail.url,
-    GOOGLE_CALENDAR_BASE_URL: calendar.url,
-    GOOGLE_KEEP_BASE_URL: keep.url,
-    GOOGLE_ADS_BASE_URL: ads.url,
-    GOOGLE_ADS_DEVELOPER_TOKEN: DEVELOPER_TOKEN,
-    GOOGLE_ADS_CUSTOMER_ID: "123-456-7890",
-    GOOGLE_ANALYTICS_ADMIN_BASE_URL: analytics.admin.url,
-    GOOGLE_ANALYTICS_DATA_BASE_URL: analytics.data.url,
-    GOOGLE_TAGMANAGER_BASE_URL: gtm.url,
-    ...settings,
-  };
-  const host = await createTestHost({
-    extensions: [Google],
+  const providers = () => [gmail.provider, calendar.provider, keep.provider, ads.provider, analytics.admin, analytics.data, gtm.provider];
+  return { gmail, calendar, keep, ads, analytics, gtm, providers, close: async () => void (await Promise.all(providers().map((p) => p.close()))) };
+}
+
+export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string): Promise<GoogleHarness> {
+  const harness = await startOAuthHarness({
+    extension: Google,
+    oauth: { clientAuth: "body" },
+    startFake: startGoogleFakes,
+    fakeSettings: ({ gmail, calendar, keep, ads, analytics, gtm }) => ({
+      GOOGLE_GMAIL_BASE_URL: gmail.url,
+      GOOGLE_CALENDAR_BASE_URL: calendar.url,
+      GOOGLE_KEEP_BASE_URL: keep.url,
+      GOOGLE_ADS_BASE_URL: ads.url,
+      GOOGLE_ADS_DEVELOPER_TOKEN: DEVELOPER_TOKEN,
+      GOOGLE_ADS_CUSTOMER_ID: "123-456-7890",
+      GOOGLE_ANALYTICS_ADMIN_BASE_URL: analytics.admin.url,
+      GOOGLE_ANALYTICS_DATA_BASE_URL: analytics.data.url,
+      GOOGLE_TAGMANAGER_BASE_URL: gtm.url,
+    }),
+    settings,
     timeZone: TIME_ZONE,
     clock: () => NOW,
-    settings: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
     ...(databaseUrl ? { databaseUrl } : {}),
   });
-  const auth = host.services.auth;
+  const { host, fake } = harness;
+  const connectGranting = (userId: string, scopes: string[]) => harness.connect(userId, { grantScope: ["openid", "email", ...scopes].join(" ") });
   return {
     host,
-    oauth,
-    gmail,
-    calendar,
-    keep,
-    ads,
-    analytics,
-    gtm,
+    oauth: harness.oauth,
+    gmail: fake.gmail,
+    calendar: fake.calendar,
+    keep: fake.keep,
+    ads: fake.ads,
+    analytics: fake.analytics,
+    gtm: fake.gtm,
     run: (command, input = {}, userId = "alice") => host.execute(command, input, userId),
     async connect(userId = "alice", products) {
       // Every product (Keep too) unless told: a bare connect no longer asks for Keep, and the suites use it.
       const chosen = products ?? (Object.keys(PRODUCTS) as Product[]);
-      const grantScope = ["openid", "email", ...chosen.flatMap((p) => PRODUCTS[p].scopes)].join(" ");
-      await connectUser(auth, oauth, userId, "google", { grantScope });
+      await connectGranting(userId, chosen.flatMap((p) => PRODUCTS[p].scopes));
     },
     async connectWithScopes(userId, scopes) {
-      await connectUser(auth, oauth, userId, "google", { grantScope: ["openid", "email", ...scopes].join(" ") });
+      await connectGranting(userId, scopes);
     },
-    providers: () => [gmail.provider, calendar.provider, keep.provider, ads.provider, analytics.admin, analytics.data, gtm.provider],
-    requestCount: () => [gmail.provider, calendar.provider, keep.provider, ads.provider, analytics.admin, analytics.data, gtm.provider].reduce((n, p) => n + p.requests.length, 0),
-    async close() {
-      await host.close();
-      await Promise.all([gmail.provider.close(), calendar.provider.close(), keep.provider.close(), ads.provider.close(), analytics.admin.close(), analytics.data.close(), gtm.provider.close(), oauth.stop()]);
-    },
+    providers: fake.providers,
+    requestCount: () => fake.providers().reduce((n, p) => n + p.requests.length, 0),
+    close: harness.close,
   };
 }
 
