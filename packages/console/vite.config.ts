@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL("./src/app", import.meta.url)),
   base: "/",
   plugins: [preact()],
+  // See build/no-ajv-validator.ts: only @rjsf/core's test registry imports the Ajv validator.
+  resolve: { alias: { "@rjsf/validator-ajv8": fileURLToPath(new URL("./build/no-ajv-validator.ts", import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL("./dist/app", import.meta.url)),
     emptyOutDir: true,
