@@ -43,7 +43,12 @@ export interface TestServer {
 
 /** A real host (database and all) served on 127.0.0.1 on a free port, logs captured. */
 export async function startTestServer(
-  options: { dir: string; env?: Record<string, string> } & Partial<
+  options: {
+    dir: string;
+    env?: Record<string, string>;
+    /** More server options, made before the host starts (so they may register tables). */
+    attach?: (host: Host, users: UserStore) => Partial<Omit<ServerOptions, "publicUrl">>;
+  } & Partial<
     Pick<ServerOptions, "bodyLimit" | "webhookBodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">
   >,
 ): Promise<TestServer> {
@@ -62,12 +67,14 @@ export async function startTestServer(
   const host = await createHost({ dir: options.dir, env: { ...options.env }, logger: coreLogger(logger) });
   const users = attachUserStore(host);
   const linkStore = attachConnectLinks(host.services.database);
+  const attached = options.attach?.(host, users) ?? {};
   await host.start();
   const server = await startServer(
     {
+      ...attached,
       runtime: host.runtime,
       users,
-      connections: authConnections(host.services.auth),
+      connections: authConnections(host.services.auth, host.runtime.extensions),
       connectLinks: {
         store: linkStore,
         providers: () => host.services.auth.providers(),

@@ -1,4 +1,5 @@
 import { CommandError } from "@agx-ext/core";
+import { attachCallLog } from "../activity/attach.js";
 import { commandTimeoutFrom, executeWithDeadline } from "../command-deadline.js";
 import { parseCommandLine, usageError } from "./command-line.js";
 import { DEFAULT_USER, EXIT, type Subcommand } from "./io.js";
@@ -14,7 +15,10 @@ export const run: Subcommand = async (args, { io, host, hostOptions }) => {
   if (!name || positionals.length > 1) throw usageError("run");
   const input = parseInput(values.input);
   const timeoutMs = commandTimeoutFrom(hostOptions.env ?? process.env);
-  const { runtime } = await host();
+  const agx = await host();
+  // Recorded in the call log like HTTP and MCP calls (written when the host closes, before the process ends).
+  attachCallLog(agx);
+  const { runtime } = agx;
   const result = await executeWithDeadline(runtime, name, input, { userId: values.user ?? DEFAULT_USER, timeoutMs });
   io.out(JSON.stringify(result, null, 2));
   return EXIT.ok;

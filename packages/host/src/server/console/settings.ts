@@ -44,8 +44,10 @@ export function settingsStatus(
   perUser: ReadonlySet<string>,
 ): SettingStatus[] {
   const host = HOST_SETTINGS.map(({ name, description }): SettingStatus => ({ name, set: !!env[name], scope: "host", description }));
-  const declared = extensions.flatMap((extension) =>
-    extension.manifest.settings
+  const declared = extensions.flatMap((extension) => {
+    const fromSchema = extension.manifest.settings.map(({ key, description }) => ({ key, description }));
+    const fromAuth = authSettings(extension.loaded?.definition.auth).filter((auth) => !fromSchema.some((s) => s.key === auth.key));
+    return [...fromSchema, ...fromAuth]
       .filter((setting) => !perUser.has(setting.key))
       .map(
         (setting): SettingStatus => ({
@@ -55,7 +57,26 @@ export function settingsStatus(
           extension: extension.id,
           ...(setting.description ? { description: setting.description } : {}),
         }),
-      ),
-  );
+      );
+  });
   return [...host, ...declared];
+}
+
+/**
+ * Host-wide settings an auth declaration names (OAuth client id and secret, endpoint overrides): its fields
+ * ending in `Setting`, one level deep. Extensions with auth are loaded when the host starts, so the declaration
+ * is at hand; the manifest only names the provider.
+ */
+function authSettings(auth: unknown): { key: string; description: string }[] {
+  if (!auth || typeof auth !== "object") return [];
+  const out: { key: string; description: string }[] = [];
+  const visit = (object: Record<string, unknown>, depth: number) => {
+    for (const [field, value] of Object.entries(object)) {
+      if (field.endsWith("Setting") && typeof value === "string")
+        out.push({ key: value, description: `Sign-in: ${field.slice(0, -"Setting".length).replace(/([A-Z])/g, " $1").toLowerCase()}` });
+      else if (depth === 0 && value && typeof value === "object" && !Array.isArray(value)) visit(value as Record<string, unknown>, 1);
+    }
+  };
+  visit(auth as Record<string, unknown>, 0);
+  return out;
 }
