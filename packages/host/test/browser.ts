@@ -26,7 +26,7 @@ export class TestBrowser {
   }
 
   /** One request, no redirect followed; cookies sent and stored as a browser would. */
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Hop> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<Hop> {
     const target = new URL(url);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = [...this.cookies(target.origin)]
@@ -38,6 +38,9 @@ export class TestBrowser {
     if (init.form) {
       body = new URLSearchParams(init.form).toString();
       headers["content-type"] = "application/x-www-form-urlencoded";
+    } else if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers["content-type"] = "application/json";
     }
     const response = await fetch(target, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body, redirect: "manual" });
     const setCookies = response.headers.getSetCookie();

@@ -21,6 +21,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   connections: () => import("./connections.js").then((m) => m.connections),
   disconnect: () => import("./disconnect.js").then((m) => m.disconnect),
   tools: () => import("./tools.js").then((m) => m.tools),
+  grants: () => import("./grants.js").then((m) => m.grants),
   vault: () => import("./vault.js").then((m) => m.vault),
   jobs: () => import("./jobs.js").then((m) => m.jobs),
   triggers: () => import("./triggers.js").then((m) => m.triggers),

@@ -6,6 +6,7 @@ import { attachConnectLinks } from "../server/connect-links/store.js";
 import { coreLogger, createServerLogger } from "../server/logging.js";
 import { startServer } from "../server/serve.js";
 import { HOST_VERSION } from "../server/version.js";
+import { attachMcpAuthorization } from "../mcp-auth/attach.js";
 import { attachConsole } from "../server/console/attach.js";
 import { sessionOfRequest } from "../server/console/session-auth.js";
 import { attachUserStore } from "../users/attach.js";
@@ -31,6 +32,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
     const allowedRedirectOrigins = parseAllowedOrigins(env.AGX_ALLOWED_REDIRECT_ORIGINS);
     const linkStore = attachConnectLinks(host.services.database);
     const consoleSetup = attachConsole(host);
+    const mcpAuthorization = attachMcpAuthorization(host, users);
     await host.start();
     // Scheduled jobs (connection keep-alive) run only in serving hosts; on PostgreSQL they share the work.
     await host.services.jobs.engine.start();
@@ -43,6 +45,8 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
         connections: authConnections(host.services.auth, host.runtime.extensions),
         console: consoleSetup,
         connectLinks: { store: linkStore, providers: () => host.services.auth.providers(), allowedRedirectOrigins },
+        mcpAuthorization,
+        sessions: sessionOfRequest(consoleSetup.sessions),
         logger: log,
         version: HOST_VERSION,
         publicUrl: env.AGX_PUBLIC_URL || undefined,

@@ -76,6 +76,14 @@ export const SPECS = {
     options: { user: USER, json: { ...JSON_OUT, description: "with list: print JSON instead of a table" } },
     examples: ["agx tools disable google --user alice", "agx tools list --user alice"],
   },
+  grants: {
+    summary: "the MCP clients a user allowed to use their tools, and revoking them",
+    forms: ["list", "revoke <grant-id>"],
+    positionals: true,
+    options: { user: USER, json: { ...JSON_OUT, description: "with list: print JSON instead of a table" } },
+    examples: ["agx grants list --user alice", "agx grants revoke 5fJq...x2 --user alice"],
+    details: "MCP clients ask for access at <public url>/mcp; the person signed in to the console allows them on the consent page.",
+  },
   connect: {
     summary: "connect an account: OAuth in the browser, API keys and credentials at the prompt",
     forms: ["<provider>"],

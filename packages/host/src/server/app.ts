@@ -5,6 +5,11 @@ import { clip, CommandError, isCommandError, type Runtime } from "@agx-ext/core"
 import { DEFAULT_COMMAND_TIMEOUT_MS } from "../command-deadline.js";
 import type { HostEvents } from "../events/index.js";
 import { mcpRoutes } from "../mcp/http.js";
+import { consentRoutes, type SessionReader } from "../mcp-auth/consent.js";
+import { mcpAuthorizationRoutes, resourceMetadataUrl } from "../mcp-auth/routes.js";
+import { Grants } from "../mcp-auth/grants.js";
+import { McpAuthorization, type McpAuthorizationSetup } from "../mcp-auth/service.js";
+import { grantRoutes } from "./routes/grants.js";
 import type { UserStore } from "../users/store.js";
 import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMIT } from "./auth-throttle.js";
 import { bearerKeyHook, callerOf } from "./bearer.js";
@@ -62,6 +67,10 @@ export interface ServerOptions {
   events?: HostEvents;
   /** Largest provider webhook body, in bytes (AGX_WEBHOOK_BODY_LIMIT, default 256 KiB); more is answered 413. */
   webhookBodyLimit?: number;
+  /** The host as OAuth authorization server of /mcp (mcp-auth/attach.ts); without it /mcp takes API keys only. */
+  mcpAuthorization?: McpAuthorizationSetup;
+  /** The console session of a request: the consent page's signed-in user (none: it sends people to /sign-in). */
+  sessions?: SessionReader;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -71,6 +80,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { runtime, users, connections, publicUrl } = options;
   const links = options.connectLinks ? new ConnectLinks(options.connectLinks, users, publicUrl) : undefined;
+  const mcpAuth = options.mcpAuthorization ? new McpAuthorization(options.mcpAuthorization, publicUrl) : undefined;
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -171,15 +181,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
   // Public: each webhook trigger's own verification is the check.
   if (options.events) await app.register(hookRoutes, { events: options.events, bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT });
+  if (mcpAuth) {
+    await app.register(mcpAuthorizationRoutes, { auth: mcpAuth });
+    const sessions = options.sessions ?? (async () => undefined);
+    await app.register(consentRoutes, { auth: mcpAuth, runtime, toolSets: users.toolSets, sessions, publicUrl });
+  }
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   // Signing in is public (it is how a browser gets its session); failed sign-ins count against the same throttle.
   if (options.console) await app.register(sessionRoutes, { console: options.console, users, throttle, version: options.version, publicUrl });
   await app.register(async (api) => {
+    const mcpTokens = mcpAuth && {
+      userOfAccessToken: (token: string) => mcpAuth.userOfAccessToken(token),
+      resourceMetadataUrl: () => resourceMetadataUrl(mcpAuth),
+    };
     // A console session cookie stands in for the key (before the key hook, which then lets the request through).
     if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
-    api.addHook("onRequest", bearerKeyHook(users, throttle));
+    api.addHook("onRequest", bearerKeyHook(users, throttle, mcpTokens));
     if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
     if (options.events) await api.register(subscriptionRoutes, { runtime, events: options.events });
@@ -193,6 +212,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(toolRoutes, { runtime, users, toolSets: users.toolSets });
       await api.register(adminRoutes, { users, console: options.console, publicUrl });
     }
+    if (options.mcpAuthorization)
+      await api.register(grantRoutes, {
+        grants: new Grants(options.mcpAuthorization.records),
+        isAdmin: async (id) => (await users.get(id))?.role === "admin",
+      });
     await api.register(mcpRoutes, {
       runtime,
       version: options.version,

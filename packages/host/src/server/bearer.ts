@@ -11,12 +11,26 @@ const UNAUTHORIZED_BODY = {
   error: { code: "UNAUTHORIZED", message: "A valid API key is required: send Authorization: Bearer <key>." },
 } as const;
 
+/** What /mcp accepts besides API keys: the host's own OAuth access tokens (see mcp-auth/). */
+export interface McpAccessTokens {
+  /** The user an access token acts for, or undefined (unknown, expired, another audience, revoked). */
+  userOfAccessToken(token: string): Promise<string | undefined>;
+  /** The URL of /mcp's protected resource metadata, named in a 401's WWW-Authenticate (RFC 9728). */
+  resourceMetadataUrl(): string;
+}
+
+const MCP_UNAUTHORIZED_BODY = {
+  ok: false,
+  error: { code: "UNAUTHORIZED", message: "A valid API key or OAuth access token is required: send Authorization: Bearer <key or token>." },
+} as const;
+
 /**
- * An onRequest hook that admits a request only with an active user's key and records who it is.
+ * An onRequest hook that admits a request only with an active user's key and records who it is. On /mcp,
+ * `mcpTokens` access tokens are accepted too, and a 401 tells MCP clients where to authorize.
  * Failed attempts count against the client's address: past the throttle's limit the address is
  * answered 429 without a key lookup until its window ends.
  */
-export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle) {
+export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle, mcpTokens?: McpAccessTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     // Admitted by its console session cookie in the hook before this one (server/console/session-auth.ts).
     if (request.agx.userId) return;
@@ -34,10 +48,16 @@ export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle) {
     }
     const header = request.headers.authorization ?? "";
     const key = header.length <= MAX_KEY_LENGTH ? BEARER.exec(header)?.[1] : undefined;
-    const userId = key ? await users.authenticate(key) : undefined;
+    const mcp = mcpTokens && request.routeOptions.url === "/mcp" ? mcpTokens : undefined;
+    const userId = key ? ((await users.authenticate(key)) ?? (await mcp?.userOfAccessToken(key))) : undefined;
     if (!userId) {
       throttle.recordFailure(request.ip);
       request.agx.outcome = "UNAUTHORIZED";
+      if (mcp) {
+        const error = key ? ', error="invalid_token"' : "";
+        void reply.code(401).header("www-authenticate", `Bearer resource_metadata="${mcp.resourceMetadataUrl()}"${error}`).send(MCP_UNAUTHORIZED_BODY);
+        return reply;
+      }
       void reply.code(401).header("www-authenticate", 'Bearer realm="agx"').send(UNAUTHORIZED_BODY);
       return reply;
     }
