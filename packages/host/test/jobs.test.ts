@@ -126,7 +126,7 @@ describe("agx jobs", () => {
       expect.objectContaining({ name: "event-deliveries", engine: "in-process", cron: "*/1 * * * *" }),
     ]);
     expect(await main(["jobs", "run", KEEP_ALIVE_JOB], io, { dir, env })).toBe(0);
-    expect(out[1]).toBe(`${KEEP_ALIVE_JOB}: ok {"checked":0,"refreshed":0,"failed":[]}`);
+    expect(out[1]).toBe(`${KEEP_ALIVE_JOB}: ok {"checked":0,"refreshed":0,"failed":[],"keys":{"checked":0,"refused":[],"failed":[]},"unreadable":0}`);
     expect(await main(["jobs"], io, { dir, env })).toBe(0);
     expect(out[2]).toMatch(new RegExp(`${KEEP_ALIVE_JOB}\\s+in-process\\s+17 3 \\* \\* \\*\\s+\\d{4}-\\d\\d-\\d\\dT\\S+\\s+ok`));
     const err: string[] = [];
