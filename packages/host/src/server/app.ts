@@ -16,6 +16,7 @@ import { bearerKeyHook, callerOf } from "./bearer.js";
 import { activityRoutes } from "./console/activity-routes.js";
 import { adminRoutes } from "./console/admin-routes.js";
 import { consoleConnectionRoutes } from "./console/connection-routes.js";
+import { consolePages } from "./console/pages.js";
 import { sessionCookieHook } from "./console/session-auth.js";
 import { sessionRoutes } from "./console/session-routes.js";
 import type { ConsoleSetup } from "./console/setup.js";
@@ -190,6 +191,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   // Signing in is public (it is how a browser gets its session); failed sign-ins count against the same throttle.
+  if (options.console?.pagesRoot) await app.register(consolePages, { root: options.console.pagesRoot });
   if (options.console) await app.register(sessionRoutes, { console: options.console, users, throttle, version: options.version, publicUrl });
   await app.register(async (api) => {
     const mcpTokens = mcpAuth && {

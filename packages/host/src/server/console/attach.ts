@@ -1,7 +1,9 @@
+import { consoleRoot } from "@agx-ext/console";
 import { attachCallLog } from "../../activity/attach.js";
 import type { Host } from "../../host.js";
 import { LoginLinkStore } from "../../users/login-links.js";
 import { SessionStore } from "../../users/sessions.js";
+import { builtConsole, consoleEnabled } from "./pages.js";
 import { settingsStatus } from "./settings.js";
 import type { ConsoleSetup } from "./setup.js";
 
@@ -10,8 +12,8 @@ export const CONSOLE_CLEANUP_JOB = "console-cleanup";
 
 /**
  * The console's server side for a host: sessions and sign-in links (their tables come with attachUserStore), the
- * call log, the settings listing and a daily job that deletes calls older than 30 days and expired sessions and
- * links. Call before the host and its job engine start. `now` drives the clocks
+ * call log, the settings listing, the pages (unless AGX_CONSOLE=off) and a daily job that deletes calls older than
+ * 30 days and expired sessions and links. Call before the host and its job engine start. `now` drives the clocks
  * of sessions, links and the call log's retention (tests).
  */
 export function attachConsole(host: Host, options: { now?: () => Date } = {}): ConsoleSetup {
@@ -28,6 +30,8 @@ export function attachConsole(host: Host, options: { now?: () => Date } = {}): C
     run: async () => ({ calls: await callLog.purgeOld(), sessions: await sessions.purgeExpired(), loginLinks: await loginLinks.purgeExpired() }),
   });
   const { env, settings } = host.environment;
+  const pagesRoot = consoleEnabled(env) ? builtConsole(consoleRoot) : undefined;
+  if (consoleEnabled(env) && !pagesRoot) host.environment.logger.warn("the web console is not built, so / serves no pages", { consoleRoot });
   return {
     sessions,
     loginLinks,
@@ -37,5 +41,6 @@ export function attachConsole(host: Host, options: { now?: () => Date } = {}): C
       const perUser = new Set(host.services.auth.providers().flatMap((provider) => provider.secrets));
       return settingsStatus(env, settings, host.runtime.extensions, perUser);
     },
+    ...(pagesRoot ? { pagesRoot } : {}),
   };
 }

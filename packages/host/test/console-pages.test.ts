@@ -1,0 +1,56 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { consoleRoot } from "@agx-ext/console";
+import { describe, expect, it } from "vitest";
+import { attachConsole } from "../src/server/console/attach.js";
+import { PAGE_PATHS } from "../src/server/console/pages.js";
+import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
+
+async function withServer(env: Record<string, string>, test: (server: TestServer) => Promise<void>): Promise<void> {
+  const dir = await makeHostDir();
+  const server = await startTestServer({ dir, env: { AGX_SECRET_KEY: "9".repeat(64), ...env }, attach: (host) => ({ console: attachConsole(host) }) });
+  try {
+    await test(server);
+  } finally {
+    await server.close();
+    await removeDir(dir);
+  }
+}
+
+describe("the console's pages", () => {
+  it("answers index.html with a strict CSP at every page path, and assets cached for good", async () => {
+    await withServer({}, async (server) => {
+      for (const path of [...PAGE_PATHS.filter((p) => !p.endsWith("*")), "/commands/probe%2FEcho", "/sign-in?next=/admin"]) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get("content-type")).toContain("text/html");
+        expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+        expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+        expect(res.headers.get("x-frame-options")).toBe("DENY");
+        expect(await res.text()).toContain('<div id="app">');
+      }
+      const asset = readdirSync(join(consoleRoot, "assets")).find((name) => name.endsWith(".js"))!;
+      const res = await fetch(`${server.url}/assets/${asset}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("javascript");
+      expect(res.headers.get("cache-control")).toContain("immutable");
+      const missing = await call(`${server.url}/assets/nothing-here.js`);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.code).toBe("NOT_FOUND");
+      // Not a page: the API's 404 as before.
+      expect((await call(`${server.url}/elsewhere`)).status).toBe(404);
+      expect((await call(`${server.url}/assets/../package.json`)).status).toBe(404);
+    });
+  }, 60_000);
+
+  it("AGX_CONSOLE=off serves no pages and no assets", async () => {
+    await withServer({ AGX_CONSOLE: "off" }, async (server) => {
+      const page = await call(`${server.url}/`);
+      expect(page.status).toBe(404);
+      expect(page.body.error.code).toBe("NOT_FOUND");
+      const asset = readdirSync(join(consoleRoot, "assets"))[0]!;
+      expect((await call(`${server.url}/assets/${asset}`)).status).toBe(404);
+      expect((await call(`${server.url}/sign-in`)).status).toBe(404);
+    });
+  }, 60_000);
+});
