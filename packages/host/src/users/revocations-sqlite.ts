@@ -3,7 +3,10 @@ import type { Database } from "@agx-ext/db";
 import { EntitySchema, type EntityManager } from "@mikro-orm/core";
 import type { KeyCache } from "./key-cache.js";
 import { knexClientOf } from "./knex-client.js";
-import { SETTLED, type Announcement, type KeyRevocations, type KeyRow } from "./revocations.js";
+import type { Announcement, KeyRevocations, KeyRow } from "./revocations.js";
+
+/** Nothing to wait for: the change is visible to every process the moment it commits. (Here, not in revocations.ts: that file imports this one.) */
+const SETTLED: Announcement = { settle: () => Promise.resolve() };
 
 /** One row (id 1) whose value goes up with every key change, in the same transaction as the change. */
 export const KeyRevisionEntity = new EntitySchema<{ id: number; value: number }>({

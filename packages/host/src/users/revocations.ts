@@ -18,9 +18,6 @@ export interface Announcement {
   settle(committed: boolean): Promise<void>;
 }
 
-/** Nothing to wait for: the change is visible to every process the moment it commits. */
-export const SETTLED: Announcement = { settle: () => Promise.resolve() };
-
 /**
  * How one process learns that API keys changed in another (a revoke on any host, `agx users revoke`),
  * so that its KeyCache never answers for a key the database no longer accepts.
