@@ -1,18 +1,20 @@
 import { collectPages, CommandError, keepValid, type z } from "@agx-ext/core";
 import type { HttpClient } from "@agx-ext/auth";
-import type { Method } from "got";
 import { scopeMissing, translateGoogleError } from "./google-error.js";
 import { grantAllows, type ApiMethod } from "./method-scopes.js";
 import { PRODUCTS, type Product } from "./products.js";
 
 type Param = string | number | boolean | undefined | readonly string[];
 
+/** The HTTP methods Google's REST APIs use (a subset of got's, so the injected client takes them as they are). */
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
 /** One request to a Google API: the product and method (for scope checks and errors), the URL and its parameters. */
 export interface GoogleCall {
   product: Product;
   /** The Google method called (discovery id); the grant must hold one of the scopes Google documents for it. */
   api: ApiMethod;
-  method?: Method;
+  method?: HttpMethod;
   searchParams?: Record<string, Param>;
   json?: unknown;
   headers?: Record<string, string>;
