@@ -43,6 +43,18 @@ describe("the console's pages", () => {
     });
   }, 60_000);
 
+  it("OpenAPI lists the console's routes with their statuses", async () => {
+    await withServer({}, async (server) => {
+      const doc = (await call(`${server.url}/openapi.json`)).body;
+      expect(doc.components.securitySchemes.session).toMatchObject({ type: "apiKey", in: "cookie", name: "agx_session" });
+      expect(Object.keys(doc.paths["/v1/session"])).toEqual(["post", "get", "delete"]);
+      expect(Object.keys(doc.paths["/v1/connections/{provider}/begin"].post.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
+      expect(doc.paths["/v1/admin/users/{id}/role"].put.responses["409"]).toBeDefined();
+      for (const route of ["/v1/activity", "/v1/tools", "/v1/admin/users", "/v1/admin/settings", "/v1/admin/users/{id}/login-link", "/v1/connections/{provider}/credentials"])
+        expect(doc.paths[route], route).toBeDefined();
+    });
+  }, 60_000);
+
   it("AGX_CONSOLE=off serves no pages and no assets", async () => {
     await withServer({ AGX_CONSOLE: "off" }, async (server) => {
       const page = await call(`${server.url}/`);

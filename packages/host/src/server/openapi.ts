@@ -1,5 +1,6 @@
 import type { CommandEntry } from "@agx-ext/core";
 import { mcpAuthorizationPaths } from "../mcp-auth/openapi-paths.js";
+import { consolePaths, SESSION_SECURITY_SCHEME } from "./console/openapi-paths.js";
 import { eventPaths } from "./openapi-events.js";
 import { STATUS_BY_CODE } from "./status.js";
 
@@ -140,7 +141,7 @@ function fixedPaths(): Record<string, unknown> {
     "/v1/connect-links": {
       post: {
         operationId: "createConnectLink",
-        summary: "A single-use connect link (valid 30 minutes) where a person connects an account for the caller (or, for the admin user, another user)",
+        summary: "A single-use connect link (valid 30 minutes) where a person connects an account for the caller (or, for an admin, another user)",
         requestBody: {
           required: false,
           content: {
@@ -151,7 +152,7 @@ function fixedPaths(): Record<string, unknown> {
                 properties: {
                   provider: { type: "string", description: "Unset: the page offers every provider with a browser sign-in" },
                   redirect_url: { type: "string", format: "uri", description: "Where to return after connecting; its origin must be in AGX_ALLOWED_REDIRECT_ORIGINS" },
-                  user: { type: "string", description: "Connect for this user (only the admin user `default`)" },
+                  user: { type: "string", description: "Connect for this user (admins only)" },
                   scopes: { type: "array", items: { type: "string" }, description: "Scope group names or scopes" },
                 },
               },
@@ -163,7 +164,7 @@ function fixedPaths(): Record<string, unknown> {
           ...EVERY_ROUTE,
           ...AUTHENTICATED,
           "400": failure("INVALID_INPUT: an unknown field, a bad value, an unknown scope group, or a redirect_url on an origin not allowed"),
-          "403": failure("UNAUTHORIZED: only the admin user may make links for other users"),
+          "403": failure("UNAUTHORIZED: only admins may make links for other users"),
           "404": failure("NOT_FOUND: no such provider or user"),
           "412": failure("NOT_CONFIGURED: no extension connects through a browser sign-in"),
         }),
@@ -245,6 +246,7 @@ function fixedPaths(): Record<string, unknown> {
       delete: { operationId: "mcpSession", summary: "Not offered (no sessions)", responses: sortByStatus({ "405": mcpRefused, ...AUTHENTICATED }) },
     },
     ...mcpAuthorizationPaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
+    ...consolePaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
     ...eventPaths({ everyRoute: EVERY_ROUTE, authenticated: AUTHENTICATED, failure, sortByStatus }),
   };
 }
@@ -262,11 +264,13 @@ export function openApiDocument(entries: readonly CommandEntry[], options: OpenA
     openapi: "3.1.0",
     info: { title: options.title ?? "agx", version: options.version },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
-    security: [{ bearer: [] }],
+    // An API key, or (on /v1, from the console) the session cookie.
+    security: [{ bearer: [] }, { session: [] }],
     paths,
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API key from `agx users add <id>` (on /mcp also an OAuth access token of this host)" },
+        session: SESSION_SECURITY_SCHEME,
       },
       schemas: {
         Success: {
