@@ -8,28 +8,29 @@ import type { ConnectionsService, CredentialField, ProviderChoice, ScopeGroupCho
  */
 export function authConnections(auth: AuthModule, extensions: readonly ExtensionHandle[] = []): ConnectionsService {
   return {
-    begin: (userId, provider, redirectUri, { scopes, browserSecret, account } = {}) => {
-      singleAccount(account);
-      return auth.begin(userId, provider, { redirectUri, ...(scopes?.length ? { scopes } : {}), ...(browserSecret !== undefined ? { browserSecret } : {}) });
-    },
+    begin: (userId, provider, redirectUri, { scopes, browserSecret, account } = {}) =>
+      auth.begin(userId, provider, {
+        redirectUri,
+        ...(scopes?.length ? { scopes } : {}),
+        ...(browserSecret !== undefined ? { browserSecret } : {}),
+        ...(account !== undefined ? { account } : {}),
+      }),
     complete: (state, callback, { browserSecret } = {}) => auth.complete(state, callback, browserSecret !== undefined ? { browserSecret } : {}),
     list: (userId) => auth.connections(userId),
     providers: () => auth.providers().map((info) => providerChoice(info, extensions)),
     saveCredentials: async (userId, provider, fields, { account } = {}) => {
-      singleAccount(account);
+      oneCredentialSet(provider, account);
       for (const [name, value] of Object.entries(fields)) await auth.setSecret(userId, provider, name, value);
     },
-    disconnect: (userId, provider, { account } = {}) => {
-      singleAccount(account);
-      return auth.disconnect(userId, provider);
-    },
+    disconnect: (userId, provider, { account } = {}) => auth.disconnect(userId, provider, account),
+    setDefaultAccount: (userId, provider, account) => auth.setDefaultAccount(userId, provider, account),
   };
 }
 
-/** Several accounts per provider are @agx-ext/auth's to add; until it does, naming one is refused rather than ignored. */
-function singleAccount(account: string | undefined): void {
-  if (account !== undefined)
-    throw new CommandError("INVALID_INPUT", "This host keeps one account per provider: leave out account.", { details: { fields: ["account"] } });
+/** API keys and credentials are one set per user and provider (stored as the "default" account): another account is refused, not ignored. */
+function oneCredentialSet(provider: string, account: string | undefined): void {
+  if (account !== undefined && account !== "default")
+    throw new CommandError("INVALID_INPUT", `${provider} keeps one set of credentials per user: leave out account.`, { details: { fields: ["account"] } });
 }
 
 function providerChoice(info: ProviderInfo, extensions: readonly ExtensionHandle[]): ProviderChoice {

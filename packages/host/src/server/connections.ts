@@ -22,6 +22,8 @@ export interface ConnectionsService {
   saveCredentials?(userId: string, provider: string, fields: Record<string, string>, options?: AccountOption): Promise<void>;
   /** Forgets a user's connection to a provider (tokens or secrets); false when there was none. */
   disconnect?(userId: string, provider: string, options?: AccountOption): Promise<boolean>;
+  /** Makes one of the user's accounts their default for the provider (the one calls use when they name none). */
+  setDefaultAccount?(userId: string, provider: string, account: string): Promise<ConnectionInfo>;
 }
 
 /** Which of a user's accounts at a provider; unset: the default one. */
