@@ -66,7 +66,7 @@ describe("agx serve on the embedded database, as `pnpm start` runs it", () => {
 
     const list = await runAgx(["users", "list", "--json"], dir);
     const users = JSON.parse(list.stdout) as { id: string; revokedAt?: string }[];
-    expect(users.find((u) => u.id === "bob")).toEqual({ id: "bob", createdAt: expect.any(String) });
+    expect(users.find((u) => u.id === "bob")).toEqual({ id: "bob", role: "member", createdAt: expect.any(String) });
     expect(list.stdout).not.toContain("agx_");
 
     const revoked = await runAgx(["users", "revoke", "bob"], dir);
