@@ -33,9 +33,13 @@ async function layoutProblems(dir: string): Promise<string[]> {
   const problems = REQUIRED_FILES.filter((file) => !existsSync(join(dir, file))).map((file) => `missing ${file}`);
   const index = join(dir, "src/index.ts");
   if (existsSync(index)) {
-    const statements = (await readFile(index, "utf8")).split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+    const statements = (await readFile(index, "utf8"))
+      .split(/;\s*\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const statement of statements)
-      if (!/^export (type )?(\{[^}]*\}|\*) from "\.\/[^"]+\.js"$/s.test(statement)) problems.push(`src/index.ts does more than re-export: ${statement.slice(0, 60)}`);
+      if (!/^export (type )?(\{[^}]*\}|\*) from "\.\/[^"]+\.js"$/s.test(statement))
+        problems.push(`src/index.ts does more than re-export: ${statement.slice(0, 60)}`);
   }
   for (const file of await sourceFiles(join(dir, "src"), dir)) {
     if (file === "src/extension.ts") continue;

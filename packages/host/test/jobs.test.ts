@@ -124,11 +124,14 @@ describe("agx jobs", () => {
       expect.objectContaining({ name: KEEP_ALIVE_JOB, engine: "in-process", cron: "17 3 * * *", lastRuns: [] }),
       expect.objectContaining({ name: "trigger-polls", engine: "in-process", cron: "*/1 * * * *" }),
       expect.objectContaining({ name: "event-deliveries", engine: "in-process", cron: "*/1 * * * *" }),
+      expect.objectContaining({ name: "console-cleanup", engine: "in-process", cron: "41 4 * * *" }),
     ]);
     expect(await main(["jobs", "run", KEEP_ALIVE_JOB], io, { dir, env })).toBe(0);
     expect(out[1]).toBe(`${KEEP_ALIVE_JOB}: ok {"checked":0,"refreshed":0,"failed":[],"keys":{"checked":0,"refused":[],"failed":[]},"unreadable":0}`);
     expect(await main(["jobs"], io, { dir, env })).toBe(0);
     expect(out[2]).toMatch(new RegExp(`${KEEP_ALIVE_JOB}\\s+in-process\\s+17 3 \\* \\* \\*\\s+\\d{4}-\\d\\d-\\d\\dT\\S+\\s+ok`));
+    expect(await main(["jobs", "run", "console-cleanup"], io, { dir, env })).toBe(0);
+    expect(out[3]).toBe('console-cleanup: ok {"calls":0,"sessions":0,"loginLinks":0}');
     const err: string[] = [];
     expect(await main(["jobs", "run", "nope"], { out: () => undefined, err: (t) => void err.push(t) }, { dir, env })).toBe(2);
     expect(err[0]).toContain('no job named "nope"');

@@ -1,3 +1,5 @@
+import { attachConsole } from "../server/console/attach.js";
+import { attachUserStore } from "../users/attach.js";
 import { parseCommandLine, usageError } from "./command-line.js";
 import { EXIT, type Subcommand } from "./io.js";
 import { table } from "./table.js";
@@ -11,6 +13,9 @@ export const jobs: Subcommand = async (args, { io, host }) => {
   const [action, name, ...extra] = positionals;
   if (extra.length || (action !== undefined && action !== "run") || (action === "run" && !name)) throw usageError("jobs");
   const agx = await host();
+  // The console's cleanup job is registered with its tables, as agx serve does.
+  attachUserStore(agx);
+  attachConsole(agx);
   await agx.start();
   const { engine, log } = agx.services.jobs;
   if (action === "run") {

@@ -21,7 +21,11 @@ export const EXTENSION_LAYOUT: readonly LayoutFile[] = [
   { path: "src/format.ts", role: "shapes provider answers into results: data views and markdown", required: false },
   { path: "src/commands/", role: "command bodies, one file per topic (an extension of several products has src/<product>/ folders instead)", required: false },
   { path: "test/harness.ts", role: "starts a test host (and the fake provider) for the tests", required: true },
-  { path: "test/commands.test.ts", role: "what each command answers (an extension of several products splits it into test/<product>.test.ts)", required: false },
+  {
+    path: "test/commands.test.ts",
+    role: "what each command answers (an extension of several products splits it into test/<product>.test.ts)",
+    required: false,
+  },
   { path: "test/errors.test.ts", role: "how commands fail: provider faults, bad settings, lost connections", required: false },
 ];
 
