@@ -3,10 +3,15 @@ import { join, resolve } from "node:path";
 import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
-import type { Knex } from "@mikro-orm/knex";
+import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import "./injection-types.js";
 import { isUserOwned, UserOwned } from "./entities.js";
+import { migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
+import { applyMigrations } from "./migrations/apply.js";
+import { LEDGER_TABLE, type MigrationConnection } from "./migrations/ledger.js";
+import { planMigrations, type MigrationPlan, type PendingMigration, type TableOwner } from "./migrations/plan.js";
+import { backUpSqlite, removeSqliteBackup, restoreSqlite } from "./migrations/sqlite-backup.js";
 import { Mutex } from "./mutex.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
@@ -24,6 +29,8 @@ export interface DatabaseOptions {
   sqliteBusyTimeoutMs?: number;
   /** Largest PostgreSQL connection pool (default 10). */
   poolMax?: number;
+  /** Migrations of system entities registered without a folder of their own (the host's `migrations/`). */
+  systemMigrations?: MigrationFolder;
 }
 
 /** Anything MikroORM accepts as an entity (a decorated class or an EntitySchema). */
@@ -36,12 +43,19 @@ export interface Database {
   readonly description: string;
   /** The MikroORM instance; only after start. */
   readonly orm: MikroORM;
-  /** Plug into the runtime: schema sync at start, a user-scoped transaction around each call. */
+  /** Plug into the runtime: migrations at start, a user-scoped transaction around each call. */
   readonly module: ServiceModule;
-  /** SQL the last start applied to bring the schema up to date ("" when it already was). */
+  /** SQL the last start's additive sync applied for packages without migrations ("" when none was needed). */
   readonly appliedSchemaSql: string;
-  /** Tables the host itself owns (token vault, users...): not prefixed, not filtered by user. Call before start. */
-  registerSystemEntities(entities: readonly EntityDefinition[]): void;
+  /** Migrations the last start applied (or recorded as baseline), in order. */
+  readonly appliedMigrations: readonly PendingMigration[];
+  /**
+   * Tables the host itself owns (token vault, users...): not prefixed, not filtered by user. Call before start.
+   * `migrations`: the owning package's folder; without it the host's (`systemMigrations`), else additive sync.
+   */
+  registerSystemEntities(entities: readonly EntityDefinition[], migrations?: MigrationFolder): void;
+  /** What the next start would migrate, without changing anything (opens its own connection when not started). */
+  pendingMigrations(extensions: readonly LoadedExtension[]): Promise<MigrationPlan>;
   /**
    * Runs `fn` in a transaction on an EntityManager that is not scoped to a user (for host packages such as
    * auth). Inside a command call it joins the call's transaction (SQLite has a single connection).
@@ -80,9 +94,12 @@ class MikroDatabase implements Database {
   readonly description: string;
   readonly module: ServiceModule;
   appliedSchemaSql = "";
+  appliedMigrations: readonly PendingMigration[] = [];
   private instance: MikroORM | undefined;
   private starting: Promise<void> | undefined;
   private readonly systemEntities: EntityDefinition[] = [];
+  /** Which package's migrations create each system entity's table (none: additive sync). */
+  private readonly systemFolders = new Map<EntityDefinition, MigrationFolder | undefined>();
   /** Extensions that own tables: only their calls open a transaction. */
   private readonly withTables = new Set<string>();
   /** better-sqlite3 is one connection: one transaction at a time, in arrival order. */
@@ -109,9 +126,22 @@ class MikroDatabase implements Database {
     return this.instance;
   }
 
-  registerSystemEntities(entities: readonly EntityDefinition[]): void {
+  registerSystemEntities(entities: readonly EntityDefinition[], migrations?: MigrationFolder): void {
     if (this.instance) throw new Error("System entities must be registered before the database starts.");
-    for (const entity of entities) if (!this.systemEntities.includes(entity)) this.systemEntities.push(entity);
+    for (const entity of entities) {
+      if (!this.systemEntities.includes(entity)) this.systemEntities.push(entity);
+      this.systemFolders.set(entity, migrations ?? this.options.systemMigrations);
+    }
+  }
+
+  async pendingMigrations(extensions: readonly LoadedExtension[]): Promise<MigrationPlan> {
+    const owners = this.entityOwners(extensions);
+    const orm = this.instance ?? (await this.connect(owners));
+    try {
+      return await planMigrations(this.migrationConnection(orm), this.tableOwners(orm, extensions, owners));
+    } finally {
+      if (orm !== this.instance) await orm.close(true).catch(() => undefined);
+    }
   }
 
   start(extensions: readonly LoadedExtension[]): Promise<void> {
@@ -127,7 +157,7 @@ class MikroDatabase implements Database {
     const owners = this.entityOwners(extensions);
     const orm = await this.connect(owners);
     try {
-      await this.syncSchema(orm);
+      await this.migrate(orm, this.tableOwners(orm, extensions, owners));
       // The write probe has made the -wal/-shm files by now.
       if (this.target.dialect === "sqlite" && this.target.file !== ":memory:") tightenSqliteFiles(this.target.file, this.logger);
     } catch (error) {
@@ -135,7 +165,11 @@ class MikroDatabase implements Database {
       throw this.startupError(error);
     }
     this.instance = orm;
-    this.logger.info("database ready", { database: this.description, schemaChanged: this.appliedSchemaSql !== "" });
+    this.logger.info("database ready", {
+      database: this.description,
+      migrations: this.appliedMigrations.map((m) => `${m.package}/${m.name}${m.baseline ? " (baseline)" : ""}`),
+      schemaChanged: this.appliedSchemaSql !== "",
+    });
   }
 
   async stop(): Promise<void> {
@@ -262,38 +296,107 @@ class MikroDatabase implements Database {
     return orm;
   }
 
-  /** Brings tables up to date, adding only: no table or column is ever dropped. */
-  private async syncSchema(orm: MikroORM): Promise<void> {
-    const connection = orm.em.getConnection();
-    const generator = orm.getSchemaGenerator();
-    const diffAndApply = async (ctx?: Knex.Transaction) => {
-      const sql = await generator.getUpdateSchemaSQL({ safe: true, dropTables: false, wrap: false });
-      this.appliedSchemaSql = sql.trim();
-      if (this.appliedSchemaSql !== "") await generator.execute(sql, { wrap: false, ...(ctx ? { ctx } : {}) });
+  /** The packages that own tables, with their migrations folder and current table names: system packages first. */
+  private tableOwners(orm: MikroORM, extensions: readonly LoadedExtension[], owners: EntityOwners): TableOwner[] {
+    const byPackage = new Map<string, TableOwner & { tables: string[] }>();
+    const tableOf = (entity: EntityDefinition) => orm.getMetadata().find(entityName(entity))?.tableName;
+    const add = (key: string, folder: MigrationFolder | undefined, entity: EntityDefinition | undefined) => {
+      let owner = byPackage.get(key);
+      if (!owner) byPackage.set(key, (owner = { package: folder?.package ?? key, migrations: folder, tables: [] }));
+      const table = entity && tableOf(entity);
+      if (table) owner.tables.push(table);
     };
-    if (this.dialect === "sqlite") {
-      // The diff and its DDL run inside one write transaction: processes starting together on one file
-      // take turns (the second waits up to the busy timeout, then sees the first's tables and applies
-      // nothing) instead of failing on "table already exists". Taking the write lock first also makes a
-      // file locked by another process fail here, not on the first command. The SQLite pool holds a single
-      // connection, so every statement below runs on the one that holds the lock.
+    // The host's migrations run even before any of its entities is registered (a command that only migrates).
+    if (this.options.systemMigrations) add(this.options.systemMigrations.folder, this.options.systemMigrations, undefined);
+    for (const entity of this.systemEntities) {
+      const folder = this.systemFolders.get(entity);
+      add(folder?.folder ?? "(system entities without migrations)", folder, entity);
+    }
+    const extensionEntities = [...owners.values()];
+    for (const extension of extensions) {
+      const pkg = extension.package;
+      const folder = migrationFolderOf(pkg.name, pkg.dir);
+      const entities = extensionEntities.filter((o) => o.extensionId === extension.definition.id);
+      if (!entities.length && !folder) continue;
+      if (!entities.length) add(folder?.folder ?? pkg.name, folder, undefined);
+      for (const { entity } of entities) add(folder?.folder ?? pkg.name, folder, entity);
+    }
+    return [...byPackage.values()];
+  }
+
+  private migrationConnection(orm: MikroORM, ctx?: Knex.Transaction): MigrationConnection {
+    return { dialect: this.dialect, driver: orm.em.getDriver() as unknown as AbstractSqlDriver, ...(ctx ? { ctx } : {}) };
+  }
+
+  /**
+   * Applies pending migrations per package and records them; packages without migrations (in development)
+   * get additive sync. Hosts starting together take turns, so each migration runs once; a failure leaves
+   * the database as it was.
+   */
+  private async migrate(orm: MikroORM, owners: readonly TableOwner[]): Promise<void> {
+    const run = async (on: MigrationConnection, beforeApplying: (plan: MigrationPlan) => void) => {
+      let plan = await planMigrations(on, owners);
+      if (plan.legacy) {
+        // Made by schema sync before migrations existed: one last additive sync brings it to the schema the
+        // initial migrations describe, which are then recorded as the baseline.
+        await this.additiveSync(orm, [], on.ctx);
+        plan = await planMigrations(on, owners);
+      }
+      beforeApplying(plan);
+      await applyMigrations(on, orm.config, plan.pending);
+      const migrated = owners.filter((o) => o.migrations).flatMap((o) => o.tables);
+      if (owners.some((o) => !o.migrations && o.tables.length)) await this.additiveSync(orm, [...migrated, LEDGER_TABLE], on.ctx);
+      this.appliedMigrations = plan.pending;
+    };
+    this.appliedSchemaSql = "";
+    if (this.target.dialect === "sqlite") {
+      // Everything runs inside one write transaction: processes starting together on one file take turns
+      // (the second waits up to the busy timeout, then finds the migrations recorded) instead of failing on
+      // "table already exists". Taking the write lock first also makes a file locked by another process fail
+      // here, not on the first command. The SQLite pool holds a single connection, so every statement below
+      // runs on the one that holds the lock.
+      const { file } = this.target;
+      const connection = orm.em.getConnection();
+      let backedUp = false;
       await connection.execute("begin immediate");
       try {
-        await diffAndApply();
+        await run(this.migrationConnection(orm), (plan) => {
+          // A copy first, for a migration the transaction cannot undo.
+          if (file !== ":memory:" && plan.pending.some((m) => !m.baseline)) backedUp = Boolean(backUpSqlite(file));
+        });
         await connection.execute("commit");
       } catch (error) {
-        await connection.execute("rollback").catch(() => undefined);
+        const rolledBack = await connection.execute("rollback").then(
+          () => true,
+          () => false,
+        );
+        if (!rolledBack && backedUp) {
+          await orm.close(true).catch(() => undefined);
+          restoreSqlite(file);
+          this.logger.warn("database restored from the copy taken before migrations", { database: this.description });
+        }
         throw error;
       }
+      if (backedUp) removeSqliteBackup(file);
       return;
     }
-    // Hosts starting together on one PostgreSQL database take turns: the second sees the first's tables
-    // and applies nothing, instead of failing on "relation already exists".
+    // PostgreSQL runs DDL in transactions: all of it commits together or not at all. Hosts starting together
+    // take turns on the advisory lock: the second finds the migrations recorded and applies nothing.
     await orm.em.fork().transactional(async (em) => {
       const ctx = em.getTransactionContext<Knex.Transaction>();
       await em.getConnection().execute("select pg_advisory_xact_lock(?)", [SCHEMA_LOCK_KEY], "all", ctx);
-      await diffAndApply(ctx);
+      await run(this.migrationConnection(orm, ctx), () => undefined);
     });
+  }
+
+  /** Adds missing tables and columns (never drops) for every table except `skipTables`: packages in development. */
+  private async additiveSync(orm: MikroORM, skipTables: readonly string[], ctx?: Knex.Transaction): Promise<void> {
+    const options = orm.config.get("schemaGenerator");
+    options.skipTables = [...skipTables];
+    const generator = orm.getSchemaGenerator();
+    const sql = (await generator.getUpdateSchemaSQL({ safe: true, dropTables: false, wrap: false })).trim();
+    if (sql !== "") await generator.execute(sql, { wrap: false, ...(ctx ? { ctx } : {}) });
+    this.appliedSchemaSql = [this.appliedSchemaSql, sql].filter(Boolean).join("\n");
   }
 
   private startupError(error: unknown): DatabaseStartupError {

@@ -19,3 +19,8 @@ export {
   type EntityData,
   type FilterQuery,
 } from "@mikro-orm/core";
+export { Migration } from "./migrations/migration.js";
+export { MIGRATIONS_FOLDER, migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
+export { LEDGER_TABLE } from "./migrations/ledger.js";
+export type { MigrationPlan, PendingMigration } from "./migrations/plan.js";
+export { MigrationFailedError } from "./migrations/apply.js";
