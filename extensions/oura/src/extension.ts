@@ -1,5 +1,5 @@
 import { oauth2, type HttpClient } from "@agx-ext/auth";
-import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext } from "@agx-ext/core";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, z, type CommandContext, type PollInput, type WebhookRequest } from "@agx-ext/core";
 import { activity, readiness, sleep, workouts } from "./commands/focused.js";
 import { heartRate } from "./commands/heart-rate.js";
 import { summary } from "./commands/summary.js";
@@ -7,6 +7,8 @@ import { OuraApi } from "./oura-api.js";
 import * as out from "./outputs.js";
 import { heartRateInput, rangeInput, resolveRange, type DateRange } from "./inputs.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
+import { newDailySleepOutput, pollNewDailySleep } from "./sleep-trigger.js";
+import { mapOuraNotification, ouraDataChangedOutput } from "./webhook-trigger.js";
 
 /**
  * Every command only reads from Oura: nothing changes at Oura or in the host, so each is read-only,
@@ -117,5 +119,33 @@ export class Oura {
   })
   getWorkouts(input: z.output<typeof rangeInput>) {
     return workouts(this.api, this.range(input));
+  }
+
+  @Trigger({
+    name: "New Daily Sleep",
+    description: "A night's sleep score arrived (one event per day). Also tells the host the user's Oura id, so Oura Data Changed reaches them.",
+    kind: "poll",
+    every: "15m",
+    output: newDailySleepOutput,
+  })
+  newDailySleep(input: PollInput) {
+    return pollNewDailySleep(this.api, this.context.today(), input);
+  }
+
+  @Trigger({
+    name: "Oura Data Changed",
+    description:
+      "Oura's webhook: a daily sleep, readiness or activity document or a workout was created or updated. Reaches users whose Oura id a New Daily Sleep poll reported.",
+    kind: "webhook",
+    output: ouraDataChangedOutput,
+    verify: {
+      // Oura signs "<x-oura-timestamp><body>" with the app's client secret (HMAC-SHA256, hex).
+      signature: { setting: "OURA_CLIENT_SECRET", header: "x-oura-signature", timestampHeader: "x-oura-timestamp" },
+      challenge: { query: "challenge", tokenQuery: "verification_token", tokenSetting: "OURA_WEBHOOK_VERIFICATION_TOKEN" },
+    },
+    requires: ["OURA_WEBHOOK_VERIFICATION_TOKEN"],
+  })
+  ouraDataChanged(request: WebhookRequest) {
+    return mapOuraNotification(request);
   }
 }

@@ -67,6 +67,13 @@ export class OuraApi {
     return personalInfo.parse(jsonObject(text, "personal_info"));
   }
 
+  /** The user's Oura id (personal_info `id`): webhook notifications name users by it. Undefined when Oura sends none. */
+  async userId(): Promise<string | undefined> {
+    const text = await this.call("personal_info", () => this.http.get(this.url("personal_info")).text());
+    const id = jsonObject(text, "personal_info").id;
+    return typeof id === "string" && id ? id : undefined;
+  }
+
   /**
    * The documents of a collection in the window that match the schema, following next_token for at
    * most `maxPages` pages; a token Oura hands out twice stops the listing with PROVIDER_ERROR.

@@ -7,6 +7,9 @@ export const OURA_SCOPES = ["email", "personal", "daily", "heartrate", "workout"
 export const ouraSettings = z.object({
   OURA_CLIENT_ID: z.string().min(1).describe("Client id of your Oura API application (host-wide)"),
   OURA_CLIENT_SECRET: secret(z.string().min(1).describe("Client secret of your Oura API application (host-wide)")),
+  OURA_WEBHOOK_VERIFICATION_TOKEN: secret(
+    z.string().min(8).optional().describe("Verification token given to Oura with each webhook subscription (host-wide; needed by the Oura Data Changed trigger)"),
+  ),
   OURA_API_URL: z
     .string()
     .url()
