@@ -1,7 +1,8 @@
-import type { EntityClass, EntityData, EntityManager } from "@mikro-orm/core";
-import type { SqlEntityManager } from "@mikro-orm/knex";
+import type { EntityClass, EntityData, EntityManager, EntityMetadata } from "@mikro-orm/core";
+import { BaseSqlitePlatform, type SqlEntityManager } from "@mikro-orm/knex";
 import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
+import { runStatement, type BoundValue } from "./statements.js";
 
 export interface UpsertSpec<T extends UserOwned> {
   /** The unique key inside the user's rows, e.g. `{ exerciseName }`. A unique constraint on (userId, ...key) must exist. */
@@ -18,45 +19,77 @@ export interface UpsertResult<T> {
   created: boolean;
 }
 
-/** A concurrent delete between the two statements is answered by trying again, a few times at most. */
-const ATTEMPTS = 3;
+/** Column of the RETURNING clause that says whether the row is new; no entity property can be named so. */
+const CREATED = "agx_upsert_created";
 
 /**
- * Insert-or-update of one of the caller's rows, race-safe and in as few statements as the database
- * allows: `INSERT ... ON CONFLICT DO NOTHING RETURNING *` creates the row (one statement), and only
- * when it already exists `UPDATE ... RETURNING *` changes it. Concurrent calls for one key end with one
- * row and no constraint error. The user id comes from the scoped EntityManager, never from the data.
+ * Insert-or-update of one of the caller's rows in one statement with bound parameters:
+ * `INSERT ... ON CONFLICT (user, key) DO UPDATE SET ... RETURNING *`, atomic by itself, so concurrent calls
+ * for one key end with one row and no constraint error, and no transaction is needed around it. The user id
+ * comes from the scoped EntityManager, never from the data. Undefined values are left out (not written).
+ * The entity needs one autoincrement primary key: that is how SQLite tells a new row from an updated one.
  */
 export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity: EntityClass<T>, spec: UpsertSpec<T>): Promise<UpsertResult<T>> {
   const userId = scopedUser(em);
   if (userId === undefined) throw new Error("upsertOwned needs the user-scoped EntityManager of a command call.");
-  const sql = em as unknown as SqlEntityManager;
-  const key = { ...(spec.where as Record<string, unknown>), [USER_ID]: userId };
-  const conflictFields = Object.keys(key);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const inserted = await sql
-      .createQueryBuilder(entity)
-      .insert({ ...(spec.insertOnly ?? {}), ...spec.set, ...key } as never)
-      .onConflict(conflictFields as never)
-      .ignore()
-      .returning("*" as never)
-      .execute("all", false);
-    const created = rows(inserted)[0];
-    if (created) return { entity: sql.map(entity, created as never), created: true };
-    const updated = await sql
-      .createQueryBuilder(entity)
-      .update(spec.set as never)
-      .where(key as never)
-      .returning("*" as never)
-      .execute("all", false);
-    const row = rows(updated)[0];
-    if (row) return { entity: sql.map(entity, row as never), created: false };
-  }
-  throw new Error(`upsertOwned: the ${entity.name} row kept disappearing between insert and update.`);
+  const meta = em.getMetadata().get<T>(entity.name);
+  const key = defined({ ...(spec.where as Record<string, unknown>), [USER_ID]: userId });
+  const set = defined(spec.set as Record<string, unknown>);
+  const insert = { ...defined((spec.insertOnly ?? {}) as Record<string, unknown>), ...set, ...key };
+  const sqlite = em.getPlatform() instanceof BaseSqlitePlatform;
+  const sql = upsertSql(em, meta, Object.keys(insert), Object.keys(key), Object.keys(set), sqlite);
+  const values = databaseValues(em, meta, insert);
+  const [row] = await runStatement(em, sql, sqlite ? [...values, meta.tableName] : values);
+  if (!row) throw new Error(`upsertOwned: the ${entity.name} upsert returned no row.`);
+  const { [CREATED]: created, ...columns } = row;
+  return { entity: (em as unknown as SqlEntityManager).map(entity, columns as never), created: Boolean(created) };
 }
 
-function rows(result: unknown): Record<string, unknown>[] {
-  if (Array.isArray(result)) return result as Record<string, unknown>[];
-  const withRows = result as { rows?: Record<string, unknown>[] } | undefined;
-  return withRows?.rows ?? [];
+/** The statement for one shape of call (which properties are written), built once: names only, never values. */
+const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+
+function upsertSql(em: EntityManager, meta: EntityMetadata, inserted: string[], conflict: string[], updated: string[], sqlite: boolean): string {
+  const shape = `${inserted.join(",")}|${conflict.join(",")}|${updated.join(",")}`;
+  let byShape = statements.get(meta);
+  if (!byShape) statements.set(meta, (byShape = new Map()));
+  const cached = byShape.get(shape);
+  if (cached) return cached;
+  const platform = em.getPlatform();
+  const quote = (property: string) => platform.quoteIdentifier(column(meta, property));
+  const [primaryKeyName, ...more] = meta.primaryKeys;
+  const primaryKey = primaryKeyName !== undefined && more.length === 0 ? meta.properties[primaryKeyName] : undefined;
+  if (!primaryKey?.autoincrement) throw new Error(`upsertOwned: ${meta.className} needs one autoincrement primary key.`);
+  // On conflict every `set` column takes the new value; with nothing to set the key rewrites itself so the row is still returned.
+  const assignments = (updated.length ? updated : [USER_ID]).map((p) => `${quote(p)} = excluded.${quote(p)}`);
+  // PostgreSQL: a row version no transaction has deleted yet is new. SQLite: a new row's id is above the table's
+  // AUTOINCREMENT counter as it stood before the statement (the counter is written back when the statement ends).
+  const created = sqlite ? `${quote(primaryKey.name)} > coalesce((select seq from sqlite_sequence where name = ?), 0)` : "(xmax = 0)";
+  const sql =
+    `insert into ${platform.quoteIdentifier(meta.tableName)} (${inserted.map(quote).join(", ")}) values (${inserted.map(() => "?").join(", ")}) ` +
+    `on conflict (${conflict.map(quote).join(", ")}) do update set ${assignments.join(", ")} returning *, ${created} as ${CREATED}`;
+  byShape.set(shape, sql);
+  return sql;
+}
+
+function column(meta: EntityMetadata, property: string): string {
+  const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;
+  const name = prop?.fieldNames?.[0];
+  if (name === undefined) throw new Error(`upsertOwned: ${meta.className} has no property "${property}".`);
+  return name;
+}
+
+/** Values as MikroORM writes them (its custom types convert), in the order of `data`'s properties. */
+function databaseValues(em: EntityManager, meta: EntityMetadata, data: Record<string, unknown>): BoundValue[] {
+  const platform = em.getPlatform();
+  return Object.keys(data).map((property) => {
+    const prop = meta.properties[property as never] as { customType?: { convertToDatabaseValue(v: unknown, p: unknown, c: unknown): unknown } };
+    const value = data[property];
+    return (
+      prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { fromQuery: true, key: property, mode: "query-data" }) : value
+    ) as BoundValue;
+  });
+}
+
+function defined(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
 }
