@@ -7,7 +7,8 @@ export interface AuthDatabase {
   readonly dialect: "sqlite" | "postgresql";
   readonly orm: MikroORM;
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
-  registerSystemEntities(entities: readonly unknown[]): void;
+  /** `migrations`: the package and folder whose migrations create these tables. */
+  registerSystemEntities(entities: readonly unknown[], migrations?: { package: string; folder: string }): void;
 }
 
 export interface AuthModuleOptions {

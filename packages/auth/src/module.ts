@@ -20,6 +20,7 @@ import { TokenManager, type ConnectionStatusChange } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
+import { AUTH_MIGRATIONS } from "./migrations-folder.js";
 import { loadSecretKey, parsePreviousKeys } from "./vault/key.js";
 import { VaultKeyring } from "./vault/keyring.js";
 import type { RotationReport } from "./vault/rotation.js";
@@ -41,8 +42,8 @@ export class AuthModule implements ServiceModule {
   constructor(options: AuthModuleOptions) {
     this.ctx = new AuthContext(options);
     this.tokenWrites = new DeferredTokenWrites(this.ctx.logger);
-    // Before the database starts, so its schema sync creates the vault tables.
-    options.database.registerSystemEntities(authEntities);
+    // Before the database starts, so its start applies auth's migrations (which create the vault tables).
+    options.database.registerSystemEntities(authEntities, AUTH_MIGRATIONS);
   }
 
   async start(extensions: readonly LoadedExtension[]): Promise<void> {

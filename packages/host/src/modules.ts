@@ -3,6 +3,8 @@ import { openDatabase, type Database } from "@agx-ext/db";
 import { createAuthModule, type AuthModule } from "@agx-ext/auth";
 import type { HostConfig } from "./config.js";
 import { HostEvents } from "./events/index.js";
+import { HOST_MIGRATIONS } from "./host-migrations.js";
+import { entities as hostEntities } from "./system-entities.js";
 import { createHostJobs, type HostJobs } from "./jobs/index.js";
 
 /** What the host knows when it assembles its services. */
@@ -31,7 +33,10 @@ export interface HostServices {
 
 /** Assembles the service modules; nothing else in the host knows their internals. */
 export async function createServices(host: HostEnvironment): Promise<HostServices> {
-  const database = openDatabase({ hostDir: host.dir, url: host.env.AGX_DATABASE_URL, logger: host.logger });
+  const database = openDatabase({ hostDir: host.dir, url: host.env.AGX_DATABASE_URL, logger: host.logger, systemMigrations: HOST_MIGRATIONS });
+  // All of the host's tables, whichever features use them later: its migrations create them all, and a
+  // database made by schema sync is recognised by them (baseline) even by a command that only migrates.
+  database.registerSystemEntities(hostEntities);
   const auth = createAuthModule({
     database,
     settings: host.settings,

@@ -13,6 +13,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   commands: () => import("./commands.js").then((m) => m.commands),
   run: () => import("./run.js").then((m) => m.run),
   doctor: () => import("./doctor.js").then((m) => m.doctor),
+  migrate: () => import("./migrate.js").then((m) => m.migrate),
   create: () => import("./create.js").then((m) => m.create),
   serve: () => import("./serve.js").then((m) => m.serve),
   mcp: () => import("./mcp.js").then((m) => m.mcp),

@@ -38,6 +38,16 @@ export const SPECS = {
     options: { user: { ...USER, description: "include this user's stored settings (opens the database)" }, json: JSON_OUT },
     examples: ["agx doctor", "agx doctor --user alice --json"],
   },
+  migrate: {
+    summary: "apply the pending database migrations of every package that owns tables",
+    forms: [""],
+    positionals: false,
+    options: { "dry-run": { type: "boolean", description: "list the pending migrations without applying them" }, json: JSON_OUT },
+    examples: ["agx migrate --dry-run", "agx migrate"],
+    details:
+      "The host also applies them when it starts (agx serve, agx run...), once per database, under a lock shared by every host.\n" +
+      "A failed migration leaves the database as it was; the message names the package and the migration.",
+  },
   serve: {
     summary: "the HTTP API and the MCP endpoint, until SIGTERM or SIGINT",
     forms: [""],
