@@ -1,5 +1,5 @@
 import type { AuthService, HttpClient } from "@agx-ext/auth";
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, z, type CommandContext, type PollInput, type WebhookRequest } from "@agx-ext/core";
 import { garminAuth } from "./auth.js";
 import { activityData } from "./commands/activities.js";
 import { bodyBattery } from "./commands/body-battery.js";
@@ -13,7 +13,9 @@ import { HealthApi } from "./health-api.js";
 import { importLegacyToken } from "./import-token.js";
 import { activityInput, dayOnly, dayQuery, gpsInput, importTokenInput } from "./inputs.js";
 import * as out from "./outputs.js";
+import { garminDataReadyOutput, mapGarminNotification } from "./notification-trigger.js";
 import { garminSettings, type GarminSettings } from "./settings.js";
+import { pollSleepUploaded, sleepUploadedOutput } from "./sleep-trigger.js";
 
 /** The reads: nothing changes at Garmin or in the host, so each is read-only, idempotent and open-world. */
 const READ = { mutates: false, destructive: false, idempotent: true, openWorld: true } as const;
@@ -153,5 +155,30 @@ export class Garmin {
   })
   importOAuth1Token(input: z.output<typeof importTokenInput>) {
     return importLegacyToken({ auth: this.auth, settings: this.settings, context: this.context }, { token: input.oauth_token, tokenSecret: input.oauth_token_secret });
+  }
+
+  @Trigger({
+    name: "Sleep Uploaded",
+    description: "A night's sleep summary was uploaded to Garmin (pulled every 15 minutes). Also tells the host the user's Garmin id, so Garmin Data Ready reaches them.",
+    kind: "poll",
+    every: "15m",
+    output: sleepUploadedOutput,
+  })
+  sleepUploaded(input: PollInput) {
+    return pollSleepUploaded(this.api, this.context.now(), input, this.context.signal);
+  }
+
+  @Trigger({
+    name: "Garmin Data Ready",
+    description:
+      "Garmin's push or ping notification for dailies, sleeps or activities. Register <AGX_PUBLIC_URL>/hooks/garmin/Garmin%20Data%20Ready?token=<GARMIN_WEBHOOK_TOKEN> in Garmin's developer portal.",
+    kind: "webhook",
+    output: garminDataReadyOutput,
+    // Garmin does not sign notifications: the endpoint URL registered with Garmin carries a secret token instead.
+    verify: { sharedSecret: { setting: "GARMIN_WEBHOOK_TOKEN", query: "token" } },
+    requires: ["GARMIN_WEBHOOK_TOKEN"],
+  })
+  garminDataReady(request: WebhookRequest) {
+    return mapGarminNotification(request);
   }
 }

@@ -67,13 +67,18 @@ export class HealthApi {
    * Garmin has no page tokens: a day is at most three windows, so at most three requests per summary type.
    */
   async pull<S extends z.ZodType<{ summaryId: string }>>(type: SummaryType, schema: S, query: DayQuery): Promise<Pulled<z.output<S>>> {
+    return this.pullWindows(type, schema, HealthApi.uploadWindows(query), query.signal);
+  }
+
+  /** Like pull, for upload windows of at most 86400 s each (the poll triggers read what was uploaded since their last poll). */
+  async pullWindows<S extends z.ZodType<{ summaryId: string }>>(type: SummaryType, schema: S, windows: EpochWindow[], signal?: AbortSignal): Promise<Pulled<z.output<S>>> {
     const latest = new Map<string, z.output<S>>();
     let skipped = 0;
-    for (const window of HealthApi.uploadWindows(query)) {
+    for (const window of windows) {
       const text = await this.http
         .get(this.url(`/wellness-api/rest/${type}`), {
           searchParams: { uploadStartTimeInSeconds: window.start, uploadEndTimeInSeconds: window.end },
-          ...(query.signal ? { signal: query.signal } : {}),
+          ...(signal ? { signal } : {}),
         })
         .text();
       const valid = keepValid(summaryList(text, type), schema);

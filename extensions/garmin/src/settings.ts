@@ -14,6 +14,13 @@ export const garminSettings = z.object({
       .optional()
       .describe("The app's OAuth 1.0a consumer secret; only for users still on OAuth 1.0a tokens, until Garmin retires them on 2026-12-31"),
   ),
+  GARMIN_WEBHOOK_TOKEN: secret(
+    z
+      .string()
+      .min(16)
+      .optional()
+      .describe("Secret put in the ?token= of the notification URL registered with Garmin (host-wide; needed by the Garmin Data Ready trigger)"),
+  ),
   GARMIN_API_BASE_URL: z
     .string()
     .url()

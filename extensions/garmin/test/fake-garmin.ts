@@ -26,6 +26,12 @@ export interface FakeGarmin {
   upload(type: FakeSummaryType, summary: { summaryId: string; [field: string]: unknown }, uploadedAt: number): void;
   /** Pull requests received for one summary type, as [start, end] pairs. */
   windowsRequested(type: FakeSummaryType): Array<[number, number]>;
+  /**
+   * The body Garmin posts to the partner's notification endpoint for these uploads: `ping` lists each upload window
+   * with the callbackURL to pull it from, `push` the summaries themselves; every entry names the user (and, for
+   * users still on OAuth 1.0a, their userAccessToken).
+   */
+  notification(mode: "ping" | "push", type: FakeSummaryType, uploads: Array<{ summary: { summaryId: string; [field: string]: unknown }; uploadedAt: number }>, userAccessToken?: string): Record<string, unknown[]>;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,18 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
       return provider
         .requestsTo(`/wellness-api/rest/${type}`, "GET")
         .map((r) => [Number(r.query.get("uploadStartTimeInSeconds")), Number(r.query.get("uploadEndTimeInSeconds"))]);
+    },
+    notification(mode, type, list, userAccessToken) {
+      const who = { userId, ...(userAccessToken ? { userAccessToken } : {}) };
+      if (mode === "push") return { [type]: list.map((u) => ({ ...who, ...u.summary })) };
+      return {
+        [type]: list.map((u) => ({
+          ...who,
+          uploadStartTimeInSeconds: u.uploadedAt,
+          uploadEndTimeInSeconds: u.uploadedAt + 1,
+          callbackURL: `${provider.url}/wellness-api/rest/${type}?uploadStartTimeInSeconds=${u.uploadedAt}&uploadEndTimeInSeconds=${u.uploadedAt + 1}`,
+        })),
+      };
     },
     close: () => provider.close(),
   };
