@@ -1,10 +1,16 @@
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, type Runtime } from "@agx-ext/core";
 import type { HostEvents } from "../events/index.js";
 import type { ToolSetStore } from "../users/tool-sets.js";
 import { InFlightCalls } from "./cancellation.js";
-import { createMcpServer } from "./server.js";
+
+/**
+ * The MCP server and the SDK's Node transport are imported on the first POST /mcp, not when the host starts:
+ * the transport pulls in Hono's Node adapter and the server the SDK's schemas, which a host that never
+ * serves MCP does not need in memory or start-up time.
+ */
+let mcpModules: Promise<[typeof import("@modelcontextprotocol/sdk/server/streamableHttp.js"), typeof import("./server.js")]> | undefined;
+const loadMcp = () => (mcpModules ??= Promise.all([import("@modelcontextprotocol/sdk/server/streamableHttp.js"), import("./server.js")]));
 
 export interface McpRouteOptions {
   runtime: Runtime;
@@ -31,6 +37,7 @@ export interface McpRouteOptions {
 export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): Promise<void> {
   const inFlight = new InFlightCalls();
   app.post("/mcp", async (request, reply) => {
+    const [{ StreamableHTTPServerTransport }, { createMcpServer }] = await loadMcp();
     const userId = options.userOf(request);
     request.agx.command = describeMessage(request.body);
     const cancelled = cancellationOf(request.body);
