@@ -1,12 +1,13 @@
 import type { CommandError } from "@agx-ext/core";
 import type { CancelableRequest, GotReturn, HandlerFunction, Options, Progress } from "got";
 import { forwardCancel } from "./handler-promise.js";
-import { bodyTooLarge } from "./transport-errors.js";
+import { bodyTooLarge, unwrappedConnectFailure } from "./transport-errors.js";
 
 /**
  * A got handler that stops reading a response once it passes `maxBytes` (or announces more in Content-Length):
  * a hostile or broken provider cannot make the host buffer an endless body. got has no such limit of its own.
- * Streams (`http.stream()`) are left alone: their reader decides how much to keep.
+ * Streams (`http.stream()`) are left alone: their reader decides how much to keep. Being the handler closest to the
+ * request, it also names the connect failure got leaves unwrapped on newer Node lines.
  */
 export function bodyLimit(provider: string, maxBytes: number): HandlerFunction {
   return <T extends GotReturn>(options: Options, next: (options: Options) => T): T | Promise<T> => {
@@ -28,7 +29,7 @@ export function bodyLimit(provider: string, maxBytes: number): HandlerFunction {
       try {
         return await request;
       } catch (error) {
-        throw exceeded ?? error;
+        throw exceeded ?? unwrappedConnectFailure(error, provider, hostOf(options.url), options.method);
       }
     })();
     forwardCancel(limited, request);

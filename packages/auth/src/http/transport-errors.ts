@@ -29,3 +29,15 @@ export function bodyTooLarge(provider: string, host: string, maxBytes: number, m
 export function noAnswerInTime(provider: string, host: string, details: Record<string, unknown> = {}): CommandError {
   return new CommandError("PROVIDER_ERROR", `${provider} (${host}) did not answer in time; try again later.`, { details: { provider, host, ...details } });
 }
+
+/**
+ * On Node >= 24.20 a refused connection that got retries surfaces as a bare `ERR_SOCKET_CLOSED_BEFORE_CONNECTION`
+ * Error that got neither wraps nor retries (got issue 2469, fixed only in got 16, which needs Node 22). It is the
+ * same failure as ECONNREFUSED, so it gets the same CommandError; any other error is returned as it is.
+ */
+export function unwrappedConnectFailure(error: unknown, provider: string, host: string, method?: string): unknown {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_SOCKET_CLOSED_BEFORE_CONNECTION") return error;
+  return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (the connection was refused or closed before it was set up); try again later.`, {
+    details: { provider, host, ...(method ? { method } : {}), code: "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" },
+  });
+}
