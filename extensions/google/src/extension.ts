@@ -1,4 +1,4 @@
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, type CommandContext, type z } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, type CommandContext, type PollInput, type z } from "@agx-ext/core";
 import type { AuthService, HttpClient } from "@agx-ext/auth";
 import { Ads } from "./ads/ads.js";
 import * as ads from "./ads/inputs.js";
@@ -11,6 +11,7 @@ import * as calendar from "./calendar/inputs.js";
 import * as calendarOut from "./calendar/outputs.js";
 import { Gmail } from "./gmail/gmail.js";
 import * as gmail from "./gmail/inputs.js";
+import { newEmailOutput, pollNewEmail } from "./gmail/new-mail-trigger.js";
 import * as gmailOut from "./gmail/outputs.js";
 import { createNoteInput, deleteNoteInput, getNotesInput, Keep } from "./keep/keep.js";
 import * as keepOut from "./keep/outputs.js";
@@ -558,5 +559,16 @@ export class Google {
   })
   publishGtmContainer(input: z.output<typeof gtm.publishInput>) {
     return this.gtm.publishContainer(input);
+  }
+
+  @Trigger({
+    name: "New Email",
+    description: "A message arrived in the Gmail inbox (followed through the mailbox's history id); filter by from, subject or labels.",
+    kind: "poll",
+    every: "5m",
+    output: newEmailOutput,
+  })
+  newEmail(input: PollInput) {
+    return pollNewEmail(this.client, this.settings.GOOGLE_GMAIL_BASE_URL, input);
   }
 }

@@ -25,6 +25,8 @@ export const METHOD_SCOPES = {
   "gmail.users.labels.list": [MAIL, `${A}gmail.labels`, `${A}gmail.metadata`, `${A}gmail.modify`, `${A}gmail.readonly`],
   "gmail.users.labels.create": [MAIL, `${A}gmail.labels`, `${A}gmail.modify`],
   "gmail.users.messages.modify": [MAIL, `${A}gmail.modify`],
+  "gmail.users.getProfile": [MAIL, `${A}gmail.compose`, `${A}gmail.metadata`, `${A}gmail.modify`, `${A}gmail.readonly`],
+  "gmail.users.history.list": [MAIL, `${A}gmail.metadata`, `${A}gmail.modify`, `${A}gmail.readonly`],
   "gmail.users.messages.trash": [MAIL, `${A}gmail.modify`],
   "gmail.users.messages.attachments.get": [
     MAIL,

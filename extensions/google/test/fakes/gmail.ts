@@ -47,6 +47,10 @@ export interface FakeGmail {
   maxConcurrentGets: number;
   /** Gmail may answer fewer than maxResults per page; this caps the page size to exercise paging. */
   pageCap: number;
+  /** The mailbox's current history id (users.getProfile, users.history.list). */
+  historyId: number;
+  /** History records older than this id are gone: a startHistoryId before it gets 404, as Gmail's expired ids do. */
+  historyKeptFrom: number;
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
@@ -60,7 +64,13 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
   const labels: FakeGmail["labels"] = ["INBOX", "SENT", "TRASH", "SPAM", "DRAFT", "UNREAD", "STARRED", "IMPORTANT"].map((id) => ({ id, name: id, type: "system" as const }));
   const sent: FakeGmail["sent"] = [];
   let inFlight = 0;
-  const state = { maxConcurrentGets: 0, pageCap: 500 };
+  const state = { maxConcurrentGets: 0, pageCap: 500, historyId: 1000, historyKeptFrom: 0 };
+  /** users.history records of messages added: history ids increase with gaps, as Gmail's do. */
+  const history: Array<{ id: string; messagesAdded: Array<{ message: { id: string; threadId: string; labelIds: string[] } }> }> = [];
+  const recordAdded = (message: { id: string; threadId: string; labelIds: string[] }) => {
+    state.historyId += 7;
+    history.push({ id: String(state.historyId), messagesAdded: [{ message: { id: message.id, threadId: message.threadId, labelIds: [...message.labelIds] } }] });
+  };
   const newId = () => (nextId++).toString(16).padStart(16, "0");
 
   const seed = (m: SeedMessage): string => {
@@ -104,6 +114,7 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
       payload,
       searchText: `from:${m.from} subject:${m.subject} ${m.text} ${parts.length ? "has:attachment" : ""}`.toLowerCase(),
     });
+    recordAdded(messages.get(id)!);
     return id;
   };
 
@@ -147,6 +158,7 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
       searchText: "",
     };
     messages.set(id, message);
+    recordAdded(message);
     return message;
   };
 
@@ -172,6 +184,31 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
             resultSizeEstimate: all.length,
           },
         };
+      },
+      "GET /gmail/v1/users/:userId/profile": (req) =>
+        userCheck(req) ?? { json: { emailAddress: "me@example.test", messagesTotal: messages.size, threadsTotal: messages.size, historyId: String(state.historyId) } },
+      "GET /gmail/v1/users/:userId/history": (req) => {
+        const denied = userCheck(req);
+        if (denied) return denied;
+        const startText = req.query.get("startHistoryId");
+        if (!startText) return googleError(400, "Missing required parameter: startHistoryId", "required");
+        if (!/^\d+$/.test(startText)) return googleError(400, `Invalid value at 'start_history_id' (TYPE_UINT64), "${startText}"`, "invalid");
+        const start = Number(startText);
+        if (start < state.historyKeptFrom) return googleError(404, "Requested entity was not found.", "notFound");
+        const max = intParam(req.query, "maxResults", 1, 500);
+        if (isReply(max)) return max;
+        const types = req.query.getAll("historyTypes");
+        if (types.some((t) => !["messageAdded", "messageDeleted", "labelAdded", "labelRemoved"].includes(t))) return googleError(400, "Invalid value at 'history_types'", "invalid");
+        const label = req.query.get("labelId");
+        const after = history
+          .filter((h) => Number(h.id) > start)
+          .map((h) => ({ ...h, messagesAdded: h.messagesAdded.filter((a) => !label || a.message.labelIds.includes(label)) }))
+          .filter((h) => h.messagesAdded.length);
+        const offset = Number(req.query.get("pageToken") ?? 0);
+        const size = Math.min(max ?? 100, state.pageCap);
+        const page = after.slice(offset, offset + size);
+        const more = offset + size < after.length;
+        return { json: { ...(page.length ? { history: page } : {}), historyId: String(state.historyId), ...(more ? { nextPageToken: String(offset + size) } : {}) } };
       },
       "GET /gmail/v1/users/:userId/messages/:id": async (req) => {
         const denied = userCheck(req);
@@ -273,6 +310,15 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
     },
     set pageCap(value: number) {
       state.pageCap = value;
+    },
+    get historyId() {
+      return state.historyId;
+    },
+    get historyKeptFrom() {
+      return state.historyKeptFrom;
+    },
+    set historyKeptFrom(value: number) {
+      state.historyKeptFrom = value;
     },
   };
 }
