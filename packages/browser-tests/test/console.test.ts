@@ -1,12 +1,12 @@
 // The console in Debian's Chromium against a real `agx serve` on SQLite, with a provider that shows a
-// consent page. The tests run in order and build on each other, as a person's visit would: sign in,
-// see what is missing, connect, run a command, look at activity and admin, then disconnect; the
-// connect link and the attack each use a second, separate browser.
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addUser, makeHostDir, removeDir, serve, type ServedHost } from "./harness/agx.js";
+// consent page. One host and one Chromium serve the whole file; every test makes its own user and signs its
+// own browser context in, so each stands alone: any one can run (or fail) without the others.
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loginLink, makeHostDir, removeDir, serve, type ServedHost } from "./harness/agx.js";
 import { apiAs } from "./harness/api.js";
-import { openBrowser, type TestBrowser } from "./harness/chromium.js";
+import { launchChromium, newVisitor, type Visitor } from "./harness/chromium.js";
+import { card, connectDemo, connectionOf, newUser, signIn } from "./harness/console.js";
 import { startConsentProvider, type ConsentProvider } from "./harness/consent-provider.js";
 import { checkPage } from "./harness/page-check.js";
 
@@ -16,22 +16,23 @@ describe("the console in a browser, on SQLite", () => {
   let provider: ConsentProvider;
   let dir: string;
   let host: ServedHost;
-  let bobKey: string;
   let env: Record<string, string>;
-  const browsers: TestBrowser[] = [];
-  let admin: TestBrowser;
-  let page: Page;
-  let carolLink: string;
+  let chromium: Browser;
+  let visitors: Visitor[] = [];
 
-  const open = async () => {
-    const browser = await openBrowser();
-    browsers.push(browser);
-    return browser;
+  /** A fresh browser context: another person's browser, sharing no cookies with any other. */
+  const visit = async (viewport?: { width: number; height: number }) => {
+    const visitor = await newVisitor(chromium, viewport);
+    visitors.push(visitor);
+    return visitor;
   };
-  const goto = (target: Page, path: string) => target.goto(`${host.url}${path}`);
-  const card = (target: Page, name: string) => target.locator("li.card", { has: target.getByRole("heading", { name, exact: true }) });
-  const connectionOf = async (key: string, name: string) =>
-    ((await apiAs(host.url, key, "/v1/connections")).body.connections as { provider: string; connected: boolean }[]).find((c) => c.provider === name);
+  /** A new user of the given name, and a browser signed in as them. */
+  const personAt = async (id: string, options: { admin?: boolean } = {}) => {
+    const key = await newUser(host.url, host.adminKey, id, options);
+    const visitor = await visit();
+    await signIn(visitor, host.url, key);
+    return { key, visitor, page: visitor.page };
+  };
 
   beforeAll(async () => {
     provider = await startConsentProvider({ clientAuth: "basic", pkce: "required" });
@@ -43,21 +44,24 @@ describe("the console in a browser, on SQLite", () => {
       DEMO_TOKEN_URL: provider.oauth.tokenUrl,
       AGX_SECRET_KEY: "c".repeat(64),
     };
-    host = await serve(dir, env);
-    bobKey = await addUser(dir, "bob", env);
-    admin = await open();
-    page = admin.page;
+    [host, chromium] = await Promise.all([serve(dir, env), launchChromium()]);
+  });
+
+  afterEach(async () => {
+    for (const visitor of visitors) await visitor.close().catch(() => undefined);
+    visitors = [];
   });
 
   afterAll(async () => {
-    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await chromium?.close();
     await host?.stop();
     await provider?.stop();
     if (dir) await removeDir(dir);
   });
 
-  it("sends a person without a session to sign in, refuses a wrong key, and signs in with the right one", async () => {
-    await goto(page, "/connections");
+  it("sends a person without a session to sign in, refuses a wrong key, signs in with the right one, and signs out", async () => {
+    const { page, context } = await visit();
+    await page.goto(`${host.url}/connections`);
     await page.waitForURL(/\/sign-in\?next=%2Fconnections$/);
     await expect.poll(() => page.title()).toBe("Sign in · agx console");
     await checkPage(page, "sign-in");
@@ -72,15 +76,22 @@ describe("the console in a browser, on SQLite", () => {
     await page.waitForURL(`${host.url}/connections`);
     await page.getByRole("heading", { name: "Connections", level: 1 }).waitFor();
 
-    const cookie = (await admin.context.cookies(host.url)).find((c) => c.name === "agx_session");
+    const cookie = (await context.cookies(host.url)).find((c) => c.name === "agx_session");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
     expect(cookie!.value).not.toContain(host.adminKey);
     // The key never stays in the page.
     expect(await page.content()).not.toContain(host.adminKey);
+
+    // Signing out ends the session on the host: the old cookie no longer works, and the page asks to sign in.
+    await page.locator(".who").getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+    const reused = await fetch(`${host.url}/v1/session`, { headers: { cookie: `agx_session=${cookie!.value}` } });
+    expect(reused.status).toBe(401);
   });
 
   it("overview: each extension's status, naming the setting one still needs", async () => {
-    await page.getByRole("link", { name: "Overview" }).click();
+    const { page } = await personAt("olive");
+    await page.goto(`${host.url}/`);
     await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
     const needy = card(page, "Needy");
     await expect.poll(() => needy.locator(".badge").textContent()).toBe("Needs settings");
@@ -90,19 +101,20 @@ describe("the console in a browser, on SQLite", () => {
     await checkPage(page, "overview");
   });
 
-  it("connects through the provider's consent page and back, then shows the token's expiry", async () => {
-    await goto(page, "/connections");
+  it("connects through the provider's consent page and back, then shows the token's expiry and what it shares", async () => {
+    const { page } = await personAt("connie");
+    await page.goto(`${host.url}/connections`);
     const demo = card(page, "demo");
     await expect.poll(() => demo.locator(".badge").textContent()).toBe("Not connected");
     // Scope groups are choices; the provider's default group comes checked.
     const groups = demo.getByRole("group", { name: /share/ });
-    const checkboxes = groups.getByRole("checkbox");
-    expect(await checkboxes.count()).toBe(2);
+    expect(await groups.getByRole("checkbox").count()).toBe(2);
     expect(await groups.getByRole("checkbox", { name: /\(profile\)/ }).isChecked()).toBe(true);
     expect(await groups.getByRole("checkbox", { name: /\(notes\)/ }).isChecked()).toBe(false);
     await groups.getByRole("checkbox", { name: /\(notes\)/ }).check();
     await checkPage(page, "connections");
 
+    const allowed = provider.allowed;
     const before = Date.now();
     await demo.getByRole("button", { name: "Connect demo" }).click();
     await page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl));
@@ -117,15 +129,17 @@ describe("the console in a browser, on SQLite", () => {
     expect(Date.parse(expires!)).toBeGreaterThan(before + 50 * 60_000);
     expect(Date.parse(expires!)).toBeLessThan(Date.now() + 61 * 60_000);
     expect(await demo.getByRole("button", { name: "Reconnect demo" }).count()).toBe(1);
+    // Granted scopes in words: each group by its description.
     const shares = await demo.locator("dt:text-is('Shares') + dd li").allTextContents();
-    expect(shares.join(" ")).toMatch(/profile/);
-    expect(shares.join(" ")).toMatch(/notes/);
-    expect(provider.allowed).toBe(1);
+    expect(shares).toEqual(["Lets the host use: profile", "Lets the host use: notes"]);
+    expect(provider.allowed).toBe(allowed + 1);
     await checkPage(page, "connections-connected");
   });
 
   it("runs a command from its generated form and renders the result safely", async () => {
-    await goto(page, "/commands");
+    const { page, visitor } = await personAt("grace");
+    await connectDemo(page, host.url, provider);
+    await page.goto(`${host.url}/commands`);
     await page.getByLabel("Search commands").fill("greeting");
     await page.waitForURL(/\/commands\?q=greeting$/);
     await expect.poll(() => page.locator("#search-count").textContent()).toMatch(/^1 of \d+ commands$/);
@@ -166,17 +180,17 @@ describe("the console in a browser, on SQLite", () => {
     expect(await result.locator(".json").textContent()).toContain("tokenSeen: true");
     await checkPage(page, "command-run");
 
-    // Out of the schema's range: the form says so under the field and sends nothing.
-    const calls = (await apiAs(host.url, host.adminKey, "/v1/activity")).body.calls.length;
+    // Out of the schema's range: the form says so under the field and sends nothing (the result stays the last run's).
     await times.fill("9");
     await page.getByRole("button", { name: "Run" }).click();
     await expect.poll(() => page.locator(".error-detail").allTextContents()).not.toEqual([]);
-    expect((await apiAs(host.url, host.adminKey, "/v1/activity")).body.calls.length).toBe(calls);
-    expect(admin.errors).toEqual([]);
+    expect(await result.getByRole("heading", { name: /Greeting for Ada/ }).count()).toBe(1);
+    expect(visitor.errors).toEqual([]);
   });
 
   it("stores an API key write-only: the field never shows it back", async () => {
-    await goto(page, "/connections");
+    const { page, key } = await personAt("kim");
+    await page.goto(`${host.url}/connections`);
     const keyed = card(page, "keyed");
     const input = keyed.locator("input[name=KEYED_API_KEY]");
     expect(await input.getAttribute("type")).toBe("password");
@@ -188,43 +202,60 @@ describe("the console in a browser, on SQLite", () => {
     await page.reload();
     await keyed.locator(".badge").waitFor();
     expect(await page.content()).not.toContain(SECRET_KEY);
-    expect(JSON.stringify((await apiAs(host.url, host.adminKey, "/v1/connections")).body)).not.toContain(SECRET_KEY);
-    await goto(page, "/");
+    expect(JSON.stringify((await apiAs(host.url, key, "/v1/connections")).body)).not.toContain(SECRET_KEY);
+    await page.goto(`${host.url}/`);
     await expect.poll(() => card(page, "Keyed").locator(".badge").textContent()).toBe("Ready");
   });
 
-  it("activity lists the calls made, with their outcome codes", async () => {
-    await goto(page, "/activity");
+  it("activity lists the user's own calls, with their outcome codes", async () => {
+    const { page, key } = await personAt("ada");
+    // Two calls with the user's key, as an agent makes them: one that fails for want of a connection, one that works.
+    expect((await apiAs(host.url, key, "/v1/commands/demo_write_greeting", { body: { name: "Ada", day: "2025-03-04" } })).body.error.code).toBe("NOT_CONNECTED");
+    expect((await apiAs(host.url, key, "/v1/connections/keyed/credentials", { method: "PUT", body: { fields: { KEYED_API_KEY: SECRET_KEY } } })).status).toBe(200);
+    expect((await apiAs(host.url, key, "/v1/commands/keyed_check", { body: {} })).status).toBe(200);
+    // The host writes its call log in batches off the request path: reload until both calls are there.
     const rows = page.locator("tbody tr");
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        await page.goto(`${host.url}/activity`);
+        await page.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
+        await page.locator("table, p:text-is('No calls yet.')").first().waitFor();
+        return rows.count();
+      })
+      .toBe(2);
     const text = (await rows.allTextContents()).join("\n");
     expect(text).toContain("demo/Write Greeting");
-    expect(text).toMatch(/ok/);
+    expect(text).toContain("NOT_CONNECTED");
+    expect(text).toContain("keyed/Keyed Check");
+    expect(await rows.locator(".outcome").allTextContents()).toEqual(["ok", "NOT_CONNECTED"]);
+    expect(text).not.toContain(SECRET_KEY);
     await checkPage(page, "activity");
   });
 
   it("admin: adds a user (key shown once), makes a sign-in link, lists settings without values", async () => {
-    await goto(page, "/admin");
+    const { page } = await personAt("root", { admin: true });
+    await page.goto(`${host.url}/admin`);
     const users = page.locator("section", { has: page.getByRole("heading", { name: "Users" }) });
-    await expect.poll(() => users.locator("tbody th").allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("default"), "bob"]));
+    await expect.poll(() => users.locator("tbody th").allTextContents()).toEqual(expect.arrayContaining(["default", expect.stringMatching(/^root/)]));
     await page.getByLabel("User id").fill("carol");
     await page.getByRole("button", { name: "Add user" }).click();
     const shown = users.locator("code.secret");
     await expect.poll(() => shown.first().textContent()).toMatch(/^agx_[0-9a-f]{16}_/);
     const carolKey = (await shown.first().textContent())!;
-    expect((await apiAs(host.url, carolKey, "/v1/session")).status).not.toBe(403);
     expect((await apiAs(host.url, carolKey, "/v1/extensions")).status).toBe(200);
 
     const carolRow = users.locator("tbody tr", { has: page.getByRole("rowheader", { name: "carol", exact: true }) });
     await carolRow.getByRole("button", { name: "Sign-in link" }).click();
     const link = users.locator("code.secret", { hasText: "/sign-in#token=" });
     await link.waitFor();
-    carolLink = (await link.textContent())!;
-    expect(carolLink).toMatch(new RegExp(`^${host.url}/sign-in#token=[A-Za-z0-9_-]+$`));
+    expect(await link.textContent()).toMatch(new RegExp(`^${host.url}/sign-in#token=[A-Za-z0-9_-]+$`));
 
+    // Host settings: set or not, never their values; the OAuth client id and secret an extension's sign-in names are listed too.
     const settings = page.locator("section", { has: page.getByRole("heading", { name: "Host settings" }) });
     const row = (name: string) => settings.locator("tbody tr", { has: page.getByRole("rowheader", { name, exact: true }) });
     await expect.poll(() => row("AGX_SECRET_KEY").locator(".outcome").textContent()).toBe("set");
+    expect(await row("DEMO_CLIENT_ID").locator(".outcome").textContent()).toBe("set");
+    expect(await row("DEMO_CLIENT_SECRET").locator(".outcome").textContent()).toBe("set");
     expect(await row("NEEDY_SERVICE_URL").locator(".outcome").textContent()).toBe("not set");
     expect(await row("NEEDY_SERVICE_URL").textContent()).toContain("needy");
     const html = await page.content();
@@ -233,62 +264,70 @@ describe("the console in a browser, on SQLite", () => {
     await checkPage(page, "admin");
   });
 
-  it("a sign-in link signs in a fresh browser once, and leaves no token in the address", async () => {
-    const carols = await open();
-    await carols.page.goto(carolLink);
-    await carols.page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
-    expect(carols.page.url()).toBe(`${host.url}/`);
-    expect(await carols.page.locator(".who").textContent()).toContain("carol");
-    await carols.close();
+  it("a sign-in link from agx users login-link signs in a fresh browser once, and leaves no token in the address", async () => {
+    await newUser(host.url, host.adminKey, "linda");
+    // The CLI runs beside the server, so it is told the public URL the server answers on.
+    const link = await loginLink(dir, "linda", { ...env, AGX_PUBLIC_URL: host.url });
 
-    const again = await open();
-    await again.page.goto(carolLink);
+    const first = await visit();
+    await first.page.goto(link);
+    await first.page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    expect(first.page.url()).toBe(`${host.url}/`);
+    expect(await first.page.locator(".who").textContent()).toContain("linda");
+
+    const again = await visit();
+    await again.page.goto(link);
     await again.page.getByRole("alert").waitFor();
     expect(again.page.url()).not.toContain("token=");
     expect(await again.page.getByText(/Sign-in links work once/).count()).toBe(1);
-    await again.close();
   });
 
   it("a member sees no admin page", async () => {
-    const bobs = await open();
-    await goto(bobs.page, "/sign-in");
-    await bobs.page.getByLabel("API key").fill(bobKey);
-    await bobs.page.getByRole("button", { name: "Sign in" }).click();
-    await bobs.page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
-    expect(await bobs.page.getByRole("link", { name: "Admin" }).count()).toBe(0);
-    await goto(bobs.page, "/admin");
-    await bobs.page.getByText("Only admins can see this page.").waitFor();
-    await bobs.close();
+    const { page, key } = await personAt("mia");
+    await page.goto(`${host.url}/`);
+    await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    expect(await page.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    await page.goto(`${host.url}/admin`);
+    await page.getByText("Only admins can see this page.").waitFor();
+    expect((await apiAs(host.url, key, "/v1/admin/users")).status).toBe(403);
   });
 
-  it("a connect link opened in a second browser shows whom it connects for, and connects that user", async () => {
+  it("a connect link opened in a second browser context shows whom it connects for, and connects that user", async () => {
+    const bobKey = await newUser(host.url, host.adminKey, "bob");
     const link = await apiAs(host.url, bobKey, "/v1/connect-links", { body: { provider: "demo" } });
     expect(link.status).toBe(201);
-    const other = await open();
-    await other.page.goto(link.body.url);
-    expect(await other.page.locator("body").textContent()).toContain("bob");
-    await other.page.getByRole("button", { name: "Connect" }).click();
-    await other.page.waitForURL((url) => !url.pathname.startsWith("/connect/"), { waitUntil: "commit" }).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await other.page.content()}`);
+    const other = await visit();
+    const page = other.page;
+    await page.goto(link.body.url);
+    const text = (await page.locator("body").textContent()) ?? "";
+    expect(text).toContain("bob");
+    expect(text).toContain(new URL(host.url).host);
+    expect(text).toMatch(/demo will be asked to share/);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl)).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.content()}`);
     });
-    await other.page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl));
-    await other.page.getByRole("button", { name: "Allow" }).click();
-    await other.page.getByText("demo is connected").waitFor();
-    expect(await connectionOf(bobKey, "demo")).toMatchObject({ connected: true });
-    await other.close();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.getByText("demo is connected").waitFor();
+    expect(await connectionOf(host.url, bobKey, "demo")).toMatchObject({ connected: true });
+    // Used once: opening it again says so.
+    const again = await visit();
+    const reopened = await again.page.goto(link.body.url);
+    expect(reopened?.status()).toBe(410);
   });
 
-  it("disconnects", async () => {
-    await goto(page, "/connections");
+  it("disconnects, after which the command fails with its error code", async () => {
+    const { page, key } = await personAt("dora");
+    await connectDemo(page, host.url, provider);
     const demo = card(page, "demo");
     await expect.poll(() => demo.locator(".badge").textContent()).toBe("Connected");
     await demo.getByRole("button", { name: "Disconnect" }).click();
     await demo.getByRole("button", { name: "Yes, disconnect demo" }).click();
     await expect.poll(() => demo.locator(".badge").textContent()).toBe("Not connected");
-    expect((await connectionOf(host.adminKey, "demo"))?.connected ?? false).toBe(false);
+    expect((await connectionOf(host.url, key, "demo"))?.connected ?? false).toBe(false);
 
     // Its command now fails, and the result says why with the error's code.
-    await goto(page, "/commands/demo_write_greeting");
+    await page.goto(`${host.url}/commands/demo_write_greeting`);
     await page.getByLabel(/^name/).fill("Ada");
     await page.getByLabel(/^day/).fill("2025-03-04");
     await page.getByRole("button", { name: "Run" }).click();
@@ -297,12 +336,13 @@ describe("the console in a browser, on SQLite", () => {
   });
 
   it("THE ATTACK: a flow started in one browser and finished in another connects nobody", async () => {
-    await goto(page, "/connections");
+    const { page, key } = await personAt("mallory");
+    await page.goto(`${host.url}/connections`);
     const exchanges = provider.oauth.tokenRequestCount("authorization_code");
     await card(page, "demo").getByRole("button", { name: "Connect demo" }).click();
     await page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl));
-    // The admin hands the provider's page to someone else, whose browser finishes the flow.
-    const victim = await open();
+    // mallory hands the provider's page to someone else, whose browser finishes the flow.
+    const victim = await visit();
     await victim.page.goto(page.url());
     await victim.page.getByRole("button", { name: "Allow" }).click();
     await victim.page.waitForURL((url) => url.pathname === "/oauth/demo/callback");
@@ -310,19 +350,19 @@ describe("the console in a browser, on SQLite", () => {
     expect(body).toMatch(/start the connection again/i);
     expect(await victim.page.evaluate(() => document.title)).toMatch(/failed/i);
     // Nobody got connected, and the code was never exchanged.
-    expect((await connectionOf(host.adminKey, "demo"))?.connected ?? false).toBe(false);
+    expect((await connectionOf(host.url, key, "demo"))?.connected ?? false).toBe(false);
     expect(provider.oauth.tokenRequestCount("authorization_code")).toBe(exchanges);
-    await victim.close();
   });
 
   it("is usable on a phone: no sideways scrolling, the navigation still reachable", async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    const key = await newUser(host.url, host.adminKey, "phoebe", { admin: true });
+    const phone = await visit({ width: 390, height: 844 });
+    await signIn(phone, host.url, key);
     for (const path of ["/", "/connections", "/commands/demo_write_greeting", "/activity", "/admin"]) {
-      await goto(page, path);
-      await page.locator("main h1").first().waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
-      expect(await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Activity" }).isVisible()).toBe(true);
+      await phone.page.goto(`${host.url}${path}`);
+      await phone.page.locator("main h1").first().waitFor();
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
+      expect(await phone.page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Activity" }).isVisible()).toBe(true);
     }
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

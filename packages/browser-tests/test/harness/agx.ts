@@ -1,5 +1,5 @@
 // The built `agx` CLI as its own process, as a person runs it: `agx serve` for the console, `agx users`
-// for keys and sign-in links. The browser tests load nothing of the host's internals.
+// for sign-in links. The browser tests load nothing of the host's internals.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
@@ -108,14 +108,6 @@ export async function serve(dir: string, extra: Record<string, string> = {}): Pr
       await agx.exited;
     },
   };
-}
-
-/** `agx users add <id>`: the new user's API key. */
-export async function addUser(dir: string, id: string, extra: Record<string, string> = {}): Promise<string> {
-  const output = await runAgx(["users", "add", id], dir, extra);
-  const key = /(agx_[0-9a-f]{16}_\S{43})/.exec(output)?.[1];
-  if (!key) throw new Error(`agx users add printed no key:\n${output}`);
-  return key;
 }
 
 /** `agx users login-link <id>`: a single-use sign-in URL. */

@@ -1,15 +1,20 @@
-// Debian's Chromium driven by playwright-core: no browser download, a fresh profile for every
-// browser, so two of them share no cookies (the attack test needs exactly that).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+// Debian's Chromium driven by playwright-core: no browser download. One Chromium per test file (Playwright
+// gives each launch a fresh temporary profile, removed on close); every visitor is a new browser context,
+// which shares no cookies or storage with any other, so two visitors are two people's browsers (the attack
+// test needs exactly that) at a fraction of a browser start's cost.
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 export const VIEWPORT = { width: 1280, height: 800 };
+/** How long one browser action may wait (a navigation, an element to appear): generous for a loaded machine, still bounded. */
+export const ACTION_TIMEOUT_MS = 45_000;
 
-export interface TestBrowser {
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 120_000 });
+}
+
+export interface Visitor {
   context: BrowserContext;
   page: Page;
   /** Page errors and console errors seen so far: a console that throws is a failing console. */
@@ -17,11 +22,12 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<TestBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), "agx-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: VIEWPORT });
-  context.setDefaultTimeout(30_000);
-  const page = context.pages()[0] ?? (await context.newPage());
+/** A new person at their own browser: an empty cookie jar and one page. */
+export async function newVisitor(browser: Browser, viewport = VIEWPORT): Promise<Visitor> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
@@ -29,13 +35,5 @@ export async function openBrowser(): Promise<TestBrowser> {
     // console learns nobody is signed in, so those lines are not errors of the page's own.
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`console: ${message.text()}`);
   });
-  return {
-    context,
-    page,
-    errors,
-    close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  return { context, page, errors, close: () => context.close() };
 }
