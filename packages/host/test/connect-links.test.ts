@@ -182,6 +182,29 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     expect((await browser.request(made.body.url)).status).toBe(200);
   });
 
+  it("the page lets its own form name its origin (Referrer-Policy same-origin), and that press connects", async () => {
+    const made = await makeLink("alice", { provider: "linked" });
+    const page = await fetch(made.body.url);
+    expect(page.status).toBe(200);
+    // Under no-referrer a browser posts the page's form with `Origin: null`, which the check refuses (above):
+    // same-origin keeps the token out of other sites' Referer and the page's own origin on its form.
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // The press exactly as Chromium sends it from that page: its origin, and fetch metadata saying same-origin.
+    const browser = new TestBrowser();
+    const started = await browser.request(made.body.url, {
+      method: "POST",
+      form: {},
+      headers: { origin: new URL(made.body.url).origin, "sec-fetch-site": "same-origin", referer: made.body.url },
+    });
+    expect(started.status).toBe(303);
+    expect(started.location).toContain(oauth.authorizeUrl);
+    const end = (await browser.follow(started)).at(-1)!;
+    expect(end.body).toContain("linked is connected");
+    expect(await connections("alice")).toEqual([expect.objectContaining({ provider: "linked", connected: true })]);
+    await server.host.services.auth.disconnect("alice", "linked");
+  });
+
   it("returns to redirect_url only on an allowed origin", async () => {
     for (const bad of ["https://evil.example/cb", "javascript:alert(1)", "/relative", `${APP_ORIGIN}.evil.example/x`, "http://app.example.test/x"]) {
       const refused = await makeLink("bob", { provider: "linked", redirect_url: bad });

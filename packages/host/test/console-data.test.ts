@@ -60,8 +60,8 @@ describe.each(DATABASES)("console data routes on %s", (dialect) => {
       provider: "linked",
       kind: "oauth2",
       scopeGroups: [
-        { name: "reading", description: "Lets the host use: read", default: true },
-        { name: "writing", description: "Lets the host use: write", default: false },
+        { name: "reading", description: "Lets the host use: read", scopes: ["read"], default: true },
+        { name: "writing", description: "Lets the host use: write", scopes: ["write"], default: false },
       ],
     });
     expect(res.body.providers).toContainEqual({

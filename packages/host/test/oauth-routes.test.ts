@@ -93,8 +93,8 @@ describe("OAuth routes", () => {
       provider: "linked",
       kind: "oauth2",
       scopeGroups: [
-        { name: "reading", description: "Lets the host use: read", default: true },
-        { name: "writing", description: "Lets the host use: write", default: false },
+        { name: "reading", description: "Lets the host use: read", scopes: ["read"], default: true },
+        { name: "writing", description: "Lets the host use: write", scopes: ["write"], default: false },
       ],
     });
 

@@ -31,7 +31,7 @@ export function scopesInWords(granted: readonly string[], groups: readonly Scope
   const explained = new Set<string>();
   const words: string[] = [];
   for (const group of groups) {
-    if (!group.scopes?.length || !group.scopes.every((scope) => have.has(scope))) continue;
+    if (!group.scopes.length || !group.scopes.every((scope) => have.has(scope))) continue;
     words.push(group.description || group.name);
     for (const scope of group.scopes) explained.add(scope);
   }

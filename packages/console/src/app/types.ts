@@ -31,8 +31,8 @@ export interface ScopeGroup {
   name: string;
   description: string;
   default: boolean;
-  /** The provider scopes the group asks for, when the host lists them (used to name granted scopes in words). */
-  scopes?: string[];
+  /** The provider scopes the group asks for (used to name a connection's granted scopes in words). */
+  scopes: string[];
 }
 
 export interface CredentialField {

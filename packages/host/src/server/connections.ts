@@ -51,6 +51,8 @@ export interface ScopeGroupChoice {
   name: string;
   /** What it lets the host reach, in words. */
   description: string;
+  /** The provider scopes it asks for (a console names a connection's granted scopes by the groups they make up). */
+  scopes: string[];
   /** Asked for by a connect naming no groups. */
   default: boolean;
 }

@@ -3,6 +3,7 @@ import { clip, isCommandError } from "@agx-ext/core";
 import type { ConnectionsService } from "../connections.js";
 import { connectPage, resultPage } from "../html.js";
 import { redirectUri } from "../routes/connections.js";
+import { ownOrigins } from "../console/origin.js";
 import { STATUS_BY_CODE } from "../status.js";
 import { flowCookie, newFlowSecret } from "./flow-cookie.js";
 import { pageReply } from "./page-reply.js";
@@ -29,13 +30,14 @@ function unusable(link: ConnectLink | undefined, now: Date): { status: number; m
 
 /**
  * A POST must come from a page of this host (the connect page itself): a form on another site could otherwise
- * start a flow in a visitor's browser without showing who the connection is for.
+ * start a flow in a visitor's browser without showing who the connection is for. `Origin: null` (a sandboxed or
+ * no-referrer page) is refused too; the connect pages send `Referrer-Policy: same-origin` so their own forms
+ * carry their origin.
  */
 export function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return request.headers["sec-fetch-site"] === "same-origin";
-  const own = new Set([new URL(publicUrl).origin, `${request.protocol}://${request.headers.host ?? ""}`]);
-  return own.has(origin);
+  return ownOrigins(request, publicUrl).has(origin);
 }
 
 /** Public: GET /connect/{token} shows the link's page; POST /connect/{token} (its Connect button) starts the flow. */
