@@ -2,10 +2,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { join, resolve } from "node:path";
 import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
-import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
-import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import "./injection-types.js";
+import { loadDriver } from "./drivers.js";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
 import { applyMigrations } from "./migrations/apply.js";
@@ -255,13 +254,14 @@ class MikroDatabase implements Database {
     };
     let orm: MikroORM;
     try {
+      const driver = await loadDriver(this.target.dialect);
       if (this.target.dialect === "sqlite") {
         const { file } = this.target;
         if (file !== ":memory:") prepareSqliteFiles(file, join(resolve(this.options.hostDir), STATE_FOLDER), this.logger);
         const busyMs = this.options.sqliteBusyTimeoutMs ?? 5000;
         orm = await MikroORM.init({
           ...common,
-          driver: BetterSqliteDriver,
+          driver,
           dbName: file,
           pool: {
             afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: unknown, conn: unknown) => void) => {
@@ -279,7 +279,7 @@ class MikroDatabase implements Database {
       } else {
         orm = await MikroORM.init({
           ...common,
-          driver: PostgreSqlDriver,
+          driver,
           clientUrl: this.target.url,
           dbName: this.target.dbName,
           pool: { min: 0, max: this.options.poolMax ?? 10 },
