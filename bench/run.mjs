@@ -8,8 +8,17 @@ import { benchDispatch } from "./dispatch.mjs";
 import { benchDatabase } from "./database.mjs";
 import { benchMcp, benchServer } from "./server.mjs";
 import { benchConsole } from "./console.mjs";
+import { benchMemory } from "./memory.mjs";
 
-const suites = { startup: benchStartup, dispatch: benchDispatch, database: benchDatabase, server: benchServer, mcp: benchMcp, console: benchConsole };
+const suites = {
+  startup: benchStartup,
+  dispatch: benchDispatch,
+  database: benchDatabase,
+  server: benchServer,
+  mcp: benchMcp,
+  console: benchConsole,
+  memory: benchMemory,
+};
 const only = process.argv.slice(2);
 
 const results = [];

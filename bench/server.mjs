@@ -14,7 +14,7 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS) || 8;
 const CONNECTIONS = 16;
 
 /** Starts a server process and resolves once its output shows the URL (and API key, for agx). */
-function startProcess(args, env) {
+export function startProcess(args, env) {
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -33,15 +33,15 @@ function startProcess(args, env) {
   });
 }
 
-async function rssMb(pid) {
+export async function rssMb(pid) {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A fresh data directory so the benchmark never touches the checkout's .agx/. */
-async function serveEnv(home) {
+export async function serveEnv(home) {
   const data = await mkdtemp(join(tmpdir(), "agx-bench-data-"));
   return {
     env: { AGX_HOME: home, AGX_DATABASE_URL: `sqlite:${join(data, "agx.db")}`, AGX_SECRET_KEY: randomBytes(32).toString("hex"), AGX_LOG_LEVEL: "warn" },
@@ -49,7 +49,7 @@ async function serveEnv(home) {
   };
 }
 
-const BARE = [resolve(ROOT, "bench/bare-server.mjs")];
+export const BARE = [resolve(ROOT, "bench/bare-server.mjs")];
 
 async function readiness() {
   const agx = [];
@@ -81,12 +81,15 @@ async function readiness() {
 }
 
 /** A host with one trivial extension, so the HTTP figure measures the host, not a provider. */
-async function echoHost() {
+export async function echoHost() {
   const dir = await mkdtemp(join(tmpdir(), "agx-bench-echo-"));
   const scope = join(dir, "node_modules", "@agx-ext");
   await mkdir(join(scope, "bench-echo"), { recursive: true });
   await symlink(resolve(ROOT, "packages/core"), join(scope, "core"), "dir");
-  await writeFile(join(scope, "bench-echo", "package.json"), JSON.stringify({ name: "@agx-ext/bench-echo", version: "1.0.0", type: "module", agx: { extension: "./index.js" } }));
+  await writeFile(
+    join(scope, "bench-echo", "package.json"),
+    JSON.stringify({ name: "@agx-ext/bench-echo", version: "1.0.0", type: "module", agx: { extension: "./index.js" } }),
+  );
   await writeFile(
     join(scope, "bench-echo", "index.js"),
     `import { Extension, Command, z } from "@agx-ext/core";
@@ -108,14 +111,14 @@ const MCP_REQUEST = {
   headers: { accept: "application/json, text/event-stream" },
 };
 
-async function load(url, key, request = COMMAND_REQUEST) {
+export async function load(url, key, request = COMMAND_REQUEST, seconds = LOAD_SECONDS) {
   const require = createRequire(resolve(ROOT, "package.json"));
   const { default: autocannon } = await import(require.resolve("autocannon"));
   const options = {
     url: `${url}${request.path}`,
     method: "POST",
     connections: CONNECTIONS,
-    duration: LOAD_SECONDS,
+    duration: seconds,
     headers: { "content-type": "application/json", ...request.headers, ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(request.body),
   };
