@@ -36,7 +36,7 @@ describe("the console in a browser, on SQLite", () => {
 
   beforeAll(async () => {
     provider = await startConsentProvider({ clientAuth: "basic", pkce: "required" });
-    dir = await makeHostDir(["demo", "needy", "keyed"]);
+    dir = await makeHostDir(["demo", "needy", "keyed", "broken"]);
     env = {
       DEMO_CLIENT_ID: provider.oauth.clientId,
       DEMO_CLIENT_SECRET: provider.oauth.clientSecret,
@@ -60,6 +60,8 @@ describe("the console in a browser, on SQLite", () => {
   });
 
   it("sends a person without a session to sign in, refuses a wrong key, signs in with the right one, and signs out", async () => {
+    // agx serve names the console's address when it starts.
+    expect(host.agx.output).toContainEqual(expect.stringContaining(`Console: ${host.url}/`));
     const { page, context } = await visit();
     await page.goto(`${host.url}/connections`);
     await page.waitForURL(/\/sign-in\?next=%2Fconnections$/);
@@ -89,7 +91,7 @@ describe("the console in a browser, on SQLite", () => {
     expect(reused.status).toBe(401);
   });
 
-  it("overview: each extension's status, naming the setting one still needs", async () => {
+  it("overview: each extension's status, naming the setting one still needs and why one failed to load", async () => {
     const { page } = await personAt("olive");
     await page.goto(`${host.url}/`);
     await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
@@ -98,6 +100,10 @@ describe("the console in a browser, on SQLite", () => {
     expect(await needy.textContent()).toContain("NEEDY_SERVICE_URL");
     expect(await card(page, "Demo").locator(".badge").textContent()).toBe("Needs a connection");
     expect(await card(page, "Keyed").locator(".badge").textContent()).toBe("Needs settings");
+    // A package that failed to load, with the reason the host gave.
+    const broken = card(page, "@agx-ext/broken");
+    expect(await broken.locator(".badge").textContent()).toBe("Failed to load");
+    expect(await broken.locator(".reason").textContent()).toContain("the broken fixture throws on import");
     await checkPage(page, "overview");
   });
 
