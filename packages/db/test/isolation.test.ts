@@ -35,7 +35,10 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
     const longest = `u${"x".repeat(127)}`;
     expect((await runtime.execute("Add Note", { title: "long owner" }, as(longest))).data).toMatchObject({ userId: longest });
     for (const userId of ["u".repeat(256), "ü".repeat(10), "a\u0000b"])
-      await expect(runtime.execute("Add Note", { title: "too long" }, as(userId))).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("not a valid user id") });
+      await expect(runtime.execute("Add Note", { title: "too long" }, as(userId))).rejects.toMatchObject({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("not a valid user id"),
+      });
     expect((await tableRows(db, "notes_demo_notes")).map((r) => r.title)).not.toContain("too long");
   });
 
@@ -70,9 +73,7 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
     // Another user may use the same key.
     await runtime.execute("Add Note", { title: "dup" }, as("frank"));
 
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => runtime.execute("Save Note", { title: "daily", body: `v${i}` }, as("erin"))),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => runtime.execute("Save Note", { title: "daily", body: `v${i}` }, as("erin"))));
     expect(results.some((r) => (r.data as { created: boolean }).created)).toBe(true);
     const rows = (await tableRows(db, "notes_demo_notes")).filter((r) => r.title === "daily");
     expect(rows).toHaveLength(1);
@@ -91,5 +92,37 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
       }),
     ).rejects.toThrow("Note rows belong to users: change them through the EntityManager of a command call.");
     await expect(db.transaction((em) => em.find(Note, {}))).rejects.toThrow(/No arguments provided for filter 'agxUser'/);
+  });
+  const save = async (title: string, body: string, user = "ann") =>
+    (await runtime.execute("Save Note", { title, body }, as(user))).data as { id: number; title: string; body: string; userId: string; created: boolean };
+
+  it("upserts in one statement that tells a new row from an updated one, whatever was inserted last", async () => {
+    expect(await save("a", "1")).toMatchObject({ created: true, body: "1" });
+    expect(await save("a", "2")).toMatchObject({ created: false, body: "2" });
+    await runtime.execute("Add Note", { title: "b" }, as("ann"));
+    expect(await save("a", "3")).toMatchObject({ created: false, body: "3" });
+    const c = await save("c", "1");
+    expect(c).toMatchObject({ created: true });
+    // The row the last insert made is the one updated now.
+    expect(await save("c", "2")).toMatchObject({ created: false, id: c.id, body: "2" });
+    // The same title of another user is that user's new row.
+    expect(await save("c", "x", "ben")).toMatchObject({ created: true, userId: "ben" });
+  });
+
+  it("binds upsert values: quotes, placeholders and SQL in them are stored as written", async () => {
+    const nasty = "it's ? $1 '); delete from notes_demo_notes; --";
+    expect(await save(nasty, nasty)).toMatchObject({ created: true, title: nasty, body: nasty });
+    expect(await save(nasty, `${nasty}!`)).toMatchObject({ created: false, body: `${nasty}!` });
+    const rows = await tableRows(db, "notes_demo_notes");
+    expect(rows.filter((r) => r.title === nasty)).toEqual([expect.objectContaining({ body: `${nasty}!`, user_id: "ann" })]);
+    expect(rows.length).toBeGreaterThan(1);
+  });
+
+  it("keeps the same upsert answers when its prepared statement is reused many times", async () => {
+    const results = [];
+    for (let i = 0; i < 20; i++) results.push(await save(`reused ${i % 4}`, `v${i}`));
+    expect(results.map((r) => r.created)).toEqual(Array.from({ length: 20 }, (_, i) => i < 4));
+    const rows = (await tableRows(db, "notes_demo_notes")).filter((r) => String(r.title).startsWith("reused "));
+    expect(rows.map((r) => r.body).sort()).toEqual(["v16", "v17", "v18", "v19"]);
   });
 });
