@@ -308,11 +308,17 @@ describe("the console in a browser, on SQLite", () => {
     const text = (await page.locator("body").textContent()) ?? "";
     expect(text).toContain("bob");
     expect(text).toContain(new URL(host.url).host);
-    expect(text).toMatch(/demo will be asked to share/);
+    // The link leaves the scope groups open: the page offers them, the provider's default checked; bob adds notes.
+    const groups = page.getByRole("group", { name: "Ask demo to share" });
+    expect(await groups.getByRole("checkbox", { name: /^profile/ }).isChecked()).toBe(true);
+    expect(await groups.getByRole("checkbox", { name: /^notes/ }).isChecked()).toBe(false);
+    await groups.getByRole("checkbox", { name: /^notes/ }).check();
+    await checkPage(page, "connect-link");
     await page.getByRole("button", { name: "Connect" }).click();
     await page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl)).catch(async (error: unknown) => {
       throw new Error(`${String(error)}\n${await page.content()}`);
     });
+    expect(new URL(page.url()).searchParams.get("scope")?.split(" ").sort()).toEqual(["notes", "profile"]);
     await page.getByRole("button", { name: "Allow" }).click();
     await page.getByText("demo is connected").waitFor();
     expect(await connectionOf(host.url, bobKey, "demo")).toMatchObject({ connected: true });

@@ -62,9 +62,10 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     expect(page.status).toBe(200);
     expect(page.body).toContain("<strong>bob</strong>");
     expect(page.body).toContain(`<strong>${new URL(server.url).host}</strong>`);
-    expect(page.body).toContain("linked will be asked to share");
-    expect(page.body).toContain("reading (read)");
-    expect(page.body).not.toContain("writing");
+    // The link left the scope groups open: the page offers them, the provider's default checked.
+    expect(page.body).toContain("<legend>Ask linked to share</legend>");
+    expect(page.body).toContain('<input type="checkbox" id="scope-0" name="scopes" value="reading" checked> <label for="scope-0">reading (read)</label>');
+    expect(page.body).toContain('<input type="checkbox" id="scope-1" name="scopes" value="writing"> <label for="scope-1">writing (write)</label>');
     expect(page.body).toMatch(/<form method="post" action="\/connect\/[A-Za-z0-9_-]{43}">/);
     // Opening the page starts nothing: no cookie, no flow, the link still usable.
     expect(page.setCookies).toEqual([]);
@@ -255,6 +256,35 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     expect(end.body).toContain("linked is connected");
     expect(await connections("alice")).toEqual([expect.objectContaining({ provider: "linked", connected: true })]);
     await disconnect("alice");
+  });
+
+  it("offers the scope groups as choices when the link leaves them open, and asks for exactly the checked ones", async () => {
+    /** The Connect press as the page's form sends it: `choosing`, and one `scopes` field per checked box. */
+    const press = (url: string, body: string) =>
+      fetch(url, { method: "POST", redirect: "manual", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body });
+    const scopeOf = (res: Response) => new URL(res.headers.get("location")!).searchParams.get("scope");
+    const both = await press((await makeLink("alice", { provider: "linked" })).body.url, "choosing=scopes&scopes=reading&scopes=writing");
+    expect(both.status).toBe(303);
+    expect(scopeOf(both)).toBe("read write");
+    const writing = await press((await makeLink("alice", { provider: "linked" })).body.url, "choosing=scopes&scopes=writing");
+    expect(scopeOf(writing)).toBe("write");
+
+    // Nothing checked, or a group the provider does not have: a page naming it, and the link still usable.
+    const link = (await makeLink("alice", { provider: "linked" })).body.url;
+    const none = await press(link, "choosing=scopes");
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain("Choose at least one thing linked should share.");
+    const unknown = await press(link, "choosing=scopes&scopes=reading&scopes=%3Cdrive%3E");
+    expect(unknown.status).toBe(400);
+    const page = await unknown.text();
+    expect(page).toContain("&lt;drive&gt;");
+    expect(page).not.toContain("<drive>");
+    expect((await fetch(link)).status).toBe(200);
+    // A link that names its groups shows them as a list, not as choices.
+    const fixed = await fetch((await makeLink("alice", { provider: "linked", scopes: ["writing"] })).body.url);
+    const fixedPage = await fixed.text();
+    expect(fixedPage).toContain("<li>writing (write)</li>");
+    expect(fixedPage).not.toContain('type="checkbox"');
   });
 
   it("validates link requests; only the admin user may make links for others", async () => {

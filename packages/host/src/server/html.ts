@@ -7,7 +7,7 @@ export function escapeHtml(text: string): string {
 const STYLE =
   "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}" +
   "h1.ok{color:#1a7f37}h1.failed{color:#cf222e}button{font:inherit;padding:.5rem 1.5rem;cursor:pointer}" +
-  "select{font:inherit;padding:.3rem}.note{color:#57606a;font-size:.9rem}";
+  "select{font:inherit;padding:.3rem}.note{color:#57606a;font-size:.9rem}fieldset{border:1px solid #d0d7de;border-radius:6px}fieldset p{margin:.3rem 0}";
 
 /** A small self-contained page (no scripts, no external resources): the body is HTML the caller escaped. */
 export function htmlPage(title: string, body: string): string {
@@ -30,10 +30,29 @@ export interface ConnectPageOptions {
   /** The host the account is connected for (the public URL's host). */
   host: string;
   expiresAt: Date;
-  /** The one provider of the link, with what it will be asked to share... */
-  provider?: { name: string; shares: string[] };
+  /**
+   * The one provider of the link, with what it will be asked to share; `groups` when the link left the scope
+   * groups open: each a checkbox (the provider's defaults checked), `shares` then what is asked for in any case.
+   */
+  provider?: { name: string; shares: string[]; groups?: ScopeGroupOption[] };
   /** ...or the providers a person may choose from, each with what it would share. */
   choices?: { name: string; shares: string[] }[];
+}
+
+export interface ScopeGroupOption {
+  name: string;
+  /** The group in words (its name and scopes). */
+  label: string;
+  checked: boolean;
+}
+
+/** Checkboxes named `scopes`, one per group; `choosing` tells the POST a selection was made, even an empty one. */
+function scopeChoices(provider: string, groups: ScopeGroupOption[]): string {
+  const boxes = groups.map((group, i) => {
+    const id = `scope-${i}`;
+    return `<p><input type="checkbox" id="${id}" name="scopes" value="${escapeHtml(group.name)}"${group.checked ? " checked" : ""}> <label for="${id}">${escapeHtml(group.label)}</label></p>`;
+  });
+  return `<fieldset><legend>Ask ${escapeHtml(provider)} to share</legend>${boxes.join("")}</fieldset><input type="hidden" name="choosing" value="scopes">`;
 }
 
 /** The connect link's page: who and what it connects, and a Connect button (a POST, so link scanners start nothing). */
@@ -44,8 +63,12 @@ Whoever uses that agx user will be able to use the account you connect; continue
   let what: string;
   let title: string;
   if (options.provider) {
-    title = `Connect ${options.provider.name}`;
-    what = `<p>${escapeHtml(options.provider.name)} will be asked to share:</p>${shares(options.provider.shares)}`;
+    const { name, groups } = options.provider;
+    title = `Connect ${name}`;
+    if (groups?.length) {
+      what = scopeChoices(name, groups);
+      if (options.provider.shares.length) what += `<p>${escapeHtml(name)} will also be asked to share:</p>${shares(options.provider.shares)}`;
+    } else what = `<p>${escapeHtml(name)} will be asked to share:</p>${shares(options.provider.shares)}`;
   } else {
     title = "Connect an account";
     const choices = options.choices ?? [];

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { clip, isCommandError } from "@agx-ext/core";
+import { clip, CommandError, isCommandError } from "@agx-ext/core";
 import type { ConnectionsService } from "../connections.js";
-import { connectPage, resultPage } from "../html.js";
+import { connectPage, resultPage, type ScopeGroupOption } from "../html.js";
 import { redirectUri } from "../routes/connections.js";
 import { ownOrigins } from "../console/origin.js";
 import { STATUS_BY_CODE } from "../status.js";
 import { flowCookie, newFlowSecret } from "./flow-cookie.js";
 import { pageReply } from "./page-reply.js";
-import { sharedItems, type ConnectableProvider } from "./providers.js";
+import { describeGroup, sharedItems, ungrouped, type ConnectableProvider } from "./providers.js";
 import type { ConnectLinks } from "./service.js";
 import type { ConnectLink } from "./store.js";
 
@@ -44,7 +44,7 @@ export function sameOrigin(request: FastifyRequest, publicUrl: string): boolean 
 export async function connectPageRoutes(app: FastifyInstance, { links, connections, publicUrl }: ConnectPageOptions): Promise<void> {
   // Only this plugin takes forms: the API stays JSON-only.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: FORM_LIMIT }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    done(null, formFields(body as string));
   });
 
   const fail = (request: FastifyRequest, reply: FastifyReply, status: number, message: string, outcome = "INVALID_INPUT") => {
@@ -64,7 +64,7 @@ export async function connectPageRoutes(app: FastifyInstance, { links, connectio
         host: new URL(publicUrl()).host,
         expiresAt: link.expiresAt,
         ...(link.provider
-          ? { provider: describe(links.provider(link.provider), link.scopes) }
+          ? { provider: link.scopes ? describe(links.provider(link.provider), link.scopes) : offer(links.provider(link.provider)) }
           : { choices: links.providers().map((p) => describe(p)) }),
       });
       request.agx.outcome = "ok";
@@ -83,14 +83,16 @@ export async function connectPageRoutes(app: FastifyInstance, { links, connectio
     const problem = unusable(link, new Date());
     if (problem || !link) return fail(request, reply, problem!.status, problem!.message, problem!.status === 404 ? "NOT_FOUND" : "INVALID_INPUT");
     request.agx.userId = link.userId;
-    const form = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const form = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, string | string[]>;
     const chosen = link.provider ?? (typeof form.provider === "string" ? form.provider : "");
     if (!connections) return fail(request, reply, 412, "This host has no credentials service, so accounts cannot be connected.", "NOT_CONFIGURED");
     try {
-      const provider = links.provider(chosen).provider;
+      const connectable = links.provider(chosen);
+      const provider = connectable.provider;
+      const scopes = link.scopes ?? chosenGroups(connectable, form);
       const secret = newFlowSecret();
       const begun = await connections.begin(link.userId, provider, redirectUri(publicUrl(), provider), {
-        ...(link.scopes ? { scopes: link.scopes } : {}),
+        ...(scopes ? { scopes } : {}),
         browserSecret: secret,
       });
       // Claimed only once the flow exists: a provider not configured yet leaves the link usable after the fix.
@@ -112,4 +114,39 @@ export async function connectPageRoutes(app: FastifyInstance, { links, connectio
 
 function describe(provider: ConnectableProvider, scopes?: readonly string[]): { name: string; shares: string[] } {
   return { name: provider.provider, shares: sharedItems(provider, scopes) };
+}
+
+/** A link that left the scope groups open offers them as choices, the provider's defaults checked. */
+function offer(provider: ConnectableProvider): { name: string; shares: string[]; groups?: ScopeGroupOption[] } {
+  const groups = Object.entries(provider.kind === "oauth2" ? (provider.scopeGroups ?? {}) : {});
+  if (!groups.length) return describe(provider);
+  const defaults = new Set(provider.defaultScopeGroups?.length ? provider.defaultScopeGroups : groups.map(([name]) => name));
+  return {
+    name: provider.provider,
+    shares: ungrouped(provider),
+    groups: groups.map(([name, scopes]) => ({ name, label: describeGroup(name, scopes), checked: defaults.has(name) })),
+  };
+}
+
+/**
+ * The groups checked on the page (`choosing` marks that the page offered them): at least one, each a group of
+ * the provider (INVALID_INPUT naming the others). Undefined for a press without a choice: the provider's defaults.
+ */
+function chosenGroups(provider: ConnectableProvider, form: Record<string, string | string[]>): string[] | undefined {
+  if (form.choosing !== "scopes") return undefined;
+  const raw: unknown = form.scopes;
+  const scopes = typeof raw === "string" ? [raw] : Array.isArray(raw) && raw.every((s) => typeof s === "string") ? raw : [];
+  if (!scopes.length) throw new CommandError("INVALID_INPUT", `Choose at least one thing ${provider.provider} should share.`, { details: { fields: ["scopes"] } });
+  sharedItems(provider, scopes);
+  return scopes;
+}
+
+/** A form body's fields; a repeated field (checkboxes of one name) as the list of its values. */
+function formFields(body: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const [name, value] of new URLSearchParams(body)) {
+    const seen = fields[name];
+    fields[name] = seen === undefined ? value : [...(typeof seen === "string" ? [seen] : seen), value];
+  }
+  return fields;
 }

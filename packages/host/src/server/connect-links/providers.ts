@@ -55,12 +55,12 @@ export function sharedItems(provider: ConnectableProvider, selection?: readonly 
   return [...new Set([...items, ...ungrouped(provider)])];
 }
 
-function describeGroup(name: string, scopes: readonly string[]): string {
+export function describeGroup(name: string, scopes: readonly string[]): string {
   return `${name} (${scopes.join(", ")})`;
 }
 
 /** Declared scopes in no group: every connect asks for them. */
-function ungrouped(provider: ConnectableProvider): string[] {
+export function ungrouped(provider: ConnectableProvider): string[] {
   const grouped = new Set(Object.values(provider.scopeGroups ?? {}).flat());
   return (provider.scopes ?? []).filter((scope) => !grouped.has(scope));
 }
