@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
-    testTimeout: 30_000,
+    // A guard against hangs, not a speed check: several tests start agx processes, which a loaded CI machine slows.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
   },
