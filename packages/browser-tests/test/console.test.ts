@@ -238,7 +238,7 @@ describe("the console in a browser, on SQLite", () => {
     await checkPage(page, "activity");
   });
 
-  it("admin: adds a user (key shown once), makes a sign-in link, lists settings without values", async () => {
+  it("admin: adds a user (key shown once), makes a sign-in link, changes a role, revokes, lists settings without values", async () => {
     const { page } = await personAt("root", { admin: true });
     await page.goto(`${host.url}/admin`);
     const users = page.locator("section", { has: page.getByRole("heading", { name: "Users" }) });
@@ -255,6 +255,15 @@ describe("the console in a browser, on SQLite", () => {
     const link = users.locator("code.secret", { hasText: "/sign-in#token=" });
     await link.waitFor();
     expect(await link.textContent()).toMatch(new RegExp(`^${host.url}/sign-in#token=[A-Za-z0-9_-]+$`));
+
+    // Make admin, then revoke: the role column follows, and a revoked user's key stops working at once.
+    await carolRow.getByRole("button", { name: "Make admin" }).click();
+    await expect.poll(() => carolRow.locator("td").first().textContent()).toBe("admin");
+    expect((await apiAs(host.url, carolKey, "/v1/admin/users")).status).toBe(200);
+    await carolRow.getByRole("button", { name: "Revoke", exact: true }).click();
+    await carolRow.getByRole("button", { name: "Yes, revoke carol" }).click();
+    await expect.poll(() => carolRow.locator("td").nth(1).textContent()).toMatch(/^revoked /);
+    expect((await apiAs(host.url, carolKey, "/v1/extensions")).status).toBe(401);
 
     // Host settings: set or not, never their values; the OAuth client id and secret an extension's sign-in names are listed too.
     const settings = page.locator("section", { has: page.getByRole("heading", { name: "Host settings" }) });
