@@ -5,8 +5,8 @@ import { ROOT, figure } from "./lib.mjs";
 const CALLS = 20_000;
 
 export async function benchDispatch() {
-  const core = await import(resolve(ROOT, "packages/core/dist/index.js"));
-  const { Command, Extension, Runtime, readExtension, z } = core;
+  const { Command, Extension, readExtension, z } = await import(resolve(ROOT, "packages/core/dist/index.js"));
+  const { Runtime } = await import(resolve(ROOT, "packages/core/dist/host.js"));
   class Echo {
     async echo(input) {
       return { data: { echoed: input.text.length } };

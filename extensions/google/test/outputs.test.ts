@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readExtension, type CommandEntry, type z } from "@agx-ext/core";
+import { readExtension, type z } from "@agx-ext/core";
+import { type CommandEntry } from "@agx-ext/core/host";
 import { Google } from "../src/index.js";
 import { PRODUCTS, type Product } from "../src/shared/products.js";
 import { startGoogleHarness, type GoogleHarness } from "./harness.js";

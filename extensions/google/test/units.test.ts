@@ -1,4 +1,5 @@
-import { formatInZone, readExtension, toolName, zonedToInstant } from "@agx-ext/core";
+import { formatInZone, readExtension, zonedToInstant } from "@agx-ext/core";
+import { toolName } from "@agx-ext/core/host";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { freeSlots } from "../src/calendar/free-slots.js";

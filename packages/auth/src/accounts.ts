@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import type { VaultStore } from "./vault/store.js";
 
 /** The label of an account connected without a name (the provider gave none, the user chose none). */

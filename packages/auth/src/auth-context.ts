@@ -1,4 +1,5 @@
-import { silentLogger, type Logger } from "@agx-ext/core";
+import { type Logger } from "@agx-ext/core";
+import { silentLogger } from "@agx-ext/core/host";
 import type { OAuth1Auth } from "./declarations.js";
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from "./http/client.js";
 import { httpMaxBodyBytes, httpTimeoutMs } from "./http/limit-settings.js";

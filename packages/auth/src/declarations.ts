@@ -1,4 +1,4 @@
-import type { AuthDeclaration } from "@agx-ext/core";
+import type { AuthDeclaration } from "@agx-ext/core/host";
 
 /**
  * Tells the HTTP client that a failed response is a transient refusal worth the same backoff as a 429

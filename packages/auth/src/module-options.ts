@@ -1,4 +1,5 @@
-import type { Logger, SettingsSource } from "@agx-ext/core";
+import type { Logger } from "@agx-ext/core";
+import type { SettingsSource } from "@agx-ext/core/host";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { HttpPolicy } from "./http/client.js";
 

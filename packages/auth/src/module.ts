@@ -1,4 +1,5 @@
-import { AUTH, CommandError, HTTP, type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core";
+import { AUTH, CommandError, HTTP } from "@agx-ext/core";
+import { type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core/host";
 import { adoptLegacyOAuth1Token, adoptTokens, type AdoptLegacyOptions } from "./adopt.js";
 import { accountLabel, DEFAULT_ACCOUNT, singleCredentialSet } from "./accounts.js";
 import { AuthContext } from "./auth-context.js";

@@ -1,4 +1,4 @@
-import type { SettingsSource } from "@agx-ext/core";
+import type { SettingsSource } from "@agx-ext/core/host";
 import type { OAuth1Auth, OAuth2Auth, TokenParamValue } from "./declarations.js";
 import { notConfigured } from "./errors.js";
 

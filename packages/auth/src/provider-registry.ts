@@ -1,4 +1,5 @@
-import { clip, closestNames, CommandError, type LoadedExtension, type Logger } from "@agx-ext/core";
+import { CommandError, type Logger } from "@agx-ext/core";
+import { clip, closestNames, type LoadedExtension } from "@agx-ext/core/host";
 import { asAuthKind, type AuthKind, type OAuth2Auth } from "./declarations.js";
 
 interface RegisteredProvider {

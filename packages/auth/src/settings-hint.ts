@@ -1,4 +1,4 @@
-import type { LoadedExtension } from "@agx-ext/core";
+import type { LoadedExtension } from "@agx-ext/core/host";
 import { asAuthKind, vaultSettingNames } from "./declarations.js";
 import { providerOf } from "./provider-registry.js";
 

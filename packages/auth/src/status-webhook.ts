@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
-import type { Logger, SettingsSource } from "@agx-ext/core";
+import type { Logger } from "@agx-ext/core";
+import type { SettingsSource } from "@agx-ext/core/host";
 import type { ConnectionStatusChange } from "./tokens.js";
 
 export const WEBHOOK_URL_SETTING = "AGX_CONNECTION_WEBHOOK_URL";

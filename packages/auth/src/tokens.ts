@@ -1,4 +1,5 @@
-import { CommandError, type SettingsSource } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { type SettingsSource } from "@agx-ext/core/host";
 import type { OAuth2Auth } from "./declarations.js";
 import { notConnected, unreadableCredentials } from "./errors.js";
 import { TokenClient, type TokenResponse } from "./oauth2/token-client.js";

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@agx-ext/db";
-import { oauth2, VaultCipher } from "../src/index.js";
+import { oauth2 } from "../src/index.js";
+import { VaultCipher } from "../src/host.js";
 import { ConnectionsBeforeAccounts } from "./fixtures/connections-before-accounts.js";
 import {
   createTestDatabase,

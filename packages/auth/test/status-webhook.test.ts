@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { oauth2, VaultCipher, webhookSignature } from "../src/index.js";
+import { oauth2 } from "../src/index.js";
+import { VaultCipher, webhookSignature } from "../src/host.js";
 import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,20 +1,11 @@
 /** Test wiring: a real database (SQLite file or a fresh PostgreSQL database), the auth module and a runtime. */
-import {
-  Command,
-  Extension,
-  HTTP,
-  inject,
-  objectSettings,
-  Runtime,
-  SETTINGS,
-  z,
-  type AuthDeclaration,
-  type ExtensionClass,
-} from "@agx-ext/core";
+import { Command, Extension, HTTP, inject, SETTINGS, z, type ExtensionClass } from "@agx-ext/core";
+import { objectSettings, Runtime, type AuthDeclaration } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createTestDatabase, type TestDatabase, type TestDialect } from "../../testing/src/database.js";
 import { loadedExtension } from "../../testing/src/extension.js";
-import { createAuthModule, type AuthModule, type AuthModuleOptions, type HttpClient } from "../src/index.js";
+import { type HttpClient } from "../src/index.js";
+import { createAuthModule, type AuthModule, type AuthModuleOptions } from "../src/host.js";
 
 export { connectUser, startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
 export { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";

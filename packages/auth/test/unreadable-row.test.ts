@@ -1,6 +1,7 @@
 import { secret, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { credentials, oauth2, VaultCipher } from "../src/index.js";
+import { credentials, oauth2 } from "../src/index.js";
+import { VaultCipher } from "../src/host.js";
 import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost, type TestDialect } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];

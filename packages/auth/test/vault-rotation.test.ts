@@ -1,6 +1,7 @@
 import { secret, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { apiKey, keyId, oauth2, parseSecretKey } from "../src/index.js";
+import { apiKey, oauth2 } from "../src/index.js";
+import { keyId, parseSecretKey } from "../src/host.js";
 import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, TEST_KEY, type AuthHost, type TestDialect } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,9 +1,11 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { objectSettings, secret, z } from "@agx-ext/core";
+import { secret, z } from "@agx-ext/core";
+import { objectSettings } from "@agx-ext/core/host";
 import { openDatabase } from "@agx-ext/db";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAuthModule, credentials, keyId, loadSecretKey, oauth2, parsePreviousKeys, parseSecretKey, VaultCipher, VaultKeyError, VaultKeyring } from "../src/index.js";
+import { credentials, oauth2 } from "../src/index.js";
+import { createAuthModule, keyId, loadSecretKey, parsePreviousKeys, parseSecretKey, VaultCipher, VaultKeyError, VaultKeyring } from "../src/host.js";
 import { createTestDatabase, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type TestDialect } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,4 +1,4 @@
-import { toolName, type PackageManifest } from "@agx-ext/core";
+import { toolName, type PackageManifest } from "@agx-ext/core/host";
 import type { JsonObject } from "./schema-diff.js";
 
 /*

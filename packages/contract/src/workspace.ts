@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { getPackages } from "@manypkg/get-packages";
-import type { PackageManifest } from "@agx-ext/core";
+import type { PackageManifest } from "@agx-ext/core/host";
 import { contractOf, type PackageContract } from "./contract.js";
 
 /** A publishable package of the workspace whose build writes an agx manifest (so it has commands to guard). */

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, Extension, manifestOf, readExtension, z, type PackageManifest } from "@agx-ext/core";
+import { Command, Extension, readExtension, z } from "@agx-ext/core";
+import { manifestOf, type PackageManifest } from "@agx-ext/core/host";
 import { afterEach, describe, expect, it } from "vitest";
 
 /*

@@ -1,4 +1,5 @@
-import { Command, Extension, manifestOf, readExtension, Trigger, z, type PackageManifest } from "@agx-ext/core";
+import { Command, Extension, readExtension, Trigger, z } from "@agx-ext/core";
+import { manifestOf, type PackageManifest } from "@agx-ext/core/host";
 import { describe, expect, it } from "vitest";
 import { compareContracts, formatChange } from "../src/compare.js";
 import { contractOf } from "../src/contract.js";

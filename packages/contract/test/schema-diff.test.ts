@@ -1,4 +1,5 @@
-import { toJsonSchema, toOutputJsonSchema, z } from "@agx-ext/core";
+import { z } from "@agx-ext/core";
+import { toJsonSchema, toOutputJsonSchema } from "@agx-ext/core/host";
 import { describe, expect, it } from "vitest";
 import { diffSchemas, type SchemaChange } from "../src/schema-diff.js";
 

@@ -3,15 +3,41 @@
  * commands from manifests, without loading zod, the DI container or any extension's code.
  */
 export { CommandError, isCommandError, ERROR_CODES, type ErrorCode } from "./errors.js";
-export * from "./discovery.js";
-export * from "./manifest.js";
-export * from "./trigger-metadata.js";
-export * from "./handle.js";
-export * from "./registry.js";
-export * from "./tool-name.js";
-export * from "./closest.js";
-export * from "./limits.js";
-export * from "./settings-source.js";
+export {
+  EXTENSION_SCOPE,
+  findExtensionPackages,
+  importExtensionPackage,
+  discoverExtensions,
+  type AgxPackageField,
+  type ExtensionPackage,
+  type LoadedExtension,
+  type LoadFailure,
+  type DiscoveryOptions,
+  type DiscoveryResult,
+} from "./discovery.js";
+export {
+  MANIFEST_VERSION,
+  sameManifest,
+  type SettingManifest,
+  type CommandManifest,
+  type ExtensionManifest,
+  type PackageManifest,
+} from "./manifest.js";
+export {
+  TRIGGERS_KEY,
+  DEFAULT_POLL_EVERY,
+  pollIntervalSeconds,
+  readTriggers,
+  qualifiedTriggerName,
+  type TriggerMarked,
+  type TriggerManifest,
+} from "./trigger-metadata.js";
+export { ExtensionHandle } from "./handle.js";
+export { Registry, MAX_ACCOUNT_LENGTH, type CommandEntry } from "./registry.js";
+export { toolName } from "./tool-name.js";
+export { closestNames } from "./closest.js";
+export { MAX_NAME_LENGTH, MAX_STRING_INPUT, MAX_INPUT_DEPTH, QUOTE_LENGTH, clip } from "./limits.js";
+export { objectSettings, layeredSettings, type SettingsSource, type SettingValues } from "./settings-source.js";
 
 import type { ExtensionHandle } from "./handle.js";
 import type { SettingsSource } from "./settings-source.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Command, CommandError, CONTEXT, Extension, inject, readExtension, Runtime, z, type CommandContext, type LoadedExtension, type ServiceModule } from "../src/index.js";
+import { Command, CommandError, CONTEXT, Extension, inject, readExtension, z, type CommandContext } from "../src/index.js";
+import { Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 /** Any kind the auth package knows: core only sees that the extension declares auth, and for which provider. */
 @Extension({ id: "mail", name: "Mail", description: "Fixture with auth.", auth: { kind: "oauth2", provider: "mailhost" } })

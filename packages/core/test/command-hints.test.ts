@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Command, Extension, manifestOf, readExtension, Registry, ExtensionHandle, validateExtension, z, type ExtensionManifest } from "../src/index.js";
+import { Command, Extension, readExtension, z } from "../src/index.js";
+import { manifestOf, Registry, ExtensionHandle, validateExtension, type ExtensionManifest } from "../src/host.js";
 
 @Extension({ id: "hinted", name: "Hinted", description: "x", auth: { kind: "apiKey" } })
 class Hinted {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommandError, discoverExtensions, Runtime, objectSettings } from "../src/index.js";
+import { CommandError } from "../src/index.js";
+import { discoverExtensions, Runtime, objectSettings } from "../src/host.js";
 import { createFixtureHost, extensionSource } from "./support/fixture-host.js";
 
 describe("discovery of installed extension packages", () => {

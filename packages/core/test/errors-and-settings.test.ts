@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  Command,
-  CommandError,
-  Extension,
-  inject,
-  objectSettings,
-  readExtension,
-  Runtime,
-  secret,
-  SETTINGS,
-  z,
-  type CommandResult,
-  type LoadedExtension,
-  type ServiceModule,
-} from "../src/index.js";
+import { Command, CommandError, Extension, inject, readExtension, secret, SETTINGS, z, type CommandResult } from "../src/index.js";
+import { objectSettings, Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 @Extension({
   id: "leaky",

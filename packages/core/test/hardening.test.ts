@@ -1,24 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  closestNames,
-  Command,
-  CommandError,
-  CONTEXT,
-  Extension,
-  inject,
-  MAX_NAME_LENGTH,
-  MAX_STRING_INPUT,
-  objectSettings,
-  readExtension,
-  Runtime,
-  secret,
-  SETTINGS,
-  z,
-  type CommandContext,
-  type CommandResult,
-  type LoadedExtension,
-  type ServiceModule,
-} from "../src/index.js";
+import { Command, CommandError, CONTEXT, Extension, inject, readExtension, secret, SETTINGS, z, type CommandContext, type CommandResult } from "../src/index.js";
+import { closestNames, MAX_NAME_LENGTH, MAX_STRING_INPUT, objectSettings, Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 @Extension({
   id: "guarded",

@@ -1,7 +1,8 @@
 import { readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { discoverExtensions, Runtime, writePackageManifest, type PackageManifest } from "../src/index.js";
+import { writePackageManifest } from "../src/index.js";
+import { discoverExtensions, Runtime, type PackageManifest } from "../src/host.js";
 import { createFixtureHost, extensionSource } from "./support/fixture-host.js";
 
 type Host = Awaited<ReturnType<typeof createFixtureHost>>;

@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  Command,
-  CommandError,
-  CONTEXT,
-  Extension,
-  injectionToken,
-  inject,
-  objectSettings,
-  readExtension,
-  Runtime,
-  secret,
-  SETTINGS,
-  z,
-  type CommandContext,
-  type CommandResult,
-  type LoadedExtension,
-  type ServiceModule,
-} from "../src/index.js";
+import { Command, CommandError, CONTEXT, Extension, injectionToken, inject, readExtension, secret, SETTINGS, z, type CommandContext, type CommandResult } from "../src/index.js";
+import { objectSettings, Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 const WIDGET_TOKEN = injectionToken<{ label: string }>("test.widget");
 

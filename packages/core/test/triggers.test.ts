@@ -3,25 +3,8 @@
  * NOT compile; vitest runs the rest (registration, manifest, validation, running a poll in a call scope).
  */
 import { describe, expect, it } from "vitest";
-import {
-  Command,
-  CommandError,
-  CONTEXT,
-  Extension,
-  inject,
-  manifestOf,
-  pollIntervalSeconds,
-  readExtension,
-  Runtime,
-  SETTINGS,
-  Trigger,
-  validateExtension,
-  z,
-  type CommandContext,
-  type LoadedExtension,
-  type PollInput,
-  type WebhookRequest,
-} from "../src/index.js";
+import { Command, CommandError, CONTEXT, Extension, inject, readExtension, SETTINGS, Trigger, z, type CommandContext, type PollInput, type WebhookRequest } from "../src/index.js";
+import { manifestOf, pollIntervalSeconds, Runtime, validateExtension, type LoadedExtension } from "../src/host.js";
 
 const stepOutput = z.object({ steps: z.number() });
 

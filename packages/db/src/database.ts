@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join, resolve } from "node:path";
-import { CommandError, ENTITY_MANAGER, silentLogger, type CallScope, type LoadedExtension, type Logger, type ServiceModule } from "@agx-ext/core";
+import { CommandError, ENTITY_MANAGER, type Logger } from "@agx-ext/core";
+import { silentLogger, type CallScope, type LoadedExtension, type ServiceModule } from "@agx-ext/core/host";
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
 import "./injection-types.js";

@@ -1,4 +1,4 @@
-import type { Runtime } from "@agx-ext/core";
+import type { Runtime } from "@agx-ext/core/host";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { Note, NotesDemo } from "./fixtures/notes.js";

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readExtension, Runtime, type ExtensionClass, type LoadedExtension } from "@agx-ext/core";
+import { readExtension, type ExtensionClass } from "@agx-ext/core";
+import { Runtime, type LoadedExtension } from "@agx-ext/core/host";
 import pg from "pg";
 import type { Database } from "../src/index.js";
 

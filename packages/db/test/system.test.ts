@@ -1,4 +1,4 @@
-import { Runtime, type ServiceModule } from "@agx-ext/core";
+import { Runtime, type ServiceModule } from "@agx-ext/core/host";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo, VaultRow } from "./fixtures/notes.js";

@@ -1,4 +1,5 @@
-import type { CommandResult, Runtime } from "@agx-ext/core";
+import type { CommandResult } from "@agx-ext/core";
+import type { Runtime } from "@agx-ext/core/host";
 import { observeCall } from "./activity/recorder.js";
 import { withDeadline } from "./server/deadline.js";
 

@@ -1,11 +1,5 @@
-import {
-  createJsonLogger,
-  isValidTimeZone,
-  Runtime,
-  systemTimeZone,
-  type LogLevel,
-  type Logger,
-} from "@agx-ext/core";
+import { isValidTimeZone, type LogLevel, type Logger } from "@agx-ext/core";
+import { createJsonLogger, Runtime, systemTimeZone } from "@agx-ext/core/host";
 import { discoverInstalled, type InstalledOptions } from "./installed.js";
 import { createServices, type HostEnvironment, type HostServices } from "./modules.js";
 

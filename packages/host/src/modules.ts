@@ -1,6 +1,7 @@
-import type { Logger, ServiceModule, SettingsSource } from "@agx-ext/core";
+import type { Logger } from "@agx-ext/core";
+import type { ServiceModule, SettingsSource } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
-import { createAuthModule, type AuthModule } from "@agx-ext/auth";
+import { createAuthModule, type AuthModule } from "@agx-ext/auth/host";
 import type { HostConfig } from "./config.js";
 import { HostEvents } from "./events/index.js";
 import { HOST_MIGRATIONS } from "./host-migrations.js";

@@ -1,4 +1,4 @@
-import type { CommandEntry } from "@agx-ext/core";
+import type { CommandEntry } from "@agx-ext/core/host";
 
 /** The behaviour hints every listing publishes, under the names MCP uses. */
 export function toolAnnotations(e: CommandEntry) {

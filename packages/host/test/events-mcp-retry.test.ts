@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { silentLogger } from "@agx-ext/core";
+import { silentLogger } from "@agx-ext/core/host";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
 import { DeliveryEntity } from "../src/events/entities.js";

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { webhookSignature } from "@agx-ext/auth";
+import { webhookSignature } from "@agx-ext/auth/host";
 import { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";
 import { makeHostDir } from "./helpers.js";
 

@@ -1,4 +1,4 @@
-import { silentLogger } from "@agx-ext/core";
+import { silentLogger } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/src/database.js";

@@ -93,7 +93,8 @@ describe("/openapi.json", () => {
 
   it("uses valid 3.1 keywords: no format: base64 anywhere", async () => {
     const { openApiDocument } = await import("../src/server/openapi.js");
-    const { Registry, ExtensionHandle, manifestOf, readExtension, Extension, Command, z } = await import("@agx-ext/core");
+    const { readExtension, Extension, Command, z } = await import("@agx-ext/core");
+    const { Registry, ExtensionHandle, manifestOf } = await import("@agx-ext/core/host");
     class Files {
       async upload() {
         return { data: null };

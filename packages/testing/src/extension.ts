@@ -1,4 +1,5 @@
-import { readExtension, validateExtension, type ExtensionClass, type LoadedExtension } from "@agx-ext/core";
+import { readExtension, type ExtensionClass } from "@agx-ext/core";
+import { validateExtension, type LoadedExtension } from "@agx-ext/core/host";
 
 /** A decorated extension class as the runtime gets it from discovery: checked the same way, with a stand-in package. */
 export function loadedExtension(target: ExtensionClass): LoadedExtension {

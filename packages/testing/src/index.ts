@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { objectSettings, Runtime, silentLogger, type CommandResult, type ExtensionClass, type Logger } from "@agx-ext/core";
+import { type CommandResult, type ExtensionClass, type Logger } from "@agx-ext/core";
+import { objectSettings, Runtime, silentLogger } from "@agx-ext/core/host";
 import { createServices, type HostServices } from "@agx-ext/host";
 import { loadedExtension } from "./extension.js";
 import { checkOutput } from "./output-check.js";

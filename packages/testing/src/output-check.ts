@@ -1,4 +1,5 @@
-import { describeIssues, type CommandResult, type Runtime } from "@agx-ext/core";
+import { type CommandResult } from "@agx-ext/core";
+import { describeIssues, type Runtime } from "@agx-ext/core/host";
 
 /**
  * Throws when a successful result's `data` does not match the output schema its command declares, so every

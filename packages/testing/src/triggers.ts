@@ -1,4 +1,5 @@
-import { describeIssues, type PollResult, type TriggerDefinition, type TriggerJson } from "@agx-ext/core";
+import { type PollResult, type TriggerJson } from "@agx-ext/core";
+import { describeIssues, type TriggerDefinition } from "@agx-ext/core/host";
 import type { WebhookAnswer } from "@agx-ext/host";
 import type { TestHost } from "./index.js";
 

@@ -1,4 +1,5 @@
-import { CommandError, isCommandError, redact } from "@agx-ext/core";
+import { CommandError, isCommandError } from "@agx-ext/core";
+import { redact } from "@agx-ext/core/host";
 import { HTTPError, ParseError, ReadError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";

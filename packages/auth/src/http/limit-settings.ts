@@ -1,4 +1,5 @@
-import { CommandError, type SettingsSource } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { type SettingsSource } from "@agx-ext/core/host";
 import { settingPrefix } from "../provider-config.js";
 
 /** Host-wide setting that sets every provider's per-attempt HTTP timeout. */

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { silentLogger, type Logger } from "@agx-ext/core";
+import { type Logger } from "@agx-ext/core";
+import { silentLogger } from "@agx-ext/core/host";
 import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 
 /** A refresh in progress somewhere: one row per account being refreshed, gone when the refresh is over. */

@@ -1,4 +1,5 @@
-import { isCommandError, type Runtime } from "@agx-ext/core";
+import { isCommandError } from "@agx-ext/core";
+import { type Runtime } from "@agx-ext/core/host";
 import type { CallLog } from "./call-log.js";
 
 /**

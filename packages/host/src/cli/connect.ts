@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import type { AuthModule, CallbackParams, ConnectionInfo, ProviderInfo } from "@agx-ext/auth";
+import type { ConnectionInfo } from "@agx-ext/auth";
+import type { AuthModule, CallbackParams, ProviderInfo } from "@agx-ext/auth/host";
 import { callbackValues } from "../server/connections.js";
 import { parseCommandLine, usageError } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";

@@ -1,4 +1,4 @@
-import { webhookSignature } from "@agx-ext/auth";
+import { webhookSignature } from "@agx-ext/auth/host";
 import { CommandError, type Logger } from "@agx-ext/core";
 import type { Database } from "@agx-ext/db";
 import { DeliveryEntity, EventEntity, SubscriptionEntity, type DeliveryRow } from "./entities.js";

@@ -1,4 +1,5 @@
-import { describeIssues, type Logger, type TriggerDefinition } from "@agx-ext/core";
+import { type Logger } from "@agx-ext/core";
+import { describeIssues, type TriggerDefinition } from "@agx-ext/core/host";
 
 /** Longest event id a trigger may give (the events table's column). */
 const MAX_SOURCE_ID = 200;

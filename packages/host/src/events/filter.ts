@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 
 /** A subscription's filter: dotted paths into the event's data, each with the value (or one of the values) it must have. */
 export type EventFilter = Record<string, FilterValue | FilterValue[]>;

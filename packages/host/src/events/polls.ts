@@ -1,4 +1,5 @@
-import { CommandError, isCommandError, pollIntervalSeconds, type Logger, type PollResult, type Runtime, type TriggerDefinition } from "@agx-ext/core";
+import { CommandError, isCommandError, type Logger, type PollResult } from "@agx-ext/core";
+import { pollIntervalSeconds, type Runtime, type TriggerDefinition } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import { listTriggers, type TriggerEntry } from "./catalog.js";
 import { PollStateEntity, SubscriptionEntity, TriggerAccountEntity, type EventRow, type PollStateRow } from "./entities.js";

@@ -1,5 +1,6 @@
-import { WEBHOOK_SECRET_SETTING } from "@agx-ext/auth";
-import type { Logger, Runtime, SettingsSource } from "@agx-ext/core";
+import { WEBHOOK_SECRET_SETTING } from "@agx-ext/auth/host";
+import type { Logger } from "@agx-ext/core";
+import type { Runtime, SettingsSource } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import type { JobEngine } from "../jobs/engine.js";
 import { DeliveryWorker } from "./deliveries.js";

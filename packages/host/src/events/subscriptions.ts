@@ -1,4 +1,5 @@
-import { clip, CommandError, type ExtensionHandle } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip, type ExtensionHandle } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import { findTrigger } from "./catalog.js";
 import { DeliveryEntity, PollStateEntity, SubscriptionEntity, type SubscriptionRow } from "./entities.js";

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { SettingsSource, WebhookVerification } from "@agx-ext/core";
+import type { WebhookVerification } from "@agx-ext/core";
+import type { SettingsSource } from "@agx-ext/core/host";
 
 export type Verdict = { ok: true } | { ok: false; status: 401; reason: string } | { ok: false; status: 200; reason: "stale" } | { ok: false; status: 503; reason: string };
 

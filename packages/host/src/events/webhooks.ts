@@ -1,4 +1,5 @@
-import { clip, CommandError, isCommandError, isValidUserId, type Logger, type Runtime, type SettingsSource, type TriggerDefinition, type WebhookRequest } from "@agx-ext/core";
+import { CommandError, isCommandError, type Logger, type WebhookRequest } from "@agx-ext/core";
+import { clip, isValidUserId, type Runtime, type SettingsSource, type TriggerDefinition } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import { findTrigger } from "./catalog.js";
 import { SubscriptionEntity, TriggerAccountEntity, type EventRow } from "./entities.js";

@@ -1,4 +1,4 @@
-import type { AuthModule } from "@agx-ext/auth";
+import type { AuthModule } from "@agx-ext/auth/host";
 import type { Logger } from "@agx-ext/core";
 import type { Database } from "@agx-ext/db";
 import type { JobEngine } from "./engine.js";

@@ -1,4 +1,4 @@
-import { loadSecretKey, parsePreviousKeys, VaultCipher, VaultKeyring } from "@agx-ext/auth";
+import { loadSecretKey, parsePreviousKeys, VaultCipher, VaultKeyring } from "@agx-ext/auth/host";
 import type { Host } from "../host.js";
 import type { UserStore } from "../users/store.js";
 import { OAuthRecordEntity, OAuthRecordStore } from "./records.js";

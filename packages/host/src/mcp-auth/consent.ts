@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Runtime } from "@agx-ext/core";
+import type { Runtime } from "@agx-ext/core/host";
 import { sameOrigin } from "../server/connect-links/page-routes.js";
 import { pageReply } from "../server/connect-links/page-reply.js";
 import { resultPage } from "../server/html.js";

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
-import { VaultCipher } from "@agx-ext/auth";
+import { VaultCipher } from "@agx-ext/auth/host";
 
 /**
  * The authorization server's secrets: the private JWKS that signs ID tokens and the keys that sign its

@@ -1,6 +1,6 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { CommandEntry, Runtime } from "@agx-ext/core";
+import type { CommandEntry, Runtime } from "@agx-ext/core/host";
 import { DEFAULT_COMMAND_TIMEOUT_MS, executeWithDeadline } from "../command-deadline.js";
 import { mcpStructuredContent, mcpTools } from "../tool-formats.js";
 import { assertEnabled, visibleCommands, type ToolSetStore } from "../users/tool-sets.js";

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger as PinoLogger } from "pino";
-import { clip, CommandError, isCommandError, type Runtime } from "@agx-ext/core";
+import { CommandError, isCommandError } from "@agx-ext/core";
+import { clip, type Runtime } from "@agx-ext/core/host";
 import { DEFAULT_COMMAND_TIMEOUT_MS } from "../command-deadline.js";
 import type { HostEvents } from "../events/index.js";
 import { mcpRoutes } from "../mcp/http.js";

@@ -1,5 +1,6 @@
-import type { AuthModule, ProviderInfo } from "@agx-ext/auth";
-import { CommandError, type ExtensionHandle } from "@agx-ext/core";
+import type { AuthModule, ProviderInfo } from "@agx-ext/auth/host";
+import { CommandError } from "@agx-ext/core";
+import { type ExtensionHandle } from "@agx-ext/core/host";
 import type { ConnectionsService, CredentialField, ProviderChoice, ScopeGroupChoice } from "./connections.js";
 
 /**

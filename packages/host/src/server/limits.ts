@@ -1,4 +1,5 @@
-import { clip, CommandError, MAX_NAME_LENGTH } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip, MAX_NAME_LENGTH } from "@agx-ext/core/host";
 import type { FastifyRequest } from "fastify";
 
 /**

@@ -1,4 +1,5 @@
-import { clip, type Logger as CoreLogger, type LogFields } from "@agx-ext/core";
+import { type Logger as CoreLogger, type LogFields } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import { pino, stdSerializers, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 /** Field paths pino blanks out wherever they appear in a log line. */

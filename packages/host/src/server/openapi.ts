@@ -1,4 +1,4 @@
-import type { CommandEntry } from "@agx-ext/core";
+import type { CommandEntry } from "@agx-ext/core/host";
 import { mcpAuthorizationPaths } from "../mcp-auth/openapi-paths.js";
 import { consolePaths, SESSION_SECURITY_SCHEME } from "./console/openapi-paths.js";
 import { eventPaths } from "./openapi-events.js";

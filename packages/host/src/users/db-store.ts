@@ -1,5 +1,6 @@
 import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
-import { CommandError, invalidUserId } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { invalidUserId } from "@agx-ext/core/host";
 import { KeyCache } from "./key-cache.js";
 import { hashKey, isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
 import { LoginLinkEntity } from "./login-links.js";

@@ -43,4 +43,4 @@ export function keyMatches(presented: string, storedHash: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export { isValidUserId } from "@agx-ext/core";
+export { isValidUserId } from "@agx-ext/core/host";

@@ -1,5 +1,6 @@
 import { EntitySchema, type EntityManager } from "@mikro-orm/core";
-import { CommandError, type CommandEntry } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { type CommandEntry } from "@agx-ext/core/host";
 
 /** One row per explicit choice; an extension without a row for the user is enabled (the default). */
 export interface ToolSetRow {

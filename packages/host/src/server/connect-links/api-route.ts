@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import { callerOf } from "../bearer.js";
 import { scopesParam } from "../routes/connections.js";
 import type { ConnectLinks, LinkRequest } from "./service.js";

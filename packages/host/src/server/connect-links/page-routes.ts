@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { clip, CommandError, isCommandError } from "@agx-ext/core";
+import { CommandError, isCommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import type { ConnectionsService } from "../connections.js";
 import { connectPage, resultPage, type ScopeGroupOption } from "../html.js";
 import { redirectUri } from "../routes/connections.js";

@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 
 /** A provider as the connect pages need it (a subset of @agx-ext/auth's ProviderInfo). */
 export interface ConnectableProvider {

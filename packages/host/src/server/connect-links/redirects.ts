@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 
 /**
  * AGX_ALLOWED_REDIRECT_ORIGINS: the only origins a connect link may send the browser back to (comma separated,

@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import type { UserStore } from "../../users/store.js";
 import { browserProviders, connectableProvider, sharedItems, type ConnectableProvider } from "./providers.js";
 import { checkRedirectUrl } from "./redirects.js";

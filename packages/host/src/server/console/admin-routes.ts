@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import { loginLinkUrl } from "../../users/login-links.js";
 import { ROLES, type Role, type UserInfo, type UserStore } from "../../users/store.js";
 import { bodyObject, booleanField, textField } from "./body.js";

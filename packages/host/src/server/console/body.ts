@@ -1,4 +1,5 @@
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 
 /**
  * A console route's JSON body as an object with only the given fields: INVALID_INPUT naming what was wrong

@@ -1,4 +1,4 @@
-import type { ExtensionHandle, SettingsSource } from "@agx-ext/core";
+import type { ExtensionHandle, SettingsSource } from "@agx-ext/core/host";
 
 /** A host-wide setting as the admin page lists it: its name and whether it has a value, never the value. */
 export interface SettingStatus {

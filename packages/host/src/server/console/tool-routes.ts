@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { clip, CommandError, type Runtime } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip, type Runtime } from "@agx-ext/core/host";
 import type { ToolSetStore } from "../../users/tool-sets.js";
 import type { UserStore } from "../../users/store.js";
 import { callerOf } from "../bearer.js";

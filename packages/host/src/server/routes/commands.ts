@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Runtime } from "@agx-ext/core";
+import type { Runtime } from "@agx-ext/core/host";
 import { executeWithDeadline } from "../../command-deadline.js";
 import { registryJson } from "../../tool-formats.js";
 import { assertEnabled, visibleCommands, type ToolSetStore } from "../../users/tool-sets.js";

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { clip, CommandError, isCommandError } from "@agx-ext/core";
+import { CommandError, isCommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import { callerOf } from "../bearer.js";
 import { callbackValues, type ConnectionsService } from "../connections.js";
 import { clearedFlowCookie, cookieValue, flowCookieName, startedInConsole } from "../connect-links/flow-cookie.js";

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { ExtensionHandle, Runtime } from "@agx-ext/core";
+import type { ExtensionHandle, Runtime } from "@agx-ext/core/host";
 import { callerOf } from "../bearer.js";
 import type { ConnectionsService } from "../connections.js";
 

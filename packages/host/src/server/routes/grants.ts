@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { clip, CommandError } from "@agx-ext/core";
+import { CommandError } from "@agx-ext/core";
+import { clip } from "@agx-ext/core/host";
 import { grantJson, type Grants } from "../../mcp-auth/grants.js";
 import { callerOf } from "../bearer.js";
 

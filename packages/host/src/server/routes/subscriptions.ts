@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Runtime } from "@agx-ext/core";
+import type { Runtime } from "@agx-ext/core/host";
 import { listTriggers, type HostEvents } from "../../events/index.js";
 import { callerOf } from "../bearer.js";
 
