@@ -1,5 +1,6 @@
 import { oauth2, type HttpClient } from "@agx-ext/auth";
-import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, z, type CommandContext, type CommandResult } from "@agx-ext/core";
+import { Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, z, type CommandContext, type CommandResult, type PollInput } from "@agx-ext/core";
+import { chargingCompleteOutput, pollChargingComplete } from "./charging-trigger.js";
 import { FleetApi, isVehicleUnavailable } from "./fleet-api.js";
 import { outputs, type VehicleCommandOutput } from "./outputs.js";
 import { CLIMATE_KEEPER_MODES, inputs, SEATS, withVehicle } from "./inputs.js";
@@ -56,14 +57,25 @@ export class Tesla {
   constructor(
     @inject(HTTP) http: HttpClient,
     @inject(SETTINGS) private readonly settings: TeslaSettings,
-    @inject(CONTEXT) context: CommandContext,
+    @inject(CONTEXT) private readonly context: CommandContext,
   ) {
     this.api = new FleetApi(http, settings.TESLA_FLEET_API_URL, settings.TESLA_COMMAND_PROXY_URL);
     this.vehicles = new VehicleAccess(
       this.api,
-      { timeoutMs: settings.TESLA_WAKE_TIMEOUT_SECONDS * 1000, intervalMs: settings.TESLA_WAKE_POLL_SECONDS * 1000, signal: context.signal },
+      { timeoutMs: settings.TESLA_WAKE_TIMEOUT_SECONDS * 1000, intervalMs: settings.TESLA_WAKE_POLL_SECONDS * 1000, signal: this.context.signal },
       settings.TESLA_DOMAIN,
     );
+  }
+
+  @Trigger({
+    name: "Charging Complete",
+    description: "A vehicle finished charging (charge_state went from Charging to Complete). Read only while the car is awake: a sleeping car is never woken.",
+    kind: "poll",
+    every: "5m",
+    output: chargingCompleteOutput,
+  })
+  chargingComplete(input: PollInput) {
+    return pollChargingComplete(this.api, this.context.now(), input);
   }
 
   // --- doors, lights, horn -------------------------------------------------------------
