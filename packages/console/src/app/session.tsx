@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, onSessionLost, setCsrfToken } from "./api";
 import type { Session } from "./types";
 
@@ -21,6 +21,9 @@ export function useSession(): SessionState {
 /** Keeps the signed-in user and CSRF token; every page below it reads them with useSession. */
 export function SessionProvider({ children }: { children: ComponentChildren }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  // Counts sign-ins and sign-outs: the first GET /v1/session, sent as the page loads, may answer after a sign-in
+  // that started later (a sign-in link signs in at once); its stale 401 must not sign the person out again.
+  const changes = useRef(0);
   const adopt = useCallback((next: Session | null) => {
     setCsrfToken(next?.csrfToken);
     setSession(next);
@@ -28,12 +31,15 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   useEffect(() => {
     onSessionLost(() => adopt(null));
+    const before = changes.current;
     api<Session>("/v1/session", { signingIn: true })
-      .then(adopt)
+      .then((found) => {
+        if (changes.current === before) adopt(found);
+      })
       .catch((failure: unknown) => {
         // 401 is the normal "not signed in"; anything else is shown on the sign-in page as it tries again.
         if (!(failure instanceof ApiError) || failure.status !== 401) console.warn(failure);
-        adopt(null);
+        if (changes.current === before) adopt(null);
       });
   }, [adopt]);
 
@@ -44,6 +50,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
         await api("/v1/session", { method: "POST", body: credential, signingIn: true });
         // GET answers the host details too; one shape for the whole app.
         const next = await api<Session>("/v1/session", { signingIn: true });
+        changes.current++;
         adopt(next);
         return next;
       },
@@ -51,6 +58,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
         try {
           await api("/v1/session", { method: "DELETE" });
         } finally {
+          changes.current++;
           adopt(null);
         }
       },
