@@ -2,7 +2,7 @@ import { addDays, z, type CommandContext, type PollInput, type PollResult } from
 import type { EntityManager } from "@agx-ext/db";
 import { DailyCompletion, DailyGoal } from "./entities.js";
 import { MAX_COUNT } from "./limits.js";
-import { goalMet } from "./views.js";
+import { goalMet } from "./format.js";
 
 const count = z.number().int().min(0).max(MAX_COUNT);
 

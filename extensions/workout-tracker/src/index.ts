@@ -1,2 +1,2 @@
-export { WorkoutTracker } from "./workout-tracker.js";
+export { WorkoutTracker } from "./extension.js";
 export { DailyGoal, DailyCompletion } from "./entities.js";

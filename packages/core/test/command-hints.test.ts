@@ -92,7 +92,7 @@ describe("command title, hints and output schema", () => {
 
 describe("JSON Schema keywords", () => {
   it("describes base64 strings with contentEncoding, not the non-standard format: base64", async () => {
-    const { toJsonSchema, toOutputJsonSchema } = await import("../src/index.js");
+    const { toJsonSchema, toOutputJsonSchema } = await import("../src/host.js");
     const schema = z.object({ file: z.base64(), token: z.base64url(), when: z.iso.date() });
     for (const json of [toJsonSchema(schema), toOutputJsonSchema(schema)]) {
       const properties = json.properties as Record<string, Record<string, unknown>>;

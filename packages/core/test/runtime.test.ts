@@ -112,7 +112,7 @@ describe("Runtime.execute", () => {
 
   it("turns unexpected errors into INTERNAL without internals, and logs them scrubbed", async () => {
     const lines: string[] = [];
-    const { createJsonLogger } = await import("../src/index.js");
+    const { createJsonLogger } = await import("../src/host.js");
     const logged = new Runtime({
       extensions: [loaded(Sample)],
       settings: objectSettings({ SAMPLE_API_KEY: KEY }),

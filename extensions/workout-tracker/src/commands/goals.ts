@@ -1,9 +1,9 @@
 import { CommandError, type CommandContext, type CommandResult } from "@agx-ext/core";
 import { upsertOwned, type EntityManager } from "@agx-ext/db";
-import { DailyGoal } from "./entities.js";
-import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "./inputs.js";
-import type { GoalChangedOutput, GoalDeletedOutput, GoalsOutput } from "./outputs.js";
-import { goalView, setCount, type GoalView } from "./views.js";
+import { DailyGoal } from "../entities.js";
+import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "../inputs.js";
+import type { GoalChangedOutput, GoalDeletedOutput, GoalsOutput } from "../outputs.js";
+import { goalView, setCount, type GoalView } from "../format.js";
 
 /** "Set Daily Goal": creates the user's goal for an exercise, or updates and re-activates it. */
 export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input: SetDailyGoalInput): Promise<CommandResult<GoalChangedOutput>> {

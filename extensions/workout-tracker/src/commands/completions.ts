@@ -1,9 +1,9 @@
 import type { CommandContext, CommandResult } from "@agx-ext/core";
 import { upsertOwned, type EntityManager } from "@agx-ext/db";
-import { DailyCompletion } from "./entities.js";
-import type { MarkExerciseCompleteInput } from "./inputs.js";
-import type { CompletionOutput } from "./outputs.js";
-import { completionView, setCount } from "./views.js";
+import { DailyCompletion } from "../entities.js";
+import type { MarkExerciseCompleteInput } from "../inputs.js";
+import type { CompletionOutput } from "../outputs.js";
+import { completionView, setCount } from "../format.js";
 
 /** One record per exercise and day: marking again replaces the numbers (it does not add them up). */
 export async function markExerciseComplete(em: EntityManager, ctx: CommandContext, input: MarkExerciseCompleteInput): Promise<CommandResult<CompletionOutput>> {

@@ -1,12 +1,12 @@
 import { Command, CONTEXT, ENTITY_MANAGER, Extension, inject, Trigger, z, type CommandContext, type PollInput } from "@agx-ext/core";
 import type { EntityManager } from "@agx-ext/db";
-import { markExerciseComplete } from "./completions.js";
+import { markExerciseComplete } from "./commands/completions.js";
 import { DailyCompletion, DailyGoal } from "./entities.js";
 import { goalMetOutput, pollGoalsMet } from "./goal-met-trigger.js";
-import { deleteDailyGoal, getDailyGoals, setDailyGoal, updateDailyGoal } from "./goals.js";
+import { deleteDailyGoal, getDailyGoals, setDailyGoal, updateDailyGoal } from "./commands/goals.js";
 import * as inputs from "./inputs.js";
 import * as out from "./outputs.js";
-import { dailyProgress, monthlyProgress, weeklyProgress } from "./progress.js";
+import { dailyProgress, monthlyProgress, weeklyProgress } from "./commands/progress.js";
 
 /**
  * Hints: everything stays in the host database, so no command is open-world. Reads are read-only. Set,

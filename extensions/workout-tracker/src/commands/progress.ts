@@ -1,9 +1,9 @@
 import { addDays, daysInMonth, startOfWeek, type CommandContext, type CommandResult } from "@agx-ext/core";
 import type { EntityManager } from "@agx-ext/db";
-import { DailyCompletion, DailyGoal } from "./entities.js";
-import type { DailyProgressInput, MonthlyProgressInput, WeeklyProgressInput } from "./inputs.js";
-import type { DailyProgressOutput, MonthlyProgressOutput, WeeklyProgressOutput } from "./outputs.js";
-import { completionView, goalMet, goalView, progressMark } from "./views.js";
+import { DailyCompletion, DailyGoal } from "../entities.js";
+import type { DailyProgressInput, MonthlyProgressInput, WeeklyProgressInput } from "../inputs.js";
+import type { DailyProgressOutput, MonthlyProgressOutput, WeeklyProgressOutput } from "../outputs.js";
+import { completionView, goalMet, goalView, progressMark } from "../format.js";
 
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
