@@ -23,7 +23,7 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     const { db, dir } = await hostDirAndDatabase(dialect);
     const receiver = await startReceiver();
     cleanups.push(() => receiver.provider.close());
-    const server = await startTestServer({ dir, env: { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_LOG_LEVEL: "warn" } });
+    const server = await startTestServer({ dir, env: { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", AGX_LOG_LEVEL: "warn" } });
     cleanups.push(() => server.close());
     const key = await server.users.add("alice");
     const run = (name: string, body: unknown) => call(`${server.url}/v1/commands/${encodeURIComponent(name)}`, { key, body });
@@ -65,7 +65,7 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     cleanups.push(() => receiver.provider.close());
     const feed = await startSignalsFeed();
     cleanups.push(() => feed.provider.close());
-    const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNALS_FEED_URL: feed.provider.url, AGX_LOG_LEVEL: "silent" };
+    const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", SIGNALS_FEED_URL: feed.provider.url, AGX_LOG_LEVEL: "silent" };
     const first = await createHost({ dir, env });
     await first.start();
     await first.services.events.subscriptions.add("bob", { trigger: "signals/Signal Raised", deliver: { url: receiver.url } });

@@ -22,7 +22,7 @@ async function hosts(dialect: (typeof DATABASES)[number], count: number): Promis
   cleanups.push(() => db.drop());
   const dir = await eventsHostDir();
   cleanups.push(() => removeDir(dir));
-  const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNALS_SECRET, AGX_LOG_LEVEL: "silent" };
+  const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", SIGNALS_SECRET, AGX_LOG_LEVEL: "silent" };
   const started: Host[] = [];
   for (let i = 0; i < count; i++) {
     const host = await createHost({ dir, env });
@@ -85,7 +85,7 @@ describe.each(DATABASES)("delivery retries on %s, on a clock the test drives", (
     const subscription = await events.subscriptions.add("erin", { trigger: "signals/Signal Raised", deliver: { url: receiver.url } });
     const database = host!.services.database;
     let now = new Date("2026-05-01T08:00:00Z");
-    const worker = new DeliveryWorker(database, () => WEBHOOK_SECRET, silentLogger, () => now);
+    const worker = new DeliveryWorker(database, () => WEBHOOK_SECRET, silentLogger, () => now, () => true); // the receiver is on this machine
     const at = (ms: number) => (now = new Date(now.getTime() + ms));
     const record = (id: string) => database.transaction((em) => recordEvents(em, subscription.trigger, "erin", [{ id, data: { level: "info", text: id } }], now));
     const delivery = async () => (await database.read((em) => em.find(DeliveryEntity, {}, { orderBy: { createdAt: "desc" }, limit: 1, disableIdentityMap: true })))[0]!;

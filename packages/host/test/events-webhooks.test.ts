@@ -15,7 +15,7 @@ async function serve(dialect: (typeof DATABASES)[number], extraEnv: Record<strin
   cleanups.push(() => db.drop());
   const dir = await eventsHostDir();
   cleanups.push(() => removeDir(dir));
-  const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNALS_SECRET, SIGNALS_VERIFY_TOKEN: "verify-me", AGX_LOG_LEVEL: "warn", ...extraEnv };
+  const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", SIGNALS_SECRET, SIGNALS_VERIFY_TOKEN: "verify-me", AGX_LOG_LEVEL: "warn", ...extraEnv };
   const server = await startTestServer({ dir, env, webhookBodyLimit: 4096 });
   cleanups.push(() => server.close());
   return server;

@@ -33,7 +33,11 @@ export async function cleanupEvents(database: Database, now: Date, days: number)
   const report: CleanupReport = { events: 0, deliveries: 0 };
   for (;;) {
     const deleted = await database.transaction(async (em) => {
-      const old = await em.find(DeliveryEntity, { status: { $in: ["delivered", "failed"] }, createdAt: { $lt: cutoff } }, { fields: ["id"], limit: BATCH, disableIdentityMap: true });
+      const old = await em.find(
+        DeliveryEntity,
+        { status: { $in: ["delivered", "failed"] }, createdAt: { $lt: cutoff } },
+        { fields: ["id"], limit: BATCH, disableIdentityMap: true },
+      );
       return old.length ? em.nativeDelete(DeliveryEntity, { id: { $in: old.map((d) => d.id) } }) : 0;
     });
     report.deliveries += deleted;
@@ -42,10 +46,16 @@ export async function cleanupEvents(database: Database, now: Date, days: number)
   let after = "";
   for (;;) {
     const batch = await database.transaction(async (em) => {
-      const old = await em.find(EventEntity, { createdAt: { $lt: cutoff }, id: { $gt: after } }, { fields: ["id"], orderBy: { id: "asc" }, limit: BATCH, disableIdentityMap: true });
+      const old = await em.find(
+        EventEntity,
+        { createdAt: { $lt: cutoff }, id: { $gt: after } },
+        { fields: ["id"], orderBy: { id: "asc" }, limit: BATCH, disableIdentityMap: true },
+      );
       if (!old.length) return { seen: 0, last: after, deleted: 0 };
       const ids = old.map((e) => e.id);
-      const needed = new Set((await em.find(DeliveryEntity, { eventId: { $in: ids } }, { fields: ["eventId"], disableIdentityMap: true })).map((d) => d.eventId));
+      const needed = new Set(
+        (await em.find(DeliveryEntity, { eventId: { $in: ids } }, { fields: ["eventId"], disableIdentityMap: true })).map((d) => d.eventId),
+      );
       const free = ids.filter((id) => !needed.has(id));
       return { seen: ids.length, last: ids.at(-1)!, deleted: free.length ? await em.nativeDelete(EventEntity, { id: { $in: free } }) : 0 };
     });

@@ -2,7 +2,9 @@ import { webhookSignature } from "@agx-ext/auth/host";
 import { CommandError, type Logger } from "@agx-ext/core";
 import type { Database } from "@agx-ext/db";
 import { DeliveryEntity, EventEntity, SubscriptionEntity, type DeliveryRow } from "./entities.js";
+import { postJson } from "./post-json.js";
 import { DELIVERY_WINDOW_MS } from "./record.js";
+import { BlockedAddressError } from "./url-guard.js";
 
 /** A delivery is leased to the host attempting it for this long; a host that died mid-attempt loses it after. */
 const LEASE_MS = 2 * 60 * 1000;
@@ -63,6 +65,8 @@ export class DeliveryWorker {
     private readonly secret: () => string | undefined,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    /** True: deliver to loopback, private and link-local addresses too (AGX_WEBHOOK_ALLOW_PRIVATE). */
+    private readonly allowPrivate: () => boolean = () => false,
   ) {}
 
   /** Attempts every delivery that is due; safe to call from any number of hosts at once. */
@@ -149,8 +153,7 @@ export class DeliveryWorker {
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
     let problem: string | undefined;
     try {
-      const response = await fetch(subscription.url, {
-        method: "POST",
+      const status = await postJson(new URL(subscription.url), body, {
         headers: {
           "content-type": "application/json",
           "user-agent": "agx-events",
@@ -159,13 +162,14 @@ export class DeliveryWorker {
           "x-agx-timestamp": timestamp,
           "x-agx-signature": webhookSignature(secret, timestamp, body),
         },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+        timeoutMs: ATTEMPT_TIMEOUT_MS,
+        guard: !this.allowPrivate(),
       });
-      void response.body?.cancel();
-      if (!response.ok) problem = `HTTP ${response.status}`;
+      if (status < 200 || status > 299) problem = `HTTP ${status}`;
     } catch (error) {
+      // The URL reaches an address the host refuses (it may have resolved differently when subscribed): no retries.
+      if (error instanceof BlockedAddressError)
+        return this.settle(delivery, "failed", `refused: ${error.message}; set AGX_WEBHOOK_ALLOW_PRIVATE=true to deliver to such addresses`);
       problem = (error as Error).name === "TimeoutError" ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` : "could not connect";
     }
     if (!problem) return this.settle(delivery, "delivered");

@@ -3,16 +3,19 @@ import type { Logger } from "@agx-ext/core";
 import type { Runtime, SettingsSource } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import type { JobEngine } from "../jobs/engine.js";
+import { cleanupEvents, retentionDays } from "./cleanup.js";
 import { DeliveryWorker } from "./deliveries.js";
 import { EVENT_ENTITIES, type EventRow } from "./entities.js";
 import { EventFeed } from "./feed.js";
 import { PollRunner } from "./polls.js";
 import { SubscriptionStore } from "./subscriptions.js";
+import { ALLOW_PRIVATE_SETTING } from "./url-guard.js";
 import { WebhookReceiver } from "./webhooks.js";
 
 /** The jobs the events engine runs every minute, on one host at a time (pg-boss) or in-process (SQLite). */
 export const POLL_JOB = "trigger-polls";
 export const DELIVERY_JOB = "event-deliveries";
+export const CLEANUP_JOB = "events-cleanup";
 
 export interface HostEventsOptions {
   database: Database;
@@ -45,18 +48,25 @@ export class HostEvents {
       return this.boundRuntime;
     };
     const secret = () => settings.get(WEBHOOK_SECRET_SETTING) || undefined;
+    const allowPrivate = () => settings.get(ALLOW_PRIVATE_SETTING)?.trim().toLowerCase() === "true";
     this.feed = new EventFeed(database);
     const recorded = (events: EventRow[]) => {
       this.feed.recorded(events);
       this.kickDeliveries();
     };
-    this.subscriptions = new SubscriptionStore(database, () => runtime().extensions, secret, now);
-    this.deliveries = new DeliveryWorker(database, secret, logger, now);
+    this.subscriptions = new SubscriptionStore(database, () => runtime().extensions, secret, now, allowPrivate);
+    this.deliveries = new DeliveryWorker(database, secret, logger, now, allowPrivate);
     this.polls = new PollRunner(database, runtime, logger, now, recorded);
     this.webhooks = new WebhookReceiver(database, runtime, settings, logger, now, recorded);
     database.registerSystemEntities(EVENT_ENTITIES);
     options.jobs.register({ name: POLL_JOB, description: "Polls each subscribed user's poll triggers when due and records new events.", cron: "*/1 * * * *", run: async () => ({ ...(await this.polls.pollDue()) }) });
     options.jobs.register({ name: DELIVERY_JOB, description: "Delivers owed events to subscribers' URLs, retrying failures with backoff for 24 h.", cron: "*/1 * * * *", run: async () => ({ ...(await this.deliveries.deliverDue()) }) });
+    options.jobs.register({
+      name: CLEANUP_JOB,
+      description: "Deletes events and finished deliveries older than AGX_EVENTS_RETENTION_DAYS (default 30).",
+      cron: "23 3 * * *",
+      run: async () => ({ ...(await cleanupEvents(database, now(), retentionDays(settings))) }),
+    });
   }
 
   /** The runtime whose extensions' triggers run; the host binds it once it is assembled. */

@@ -5,6 +5,7 @@ import { findTrigger } from "./catalog.js";
 import { DeliveryEntity, PollStateEntity, SubscriptionEntity, type SubscriptionRow } from "./entities.js";
 import { parseFilter, type EventFilter } from "./filter.js";
 import { newId } from "./ids.js";
+import { deliveryHostProblem } from "./url-guard.js";
 
 /** A subscription as callers see it. */
 export interface Subscription {
@@ -36,6 +37,8 @@ export class SubscriptionStore {
     /** AGX_WEBHOOK_SECRET: URL deliveries are always signed, so they need it. */
     private readonly secret: () => string | undefined,
     private readonly now: () => Date,
+    /** True: URLs may reach loopback, private and link-local addresses (AGX_WEBHOOK_ALLOW_PRIVATE). */
+    private readonly allowPrivate: () => boolean = () => false,
   ) {}
 
   /** Checks and stores `{ trigger, deliver: { url } | { mcp: true }, filter? }`; INVALID_INPUT names what is wrong. */
@@ -47,6 +50,13 @@ export class SubscriptionStore {
     if (unknown.length) throw refuse(unknown[0]!, `Unknown field "${clip(unknown[0]!)}": a subscription has trigger, deliver and filter.`);
     const entry = findTrigger(this.extensions(), trigger);
     const target = this.deliveryTarget(deliver);
+    if (target.url && !this.allowPrivate()) {
+      const problem = await deliveryHostProblem(new URL(target.url).hostname);
+      if (problem)
+        throw new CommandError("INVALID_INPUT", `deliver.url is refused: ${problem}. Deliveries go to public addresses unless the host sets AGX_WEBHOOK_ALLOW_PRIVATE=true.`, {
+          details: { fields: ["deliver"] },
+        });
+    }
     const parsedFilter = parseFilter(filter);
     const row: SubscriptionRow = {
       id: newId("sub"),
