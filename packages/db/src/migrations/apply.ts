@@ -20,7 +20,9 @@ export class MigrationFailedError extends DatabaseStartupError {
 
 /** Applies pending migrations in order on `on` (already inside the caller's transaction) and records each. */
 export async function applyMigrations(on: MigrationConnection, config: Configuration, pending: readonly PendingMigration[]): Promise<void> {
-  await createLedger(on);
+  // Made with the first migration to record: a database whose packages all use schema sync stays without
+  // one, and is recognised as made by schema sync when a package with migrations arrives.
+  if (pending.length) await createLedger(on);
   for (const entry of pending) {
     try {
       if (!entry.baseline) {

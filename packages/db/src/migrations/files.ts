@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { basename, extname, isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AbstractSqlDriver } from "@mikro-orm/knex";
 import type { Configuration } from "@mikro-orm/core";
@@ -23,8 +23,13 @@ export interface MigrationFile {
   path: string;
 }
 
-/** The package's `migrations/` folder when it has one. */
+/**
+ * The package's `migrations/` folder when it has one. Only an installed package (an absolute directory) has
+ * one: an extension class handed over without a package (tests: dir "") must not pick up whatever
+ * `migrations/` the working directory holds.
+ */
 export function migrationFolderOf(packageName: string, packageDir: string): MigrationFolder | undefined {
+  if (!isAbsolute(packageDir)) return undefined;
   const folder = join(packageDir, MIGRATIONS_FOLDER);
   return existsSync(folder) ? { package: packageName, folder } : undefined;
 }
