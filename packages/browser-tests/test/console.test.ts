@@ -286,7 +286,12 @@ describe("the console in a browser, on SQLite", () => {
 
     const first = await visit();
     await first.page.goto(link);
-    await first.page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    await first.page
+      .getByRole("heading", { name: "Overview", level: 1 })
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\nat ${first.page.url()}:\n${await first.page.locator("body").innerText()}`);
+      });
     expect(first.page.url()).toBe(`${host.url}/`);
     expect(await first.page.locator(".who").textContent()).toContain("linda");
 
