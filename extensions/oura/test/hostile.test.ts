@@ -151,7 +151,10 @@ describe("Oura answering badly at the transport level", () => {
       seedOuraData(brisk.api);
       await brisk.connect("alice");
       brisk.api.provider.hostile({ path: READINESS, delayMs: TIMEOUT_MS * 10 });
-      const error = await brisk.host.execute("Get Oura Readiness", range).catch((e: unknown) => e as { message?: string });
+      const error = await brisk.host.execute("Get Oura Readiness", range).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string },
+      );
       expect(error).toMatchObject({ code: "PROVIDER_ERROR" });
       expect(error?.message).toContain("did not answer in time");
       expect(brisk.api.provider.requestsTo(READINESS).length).toBeLessThanOrEqual(MAX_ATTEMPTS);
