@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MikroORM, type Options } from "@mikro-orm/core";
-import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
-import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { loadDriver } from "../drivers.js";
 import { UserOwned } from "../entities.js";
 import { prefixTableName } from "../naming.js";
 import type { Dialect } from "../url.js";
@@ -43,7 +42,9 @@ async function createSql(owner: PackageEntities, dialect: Dialect): Promise<stri
     discovery: { onMetadata: (meta) => prefixTableName(meta, owner.extensionIds), warnWhenNoEntities: false },
     metadataCache: { enabled: false },
     connect: false,
-    ...(dialect === "sqlite" ? { driver: BetterSqliteDriver, dbName: ":memory:" } : { driver: PostgreSqlDriver, dbName: "agx" }),
+    // Both drivers are needed to write a migration for both databases (no connection is opened).
+    driver: await loadDriver(dialect),
+    dbName: dialect === "sqlite" ? ":memory:" : "agx",
   } as Options);
   try {
     const sql = await orm.getSchemaGenerator().getCreateSchemaSQL({ wrap: false });

@@ -1,5 +1,4 @@
 import { Migration as MikroMigration } from "@mikro-orm/migrations";
-import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { Dialect } from "../url.js";
 
 /**
@@ -8,6 +7,7 @@ import type { Dialect } from "../url.js";
  */
 export abstract class Migration extends MikroMigration {
   protected get dialect(): Dialect {
-    return this.driver instanceof PostgreSqlDriver ? "postgresql" : "sqlite";
+    // Read from the platform, not by importing a driver: each driver is an optional peer of this package.
+    return this.driver.getPlatform().constructor.name.startsWith("PostgreSql") ? "postgresql" : "sqlite";
   }
 }
