@@ -30,7 +30,7 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
       AGX_SECRET_KEY: "b".repeat(64),
       ...(dialect === "postgresql" ? { AGX_DATABASE_URL: database.url } : {}),
     };
-    dirs.push(await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname }));
+    dirs.push(await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname, keyed: new URL("./fixtures/keyed", import.meta.url).pathname }));
     server = await startTestServer({ dir: dirs[0]!, env });
     for (const user of ["default", "bob", "alice"]) keys[user] = await server.users.add(user);
   });
@@ -319,6 +319,22 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
       expect(result.isError).toBe(true);
       const text = (result.content as { text: string }[])[0]!.text;
       expect(text).toMatch(new RegExp(`Open ${server.url}/connect/[A-Za-z0-9_-]{43} to fix this`));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("NOT_CONFIGURED for a credentials provider carries the console's connections page, over HTTP and MCP", async () => {
+    const res = await call(`${server.url}/v1/commands/keyed_whoami`, { key: keys.alice!, body: {} });
+    expect(res.status).toBe(412);
+    expect(res.body.error).toMatchObject({ code: "NOT_CONFIGURED", details: { connectUrl: `${server.url}/connections` } });
+
+    const client = new Client({ name: "connect-links-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.alice}` } } }));
+    try {
+      const result = await client.callTool({ name: "keyed_whoami", arguments: {} });
+      expect(result.isError).toBe(true);
+      expect((result.content as { text: string }[])[0]!.text).toContain(`\nOpen ${server.url}/connections to fix this, then try again.`);
     } finally {
       await client.close();
     }

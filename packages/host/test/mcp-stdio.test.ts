@@ -113,6 +113,14 @@ describe("agx mcp over stdio", () => {
     expect(text(result)).toContain("Open https://agx.example/connect/probe to fix this");
   });
 
+  it("sends a provider without a browser sign-in to the console's connections page when the host's public URL is known", async () => {
+    const { client, transport } = stdioClient([], { AGX_PUBLIC_URL: "https://agx.example" }, { elicitation: { url: {} } });
+    await client.connect(transport);
+    const error = await client.callTool({ name: "probe_needs_account", arguments: {} }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UrlElicitationRequiredError);
+    expect((error as UrlElicitationRequiredError).elicitations).toEqual([expect.objectContaining({ mode: "url", url: "https://agx.example/connections" })]);
+  });
+
   it("offers a connect link for a NOT_CONNECTED provider when the host's public URL is known", async () => {
     // Its own host with an OAuth 2.0 extension installed and configured, but no connection for the user.
     const own = await makeHostDir({ "oauth-probe": fileURLToPath(new URL("./fixtures/oauth-probe", import.meta.url)) });

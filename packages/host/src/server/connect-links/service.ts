@@ -47,6 +47,11 @@ export class ConnectLinks {
     return connectableProvider(this.setup.providers(), name);
   }
 
+  /** The console's connections page, where a person stores API keys and credentials or connects any provider. */
+  connectionsPageUrl(): string {
+    return `${this.publicUrl().replace(/\/+$/, "")}/connections`;
+  }
+
   /** The address of the link with this token. */
   url(token: string): string {
     return `${this.publicUrl().replace(/\/+$/, "")}/connect/${token}`;
