@@ -8,6 +8,7 @@ import * as analytics from "./analytics/inputs.js";
 import * as analyticsOut from "./analytics/outputs.js";
 import { Calendar } from "./calendar/calendar.js";
 import * as calendar from "./calendar/inputs.js";
+import { calendarEventChangedOutput, pollCalendarEventChanged } from "./calendar/event-changed-trigger.js";
 import * as calendarOut from "./calendar/outputs.js";
 import { Gmail } from "./gmail/gmail.js";
 import * as gmail from "./gmail/inputs.js";
@@ -570,5 +571,16 @@ export class Google {
   })
   newEmail(input: PollInput) {
     return pollNewEmail(this.client, this.settings.GOOGLE_GMAIL_BASE_URL, input);
+  }
+
+  @Trigger({
+    name: "Calendar Event Changed",
+    description: "An event of the primary Google Calendar was created, updated or cancelled (incremental sync with Calendar's sync token).",
+    kind: "poll",
+    every: "5m",
+    output: calendarEventChangedOutput,
+  })
+  calendarEventChanged(input: PollInput) {
+    return pollCalendarEventChanged(this.client, this.settings.GOOGLE_CALENDAR_BASE_URL, input);
   }
 }

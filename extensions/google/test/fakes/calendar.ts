@@ -23,6 +23,8 @@ export interface FakeCalendar {
   events: Map<string, FakeEvent>;
   deleted: Set<string>;
   add(event: Omit<FakeEvent, "id"> & { id?: string }): FakeEvent;
+  /** Sync tokens issued before this change number are expired: a list with one answers 410, as Google's do. */
+  syncTokensValidFrom: number;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -62,9 +64,15 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
   const events = new Map<string, FakeEvent>();
   const deleted = new Set<string>();
   let next = 1;
+  /** Incremental sync: the change number at which each event (or deletion) last changed; a sync token is a change number. */
+  let change = 0;
+  const changedAt = new Map<string, number>();
+  const sync = { syncTokensValidFrom: 0 };
+  const touch = (id: string) => changedAt.set(id, ++change);
   const add: FakeCalendar["add"] = (event) => {
     const stored = { ...event, id: event.id ?? `evt${next++}abc`, start: normalize(event.start), end: normalize(event.end) };
     events.set(stored.id, stored);
+    touch(stored.id);
     return stored;
   };
 
@@ -104,6 +112,30 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
         if (missing) return missing;
         const max = intParam(req.query, "maxResults", 1, 2500);
         if (isReply(max)) return max;
+        const syncToken = req.query.get("syncToken");
+        if (syncToken !== null) {
+          // Google refuses the filters a sync token cannot combine with, and answers 410 for a token it no longer honours.
+          for (const param of ["timeMin", "timeMax", "orderBy", "q", "updatedMin", "iCalUID", "privateExtendedProperty", "sharedExtendedProperty"])
+            if (req.query.has(param)) return googleError(400, `Invalid parameter combination: syncToken with ${param}.`, "invalid");
+          const since = /^sync-(\d+)$/.exec(syncToken);
+          if (!since || Number(since[1]) < sync.syncTokensValidFrom) return googleError(410, "Sync token is no longer valid, a full sync is required.", "fullSyncRequired");
+          const changed = [...changedAt.entries()].filter(([, at]) => at > Number(since[1])).sort((a, b) => a[1] - b[1]);
+          const offset = Number(req.query.get("pageToken") ?? 0);
+          const page = changed.slice(offset, offset + (max ?? 250));
+          const more = offset + page.length < changed.length;
+          return {
+            json: {
+              kind: "calendar#events",
+              items: page.map(([id]) => {
+                const event = events.get(id);
+                if (!event) return { kind: "calendar#event", id, status: "cancelled" };
+                const { weeklyCount: _w, transparency: _t, ...e } = event;
+                return { kind: "calendar#event", status: "confirmed", ...e };
+              }),
+              ...(more ? { nextPageToken: String(offset + page.length) } : { nextSyncToken: `sync-${change}` }),
+            },
+          };
+        }
         const range = timeRange(req.query);
         if (isReply(range)) return range;
         const single = req.query.get("singleEvents") === "true";
@@ -129,7 +161,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
             summary: "ana@example.test",
             timeZone: tz ?? "UTC",
             items: page.map(({ weeklyCount: _w, transparency: _t, ...e }) => ({ kind: "calendar#event", status: "confirmed", ...e })),
-            ...(more ? { nextPageToken: String(offset + page.length) } : {}),
+            ...(more ? { nextPageToken: String(offset + page.length) } : { nextSyncToken: `sync-${change}` }),
           },
         };
       },
@@ -158,6 +190,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
         const merged = { ...event, ...patch, start: normalize(patch.start ?? event.start), end: normalize(patch.end ?? event.end) };
         if (instant(merged.end) <= instant(merged.start)) return googleError(400, "The specified time range is empty.", "timeRangeEmpty");
         events.set(event.id, merged);
+        touch(event.id);
         return { json: { kind: "calendar#event", status: "confirmed", ...merged } };
       },
       "DELETE /calendar/v3/calendars/:calendarId/events/:eventId": (req) => {
@@ -165,6 +198,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
         if (deleted.has(id)) return googleError(410, "Resource has been deleted", "deleted");
         if (!events.delete(id)) return notFound("Not Found");
         deleted.add(id);
+        touch(id);
         return { status: 204 };
       },
       "POST /calendar/v3/freeBusy": (req) => {
@@ -197,5 +231,17 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
       },
     },
   });
-  return { provider, url: provider.url, events, deleted, add };
+  return {
+    provider,
+    url: provider.url,
+    events,
+    deleted,
+    add,
+    get syncTokensValidFrom() {
+      return sync.syncTokensValidFrom;
+    },
+    set syncTokensValidFrom(value: number) {
+      sync.syncTokensValidFrom = value;
+    },
+  };
 }
