@@ -56,15 +56,21 @@ describe("the delivery URL guard", () => {
   });
 });
 
+/** A fresh database and host directory, removed after the test. */
+async function databaseAndHostDir(dialect: (typeof DATABASES)[number]) {
+  const db = await createTestDatabase(dialect);
+  cleanups.push(() => db.drop());
+  const dir = await eventsHostDir();
+  cleanups.push(() => removeDir(dir));
+  return { db, dir };
+}
+
 describe.each(DATABASES)("guard and cleanup on a host on %s", (dialect) => {
   it(
     "refuses a private URL at subscribe time unless AGX_WEBHOOK_ALLOW_PRIVATE, and fails a delivery a guarded host would send there",
     { timeout: 120_000 },
     async () => {
-      const db = await createTestDatabase(dialect);
-      cleanups.push(() => db.drop());
-      const dir = await eventsHostDir();
-      cleanups.push(() => removeDir(dir));
+      const { db, dir } = await databaseAndHostDir(dialect);
       const receiver = await startReceiver();
       cleanups.push(() => receiver.provider.close());
       const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, SIGNALS_SECRET, SIGNALS_VERIFY_TOKEN: "verify-me", AGX_LOG_LEVEL: "silent" };
@@ -94,10 +100,7 @@ describe.each(DATABASES)("guard and cleanup on a host on %s", (dialect) => {
     "the cleanup job deletes events and finished deliveries older than the retention, keeping what a pending delivery needs",
     { timeout: 120_000 },
     async () => {
-      const db = await createTestDatabase(dialect);
-      cleanups.push(() => db.drop());
-      const dir = await eventsHostDir();
-      cleanups.push(() => removeDir(dir));
+      const { db, dir } = await databaseAndHostDir(dialect);
       const server = await startTestServer({ dir, env: { AGX_DATABASE_URL: db.url, AGX_LOG_LEVEL: "silent" } });
       cleanups.push(() => server.close());
       const database = server.host.services.database;
