@@ -8,6 +8,7 @@ import { apiAs } from "./harness/api.js";
 import { launchChromium, newVisitor, type Visitor } from "./harness/chromium.js";
 import { card, connectDemo, connectionOf, newUser, signIn } from "./harness/console.js";
 import { startConsentProvider, type ConsentProvider } from "./harness/consent-provider.js";
+import { AGENT_REDIRECT_URL, agentAuthorizationUrl } from "./harness/mcp-grant.js";
 import { checkPage } from "./harness/page-check.js";
 
 const SECRET_KEY = "sk-browser-test-0a1b2c3d4e";
@@ -378,6 +379,30 @@ describe("the console in a browser, on SQLite", () => {
     // Nobody got connected, and the code was never exchanged.
     expect((await connectionOf(host.url, key, "demo"))?.connected ?? false).toBe(false);
     expect(provider.oauth.tokenRequestCount("authorization_code")).toBe(exchanges);
+  });
+
+  it("agents: lists the MCP client the person allowed on the consent page, and revokes it", async () => {
+    const { page, key } = await personAt("grace");
+    await page.goto(`${host.url}/agents`);
+    await page.getByRole("heading", { name: "Agents", level: 1 }).waitFor();
+    await page.getByText("No agent may use your tools.").waitFor();
+
+    await page.goto(await agentAuthorizationUrl(host.url, "Browser Agent"));
+    await page.getByRole("heading", { name: /Browser Agent wants to use your agx tools as grace/ }).waitFor();
+    const toAgent = page.waitForRequest((request) => request.url().startsWith(AGENT_REDIRECT_URL));
+    await page.getByRole("button", { name: "Allow" }).click();
+    expect(new URL((await toAgent).url()).searchParams.get("code")).toBeTruthy();
+
+    await page.goto(`${host.url}/agents`);
+    const agent = card(page, "Browser Agent");
+    await agent.waitFor();
+    await checkPage(page, "agents");
+    expect((await apiAs(host.url, key, "/v1/grants")).body.grants).toEqual([expect.objectContaining({ clientName: "Browser Agent" })]);
+
+    await agent.getByRole("button", { name: "Revoke Browser Agent" }).click();
+    await agent.getByRole("button", { name: "Yes, revoke Browser Agent" }).click();
+    await page.getByText("No agent may use your tools.").waitFor();
+    expect((await apiAs(host.url, key, "/v1/grants")).body.grants).toEqual([]);
   });
 
   it("is usable on a phone: no sideways scrolling, the navigation still reachable", async () => {

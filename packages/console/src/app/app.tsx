@@ -10,8 +10,9 @@ import { OverviewPage } from "./pages/Overview";
 import { SignInPage } from "./pages/SignIn";
 
 // The commands page carries the form generator and the markdown renderer, most of the console's weight,
-// and only admins see the admin page: both load on first visit, so the first load stays small.
+// and only admins see the admin page: they (and the agents page, visited rarely) load on first visit, so the first load stays small.
 const CommandsPage = lazy(() => import("./pages/Commands").then((m) => m.CommandsPage));
+const AgentsPage = lazy(() => import("./pages/Agents").then((m) => m.AgentsPage));
 const AdminPage = lazy(() => import("./pages/Admin").then((m) => m.AdminPage));
 
 /** A page that needs a session: without one the person goes to /sign-in, which brings them back. */
@@ -42,6 +43,7 @@ const Overview = signedIn(OverviewPage);
 const Connections = signedIn(ConnectionsPage);
 const Commands = signedIn(CommandsPage);
 const Activity = signedIn(ActivityPage);
+const Agents = signedIn(AgentsPage);
 const Admin = signedIn(AdminPage);
 const NotFound = signedIn(NotFoundPage);
 
@@ -61,6 +63,7 @@ export function App() {
           <Route path="/commands" component={Commands} />
           <Route path="/commands/:tool" component={Commands} />
           <Route path="/activity" component={Activity} />
+          <Route path="/agents" component={Agents} />
           <Route path="/admin" component={Admin} />
           <Route default component={NotFound} />
         </Router>

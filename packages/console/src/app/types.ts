@@ -110,3 +110,12 @@ export interface ToolSetEntry {
   name: string;
   enabled: boolean;
 }
+
+/** An MCP client the person allowed to use their tools (GET /v1/grants). */
+export interface Grant {
+  id: string;
+  clientId: string;
+  clientName?: string;
+  createdAt: string;
+  expiresAt?: string;
+}

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/connections", label: "Connections" },
   { href: "/commands", label: "Commands" },
   { href: "/activity", label: "Activity" },
+  { href: "/agents", label: "Agents" },
 ];
 
 function isCurrent(path: string, href: string): boolean {
