@@ -17,6 +17,8 @@ export interface AuthorizationServerOptions {
   keys: ServerKeys;
   /** Whether an agx user may still hold grants and tokens (revoked users may not). */
   isActive(userId: string): Promise<boolean>;
+  /** How client ID metadata documents are fetched (McpAuthorizationSetup.fetchClientMetadata). */
+  fetch?: Configuration["fetch"];
 }
 
 /**
@@ -41,6 +43,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
 
   const configuration: Configuration = {
     adapter: databaseAdapter(options.records),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     jwks: options.keys.jwks as Configuration["jwks"],
     cookies: { keys: options.keys.cookieKeys, names: { session: "agx_oauth_session", interaction: "agx_oauth_interaction", resume: "agx_oauth_resume" } },
     async findAccount(_ctx, sub) {

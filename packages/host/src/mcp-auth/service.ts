@@ -1,4 +1,4 @@
-import type Provider from "oidc-provider";
+import type { Configuration, default as Provider } from "oidc-provider";
 import { mcpResourceOf } from "./constants.js";
 import type { OAuthRecordStore } from "./records.js";
 import type { ServerKeys } from "./signing-keys.js";
@@ -9,6 +9,11 @@ export interface McpAuthorizationSetup {
   keys: () => Promise<ServerKeys>;
   /** Whether an agx user is active (a revoked user's grants stop working). */
   isActive(userId: string): Promise<boolean>;
+  /**
+   * How client ID metadata documents are fetched; oidc-provider's own fetch (public https addresses only) when
+   * unset. Tests set it to reach a local HTTPS server whose certificate they made.
+   */
+  fetchClientMetadata?: Configuration["fetch"];
 }
 
 /** Access tokens look like this (oidc-provider's opaque tokens: 43 base64url characters); anything else is not looked up. */
@@ -41,7 +46,13 @@ export class McpAuthorization {
     // oidc-provider is loaded here, on the first request that needs it, not by every agx subcommand.
     this.provider ??= Promise.all([this.setup.keys(), import("./provider.js")]).then(
       ([keys, { createAuthorizationServer }]) =>
-        createAuthorizationServer({ issuer: this.issuer(), records: this.setup.records, keys, isActive: (id) => this.setup.isActive(id) }),
+        createAuthorizationServer({
+          issuer: this.issuer(),
+          records: this.setup.records,
+          keys,
+          isActive: (id) => this.setup.isActive(id),
+          ...(this.setup.fetchClientMetadata ? { fetch: this.setup.fetchClientMetadata } : {}),
+        }),
       (error: unknown) => {
         // A database hiccup on the first request must not disable authorization until restart.
         this.provider = undefined;
