@@ -217,8 +217,12 @@ describe("the console in a browser, on SQLite", () => {
   it("activity lists the user's own calls, with their outcome codes", async () => {
     const { page, key } = await personAt("ada");
     // Two calls with the user's key, as an agent makes them: one that fails for want of a connection, one that works.
-    expect((await apiAs(host.url, key, "/v1/commands/demo_write_greeting", { body: { name: "Ada", day: "2025-03-04" } })).body.error.code).toBe("NOT_CONNECTED");
-    expect((await apiAs(host.url, key, "/v1/connections/keyed/credentials", { method: "PUT", body: { fields: { KEYED_API_KEY: SECRET_KEY } } })).status).toBe(200);
+    expect((await apiAs(host.url, key, "/v1/commands/demo_write_greeting", { body: { name: "Ada", day: "2025-03-04" } })).body.error.code).toBe(
+      "NOT_CONNECTED",
+    );
+    expect((await apiAs(host.url, key, "/v1/connections/keyed/credentials", { method: "PUT", body: { fields: { KEYED_API_KEY: SECRET_KEY } } })).status).toBe(
+      200,
+    );
     expect((await apiAs(host.url, key, "/v1/commands/keyed_check", { body: {} })).status).toBe(200);
     // The host writes its call log in batches off the request path: reload until both calls are there.
     const rows = page.locator("tbody tr");
@@ -330,9 +334,11 @@ describe("the console in a browser, on SQLite", () => {
     await groups.getByRole("checkbox", { name: /^notes/ }).check();
     await checkPage(page, "connect-link");
     await page.getByRole("button", { name: "Connect" }).click();
-    await page.waitForURL((url) => url.href.startsWith(provider.authorizeUrl)).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await page.content()}`);
-    });
+    await page
+      .waitForURL((url) => url.href.startsWith(provider.authorizeUrl))
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await page.content()}`);
+      });
     expect(new URL(page.url()).searchParams.get("scope")?.split(" ").sort()).toEqual(["notes", "profile"]);
     await page.getByRole("button", { name: "Allow" }).click();
     await page.getByText("demo is connected").waitFor();
@@ -382,16 +388,20 @@ describe("the console in a browser, on SQLite", () => {
   });
 
   it("agents: lists the MCP client the person allowed on the consent page, and revokes it", async () => {
-    const { page, key } = await personAt("grace");
+    const { page, key } = await personAt("agent-owner");
     await page.goto(`${host.url}/agents`);
     await page.getByRole("heading", { name: "Agents", level: 1 }).waitFor();
     await page.getByText("No agent may use your tools.").waitFor();
 
     await page.goto(await agentAuthorizationUrl(host.url, "Browser Agent"));
-    await page.getByRole("heading", { name: /Browser Agent wants to use your agx tools as grace/ }).waitFor();
-    const toAgent = page.waitForRequest((request) => request.url().startsWith(AGENT_REDIRECT_URL));
+    await page.getByRole("heading", { name: /Browser Agent wants to use your agx tools as agent-owner/ }).waitFor();
+    // The agent's own listener, played by the browser: the consent ends on its redirect URI with a code.
+    await page.route(`${AGENT_REDIRECT_URL}?**`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Agent</title>" }),
+    );
     await page.getByRole("button", { name: "Allow" }).click();
-    expect(new URL((await toAgent).url()).searchParams.get("code")).toBeTruthy();
+    await page.waitForURL((url) => url.href.startsWith(AGENT_REDIRECT_URL));
+    expect(new URL(page.url()).searchParams.get("code")).toBeTruthy();
 
     await page.goto(`${host.url}/agents`);
     const agent = card(page, "Browser Agent");

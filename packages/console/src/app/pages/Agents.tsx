@@ -1,5 +1,5 @@
-import { useState } from "preact/hooks";
 import { api } from "../api";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/Notice";
 import { dateTime } from "../format";
 import { usePageTitle } from "../page-title";
@@ -8,36 +8,14 @@ import { useResource } from "../use-resource";
 
 /** Revoking ends the client's access on every host at its next request; it must ask the person again. */
 function RevokeButton({ grant, name, onDone }: { grant: Grant; name: string; onDone(): void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const revoke = async () => {
-    setError(undefined);
-    try {
-      await api(`/v1/grants/${encodeURIComponent(grant.id)}`, { method: "DELETE" });
-      setConfirming(false);
-      onDone();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
   return (
-    <div class="actions">
-      {confirming ? (
-        <>
-          <button type="button" class="danger" onClick={() => void revoke()}>
-            Yes, revoke {name}
-          </button>
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-label={`Revoke ${name}`}>
-          Revoke
-        </button>
-      )}
-      {error !== undefined && <ErrorNotice error={error} />}
-    </div>
+    <ConfirmButton
+      label="Revoke"
+      labelFor={`Revoke ${name}`}
+      confirm={`Yes, revoke ${name}`}
+      act={() => api(`/v1/grants/${encodeURIComponent(grant.id)}`, { method: "DELETE" })}
+      onDone={onDone}
+    />
   );
 }
 

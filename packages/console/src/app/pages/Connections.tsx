@@ -1,6 +1,7 @@
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { api } from "../api";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice, Notice } from "../components/Notice";
 import { connectionState, scopesInWords, STATE_LABEL } from "../connection-state";
 import { dateTime, relative } from "../format";
@@ -113,7 +114,12 @@ function CredentialsForm({ provider, stored, onSaved }: { provider: Provider; st
             {field.required && !stored.includes(field.name) && <span aria-hidden="true"> *</span>}
           </label>
           {field.secret ? (
-            <input type="password" autoComplete="new-password" {...inputProps(field)} placeholder={stored.includes(field.name) ? "stored (hidden); type to replace" : ""} />
+            <input
+              type="password"
+              autoComplete="new-password"
+              {...inputProps(field)}
+              placeholder={stored.includes(field.name) ? "stored (hidden); type to replace" : ""}
+            />
           ) : (
             <input type="text" autoComplete="off" {...inputProps(field)} placeholder={stored.includes(field.name) ? "stored; type to replace" : ""} />
           )}
@@ -130,37 +136,14 @@ function CredentialsForm({ provider, stored, onSaved }: { provider: Provider; st
 
 /** `nameAccount`: the provider has several connections, so the request must say which one goes. */
 function DisconnectButton({ connection, nameAccount, onDone }: { connection: Connection; nameAccount: boolean; onDone(): void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
   const query = nameAccount && connection.account ? `?account=${encodeURIComponent(connection.account)}` : "";
-  const disconnect = async () => {
-    setError(undefined);
-    try {
-      await api(`/v1/connections/${encodeURIComponent(connection.provider)}${query}`, { method: "DELETE" });
-      setConfirming(false);
-      onDone();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
   return (
-    <div class="actions">
-      {confirming ? (
-        <>
-          <button type="button" class="danger" onClick={() => void disconnect()}>
-            Yes, disconnect {connection.provider}
-          </button>
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-          Disconnect
-        </button>
-      )}
-      {error !== undefined && <ErrorNotice error={error} />}
-    </div>
+    <ConfirmButton
+      label="Disconnect"
+      confirm={`Yes, disconnect ${connection.provider}`}
+      act={() => api(`/v1/connections/${encodeURIComponent(connection.provider)}${query}`, { method: "DELETE" })}
+      onDone={onDone}
+    />
   );
 }
 
