@@ -26,7 +26,10 @@ export function AgentsPage() {
   return (
     <>
       <h1>Agents</h1>
-      <p class="lead">The MCP clients you allowed to use your tools. Revoke one to end its access; it must ask you again.</p>
+      <p class="lead">
+        The MCP clients you allowed to use your tools. Each sees the commands of your tool set (the extensions enabled on the <a href="/">Overview</a>). Revoke
+        one to end its access; it must ask you again.
+      </p>
       {answer.error !== undefined && <ErrorNotice error={answer.error} />}
       {answer.loading && !answer.data && <p role="status">Loading…</p>}
       {answer.data && grants.length === 0 && <p>No agent may use your tools.</p>}
