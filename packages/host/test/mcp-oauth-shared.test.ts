@@ -111,7 +111,7 @@ describe("MCP authorization shared by two hosts on one PostgreSQL database", () 
     expect(table.stdout).toContain("Test Agent");
 
     const wrongUser = await runAgx(["grants", "revoke", grants[0]!.id, "--user", "alice"], dirs[0]!, env);
-    expect(wrongUser.code).toBe(1);
+    expect(wrongUser.code, wrongUser.stderr).toBe(1);
     expect(wrongUser.stderr).toMatch(/NOT_FOUND/);
     expect(await mcpStatus(a, provider.saved!.access_token)).toBe(200);
 

@@ -109,7 +109,9 @@ describe("POST /v1/commands/{name}", () => {
   it.each(ERROR_CODES.map((code) => [code, STATUS_BY_CODE[code]] as const))("answers %s with HTTP %i", async (code, status) => {
     const res = await call(cmd("probe/Fail With"), { key: aliceKey, body: { code } });
     expect(res.status).toBe(status);
-    expect(res.body).toEqual({ ok: false, error: { code, message: `probe failed with ${code}` } });
+    // What the person must do next: a probe failure names no OAuth provider, so the link is the console's connections page.
+    const next = code === "NOT_CONFIGURED" || code === "NOT_CONNECTED" ? { details: { connectUrl: `${server.url}/connections` } } : {};
+    expect(res.body).toEqual({ ok: false, error: { code, message: `probe failed with ${code}`, ...next } });
   });
 
   it("sends Retry-After with a 429", async () => {
