@@ -110,12 +110,13 @@ describe("MCP authorization shared by two hosts on one PostgreSQL database", () 
     expect(table.stdout).toContain(grants[0]!.id);
     expect(table.stdout).toContain("Test Agent");
 
-    const wrongUser = await runAgx(["grants", "revoke", grants[0]!.id, "--user", "alice"], dirs[0]!, env);
+    // Grant ids are random base64url and may start with "-", which only the "--" separator keeps from being read as an option.
+    const wrongUser = await runAgx(["grants", "revoke", "--user", "alice", "--", grants[0]!.id], dirs[0]!, env);
     expect(wrongUser.code, wrongUser.stderr).toBe(1);
     expect(wrongUser.stderr).toMatch(/NOT_FOUND/);
     expect(await mcpStatus(a, provider.saved!.access_token)).toBe(200);
 
-    const revoked = await runAgx(["grants", "revoke", grants[0]!.id, "--user", "dora"], dirs[0]!, env);
+    const revoked = await runAgx(["grants", "revoke", "--user", "dora", "--", grants[0]!.id], dirs[0]!, env);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(await mcpStatus(b, provider.saved!.access_token)).toBe(401);
     expect((await runAgx(["grants", "list", "--user", "dora"], dirs[1]!, env)).stdout).toContain("has not allowed any MCP client");

@@ -91,8 +91,9 @@ export const SPECS = {
     forms: ["list", "revoke <grant-id>"],
     positionals: true,
     options: { user: USER, json: { ...JSON_OUT, description: "with list: print JSON instead of a table" } },
-    examples: ["agx grants list --user alice", "agx grants revoke 5fJq...x2 --user alice"],
-    details: "MCP clients ask for access at <public url>/mcp; the person signed in to the console allows them on the consent page.",
+    examples: ["agx grants list --user alice", "agx grants revoke --user alice -- 5fJq...x2"],
+    details:
+      "MCP clients ask for access at <public url>/mcp; the person signed in to the console allows them on the consent page. Grant ids may start with \"-\": put them after \"--\".",
   },
   connect: {
     summary: "connect an account: OAuth in the browser, API keys and credentials at the prompt",
