@@ -4,6 +4,25 @@ import { parseCron } from "./cron.js";
 import type { JobDefinition, JobEngine, JobRunRecord, JobSchedule } from "./engine.js";
 import { runAndRecord, type JobRunLog } from "./run-log.js";
 
+/** PostgreSQL's code for a transaction it aborted to break a deadlock. */
+const DEADLOCK = "40P01";
+
+/**
+ * pg-boss 10's create_queue inserts the queue row and creates its partition in one transaction; hosts starting
+ * together on one database deadlock there, and PostgreSQL aborts one of them. The other finishes, so trying again
+ * (after a short random pause, so the two do not meet again) finds the queue made or makes it.
+ */
+async function createQueueRetryingDeadlocks(boss: PgBoss, name: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name);
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 /** pg-boss keeps its tables in this schema of the host database. */
 export const PG_BOSS_SCHEMA = "agx_jobs";
 
@@ -36,7 +55,7 @@ export class PgBossJobEngine implements JobEngine {
     await boss.start();
     this.boss = boss;
     for (const job of this.jobs.values()) {
-      await boss.createQueue(job.name);
+      await createQueueRetryingDeadlocks(boss, job.name);
       await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
       await boss.work(job.name, async () => {
         const record = await runAndRecord(job, this.log, this.now);
