@@ -5,7 +5,7 @@ import type { RetryableResponse } from "../declarations.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
 import { notJson } from "./json-answers.js";
 import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
-import { droppedConnection, isDroppedConnection, noAnswerInTime } from "./transport-errors.js";
+import { droppedConnection, isDroppedConnection, noAnswerInTime, unreachable } from "./transport-errors.js";
 
 /** Parsed JSON when the body is JSON, else the text; secrets replaced. */
 export function scrubbedBody(raw: unknown, secrets: Iterable<string>): unknown {
@@ -75,9 +75,7 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
   if (error instanceof ParseError) return notJson(provider, error.response, method);
   if (error instanceof TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
   if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code }, error instanceof ReadError);
-  return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${error.code}); try again later.`, {
-    details: { provider, host, method, code: error.code },
-  });
+  return unreachable(provider, host, error.code, method);
 }
 
 /** `Retry-After` and the rate-limit headers providers send (`X-RateLimit-*`, `RateLimit-*`, `X-Rate-Limit-*`), lower-cased. */

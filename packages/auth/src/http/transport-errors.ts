@@ -30,14 +30,19 @@ export function noAnswerInTime(provider: string, host: string, details: Record<s
   return new CommandError("PROVIDER_ERROR", `${provider} (${host}) did not answer in time; try again later.`, { details: { provider, host, ...details } });
 }
 
+/** The provider could not be reached at all (`code` is the socket error's, e.g. ECONNREFUSED). */
+export function unreachable(provider: string, host: string, code: string | undefined, method?: string): CommandError {
+  return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (${code}); try again later.`, {
+    details: { provider, host, ...(method ? { method } : {}), code },
+  });
+}
+
 /**
  * On Node >= 24.20 a refused connection that got retries surfaces as a bare `ERR_SOCKET_CLOSED_BEFORE_CONNECTION`
  * Error that got neither wraps nor retries (got issue 2469, fixed only in got 16, which needs Node 22). It is the
  * same failure as ECONNREFUSED, so it gets the same CommandError; any other error is returned as it is.
  */
 export function unwrappedConnectFailure(error: unknown, provider: string, host: string, method?: string): unknown {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_SOCKET_CLOSED_BEFORE_CONNECTION") return error;
-  return new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host} (the connection was refused or closed before it was set up); try again later.`, {
-    details: { provider, host, ...(method ? { method } : {}), code: "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" },
-  });
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && code === "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" ? unreachable(provider, host, code, method) : error;
 }
