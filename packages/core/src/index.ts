@@ -54,6 +54,9 @@ export {
   type WebhookSignature,
   type WebhookSharedSecret,
   type WebhookChallenge,
+  type WebhookWake,
+  type WebhookSetupContext,
+  type WebhookSetupReport,
 } from "./triggers.js";
 
 export {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Logger } from "./logger.js";
 import { TRIGGERS_KEY, type TriggerMarked } from "./trigger-metadata.js";
 
 /** A JSON value: what a poll cursor and an event's data may hold. */
@@ -12,9 +13,19 @@ export interface TriggerEvent<T = unknown> {
   data: T;
 }
 
-/** What a poll trigger receives: the cursor it returned last time for this user (null on the first poll). */
-export interface PollInput {
+/**
+ * What a poll trigger receives: the cursor it returned last time for this user and these params (null on the first
+ * poll), and the params of the subscriptions being served. P is the output of the trigger's `input` schema.
+ */
+export interface PollInput<P = Record<string, never>> {
   cursor: TriggerJson | null;
+  /**
+   * The subscription's parameters, parsed by the trigger's `input` schema (`{}` for a trigger without one). The host
+   * polls once per (user, trigger, params): subscriptions with equal params share the poll and its cursor.
+   */
+  params: P;
+  /** True when a webhook of the same extension asked for this poll (see WebhookResult.wake), false on the schedule. */
+  woken: boolean;
 }
 
 /** What a poll trigger returns: the new events and the cursor the next poll gets. */
@@ -91,14 +102,40 @@ export interface WebhookRequest {
 /** One event of a webhook request, with whom it belongs to: a host user id, or the provider account a poll reported. */
 export type WebhookEvent<T = unknown> = TriggerEvent<T> & ({ userId: string; account?: never } | { account: string; userId?: never });
 
+/**
+ * A poll a webhook asks the host to run now, for a user or for the users whose polls reported `account`: a push
+ * notification that says only "something changed" (Google Calendar's channels) wakes the poll that reads what.
+ */
+export type WebhookWake = { trigger: string } & ({ userId: string; account?: never } | { account: string; userId?: never });
+
 export interface WebhookResult<T = unknown> {
   events: WebhookEvent<T>[];
+  /** Poll triggers of the same extension to run now (their next poll gets `woken: true`). */
+  wake?: WebhookWake[];
+}
+
+/** What a webhook trigger's `setup` receives. */
+export interface WebhookSetupContext {
+  /** Where the provider must send this trigger's requests: `<AGX_PUBLIC_URL>/hooks/<extension id>/<trigger name, URL-encoded>`. */
+  callbackUrl: string;
+  /** The extension's host-wide settings (defaults applied); secrets included: never log or return them. */
+  settings: Readonly<Record<string, unknown>>;
+  signal: AbortSignal;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** What a setup run did, in the provider's ids; the host logs it and shows it in `agx jobs`. */
+export interface WebhookSetupReport {
+  created: string[];
+  renewed: string[];
+  kept: string[];
 }
 
 export type TriggerKind = "poll" | "webhook";
 
 /** A trigger's declaration. O is its output schema: every event's `data` is its output. */
-export interface TriggerOptions<K extends TriggerKind = TriggerKind, O extends z.ZodType = z.ZodType> {
+export interface TriggerOptions<K extends TriggerKind = TriggerKind, O extends z.ZodType = z.ZodType, I extends z.ZodType | undefined = z.ZodType | undefined> {
   /** The name subscribers use, e.g. "Daily Goal Met"; qualified as "<extension id>/<name>". */
   name: string;
   description: string;
@@ -109,6 +146,17 @@ export interface TriggerOptions<K extends TriggerKind = TriggerKind, O extends z
   every?: string;
   /** Webhook triggers: how the host verifies the provider's requests. */
   verify?: WebhookVerification;
+  /**
+   * Poll triggers: zod schema of a subscription's parameters (e.g. a Gmail search query, minutes before an event),
+   * given as `subscription.input` and passed to the poll as `params`. Published as JSON Schema in the manifest.
+   */
+  input?: I;
+  /**
+   * Webhook triggers whose provider needs the callback registered (Oura's webhook subscriptions): makes the
+   * provider's registrations match this trigger and renews those about to expire. The host runs it when it starts
+   * with an https public URL and then daily, once across hosts; it uses app credentials, never a user's token.
+   */
+  setup?: (context: WebhookSetupContext) => Promise<WebhookSetupReport>;
   /** Settings the trigger needs beyond those the settings schema requires. */
   requires?: readonly string[];
 }
@@ -118,8 +166,8 @@ export interface TriggerDefinition extends TriggerOptions {
   method: string | symbol;
 }
 
-/** The method a poll trigger with output O must be: cursor in, events of z.output<O> and the next cursor out. */
-export type PollMethod<O extends z.ZodType> = (input: PollInput) => PollResult<z.output<O>> | Promise<PollResult<z.output<O>>>;
+/** The method a poll trigger with output O must be: cursor (and params) in, events of z.output<O> and the next cursor out. */
+export type PollMethod<O extends z.ZodType, P = Record<string, never>> = (input: PollInput<P>) => PollResult<z.output<O>> | Promise<PollResult<z.output<O>>>;
 
 /**
  * The method a webhook trigger with output O must be. It runs without a user (no injected services: `this`
@@ -127,15 +175,18 @@ export type PollMethod<O extends z.ZodType> = (input: PollInput) => PollResult<z
  */
 export type WebhookMethod<O extends z.ZodType> = (request: WebhookRequest) => WebhookResult<z.output<O>> | Promise<WebhookResult<z.output<O>>>;
 
-export type TriggerMethod<K extends TriggerKind, O extends z.ZodType> = K extends "poll" ? PollMethod<O> : WebhookMethod<O>;
+/** The params a poll trigger with input schema I receives. */
+export type PollParams<I> = I extends z.ZodType ? z.output<I> : Record<string, never>;
+
+export type TriggerMethod<K extends TriggerKind, O extends z.ZodType, I = undefined> = K extends "poll" ? PollMethod<O, PollParams<I>> : WebhookMethod<O>;
 
 /**
  * Marks a method as a trigger. A poll trigger takes `PollInput` and returns `PollResult<z.output<typeof output>>`;
  * a webhook trigger takes `WebhookRequest` and returns `WebhookResult<z.output<typeof output>>` (directly or as a
  * promise): nothing else compiles.
  */
-export function Trigger<K extends TriggerKind, O extends z.ZodType>(options: TriggerOptions<K, O>) {
-  return <M extends TriggerMethod<K, O>>(prototype: object, method: string | symbol, _descriptor: TypedPropertyDescriptor<M>): void => {
+export function Trigger<K extends TriggerKind, O extends z.ZodType, I extends z.ZodType | undefined = undefined>(options: TriggerOptions<K, O, I>) {
+  return <M extends TriggerMethod<K, O, I>>(prototype: object, method: string | symbol, _descriptor: TypedPropertyDescriptor<M>): void => {
     const ctor = prototype.constructor as TriggerMarked;
     const own = Object.prototype.hasOwnProperty.call(ctor, TRIGGERS_KEY) ? ctor[TRIGGERS_KEY]! : [];
     if (own.length === 0) Object.defineProperty(ctor, TRIGGERS_KEY, { value: own, enumerable: false });

@@ -20,15 +20,20 @@ async function definitionOf(host: TestHost, qualified: string): Promise<TriggerD
 }
 
 /**
- * Runs a poll trigger once for a user (default "alice") with a cursor (default null: the first poll), in the call
- * scope the host gives it. Rejects with the trigger's CommandError, or with an Error when an event's id is not a
+ * Runs a poll trigger once for a user (default "alice") with a cursor (default null: the first poll) and a
+ * subscription's params (default {}; passed as given: the host parses them with the trigger's input schema when a
+ * subscription is made), in the call scope the host gives it. Rejects with the trigger's CommandError, or with an Error when an event's id is not a
  * string or its data does not match the trigger's output schema. Feed the returned cursor to the next call.
  */
-export async function runPollTrigger(host: TestHost, trigger: string, options: { userId?: string; cursor?: TriggerJson | null } = {}): Promise<PollResult> {
+export async function runPollTrigger(
+  host: TestHost,
+  trigger: string,
+  options: { userId?: string; cursor?: TriggerJson | null; params?: Record<string, unknown>; woken?: boolean } = {},
+): Promise<PollResult> {
   const definition = await definitionOf(host, trigger);
   if (definition.kind !== "poll") throw new Error(`"${trigger}" is a ${definition.kind} trigger, not a poll trigger`);
   const { extensionId, name } = splitName(trigger);
-  const result = (await host.runtime.invokeTrigger(extensionId, name, { cursor: options.cursor ?? null }, { userId: options.userId ?? "alice" })) as PollResult;
+  const result = (await host.runtime.invokeTrigger(extensionId, name, { cursor: options.cursor ?? null, params: options.params ?? {}, woken: options.woken ?? false }, { userId: options.userId ?? "alice" })) as PollResult;
   if (!result || !Array.isArray(result.events)) throw new Error(`"${trigger}" returned no events array`);
   JSON.stringify(result.cursor); // a cursor the host could not store fails here
   for (const event of result.events) {

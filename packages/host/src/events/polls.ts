@@ -116,7 +116,7 @@ export class PollRunner {
     try {
       const definition = await this.definitionOf(entry);
       const cursor = state.cursor ? (JSON.parse(state.cursor) as unknown) : null;
-      const answer = (await this.runtime().invokeTrigger(entry.extensionId, entry.name, { cursor }, { userId: state.userId, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })) as PollResult;
+      const answer = (await this.runtime().invokeTrigger(entry.extensionId, entry.name, { cursor, params: {}, woken: false }, { userId: state.userId, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })) as PollResult;
       if (!answer || typeof answer !== "object") throw new Error(`trigger "${entry.qualifiedName}" returned ${typeof answer} instead of { events, cursor }`);
       const events = checkedEvents<{ id: string; data: unknown }>(definition, entry.qualifiedName, answer.events, this.logger);
       const nextCursor = JSON.stringify(answer.cursor ?? null);
