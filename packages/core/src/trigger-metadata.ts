@@ -12,6 +12,8 @@ export interface TriggerManifest {
   kind: TriggerKind;
   /** Poll triggers: the interval, e.g. "5m". */
   every?: string;
+  /** Poll triggers with params: JSON Schema (draft 2020-12, input view) of a subscription's `input`; absent without. */
+  inputSchema?: Record<string, unknown>;
   /** JSON Schema (draft 2020-12, output view) of each event's `data`. */
   outputSchema: Record<string, unknown>;
   /** Webhook triggers: how requests are verified (setting names, never values). */

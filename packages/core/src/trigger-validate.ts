@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ExtensionDefinition } from "./definition.js";
-import { toOutputJsonSchema } from "./schema.js";
+import { toJsonSchema, toOutputJsonSchema } from "./schema.js";
 import { DEFAULT_POLL_EVERY, pollIntervalSeconds, type TriggerManifest } from "./trigger-metadata.js";
 import type { TriggerDefinition, WebhookVerification } from "./triggers.js";
 
@@ -28,13 +28,27 @@ export function validateTriggers(def: ExtensionDefinition): string[] {
       if (trigger.every !== undefined && pollIntervalSeconds(trigger.every) === undefined)
         problems.push(`${label} every "${trigger.every}" must be minutes, hours or days such as "5m", "1h" or "1d" (from 1 minute to 7 days)`);
       if (trigger.verify !== undefined) problems.push(`${label} is a poll trigger: verify applies to webhook triggers only`);
+      problems.push(...inputProblems(trigger.input, label));
     }
     if (trigger.kind === "webhook") {
       if (trigger.every !== undefined) problems.push(`${label} is a webhook trigger: every applies to poll triggers only`);
+      if (trigger.input !== undefined) problems.push(`${label} is a webhook trigger: input applies to poll triggers only`);
       problems.push(...verificationProblems(trigger.verify, label));
     }
   }
   return problems;
+}
+
+/** A poll trigger's input is a zod object (subscriptions send an object of params) that JSON Schema can describe for forms. */
+function inputProblems(input: unknown, label: string): string[] {
+  if (input === undefined) return [];
+  if (!(input instanceof z.ZodObject)) return [`${label} input must be a zod object schema (z.object({...})): a subscription's params are an object`];
+  try {
+    toJsonSchema(input);
+  } catch (error) {
+    return [`${label} input cannot be described as JSON Schema: ${(error as Error).message}`];
+  }
+  return [];
 }
 
 /** A webhook must be checkable: a signature or a shared secret, each naming its setting and where to look. */
@@ -59,6 +73,8 @@ export function triggerManifestOf(trigger: TriggerDefinition): TriggerManifest {
     description: trigger.description,
     kind: trigger.kind,
     ...(trigger.kind === "poll" ? { every: trigger.every ?? DEFAULT_POLL_EVERY } : {}),
+    // Only when declared: manifests of triggers without params stay as they were.
+    ...(trigger.kind === "poll" && trigger.input ? { inputSchema: toJsonSchema(trigger.input) } : {}),
     outputSchema: toOutputJsonSchema(trigger.output),
     ...(trigger.verify ? { verify: JSON.parse(JSON.stringify(trigger.verify)) as WebhookVerification } : {}),
     requires: [...(trigger.requires ?? [])],
