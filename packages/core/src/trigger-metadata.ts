@@ -18,6 +18,8 @@ export interface TriggerManifest {
   outputSchema: Record<string, unknown>;
   /** Webhook triggers: how requests are verified (setting names, never values). */
   verify?: WebhookVerification;
+  /** Webhook triggers: true when the trigger declares a `setup` the host runs to register its callback with the provider. */
+  setup?: true;
   requires: string[];
 }
 

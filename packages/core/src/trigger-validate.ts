@@ -28,12 +28,14 @@ export function validateTriggers(def: ExtensionDefinition): string[] {
       if (trigger.every !== undefined && pollIntervalSeconds(trigger.every) === undefined)
         problems.push(`${label} every "${trigger.every}" must be minutes, hours or days such as "5m", "1h" or "1d" (from 1 minute to 7 days)`);
       if (trigger.verify !== undefined) problems.push(`${label} is a poll trigger: verify applies to webhook triggers only`);
+      if (trigger.setup !== undefined) problems.push(`${label} is a poll trigger: setup applies to webhook triggers only`);
       problems.push(...inputProblems(trigger.input, label));
     }
     if (trigger.kind === "webhook") {
       if (trigger.every !== undefined) problems.push(`${label} is a webhook trigger: every applies to poll triggers only`);
       if (trigger.input !== undefined) problems.push(`${label} is a webhook trigger: input applies to poll triggers only`);
       problems.push(...verificationProblems(trigger.verify, label));
+      if (trigger.setup !== undefined && typeof trigger.setup !== "function") problems.push(`${label} setup must be a function (context) => Promise<WebhookSetupReport>`);
     }
   }
   return problems;
@@ -77,6 +79,8 @@ export function triggerManifestOf(trigger: TriggerDefinition): TriggerManifest {
     ...(trigger.kind === "poll" && trigger.input ? { inputSchema: toJsonSchema(trigger.input) } : {}),
     outputSchema: toOutputJsonSchema(trigger.output),
     ...(trigger.verify ? { verify: JSON.parse(JSON.stringify(trigger.verify)) as WebhookVerification } : {}),
+    // A flag, not code: the host imports only the extensions that have a setup to run.
+    ...(trigger.kind === "webhook" && typeof trigger.setup === "function" ? { setup: true as const } : {}),
     requires: [...(trigger.requires ?? [])],
   };
 }
