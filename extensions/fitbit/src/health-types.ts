@@ -20,10 +20,10 @@ const enumValue = z.string().regex(/^[A-Z][A-Z0-9_]*$/);
 const timestamp = z.string().refine((value) => Number.isFinite(Date.parse(value)), { message: "expected a timestamp" });
 
 /** A calendar date as the Google Health API sends it (year, month, day). */
-export const healthDate = z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int() });
+const healthDate = z.object({ year: z.number().int(), month: z.number().int(), day: z.number().int() });
 
 /** A local date and time as the Google Health API sends it. */
-export const civilDateTime = z.object({
+const civilDateTime = z.object({
   date: healthDate,
   time: z.object({ hours: z.number().int().optional(), minutes: z.number().int().optional(), seconds: z.number().optional() }).optional(),
 });
@@ -60,7 +60,7 @@ export const dailyRollupDataPoint = z.object({
 });
 
 /** A sleep data point of the Google Health API; read defensively, bad points are skipped. */
-export const sleepPoint = z.object({
+const sleepPoint = z.object({
   interval: sessionTimeInterval,
   type: enumValue.optional(),
   metadata: z.object({ nap: z.boolean().optional(), manuallyEdited: z.boolean().optional() }).optional(),
@@ -77,7 +77,7 @@ export const sleepPoint = z.object({
 });
 
 /** An exercise data point of the Google Health API; read defensively, bad points are skipped. */
-export const exercisePoint = z.object({
+const exercisePoint = z.object({
   displayName: z.string(),
   exerciseType: enumValue.optional(),
   interval: sessionTimeInterval,

@@ -35,7 +35,7 @@ export const heartRateOutput = z.strictObject({
 });
 
 /** One sleep session of a day, as the sleep command reports it. */
-export const sleepSession = z.strictObject({
+const sleepSession = z.strictObject({
   startTime: timestamp,
   endTime: timestamp,
   bedtime: clockTime,
@@ -65,7 +65,7 @@ export const caloriesOutput = z.strictObject({ date, caloriesKcal: z.number().nu
 const activeMinutes = z.strictObject({ light: z.number(), moderate: z.number(), vigorous: z.number() });
 
 /** One exercise recorded on a day, as the exercise command reports it. */
-export const exercise = z.strictObject({
+const exercise = z.strictObject({
   name: z.string(),
   type: enumValue,
   startTime: timestamp,

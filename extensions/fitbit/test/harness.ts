@@ -14,7 +14,7 @@ export interface FitbitHarness {
 }
 
 /** 2026-11-24 10:00 UTC: "today" is 2026-11-24 in Europe/Berlin. */
-export const NOW = new Date("2026-11-24T10:00:00Z");
+const NOW = new Date("2026-11-24T10:00:00Z");
 
 /** Google's token endpoint takes the client credentials in the form and Google supports PKCE. `databaseUrl` picks the host's database (default: in memory). */
 export async function startFitbitHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<FitbitHarness> {

@@ -2,7 +2,7 @@ import { CommandError, dateField, z, type CommandContext } from "@agx-ext/core";
 import type { DayQuery } from "./health-api.js";
 
 /** The `date` input every day-based command takes: YYYY-MM-DD or "today" (the default). */
-export const dateInput = dateField()
+const dateInput = dateField()
   .or(z.literal("today"))
   .optional()
   .describe('Day to read, YYYY-MM-DD or "today" (default), in the host time zone');

@@ -15,13 +15,13 @@ const maybe = z.number().nullable();
 const skipped = count.describe("Records (or track points) Garmin sent malformed, left out");
 
 /** The answer for a day Garmin has nothing for (the device may not have synced): not an error. */
-export const noDataOutput = z.strictObject({ date, found: z.literal(false), skipped });
+const noDataOutput = z.strictObject({ date, found: z.literal(false), skipped });
 
 /** A day's answer: `found: true` with the values, or `found: false` when Garmin has nothing for it. */
 const foundOrNot = <S extends z.ZodRawShape>(shape: S) => z.discriminatedUnion("found", [z.strictObject({ date, found: z.literal(true), ...shape, skipped }), noDataOutput]);
 
 /** A day's heart rate averaged per local hour. */
-export const hourlyHeartRate = z.strictObject({ hour: z.string().describe("Local hour start, HH:00"), averageBpm: z.number(), minBpm: z.number(), maxBpm: z.number() });
+const hourlyHeartRate = z.strictObject({ hour: z.string().describe("Local hour start, HH:00"), averageBpm: z.number(), minBpm: z.number(), maxBpm: z.number() });
 
 /** `data` of the "Get Heart Rate" command. */
 export const heartRateOutput = foundOrNot({
@@ -60,7 +60,7 @@ export const sleepOutput = foundOrNot({
 });
 
 /** One activity as the commands describe it. */
-export const activity = z.strictObject({
+const activity = z.strictObject({
   activityId: z.string().nullable().describe("Pass to Get GPS Data as activity_id"),
   name: z.string(),
   type: z.string().nullable(),
@@ -85,7 +85,7 @@ export const activityDataOutput = z.strictObject({
 });
 
 /** One point of an activity's GPS track. */
-export const trackPoint = z.strictObject({ time: localTime, latitude: z.number(), longitude: z.number(), elevationMeters: maybe });
+const trackPoint = z.strictObject({ time: localTime, latitude: z.number(), longitude: z.number(), elevationMeters: maybe });
 
 /** `data` of the "Get GPS Data" command. */
 export const gpsOutput = z.union([

@@ -142,19 +142,11 @@ export const bodyCompositionSummary = z.object({
   bodyWaterInPercent: num.optional(),
 });
 
-/** Seconds since a summary's start mapped to a value (heart rate, stress...), typed from its schema. */
-export type TimeOffsetMap = z.output<typeof timeOffsetMap>;
 /** A Garmin daily summary, typed from its schema. */
 export type DailySummary = z.output<typeof dailySummary>;
-/** A Garmin sleep summary, typed from its schema. */
-export type SleepSummary = z.output<typeof sleepSummary>;
 /** A Garmin stress details summary, typed from its schema. */
 export type StressDetailSummary = z.output<typeof stressDetailSummary>;
 /** A Garmin activity summary, typed from its schema. */
 export type ActivitySummary = z.output<typeof activitySummary>;
 /** One sample of an activity's details (time, position, elevation), typed from its schema. */
 export type ActivitySample = z.output<typeof activitySample>;
-/** A Garmin activity with its samples, typed from its schema. */
-export type ActivityDetailSummary = z.output<typeof activityDetailSummary>;
-/** A Garmin body composition summary, typed from its schema. */
-export type BodyCompositionSummary = z.output<typeof bodyCompositionSummary>;

@@ -6,8 +6,8 @@
  */
 import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
-export const SUMMARY_TYPES = ["dailies", "epochs", "sleeps", "stressDetails", "bodyComps", "activities", "activityDetails"] as const;
-export type FakeSummaryType = (typeof SUMMARY_TYPES)[number];
+const SUMMARY_TYPES = ["dailies", "epochs", "sleeps", "stressDetails", "bodyComps", "activities", "activityDetails"] as const;
+type FakeSummaryType = (typeof SUMMARY_TYPES)[number];
 
 export interface FakeGarminOptions {
   /** True for a bearer token the OAuth 2.0 server issued and that is still valid. */

@@ -83,7 +83,7 @@ const nap = {
   lightSleepDurationInSeconds: 1_800,
 };
 
-export const stressDetail = {
+const stressDetail = {
   summaryId: "x4f2a91-6923d2f0-15180-sd",
   calendarDate: DAY,
   startTimeInSeconds: DAY_START,
@@ -109,7 +109,7 @@ function track(): Array<Record<string, number>> {
   return samples;
 }
 
-export const run = {
+const run = {
   summaryId: `${RUN_ID}`,
   activityId: RUN_ID,
   activityName: "Berlin Running",

@@ -11,14 +11,14 @@ const nullableBoolean = z.boolean().nullable();
 const nullableText = z.string().nullable();
 
 /** The vehicle a command acted on or read. */
-export const vehicleRefOutput = z.strictObject({
+const vehicleRefOutput = z.strictObject({
   id: z.string().describe("Tesla's vehicle id (exact, as a string)"),
   vin: z.string(),
   name: nullableText.describe("the display name, if the owner set one"),
 });
 
 /** Live `vehicle_state`; null where the vehicle did not report a field. */
-export const vehicleStateView = z.strictObject({
+const vehicleStateView = z.strictObject({
   locked: nullableBoolean,
   doorsOpen: z.strictObject({ driverFront: nullableBoolean, driverRear: nullableBoolean, passengerFront: nullableBoolean, passengerRear: nullableBoolean }),
   windowsOpen: z.strictObject({ driverFront: nullableBoolean, driverRear: nullableBoolean, passengerFront: nullableBoolean, passengerRear: nullableBoolean }),
@@ -35,7 +35,7 @@ export const vehicleStateView = z.strictObject({
 export type VehicleStateView = z.output<typeof vehicleStateView>;
 
 /** Live `charge_state` (miles, kW, A, V as Tesla reports them); null where the vehicle did not report a field. */
-export const chargeStateView = z.strictObject({
+const chargeStateView = z.strictObject({
   batteryLevelPercent: nullableNumber,
   usableBatteryLevelPercent: nullableNumber,
   chargeLimitPercent: nullableNumber,
@@ -58,7 +58,7 @@ export const chargeStateView = z.strictObject({
 export type ChargeStateView = z.output<typeof chargeStateView>;
 
 /** Live `climate_state` in °C (°F beside the temperatures); null where the vehicle did not report a field. */
-export const climateStateView = z.strictObject({
+const climateStateView = z.strictObject({
   insideTempC: nullableNumber,
   insideTempF: nullableNumber,
   outsideTempC: nullableNumber,
@@ -86,7 +86,7 @@ export const climateStateView = z.strictObject({
 export type ClimateStateView = z.output<typeof climateStateView>;
 
 /** One vehicle of "Get Vehicles": the list entry, plus live data when the vehicle was awake (else null). */
-export const vehicleSummaryView = vehicleRefOutput.extend({
+const vehicleSummaryView = vehicleRefOutput.extend({
   model: nullableText.describe("decoded from the VIN"),
   modelYear: z.number().int().nullable().describe("decoded from the VIN"),
   state: z.string().describe('"online", "asleep" or "offline"'),
@@ -102,7 +102,7 @@ export type VehicleSummaryView = z.output<typeof vehicleSummaryView>;
 const woke = z.boolean().describe("true when the vehicle was asleep or offline and was woken first");
 
 /** What every vehicle command answers; each command narrows `command` and `parameters`. */
-export const vehicleCommandOutput = z.strictObject({
+const vehicleCommandOutput = z.strictObject({
   vehicle: vehicleRefOutput,
   command: z.string().describe("the Fleet API command sent"),
   parameters: z.record(z.string(), z.unknown()).describe("the body sent with it"),
@@ -115,7 +115,7 @@ export const vehicleCommandOutput = z.strictObject({
 export type VehicleCommandOutput = z.output<typeof vehicleCommandOutput>;
 
 /** A vehicle command's output: `command` is the Fleet API command's name, `parameters` exactly its body. */
-export function commandOutput<P extends z.ZodRawShape>(command: string, parameters: P) {
+function commandOutput<P extends z.ZodRawShape>(command: string, parameters: P) {
   return vehicleCommandOutput.extend({ command: z.literal(command).describe("the Fleet API command sent"), parameters: z.strictObject(parameters).describe("the body sent with it") });
 }
 

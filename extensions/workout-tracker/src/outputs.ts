@@ -13,7 +13,7 @@ const count = z.number().int().min(0);
 const success = z.literal(true);
 
 /** A user's daily goal for one exercise. */
-export const goalRecord = z.strictObject({
+const goalRecord = z.strictObject({
   id: z.number().int(),
   user_id: z.string(),
   exercise_name: z.string(),
@@ -28,7 +28,7 @@ export const goalRecord = z.strictObject({
 });
 
 /** What the user did for one exercise on one day. */
-export const completionRecord = z.strictObject({
+const completionRecord = z.strictObject({
   id: z.number().int(),
   user_id: z.string(),
   exercise_name: z.string(),

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const CLI = resolve(dirname(createRequire(import.meta.url).resolve("@agx-ext/host/package.json")), "dist/cli.js");
+const CLI = resolve(dirname(createRequire(import.meta.url).resolve("@agx-ext/host/package.json")), "dist/cli.js");
 const FIXTURES = resolve(here, "../fixtures");
 
 /** A host directory with the given fixture extensions installed under node_modules/@agx-ext. */
@@ -29,7 +29,7 @@ function env(dir: string, extra: Record<string, string>): Record<string, string>
   return { PATH: process.env.PATH ?? "", HOME: dir, AGX_HOME: dir, AGX_LOG_LEVEL: "warn", ...extra };
 }
 
-export interface AgxProcess {
+interface AgxProcess {
   child: ChildProcess;
   output: string[];
   /** The first output line matching, or a rejection naming everything printed when the process exits first. */
@@ -37,7 +37,7 @@ export interface AgxProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnAgx(args: string[], dir: string, extra: Record<string, string> = {}): AgxProcess {
+function spawnAgx(args: string[], dir: string, extra: Record<string, string> = {}): AgxProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (pnpm build at the repo root).`);
   const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: env(dir, extra), stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];

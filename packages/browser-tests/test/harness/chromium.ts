@@ -4,11 +4,11 @@
 // test needs exactly that) at a fraction of a browser start's cost.
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-export const VIEWPORT = { width: 1280, height: 800 };
+const VIEWPORT = { width: 1280, height: 800 };
 /** How long one browser action may wait (a navigation, an element to appear): generous for a loaded machine, still bounded. */
-export const ACTION_TIMEOUT_MS = 45_000;
+const ACTION_TIMEOUT_MS = 45_000;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 120_000 });

@@ -66,8 +66,3 @@ export async function api<T>(path: string, { method = "GET", body, signingIn = f
   throw failure;
 }
 
-/** A readable one-liner for any thrown value. */
-export function messageOf(failure: unknown): string {
-  if (failure instanceof ApiError) return `${failure.code}: ${failure.message}`;
-  return failure instanceof Error ? failure.message : String(failure);
-}

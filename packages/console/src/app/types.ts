@@ -2,7 +2,7 @@
 
 export type Role = "admin" | "member";
 
-export interface SessionUser {
+interface SessionUser {
   id: string;
   role: Role;
 }

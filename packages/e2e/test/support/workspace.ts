@@ -24,7 +24,7 @@ export interface WorkspacePackage {
 
 const PACKAGE_FOLDERS = ["packages", "extensions"];
 
-export async function readManifest(dir: string): Promise<Manifest> {
+async function readManifest(dir: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as Manifest;
 }
 
@@ -77,7 +77,7 @@ function changesetBin(root: string): string {
 }
 
 /** Runs the changesets CLI of the real workspace inside `dir`. */
-export function changeset(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+function changeset(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return run(process.execPath, [changesetBin(WORKSPACE_ROOT), ...args], { cwd: dir, env: childEnv(env) });
 }
 

@@ -11,7 +11,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!
  */
 const markdown = new Marked({ gfm: true, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
 
-export function renderMarkdown(source: string): string {
+function renderMarkdown(source: string): string {
   return DOMPurify.sanitize(markdown.parse(source) as string, { USE_PROFILES: { html: true } });
 }
 

@@ -47,7 +47,7 @@ function withRootDefinitions(schema: RJSFSchema, root: RJSFSchema | undefined): 
   return { ...(root.$defs ? { $defs: root.$defs } : {}), ...(root.definitions ? { definitions: root.definitions } : {}), ...(schema as Schema) };
 }
 
-export class CfworkerValidator implements ValidatorType {
+class CfworkerValidator implements ValidatorType {
   private readonly cache = new WeakMap<object, Validator>();
 
   private validator(schema: Schema, shortCircuit: boolean): Validator {
