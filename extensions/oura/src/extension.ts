@@ -8,6 +8,7 @@ import * as out from "./outputs.js";
 import { heartRateInput, rangeInput, resolveRange, type DateRange } from "./inputs.js";
 import { OURA_SCOPES, ouraSettings, type OuraSettings } from "./settings.js";
 import { newDailySleepOutput, pollNewDailySleep } from "./sleep-trigger.js";
+import { setupOuraWebhooks } from "./webhook-subscriptions.js";
 import { mapOuraNotification, ouraDataChangedOutput } from "./webhook-trigger.js";
 
 /**
@@ -144,6 +145,8 @@ export class Oura {
       challenge: { query: "challenge", tokenQuery: "verification_token", tokenSetting: "OURA_WEBHOOK_VERIFICATION_TOKEN" },
     },
     requires: ["OURA_WEBHOOK_VERIFICATION_TOKEN"],
+    // The host registers (and renews) Oura's subscriptions for this trigger's callback with the app's credentials.
+    setup: setupOuraWebhooks,
   })
   ouraDataChanged(request: WebhookRequest) {
     return mapOuraNotification(request);

@@ -1,2 +1,2 @@
 export { Oura } from "./extension.js";
-export { syncOuraWebhooks, type OuraWebhookSetup, type OuraWebhookSubscription, type OuraWebhookSync } from "./webhook-subscriptions.js";
+export { setupOuraWebhooks, syncOuraWebhooks, type OuraWebhookSetup, type OuraWebhookSubscription, type OuraWebhookSync } from "./webhook-subscriptions.js";

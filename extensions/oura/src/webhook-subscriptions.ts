@@ -1,4 +1,4 @@
-import { CommandError } from "@agx-ext/core";
+import { CommandError, type WebhookSetupContext, type WebhookSetupReport } from "@agx-ext/core";
 import { OURA_WEBHOOK_DATA_TYPES, OURA_WEBHOOK_OPERATIONS } from "./webhook-trigger.js";
 
 /** What Oura keeps for one webhook subscription (WebhookSubscriptionModel). */
@@ -22,6 +22,8 @@ export interface OuraWebhookSetup {
   now?: () => Date;
   /** Subscriptions expiring sooner than this are renewed (default 7 days). */
   renewWithinMs?: number;
+  /** Aborts the calls to Oura (the host's setup deadline or shutdown). */
+  signal?: AbortSignal;
 }
 
 export interface OuraWebhookSync {
@@ -62,13 +64,35 @@ export async function syncOuraWebhooks(setup: OuraWebhookSetup): Promise<OuraWeb
   return result;
 }
 
+/**
+ * The Oura Data Changed trigger's `setup`: the host runs it with the trigger's callback URL and the extension's
+ * host-wide settings when it starts with an https AGX_PUBLIC_URL, and daily (once across hosts) to renew.
+ */
+export async function setupOuraWebhooks(context: WebhookSetupContext): Promise<WebhookSetupReport> {
+  const text = (key: string) => {
+    const value = context.settings[key];
+    if (typeof value !== "string" || !value)
+      throw new CommandError("NOT_CONFIGURED", `Oura's webhook subscriptions need the ${key} setting.`, { details: { missing: [key] } });
+    return value;
+  };
+  return syncOuraWebhooks({
+    apiUrl: text("OURA_API_URL"),
+    clientId: text("OURA_CLIENT_ID"),
+    clientSecret: text("OURA_CLIENT_SECRET"),
+    verificationToken: text("OURA_WEBHOOK_VERIFICATION_TOKEN"),
+    callbackUrl: context.callbackUrl,
+    now: context.now,
+    signal: context.signal,
+  });
+}
+
 async function call<T>(setup: OuraWebhookSetup, method: string, path: string, body?: unknown): Promise<T> {
   const url = `${setup.apiUrl.replace(/\/+$/, "")}/v2/webhook/subscription${path}`;
   const headers: Record<string, string> = { "x-client-id": setup.clientId, "x-client-secret": setup.clientSecret };
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(30_000) });
+    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: setup.signal ? AbortSignal.any([setup.signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000) });
   } catch (error) {
     throw new CommandError("PROVIDER_ERROR", `Oura's webhook subscription API could not be reached: ${(error as Error).message}`);
   }

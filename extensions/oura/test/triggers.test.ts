@@ -1,3 +1,4 @@
+import type { Logger, WebhookSetupContext } from "@agx-ext/core";
 import { postWebhook, runPollTrigger } from "@agx-ext/testing";
 import { createTestDatabase, DATABASES, type TestDatabase } from "@agx-ext/testing/database";
 import type { FakeProvider } from "@agx-ext/testing/provider";
@@ -95,6 +96,40 @@ describe.each(DATABASES)("Oura triggers on %s", (dialect) => {
     expect(recorded.map((e) => JSON.parse(e.data) as unknown)).toEqual([
       { data_type: "daily_sleep", event_type: "create", object_id: "ds-2026-11-25", event_time: "2026-11-25T06:00:00+00:00" },
     ]);
+  });
+
+  it("the trigger's setup, as the host runs it: Oura's verification GET to the callback is answered, then the subscriptions exist and are kept", async () => {
+    const handle = h.host.runtime.extensions.find((e) => e.id === "oura")!;
+    expect(handle.manifest.triggers?.find((t) => t.name === "Oura Data Changed")).toMatchObject({ setup: true });
+    const setup = (await h.host.runtime.load(handle)).definition.triggers?.find((t) => t.name === "Oura Data Changed")?.setup;
+    expect(setup).toBeTypeOf("function");
+    const fresh = await startFakeOuraWebhooks({ clientId: h.oauth.clientId, clientSecret: h.oauth.clientSecret });
+    try {
+      const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+      const context: WebhookSetupContext = {
+        callbackUrl,
+        settings: { OURA_API_URL: fresh.provider.url, OURA_CLIENT_ID: h.oauth.clientId, OURA_CLIENT_SECRET: h.oauth.clientSecret, OURA_WEBHOOK_VERIFICATION_TOKEN: TOKEN },
+        signal: new AbortController().signal,
+        logger: quiet,
+        now: () => new Date(),
+      };
+      const challengesBefore = bridge.requests.filter((r) => r.method === "GET" && r.query.get("verification_token") === TOKEN).length;
+      const made = await setup!(context);
+      expect(made.created).toHaveLength(8);
+      // Oura created each subscription only after the host's hook answered its verification GET with the challenge.
+      expect(bridge.requests.filter((r) => r.method === "GET" && r.query.get("verification_token") === TOKEN).length - challengesBefore).toBe(8);
+      expect([...fresh.subscriptions.values()].every((s) => s.callback_url === callbackUrl && s.verification_token === TOKEN)).toBe(true);
+      expect(await setup!(context)).toEqual({ created: [], renewed: [], kept: made.created });
+      // Without the verification token it names the setting and asks Oura for nothing.
+      const asked = fresh.provider.requests.length;
+      await expect(setup!({ ...context, settings: { ...context.settings, OURA_WEBHOOK_VERIFICATION_TOKEN: undefined } })).rejects.toMatchObject({
+        code: "NOT_CONFIGURED",
+        message: expect.stringContaining("OURA_WEBHOOK_VERIFICATION_TOKEN"),
+      });
+      expect(fresh.provider.requests.length).toBe(asked);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("hostile notifications: a bad signature is 401, an old timestamp is ignored, a bad body is 400, a wrong challenge token 401", async () => {
