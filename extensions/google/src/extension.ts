@@ -12,6 +12,7 @@ import { calendarEventChangedOutput, pollCalendarEventChanged } from "./calendar
 import * as calendarOut from "./calendar/outputs.js";
 import { Gmail } from "./gmail/gmail.js";
 import * as gmail from "./gmail/inputs.js";
+import { newEmailInput } from "./gmail/mail-query.js";
 import { newEmailOutput, pollNewEmail } from "./gmail/new-mail-trigger.js";
 import * as gmailOut from "./gmail/outputs.js";
 import { createNoteInput, deleteNoteInput, getNotesInput, Keep } from "./keep/keep.js";
@@ -564,12 +565,13 @@ export class Google {
 
   @Trigger({
     name: "New Email",
-    description: "A message arrived in the Gmail inbox (followed through the mailbox's history id); filter by from, subject or labels.",
+    description: "A message arrived in the Gmail inbox (followed through the mailbox's history id); `query` keeps only messages matching a Gmail search.",
     kind: "poll",
     every: "5m",
     output: newEmailOutput,
+    input: newEmailInput,
   })
-  newEmail(input: PollInput) {
+  newEmail(input: PollInput<z.output<typeof newEmailInput>>) {
     return pollNewEmail(this.client, this.settings.GOOGLE_GMAIL_BASE_URL, input);
   }
 

@@ -2,6 +2,7 @@ import { CommandError, isCommandError, z, type PollInput, type PollResult } from
 import { mapWithLimit } from "../shared/concurrency.js";
 import type { GoogleClient } from "../shared/google-client.js";
 import { parseResource } from "../shared/lenient.js";
+import { matchingIds, type NewEmailParams } from "./mail-query.js";
 import { gmailMessage, header } from "./message.js";
 
 /** One event per message that arrived in the inbox. */
@@ -32,7 +33,7 @@ const historyPage = z.object({
   nextPageToken: z.string().optional(),
 });
 
-/** History pages read per poll, and messages reported per poll; the rest of a flood is skipped (the cursor moves on). */
+/** History pages read per poll, and new messages examined per poll; the rest of a flood is skipped (the cursor moves on). */
 const MAX_PAGES = 5;
 const MAX_MESSAGES = 50;
 const FETCH_CONCURRENCY = 5;
@@ -41,9 +42,10 @@ const FETCH_CONCURRENCY = 5;
  * "New Email": messages added to the inbox since the last poll, followed through the mailbox's history id
  * (users.history.list with startHistoryId, historyTypes=messageAdded, labelId=INBOX). The first poll only reads the
  * current history id (users.getProfile). When Gmail no longer has the stored id (404: ids last about a week), the
- * poll starts again from the current id, reporting nothing for the gap rather than the whole mailbox.
+ * poll starts again from the current id, reporting nothing for the gap rather than the whole mailbox. With a `query`,
+ * only the new messages Gmail's search matches are reported (see matchingIds); the history id moves on either way.
  */
-export async function pollNewEmail(client: GoogleClient, baseUrl: string, input: PollInput): Promise<PollResult<NewEmail>> {
+export async function pollNewEmail(client: GoogleClient, baseUrl: string, input: PollInput<NewEmailParams>): Promise<PollResult<NewEmail>> {
   const base = `${baseUrl.replace(/\/$/, "")}/gmail/v1/users/me`;
   const cursor = cursorSchema.safeParse(input.cursor);
   const current = async () =>
@@ -86,8 +88,11 @@ export async function pollNewEmail(client: GoogleClient, baseUrl: string, input:
       throw error;
     }
   });
-  const events = messages
-    .filter((m) => m !== undefined)
+  const found = messages.filter((m) => m !== undefined);
+  const query = input.params?.query;
+  const matched = query ? await matchingIds(client, base, query, found.map((m) => ({ id: m.id, internalDate: m.internalDate ? Number(m.internalDate) : undefined }))) : undefined;
+  const events = found
+    .filter((m) => !matched || matched.has(m.id))
     .map((m) => {
       const internal = m.internalDate ? new Date(Number(m.internalDate)) : undefined;
       return {

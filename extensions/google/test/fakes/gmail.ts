@@ -1,5 +1,6 @@
 import { simpleParser } from "mailparser";
 import { startFakeProvider, type FakeProvider, type FakeRequest } from "@agx-ext/testing/provider";
+import { parseGmailQuery, type Searchable } from "./gmail-query.js";
 import { googleError, intParam, invalidCredentials, isReply, notFound } from "./google-errors.js";
 
 export interface SeedMessage {
@@ -120,20 +121,19 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
 
   const userCheck = (req: FakeRequest) => (req.params.userId === "me" ? undefined : googleError(403, "Delegation denied", "forbidden"));
 
-  /** A small piece of Gmail's query language: terms are ANDed; from:, subject:, has:attachment, is:unread, plain words. */
-  const matches = (message: StoredMessage, q: string | null) =>
-    !q ||
-    q
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean)
-      .every((term) => {
-        if (term === "is:unread") return message.labelIds.includes("UNREAD");
-        if (term.startsWith("in:")) return message.labelIds.includes(term.slice(3).toUpperCase());
-        const [key, value] = term.includes(":") ? term.split(/:(.*)/s) : [undefined, term];
-        if (key === "from" || key === "subject") return message.searchText.includes(`${key}:`) && message.searchText.split(`${key}:`)[1]!.includes(value!);
-        return message.searchText.includes(term);
-      });
+  /** What Gmail's search sees of a stored message (see gmail-query.ts). */
+  const searchable = (m: StoredMessage): Searchable => {
+    const h = (name: string) => m.payload.headers.find((x) => x.name.toLowerCase() === name)?.value ?? "";
+    return {
+      from: h("from"),
+      to: h("to"),
+      subject: h("subject"),
+      text: m.searchText,
+      labelIds: m.labelIds,
+      hasAttachment: m.searchText.includes("has:attachment"),
+      internalDate: Number(m.internalDate),
+    };
+  };
 
   const decodeRaw = async (raw: unknown) => {
     if (typeof raw !== "string" || raw === "") return googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument");
@@ -171,9 +171,12 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
         if (denied) return denied;
         const max = intParam(req.query, "maxResults", 1, 500);
         if (isReply(max)) return max;
+        const q = req.query.get("q");
+        const matcher = q ? parseGmailQuery(q) : () => true;
+        if (!matcher) return googleError(400, "Invalid query", "invalidArgument");
         const start = Number(req.query.get("pageToken") ?? 0);
         const all = [...messages.values()]
-          .filter((m) => !m.labelIds.includes("TRASH") && !m.labelIds.includes("DRAFT") && matches(m, req.query.get("q")))
+          .filter((m) => !m.labelIds.includes("TRASH") && !m.labelIds.includes("DRAFT") && matcher(searchable(m)))
           .sort((a, b) => Number(b.internalDate) - Number(a.internalDate));
         const page = all.slice(start, start + Math.min(max ?? 100, state.pageCap));
         const next = start + page.length < all.length ? String(start + page.length) : undefined;
