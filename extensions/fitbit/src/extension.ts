@@ -49,12 +49,12 @@ export class Fitbit {
   }
 
   /** Runs a command's reads for the input's day, after refusing a legacy Fitbit connection. */
-  private async run<T>(
-    input: z.output<typeof dateInput>,
-    read: (api: HealthApi, date: string) => Promise<CommandResult<T>>,
-  ): Promise<CommandResult<T>> {
+  private async run<T>(input: z.output<typeof dateInput>, read: (api: HealthApi, date: string) => Promise<CommandResult<T>>): Promise<CommandResult<T>> {
     await assertNotLegacyConnection(this.auth, this.context.extensionId);
-    return read(this.healthApi, resolveDate(input, () => this.context.today()));
+    return read(
+      this.healthApi,
+      resolveDate(input, () => this.context.today()),
+    );
   }
 
   @Command({

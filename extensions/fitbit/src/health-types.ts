@@ -47,7 +47,9 @@ export const dailyRollupDataPoint = z.object({
   totalCalories: z.object({ kcalSum: z.number().optional() }).optional(),
   distance: z.object({ millimetersSum: int64.optional() }).optional(),
   floors: z.object({ countSum: int64.optional() }).optional(),
-  heartRate: z.object({ beatsPerMinuteAvg: z.number().optional(), beatsPerMinuteMin: z.number().optional(), beatsPerMinuteMax: z.number().optional() }).optional(),
+  heartRate: z
+    .object({ beatsPerMinuteAvg: z.number().optional(), beatsPerMinuteMin: z.number().optional(), beatsPerMinuteMax: z.number().optional() })
+    .optional(),
   timeInHeartRateZone: z
     .object({ timeInHeartRateZones: z.array(z.object({ heartRateZone: enumValue.optional(), duration: duration.optional() })).optional() })
     .optional(),

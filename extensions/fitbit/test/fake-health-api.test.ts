@@ -44,7 +44,9 @@ describe("fake Google Health API", () => {
     expect(other).toMatchObject({ status: 400, body: { error: { status: "INVALID_ARGUMENT" } } });
     const wrongField = await call(`/v4/users/me/dataTypes/sleep/dataPoints?filter=${encodeURIComponent('sleep.interval.civil_start_time >= "2026-11-24"')}`);
     expect(wrongField.status).toBe(400);
-    const badLiteral = await call(`/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints?filter=${encodeURIComponent('daily_resting_heart_rate.date >= "24.11.2026"')}`);
+    const badLiteral = await call(
+      `/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints?filter=${encodeURIComponent('daily_resting_heart_rate.date >= "24.11.2026"')}`,
+    );
     expect(badLiteral.status).toBe(400);
   });
 
@@ -61,7 +63,9 @@ describe("fake Google Health API", () => {
     const path = (type: string) => `/v4/users/me/dataTypes/${type}/dataPoints:dailyRollUp`;
     expect((await call(path("steps"), { method: "POST", body: { range: { start: day(24), end: day(25) } } })).status).toBe(200);
     expect((await call(path("steps"), { method: "POST", body: { range: { start: day(25), end: day(24) } } })).status).toBe(400);
-    expect((await call(path("steps"), { method: "POST", body: { range: { start: { date: { year: 2026, month: 2, day: 30 } }, end: day(1) } } })).status).toBe(400);
+    expect((await call(path("steps"), { method: "POST", body: { range: { start: { date: { year: 2026, month: 2, day: 30 } }, end: day(1) } } })).status).toBe(
+      400,
+    );
     expect((await call(path("sleep"), { method: "POST", body: { range: { start: day(24), end: day(25) } } })).status).toBe(400);
     const tooLong = await call(path("total-calories"), { method: "POST", body: { range: { start: day(1), end: day(20) } } });
     expect(tooLong.status).toBe(400);

@@ -72,7 +72,9 @@ const invalid = (message: string) => googleError(400, "INVALID_ARGUMENT", messag
 
 const camel = (dataType: string) => dataType.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-function civilString(civil: { date?: { year: number; month: number; day: number }; time?: { hours?: number; minutes?: number; seconds?: number } } | undefined): string | undefined {
+function civilString(
+  civil: { date?: { year: number; month: number; day: number }; time?: { hours?: number; minutes?: number; seconds?: number } } | undefined,
+): string | undefined {
   if (!civil?.date) return undefined;
   const p = (n: number | undefined) => String(n ?? 0).padStart(2, "0");
   const d = `${String(civil.date.year).padStart(4, "0")}-${p(civil.date.month)}-${p(civil.date.day)}`;
@@ -157,7 +159,8 @@ export async function startFakeHealthApi(options: { isValidToken: (token: string
     if (typeof parent !== "string") return parent;
     const dataType = parent;
     for (const key of req.query.keys())
-      if (!["filter", "pageSize", "pageToken", "alt", "fields"].includes(key)) return invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot bind query parameter.`);
+      if (!["filter", "pageSize", "pageToken", "alt", "fields"].includes(key))
+        return invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot bind query parameter.`);
     const filter = req.query.get("filter") ?? "";
     const clauses = filter ? parseFilter(filter, dataType) : [];
     if (typeof clauses === "string") return invalid(clauses);
@@ -225,7 +228,11 @@ export async function startFakeHealthApi(options: { isValidToken: (token: string
 
   const provider = await startFakeProvider({
     bearer: (token) => state.refuseAsLegacy || options.isValidToken(token),
-    unauthorizedBody: googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.").json,
+    unauthorizedBody: googleError(
+      401,
+      "UNAUTHENTICATED",
+      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+    ).json,
     routes: {
       "GET /v4/users/:user/dataTypes/:dataType/dataPoints": (req) => (state.refuseAsLegacy ? legacy() : list(req)),
       "POST /v4/users/:user/dataTypes/:dataType/dataPoints:dailyRollUp": (req) => (state.refuseAsLegacy ? legacy() : dailyRollUp(req)),

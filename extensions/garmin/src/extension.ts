@@ -154,12 +154,16 @@ export class Garmin {
     openWorld: true,
   })
   importOAuth1Token(input: z.output<typeof importTokenInput>) {
-    return importLegacyToken({ auth: this.auth, settings: this.settings, context: this.context }, { token: input.oauth_token, tokenSecret: input.oauth_token_secret });
+    return importLegacyToken(
+      { auth: this.auth, settings: this.settings, context: this.context },
+      { token: input.oauth_token, tokenSecret: input.oauth_token_secret },
+    );
   }
 
   @Trigger({
     name: "Sleep Uploaded",
-    description: "A night's sleep summary was uploaded to Garmin (pulled every 15 minutes). Also tells the host the user's Garmin id, so Garmin Data Ready reaches them.",
+    description:
+      "A night's sleep summary was uploaded to Garmin (pulled every 15 minutes). Also tells the host the user's Garmin id, so Garmin Data Ready reaches them.",
     kind: "poll",
     every: "15m",
     output: sleepUploadedOutput,

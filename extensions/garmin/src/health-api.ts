@@ -71,7 +71,12 @@ export class HealthApi {
   }
 
   /** Like pull, for upload windows of at most 86400 s each (the poll triggers read what was uploaded since their last poll). */
-  async pullWindows<S extends z.ZodType<{ summaryId: string }>>(type: SummaryType, schema: S, windows: EpochWindow[], signal?: AbortSignal): Promise<Pulled<z.output<S>>> {
+  async pullWindows<S extends z.ZodType<{ summaryId: string }>>(
+    type: SummaryType,
+    schema: S,
+    windows: EpochWindow[],
+    signal?: AbortSignal,
+  ): Promise<Pulled<z.output<S>>> {
     const latest = new Map<string, z.output<S>>();
     let skipped = 0;
     for (const window of windows) {

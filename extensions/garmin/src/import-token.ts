@@ -22,7 +22,9 @@ export async function importLegacyToken(deps: ImportDeps, legacy: { token: strin
   deps.context.addSecret(legacy.tokenSecret);
   let garminUserId: string | null;
   try {
-    const connection = await deps.auth.adoptLegacyOAuth1Token(legacy, (http) => new HealthApi(http, deps.settings.GARMIN_API_BASE_URL).userId(deps.context.signal));
+    const connection = await deps.auth.adoptLegacyOAuth1Token(legacy, (http) =>
+      new HealthApi(http, deps.settings.GARMIN_API_BASE_URL).userId(deps.context.signal),
+    );
     garminUserId = connection.account ?? null;
   } catch (error) {
     if (!isCommandError(error)) throw error;

@@ -2,10 +2,7 @@ import { CommandError, dateField, z, type CommandContext } from "@agx-ext/core";
 import type { DayQuery } from "./health-api.js";
 
 /** The `date` input every day-based command takes: YYYY-MM-DD or "today" (the default). */
-const dateInput = dateField()
-  .or(z.literal("today"))
-  .optional()
-  .describe('Day to read, YYYY-MM-DD or "today" (default), in the host time zone');
+const dateInput = dateField().or(z.literal("today")).optional().describe('Day to read, YYYY-MM-DD or "today" (default), in the host time zone');
 
 /** Garmin pulls summaries by upload time in epoch seconds, which cannot name anything earlier. */
 const FIRST_DAY = "1970-01-01";

@@ -18,10 +18,16 @@ const skipped = count.describe("Records (or track points) Garmin sent malformed,
 const noDataOutput = z.strictObject({ date, found: z.literal(false), skipped });
 
 /** A day's answer: `found: true` with the values, or `found: false` when Garmin has nothing for it. */
-const foundOrNot = <S extends z.ZodRawShape>(shape: S) => z.discriminatedUnion("found", [z.strictObject({ date, found: z.literal(true), ...shape, skipped }), noDataOutput]);
+const foundOrNot = <S extends z.ZodRawShape>(shape: S) =>
+  z.discriminatedUnion("found", [z.strictObject({ date, found: z.literal(true), ...shape, skipped }), noDataOutput]);
 
 /** A day's heart rate averaged per local hour. */
-const hourlyHeartRate = z.strictObject({ hour: z.string().describe("Local hour start, HH:00"), averageBpm: z.number(), minBpm: z.number(), maxBpm: z.number() });
+const hourlyHeartRate = z.strictObject({
+  hour: z.string().describe("Local hour start, HH:00"),
+  averageBpm: z.number(),
+  minBpm: z.number(),
+  maxBpm: z.number(),
+});
 
 /** `data` of the "Get Heart Rate" command. */
 export const heartRateOutput = foundOrNot({

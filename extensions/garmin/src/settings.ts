@@ -21,11 +21,7 @@ export const garminSettings = z.object({
       .optional()
       .describe("Secret put in the ?token= of the notification URL registered with Garmin (host-wide; needed by the Garmin Data Ready trigger)"),
   ),
-  GARMIN_API_BASE_URL: z
-    .string()
-    .url()
-    .default(GARMIN_API_BASE_URL)
-    .describe("Base URL of the Health and Activity APIs; change only for tests or a proxy"),
+  GARMIN_API_BASE_URL: z.string().url().default(GARMIN_API_BASE_URL).describe("Base URL of the Health and Activity APIs; change only for tests or a proxy"),
 });
 
 /** The parsed Garmin settings the extension receives under SETTINGS. */

@@ -74,7 +74,16 @@ export const sleepSummary = z.object({
   validation: z.string().optional(),
   // The markdown lower-cases the qualifier ("GOOD" -> "good"); one that is not enum-shaped is dropped, since
   // rewording it would also hide from the host's secret scrubbing anything appended to it.
-  overallSleepScore: z.object({ value: num.optional(), qualifierKey: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional().catch(undefined) }).optional(),
+  overallSleepScore: z
+    .object({
+      value: num.optional(),
+      qualifierKey: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/)
+        .optional()
+        .catch(undefined),
+    })
+    .optional(),
 });
 
 /** A stress details summary (stress and Body Battery samples) as Garmin's Health API sends it. */

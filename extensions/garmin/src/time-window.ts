@@ -24,8 +24,7 @@ export function localDayWindow(date: string, timeZone: string): EpochWindow {
 /** Splits a window into consecutive pieces Garmin accepts (each at most one day). */
 export function splitWindow(window: EpochWindow, maxSeconds = MAX_WINDOW_SECONDS): EpochWindow[] {
   const pieces: EpochWindow[] = [];
-  for (let start = window.start; start < window.end; start += maxSeconds)
-    pieces.push({ start, end: Math.min(start + maxSeconds, window.end) });
+  for (let start = window.start; start < window.end; start += maxSeconds) pieces.push({ start, end: Math.min(start + maxSeconds, window.end) });
   return pieces;
 }
 

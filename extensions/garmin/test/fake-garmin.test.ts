@@ -23,8 +23,7 @@ afterAll(async () => {
   await garmin?.close();
 });
 
-const dailiesUrl = (start: number, end: number) =>
-  `${garmin.url}/wellness-api/rest/dailies?uploadStartTimeInSeconds=${start}&uploadEndTimeInSeconds=${end}`;
+const dailiesUrl = (start: number, end: number) => `${garmin.url}/wellness-api/rest/dailies?uploadStartTimeInSeconds=${start}&uploadEndTimeInSeconds=${end}`;
 const bearer = { authorization: "Bearer good-bearer" };
 
 describe("fake Garmin pull API", () => {

@@ -31,7 +31,12 @@ export interface FakeGarmin {
    * with the callbackURL to pull it from, `push` the summaries themselves; every entry names the user (and, for
    * users still on OAuth 1.0a, their userAccessToken).
    */
-  notification(mode: "ping" | "push", type: FakeSummaryType, uploads: Array<{ summary: { summaryId: string; [field: string]: unknown }; uploadedAt: number }>, userAccessToken?: string): Record<string, unknown[]>;
+  notification(
+    mode: "ping" | "push",
+    type: FakeSummaryType,
+    uploads: Array<{ summary: { summaryId: string; [field: string]: unknown }; uploadedAt: number }>,
+    userAccessToken?: string,
+  ): Record<string, unknown[]>;
   close(): Promise<void>;
 }
 
@@ -66,15 +71,13 @@ export async function startFakeGarmin(options: FakeGarminOptions): Promise<FakeG
     if (!SUMMARY_TYPES.includes(type)) return garminError(404, `Unknown summary type ${request.params.type}`);
     const startText = request.query.get("uploadStartTimeInSeconds");
     const endText = request.query.get("uploadEndTimeInSeconds");
-    if (startText === null || endText === null)
-      return garminError(400, "uploadStartTimeInSeconds and uploadEndTimeInSeconds are both required");
+    if (startText === null || endText === null) return garminError(400, "uploadStartTimeInSeconds and uploadEndTimeInSeconds are both required");
     if (!/^\d+$/.test(startText) || !/^\d+$/.test(endText))
       return garminError(400, "uploadStartTimeInSeconds and uploadEndTimeInSeconds must be whole epoch seconds");
     const start = Number(startText);
     const end = Number(endText);
     if (end <= start) return garminError(400, "uploadEndTimeInSeconds must be after uploadStartTimeInSeconds");
-    if (end - start > MAX_RANGE_SECONDS)
-      return garminError(400, `Time range of ${end - start} seconds exceeds the maximum of ${MAX_RANGE_SECONDS} seconds`);
+    if (end - start > MAX_RANGE_SECONDS) return garminError(400, `Time range of ${end - start} seconds exceeds the maximum of ${MAX_RANGE_SECONDS} seconds`);
     const found = (uploads.get(type) ?? []).filter((u) => u.uploadedAt >= start && u.uploadedAt < end).map((u) => u.summary);
     return { json: found };
   };

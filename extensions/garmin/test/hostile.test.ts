@@ -83,7 +83,15 @@ describe("Garmin sending malformed summaries", () => {
   it("a route with unreadable track points draws the readable ones and counts the rest", async () => {
     const id = 31000000001;
     const point = (i: number) => ({ startTimeInSeconds: DAY_START + 9 * 3600 + i, latitudeInDegree: 52.5 + i / 1000, longitudeInDegree: 13.4 });
-    const samples = [point(0), null, "garbage", { startTimeInSeconds: "NaN", latitudeInDegree: 52.5 }, point(1), { ...point(2), latitudeInDegree: 512 }, point(3)];
+    const samples = [
+      point(0),
+      null,
+      "garbage",
+      { startTimeInSeconds: "NaN", latitudeInDegree: 52.5 },
+      point(1),
+      { ...point(2), latitudeInDegree: 512 },
+      point(3),
+    ];
     const summary = { summaryId: String(id), activityId: id, activityName: "Walk", startTimeInSeconds: DAY_START + 9 * 3600, startTimeOffsetInSeconds: 3600 };
     h.garmin.upload("activityDetails", { summaryId: `${id}-detail`, activityId: id, summary, samples }, DAY_START + 10 * 3600);
     const { result } = await run("Get GPS Data", { date: DAY, activity_id: String(id) });
@@ -95,7 +103,10 @@ describe("Garmin sending malformed summaries", () => {
 describe("Garmin echoing the access token", () => {
   it("never hands the token back in a result", async () => {
     const token = await h.host.services.auth.accessToken("alice", "garmin");
-    h.garmin.provider.hostile({ path: SUMMARY_PULLS, echoSecrets: { fields: ["activityName", "activityType", "deviceName", "stressQualifier", "qualifierKey", "validation"] } });
+    h.garmin.provider.hostile({
+      path: SUMMARY_PULLS,
+      echoSecrets: { fields: ["activityName", "activityType", "deviceName", "stressQualifier", "qualifierKey", "validation"] },
+    });
     for (const [command, input] of COMMANDS) {
       const { result, error } = await run(command, input);
       expect(error, command).toBeUndefined();

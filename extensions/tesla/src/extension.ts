@@ -85,7 +85,10 @@ export class Tesla {
     description: "Locks the vehicle.",
     input: withVehicle,
     title: "Lock Tesla Doors",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.doorLock,
   })
   lockDoors(input: z.output<typeof withVehicle>) {
@@ -97,7 +100,10 @@ export class Tesla {
     description: "Unlocks the vehicle.",
     input: withVehicle,
     title: "Unlock Tesla Doors",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.doorUnlock,
   })
   unlockDoors(input: z.output<typeof withVehicle>) {
@@ -109,7 +115,10 @@ export class Tesla {
     description: "Flashes the headlights once.",
     input: withVehicle,
     title: "Flash Tesla Headlights",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.flashLights,
   })
   flashLights(input: z.output<typeof withVehicle>) {
@@ -121,7 +130,10 @@ export class Tesla {
     description: "Honks the horn once.",
     input: withVehicle,
     title: "Honk Tesla Horn",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.honkHorn,
   })
   honkHorn(input: z.output<typeof withVehicle>) {
@@ -133,7 +145,10 @@ export class Tesla {
     description: "Enables keyless driving for two minutes.",
     input: withVehicle,
     title: "Enable Tesla Keyless Driving",
-    mutates: true, destructive: true, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: false,
+    openWorld: true,
     output: outputs.remoteStart,
   })
   remoteStart(input: z.output<typeof withVehicle>) {
@@ -145,7 +160,10 @@ export class Tesla {
     description: "Opens the front trunk, or opens/closes the rear trunk.",
     input: inputs.trunk,
     title: "Open or Close Tesla Trunk",
-    mutates: true, destructive: true, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: false,
+    openWorld: true,
     output: outputs.actuateTrunk,
   })
   actuateTrunk(input: z.output<typeof inputs.trunk>) {
@@ -159,7 +177,10 @@ export class Tesla {
     description: "Opens the charge port door.",
     input: withVehicle,
     title: "Open Tesla Charge Port",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargePortOpen,
   })
   openChargePort(input: z.output<typeof withVehicle>) {
@@ -171,7 +192,10 @@ export class Tesla {
     description: "Closes the charge port door.",
     input: withVehicle,
     title: "Close Tesla Charge Port",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargePortClose,
   })
   closeChargePort(input: z.output<typeof withVehicle>) {
@@ -183,7 +207,10 @@ export class Tesla {
     description: "Starts charging when plugged in.",
     input: withVehicle,
     title: "Start Tesla Charging",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargeStart,
   })
   startCharging(input: z.output<typeof withVehicle>) {
@@ -195,7 +222,10 @@ export class Tesla {
     description: "Stops charging.",
     input: withVehicle,
     title: "Stop Tesla Charging",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargeStop,
   })
   stopCharging(input: z.output<typeof withVehicle>) {
@@ -207,7 +237,10 @@ export class Tesla {
     description: "Sets the charge limit (50-100 %).",
     input: inputs.chargeLimit,
     title: "Set Tesla Charge Limit",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargeLimit,
   })
   setChargeLimit(input: z.output<typeof inputs.chargeLimit>) {
@@ -219,7 +252,10 @@ export class Tesla {
     description: "Sets the charging current (1-48 A).",
     input: inputs.chargingAmps,
     title: "Set Tesla Charging Current",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargingAmps,
   })
   setChargingAmps(input: z.output<typeof inputs.chargingAmps>) {
@@ -233,12 +269,20 @@ export class Tesla {
     description: "Sets the driver and passenger cabin temperatures in °C (15-28).",
     input: inputs.temperature,
     title: "Set Tesla Cabin Temperature",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.temperature,
   })
   setTemperature(input: z.output<typeof inputs.temperature>) {
     const passenger = input.passenger_temp ?? input.driver_temp;
-    return this.act(input, "set_temps", { driver_temp: input.driver_temp, passenger_temp: passenger }, `Set the cabin to ${input.driver_temp} °C driver / ${passenger} °C passenger`);
+    return this.act(
+      input,
+      "set_temps",
+      { driver_temp: input.driver_temp, passenger_temp: passenger },
+      `Set the cabin to ${input.driver_temp} °C driver / ${passenger} °C passenger`,
+    );
   }
 
   @Command({
@@ -246,7 +290,10 @@ export class Tesla {
     description: "Turns climate control on.",
     input: withVehicle,
     title: "Start Tesla Climate Control",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.climateStart,
   })
   startClimate(input: z.output<typeof withVehicle>) {
@@ -258,7 +305,10 @@ export class Tesla {
     description: "Turns climate control off.",
     input: withVehicle,
     title: "Stop Tesla Climate Control",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.climateStop,
   })
   stopClimate(input: z.output<typeof withVehicle>) {
@@ -270,12 +320,20 @@ export class Tesla {
     description: "Sets one seat heater to a level from 0 (off) to 3.",
     input: inputs.seatHeater,
     title: "Set Tesla Seat Heater",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.seatHeater,
   })
   setSeatHeater(input: z.output<typeof inputs.seatHeater>) {
     const heater = typeof input.seat_position === "number" ? input.seat_position : SEATS[input.seat_position];
-    return this.act(input, "remote_seat_heater_request", { heater, level: input.level }, `Set the ${input.seat_position} seat heater (index ${heater}) to level ${input.level}`);
+    return this.act(
+      input,
+      "remote_seat_heater_request",
+      { heater, level: input.level },
+      `Set the ${input.seat_position} seat heater (index ${heater}) to level ${input.level}`,
+    );
   }
 
   @Command({
@@ -283,7 +341,10 @@ export class Tesla {
     description: "Turns the steering wheel heater on or off.",
     input: inputs.steeringWheelHeat,
     title: "Set Tesla Steering Wheel Heater",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.steeringWheelHeat,
   })
   setSteeringWheelHeat(input: z.output<typeof inputs.steeringWheelHeat>) {
@@ -295,7 +356,10 @@ export class Tesla {
     description: "Sets climate keeper: off, keep, dog or camp mode.",
     input: inputs.climateKeeper,
     title: "Set Tesla Climate Keeper Mode",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.climateKeeper,
   })
   setClimateKeeper(input: z.output<typeof inputs.climateKeeper>) {
@@ -311,7 +375,10 @@ export class Tesla {
     description: "Sets the media volume (0-11).",
     input: inputs.volume,
     title: "Set Tesla Media Volume",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.volume,
   })
   adjustVolume(input: z.output<typeof inputs.volume>) {
@@ -323,7 +390,10 @@ export class Tesla {
     description: "Plays or pauses media.",
     input: withVehicle,
     title: "Play or Pause Tesla Media",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.togglePlayback,
   })
   togglePlayback(input: z.output<typeof withVehicle>) {
@@ -335,7 +405,10 @@ export class Tesla {
     description: "Skips to the next track.",
     input: withVehicle,
     title: "Next Track on Tesla",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.nextTrack,
   })
   nextTrack(input: z.output<typeof withVehicle>) {
@@ -347,7 +420,10 @@ export class Tesla {
     description: "Goes back to the previous track.",
     input: withVehicle,
     title: "Previous Track on Tesla",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.previousTrack,
   })
   previousTrack(input: z.output<typeof withVehicle>) {
@@ -359,7 +435,10 @@ export class Tesla {
     description: "Plays the next favorite.",
     input: withVehicle,
     title: "Next Favorite on Tesla",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.nextFavorite,
   })
   nextFavorite(input: z.output<typeof withVehicle>) {
@@ -371,7 +450,10 @@ export class Tesla {
     description: "Plays the previous favorite.",
     input: withVehicle,
     title: "Previous Favorite on Tesla",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.previousFavorite,
   })
   previousFavorite(input: z.output<typeof withVehicle>) {
@@ -385,7 +467,10 @@ export class Tesla {
     description: "Vents or closes all windows; closing needs your lat/lon near the car on most models.",
     input: inputs.windows,
     title: "Vent or Close Tesla Windows",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.windows,
   })
   controlWindows(input: z.output<typeof inputs.windows>) {
@@ -398,7 +483,10 @@ export class Tesla {
     description: "Vents, closes or stops the sunroof (vehicles with a motorised sunroof).",
     input: inputs.sunroof,
     title: "Vent, Close or Stop Tesla Sunroof",
-    mutates: true, destructive: true, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: true,
+    idempotent: true,
+    openWorld: true,
     output: outputs.sunroof,
   })
   controlSunroof(input: z.output<typeof inputs.sunroof>) {
@@ -411,11 +499,19 @@ export class Tesla {
     description: "Sends a destination (latitude/longitude) to the vehicle's navigation.",
     input: inputs.navigate,
     title: "Send Destination to Tesla Navigation",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.navigate,
   })
   navigateTo(input: z.output<typeof inputs.navigate>) {
-    return this.act(input, "navigation_gps_request", { lat: input.lat, lon: input.lon, order: input.order }, `Sent the destination ${input.lat}, ${input.lon} to navigation`);
+    return this.act(
+      input,
+      "navigation_gps_request",
+      { lat: input.lat, lon: input.lon, order: input.order },
+      `Sent the destination ${input.lat}, ${input.lon} to navigation`,
+    );
   }
 
   @Command({
@@ -423,11 +519,19 @@ export class Tesla {
     description: "Sends a Supercharger as the navigation destination.",
     input: inputs.supercharger,
     title: "Send Supercharger to Tesla Navigation",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.supercharger,
   })
   navigateToSupercharger(input: z.output<typeof inputs.supercharger>) {
-    return this.act(input, "navigation_sc_request", { id: input.supercharger_id, order: input.order }, `Sent Supercharger ${input.supercharger_id} to navigation`);
+    return this.act(
+      input,
+      "navigation_sc_request",
+      { id: input.supercharger_id, order: input.order },
+      `Sent Supercharger ${input.supercharger_id} to navigation`,
+    );
   }
 
   @Command({
@@ -435,7 +539,10 @@ export class Tesla {
     description: "Plays a fart sound from the external speaker (Boombox; parked, on vehicles that have it).",
     input: withVehicle,
     title: "Play Fart Sound on Tesla",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.fart,
   })
   fart(input: z.output<typeof withVehicle>) {
@@ -449,7 +556,10 @@ export class Tesla {
     description: "Wakes the vehicle and waits until it is online.",
     input: withVehicle,
     title: "Wake Tesla",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.wake,
   })
   async wakeVehicle(input: z.output<typeof withVehicle>): Promise<Out<"wake">> {
@@ -466,7 +576,10 @@ export class Tesla {
     description: "Whether the vehicle is online, asleep or offline (does not wake it).",
     input: withVehicle,
     title: "Check Whether Tesla Is Online",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.online,
   })
   async checkOnline(input: z.output<typeof withVehicle>): Promise<Out<"online">> {
@@ -481,7 +594,10 @@ export class Tesla {
     name: "Tesla - Get Vehicles",
     description: `Lists the account's vehicles, with live data for the first ${LIVE_DATA_AT_MOST} that are awake (sleeping ones are not woken). Reads at most ${VEHICLE_LIST_MAX_PAGES} pages of Tesla's vehicle list.`,
     title: "List Tesla Vehicles",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.vehicles,
   })
   async getVehicles(): Promise<Out<"vehicles">> {
@@ -512,7 +628,10 @@ export class Tesla {
     description: "Locks, doors, windows, trunks, odometer, sentry mode and software (wakes the car if needed).",
     input: withVehicle,
     title: "Get Tesla Vehicle State",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.vehicleState,
   })
   async getVehicleState(input: z.output<typeof withVehicle>): Promise<Out<"vehicleState">> {
@@ -526,7 +645,10 @@ export class Tesla {
     description: "Battery level, range, charge limit and charging progress (wakes the car if needed).",
     input: withVehicle,
     title: "Get Tesla Charge State",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.chargeState,
   })
   async getChargeState(input: z.output<typeof withVehicle>): Promise<Out<"chargeState">> {
@@ -540,7 +662,10 @@ export class Tesla {
     description: "Cabin and outside temperatures, climate settings and heaters (wakes the car if needed).",
     input: withVehicle,
     title: "Get Tesla Climate State",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.climateState,
   })
   async getClimateState(input: z.output<typeof withVehicle>): Promise<Out<"climateState">> {
@@ -554,7 +679,10 @@ export class Tesla {
     description: "How to set up Tesla's command proxy and pair its key with your vehicles (Vehicle Command Protocol).",
     requires: ["TESLA_DOMAIN"],
     title: "Tesla Vehicle Command Pairing Guide",
-    mutates: false, destructive: false, idempotent: true, openWorld: false,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: false,
     output: outputs.pairingGuide,
   })
   async pairingGuide(): Promise<Out<"pairingGuide">> {

@@ -3,7 +3,15 @@ import type { HttpClient } from "@agx-ext/auth";
 import { VEHICLE_LIST_MAX_PAGES, vehicleSchema, vehicleStateName, type VehicleList } from "./vehicles.js";
 
 /** What every vehicle command answers: `{"response": {"result": true, "reason": ""}}`. */
-const commandOutcome = z.object({ result: z.boolean(), reason: z.string().max(1000).nullish().catch(null).transform((r) => r ?? "") });
+const commandOutcome = z.object({
+  result: z.boolean(),
+  reason: z
+    .string()
+    .max(1000)
+    .nullish()
+    .catch(null)
+    .transform((r) => r ?? ""),
+});
 /** What the Fleet API answered to a vehicle command (result and reason), typed from its schema. */
 export type CommandOutcome = z.output<typeof commandOutcome>;
 
@@ -147,11 +155,10 @@ export class FleetApi {
   /** `POST /api/1/vehicles/{vin}/command/{name}`; the proxy needs the VIN, the Fleet API takes it too. */
   async command(vin: string, name: string, parameters: Record<string, unknown>): Promise<CommandOutcome> {
     const base = this.proxyUrl ?? this.baseUrl;
-    const body = await this.guard(
-      this.http.post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters }).json<unknown>(),
-    );
+    const body = await this.guard(this.http.post(`${base}/api/1/vehicles/${encodeURIComponent(vin)}/command/${name}`, { json: parameters }).json<unknown>());
     const outcome = commandOutcome.safeParse(isRecord(body) ? body.response : undefined);
-    if (!outcome.success) throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a readable result.`, { details: { command: name } });
+    if (!outcome.success)
+      throw new CommandError("PROVIDER_ERROR", `Tesla answered the ${name} command without a readable result.`, { details: { command: name } });
     return outcome.data;
   }
 

@@ -11,7 +11,7 @@ const bool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null)
 const text = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 /** Door, trunk and window fields are 0 when closed and a non-zero code when open or partly open. */
 const open = (v: unknown): boolean | null => (typeof v === "number" ? v !== 0 : null);
-const fahrenheit = (c: number | null): number | null => (c === null ? null : Math.round((c * 9) / 5 * 10 + 320) / 10);
+const fahrenheit = (c: number | null): number | null => (c === null ? null : Math.round(((c * 9) / 5) * 10 + 320) / 10);
 /** A section of vehicle_data as an object; anything else Tesla might send there reads as empty. */
 const section = (v: unknown): Section => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Section) : {});
 const show = (v: unknown, unit = ""): string => (v === null || v === undefined ? "unknown" : `${String(v)}${unit}`);
@@ -38,7 +38,10 @@ export function vehicleState(data: VehicleData): VehicleStateView {
 
 /** The vehicle state as markdown for people. */
 export function vehicleStateMarkdown(label: string, v: VehicleStateView): string {
-  const openOnes = (group: Record<string, boolean | null>) => Object.entries(group).filter(([, isOpen]) => isOpen).map(([k]) => k);
+  const openOnes = (group: Record<string, boolean | null>) =>
+    Object.entries(group)
+      .filter(([, isOpen]) => isOpen)
+      .map(([k]) => k);
   const doors = openOnes(v.doorsOpen);
   const windows = openOnes(v.windowsOpen);
   const trunks = openOnes(v.trunkOpen);
@@ -149,7 +152,9 @@ export function vehiclesMarkdown(summaries: VehicleSummaryView[], vehicles: Vehi
   const details = summaries.map((s, i) => {
     const label = vehicleLabel(vehicles[i]!);
     if (!s.charge || !s.climate || !s.vehicleState) return `#### ${label}\nVehicle is ${s.state}: live data is not read so as not to wake it.`;
-    return [`#### ${label}`, chargeStateMarkdown(label, s.charge), climateStateMarkdown(label, s.climate), vehicleStateMarkdown(label, s.vehicleState)].join("\n");
+    return [`#### ${label}`, chargeStateMarkdown(label, s.charge), climateStateMarkdown(label, s.climate), vehicleStateMarkdown(label, s.vehicleState)].join(
+      "\n",
+    );
   });
   return ["## Tesla vehicles", "| Name | VIN | ID | Model | Year | State |", "|---|---|---|---|---|---|", ...rows, "", ...details].join("\n");
 }

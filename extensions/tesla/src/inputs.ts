@@ -1,12 +1,6 @@
 import { z } from "@agx-ext/core";
 
-const vehicleTag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("vehicle id, VIN or display name; may be left out when the account has one vehicle");
+const vehicleTag = z.string().trim().min(1).max(200).optional().describe("vehicle id, VIN or display name; may be left out when the account has one vehicle");
 
 /** Input of the "Tesla - Lock Doors", "Tesla - Unlock Doors", "Tesla - Flash Lights", "Tesla - Honk Horn", "Tesla - Remote Start", "Tesla - Open Charge Port", "Tesla - Close Charge Port", "Tesla - Start Charging", "Tesla - Stop Charging", "Tesla - Start Climate", "Tesla - Stop Climate", "Tesla - Toggle Playback", "Tesla - Next Track", "Tesla - Previous Track", "Tesla - Next Favorite", "Tesla - Previous Favorite", "Tesla - Fart", "Tesla - Wake Vehicle", "Tesla - Check Vehicle Online", "Tesla - Get Vehicle State", "Tesla - Get Charge State" and "Tesla - Get Climate State" commands. */
 export const withVehicle = z.object({ vehicle_tag: vehicleTag });
@@ -54,5 +48,8 @@ export const inputs = {
     .refine((v) => (v.lat === undefined) === (v.lon === undefined), { message: "give both lat and lon, or neither", path: ["lon"] }),
   sunroof: withVehicle.extend({ state: z.enum(["vent", "close", "stop"]) }),
   navigate: withVehicle.extend({ lat: latitude, lon: longitude, order }),
-  supercharger: withVehicle.extend({ supercharger_id: z.number().int().positive().describe("Supercharger id from the Tesla app or nearby_charging_sites"), order }),
+  supercharger: withVehicle.extend({
+    supercharger_id: z.number().int().positive().describe("Supercharger id from the Tesla app or nearby_charging_sites"),
+    order,
+  }),
 };

@@ -116,7 +116,10 @@ export type VehicleCommandOutput = z.output<typeof vehicleCommandOutput>;
 
 /** A vehicle command's output: `command` is the Fleet API command's name, `parameters` exactly its body. */
 function commandOutput<P extends z.ZodRawShape>(command: string, parameters: P) {
-  return vehicleCommandOutput.extend({ command: z.literal(command).describe("the Fleet API command sent"), parameters: z.strictObject(parameters).describe("the body sent with it") });
+  return vehicleCommandOutput.extend({
+    command: z.literal(command).describe("the Fleet API command sent"),
+    parameters: z.strictObject(parameters).describe("the body sent with it"),
+  });
 }
 
 const latitude = z.number().min(-90).max(90);

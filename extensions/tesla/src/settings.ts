@@ -15,7 +15,9 @@ export const teslaSettings = z.object({
   TESLA_CLIENT_SECRET: secret(z.string().min(1).describe("client secret of your Tesla Fleet API application")),
   TESLA_FLEET_API_URL: baseUrl()
     .default(FLEET_API_REGIONS["North America, Asia-Pacific"])
-    .describe("Fleet API base URL of your region: https://fleet-api.prd.na.vn.cloud.tesla.com (NA/APAC), https://fleet-api.prd.eu.vn.cloud.tesla.com (EMEA), https://fleet-api.prd.cn.vn.cloud.tesla.cn (China)"),
+    .describe(
+      "Fleet API base URL of your region: https://fleet-api.prd.na.vn.cloud.tesla.com (NA/APAC), https://fleet-api.prd.eu.vn.cloud.tesla.com (EMEA), https://fleet-api.prd.cn.vn.cloud.tesla.cn (China)",
+    ),
   TESLA_COMMAND_PROXY_URL: baseUrl()
     .optional()
     .describe("URL of your tesla-http-proxy (Vehicle Command Protocol); commands go through it, data reads go to the Fleet API"),

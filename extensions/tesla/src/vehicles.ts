@@ -45,7 +45,10 @@ export interface VehicleList {
 export function listNotes(list: Pick<VehicleList, "skipped" | "truncated">): string[] {
   const maxPages = VEHICLE_LIST_MAX_PAGES;
   const notes: string[] = [];
-  if (list.skipped > 0) notes.push(`${list.skipped} vehicle ${list.skipped === 1 ? "entry" : "entries"} from Tesla could not be read and ${list.skipped === 1 ? "was" : "were"} left out.`);
+  if (list.skipped > 0)
+    notes.push(
+      `${list.skipped} vehicle ${list.skipped === 1 ? "entry" : "entries"} from Tesla could not be read and ${list.skipped === 1 ? "was" : "were"} left out.`,
+    );
   if (list.truncated) notes.push(`Tesla's vehicle list has more than ${maxPages} pages; only the first ${maxPages} were read.`);
   return notes;
 }

@@ -32,11 +32,29 @@ const COMMANDS: Array<[string, Record<string, unknown>, string, Record<string, u
   ["Tesla - Actuate Trunk", { which_trunk: "rear" }, "actuate_trunk", { which_trunk: "rear" }, "Actuated the rear trunk"],
   ["Tesla - Open Charge Port", {}, "charge_port_door_open", {}, "Opened the charge port"],
   ["Tesla - Close Charge Port", {}, "charge_port_door_close", {}, "Closed the charge port"],
-  ["Tesla - Set Temperature", { driver_temp: 21.5 }, "set_temps", { driver_temp: 21.5, passenger_temp: 21.5 }, "Set the cabin to 21.5 °C driver / 21.5 °C passenger"],
+  [
+    "Tesla - Set Temperature",
+    { driver_temp: 21.5 },
+    "set_temps",
+    { driver_temp: 21.5, passenger_temp: 21.5 },
+    "Set the cabin to 21.5 °C driver / 21.5 °C passenger",
+  ],
   ["Tesla - Start Climate", {}, "auto_conditioning_start", {}, "Turned climate control on"],
   ["Tesla - Stop Climate", {}, "auto_conditioning_stop", {}, "Turned climate control off"],
-  ["Tesla - Set Seat Heater", { seat_position: "rear_center", level: 2 }, "remote_seat_heater_request", { heater: 4, level: 2 }, "Set the rear_center seat heater (index 4) to level 2"],
-  ["Tesla - Set Seat Heater", { seat_position: 1, level: 0 }, "remote_seat_heater_request", { heater: 1, level: 0 }, "Set the 1 seat heater (index 1) to level 0"],
+  [
+    "Tesla - Set Seat Heater",
+    { seat_position: "rear_center", level: 2 },
+    "remote_seat_heater_request",
+    { heater: 4, level: 2 },
+    "Set the rear_center seat heater (index 4) to level 2",
+  ],
+  [
+    "Tesla - Set Seat Heater",
+    { seat_position: 1, level: 0 },
+    "remote_seat_heater_request",
+    { heater: 1, level: 0 },
+    "Set the 1 seat heater (index 1) to level 0",
+  ],
   ["Tesla - Set Steering Wheel Heat", { enabled: true }, "remote_steering_wheel_heater_request", { on: true }, "Turned the steering wheel heater on"],
   ["Tesla - Set Climate Keeper", { mode: "dog" }, "set_climate_keeper_mode", { climate_keeper_mode: 2 }, "Set climate keeper to dog mode"],
   ["Tesla - Start Charging", {}, "charge_start", {}, "Started charging"],
@@ -50,10 +68,28 @@ const COMMANDS: Array<[string, Record<string, unknown>, string, Record<string, u
   ["Tesla - Next Favorite", {}, "media_next_fav", {}, "Switched to the next favorite"],
   ["Tesla - Previous Favorite", {}, "media_prev_fav", {}, "Switched to the previous favorite"],
   ["Tesla - Control Windows", { command: "vent" }, "window_control", { command: "vent" }, "Vented the windows"],
-  ["Tesla - Control Windows", { command: "close", lat: 37.49, lon: -121.94 }, "window_control", { command: "close", lat: 37.49, lon: -121.94 }, "Closed the windows"],
+  [
+    "Tesla - Control Windows",
+    { command: "close", lat: 37.49, lon: -121.94 },
+    "window_control",
+    { command: "close", lat: 37.49, lon: -121.94 },
+    "Closed the windows",
+  ],
   ["Tesla - Control Sunroof", { state: "vent" }, "sun_roof_control", { state: "vent" }, "Vented the sunroof"],
-  ["Tesla - Navigate To", { lat: 52.52, lon: 13.405 }, "navigation_gps_request", { lat: 52.52, lon: 13.405, order: 0 }, "Sent the destination 52.52, 13.405 to navigation"],
-  ["Tesla - Navigate To Supercharger", { supercharger_id: 1215, order: 1 }, "navigation_sc_request", { id: 1215, order: 1 }, "Sent Supercharger 1215 to navigation"],
+  [
+    "Tesla - Navigate To",
+    { lat: 52.52, lon: 13.405 },
+    "navigation_gps_request",
+    { lat: 52.52, lon: 13.405, order: 0 },
+    "Sent the destination 52.52, 13.405 to navigation",
+  ],
+  [
+    "Tesla - Navigate To Supercharger",
+    { supercharger_id: 1215, order: 1 },
+    "navigation_sc_request",
+    { id: 1215, order: 1 },
+    "Sent Supercharger 1215 to navigation",
+  ],
   ["Tesla - Fart", {}, "remote_boombox", { sound: 0 }, "Played a fart sound"],
 ];
 
@@ -142,7 +178,7 @@ describe("choosing the vehicle", () => {
   it("says which vehicles exist for an unknown tag", async () => {
     await expect(h.host.execute("Tesla - Flash Lights", { vehicle_tag: "Herbie" })).rejects.toMatchObject({
       code: "NOT_FOUND",
-      message: expect.stringContaining("No vehicle \"Herbie\""),
+      message: expect.stringContaining('No vehicle "Herbie"'),
     });
   });
 });

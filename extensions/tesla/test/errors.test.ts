@@ -84,7 +84,10 @@ describe("signed commands (Vehicle Command Protocol)", () => {
     const t = await harness();
     t.setVehicles([fakeVehicle({ ...MODEL_3, command_signing: "required" })]);
     const error = await t.host.execute("Tesla - Unlock Doors", {}).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "NOT_CONFIGURED", details: { missing: ["TESLA_COMMAND_PROXY_URL"], pairingUrl: "https://tesla.com/_ak/agx.example.com" } });
+    expect(error).toMatchObject({
+      code: "NOT_CONFIGURED",
+      details: { missing: ["TESLA_COMMAND_PROXY_URL"], pairingUrl: "https://tesla.com/_ak/agx.example.com" },
+    });
     expect((error as Error).message).toContain("only accepts commands signed with Tesla's Vehicle Command Protocol");
     expect((error as Error).message).toContain("https://tesla.com/_ak/agx.example.com");
     expect(t.fleet.vehicles[0]!.executed).toEqual([]);
@@ -128,7 +131,8 @@ describe("provider faults", () => {
       status: 421,
       json: {
         response: null,
-        error: "user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://developer.tesla.com/docs/fleet-api#regional-requirements",
+        error:
+          "user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see https://developer.tesla.com/docs/fleet-api#regional-requirements",
         error_description: "",
       },
     });
@@ -145,7 +149,10 @@ describe("provider faults", () => {
     t.fleet.api.fault({
       path: "/api/1/vehicles",
       status: 412,
-      json: { error: "Account 6f2c must be registered in the current region https://fleet-api.prd.na.vn.cloud.tesla.com, please see https://developer.tesla.com/docs/fleet-api#register" },
+      json: {
+        error:
+          "Account 6f2c must be registered in the current region https://fleet-api.prd.na.vn.cloud.tesla.com, please see https://developer.tesla.com/docs/fleet-api#register",
+      },
     });
     const error = await t.host.execute("Tesla - Check Vehicle Online", {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NOT_CONFIGURED" });

@@ -67,7 +67,9 @@ const COMMANDS: Record<string, { check?: (b: Record<string, unknown>) => string 
   },
   auto_conditioning_start: { apply: (v) => (v.data.climate_state!.is_climate_on = true) },
   auto_conditioning_stop: { apply: (v) => (v.data.climate_state!.is_climate_on = false) },
-  remote_seat_heater_request: { check: (b) => (Number.isInteger(b.heater) && isNumber(b.heater, 0, 8) && Number.isInteger(b.level) && isNumber(b.level, 0, 3) ? undefined : "heater/level") },
+  remote_seat_heater_request: {
+    check: (b) => (Number.isInteger(b.heater) && isNumber(b.heater, 0, 8) && Number.isInteger(b.level) && isNumber(b.level, 0, 3) ? undefined : "heater/level"),
+  },
   remote_steering_wheel_heater_request: { check: (b) => (typeof b.on === "boolean" ? undefined : "on") },
   set_climate_keeper_mode: { check: (b) => (oneOf(b.climate_keeper_mode, [0, 1, 2, 3]) ? undefined : "climate_keeper_mode") },
   adjust_volume: { check: (b) => (isNumber(b.volume, 0, 11) ? undefined : "volume") },
@@ -77,8 +79,7 @@ const COMMANDS: Record<string, { check?: (b: Record<string, unknown>) => string 
   media_next_fav: {},
   media_prev_fav: {},
   window_control: {
-    check: (b) =>
-      !oneOf(b.command, ["vent", "close"]) ? "command" : (b.lat === undefined) !== (b.lon === undefined) ? "lat/lon" : undefined,
+    check: (b) => (!oneOf(b.command, ["vent", "close"]) ? "command" : (b.lat === undefined) !== (b.lon === undefined) ? "lat/lon" : undefined),
   },
   sun_roof_control: { check: (b) => (oneOf(b.state, ["vent", "close", "stop"]) ? undefined : "state") },
   navigation_gps_request: { check: (b) => (isNumber(b.lat, -90, 90) && isNumber(b.lon, -180, 180) && Number.isInteger(b.order) ? undefined : "lat/lon/order") },
@@ -151,7 +152,14 @@ export async function startFakeFleet(options: { isValidToken: (token: string) =>
         return {
           json: {
             response,
-            pagination: { previous: current > 1 ? current - 1 : null, next: current < pages ? current + 1 : null, current, per_page: perPage, count: vehicles.length, pages },
+            pagination: {
+              previous: current > 1 ? current - 1 : null,
+              next: current < pages ? current + 1 : null,
+              current,
+              per_page: perPage,
+              count: vehicles.length,
+              pages,
+            },
             count: vehicles.length,
           },
         };

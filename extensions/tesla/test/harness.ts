@@ -23,9 +23,7 @@ export const MODEL_Y = { id: 1492939999, vin: "7SAYGDEE5PF123456", display_name:
  * A host with the Tesla extension against a fake Fleet API, a fake command proxy and an OAuth 2.0
  * server playing Tesla's (client secret in the form, no PKCE). Waking polls every 10 ms.
  */
-export async function startTeslaHarness(
-  options: { settings?: Record<string, string>; withProxy?: boolean; databaseUrl?: string } = {},
-): Promise<TeslaHarness> {
+export async function startTeslaHarness(options: { settings?: Record<string, string>; withProxy?: boolean; databaseUrl?: string } = {}): Promise<TeslaHarness> {
   const harness = await startOAuthHarness({
     extension: Tesla,
     oauth: { clientAuth: "body" },

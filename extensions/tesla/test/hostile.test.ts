@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 const LIST = "/api/1/vehicles";
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
+  );
 
 /** `count` vehicles with valid, distinct VINs (offline, so listing them reads no live data). */
 function fleetOf(count: number): FakeVehicle[] {

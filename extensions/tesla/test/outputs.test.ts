@@ -114,12 +114,25 @@ describe("declarations", () => {
 
   it("marks exactly the unlocking, starting and opening commands destructive, and only reads as read-only", () => {
     const entries = h.host.runtime.registry.list().filter((e) => e.extensionId === "tesla");
-    expect(entries.filter((e) => e.destructive).map((e) => e.name).sort()).toEqual([...DESTRUCTIVE].sort());
-    expect(entries.filter((e) => !e.mutates).map((e) => e.name).sort()).toEqual([...READS].sort());
+    expect(
+      entries
+        .filter((e) => e.destructive)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...DESTRUCTIVE].sort());
+    expect(
+      entries
+        .filter((e) => !e.mutates)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...READS].sort());
     // Only the pairing guide stays on the host; everything else talks to Tesla.
     expect(entries.filter((e) => !e.openWorld).map((e) => e.name)).toEqual(["Tesla - TVCP Vehicle Pairing Guide"]);
     for (const name of ["Tesla - Lock Doors", "Tesla - Set Charge Limit", "Tesla - Wake Vehicle"])
-      expect(entries.find((e) => e.name === name), name).toMatchObject({ mutates: true, destructive: false, idempotent: true });
+      expect(
+        entries.find((e) => e.name === name),
+        name,
+      ).toMatchObject({ mutates: true, destructive: false, idempotent: true });
     for (const name of ["Tesla - Honk Horn", "Tesla - Actuate Trunk", "Tesla - Toggle Playback"])
       expect(entries.find((e) => e.name === name)?.idempotent, name).toBe(false);
   });

@@ -45,7 +45,10 @@ function isoTime(value: Date | string): string {
 }
 
 /** The original's rule: reps and sets both reached; weight and duration do not count. */
-export function goalMet(goal: Pick<DailyGoal, "targetReps" | "targetSets">, completion: Pick<DailyCompletion, "completedReps" | "completedSets"> | undefined): boolean {
+export function goalMet(
+  goal: Pick<DailyGoal, "targetReps" | "targetSets">,
+  completion: Pick<DailyCompletion, "completedReps" | "completedSets"> | undefined,
+): boolean {
   return !!completion && completion.completedReps >= goal.targetReps && completion.completedSets >= goal.targetSets;
 }
 

@@ -2,11 +2,7 @@ import { dateField, monthField, SUPPORTED_DATES, z } from "@agx-ext/core";
 import { MAX_COUNT, MAX_EXERCISE_NAME, MAX_MUSCLE_GROUP, MAX_NOTES } from "./limits.js";
 
 const exerciseName = () =>
-  z
-    .string()
-    .min(1, "name the exercise")
-    .max(MAX_EXERCISE_NAME)
-    .describe("Exercise name; exact and case-sensitive (\"Curls\" and \"curls\" are two exercises)");
+  z.string().min(1, "name the exercise").max(MAX_EXERCISE_NAME).describe('Exercise name; exact and case-sensitive ("Curls" and "curls" are two exercises)');
 const count = (what: string) => z.number().int().min(0).max(MAX_COUNT).describe(what);
 const amount = (what: string) => z.number().min(0).describe(what);
 const muscleGroup = () => z.string().max(MAX_MUSCLE_GROUP);

@@ -28,7 +28,15 @@ describe.each(DATABASES)("the Daily Goal Met trigger on %s", (dialect) => {
     expect(second.events).toEqual([
       {
         id: "2024-03-04:push-ups",
-        data: { date: "2024-03-04", exercise_name: "push-ups", target_reps: 20, target_sets: 2, completed_reps: 25, completed_sets: 2, completed_at: "2024-03-04T10:00:00.000Z" },
+        data: {
+          date: "2024-03-04",
+          exercise_name: "push-ups",
+          target_reps: 20,
+          target_sets: 2,
+          completed_reps: 25,
+          completed_sets: 2,
+          completed_at: "2024-03-04T10:00:00.000Z",
+        },
       },
     ]);
     const third = await runPollTrigger(t.host, TRIGGER, { userId: "g1", cursor: second.cursor });

@@ -30,7 +30,11 @@ describe.each(DATABASES)("daily goals on %s", (dialect) => {
         updated_at: "2024-02-28T12:00:00.000Z",
       },
     });
-    await t.run("Set Daily Goal", { exercise_name: "squats", target_reps: 5, target_sets: 3, target_weight: 60.5, target_duration: 90, muscle_group: "legs" }, "u1");
+    await t.run(
+      "Set Daily Goal",
+      { exercise_name: "squats", target_reps: 5, target_sets: 3, target_weight: 60.5, target_duration: 90, muscle_group: "legs" },
+      "u1",
+    );
     await t.run("Update Daily Goal", { exercise_name: "squats", active: false }, "u1");
     t.setNow("2024-02-28T13:00:00Z");
     const again = await t.run("Set Daily Goal", { exercise_name: "squats", target_reps: 8 }, "u1");
@@ -88,7 +92,10 @@ describe.each(DATABASES)("daily goals on %s", (dialect) => {
       code: "INVALID_INPUT",
       details: { fields: ["target_reps"] },
     });
-    await expect(t.run("Set Daily Goal", { exercise_name: "", target_reps: 3 }, "u5")).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["exercise_name"] } });
+    await expect(t.run("Set Daily Goal", { exercise_name: "", target_reps: 3 }, "u5")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["exercise_name"] },
+    });
     await expect(t.run("Set Daily Goal", { exercise_name: "curls", target_reps: -1 }, "u5")).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await t.rows("daily_goals").then((rows) => rows.filter((r) => r.user_id === "u5"))).toEqual([]);
   });

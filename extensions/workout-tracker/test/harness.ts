@@ -18,8 +18,7 @@ export interface Tracker {
 export async function startTracker(dialect: TestDialect, timeZone = "UTC"): Promise<Tracker> {
   const database = await createTestDatabase(dialect);
   let now = new Date("2024-02-28T12:00:00Z");
-  const open = () =>
-    createTestHost({ extensions: [WorkoutTracker], databaseUrl: database.url, dir: database.hostDir, timeZone, clock: () => now });
+  const open = () => createTestHost({ extensions: [WorkoutTracker], databaseUrl: database.url, dir: database.hostDir, timeZone, clock: () => now });
   let host = await open();
   const tracker: Tracker = {
     get host() {
@@ -28,8 +27,7 @@ export async function startTracker(dialect: TestDialect, timeZone = "UTC"): Prom
     database,
     setNow: (iso) => void (now = new Date(iso)),
     run: async (name, input, userId = "alice") => (await host.execute(name, input, userId)).data,
-    rows: (table) =>
-      host.services.database.orm.em.fork().getConnection().execute(`select * from workout_tracker_${table} order by id`),
+    rows: (table) => host.services.database.orm.em.fork().getConnection().execute(`select * from workout_tracker_${table} order by id`),
     async restart() {
       await host.close();
       host = await open();

@@ -12,7 +12,10 @@ describe.each(DATABASES)("users, concurrency and restarts on %s", (dialect) => {
   });
 
   it("keeps two users doing the same things apart, even when one names the other's id", async () => {
-    for (const [user, reps] of [["alice", 10], ["bob", 25]] as const) {
+    for (const [user, reps] of [
+      ["alice", 10],
+      ["bob", 25],
+    ] as const) {
       await t.run("Set Daily Goal", { exercise_name: "curls", target_reps: reps }, user);
       await t.run("Mark Exercise Complete", { exercise_name: "curls", completed_reps: reps, completion_date: "2024-02-20" }, user);
     }
@@ -59,7 +62,10 @@ describe.each(DATABASES)("users, concurrency and restarts on %s", (dialect) => {
     await t.run("Mark Exercise Complete", { exercise_name: "deadlifts", completed_reps: 5, notes: "PR", completion_date: "2024-02-22" }, "keeper");
     await t.restart();
     const progress = await t.run("Get Daily Progress", { check_date: "2024-02-22" }, "keeper");
-    expect(progress).toMatchObject({ goals_met: 1, progress: [{ exercise_name: "deadlifts", target_weight: 100, completion: { notes: "PR", completed_reps: 5 } }] });
+    expect(progress).toMatchObject({
+      goals_met: 1,
+      progress: [{ exercise_name: "deadlifts", target_weight: 100, completion: { notes: "PR", completed_reps: 5 } }],
+    });
     const again = await t.run("Mark Exercise Complete", { exercise_name: "deadlifts", completed_reps: 6, completion_date: "2024-02-22" }, "keeper");
     expect(again).toMatchObject({ message: "Updated completion for 'deadlifts' on 2024-02-22", completion: { notes: "PR" } });
   });

@@ -59,7 +59,11 @@ describe.each(DATABASES)("input limits on %s", (dialect) => {
     }
     const first = await t.run("Get Monthly Progress", { month: "0001-01" }, "limits");
     expect(first).toMatchObject({ month_start: "0001-01-01", month_end: "0001-01-31", days_in_month: 31, total_completions: 1 });
-    expect(await t.run("Get Monthly Progress", { month: "0050-02" }, "limits")).toMatchObject({ month_end: "0050-02-28", days_in_month: 28, total_completions: 1 });
+    expect(await t.run("Get Monthly Progress", { month: "0050-02" }, "limits")).toMatchObject({
+      month_end: "0050-02-28",
+      days_in_month: 28,
+      total_completions: 1,
+    });
     expect(await t.run("Get Monthly Progress", { month: "9998-12" }, "limits")).toMatchObject({ month_end: "9998-12-31", total_completions: 1 });
 
     // The last supported week start ends in the next year, still a four-digit date.

@@ -30,9 +30,20 @@ describe.each(DATABASES)("completions and progress on %s", (dialect) => {
       },
     });
     t.setNow("2024-02-28T18:30:00Z");
-    const second = await t.run("Mark Exercise Complete", { exercise_name: "curls", completed_reps: 4, completed_sets: 2, completed_weight: 12.5, completion_date: "" }, "c1");
+    const second = await t.run(
+      "Mark Exercise Complete",
+      { exercise_name: "curls", completed_reps: 4, completed_sets: 2, completed_weight: 12.5, completion_date: "" },
+      "c1",
+    );
     expect(second.message).toBe("Updated completion for 'curls' on 2024-02-28");
-    expect(second.completion).toMatchObject({ id: first.completion.id, completed_reps: 4, completed_sets: 2, completed_weight: 12.5, notes: "felt strong", completed_at: "2024-02-28T18:30:00.000Z" });
+    expect(second.completion).toMatchObject({
+      id: first.completion.id,
+      completed_reps: 4,
+      completed_sets: 2,
+      completed_weight: 12.5,
+      notes: "felt strong",
+      completed_at: "2024-02-28T18:30:00.000Z",
+    });
     expect((await t.rows("daily_completions")).filter((r) => r.user_id === "c1")).toHaveLength(1);
   });
 
@@ -46,8 +57,14 @@ describe.each(DATABASES)("completions and progress on %s", (dialect) => {
         details: { fields: ["completion_date"] },
       });
     }
-    await expect(t.run("Get Daily Progress", { check_date: "yesterday" }, "c2")).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["check_date"] } });
-    await expect(t.run("Get Weekly Progress", { week_start: "2024-02-30" }, "c2")).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["week_start"] } });
+    await expect(t.run("Get Daily Progress", { check_date: "yesterday" }, "c2")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["check_date"] },
+    });
+    await expect(t.run("Get Weekly Progress", { week_start: "2024-02-30" }, "c2")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["week_start"] },
+    });
     await expect(t.run("Get Monthly Progress", { month: "2024-13" }, "c2")).rejects.toMatchObject({
       code: "INVALID_INPUT",
       message: expect.stringContaining("month: expected a month as YYYY-MM"),
@@ -103,7 +120,10 @@ describe.each(DATABASES)("completions and progress on %s", (dialect) => {
       ["2024-03-02", "Saturday", 0, 0],
       ["2024-03-03", "Sunday", 1, 1],
     ]);
-    expect(week.weekly_progress[3]).toMatchObject({ total_goals: 1, exercises: [{ exercise_name: "curls", target_reps: 10, completed: true, completed_reps: 3, goal_met: false }] });
+    expect(week.weekly_progress[3]).toMatchObject({
+      total_goals: 1,
+      exercises: [{ exercise_name: "curls", target_reps: 10, completed: true, completed_reps: 3, goal_met: false }],
+    });
     expect(week.weekly_progress[1].exercises).toEqual([{ exercise_name: "curls", target_reps: 10, completed: false, completed_reps: 0, goal_met: false }]);
     expect(result.markdown?.split("\n")[0]).toBe("**Week 2024-02-26 – 2024-03-03**");
     expect(result.markdown).toContain("- Thu 2024-02-29: 0/1 goals met — ❌ curls (3/10)");
@@ -132,17 +152,49 @@ describe.each(DATABASES)("completions and progress on %s", (dialect) => {
       month_end: "2024-02-29",
       days_in_month: 29,
       exercise_statistics: [
-        { exercise_name: "curls", total_completions: 2, total_reps: 20, goals_met: 1, days_in_month: 29, target_reps: 10, completion_rate: (2 / 29) * 100, goal_achievement_rate: (1 / 29) * 100 },
-        { exercise_name: "run", total_completions: 1, total_reps: 1, goals_met: 0, days_in_month: 29, target_reps: 0, completion_rate: (1 / 29) * 100, goal_achievement_rate: 0 },
+        {
+          exercise_name: "curls",
+          total_completions: 2,
+          total_reps: 20,
+          goals_met: 1,
+          days_in_month: 29,
+          target_reps: 10,
+          completion_rate: (2 / 29) * 100,
+          goal_achievement_rate: (1 / 29) * 100,
+        },
+        {
+          exercise_name: "run",
+          total_completions: 1,
+          total_reps: 1,
+          goals_met: 0,
+          days_in_month: 29,
+          target_reps: 0,
+          completion_rate: (1 / 29) * 100,
+          goal_achievement_rate: 0,
+        },
       ],
       total_active_goals: 2,
       total_completions: 3,
     });
-    expect(result.markdown).toBe("**2024-02**: 3 completions, 2 active goals\n- curls: 2/29 days, 20 reps, goal met 1 days (3.4%)\n- run: 1/29 days, 1 reps, no active goal");
+    expect(result.markdown).toBe(
+      "**2024-02**: 3 completions, 2 active goals\n- curls: 2/29 days, 20 reps, goal met 1 days (3.4%)\n- run: 1/29 days, 1 reps, no active goal",
+    );
 
-    expect(await t.run("Get Monthly Progress", { month: "2023-02" }, u)).toMatchObject({ month_end: "2023-02-28", days_in_month: 28, total_completions: 0, exercise_statistics: [] });
-    expect(await t.run("Get Monthly Progress", { month: "2024-12" }, u)).toMatchObject({ month_start: "2024-12-01", month_end: "2024-12-31", days_in_month: 31 });
-    expect(await t.run("Get Monthly Progress", { month: "2024-01" }, u)).toMatchObject({ total_completions: 1, exercise_statistics: [{ exercise_name: "curls", goals_met: 1 }] });
+    expect(await t.run("Get Monthly Progress", { month: "2023-02" }, u)).toMatchObject({
+      month_end: "2023-02-28",
+      days_in_month: 28,
+      total_completions: 0,
+      exercise_statistics: [],
+    });
+    expect(await t.run("Get Monthly Progress", { month: "2024-12" }, u)).toMatchObject({
+      month_start: "2024-12-01",
+      month_end: "2024-12-31",
+      days_in_month: 31,
+    });
+    expect(await t.run("Get Monthly Progress", { month: "2024-01" }, u)).toMatchObject({
+      total_completions: 1,
+      exercise_statistics: [{ exercise_name: "curls", goals_met: 1 }],
+    });
   });
 });
 

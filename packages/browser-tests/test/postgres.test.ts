@@ -27,7 +27,11 @@ describe("the console in a browser, two hosts on one PostgreSQL database", () =>
   };
 
   beforeAll(async () => {
-    [provider, database, chromium] = await Promise.all([startConsentProvider({ clientAuth: "basic", pkce: "required" }), createTestDatabase("postgresql"), launchChromium()]);
+    [provider, database, chromium] = await Promise.all([
+      startConsentProvider({ clientAuth: "basic", pkce: "required" }),
+      createTestDatabase("postgresql"),
+      launchChromium(),
+    ]);
     dirs.push(await makeHostDir(["demo"]), await makeHostDir(["demo"]));
     const env = {
       DEMO_CLIENT_ID: provider.oauth.clientId,

@@ -13,8 +13,7 @@ import { copyWorkspace, WORKSPACE_ROOT } from "./support/workspace.js";
 describe("agx create extension inside a checkout of the workspace", () => {
   let temp: string;
   let copy: string;
-  const inCopy = (command: string, args: string[], cwd = copy) =>
-    run(command, args, { cwd, env: childEnv({ AGX_LOG_LEVEL: "error", NO_COLOR: "1" }) });
+  const inCopy = (command: string, args: string[], cwd = copy) => run(command, args, { cwd, env: childEnv({ AGX_LOG_LEVEL: "error", NO_COLOR: "1" }) });
   const agx = (args: string[]) => inCopy(process.execPath, [join(copy, "packages/host/dist/cli.js"), ...args]);
 
   beforeAll(async () => {

@@ -89,13 +89,20 @@ describe("release: publish to a registry, install a host with two extensions, up
     expect(listed.code, listed.stderr).toBe(0);
     const installed = json<CommandJson[]>(listed.stdout);
     const reference = json<CommandJson[]>(
-      (await run(process.execPath, [join(WORKSPACE_ROOT, "packages/host/dist/cli.js"), "commands", "--json"], {
-        cwd: WORKSPACE_ROOT,
-        env: childEnv({ AGX_LOG_LEVEL: "error" }),
-      })).stdout,
+      (
+        await run(process.execPath, [join(WORKSPACE_ROOT, "packages/host/dist/cli.js"), "commands", "--json"], {
+          cwd: WORKSPACE_ROOT,
+          env: childEnv({ AGX_LOG_LEVEL: "error" }),
+        })
+      ).stdout,
     );
     const key = (c: CommandJson) => `${c.extension} / ${c.name}`;
-    expect(installed.map(key).sort()).toEqual(reference.filter((c) => ids.includes(c.extension)).map(key).sort());
+    expect(installed.map(key).sort()).toEqual(
+      reference
+        .filter((c) => ids.includes(c.extension))
+        .map(key)
+        .sort(),
+    );
     expect(installed.map((c) => c.name)).toContain("Set Daily Goal");
   });
 

@@ -73,7 +73,10 @@ export async function exerciseData(api: HealthApi, date: string): Promise<Comman
     "",
     sessions.length ? "Exercises:" : "No exercises recorded.",
     ...sessions.map((s) => {
-      const extras = [s.caloriesKcal !== null ? `${formatCount(s.caloriesKcal)} kcal` : "", s.distanceKm !== null ? `${formatDecimal(s.distanceKm, 1)} km` : ""].filter(Boolean);
+      const extras = [
+        s.caloriesKcal !== null ? `${formatCount(s.caloriesKcal)} kcal` : "",
+        s.distanceKm !== null ? `${formatDecimal(s.distanceKm, 1)} km` : "",
+      ].filter(Boolean);
       return `- ${s.name} (${label(s.type)}): ${formatDuration(s.activeMinutes)}${extras.length ? `, ${extras.join(", ")}` : ""}`;
     }),
     ...noteLines(notes),

@@ -19,11 +19,18 @@ export async function weightData(api: HealthApi, date: string): Promise<CommandR
   const notes = combined(points, { skipped: heights.skipped });
   const entries = points.items
     .map((p) => p.weight)
-    .map((w) => ({ measuredAt: w.sampleTime.physicalTime, time: clock(w.sampleTime.civilTime, w.sampleTime.physicalTime), weightKg: roundTo(w.weightGrams / 1000, 1) }))
+    .map((w) => ({
+      measuredAt: w.sampleTime.physicalTime,
+      time: clock(w.sampleTime.civilTime, w.sampleTime.physicalTime),
+      weightKg: roundTo(w.weightGrams / 1000, 1),
+    }))
     .sort((a, b) => a.measuredAt.localeCompare(b.measuredAt));
   const latest = entries.at(-1);
   if (!latest)
-    return { data: { date, weightKg: null, weightLb: null, measuredAt: null, bmi: null, entries, ...notes }, markdown: [`No weight data found for ${date}.`, ...noteLines(notes)].join("\n") };
+    return {
+      data: { date, weightKg: null, weightLb: null, measuredAt: null, bmi: null, entries, ...notes },
+      markdown: [`No weight data found for ${date}.`, ...noteLines(notes)].join("\n"),
+    };
   const heightMm = int(heights.items[0]?.height.heightMillimeters);
   const bmi = heightMm > 0 ? roundTo(latest.weightKg / (heightMm / 1000) ** 2, 1) : null;
   const weightLb = roundTo(latest.weightKg * POUNDS_PER_KG, 1);
@@ -43,7 +50,11 @@ export async function waterIntake(api: HealthApi, date: string): Promise<Command
   const listing = await api.list("hydration-log", hydrationLogDataPoint, { filter });
   const entries = listing.items
     .map((p) => p.hydrationLog)
-    .map((h) => ({ loggedAt: h.interval.startTime, time: clock(h.interval.civilStartTime, h.interval.startTime), milliliters: Math.round(h.amountConsumed.milliliters) }))
+    .map((h) => ({
+      loggedAt: h.interval.startTime,
+      time: clock(h.interval.civilStartTime, h.interval.startTime),
+      milliliters: Math.round(h.amountConsumed.milliliters),
+    }))
     .sort((a, b) => a.loggedAt.localeCompare(b.loggedAt));
   const totalMl = entries.reduce((sum, e) => sum + e.milliliters, 0);
   const totalFlOz = roundTo(totalMl * FLUID_OUNCES_PER_ML, 1);

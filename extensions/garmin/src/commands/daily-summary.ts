@@ -36,9 +36,7 @@ export async function dailySummary(api: HealthApi, query: DayQuery): Promise<Com
       floorsClimbed: orNull(daily.floorsClimbed),
       activeKilocalories: orNull(daily.activeKilocalories),
       totalKilocalories:
-        daily.activeKilocalories === undefined && daily.bmrKilocalories === undefined
-          ? null
-          : (daily.activeKilocalories ?? 0) + (daily.bmrKilocalories ?? 0),
+        daily.activeKilocalories === undefined && daily.bmrKilocalories === undefined ? null : (daily.activeKilocalories ?? 0) + (daily.bmrKilocalories ?? 0),
     },
     health: {
       restingHeartRateBpm: orNull(daily.restingHeartRateInBeatsPerMinute),

@@ -41,7 +41,10 @@ export async function gpsData(api: HealthApi, query: DayQuery, activityId: strin
     skipped,
   };
   if (!first || !last)
-    return { data, markdown: [`**${activity.name}** (${activity.start}) has no GPS positions (indoor or without a fix).`, ...skippedLines(skipped)].join("\n") };
+    return {
+      data,
+      markdown: [`**${activity.name}** (${activity.start}) has no GPS positions (indoor or without a fix).`, ...skippedLines(skipped)].join("\n"),
+    };
   const lines = [
     `**${activity.name}** on ${activity.start}`,
     `- Distance: ${activity.distanceKm ?? "n/a"} km, duration ${activity.durationMinutes ?? "n/a"} min`,

@@ -12,9 +12,7 @@ import { noData } from "./pick.js";
  */
 export async function sleep(api: HealthApi, query: DayQuery): Promise<CommandResult<SleepOutput>> {
   const sleeps = await api.pull("sleeps", sleepSummary, query);
-  const night = sleeps.items
-    .filter((s) => s.calendarDate === query.date)
-    .sort((a, b) => (b.durationInSeconds ?? 0) - (a.durationInSeconds ?? 0))[0];
+  const night = sleeps.items.filter((s) => s.calendarDate === query.date).sort((a, b) => (b.durationInSeconds ?? 0) - (a.durationInSeconds ?? 0))[0];
   if (!night) return noData(query.date, "sleep data", sleeps.skipped);
   const start = night.startTimeInSeconds ?? 0;
   const offset = night.startTimeOffsetInSeconds ?? 0;

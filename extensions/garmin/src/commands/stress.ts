@@ -45,9 +45,7 @@ export async function stress(api: HealthApi, query: DayQuery): Promise<CommandRe
     },
     sampleCount: samples.length,
     latest:
-      latest && detail
-        ? { time: localClockOf((detail.startTimeInSeconds ?? 0) + latest[0], detail.startTimeOffsetInSeconds ?? 0), level: latest[1] }
-        : null,
+      latest && detail ? { time: localClockOf((detail.startTimeInSeconds ?? 0) + latest[0], detail.startTimeOffsetInSeconds ?? 0), level: latest[1] } : null,
     skipped,
   };
   const lines = [

@@ -22,8 +22,6 @@ export async function markExerciseComplete(em: EntityManager, ctx: CommandContex
     insertOnly: { notes: "" },
   });
   const completion = completionView(entity);
-  const message = created
-    ? `Marked '${completion.exercise_name}' as completed for ${date}`
-    : `Updated completion for '${completion.exercise_name}' on ${date}`;
+  const message = created ? `Marked '${completion.exercise_name}' as completed for ${date}` : `Updated completion for '${completion.exercise_name}' on ${date}`;
   return { data: { success: true, message, completion }, markdown: `${message}: ${completion.completed_reps} reps × ${setCount(completion.completed_sets)}.` };
 }

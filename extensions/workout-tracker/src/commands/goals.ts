@@ -69,9 +69,13 @@ export async function deleteDailyGoal(em: EntityManager, input: DeleteDailyGoalI
 async function findGoal(em: EntityManager, exerciseName: string): Promise<DailyGoal> {
   const goal = await em.findOne(DailyGoal, { exerciseName });
   if (!goal)
-    throw new CommandError("NOT_FOUND", `Daily goal not found: there is no goal for '${exerciseName}' (names are case-sensitive). Set one with "Set Daily Goal".`, {
-      details: { exercise_name: exerciseName },
-    });
+    throw new CommandError(
+      "NOT_FOUND",
+      `Daily goal not found: there is no goal for '${exerciseName}' (names are case-sensitive). Set one with "Set Daily Goal".`,
+      {
+        details: { exercise_name: exerciseName },
+      },
+    );
   return goal;
 }
 

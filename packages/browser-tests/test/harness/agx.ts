@@ -61,7 +61,8 @@ function spawnAgx(args: string[], dir: string, extra: Record<string, string> = {
   child.stdout!.on("data", feed);
   child.stderr!.on("data", feed);
   void exited.then((code) => {
-    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`agx ${args.join(" ")} exited (${code}) before printing ${waiter.pattern}:\n${output.join("\n")}`));
+    for (const waiter of waiters.splice(0))
+      waiter.reject(new Error(`agx ${args.join(" ")} exited (${code}) before printing ${waiter.pattern}:\n${output.join("\n")}`));
   });
   return {
     child,

@@ -5,7 +5,15 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 const VIEWPORT = { width: 1280, height: 800 };
 /** How long one browser action may wait (a navigation, an element to appear): generous for a loaded machine, still bounded. */
 const ACTION_TIMEOUT_MS = 45_000;

@@ -38,8 +38,7 @@ export async function publishablePackages(root: string): Promise<WorkspacePackag
       const manifest = await readManifest(dir);
       if (manifest.private) continue;
       for (const file of [manifest.main, manifest.agx?.extension]) {
-        if (file && !existsSync(join(dir, file)))
-          throw new Error(`${manifest.name} is not built (${file} is missing): run \`pnpm build\` before this test`);
+        if (file && !existsSync(join(dir, file))) throw new Error(`${manifest.name} is not built (${file} is missing): run \`pnpm build\` before this test`);
       }
       found.push({ name: manifest.name, version: manifest.version, dir });
     }
