@@ -1,4 +1,5 @@
 import { EntitySchema } from "@mikro-orm/core";
+import { DEFAULT_PARAMS_KEY } from "./params.js";
 
 /**
  * The events tables: system tables of the host (not per extension), shared by every host on the database.
@@ -16,6 +17,10 @@ export interface SubscriptionRow {
   mcp: boolean;
   /** JSON object of `data` fields and the values they must equal; null: every event. */
   filter?: string | null;
+  /** Stable JSON of the params the trigger's input schema parsed from the subscription's input; null: no input schema. */
+  input?: string | null;
+  /** Hash of the params (see params.ts): the poll serving this subscription, and the events it receives. */
+  paramsKey: string;
   createdAt: Date;
 }
 
@@ -30,14 +35,20 @@ export const SubscriptionEntity = new EntitySchema<SubscriptionRow>({
     url: { type: "text", nullable: true },
     mcp: { type: "boolean" },
     filter: { type: "text", nullable: true },
+    input: { type: "text", nullable: true },
+    paramsKey: { type: "string", length: 64, fieldName: "params_key", default: DEFAULT_PARAMS_KEY },
     createdAt: { type: "datetime", fieldName: "created_at" },
   },
 });
 
-/** Where a poll trigger stands for one user: its cursor, when it runs next, and which host holds it now. */
+/** Where a poll trigger stands for one user and params: its cursor, when it runs next, and which host holds it now. */
 export interface PollStateRow {
   userId: string;
   trigger: string;
+  /** The params' key: subscriptions with equal params share this row. */
+  paramsKey: string;
+  /** Stable JSON of the params the poll is given. */
+  params: string;
   /** JSON of the last cursor the trigger returned; null before the first poll. */
   cursor?: string | null;
   nextPollAt: Date;
@@ -48,6 +59,8 @@ export interface PollStateRow {
   lastError?: string | null;
   /** Failures in a row; the next poll waits longer after each. */
   failures: number;
+  /** When a webhook last asked for this poll (WebhookResult.wake); cleared by the poll that answers it. */
+  wokenAt?: Date | null;
 }
 
 export const PollStateEntity = new EntitySchema<PollStateRow>({
@@ -56,20 +69,25 @@ export const PollStateEntity = new EntitySchema<PollStateRow>({
   properties: {
     userId: { type: "string", length: 128, primary: true, fieldName: "user_id" },
     trigger: { type: "string", length: 300, primary: true },
+    paramsKey: { type: "string", length: 64, primary: true, fieldName: "params_key", default: DEFAULT_PARAMS_KEY },
+    params: { type: "text", default: "{}" },
     cursor: { type: "text", nullable: true },
     nextPollAt: { type: "datetime", fieldName: "next_poll_at", index: true },
     leaseUntil: { type: "datetime", nullable: true, fieldName: "lease_until" },
     lastPolledAt: { type: "datetime", nullable: true, fieldName: "last_polled_at" },
     lastError: { type: "text", nullable: true, fieldName: "last_error" },
     failures: { type: "integer", default: 0 },
+    wokenAt: { type: "datetime", nullable: true, fieldName: "woken_at" },
   },
 });
 
-/** One event. The id is derived from (trigger, user, the trigger's event id), so a repeat maps to the same row. */
+/** One event. The id is derived from (trigger, user, params, the trigger's event id), so a repeat maps to the same row. */
 export interface EventRow {
   id: string;
   trigger: string;
   userId: string;
+  /** The params' key of the poll that found it (the default key for webhooks and when left out): only subscriptions with it receive it. */
+  paramsKey?: string;
   /** The id the trigger gave the event. */
   sourceId: string;
   /** JSON of the event's data (checked against the trigger's output schema). */
@@ -85,6 +103,7 @@ export const EventEntity = new EntitySchema<EventRow>({
     id: { type: "string", length: 40, primary: true },
     trigger: { type: "string", length: 300 },
     userId: { type: "string", length: 128, fieldName: "user_id" },
+    paramsKey: { type: "string", length: 64, fieldName: "params_key", default: DEFAULT_PARAMS_KEY },
     sourceId: { type: "string", length: 200, fieldName: "source_id" },
     data: { type: "text" },
     createdAt: { type: "datetime", fieldName: "created_at" },

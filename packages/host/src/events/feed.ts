@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Database } from "@agx-ext/db";
 import { EventEntity, type EventRow } from "./entities.js";
 import { matchesFilter, type EventFilter } from "./filter.js";
+import { DEFAULT_PARAMS_KEY } from "./params.js";
 
 /** An event as tail, the MCP resource and the HTTP API show it. */
 export interface EventView {
@@ -59,10 +60,10 @@ export class EventFeed {
     return row ? { createdAt: new Date(row.createdAt), id: row.id } : undefined;
   }
 
-  /** The newest events of a user's trigger since a time that match a filter, newest first. */
-  async latest(userId: string, trigger: string, since: Date, filter: EventFilter | undefined, limit = 20): Promise<EventRow[]> {
+  /** The newest events of a user's trigger (polled with these params) since a time that match a filter, newest first. */
+  async latest(userId: string, trigger: string, since: Date, filter: EventFilter | undefined, limit = 20, paramsKey: string = DEFAULT_PARAMS_KEY): Promise<EventRow[]> {
     const rows = await this.database.read((em) =>
-      em.find(EventEntity, { userId, trigger, createdAt: { $gte: since } }, { orderBy: { createdAt: "desc", id: "desc" }, limit: filter ? limit * 5 : limit, disableIdentityMap: true }),
+      em.find(EventEntity, { userId, trigger, paramsKey, createdAt: { $gte: since } }, { orderBy: { createdAt: "desc", id: "desc" }, limit: filter ? limit * 5 : limit, disableIdentityMap: true }),
     );
     return rows.filter((row) => matchesFilter(filter, JSON.parse(row.data))).slice(0, limit);
   }

@@ -1,6 +1,7 @@
 import { CommandError, isCommandError, type Logger, type PollResult } from "@agx-ext/core";
 import { pollIntervalSeconds, type Runtime, type TriggerDefinition } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
+import type { EntityManager } from "@mikro-orm/core";
 import { listTriggers, type TriggerEntry } from "./catalog.js";
 import { PollStateEntity, SubscriptionEntity, TriggerAccountEntity, type EventRow, type PollStateRow } from "./entities.js";
 import { checkedEvents } from "./event-check.js";
@@ -24,8 +25,8 @@ export interface PollReport {
 }
 
 /**
- * Runs poll triggers for the users subscribed to them. Each (user, trigger) has a row holding its cursor and next
- * poll time; a host leases a due row with a conditional update before polling it, so each poll runs on one host
+ * Runs poll triggers for the users subscribed to them. Each (user, trigger, params) has a row holding its cursor and
+ * next poll time (subscriptions with equal params share it); a host leases a due row with a conditional update before polling it, so each poll runs on one host
  * however many run the job. The events and the new cursor are written in one transaction: a host that dies
  * mid-poll leaves the old cursor, and the next poll's events carry the same ids, which are recorded once.
  */
@@ -65,7 +66,7 @@ export class PollRunner {
     await this.syncStates(triggers);
     for (const state of await this.claim(triggers)) {
       if (this.stopped) {
-        await this.database.transaction((em) => em.nativeUpdate(PollStateEntity, { userId: state.userId, trigger: state.trigger }, { leaseUntil: null }));
+        await this.database.transaction((em) => em.nativeUpdate(PollStateEntity, keyOf(state), { leaseUntil: null }));
         continue;
       }
       const recorded = await this.pollOne(triggers.get(state.trigger)!, state);
@@ -75,20 +76,20 @@ export class PollRunner {
     }
   }
 
-  /** One state row per (user, poll trigger) with a subscription: new ones are due now, orphaned ones go. */
+  /** One state row per (user, poll trigger, params) with a subscription: new ones are due now, orphaned ones go. */
   private async syncStates(triggers: Map<string, TriggerEntry>): Promise<void> {
     const now = this.now();
     await this.database.transaction(async (em) => {
-      const subscribed = await em.find(SubscriptionEntity, { trigger: { $in: [...triggers.keys()] } }, { fields: ["userId", "trigger"], disableIdentityMap: true });
-      const wanted = new Map(subscribed.map((s) => [`${s.userId}\0${s.trigger}`, { userId: s.userId, trigger: s.trigger }]));
-      const states = await em.find(PollStateEntity, {}, { fields: ["userId", "trigger"], disableIdentityMap: true });
-      const orphans = states.filter((s) => !wanted.delete(`${s.userId}\0${s.trigger}`));
-      for (const orphan of orphans) await em.nativeDelete(PollStateEntity, { userId: orphan.userId, trigger: orphan.trigger });
+      const subscribed = await em.find(SubscriptionEntity, { trigger: { $in: [...triggers.keys()] } }, { fields: ["userId", "trigger", "paramsKey", "input"], disableIdentityMap: true });
+      const wanted = new Map(subscribed.map((s) => [stateId(s), { userId: s.userId, trigger: s.trigger, paramsKey: s.paramsKey, params: s.input ?? "{}" }]));
+      const states = await em.find(PollStateEntity, {}, { fields: ["userId", "trigger", "paramsKey"], disableIdentityMap: true });
+      const orphans = states.filter((s) => !wanted.delete(stateId(s)));
+      for (const orphan of orphans) await em.nativeDelete(PollStateEntity, keyOf(orphan));
       await insertIgnoring(
         em,
         PollStateEntity,
         [...wanted.values()].map((w) => ({ ...w, cursor: null, nextPollAt: now, failures: 0 })),
-        ["userId", "trigger"],
+        ["userId", "trigger", "paramsKey"],
       );
     });
   }
@@ -102,36 +103,37 @@ export class PollRunner {
     const mine: PollStateRow[] = [];
     for (const row of due) {
       const taken = await this.database.transaction((em) =>
-        em.nativeUpdate(PollStateEntity, { userId: row.userId, trigger: row.trigger, nextPollAt: { $lte: now }, ...free }, { leaseUntil: new Date(now.getTime() + LEASE_MS) }),
+        em.nativeUpdate(PollStateEntity, { ...keyOf(row), nextPollAt: { $lte: now }, ...free }, { leaseUntil: new Date(now.getTime() + LEASE_MS) }),
       );
       if (taken === 1) mine.push(row);
     }
     return mine;
   }
 
-  /** Polls one user's trigger; the number of new events, or undefined when it failed (recorded on the row). */
+  /** Polls one user's trigger with one set of params; the number of new events, or undefined when it failed (recorded on the row). */
   private async pollOne(entry: TriggerEntry, state: PollStateRow): Promise<number | undefined> {
-    const key = { userId: state.userId, trigger: state.trigger };
+    const key = keyOf(state);
     const everyMs = (pollIntervalSeconds(entry.every ?? "") ?? 300) * 1000;
+    // A wake that arrives while this poll runs is newer than this: the row stays due for it (see settle).
+    const woken = state.wokenAt ? new Date(state.wokenAt) : null;
     try {
       const definition = await this.definitionOf(entry);
       const cursor = state.cursor ? (JSON.parse(state.cursor) as unknown) : null;
-      const answer = (await this.runtime().invokeTrigger(entry.extensionId, entry.name, { cursor, params: {}, woken: false }, { userId: state.userId, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })) as PollResult;
+      const params = JSON.parse(state.params || "{}") as Record<string, unknown>;
+      const answer = (await this.runtime().invokeTrigger(
+        entry.extensionId,
+        entry.name,
+        { cursor, params, woken: woken !== null },
+        { userId: state.userId, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) },
+      )) as PollResult;
       if (!answer || typeof answer !== "object") throw new Error(`trigger "${entry.qualifiedName}" returned ${typeof answer} instead of { events, cursor }`);
       const events = checkedEvents<{ id: string; data: unknown }>(definition, entry.qualifiedName, answer.events, this.logger);
       const nextCursor = JSON.stringify(answer.cursor ?? null);
       if (nextCursor.length > MAX_CURSOR_BYTES) throw new Error(`trigger "${entry.qualifiedName}" returned a cursor over ${MAX_CURSOR_BYTES} bytes`);
       const now = this.now();
       const recorded = await this.database.transaction(async (em) => {
-        const fresh = await recordEvents(em, entry.qualifiedName, state.userId, events, now);
-        await em.nativeUpdate(PollStateEntity, key, {
-          cursor: nextCursor,
-          nextPollAt: new Date(now.getTime() + everyMs),
-          leaseUntil: null,
-          lastPolledAt: now,
-          lastError: null,
-          failures: 0,
-        });
+        const fresh = await recordEvents(em, entry.qualifiedName, state.userId, events, now, state.paramsKey);
+        await settle(em, key, woken, { cursor: nextCursor, leaseUntil: null, lastPolledAt: now, lastError: null, failures: 0 }, new Date(now.getTime() + everyMs), now);
         if (typeof answer.account === "string" && answer.account && answer.account.length <= 200)
           await em.upsert(
             TriggerAccountEntity,
@@ -148,13 +150,14 @@ export class PollRunner {
       const failures = state.failures + 1;
       const now = this.now();
       await this.database.transaction((em) =>
-        em.nativeUpdate(PollStateEntity, key, {
-          leaseUntil: null,
-          lastPolledAt: now,
-          failures,
-          lastError: `${failure.code}: ${failure.message}`.slice(0, 500),
-          nextPollAt: new Date(now.getTime() + everyMs * Math.min(2 ** (failures - 1), MAX_BACKOFF_FACTOR)),
-        }),
+        settle(
+          em,
+          key,
+          woken,
+          { leaseUntil: null, lastPolledAt: now, failures, lastError: `${failure.code}: ${failure.message}`.slice(0, 500) },
+          new Date(now.getTime() + everyMs * Math.min(2 ** (failures - 1), MAX_BACKOFF_FACTOR)),
+          now,
+        ),
       );
       return undefined;
     }
@@ -167,4 +170,24 @@ export class PollRunner {
     if (!trigger) throw new CommandError("NOT_FOUND", `Extension "${entry.extensionId}" no longer has trigger "${entry.name}".`);
     return trigger;
   }
+}
+
+type StateKey = Pick<PollStateRow, "userId" | "trigger" | "paramsKey">;
+
+function keyOf(state: StateKey): StateKey {
+  return { userId: state.userId, trigger: state.trigger, paramsKey: state.paramsKey };
+}
+
+function stateId(state: StateKey): string {
+  return `${state.userId}\0${state.trigger}\0${state.paramsKey}`;
+}
+
+/**
+ * Writes a finished poll's outcome. The poll answered the wake it was claimed with (if any), so that wake is
+ * cleared and the row waits its interval; a wake that came while it ran (a newer woken_at) keeps the row due now.
+ */
+async function settle(em: EntityManager, key: StateKey, woken: Date | null, outcome: Partial<PollStateRow>, next: Date, now: Date): Promise<void> {
+  const answered = woken === null ? { wokenAt: null } : { $or: [{ wokenAt: null }, { wokenAt: { $lte: woken } }] };
+  const settled = await em.nativeUpdate(PollStateEntity, { ...key, ...answered }, { ...outcome, nextPollAt: next, wokenAt: null });
+  if (settled === 0) await em.nativeUpdate(PollStateEntity, key, { ...outcome, nextPollAt: now });
 }

@@ -11,6 +11,7 @@ import { PollRunner } from "./polls.js";
 import { SubscriptionStore } from "./subscriptions.js";
 import { ALLOW_PRIVATE_SETTING } from "./url-guard.js";
 import { WebhookReceiver } from "./webhooks.js";
+import { WEBHOOK_SETUP_CRON, WEBHOOK_SETUP_JOB, WebhookSetup } from "./webhook-setup.js";
 
 /** The jobs the events engine runs every minute, on one host at a time (pg-boss) or in-process (SQLite). */
 export const POLL_JOB = "trigger-polls";
@@ -36,6 +37,8 @@ export class HostEvents {
   readonly deliveries: DeliveryWorker;
   readonly webhooks: WebhookReceiver;
   readonly feed: EventFeed;
+  /** Registers webhook triggers' callbacks with their providers (the webhook-setup job, `agx triggers setup`). */
+  readonly webhookSetup: WebhookSetup;
   private boundRuntime: Runtime | undefined;
   private readonly kicks = new Set<Promise<unknown>>();
   private stopped = false;
@@ -54,10 +57,11 @@ export class HostEvents {
       this.feed.recorded(events);
       this.kickDeliveries();
     };
-    this.subscriptions = new SubscriptionStore(database, () => runtime().extensions, secret, now, allowPrivate);
+    this.subscriptions = new SubscriptionStore(database, runtime, secret, now, allowPrivate);
     this.deliveries = new DeliveryWorker(database, secret, logger, now, allowPrivate);
     this.polls = new PollRunner(database, runtime, logger, now, recorded);
-    this.webhooks = new WebhookReceiver(database, runtime, settings, logger, now, recorded);
+    this.webhooks = new WebhookReceiver(database, runtime, settings, logger, now, recorded, () => this.kickPolls());
+    this.webhookSetup = new WebhookSetup(database, runtime, settings, logger, now);
     database.registerSystemEntities(EVENT_ENTITIES);
     options.jobs.register({ name: POLL_JOB, description: "Polls each subscribed user's poll triggers when due and records new events.", cron: "*/1 * * * *", run: async () => ({ ...(await this.polls.pollDue()) }) });
     options.jobs.register({ name: DELIVERY_JOB, description: "Delivers owed events to subscribers' URLs, retrying failures with backoff for 24 h.", cron: "*/1 * * * *", run: async () => ({ ...(await this.deliveries.deliverDue()) }) });
@@ -66,6 +70,12 @@ export class HostEvents {
       description: "Deletes events and finished deliveries older than AGX_EVENTS_RETENTION_DAYS (default 30).",
       cron: "23 3 * * *",
       run: async () => ({ ...(await cleanupEvents(database, now(), retentionDays(settings))) }),
+    });
+    options.jobs.register({
+      name: WEBHOOK_SETUP_JOB,
+      description: "Registers and renews webhook triggers' callbacks with their providers (triggers declaring setup; AGX_PUBLIC_URL must be https).",
+      cron: WEBHOOK_SETUP_CRON,
+      run: () => this.webhookSetup.runJob(),
     });
   }
 
@@ -82,9 +92,25 @@ export class HostEvents {
     void kick.finally(() => this.kicks.delete(kick));
   }
 
+  /**
+   * Runs the polls that are due now (a webhook woke some), without waiting for the next scheduled run. Each poll
+   * is leased before it runs, so a poll another host or the scheduled run already took is not run twice.
+   */
+  kickPolls(): void {
+    if (this.stopped) return;
+    const kick = this.polls.pollDue().catch((error: Error) => this.options.logger.warn("trigger poll run failed", { error: error.message }));
+    this.kicks.add(kick);
+    void kick.finally(() => this.kicks.delete(kick));
+  }
+
+  /** Runs the webhook-setup job once, soon: `agx serve` calls it once it listens (providers verify callbacks at once). */
+  setupWebhooksSoon(): void {
+    if (!this.stopped) this.webhookSetup.soon(() => this.options.jobs.runNow(WEBHOOK_SETUP_JOB));
+  }
+
   /** Stops polling and delivering; waits for the attempts in progress, so what they did is recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled([this.polls.stop(), this.deliveries.stop(), ...this.kicks]);
+    await Promise.allSettled([this.polls.stop(), this.deliveries.stop(), this.webhookSetup.stop(), ...this.kicks]);
   }
 }

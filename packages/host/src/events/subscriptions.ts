@@ -1,10 +1,11 @@
 import { CommandError } from "@agx-ext/core";
-import { clip, type ExtensionHandle } from "@agx-ext/core/host";
+import { clip, type Runtime } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
-import { findTrigger } from "./catalog.js";
+import { findTrigger, type TriggerEntry } from "./catalog.js";
 import { DeliveryEntity, PollStateEntity, SubscriptionEntity, type SubscriptionRow } from "./entities.js";
 import { parseFilter, type EventFilter } from "./filter.js";
 import { newId } from "./ids.js";
+import { DEFAULT_PARAMS_KEY, paramsKeyOf, parseParams, stableJson } from "./params.js";
 import { deliveryHostProblem } from "./url-guard.js";
 
 /** A subscription as callers see it. */
@@ -14,10 +15,12 @@ export interface Subscription {
   trigger: string;
   deliver: { url: string } | { mcp: true };
   filter: EventFilter | null;
+  /** Poll triggers with an input schema: the params the subscription's input parsed to (defaults applied); null without. */
+  input: Record<string, unknown> | null;
   createdAt: string;
   /** MCP subscriptions: the resource an MCP client reads and subscribes to. */
   resource?: string;
-  /** Poll triggers: when the user's trigger was last polled, and the last failure. */
+  /** Poll triggers: when the user's trigger was last polled with these params, and the last failure. */
   poll?: { lastPolledAt: string | null; nextPollAt: string; lastError: string | null };
 }
 
@@ -33,7 +36,8 @@ export const subscriptionResource = (id: string) => `agx://subscriptions/${id}`;
 export class SubscriptionStore {
   constructor(
     private readonly database: Database,
-    private readonly extensions: () => readonly ExtensionHandle[],
+    /** The installed extensions, and the loaded code a trigger's input schema is read from. */
+    private readonly runtime: () => Runtime,
     /** AGX_WEBHOOK_SECRET: URL deliveries are always signed, so they need it. */
     private readonly secret: () => string | undefined,
     private readonly now: () => Date,
@@ -41,14 +45,15 @@ export class SubscriptionStore {
     private readonly allowPrivate: () => boolean = () => false,
   ) {}
 
-  /** Checks and stores `{ trigger, deliver: { url } | { mcp: true }, filter? }`; INVALID_INPUT names what is wrong. */
+  /** Checks and stores `{ trigger, deliver: { url } | { mcp: true }, filter?, input? }`; INVALID_INPUT names what is wrong. */
   async add(userId: string, body: unknown): Promise<Subscription> {
     const refuse = (field: string, message: string) => new CommandError("INVALID_INPUT", message, { details: { fields: [field] } });
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw refuse("(input)", 'Send { "trigger": "<extension>/<trigger>", "deliver": { "url": "https://..." } or { "mcp": true }, "filter"?: {...} }.');
-    const { trigger, deliver, filter, ...extra } = body as Record<string, unknown>;
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw refuse("(input)", 'Send { "trigger": "<extension>/<trigger>", "deliver": { "url": "https://..." } or { "mcp": true }, "filter"?: {...}, "input"?: {...} }.');
+    const { trigger, deliver, filter, input, ...extra } = body as Record<string, unknown>;
     const unknown = Object.keys(extra);
-    if (unknown.length) throw refuse(unknown[0]!, `Unknown field "${clip(unknown[0]!)}": a subscription has trigger, deliver and filter.`);
-    const entry = findTrigger(this.extensions(), trigger);
+    if (unknown.length) throw refuse(unknown[0]!, `Unknown field "${clip(unknown[0]!)}": a subscription has trigger, deliver, filter and input.`);
+    const entry = findTrigger(this.runtime().extensions, trigger);
+    const params = parseParams(entry.qualifiedName, await this.inputSchemaOf(entry), input);
     const target = this.deliveryTarget(deliver);
     if (target.url && !this.allowPrivate()) {
       const problem = await deliveryHostProblem(new URL(target.url).hostname);
@@ -65,17 +70,29 @@ export class SubscriptionStore {
       url: target.url ?? null,
       mcp: target.mcp,
       filter: parsedFilter ? JSON.stringify(parsedFilter) : null,
+      input: entry.inputSchema ? params.json : null,
+      paramsKey: params.key,
       createdAt: this.now(),
     };
     await this.database.transaction(async (em) => {
       const count = await em.count(SubscriptionEntity, { userId });
       if (count >= MAX_SUBSCRIPTIONS_PER_USER)
         throw new CommandError("CONFLICT", `User "${userId}" already has ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions, the most one user may hold; remove some first.`);
-      const same = await em.findOne(SubscriptionEntity, { userId, trigger: row.trigger, url: row.url ?? null, mcp: row.mcp, filter: row.filter ?? null }, { disableIdentityMap: true });
+      const same = await em.findOne(SubscriptionEntity, { userId, trigger: row.trigger, paramsKey: row.paramsKey, url: row.url ?? null, mcp: row.mcp, filter: row.filter ?? null }, { disableIdentityMap: true });
       if (same) throw new CommandError("CONFLICT", `Subscription ${same.id} already delivers these events there.`, { details: { id: same.id } });
       await em.insert(SubscriptionEntity, row);
     });
     return view(row);
+  }
+
+  /** The trigger's input schema, from the extension's code (the manifest says whether there is one). */
+  private async inputSchemaOf(entry: TriggerEntry) {
+    if (entry.kind !== "poll" || !entry.inputSchema) return undefined;
+    const runtime = this.runtime();
+    const handle = runtime.extensions.find((e) => e.id === entry.extensionId)!;
+    const definition = (await runtime.load(handle)).definition.triggers?.find((t) => t.name === entry.name);
+    if (!definition?.input) throw new CommandError("NOT_FOUND", `Extension "${entry.extensionId}" no longer has trigger "${clip(entry.name)}" with an input schema.`);
+    return definition.input;
   }
 
   private deliveryTarget(deliver: unknown): { url?: string; mcp: boolean } {
@@ -107,9 +124,9 @@ export class SubscriptionStore {
     return this.database.read(async (em) => {
       const rows = await em.find(SubscriptionEntity, userId === undefined ? {} : { userId }, { orderBy: { createdAt: "asc", id: "asc" }, disableIdentityMap: true });
       const states = rows.length ? await em.find(PollStateEntity, userId === undefined ? {} : { userId }, { disableIdentityMap: true }) : [];
-      const stateOf = new Map(states.map((s) => [`${s.userId}\0${s.trigger}`, s]));
+      const stateOf = new Map(states.map((s) => [`${s.userId}\0${s.trigger}\0${s.paramsKey}`, s]));
       return rows.map((row) => {
-        const state = stateOf.get(`${row.userId}\0${row.trigger}`);
+        const state = stateOf.get(`${row.userId}\0${row.trigger}\0${row.paramsKey}`);
         return {
           ...view(row),
           ...(state
@@ -154,7 +171,13 @@ function view(row: SubscriptionRow): Subscription {
     trigger: row.trigger,
     deliver: row.mcp ? { mcp: true } : { url: row.url ?? "" },
     filter: row.filter ? (JSON.parse(row.filter) as EventFilter) : null,
+    input: row.input ? (JSON.parse(row.input) as Record<string, unknown>) : null,
     createdAt: new Date(row.createdAt).toISOString(),
     ...(row.mcp ? { resource: subscriptionResource(row.id) } : {}),
   };
+}
+
+/** The key of the poll serving a subscription (its events are the ones recorded with this key). */
+export function subscriptionParamsKey(subscription: Pick<Subscription, "input">): string {
+  return subscription.input ? paramsKeyOf(stableJson(subscription.input)) : DEFAULT_PARAMS_KEY;
 }

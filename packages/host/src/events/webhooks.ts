@@ -1,11 +1,12 @@
 import { CommandError, isCommandError, type Logger, type WebhookRequest } from "@agx-ext/core";
 import { clip, isValidUserId, type Runtime, type SettingsSource, type TriggerDefinition } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
-import { findTrigger } from "./catalog.js";
+import { findTrigger, listTriggers } from "./catalog.js";
 import { SubscriptionEntity, TriggerAccountEntity, type EventRow } from "./entities.js";
 import { checkedEvents } from "./event-check.js";
 import { recordEvents } from "./record.js";
 import { sameSecret, verifyWebhook } from "./verify-webhook.js";
+import { checkedWakes, wakePolls, type PollWake } from "./wake.js";
 
 /** A provider's request as the HTTP route hands it over. */
 export interface IncomingWebhook {
@@ -37,6 +38,8 @@ export class WebhookReceiver {
     private readonly logger: Logger,
     private readonly now: () => Date,
     private readonly onRecorded: (events: EventRow[]) => void,
+    /** Called when the request woke polls (WebhookResult.wake), after its transaction committed: run them soon. */
+    private readonly onWoken: () => void = () => undefined,
   ) {}
 
   async receive(extensionId: string, triggerName: string, request: IncomingWebhook): Promise<WebhookAnswer> {
@@ -55,18 +58,20 @@ export class WebhookReceiver {
     const handle = this.runtime().extensions.find((e) => e.id === entry.extensionId)!;
     const target = (await this.runtime().load(handle)).definition.target;
     const mapping: WebhookRequest = { method: request.method, headers: request.headers, query: request.query, body: parseJson(request.rawBody), rawBody: request.rawBody, receivedAt: this.now() };
-    let answer: { events?: unknown };
+    let answer: { events?: unknown; wake?: unknown };
     try {
       // No constructor: a webhook has no user, so there is nothing to inject.
       const bare = Object.create(target.prototype as object) as Record<string | symbol, (request: WebhookRequest) => unknown>;
-      answer = (await bare[definition.method]!(mapping)) as { events?: unknown };
+      answer = (await bare[definition.method]!(mapping)) as { events?: unknown; wake?: unknown };
     } catch (error) {
       if (isCommandError(error) && error.code === "INVALID_INPUT") return { status: 400, body: { ok: false, error: { code: error.code, message: error.message } } };
       this.logger.error("webhook trigger failed", { trigger: entry.qualifiedName, error: (error as Error).message });
       return { status: 500, body: { ok: false, error: { code: "INTERNAL", message: "The trigger could not read the request; the host log has the details." } } };
     }
     const events = checkedEvents<{ id: string; data: unknown; userId?: unknown; account?: unknown }>(definition, entry.qualifiedName, answer?.events, this.logger);
-    return { status: 200, body: { ok: true, ...(await this.record(entry.extensionId, entry.qualifiedName, events)) } };
+    const polls = new Set(listTriggers(this.runtime().extensions).filter((t) => t.extensionId === entry.extensionId && t.kind === "poll").map((t) => t.qualifiedName));
+    const wakes = checkedWakes(answer?.wake, entry.extensionId, polls, entry.qualifiedName, this.logger);
+    return { status: 200, body: { ok: true, ...(await this.record(entry.extensionId, entry.qualifiedName, events, wakes)) } };
   }
 
   /** The verification GET: echoes the challenge once the verification token (when declared) matches. */
@@ -83,11 +88,16 @@ export class WebhookReceiver {
     return challenge.respond === "text" ? { status: 200, body: value, type: "text" } : { status: 200, body: { [challenge.query]: value } };
   }
 
-  /** Resolves each event's user (directly or through the account a poll reported) and records those of subscribed users. */
-  private async record(extensionId: string, trigger: string, events: { id: string; data: unknown; userId?: unknown; account?: unknown }[]) {
+  /**
+   * Resolves each event's user (directly or through the account a poll reported) and records those of subscribed
+   * users; marks the polls the request wakes due now.
+   */
+  private async record(extensionId: string, trigger: string, events: { id: string; data: unknown; userId?: unknown; account?: unknown }[], wakes: PollWake[]) {
     const now = this.now();
     let unmatched = 0;
+    let woken = 0;
     const recorded = await this.database.transaction(async (em) => {
+      woken = await wakePolls(em, extensionId, wakes, now);
       const accounts = events.map((e) => e.account).filter((a): a is string => typeof a === "string");
       const owners = new Map(
         accounts.length ? (await em.find(TriggerAccountEntity, { extensionId, account: { $in: accounts } }, { disableIdentityMap: true })).map((a) => [a.account, a.userId]) : [],
@@ -115,8 +125,9 @@ export class WebhookReceiver {
       return fresh;
     });
     if (recorded.length) this.onRecorded(recorded);
+    if (woken) this.onWoken();
     const matched = events.length - unmatched;
-    return { accepted: recorded.length, duplicates: matched - recorded.length, unmatched };
+    return { accepted: recorded.length, duplicates: matched - recorded.length, unmatched, ...(wakes.length ? { woken } : {}) };
   }
 
   private async definitionOf(extensionId: string, name: string): Promise<TriggerDefinition> {

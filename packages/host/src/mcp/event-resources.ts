@@ -6,7 +6,7 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CommandError } from "@agx-ext/core";
-import { eventView, subscriptionResource, type HostEvents, type Subscription } from "../events/index.js";
+import { eventView, subscriptionParamsKey, subscriptionResource, type HostEvents, type Subscription } from "../events/index.js";
 
 export interface EventResourceOptions {
   events: HostEvents;
@@ -38,7 +38,7 @@ export function registerEventResources(server: Server, options: EventResourceOpt
     return subscription;
   };
   const latest = (subscription: Subscription, limit: number) =>
-    events.feed.latest(userId, subscription.trigger, new Date(subscription.createdAt), subscription.filter ?? undefined, limit);
+    events.feed.latest(userId, subscription.trigger, new Date(subscription.createdAt), subscription.filter ?? undefined, limit, subscriptionParamsKey(subscription));
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: (await events.subscriptions.list(userId))
