@@ -1,10 +1,13 @@
 import { credentials } from "@agx-ext/auth";
-import { Command, CommandError, Extension, inject, SETTINGS, z, type CommandResult } from "@agx-ext/core";
+import { Command, CommandError, CONTEXT, Extension, inject, SETTINGS, Trigger, z, type CommandContext, type CommandResult, type PollInput } from "@agx-ext/core";
+import { binFullOutput, pollBinFull } from "./bin-trigger.js";
 import { preferencesInput, scheduleInput, startInput } from "./inputs.js";
 import { outputs, type RobotRef } from "./outputs.js";
 import { deltaApplied, preferenceDelta, readPreferences } from "./preferences.js";
 import { batteryReport, historyReport, robotLabel, robotRef, statusReport } from "./format.js";
-import { RobotConnection } from "./robot-connection.js";
+import { missionFinishedOutput, pollMissionFinished } from "./mission-trigger.js";
+import type { RobotAddress, RobotConnection } from "./robot-connection.js";
+import { withRobotSession } from "./robot-session.js";
 import { describePhase, type ReportedState } from "./robot-state.js";
 import { hhmm, readSchedule, scheduleDelta } from "./schedule.js";
 import { roombaSettings, type RoombaSettings } from "./settings.js";
@@ -25,7 +28,8 @@ const hasSchedule = (s: ReportedState) => s.cleanSchedule !== undefined || s.cle
   id: "roomba",
   name: "Roomba",
   category: "Smart Home & IoT",
-  description: "Control an iRobot Roomba over its local MQTT interface: clean, stop, dock, schedule, status, battery, history, preferences.",
+  description:
+    "Control an iRobot Roomba over its local MQTT interface: clean, stop, dock, schedule, status, battery, history, preferences; events when a mission finishes or the bin fills.",
   settings: roombaSettings,
   // Each user's own robot: its address and login live in that user's encrypted vault
   // (`agx connect roomba`); host-wide values are the fallback for a single-household host.
@@ -33,7 +37,38 @@ const hasSchedule = (s: ReportedState) => s.cleanSchedule !== undefined || s.cle
   auth: credentials({ fields: [{ name: "ROOMBA_HOST", secret: false }, "ROOMBA_BLID", "ROOMBA_PASSWORD"] }),
 })
 export class Roomba {
-  constructor(@inject(SETTINGS) private readonly settings: RoombaSettings) {}
+  constructor(
+    @inject(SETTINGS) private readonly settings: RoombaSettings,
+    @inject(CONTEXT) private readonly context: CommandContext,
+  ) {}
+
+  /** A cleaning mission ended: polls the robot's mission status every minute (it is on the local network). */
+  @Trigger({
+    name: "Mission Finished",
+    description:
+      "A cleaning mission ended (the robot is back on its dock, or stopped where it stood): its number, length, area, and the error it ended in, if any.",
+    kind: "poll",
+    every: "1m",
+    output: missionFinishedOutput,
+  })
+  missionFinished(input: PollInput) {
+    return withRobotSession(this.address(), async (robot) =>
+      pollMissionFinished(await robot.gather(hasMission, hasName, "its mission status"), input, this.context.now()),
+    );
+  }
+
+  /** The bin filled up: polls the robot's bin sensor every minute. */
+  @Trigger({
+    name: "Bin Full",
+    description: "The robot's bin became full (one event each time it fills), with the mission it was on.",
+    kind: "poll",
+    every: "1m",
+    output: binFullOutput,
+  })
+  binFull(input: PollInput) {
+    const wanted = (s: ReportedState) => s.bin !== undefined && hasName(s);
+    return withRobotSession(this.address(), async (robot) => pollBinFull(await robot.gather(hasMission, wanted, "its bin and mission status"), input, this.context.now()));
+  }
 
   @Command({
     name: "Start Cleaning",
@@ -198,20 +233,19 @@ export class Roomba {
     return robot.waitFor((s) => s.lastCommand?.command === command && (s.lastCommand.time ?? 0) >= time, `that it took the ${command} command`);
   }
 
-  private async withRobot<T extends Answer>(work: (robot: RobotConnection) => Promise<CommandResult<T>>): Promise<CommandResult<T>> {
-    const robot = await RobotConnection.open({
+  private withRobot<T extends Answer>(work: (robot: RobotConnection) => Promise<CommandResult<T>>): Promise<CommandResult<T>> {
+    return withRobotSession(this.address(), async (robot) => withUnreadableNote(await work(robot), robot.unreadable));
+  }
+
+  private address(): RobotAddress {
+    return {
       host: this.settings.ROOMBA_HOST,
       port: this.settings.ROOMBA_PORT,
       blid: this.settings.ROOMBA_BLID,
       password: this.settings.ROOMBA_PASSWORD,
       timeoutMs: this.settings.ROOMBA_TIMEOUT_SECONDS * 1000,
       tlsCiphers: this.settings.ROOMBA_TLS_CIPHERS,
-    });
-    try {
-      return withUnreadableNote(await work(robot), robot.unreadable);
-    } finally {
-      await robot.close();
-    }
+    };
   }
 }
 

@@ -130,3 +130,11 @@ export function describePhase(phase: string | undefined): string {
 export function isCharging(state: ReportedState): boolean {
   return state.cleanMissionStatus?.phase === "charge";
 }
+
+/** Cycles that are no cleaning mission: idle, driving home when sent there, emptying the bin into the dock. */
+const NOT_CLEANING = new Set(["none", "dock", "evac"]);
+
+/** True when the robot's reported cycle is a cleaning mission ("clean", "spot", "quick"...). */
+export function isCleaningCycle(cycle: string | null | undefined): boolean {
+  return cycle !== null && cycle !== undefined && !NOT_CLEANING.has(cycle);
+}

@@ -41,6 +41,11 @@ export interface FakeRobot {
   silent: boolean;
   /** Drops the connection as soon as a client subscribes. */
   dropOnSubscribe: boolean;
+  /**
+   * Changes the reported state between (or during) sessions, as the robot's own doings would: the given top-level
+   * keys replace the current ones, and a connected client hears the change.
+   */
+  update(changes: Record<string, unknown>): void;
   /** Keeps the connection but ignores commands and deltas from now on (a busy or wedged robot). */
   stopAnswering(): void;
   /** Drops every connection and stops listening: the robot is off the network. */
@@ -59,8 +64,9 @@ function robotCertificate() {
   return certificate;
 }
 
-const MISSION_AFTER: Record<string, (m: Record<string, unknown>) => Record<string, unknown>> = {
-  start: (m) => ({ ...m, cycle: "clean", phase: "run", mssnM: 0, nMssn: Number(m.nMssn ?? 0) + 1 }),
+/** The mission status after a command; a new mission starts its counters afresh, with the command's time and initiator. */
+const MISSION_AFTER: Record<string, (m: Record<string, unknown>, cmd: Record<string, unknown>) => Record<string, unknown>> = {
+  start: (m, cmd) => ({ ...m, cycle: "clean", phase: "run", mssnM: 0, sqft: 0, error: 0, nMssn: Number(m.nMssn ?? 0) + 1, mssnStrtTm: cmd.time, initiator: cmd.initiator }),
   resume: (m) => ({ ...m, phase: "run" }),
   pause: (m) => ({ ...m, phase: "stop" }),
   stop: (m) => ({ ...m, cycle: "none", phase: "stop" }),
@@ -116,7 +122,7 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
       const command = String(payload.command);
       const next = MISSION_AFTER[command];
       if (!next) return; // unknown commands are ignored by the robot
-      state.cleanMissionStatus = next((state.cleanMissionStatus ?? {}) as Record<string, unknown>);
+      state.cleanMissionStatus = next((state.cleanMissionStatus ?? {}) as Record<string, unknown>, payload);
       state.lastCommand = { command, time: payload.time, initiator: payload.initiator };
       report({ cleanMissionStatus: state.cleanMissionStatus, lastCommand: state.lastCommand });
     } else {
@@ -147,6 +153,10 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
     noise: [],
     silent: false,
     dropOnSubscribe: false,
+    update(changes) {
+      Object.assign(state, structuredClone(changes));
+      report(changes);
+    },
     stopAnswering: () => void (answering = false),
     goOffline,
     async close() {
