@@ -4,7 +4,7 @@
  * robot that misbehaves gives a clear error or no event.
  */
 import { readExtension, z, type PollResult, type TriggerJson } from "@agx-ext/core";
-import { runPollTrigger } from "@agx-ext/testing";
+import { createTestHost, runPollTrigger } from "@agx-ext/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { Roomba } from "../src/index.js";
 import { robotState } from "./fake-robot.js";
@@ -227,6 +227,17 @@ describe("Bin Full", () => {
 });
 
 describe("an unreachable or hostile robot", () => {
+  it("a user without a robot set up gets NOT_CONFIGURED naming the setting, before any connection", async () => {
+    const host = await createTestHost({ extensions: [Roomba] });
+    try {
+      const error = await failure(runPollTrigger(host, MISSION));
+      expect(error).toMatchObject({ code: "NOT_CONFIGURED" });
+      expect(error?.message).toContain("ROOMBA_HOST");
+    } finally {
+      await host.close();
+    }
+  });
+
   it.each([MISSION, BIN])("%s: a robot off the network is the commands' PROVIDER_ERROR", async (trigger) => {
     const r = await robotHost();
     const first = await poll(r, trigger);
