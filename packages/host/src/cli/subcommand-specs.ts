@@ -154,13 +154,14 @@ export const SPECS = {
   },
   subscriptions: {
     summary: "a user's subscriptions to triggers: add, list, remove",
-    forms: ["add <extension>/<trigger> --url <https url> | --mcp", "list", "remove <id>"],
+    forms: ["add <extension>/<trigger> --url <https url> | --mcp [--input <json>]", "list", "remove <id>"],
     positionals: true,
     options: {
       user: USER,
       url: { type: "string", value: "<url>", description: "with add: POST each event here, signed with AGX_WEBHOOK_SECRET (https; http only to localhost)" },
       mcp: { type: "boolean", description: "with add: deliver as an MCP resource the user's agent can subscribe to" },
       filter: { type: "string", value: "<json>", description: 'with add: only events whose data has these values, e.g. {"exercise_name":"push-ups"}' },
+      input: { type: "string", value: "<json>", description: "with add: the trigger's params (agx triggers --json shows its inputSchema), e.g. {\"query\":\"from:boss\"}" },
       json: { ...JSON_OUT, description: "print JSON instead of text" },
     },
     examples: ['agx subscriptions add "workout-tracker/Daily Goal Met" --url https://example.com/hooks/agx --user alice', "agx subscriptions list --user alice"],

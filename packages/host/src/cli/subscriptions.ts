@@ -6,7 +6,7 @@ import { table } from "./table.js";
 import { assertUserExists } from "./user-exists.js";
 
 /**
- * agx subscriptions add <trigger> --url <https url> | --mcp [--filter <json>] [--user <id>], list, remove <id>:
+ * agx subscriptions add <trigger> --url <https url> | --mcp [--filter <json>] [--input <json>] [--user <id>], list, remove <id>:
  * a user's subscriptions to triggers, the same ones /v1/subscriptions manages.
  */
 export const subscriptions: Subcommand = async (args, { io, host }) => {
@@ -25,7 +25,8 @@ export const subscriptions: Subcommand = async (args, { io, host }) => {
     const subscription = await store.add(userId, {
       trigger: target,
       deliver: values.url ? { url: values.url } : { mcp: true },
-      ...(values.filter !== undefined ? { filter: parseJsonOption(values.filter) } : {}),
+      ...(values.filter !== undefined ? { filter: parseJsonOption("filter", values.filter, '{"exercise_name":"push-ups"}') } : {}),
+      ...(values.input !== undefined ? { input: parseJsonOption("input", values.input, '{"query":"from:boss"}') } : {}),
     });
     io.out(values.json ? JSON.stringify(subscription, null, 2) : `Subscribed user "${userId}" to ${subscription.trigger}: ${subscription.id}${subscription.resource ? ` (MCP resource ${subscription.resource})` : ""}`);
     return EXIT.ok;
@@ -41,17 +42,25 @@ export const subscriptions: Subcommand = async (args, { io, host }) => {
   else
     io.out(
       table(
-        ["ID", "TRIGGER", "DELIVER", "FILTER", "LAST POLL", "LAST ERROR"],
-        list.map((s) => [s.id, s.trigger, "url" in s.deliver ? s.deliver.url : `mcp ${s.resource}`, s.filter ? JSON.stringify(s.filter) : "", s.poll?.lastPolledAt ?? "", s.poll?.lastError ?? ""]),
+        ["ID", "TRIGGER", "INPUT", "DELIVER", "FILTER", "LAST POLL", "LAST ERROR"],
+        list.map((s) => [
+          s.id,
+          s.trigger,
+          s.input ? JSON.stringify(s.input) : "",
+          "url" in s.deliver ? s.deliver.url : `mcp ${s.resource}`,
+          s.filter ? JSON.stringify(s.filter) : "",
+          s.poll?.lastPolledAt ?? "",
+          s.poll?.lastError ?? "",
+        ]),
       ),
     );
   return EXIT.ok;
 };
 
-function parseJsonOption(text: string): unknown {
+function parseJsonOption(option: "filter" | "input", text: string, example: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new CommandError("INVALID_INPUT", `--filter must be JSON, such as '{"exercise_name":"push-ups"}'.`, { details: { fields: ["filter"] } });
+    throw new CommandError("INVALID_INPUT", `--${option} must be JSON, such as '${example}'.`, { details: { fields: [option] } });
   }
 }

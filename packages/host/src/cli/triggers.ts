@@ -12,9 +12,18 @@ export const triggers: Subcommand = async (args, { io, installed }) => {
   else
     io.out(
       table(
-        ["TRIGGER", "KIND", "EVERY / PATH", "DESCRIPTION"],
-        all.map((t) => [t.qualifiedName, t.kind, t.kind === "poll" ? (t.every ?? "") : (t.hookPath ?? ""), t.description]),
+        ["TRIGGER", "KIND", "EVERY / PATH", "INPUT", "DESCRIPTION"],
+        all.map((t) => [t.qualifiedName, t.kind, t.kind === "poll" ? (t.every ?? "") : (t.hookPath ?? ""), inputFields(t.inputSchema), t.description]),
       ),
     );
   return EXIT.ok;
 };
+
+/** A trigger's params at a glance: the input schema's fields, required ones marked (--input takes them as JSON). */
+function inputFields(schema: Record<string, unknown> | undefined): string {
+  if (!schema) return "";
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  return Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {})
+    .map((name) => (required.has(name) ? name : `${name}?`))
+    .join(", ");
+}

@@ -11,11 +11,12 @@ const SUBSCRIPTION = {
     trigger: { type: "string", description: "<extension id>/<trigger name>" },
     deliver: { oneOf: [{ type: "object", properties: { url: { type: "string", format: "uri" } }, required: ["url"] }, { type: "object", properties: { mcp: { const: true } }, required: ["mcp"] }] },
     filter: { type: ["object", "null"] },
+    input: { type: ["object", "null"], description: "Poll triggers with an input schema: the params the subscription's input parsed to" },
     createdAt: { type: "string", format: "date-time" },
     resource: { type: "string", description: "MCP subscriptions: the resource URI (agx://subscriptions/<id>)" },
     poll: { type: "object", description: "Poll triggers: last poll, next poll, last error" },
   },
-  required: ["id", "userId", "trigger", "deliver", "filter", "createdAt"],
+  required: ["id", "userId", "trigger", "deliver", "filter", "input", "createdAt"],
 };
 
 /** The events routes: triggers, the caller's subscriptions, failed deliveries and the providers' webhook endpoint. */
@@ -25,7 +26,7 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
     "/v1/triggers": {
       get: {
         operationId: "listTriggers",
-        summary: "Every installed trigger with its kind, interval or hook path, and the JSON Schema of its events' data",
+        summary: "Every installed trigger with its kind, interval or hook path, the JSON Schema of its events' data, and of its subscriptions' input (inputSchema) when it takes params",
         responses: sortByStatus({ "200": jsonBody({ type: "object", properties: { triggers: { type: "array", items: { type: "object" } } }, required: ["triggers"] }, "The triggers"), ...caller }),
       },
     },
@@ -48,6 +49,7 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
                   trigger: { type: "string" },
                   deliver: SUBSCRIPTION.properties.deliver,
                   filter: { type: "object", description: "Dotted paths into the event's data and the value (or list of values) each must have" },
+                  input: { type: "object", description: "The trigger's params, checked against its inputSchema (GET /v1/triggers); subscriptions with equal params share one poll" },
                 },
                 required: ["trigger", "deliver"],
                 additionalProperties: false,
@@ -105,7 +107,7 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
         requestBody: { required: false, content: { "*/*": { schema: {} } } },
         responses: sortByStatus({
           "200": jsonBody(
-            { type: "object", properties: { ok: { const: true }, accepted: { type: "integer" }, duplicates: { type: "integer" }, unmatched: { type: "integer" }, ignored: { type: "string" } }, required: ["ok", "accepted"] },
+            { type: "object", properties: { ok: { const: true }, accepted: { type: "integer" }, duplicates: { type: "integer" }, unmatched: { type: "integer" }, woken: { type: "integer", description: "Polls the request woke (WebhookResult.wake)" }, ignored: { type: "string" } }, required: ["ok", "accepted"] },
             "Received: new events recorded; repeats and stale (replayed) requests ignored",
           ),
           ...everyRoute,
