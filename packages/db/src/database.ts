@@ -5,6 +5,7 @@ import { silentLogger, type CallScope, type LoadedExtension, type ServiceModule 
 import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
 import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
 import "./injection-types.js";
+import { CallTransaction } from "./call-transaction.js";
 import { loadDriver } from "./drivers.js";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
@@ -78,16 +79,20 @@ export function openDatabase(options: DatabaseOptions): Database {
 /** Extension entities by class name, with the extension that declares each. */
 type EntityOwners = Map<string, { extensionId: string; entity: EntityDefinition }>;
 
-interface ActiveTransaction {
+/**
+ * The unit of work in progress on this async call chain: a command call (whose transaction opens at its
+ * first write) or a host transaction (already open).
+ */
+interface ActiveCall {
   owner: MikroDatabase;
-  em: EntityManager;
+  call: Pick<CallTransaction, "em" | "open" | "begin">;
 }
 
 /** Advisory lock key ("agx" in ASCII) serialising schema updates of hosts sharing a PostgreSQL database. */
 const SCHEMA_LOCK_KEY = 0x616778;
 
-/** The transaction the current async call chain is inside, so nested requests join it instead of deadlocking. */
-const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
+/** The command call the current async call chain is inside, so nested requests join its transaction instead of deadlocking. */
+const activeCall = new AsyncLocalStorage<ActiveCall>();
 
 class MikroDatabase implements Database {
   readonly dialect: Dialect;
@@ -100,7 +105,7 @@ class MikroDatabase implements Database {
   private readonly systemEntities: EntityDefinition[] = [];
   /** Which package's migrations create each system entity's table (none: additive sync). */
   private readonly systemFolders = new Map<EntityDefinition, MigrationFolder | undefined>();
-  /** Extensions that own tables: only their calls open a transaction. */
+  /** Extensions that own tables: only their calls get an EntityManager (and a transaction when they write). */
   private readonly withTables = new Set<string>();
   /** better-sqlite3 is one connection: one transaction at a time, in arrival order. */
   private readonly sqliteLock = new Mutex();
@@ -179,10 +184,12 @@ class MikroDatabase implements Database {
   }
 
   async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    const active = activeTransaction.getStore();
+    const active = activeCall.getStore();
     if (active?.owner === this) {
+      // Joins the call: its transaction opens now if the call has not written yet, and commits or rolls back with it.
+      await active.call.begin();
       const em = this.unscopedFork();
-      em.setTransactionContext(active.em.getTransactionContext());
+      em.setTransactionContext(active.call.em.getTransactionContext());
       const result = await fn(em);
       await em.flush();
       return result;
@@ -191,7 +198,9 @@ class MikroDatabase implements Database {
   }
 
   async read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (activeTransaction.getStore()?.owner === this) return this.transaction(fn);
+    const active = activeCall.getStore();
+    // Once a call has written, its own reads must see its writes (and on SQLite its transaction holds the one connection).
+    if (active?.owner === this && active.call.open) return this.transaction(fn);
     return fn(this.unscopedFork());
   }
 
@@ -202,12 +211,12 @@ class MikroDatabase implements Database {
 
   private async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
     if (!this.withTables.has(scope.extension.definition.id)) return next();
-    const em = forkForUser(this.orm.em, scope.context.userId);
+    const call = new CallTransaction(forkForUser(this.orm.em, scope.context.userId));
+    scope.container.register(ENTITY_MANAGER, { useValue: call.em });
+    const run = () => activeCall.run({ owner: this, call }, () => call.run(next));
     try {
-      return await this.transact(em, async (tx) => {
-        scope.container.register(ENTITY_MANAGER, { useValue: tx });
-        return next();
-      });
+      // SQLite: the call keeps its turn from start to end even before it writes, so it never reads another call's uncommitted rows.
+      return await (this.dialect === "sqlite" ? this.sqliteLock.run(run) : run());
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException)
         throw new CommandError("CONFLICT", "Another call wrote the same record at the same moment; run the command again.");
@@ -216,7 +225,7 @@ class MikroDatabase implements Database {
   }
 
   private transact<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => em.transactional((tx) => activeTransaction.run({ owner: this, em: tx }, () => fn(tx)));
+    const run = () => em.transactional((tx) => activeCall.run({ owner: this, call: { em: tx, open: true, begin: async () => undefined } }, () => fn(tx)));
     return this.dialect === "sqlite" ? this.sqliteLock.run(run) : run();
   }
 

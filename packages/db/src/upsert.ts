@@ -2,6 +2,7 @@ import type { EntityClass, EntityData, EntityManager, EntityMetadata } from "@mi
 import { BaseSqlitePlatform, type SqlEntityManager } from "@mikro-orm/knex";
 import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
+import { beforeWrite } from "./call-transaction.js";
 import { runStatement, type BoundValue } from "./statements.js";
 
 export interface UpsertSpec<T extends UserOwned> {
@@ -39,6 +40,8 @@ export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity
   const sqlite = em.getPlatform() instanceof BaseSqlitePlatform;
   const sql = upsertSql(em, meta, Object.keys(insert), Object.keys(key), Object.keys(set), sqlite);
   const values = databaseValues(em, meta, insert);
+  // A write: the call's transaction opens now if the call has not written yet.
+  await beforeWrite(em);
   const [row] = await runStatement(em, sql, sqlite ? [...values, meta.tableName] : values);
   if (!row) throw new Error(`upsertOwned: the ${entity.name} upsert returned no row.`);
   const { [CREATED]: created, ...columns } = row;

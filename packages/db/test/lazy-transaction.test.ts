@@ -1,0 +1,95 @@
+import type { Runtime } from "@agx-ext/core/host";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../src/index.js";
+import { NotesDemo } from "./fixtures/notes.js";
+import { DIALECTS, runtimeWith, scratchDatabase, tableRows, type Scratch } from "./support.js";
+
+/** A statement as the driver (knex) sent it, and whether it ran inside a transaction. */
+interface Sent {
+  sql: string;
+  inTransaction: boolean;
+}
+
+describe.each(DIALECTS)("a command call's transaction on %s opens at its first write", (dialect) => {
+  let scratch: Scratch;
+  let db: Database;
+  let runtime: Runtime;
+  let sent: Sent[] = [];
+  const as = (userId: string) => ({ userId });
+  const transactionStatements = () => sent.filter((s) => /^\s*(begin|commit|rollback)\b/i.test(s.sql)).map((s) => s.sql.replace(/;$/, "").trim().toLowerCase());
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase(dialect);
+    db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
+    runtime = runtimeWith(db, [NotesDemo]);
+    await runtime.start();
+    // Every statement knex sends, transaction control included, as the driver receives it.
+    const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(event: "query", fn: (q: { sql: string; __knexTxId?: string }) => void): void } }).getKnex();
+    knex.on("query", (q) => sent.push({ sql: q.sql, inTransaction: q.__knexTxId !== undefined }));
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await scratch.drop();
+  });
+  beforeEach(() => {
+    sent = [];
+  });
+
+  it("sends no BEGIN or COMMIT for a command that only reads, and its reads run outside any transaction", async () => {
+    await runtime.execute("Add Note", { title: "first" }, as("rita"));
+    sent = [];
+    const listed = await runtime.execute("List Notes", {}, as("rita"));
+    expect(listed.data).toEqual([expect.objectContaining({ title: "first" })]);
+    expect(transactionStatements()).toEqual([]);
+    const reads = sent.filter((s) => /^\s*select\b/i.test(s.sql));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((s) => !s.inTransaction)).toBe(true);
+  });
+
+  it("wraps a command's writes in one transaction that commits", async () => {
+    await runtime.execute("Add Note", { title: "committed" }, as("walt"));
+    expect(transactionStatements()).toEqual(["begin", "commit"]);
+    const insert = sent.find((s) => /^\s*insert\b/i.test(s.sql));
+    expect(insert?.inTransaction).toBe(true);
+    expect((await runtime.execute("List Notes", {}, as("walt"))).data).toEqual([expect.objectContaining({ title: "committed" })]);
+  });
+
+  it("runs reads before the first write outside the transaction and flushes what the command left pending inside it", async () => {
+    await runtime.execute("Add Note", { title: "existing" }, as("cleo"));
+    sent = [];
+    expect((await runtime.execute("Count Then Add", {}, as("cleo"))).data).toEqual({ title: "note 2" });
+    const count = sent.find((s) => /count\(/i.test(s.sql));
+    expect(count?.inTransaction).toBe(false);
+    expect(transactionStatements()).toEqual(["begin", "commit"]);
+    expect((await runtime.execute("List Notes", {}, as("cleo"))).data).toEqual([
+      expect.objectContaining({ title: "existing" }),
+      expect.objectContaining({ title: "note 2" }),
+    ]);
+  });
+
+  it("rolls back every write of a failed call: flushes, bulk updates after reads, and bound upserts", async () => {
+    await runtime.execute("Add Note", { title: "kept", body: "as it was" }, as("fay"));
+    const before = await tableRows(db, "notes_demo_notes");
+    sent = [];
+
+    await expect(runtime.execute("Add Two Then Fail", { title: "half" }, as("fay"))).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    expect(transactionStatements()).toEqual(["begin", "rollback"]);
+    sent = [];
+    await expect(runtime.execute("Read, Update Then Fail", { body: "changed" }, as("fay"))).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    expect(transactionStatements()).toEqual(["begin", "rollback"]);
+    sent = [];
+    // upsertOwned sends its statement itself (bound, prepared), not through knex: only BEGIN and ROLLBACK show.
+    await expect(runtime.execute("Save Note Then Fail", { title: "kept", body: "overwritten" }, as("fay"))).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    await expect(runtime.execute("Save Note Then Fail", { title: "new", body: "never" }, as("fay"))).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+    expect(transactionStatements()).toEqual(["begin", "rollback", "begin", "rollback"]);
+
+    expect(await tableRows(db, "notes_demo_notes")).toEqual(before);
+  });
+
+  it("commits a bound upsert that succeeds, in its transaction", async () => {
+    const saved = await runtime.execute("Save Note", { title: "upserted", body: "v1" }, as("ugo"));
+    expect(saved.data).toMatchObject({ title: "upserted", body: "v1", created: true });
+    expect(transactionStatements()).toEqual(["begin", "commit"]);
+    expect((await runtime.execute("Get Note", { id: (saved.data as { id: number }).id }, as("ugo"))).data).toMatchObject({ body: "v1" });
+  });
+});
