@@ -29,10 +29,20 @@ describe("database drivers, loaded by the URL's scheme", () => {
     expect(await startInChild("sqlite")).toMatchObject({ "better-sqlite3": true, "@mikro-orm/better-sqlite": true });
   });
 
-  // migrations/migration.ts still imports @mikro-orm/postgresql (for `instanceof PostgreSqlDriver`): it loads pg,
-  // and without that package installed @agx-ext/db cannot even be imported.
-  it.todo("an SQLite database never loads pg or MikroORM's PostgreSQL driver");
-  it.todo("names the package to install when the PostgreSQL driver is missing");
+  it("an SQLite database never loads pg or MikroORM's PostgreSQL driver", async () => {
+    expect(await startInChild("sqlite")).toEqual({ "better-sqlite3": true, pg: false, "@mikro-orm/better-sqlite": true, "@mikro-orm/postgresql": false });
+  });
+
+  it("opens an SQLite database when the PostgreSQL driver is not installed", async () => {
+    expect(await startInChild("sqlite", "@mikro-orm/postgresql")).toMatchObject({ "better-sqlite3": true, pg: false });
+  });
+
+  it("names the package to install when the PostgreSQL driver is missing", async () => {
+    const { error } = await startInChild("postgresql", "@mikro-orm/postgresql");
+    expect(error).toContain("DatabaseStartupError");
+    expect(error).toContain("npm install @mikro-orm/postgresql@6.6.16");
+    expect(error).toContain("(it brings pg)");
+  });
 
   it("names the package to install when the SQLite driver is missing", async () => {
     const { error } = await startInChild("sqlite", "@mikro-orm/better-sqlite");
