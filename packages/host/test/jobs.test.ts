@@ -125,6 +125,7 @@ describe("agx jobs", () => {
       expect.objectContaining({ name: "trigger-polls", engine: "in-process", cron: "*/1 * * * *" }),
       expect.objectContaining({ name: "event-deliveries", engine: "in-process", cron: "*/1 * * * *" }),
       expect.objectContaining({ name: "events-cleanup", engine: "in-process", cron: "23 3 * * *" }),
+      expect.objectContaining({ name: "webhook-setup", engine: "in-process", cron: "37 5 * * *" }),
       expect.objectContaining({ name: "console-cleanup", engine: "in-process", cron: "41 4 * * *" }),
     ]);
     expect(await main(["jobs", "run", KEEP_ALIVE_JOB], io, { dir, env })).toBe(0);

@@ -59,6 +59,8 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       },
       { port, hostname },
     );
+    // Listening now: providers can reach the hooks to verify the callbacks that webhook setups register.
+    host.services.events.setupWebhooksSoon();
     // One write, so whoever reads the output sees the URL and the key together.
     const banner = [
       `agx ${HOST_VERSION} serving ${host.runtime.registry.list().length} commands on ${server.url}`,

@@ -146,11 +146,14 @@ export const SPECS = {
     details: "Schedules are cron expressions in UTC; a run from here is recorded like a scheduled one.",
   },
   triggers: {
-    summary: "the installed triggers (events agents can subscribe to) with their output schemas",
-    forms: [""],
-    positionals: false,
-    options: { json: { ...JSON_OUT, description: "print JSON: each trigger's kind, interval or hook path, and output schema" } },
-    examples: ["agx triggers", "agx triggers --json"],
+    summary: "the installed triggers (events agents can subscribe to) with their output schemas, or run webhook setups now",
+    forms: ["", "setup"],
+    positionals: true,
+    options: { json: { ...JSON_OUT, description: "print JSON: each trigger's kind, interval or hook path, and output schema; with setup, the report" } },
+    examples: ["agx triggers", "agx triggers --json", "agx triggers setup"],
+    details:
+      "setup registers webhook triggers' callbacks with their providers (e.g. Oura's subscriptions) at <AGX_PUBLIC_URL>/hooks/...,\n" +
+      "as agx serve does at start and daily (the webhook-setup job); AGX_PUBLIC_URL must be https. Exits 1 when a setup failed.",
   },
   subscriptions: {
     summary: "a user's subscriptions to triggers: add, list, remove",
