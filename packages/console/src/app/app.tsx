@@ -14,6 +14,7 @@ import { SignInPage } from "./pages/SignIn";
 const CommandsPage = lazy(() => import("./pages/Commands").then((m) => m.CommandsPage));
 const AgentsPage = lazy(() => import("./pages/Agents").then((m) => m.AgentsPage));
 const AdminPage = lazy(() => import("./pages/Admin").then((m) => m.AdminPage));
+const SubscriptionsPage = lazy(() => import("./pages/Subscriptions").then((m) => m.SubscriptionsPage));
 
 /** A page that needs a session: without one the person goes to /sign-in, which brings them back. */
 function signedIn<P extends object>(Page: ComponentType<P>): ComponentType<P> {
@@ -44,6 +45,7 @@ const Connections = signedIn(ConnectionsPage);
 const Commands = signedIn(CommandsPage);
 const Activity = signedIn(ActivityPage);
 const Agents = signedIn(AgentsPage);
+const Subscriptions = signedIn(SubscriptionsPage);
 const Admin = signedIn(AdminPage);
 const NotFound = signedIn(NotFoundPage);
 
@@ -64,6 +66,7 @@ export function App() {
           <Route path="/commands/:tool" component={Commands} />
           <Route path="/activity" component={Activity} />
           <Route path="/agents" component={Agents} />
+          <Route path="/subscriptions" component={Subscriptions} />
           <Route path="/admin" component={Admin} />
           <Route default component={NotFound} />
         </Router>

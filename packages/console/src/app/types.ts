@@ -119,3 +119,26 @@ export interface Grant {
   createdAt: string;
   expiresAt?: string;
 }
+
+/** An installed trigger (GET /v1/triggers); inputSchema is present when its subscriptions take params. */
+export interface TriggerInfo {
+  qualifiedName: string;
+  extensionId: string;
+  name: string;
+  description: string;
+  kind: "poll" | "webhook";
+  every?: string;
+  inputSchema?: Record<string, unknown>;
+}
+
+/** One of the person's subscriptions (GET /v1/subscriptions). */
+export interface SubscriptionInfo {
+  id: string;
+  trigger: string;
+  deliver: { url: string } | { mcp: true };
+  filter: Record<string, unknown> | null;
+  input: Record<string, unknown> | null;
+  createdAt: string;
+  resource?: string;
+  poll?: { lastPolledAt: string | null; nextPollAt: string; lastError: string | null };
+}

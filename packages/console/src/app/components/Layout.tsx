@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/commands", label: "Commands" },
   { href: "/activity", label: "Activity" },
   { href: "/agents", label: "Agents" },
+  { href: "/subscriptions", label: "Subscriptions" },
 ];
 
 function isCurrent(path: string, href: string): boolean {

@@ -26,7 +26,7 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
   const pageName = (p: string) =>
     p === "/" ? "Overview" : p.replace(/[{}]/g, "").split(/[/-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
   const pages = Object.fromEntries(
-    ["/", "/connections", "/commands", "/commands/{command}", "/activity", "/agents", "/admin", "/sign-in"].map((p) => [
+    ["/", "/connections", "/commands", "/commands/{command}", "/activity", "/agents", "/subscriptions", "/admin", "/sign-in"].map((p) => [
       p,
       {
         get: {

@@ -4,7 +4,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** The console's page paths: each answers index.html, and the console's router shows the page. */
-export const PAGE_PATHS = ["/", "/connections", "/commands", "/commands/*", "/activity", "/agents", "/admin", "/sign-in"] as const;
+export const PAGE_PATHS = ["/", "/connections", "/commands", "/commands/*", "/activity", "/agents", "/subscriptions", "/admin", "/sign-in"] as const;
 
 /**
  * Scripts, styles, images and requests from this host only; no inline script, no eval (the console is built to
