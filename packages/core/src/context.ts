@@ -11,6 +11,11 @@ export interface CommandContext {
   readonly logger: Logger;
   /** IANA time zone of the host (AGX_TIMEZONE or the system's). */
   readonly timeZone: string;
+  /**
+   * The host's public base URL (AGX_PUBLIC_URL, no trailing slash) when the host has one: where providers reach its
+   * webhooks (`<publicUrl>/hooks/<extension>/<trigger>`). Undefined when the host is not reachable from outside.
+   */
+  readonly publicUrl?: string;
   now(): Date;
   /** Today's date as YYYY-MM-DD in the host time zone. */
   today(): string;

@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   modules?: readonly ServiceModule[];
   logger?: Logger;
   timeZone?: string;
+  /** The host's public base URL (AGX_PUBLIC_URL), given to extensions as CommandContext.publicUrl. */
+  publicUrl?: string;
   clock?: () => Date;
   container?: DependencyContainer;
 }
@@ -58,6 +60,8 @@ export class Runtime {
   readonly registry: Registry;
   readonly failures: readonly LoadFailure[];
   readonly timeZone: string;
+  /** AGX_PUBLIC_URL without its trailing slash, or undefined. */
+  readonly publicUrl: string | undefined;
   private readonly settings: SettingsSource;
   private readonly modules: readonly ServiceModule[];
   private readonly logger: Logger;
@@ -79,6 +83,7 @@ export class Runtime {
     this.modules = options.modules ?? [];
     this.logger = options.logger ?? silentLogger;
     this.timeZone = options.timeZone ?? systemTimeZone();
+    this.publicUrl = options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : undefined;
     this.clock = options.clock ?? (() => new Date());
     this.container = options.container ?? rootContainer.createChildContainer();
   }
@@ -322,6 +327,7 @@ export class Runtime {
       signal: options.signal ?? new AbortController().signal,
       logger,
       timeZone,
+      ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),
       now: clock,
       today: () => todayIn(timeZone, clock()),
       addSecret: (value) => void secrets.add(value),

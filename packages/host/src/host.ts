@@ -30,7 +30,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   for (const failure of failures) logger.warn("extension not loaded", { ...failure });
   for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);
-  const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone });
+  const publicUrl = env.AGX_PUBLIC_URL || undefined;
+  const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone, ...(publicUrl ? { publicUrl } : {}) });
   services.events.bind(runtime);
   return {
     runtime,

@@ -21,6 +21,8 @@ export interface TestHostOptions {
   dir?: string;
   timeZone?: string;
   clock?: () => Date;
+  /** The host's public URL extensions see as CommandContext.publicUrl (a real host: AGX_PUBLIC_URL); default none. */
+  publicUrl?: string;
   logger?: Logger;
 }
 
@@ -51,6 +53,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     logger,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   services.events.bind(runtime);
   await runtime.start();

@@ -27,7 +27,7 @@ export interface Closable {
   close(): Promise<void>;
 }
 
-export interface OAuthHarnessOptions<Fake extends Closable> extends Pick<TestHostOptions, "timeZone" | "clock" | "databaseUrl"> {
+export interface OAuthHarnessOptions<Fake extends Closable> extends Pick<TestHostOptions, "timeZone" | "clock" | "databaseUrl" | "publicUrl"> {
   /** The decorated extension class; it must declare `auth: oauth2(...)`. */
   extension: ExtensionClass;
   /** The OAuth server as the provider's behaves (client authentication, PKCE, client id...). */
@@ -98,6 +98,7 @@ export async function startOAuthHarness<Fake extends Closable>(options: OAuthHar
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
     const started = fake;
     return {
