@@ -142,14 +142,15 @@ function finished(mission: TrackedMission, end: Observed | undefined, robotName:
 export function pollMissionFinished(state: ReportedState, input: PollInput, now: Date): PollResult<MissionFinished> {
   const o = observe(state);
   const parsed = cursorSchema.safeParse(input.cursor);
-  const cursor = (mission: TrackedMission | null): Cursor => ({ number: o.number, mission });
-  if (!parsed.success) return { events: [], cursor: cursor(isCleaning(o) ? track(o, null, now) : null) };
+  if (!parsed.success) return { events: [], cursor: { number: o.number, mission: isCleaning(o) ? track(o, null, now) : null } satisfies Cursor };
   const previous = parsed.data;
+  // A poll in which the counter came unreadable keeps the last one, so the next poll still sees it grow.
+  const cursor = (mission: TrackedMission | null): Cursor => ({ number: o.number ?? previous.number, mission });
   const robotName = state.name ?? null;
   const events: TriggerEvent<MissionFinished>[] = [];
   let mission = previous.mission;
   if (mission && !isSame(mission, o)) {
-    // Another mission has started since: the tracked one ended between polls.
+    // The robot reports another mission than the tracked one: that one ended between polls.
     events.push(finished(mission, undefined, robotName, now));
     mission = null;
   }
