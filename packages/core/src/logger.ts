@@ -7,6 +7,8 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
+  /** Whether a line at `level` would be written; lets a caller skip building what would be dropped. Absent: assume yes. */
+  enabled?(level: LogLevel): boolean;
 }
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -30,12 +32,40 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
     const entry = { level, time: new Date().toISOString(), msg: message, ...base, ...fields };
     write(scrub(JSON.stringify(entry, errorReplacer)));
   };
-  return {
+  const logger: Logger = {
     debug: (m, f) => log("debug", m, f),
     info: (m, f) => log("info", m, f),
     warn: (m, f) => log("warn", m, f),
     error: (m, f) => log("error", m, f),
-    child: (fields) => createJsonLogger({ ...options, fields: { ...base, ...fields } }),
+    // A silent logger's children are silent too: the same object, nothing to build per call.
+    child: (fields) => (threshold === Infinity ? logger : createJsonLogger({ ...options, fields: { ...base, ...fields } })),
+    enabled: (level) => LEVELS[level] >= threshold,
+  };
+  return logger;
+}
+
+/**
+ * `parent.child(fields())`, built on the first line that `parent` would write: a call whose lines are all
+ * below the level (or that logs nothing) never builds its child logger nor its fields.
+ */
+export function lazyChild(parent: Logger, fields: () => LogFields): Logger {
+  // A logger that writes nothing at any level has nothing to build.
+  if (parent.enabled?.("error") === false) return parent;
+  let child: Logger | undefined;
+  const get = () => (child ??= parent.child(fields()));
+  const at =
+    (level: LogLevel) =>
+    (message: string, extra?: LogFields): void => {
+      if (child === undefined && parent.enabled?.(level) === false) return;
+      get()[level](message, extra);
+    };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (more) => lazyChild(get(), () => more),
+    enabled: (level) => (child ?? parent).enabled?.(level) ?? true,
   };
 }
 

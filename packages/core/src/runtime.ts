@@ -9,7 +9,7 @@ import { manifestOf } from "./manifest-of.js";
 import { todayIn } from "./zoned-time.js";
 import { manifestStatus, type ExtensionStatus } from "./catalog.js";
 import { CommandError, isCommandError } from "./errors.js";
-import { silentLogger, type Logger } from "./logger.js";
+import { lazyChild, silentLogger, type Logger } from "./logger.js";
 import type { CallScope, ServiceModule } from "./modules.js";
 import { checkInputStrings } from "./input-guard.js";
 import { redact } from "./redact.js";
@@ -141,11 +141,12 @@ export class Runtime {
     const startedAt = performance.now();
     const secrets = new Set<string>();
     const entry = this.registry.find(name);
-    const logger = this.logger.child({
+    // Built on the first line actually written: most calls log nothing above the host's level.
+    const logger = lazyChild(this.logger, () => ({
       requestId: options.requestId ?? randomUUID(),
       userId: options.userId,
       command: entry.qualifiedName,
-    });
+    }));
     try {
       // Every caller (CLI --user, HTTP, MCP, tests) meets the same rule before the database sees the id.
       if (!isValidUserId(options.userId)) throw invalidUserId(options.userId);
@@ -180,7 +181,7 @@ export class Runtime {
     if (!handle) throw new CommandError("NOT_FOUND", `No installed extension "${extensionId}".`);
     const entry = triggerEntry(handle, triggerName);
     const secrets = new Set<string>();
-    const logger = this.logger.child({ requestId: options.requestId ?? randomUUID(), userId: options.userId, trigger: entry.qualifiedName });
+    const logger = lazyChild(this.logger, () => ({ requestId: options.requestId ?? randomUUID(), userId: options.userId, trigger: entry.qualifiedName }));
     try {
       if (!isValidUserId(options.userId)) throw invalidUserId(options.userId);
       const extension = await this.load(handle);

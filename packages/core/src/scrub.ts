@@ -22,6 +22,7 @@ export function scrubSecrets<T>(value: T, secrets: ReadonlySet<string>): T {
 }
 
 function liveSecrets(secrets: ReadonlySet<string>): string[] {
+  if (secrets.size === 0) return [];
   return [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 

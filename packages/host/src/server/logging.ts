@@ -66,5 +66,7 @@ export function coreLogger(logger: PinoLogger): CoreLogger {
     warn: at("warn"),
     error: at("error"),
     child: (fields) => coreLogger(logger.child(fields)),
+    // Lets the runtime skip building a call's child logger when its lines would be dropped.
+    enabled: (level) => logger.isLevelEnabled(level),
   };
 }
