@@ -1,4 +1,4 @@
-import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, type CommandContext, type PollInput, type z } from "@agx-ext/core";
+import { AUTH, Command, CONTEXT, Extension, HTTP, inject, SETTINGS, Trigger, z, type CommandContext, type PollInput, type WebhookRequest } from "@agx-ext/core";
 import type { AuthService, HttpClient } from "@agx-ext/auth";
 import { Ads } from "./ads/ads.js";
 import * as ads from "./ads/inputs.js";
@@ -10,6 +10,8 @@ import { Calendar } from "./calendar/calendar.js";
 import * as calendar from "./calendar/inputs.js";
 import { calendarEventChangedOutput, pollCalendarEventChanged } from "./calendar/event-changed-trigger.js";
 import * as calendarOut from "./calendar/outputs.js";
+import { CALENDAR_PUSH, calendarPushResult, STARTING_SOON } from "./calendar/push-channel.js";
+import { pollStartingSoon, startingSoonInput, startingSoonOutput } from "./calendar/starting-soon-trigger.js";
 import { Gmail } from "./gmail/gmail.js";
 import * as gmail from "./gmail/inputs.js";
 import { newEmailInput } from "./gmail/mail-query.js";
@@ -584,5 +586,37 @@ export class Google {
   })
   calendarEventChanged(input: PollInput) {
     return pollCalendarEventChanged(this.client, this.settings.GOOGLE_CALENDAR_BASE_URL, input);
+  }
+
+  @Trigger({
+    name: STARTING_SOON,
+    description:
+      "A Google Calendar event starts within `minutes` (default 10): once per event and start time. Cached upcoming events, read again every 15 minutes or at once on a push notification (https public URL).",
+    kind: "poll",
+    every: "1m",
+    output: startingSoonOutput,
+    input: startingSoonInput,
+  })
+  eventStartingSoon(input: PollInput<z.output<typeof startingSoonInput>>) {
+    return pollStartingSoon(this.client, this.settings.GOOGLE_CALENDAR_BASE_URL, input, {
+      now: this.context.now(),
+      timeZone: this.context.timeZone,
+      publicUrl: this.context.publicUrl,
+      channelToken: this.settings.GOOGLE_CALENDAR_CHANNEL_TOKEN,
+      logger: this.context.logger,
+    });
+  }
+
+  /** Runs without an instance (no injected services): it only maps Google's notification headers. */
+  @Trigger({
+    name: CALENDAR_PUSH,
+    description: "Google Calendar push notifications (the channels Event Starting Soon keeps); they wake that poll and record no events of their own.",
+    kind: "webhook",
+    output: z.strictObject({}),
+    verify: { sharedSecret: { setting: "GOOGLE_CALENDAR_CHANNEL_TOKEN", header: "x-goog-channel-token" } },
+    requires: ["GOOGLE_CALENDAR_CHANNEL_TOKEN"],
+  })
+  calendarPush(request: WebhookRequest) {
+    return calendarPushResult(request);
   }
 }

@@ -12,6 +12,17 @@ export const googleSettings = z.object({
   GOOGLE_CLIENT_SECRET: secret(z.string().min(1).describe("OAuth 2.0 client secret from Google Cloud console")),
   GOOGLE_GMAIL_BASE_URL: url("https://gmail.googleapis.com", "Gmail API host"),
   GOOGLE_CALENDAR_BASE_URL: url("https://www.googleapis.com", "Calendar API host"),
+  GOOGLE_CALENDAR_CHANNEL_TOKEN: secret(
+    z
+      .string()
+      .min(16)
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces (Google sends it back in a header)")
+      .optional()
+      .describe(
+        "Token of the Calendar push channels (16-256 characters): with it and an https AGX_PUBLIC_URL, Event Starting Soon asks Google to notify <AGX_PUBLIC_URL>/hooks/google/Calendar%20Push, which checks it",
+      ),
+  ),
   GOOGLE_KEEP_BASE_URL: url("https://keep.googleapis.com", "Keep API host"),
   GOOGLE_ADS_BASE_URL: url("https://googleads.googleapis.com", "Google Ads API host"),
   GOOGLE_ADS_API_VERSION: z

@@ -61,7 +61,13 @@ async function startGoogleFakes(valid: (token: string) => boolean): Promise<Goog
   return { gmail, calendar, keep, ads, analytics, gtm, providers, close: async () => void (await Promise.all(providers().map((p) => p.close()))) };
 }
 
-export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string): Promise<GoogleHarness> {
+/** `clock` replaces the fixed NOW (a test that moves time); `publicUrl` is the host's AGX_PUBLIC_URL as extensions see it. */
+export interface GoogleHarnessOptions {
+  clock?: () => Date;
+  publicUrl?: string;
+}
+
+export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string, options: GoogleHarnessOptions = {}): Promise<GoogleHarness> {
   const harness = await startOAuthHarness({
     extension: Google,
     oauth: { clientAuth: "body" },
@@ -79,7 +85,8 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     }),
     settings,
     timeZone: TIME_ZONE,
-    clock: () => NOW,
+    clock: options.clock ?? (() => NOW),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
   });
   const { host, fake } = harness;

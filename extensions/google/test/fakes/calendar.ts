@@ -1,4 +1,5 @@
 import { startFakeProvider, type FakeProvider, type FakeReply } from "@agx-ext/testing/provider";
+import { addChannelRoutes, type FakeChannels } from "./calendar-channels.js";
 import { googleError, intParam, invalidCredentials, isReply, notFound } from "./google-errors.js";
 
 type EventTime = { date?: string; dateTime?: string; timeZone?: string };
@@ -10,7 +11,7 @@ export interface FakeEvent {
   description?: string;
   start: EventTime;
   end: EventTime;
-  attendees?: Array<{ email: string }>;
+  attendees?: Array<{ email: string; self?: boolean; responseStatus?: string }>;
   /** Weekly repetition, expanded into instances when singleEvents=true. */
   weeklyCount?: number;
   transparency?: "opaque" | "transparent";
@@ -25,6 +26,10 @@ export interface FakeCalendar {
   add(event: Omit<FakeEvent, "id"> & { id?: string }): FakeEvent;
   /** Sync tokens issued before this change number are expired: a list with one answers 410, as Google's do. */
   syncTokensValidFrom: number;
+  /** The calendar's time zone, sent as the list's `timeZone` (default UTC). */
+  timeZone: string;
+  /** Push channels (events.watch, channels.stop). */
+  push: FakeChannels;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,7 +72,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
   /** Incremental sync: the change number at which each event (or deletion) last changed; a sync token is a change number. */
   let change = 0;
   const changedAt = new Map<string, number>();
-  const sync = { syncTokensValidFrom: 0 };
+  const sync = { syncTokensValidFrom: 0, timeZone: "UTC" };
   const touch = (id: string) => changedAt.set(id, ++change);
   const add: FakeCalendar["add"] = (event) => {
     const stored = { ...event, id: event.id ?? `evt${next++}abc`, start: normalize(event.start), end: normalize(event.end) };
@@ -159,7 +164,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
           json: {
             kind: "calendar#events",
             summary: "ana@example.test",
-            timeZone: tz ?? "UTC",
+            timeZone: tz ?? sync.timeZone,
             items: page.map(({ weeklyCount: _w, transparency: _t, ...e }) => ({ kind: "calendar#event", status: "confirmed", ...e })),
             ...(more ? { nextPageToken: String(offset + page.length) } : { nextSyncToken: `sync-${change}` }),
           },
@@ -231,12 +236,20 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
       },
     },
   });
+  const push = addChannelRoutes(provider, (id) => id === "primary");
   return {
     provider,
     url: provider.url,
     events,
     deleted,
     add,
+    push,
+    get timeZone() {
+      return sync.timeZone;
+    },
+    set timeZone(value: string) {
+      sync.timeZone = value;
+    },
     get syncTokensValidFrom() {
       return sync.syncTokensValidFrom;
     },
