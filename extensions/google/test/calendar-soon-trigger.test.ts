@@ -133,6 +133,9 @@ describe("the Event Starting Soon trigger, polling", () => {
     const down = await failure(runPollTrigger(g.host, SOON));
     g.calendar.provider.clearFaults();
     expect(down.code).toBe("PROVIDER_ERROR");
+    g.calendar.provider.fault({ path: EVENTS, status: 410, json: { error: { code: 410, message: "Resource has been deleted", status: "NOT_FOUND", errors: [{ reason: "deleted" }] } } });
+    const gone = await failure(runPollTrigger(g.host, SOON));
+    expect([gone.code, gone.message]).toEqual(["NOT_FOUND", expect.stringContaining("calendar primary")]);
     g.calendar.provider.fault({ path: EVENTS, status: 200, json: { items: "garbage" } });
     expect((await failure(runPollTrigger(g.host, SOON))).code).toBe("PROVIDER_ERROR");
     g.calendar.provider.fault({
@@ -153,6 +156,8 @@ describe("the Event Starting Soon trigger, polling", () => {
     const first = await runPollTrigger(g.host, SOON, { params: {} });
     expect(g.calendar.provider.requestsTo(WATCH)).toHaveLength(0);
     const stale = { ...(first.cursor as object), channel: { key: "0".repeat(32), serial: 0, id: `agx-${"0".repeat(32)}-0`, resourceId: "res-x", expiration: at(600).getTime(), address: "https://old.example.test/hooks/google/Calendar%20Push" } };
+    // Google answers 410 for the stop: the poll goes on without the channel.
+    g.calendar.provider.fault({ path: STOP, status: 410, json: { error: { code: 410, message: "Gone", status: "NOT_FOUND" } } });
     const result = await runPollTrigger(g.host, SOON, { cursor: stale });
     expect(g.calendar.provider.requestsTo(STOP).map((r) => r.body)).toEqual([{ id: `agx-${"0".repeat(32)}-0`, resourceId: "res-x" }]);
     expect((result.cursor as Cursor).channel).toBeUndefined();

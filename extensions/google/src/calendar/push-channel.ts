@@ -120,9 +120,11 @@ export async function keepChannel(ctx: ChannelContext, state: ChannelState): Pro
     });
     answer = parseResource(watchAnswer, body, "calendar", "push channel");
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
     ctx.logger.warn("calendar push channel not created; polling only for now", {
       code: isCommandError(error) ? error.code : "INTERNAL",
-      message: error instanceof Error ? error.message : String(error),
+      // Google's words say why (an address it refuses...); a provider echoing the channel token must not log it.
+      message: ctx.token ? message.split(ctx.token).join("[redacted]") : message,
     });
     return { ...(current ? { channel: current } : {}), retryAt: ctx.now + RETRY_AFTER_MS };
   }
