@@ -109,6 +109,18 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
     expect(webhook.body.subscription.input).toBeNull();
     const listed = (await call(`${server.url}/v1/subscriptions`, { key })).body.subscriptions as { trigger: string; input: unknown }[];
     expect(listed.map((s) => s.input)).toEqual([{ query: "invoice", limit: 10 }, { query: "urgent", limit: 10 }, null]);
+
+    // Params the trigger's schema no longer takes (an updated extension): the poll fails saying so, and nothing is searched.
+    const events = server.host.services.events;
+    expect(await events.polls.pollDue()).toMatchObject({ polled: 2, failed: 0 });
+    const searched = mailbox.searches().length;
+    await server.host.services.database.transaction((em) =>
+      em.nativeUpdate(PollStateEntity, { params: '{"limit":10,"query":"urgent"}' }, { params: '{"limit":10,"query":""}', nextPollAt: new Date(Date.now() - 1000) }),
+    );
+    expect(await events.polls.pollDue()).toEqual({ polled: 1, events: 0, failed: 1 });
+    expect(mailbox.searches()).toHaveLength(searched);
+    const urgent = (await events.subscriptions.list("alice")).find((s) => s.input?.query === "urgent")!;
+    expect(urgent.poll?.lastError).toMatch(/^INVALID_INPUT: The subscription's input no longer fits trigger "searches\/Match Found" \(query: .*\): remove the subscription and subscribe again\.$/);
   });
 
   it("polls once per params: equal params share a poll and cursor, each params' subscriptions get its events, an event both find reaches both", { timeout: 120_000 }, async () => {

@@ -1,5 +1,5 @@
 import { CommandError, isCommandError, type Logger, type PollResult } from "@agx-ext/core";
-import { pollIntervalSeconds, type Runtime, type TriggerDefinition } from "@agx-ext/core/host";
+import { describeIssues, pollIntervalSeconds, type Runtime, type TriggerDefinition } from "@agx-ext/core/host";
 import type { Database } from "@agx-ext/db";
 import type { EntityManager } from "@mikro-orm/core";
 import { listTriggers, type TriggerEntry } from "./catalog.js";
@@ -119,7 +119,7 @@ export class PollRunner {
     try {
       const definition = await this.definitionOf(entry);
       const cursor = state.cursor ? (JSON.parse(state.cursor) as unknown) : null;
-      const params = JSON.parse(state.params || "{}") as Record<string, unknown>;
+      const params = currentParams(definition, entry.qualifiedName, state.params);
       const answer = (await this.runtime().invokeTrigger(
         entry.extensionId,
         entry.name,
@@ -170,6 +170,19 @@ export class PollRunner {
     if (!trigger) throw new CommandError("NOT_FOUND", `Extension "${entry.extensionId}" no longer has trigger "${entry.name}".`);
     return trigger;
   }
+}
+
+/**
+ * The stored params, parsed again by the trigger's input schema as it is now: an updated extension's new defaults
+ * apply, and params its schema no longer takes fail the poll with a message saying to subscribe again.
+ */
+function currentParams(definition: TriggerDefinition, trigger: string, stored: string): unknown {
+  const params = JSON.parse(stored || "{}") as unknown;
+  if (!definition.input) return params;
+  const parsed = definition.input.safeParse(params);
+  if (!parsed.success)
+    throw new CommandError("INVALID_INPUT", `The subscription's input no longer fits trigger "${trigger}" (${describeIssues(parsed.error)}): remove the subscription and subscribe again.`);
+  return parsed.data;
 }
 
 type StateKey = Pick<PollStateRow, "userId" | "trigger" | "paramsKey">;
