@@ -115,7 +115,8 @@ describe.each(DATABASES)("webhook setup on %s", (dialect) => {
       expect(record).toMatchObject({ outcome: "ok", summary: { skipped: "AGX_PUBLIC_URL is http, not https: providers refuse http callbacks", triggers: [] } });
     expect(events.webhookSetup.last).toEqual({ skipped: "AGX_PUBLIC_URL is http, not https: providers refuse http callbacks", triggers: [] });
     expect(relay.requests).toEqual([]);
-    expect(server.logs.filter((l) => l.msg === "webhook setup skipped")).toHaveLength(1);
+    // Once, naming the setups that are configured (Relay Gated lacks its setting: nothing to tell about it).
+    expect(server.logs.filter((l) => l.msg === "webhook setup skipped").map((l) => l.triggers)).toEqual([["relay/Relay Broken", "relay/Relay Event #1"]]);
   });
 });
 

@@ -76,15 +76,23 @@ export class WebhookSetup {
     if (entries.length === 0) return this.remember({ triggers: [] });
     const base = this.publicBase();
     if ("skipped" in base) {
-      if (!this.explainedSkip) this.logger.warn("webhook setup skipped", { reason: base.skipped, triggers: entries.map((e) => e.qualifiedName) });
-      this.explainedSkip = true;
+      // Said once, and only when a setup is configured: a host that uses no such trigger is not told about them daily.
+      const ready = (await Promise.all(entries.map((entry) => this.prepare(entry)))).filter((p) => !("outcome" in p)).map((p) => (p as Prepared).trigger);
+      if (ready.length && !this.explainedSkip) {
+        this.logger.warn("webhook setup skipped", { reason: base.skipped, triggers: ready });
+        this.explainedSkip = true;
+      }
       return this.remember({ skipped: base.skipped, triggers: [] });
     }
     if (this.running) return this.remember({ skipped: "a webhook setup run is already in progress on this host", triggers: [] });
     this.running = this.exclusive(async () => {
       const triggers: WebhookSetupOutcome[] = [];
       // One after another: a provider's verification requests come back to this host while its setup runs.
-      for (const entry of entries) triggers.push(await this.setUp(entry, base.url));
+      for (const entry of entries) {
+        const prepared = await this.prepare(entry);
+        if ("outcome" in prepared && prepared.outcome === "skipped") this.logger.info("webhook setup not configured", { trigger: prepared.trigger, reason: prepared.reason });
+        triggers.push("outcome" in prepared ? prepared : await this.setUp(prepared, `${base.url}${hookPath(entry.extensionId, entry.name)}`));
+      }
       return { triggers };
     });
     try {
@@ -144,11 +152,12 @@ export class WebhookSetup {
     return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
   }
 
-  /** One trigger's setup, with its extension's host-wide settings; every failure becomes a reported outcome. */
-  private async setUp(entry: TriggerEntry, base: string): Promise<WebhookSetupOutcome> {
+  /**
+   * The trigger's setup and its extension's host-wide settings (imports the extension), or why it cannot run:
+   * settings missing or invalid, the code without the setup its manifest promised, or the code failing to load.
+   */
+  private async prepare(entry: TriggerEntry): Promise<Prepared | WebhookSetupOutcome> {
     const trigger = entry.qualifiedName;
-    const callbackUrl = `${base}${hookPath(entry.extensionId, entry.name)}`;
-    let secrets: string[] = [];
     try {
       const runtime = this.runtime();
       const loaded = await runtime.load(runtime.extensions.find((e) => e.id === entry.extensionId)!);
@@ -158,13 +167,21 @@ export class WebhookSetup {
       const raw = collectSettings(loaded.definition, this.settings);
       const parsed = parseSettings(loaded.definition, raw);
       const missing = isSettingsProblem(parsed) ? [...parsed.missing, ...parsed.invalid.map((i) => i.key)] : missingRequired(definition.requires, raw);
-      if (isSettingsProblem(parsed) || missing.length) {
-        this.logger.info("webhook setup skipped: settings missing", { trigger, missing });
-        return { trigger, outcome: "skipped", reason: `settings missing or invalid: ${missing.join(", ")}`, missing };
-      }
-      secrets = parsed.secrets;
+      if (isSettingsProblem(parsed) || missing.length) return { trigger, outcome: "skipped", reason: `settings missing or invalid: ${missing.join(", ")}`, missing };
+      return { trigger, setup, values: parsed.values, secrets: parsed.secrets };
+    } catch (error) {
+      const code = isCommandError(error) ? error.code : "INTERNAL";
+      const message = clip(String((error as Error)?.message ?? error), 300);
+      this.logger.warn("webhook setup failed", { trigger, code, message });
+      return { trigger, outcome: "failed", code, message };
+    }
+  }
+
+  /** One trigger's setup with the callback URL; a failure becomes a reported outcome, scrubbed of the extension's secrets. */
+  private async setUp({ trigger, setup, values, secrets }: Prepared, callbackUrl: string): Promise<WebhookSetupOutcome> {
+    try {
       const report = await this.withDeadline(trigger, (signal) =>
-        setup({ callbackUrl, settings: Object.freeze({ ...parsed.values }), signal, logger: scrubbingLogger(this.logger.child({ trigger }), secrets), now: this.now }),
+        setup({ callbackUrl, settings: Object.freeze({ ...values }), signal, logger: scrubbingLogger(this.logger.child({ trigger }), secrets), now: this.now }),
       );
       const done = { trigger, outcome: "ok" as const, callbackUrl, ...checkedReport(scrubSecrets(report, new Set(secrets))) };
       this.logger.info("webhook setup done", { trigger, created: done.created.length, renewed: done.renewed.length, kept: done.kept.length });
@@ -206,6 +223,14 @@ export class WebhookSetup {
       return work();
     });
   }
+}
+
+/** A trigger ready to set up. */
+interface Prepared {
+  trigger: string;
+  setup: NonNullable<TriggerDefinition["setup"]>;
+  values: Record<string, unknown>;
+  secrets: string[];
 }
 
 /** The run as the job's run log keeps it: counts, not the provider's ids. */
