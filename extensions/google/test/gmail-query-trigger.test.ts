@@ -93,6 +93,20 @@ describe("the New Email trigger with a Gmail query", () => {
     expect((await failure(runPollTrigger(g.host, NEW_EMAIL, { cursor, params: { query } }))).code).toBe("PROVIDER_ERROR");
   });
 
+  it("a connection holding only gmail.metadata (under which Gmail takes no query) is told to add read access, before any search", async () => {
+    await g.connectWithScopes("meta", ["https://www.googleapis.com/auth/gmail.metadata"]);
+    const query = "from:ann";
+    const cursor = (await runPollTrigger(g.host, NEW_EMAIL, { userId: "meta", params: { query } })).cursor;
+    g.gmail.seed(mail({ from: "ann@example.test" }));
+    const listed = g.gmail.provider.requestsTo(LIST).length;
+    const error = await failure(runPollTrigger(g.host, NEW_EMAIL, { userId: "meta", cursor, params: { query } }));
+    expect(error.code).toBe("NOT_CONNECTED");
+    expect(error.message).toContain("agx connect google --scopes gmail");
+    expect(g.gmail.provider.requestsTo(LIST).length).toBe(listed);
+    // Without a query the same connection is served.
+    await expect(runPollTrigger(g.host, NEW_EMAIL, { userId: "meta", cursor })).resolves.toMatchObject({ events: [{ data: { from: "ann@example.test" } }] });
+  });
+
   it("refuses a query that is empty, too long or spans lines, before any request", () => {
     expect(newEmailInput.safeParse({ query: "  from:ann  " })).toMatchObject({ success: true, data: { query: "from:ann" } });
     expect(newEmailInput.safeParse({})).toMatchObject({ success: true, data: {} });

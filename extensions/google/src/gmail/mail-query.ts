@@ -15,6 +15,20 @@ export const newEmailInput = z.object({
 });
 export type NewEmailParams = z.output<typeof newEmailInput>;
 
+/** Scopes under which Gmail takes `q`: messages.list's scopes without gmail.metadata, which Google documents it refuses. */
+const SEARCH_SCOPES = ["https://mail.google.com/", "https://www.googleapis.com/auth/gmail.modify", "https://www.googleapis.com/auth/gmail.readonly"];
+
+/** A connection that can list but not search (gmail.metadata only) is told so before Gmail refuses the query. */
+async function ensureSearchScope(client: GoogleClient): Promise<void> {
+  const granted = await client.grant();
+  if (granted && !SEARCH_SCOPES.some((scope) => granted.has(scope)))
+    throw new CommandError(
+      "NOT_CONNECTED",
+      "A New Email query needs Gmail read access (gmail.readonly or gmail.modify): Gmail refuses searches under gmail.metadata, the only Gmail access granted. Add it with `agx connect google --scopes gmail`, or subscribe without a query.",
+      { details: { product: "gmail", scopes: SEARCH_SCOPES, connect: "agx connect google --scopes gmail", field: "query" } },
+    );
+}
+
 const listPage = z.object({
   messages: z.array(z.object({ id: z.string() })).optional(),
   nextPageToken: z.string().optional(),
@@ -33,12 +47,14 @@ const WINDOW_MARGIN_SECONDS = 86_400;
  * Which of `candidates` (new message ids, with their internalDate in ms) match a Gmail query: one users.messages.list
  * with `q = (<query>) after:<oldest candidate - margin>` (newest first), paged until every candidate has been seen or
  * the listing ends, intersected with the candidates. Gmail applies its own search, so every operator it knows works.
- * A query Gmail refuses (400) is INVALID_INPUT naming the query.
+ * A query Gmail refuses (400) is INVALID_INPUT naming the query; a grant of gmail.metadata alone, under which Gmail
+ * takes no query, is NOT_CONNECTED before any search.
  */
 export async function matchingIds(client: GoogleClient, base: string, query: string, candidates: ReadonlyArray<{ id: string; internalDate?: number | undefined }>): Promise<Set<string>> {
   const wanted = new Set(candidates.map((c) => c.id));
   const found = new Set<string>();
   if (wanted.size === 0) return found;
+  await ensureSearchScope(client);
   const dates = candidates.map((c) => c.internalDate).filter((d): d is number => d !== undefined && Number.isFinite(d));
   // Without any date the window is the whole mailbox (still paged and capped).
   const after = dates.length ? ` after:${Math.max(0, Math.floor(Math.min(...dates) / 1000) - WINDOW_MARGIN_SECONDS)}` : "";

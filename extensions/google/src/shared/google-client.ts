@@ -72,9 +72,14 @@ export class GoogleClient {
 
   /** Refuses early, without a request, when the connection is known to lack every scope the method accepts. */
   async ensureScope(product: Product, api: ApiMethod): Promise<void> {
-    this.granted ??= this.grantedScopes();
-    const granted = await this.granted;
+    const granted = await this.grant();
     if (granted && !grantAllows(api, granted)) throw scopeMissing(product);
+  }
+
+  /** The scopes the calling user granted, or undefined when the connection does not say (read once per call). */
+  grant(): Promise<ReadonlySet<string> | undefined> {
+    this.granted ??= this.grantedScopes();
+    return this.granted;
   }
 
   async call<T>(url: string, call: GoogleCall): Promise<T> {
