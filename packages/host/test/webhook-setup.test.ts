@@ -69,41 +69,54 @@ async function serve(dialect: (typeof DATABASES)[number], relay: FakeProvider, p
 }
 
 describe.each(DATABASES)("webhook setup on %s", (dialect) => {
-  it("runs soon after start with the trigger's callback URL, records a failing setup without its secret and still runs the next", { timeout: 120_000 }, async () => {
-    const relay = await startRelay();
-    const server = await serve(dialect, relay);
-    const { events, jobs } = server.host.services;
+  it(
+    "runs soon after start with the trigger's callback URL, records a failing setup without its secret and still runs the next",
+    { timeout: 120_000 },
+    async () => {
+      const relay = await startRelay();
+      const server = await serve(dialect, relay);
+      const { events, jobs } = server.host.services;
 
-    // What agx serve does once it listens.
-    events.setupWebhooksSoon();
-    await until(async () => (await jobs.log.last(WEBHOOK_SETUP_JOB)).length > 0, "the start-up run");
-    const run = events.webhookSetup.last!;
-    expect(run.triggers).toEqual([
-      { trigger: "relay/Relay Broken", outcome: "failed", callbackUrl: "https://agx.example.test/hooks/relay/Relay%20Broken", code: "PROVIDER_ERROR", message: expect.stringContaining("[redacted]") },
-      { trigger: "relay/Relay Event #1", outcome: "ok", callbackUrl: EVENT_CALLBACK, created: [relay.registrations[0]!.id], renewed: [], kept: [] },
-      { trigger: "relay/Relay Gated", outcome: "skipped", reason: "settings missing or invalid: RELAY_GATE_TOKEN", missing: ["RELAY_GATE_TOKEN"] },
-    ]);
-    expect(relay.registrations.map((r) => r.callback_url)).toEqual([EVENT_CALLBACK]);
+      // What agx serve does once it listens.
+      events.setupWebhooksSoon();
+      await until(async () => (await jobs.log.last(WEBHOOK_SETUP_JOB)).length > 0, "the start-up run");
+      const run = events.webhookSetup.last!;
+      expect(run.triggers).toEqual([
+        {
+          trigger: "relay/Relay Broken",
+          outcome: "failed",
+          callbackUrl: "https://agx.example.test/hooks/relay/Relay%20Broken",
+          code: "PROVIDER_ERROR",
+          message: expect.stringContaining("[redacted]"),
+        },
+        { trigger: "relay/Relay Event #1", outcome: "ok", callbackUrl: EVENT_CALLBACK, created: [relay.registrations[0]!.id], renewed: [], kept: [] },
+        { trigger: "relay/Relay Gated", outcome: "skipped", reason: "settings missing or invalid: RELAY_GATE_TOKEN", missing: ["RELAY_GATE_TOKEN"] },
+      ]);
+      expect(relay.registrations.map((r) => r.callback_url)).toEqual([EVENT_CALLBACK]);
 
-    // The run log has the failure, named, with the provider's words but not the secret.
-    const [recorded] = await jobs.log.last(WEBHOOK_SETUP_JOB);
-    expect(recorded).toMatchObject({ outcome: "failed", summary: { code: "PROVIDER_ERROR", message: expect.stringContaining("1 of 3 webhook setups failed: relay/Relay Broken") } });
-    expect(JSON.stringify(recorded)).not.toContain(RELAY_SECRET);
-    expect(server.logs.some((l) => l.msg === "webhook setup failed" && l.trigger === "relay/Relay Broken")).toBe(true);
-    expect(server.logs.some((l) => String(l.msg).startsWith("registering https://agx.example.test/hooks/relay/"))).toBe(true); // the extension's own line, scrubbed
-    expect(server.rawLogs.join("\n")).not.toContain(RELAY_SECRET);
+      // The run log has the failure, named, with the provider's words but not the secret.
+      const [recorded] = await jobs.log.last(WEBHOOK_SETUP_JOB);
+      expect(recorded).toMatchObject({
+        outcome: "failed",
+        summary: { code: "PROVIDER_ERROR", message: expect.stringContaining("1 of 3 webhook setups failed: relay/Relay Broken") },
+      });
+      expect(JSON.stringify(recorded)).not.toContain(RELAY_SECRET);
+      expect(server.logs.some((l) => l.msg === "webhook setup failed" && l.trigger === "relay/Relay Broken")).toBe(true);
+      expect(server.logs.some((l) => String(l.msg).startsWith("registering https://agx.example.test/hooks/relay/"))).toBe(true); // the extension's own line, scrubbed
+      expect(server.rawLogs.join("\n")).not.toContain(RELAY_SECRET);
 
-    // The host's hook route answers at the callback URL it registered (the encoded name decodes back to the trigger).
-    const challenge = await call(`${server.url}${new URL(EVENT_CALLBACK).pathname}?challenge=c-42`);
-    expect([challenge.status, challenge.body]).toEqual([200, { challenge: "c-42" }]);
+      // The host's hook route answers at the callback URL it registered (the encoded name decodes back to the trigger).
+      const challenge = await call(`${server.url}${new URL(EVENT_CALLBACK).pathname}?challenge=c-42`);
+      expect([challenge.status, challenge.body]).toEqual([200, { challenge: "c-42" }]);
 
-    // The daily run: the registration is kept, not made twice; the broken one fails again.
-    const again = await jobs.engine.runNow(WEBHOOK_SETUP_JOB);
-    expect(again.outcome).toBe("failed");
-    expect(events.webhookSetup.last!.triggers[1]).toMatchObject({ outcome: "ok", created: [], kept: [relay.registrations[0]!.id] });
-    expect(relay.registrations).toHaveLength(1);
-    expect((await jobs.log.last(WEBHOOK_SETUP_JOB)).map((r) => r.outcome)).toEqual(["failed", "failed"]);
-  });
+      // The daily run: the registration is kept, not made twice; the broken one fails again.
+      const again = await jobs.engine.runNow(WEBHOOK_SETUP_JOB);
+      expect(again.outcome).toBe("failed");
+      expect(events.webhookSetup.last!.triggers[1]).toMatchObject({ outcome: "ok", created: [], kept: [relay.registrations[0]!.id] });
+      expect(relay.registrations).toHaveLength(1);
+      expect((await jobs.log.last(WEBHOOK_SETUP_JOB)).map((r) => r.outcome)).toEqual(["failed", "failed"]);
+    },
+  );
 
   it("does nothing while AGX_PUBLIC_URL is http, and says why once", { timeout: 120_000 }, async () => {
     const relay = await startRelay();

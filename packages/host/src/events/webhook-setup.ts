@@ -90,7 +90,8 @@ export class WebhookSetup {
       // One after another: a provider's verification requests come back to this host while its setup runs.
       for (const entry of entries) {
         const prepared = await this.prepare(entry);
-        if ("outcome" in prepared && prepared.outcome === "skipped") this.logger.info("webhook setup not configured", { trigger: prepared.trigger, reason: prepared.reason });
+        if ("outcome" in prepared && prepared.outcome === "skipped")
+          this.logger.info("webhook setup not configured", { trigger: prepared.trigger, reason: prepared.reason });
         triggers.push("outcome" in prepared ? prepared : await this.setUp(prepared, `${base.url}${hookPath(entry.extensionId, entry.name)}`));
       }
       return { triggers };
@@ -163,11 +164,13 @@ export class WebhookSetup {
       const loaded = await runtime.load(runtime.extensions.find((e) => e.id === entry.extensionId)!);
       const definition: TriggerDefinition | undefined = loaded.definition.triggers?.find((t) => t.name === entry.name);
       const setup = definition?.kind === "webhook" ? definition.setup : undefined;
-      if (!definition || typeof setup !== "function") return { trigger, outcome: "skipped", reason: "the extension's code declares no setup for it (its manifest is stale)" };
+      if (!definition || typeof setup !== "function")
+        return { trigger, outcome: "skipped", reason: "the extension's code declares no setup for it (its manifest is stale)" };
       const raw = collectSettings(loaded.definition, this.settings);
       const parsed = parseSettings(loaded.definition, raw);
       const missing = isSettingsProblem(parsed) ? [...parsed.missing, ...parsed.invalid.map((i) => i.key)] : missingRequired(definition.requires, raw);
-      if (isSettingsProblem(parsed) || missing.length) return { trigger, outcome: "skipped", reason: `settings missing or invalid: ${missing.join(", ")}`, missing };
+      if (isSettingsProblem(parsed) || missing.length)
+        return { trigger, outcome: "skipped", reason: `settings missing or invalid: ${missing.join(", ")}`, missing };
       return { trigger, setup, values: parsed.values, secrets: parsed.secrets };
     } catch (error) {
       const code = isCommandError(error) ? error.code : "INTERNAL";
@@ -218,7 +221,9 @@ export class WebhookSetup {
   private async exclusive(work: () => Promise<WebhookSetupRun>): Promise<WebhookSetupRun> {
     if (this.database.dialect !== "postgresql") return work();
     return this.database.orm.em.fork({ clear: true, useContext: false }).transactional(async (tx) => {
-      const rows = (await tx.getConnection().execute("select pg_try_advisory_xact_lock(hashtext(?)) as locked", [LOCK_KEY], "all", tx.getTransactionContext())) as { locked: boolean }[];
+      const rows = (await tx
+        .getConnection()
+        .execute("select pg_try_advisory_xact_lock(hashtext(?)) as locked", [LOCK_KEY], "all", tx.getTransactionContext())) as { locked: boolean }[];
       if (rows[0]?.locked !== true) return { skipped: "another host is running the webhook setups", triggers: [] };
       return work();
     });
@@ -238,7 +243,11 @@ function summary(run: WebhookSetupRun): Record<string, unknown> {
   return {
     ...(run.skipped ? { skipped: run.skipped } : {}),
     triggers: run.triggers.map((t) =>
-      t.outcome === "ok" ? { trigger: t.trigger, outcome: t.outcome, created: t.created.length, renewed: t.renewed.length, kept: t.kept.length } : t.outcome === "skipped" ? { trigger: t.trigger, outcome: t.outcome, reason: t.reason } : t,
+      t.outcome === "ok"
+        ? { trigger: t.trigger, outcome: t.outcome, created: t.created.length, renewed: t.renewed.length, kept: t.kept.length }
+        : t.outcome === "skipped"
+          ? { trigger: t.trigger, outcome: t.outcome, reason: t.reason }
+          : t,
     ),
   };
 }
