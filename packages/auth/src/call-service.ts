@@ -10,7 +10,7 @@ import { readUserSecret } from "./user-secrets.js";
 /** The AUTH service one command call gets: the calling user's credentials for the extension's provider (the call's account). */
 export function createCallService(
   ctx: AuthContext,
-  { userId, provider, account }: AccountRef,
+  { userId, provider, account, memo }: AccountRef,
   auth: AuthKind | undefined,
   remember: RememberSecret,
   context: { now(): Date; signal: AbortSignal },
@@ -24,7 +24,7 @@ export function createCallService(
     kind: auth?.kind,
     accessToken: async () => {
       if (requireDeclared().kind !== "oauth2") throw new CommandError("INTERNAL", `${provider} does not use OAuth 2.0 access tokens.`);
-      return ctx.tokens.accessToken(userId, provider, { remember, ...(account === undefined ? {} : { account }) });
+      return ctx.tokens.accessToken(userId, provider, { remember, ...(account === undefined ? {} : { account }), ...(memo ? { memo } : {}) });
     },
     connection: async () => {
       requireDeclared();
@@ -37,22 +37,26 @@ export function createCallService(
       return value;
     },
     setSecret: async (name, value) => {
+      memo?.clear();
       if (isSecretSetting(requireDeclared(), name)) remember(value);
       await ctx.store.setSecret(userId, provider, name, value);
     },
     deleteSecret: async (name) => {
       requireDeclared();
+      memo?.clear();
       await ctx.store.deleteSecret(userId, provider, name);
     },
     adoptTokens: async (tokens, named) => {
       requireDeclared();
       remember(tokens.accessToken);
       remember(tokens.refreshToken);
+      memo?.clear();
       // Stored under the call's account when it names one, like `agx connect --account`.
       return forExtension(await adoptTokens(ctx, userId, provider, tokens, named, account === undefined ? {} : { label: account }));
     },
     adoptLegacyOAuth1Token: async (tokens, verify) => {
       requireDeclared();
+      memo?.clear();
       return forExtension(
         await adoptLegacyOAuth1Token(ctx, userId, provider, tokens, {
           ...(verify ? { verify } : {}),

@@ -7,6 +7,7 @@ import { createHttpClient, type HttpAuthorizer, type HttpClient } from "./http/c
 import { legacyAwareAuthorizer } from "./oauth2/legacy-oauth1.js";
 import { clientCredentials } from "./provider-config.js";
 import type { TokenSet } from "./vault/store.js";
+import type { ConnectionMemo } from "./connection-memo.js";
 
 /** Records a secret value so it is scrubbed from messages, errors and results. */
 export type RememberSecret = (value: string | undefined) => void;
@@ -23,12 +24,14 @@ export interface AccountRef {
   userId: string;
   provider: string;
   account?: string | undefined;
+  /** A command call's reads of the connection, shared by its HTTP client and AUTH service. */
+  memo?: ConnectionMemo | undefined;
 }
 
 /** An HTTP client authorized the way the provider's declaration says (bearer, API key, OAuth 1.0a signature, or none). */
 export function buildClient(
   ctx: AuthContext,
-  { userId, provider, account }: AccountRef,
+  { userId, provider, account, memo }: AccountRef,
   auth: AuthKind | undefined,
   scope: ClientScope,
   remember: RememberSecret,
@@ -38,7 +41,12 @@ export function buildClient(
   if (auth?.kind === "oauth2") {
     remember(ctx.options.settings.get(auth.clientSecretSetting));
     const bearer = bearerAuthorizer((rejected) =>
-      ctx.tokens.accessToken(userId, provider, { remember, ...(account === undefined ? {} : { account }), ...(rejected === undefined ? {} : { rejected }) }),
+      ctx.tokens.accessToken(userId, provider, {
+        remember,
+        ...(account === undefined ? {} : { account }),
+        ...(rejected === undefined ? {} : { rejected }),
+        ...(memo ? { memo } : {}),
+      }),
     );
     const legacy = auth.legacyOAuth1;
     authorizer = legacy
@@ -46,7 +54,7 @@ export function buildClient(
           provider,
           legacy,
           bearer,
-          connection: () => ctx.tokens.connection(userId, provider, account),
+          connection: () => ctx.tokens.connection(userId, provider, account, undefined, memo),
           signer: (connection) => legacySigner(ctx, provider, legacy, connection.tokens, remember),
           now: () => scope.context?.now?.() ?? ctx.now(),
         })
@@ -55,7 +63,7 @@ export function buildClient(
     authorizer = apiKeyAuthorizer(auth, () => stringOrUndefined(scope.settings[auth.setting]), provider);
   } else if (auth?.kind === "oauth1") {
     authorizer = oauth1Authorizer(async () => {
-      const connection = await ctx.tokens.connection(userId, provider, account);
+      const connection = await ctx.tokens.connection(userId, provider, account, undefined, memo);
       if (!connection.tokens.tokenSecret && connection.kind !== "oauth1") throw notConnected(provider, `Your ${provider} connection is not an OAuth 1.0a one.`);
       remember(connection.tokens.accessToken);
       remember(connection.tokens.tokenSecret);

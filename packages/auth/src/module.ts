@@ -4,6 +4,7 @@ import { adoptLegacyOAuth1Token, adoptTokens, type AdoptLegacyOptions } from "./
 import { accountLabel, DEFAULT_ACCOUNT, singleCredentialSet } from "./accounts.js";
 import { AuthContext } from "./auth-context.js";
 import { createCallService } from "./call-service.js";
+import { ConnectionMemo } from "./connection-memo.js";
 import { buildClient, hostHttpClient } from "./client-factory.js";
 import { beginConnect, completeConnect, type BeginOptions, type BeginResult, type CallbackParams, type CompleteOptions } from "./connect-flow.js";
 import { asAuthKind, hostSecretSettingNames, secretSettingNames, vaultSettingNames } from "./declarations.js";
@@ -17,7 +18,7 @@ import { providerOf } from "./provider-registry.js";
 import { missingSettingsHint } from "./settings-hint.js";
 import type { AdoptedTokens, ConnectionInfo } from "./service.js";
 import { statusWebhook } from "./status-webhook.js";
-import { TokenManager, type ConnectionStatusChange } from "./tokens.js";
+import { connectionKey, TokenManager, type ConnectionStatusChange } from "./tokens.js";
 import { readUserSecret, setUserSecret } from "./user-secrets.js";
 import { VaultCipher } from "./vault/cipher.js";
 import { authEntities } from "./vault/entities.js";
@@ -28,6 +29,9 @@ import type { RotationReport } from "./vault/rotation.js";
 import { RefreshLeases } from "./vault/refresh-leases.js";
 import { MikroOrmVaultStore, type VaultDatabase } from "./vault/store.js";
 
+/** Most reads ahead of calls kept for the call that follows (each is taken within milliseconds). */
+const READ_AHEAD_LIMIT = 1_000;
+
 /**
  * The auth service module: keeps the vault, runs connect flows, and gives each command call its
  * AUTH service and an authorized HTTP client. The work lives in the files it imports; this class wires them.
@@ -36,6 +40,8 @@ export class AuthModule implements ServiceModule {
   readonly name = "auth";
   private readonly ctx: AuthContext;
   private readonly tokenWrites: DeferredTokenWrites;
+  /** The connection read ahead of a call (refreshAhead), handed to that call's memo so it is not read twice. */
+  private readonly readAhead = new Map<string, ConnectionMemo>();
   private readonly listeners: Array<(change: ConnectionStatusChange) => void> = [];
   private vault: MikroOrmVaultStore | undefined;
   private webhook: ((change: ConnectionStatusChange) => void) | undefined;
@@ -168,8 +174,12 @@ export class AuthModule implements ServiceModule {
    * fails and its transaction rolls back (on SQLite every write inside a call joins that transaction).
    */
   private async refreshAhead(userId: string, provider: string, account: string | undefined): Promise<void> {
+    const memo = new ConnectionMemo();
     try {
-      await this.ctx.tokens.accessToken(userId, provider, account === undefined ? {} : { account });
+      await this.ctx.tokens.accessToken(userId, provider, { memo, ...(account === undefined ? {} : { account }) });
+      // Only a guard against growth: entries are taken by the call that follows within milliseconds.
+      if (this.readAhead.size >= READ_AHEAD_LIMIT) this.readAhead.clear();
+      this.readAhead.set(connectionKey(userId, provider, account ?? ""), memo);
     } catch (error) {
       // Not connected, revoked, provider down: the call reports it when it needs the token.
       this.ctx.logger.debug("token refresh ahead of the call did not succeed", { userId, provider, code: (error as { code?: string }).code });
@@ -194,9 +204,15 @@ export class AuthModule implements ServiceModule {
     }
     // Client and consumer secrets go to the provider on refreshes too, which any call may cause.
     for (const name of auth ? hostSecretSettingNames(auth) : []) remember(this.ctx.options.settings.get(name));
-    scope.container.register(AUTH, { useValue: createCallService(this.ctx, { userId, provider, account }, auth, remember, scope.context) });
+    // The call's provider requests read the connection (a database round trip and a decryption) once, not per request:
+    // the read made ahead of the call when there was one (its memo forgets it after a few seconds).
+    const aheadKey = connectionKey(userId, provider, account ?? "");
+    const memo = this.readAhead.get(aheadKey) ?? new ConnectionMemo();
+    this.readAhead.delete(aheadKey);
+    const ref = { userId, provider, account, memo };
+    scope.container.register(AUTH, { useValue: createCallService(this.ctx, ref, auth, remember, scope.context) });
     // Built on first injection only: many commands (database-only ones) never make an HTTP call.
-    scope.provide(HTTP, () => buildClient(this.ctx, { userId, provider, account }, auth, scope, remember, secrets));
+    scope.provide(HTTP, () => buildClient(this.ctx, ref, auth, scope, remember, secrets));
     // On SQLite every write inside such a call joins its transaction; token writes must outlive a rollback.
     const joinsCallTransaction = this.ctx.options.database.dialect === "sqlite" && (scope.extension.definition.entities?.length ?? 0) > 0;
     return this.tokenWrites.run(joinsCallTransaction, next);

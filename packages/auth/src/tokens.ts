@@ -7,6 +7,7 @@ import { clientCredentials, oauth2Endpoints, tokenParams } from "./provider-conf
 import { SingleFlight } from "./single-flight.js";
 import { cooldownMs, isDue } from "./refresh-policy.js";
 import { VaultKeyError } from "./vault/cipher.js";
+import type { ConnectionMemo } from "./connection-memo.js";
 import type { RefreshFailure, StatusChange, StoredConnection, TokenSet, VaultStore } from "./vault/store.js";
 
 export interface TokenManagerOptions {
@@ -56,6 +57,8 @@ export interface AccessTokenOptions {
   remember?: (value: string | undefined) => void;
   /** Refresh even if the token is not due (keep-alive of an idle refresh token). */
   force?: boolean;
+  /** The command call's earlier reads of the connection, reused instead of reading the vault again. */
+  memo?: ConnectionMemo;
 }
 
 /** Hands out valid access tokens: refreshes before expiry or after a 401, one refresh per account at a time. */
@@ -91,9 +94,9 @@ export class TokenManager {
    * A usable connection (tokens included) of one account (by label; the user's default account when undefined),
    * or NOT_CONNECTED saying why; an account the user does not have is named, with the ones they do have.
    */
-  async connection(userId: string, provider: string, account?: string, store: VaultStore = this.options.store): Promise<StoredConnection> {
+  async connection(userId: string, provider: string, account?: string, store: VaultStore = this.options.store, memo?: ConnectionMemo): Promise<StoredConnection> {
     const pending = account === undefined ? undefined : this.unwritten.get(connectionKey(userId, provider, account));
-    const read = pending ?? (await this.read(store, userId, provider, account));
+    const read = pending ?? (await this.readThrough(store, userId, provider, account, memo));
     const connection = (read && this.unwritten.get(connectionKey(userId, provider, read.label))) ?? read;
     if (!connection) throw account === undefined ? notConnected(provider, `You have not connected ${provider} yet.`) : await unknownAccount(store, userId, provider, account);
     if (connection.status === "needs_reauth")
@@ -106,14 +109,17 @@ export class TokenManager {
   }
 
   async accessToken(userId: string, provider: string, options: AccessTokenOptions = {}): Promise<string> {
-    const connection = await this.connection(userId, provider, options.account);
+    const connection = await this.connection(userId, provider, options.account, this.options.store, options.memo);
     rememberTokens(options.remember, connection.tokens);
     if (!this.needsRefresh(connection, options)) return connection.tokens.accessToken;
     const cooling = this.cooling(connection, options);
     if (cooling) return cooling;
     // Callers sharing one refresh each register its tokens, not only the caller that started it.
     const { label } = connection;
+    // The call's next request reads the refreshed connection (once) instead of the one it had.
+    options.memo?.clear();
     const tokens = await this.flights.run(connectionKey(userId, provider, label), () => this.refresh(userId, provider, label, options));
+    options.memo?.clear();
     rememberTokens(options.remember, tokens);
     return tokens.accessToken;
   }
@@ -217,6 +223,15 @@ export class TokenManager {
       at: this.options.now(),
       ...(lastError ? { lastError } : {}),
     });
+  }
+
+  /** The connection as the call last read it (when it has a memo and read it moments ago), else from the vault. */
+  private async readThrough(store: VaultStore, userId: string, provider: string, account: string | undefined, memo?: ConnectionMemo): Promise<StoredConnection | undefined> {
+    const known = memo?.get(account);
+    if (known) return known;
+    const connection = await this.read(store, userId, provider, account);
+    if (connection && memo) memo.set(account, connection);
+    return connection;
   }
 
   /**
