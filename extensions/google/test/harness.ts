@@ -13,7 +13,7 @@ import { startFakeTagManager, type FakeTagManager } from "./fakes/tagmanager.js"
 
 /** 2026-11-24 10:00 UTC, a Tuesday: 11:00 in Europe/Berlin. */
 export const NOW = new Date("2026-11-24T10:00:00Z");
-export const TIME_ZONE = "Europe/Berlin";
+const TIME_ZONE = "Europe/Berlin";
 
 export interface GoogleHarness {
   host: TestHost;

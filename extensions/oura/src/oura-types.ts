@@ -104,24 +104,6 @@ export const session = z.object({
 /** One heart-rate sample as the Oura API sends it. */
 export const heartRateSample = z.object({ timestamp: dateTime, bpm: z.number(), source: z.string() });
 
-/** An Oura daily activity document, typed from its schema. */
-export type DailyActivity = z.output<typeof dailyActivity>;
-/** An Oura daily sleep document, typed from its schema. */
-export type DailySleep = z.output<typeof dailySleep>;
-/** An Oura daily readiness document, typed from its schema. */
-export type DailyReadiness = z.output<typeof dailyReadiness>;
-/** An Oura daily stress document, typed from its schema. */
-export type DailyStress = z.output<typeof dailyStress>;
-/** An Oura daily SpO2 document, typed from its schema. */
-export type DailySpo2 = z.output<typeof dailySpo2>;
-/** An Oura recommended sleep time document, typed from its schema. */
-export type SleepTime = z.output<typeof sleepTime>;
-/** An Oura sleep period, typed from its schema. */
-export type SleepPeriod = z.output<typeof sleepPeriod>;
-/** An Oura workout, typed from its schema. */
-export type Workout = z.output<typeof workout>;
-/** An Oura session, typed from its schema. */
-export type Session = z.output<typeof session>;
 /** An Oura heart-rate sample, typed from its schema. */
 export type HeartRateSample = z.output<typeof heartRateSample>;
 

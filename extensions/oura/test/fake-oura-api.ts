@@ -7,7 +7,7 @@
  */
 import { HOSTILE_PAGE_TOKEN, startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
-export const DAILY_COLLECTIONS = [
+const DAILY_COLLECTIONS = [
   "daily_activity",
   "daily_sleep",
   "daily_readiness",
@@ -19,7 +19,7 @@ export const DAILY_COLLECTIONS = [
   "session",
 ] as const;
 
-export type Collection = (typeof DAILY_COLLECTIONS)[number] | "heartrate";
+type Collection = (typeof DAILY_COLLECTIONS)[number] | "heartrate";
 
 export interface FakeOuraApi {
   provider: FakeProvider;

@@ -9,7 +9,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 
-export interface FakeSubscription {
+interface FakeSubscription {
   id: string;
   callback_url: string;
   event_type: string;
@@ -18,7 +18,7 @@ export interface FakeSubscription {
   verification_token: string;
 }
 
-export interface OuraNotification {
+interface OuraNotification {
   event_type: string;
   data_type: string;
   object_id: string;

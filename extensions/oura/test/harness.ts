@@ -14,7 +14,7 @@ export interface OuraHarness {
 }
 
 /** 2026-11-24 10:00 UTC: "today" is 2026-11-24 in Europe/Berlin. */
-export const NOW = new Date("2026-11-24T10:00:00Z");
+const NOW = new Date("2026-11-24T10:00:00Z");
 
 /** Oura's token endpoint takes the client credentials in the form; Oura does not use PKCE. `databaseUrl` picks the host's database (default: in memory). */
 export async function startOuraHarness(settings: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<OuraHarness> {

@@ -12,7 +12,7 @@ const nullableNumber = z.number().nullable();
 const nullableText = z.string().nullable();
 
 /** The robot an answer is about. */
-export const robotRefOutput = z.strictObject({
+const robotRefOutput = z.strictObject({
   name: nullableText.describe("the name set in the iRobot app"),
   host: z.string().describe("the address the robot was reached at (ROOMBA_HOST)"),
 });
@@ -38,7 +38,7 @@ const commandOutput = <C extends [string, ...string[]]>(...commands: C) =>
   });
 
 /** `data` of the "Check Roomba Status" command. */
-export const statusOutput = z.strictObject({
+const statusOutput = z.strictObject({
   robot: robotRefOutput.extend({ sku: nullableText, softwareVersion: nullableText }),
   phase,
   phaseDescription: z.string().describe('the phase in words, "unknown" when not reported'),
@@ -56,7 +56,7 @@ export const statusOutput = z.strictObject({
 export type StatusOutput = z.output<typeof statusOutput>;
 
 /** `data` of the "Get Battery Status" command. */
-export const batteryOutput = z.strictObject({
+const batteryOutput = z.strictObject({
   robot: robotRefOutput,
   batteryPercent: z.number().min(0).max(100).nullable(),
   charging: z.boolean(),
@@ -70,7 +70,7 @@ export const batteryOutput = z.strictObject({
 export type BatteryOutput = z.output<typeof batteryOutput>;
 
 /** `data` of the "Get Cleaning History" command. */
-export const historyOutput = z.strictObject({
+const historyOutput = z.strictObject({
   robot: robotRefOutput,
   source: z.string().describe("where the figures come from (the robot keeps no per-day log)"),
   lifetime: z.strictObject({

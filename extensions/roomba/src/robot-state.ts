@@ -27,8 +27,6 @@ const missionStatus = z.object({
   expireM: optional(number),
   initiator: optional(text),
 });
-/** The robot's reported mission (cycle, phase, errors), typed from its schema. */
-export type MissionStatus = z.output<typeof missionStatus>;
 
 const classicSchedule = z.object({
   cycle: z.array(text).max(100),

@@ -3,8 +3,6 @@ import type { ClassicSchedule, ReportedState, ScheduleEntry } from "./robot-stat
 
 /** Sunday first, as the robot indexes its schedule. */
 export const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
-/** A day of the week, lower-case English. */
-export type Day = (typeof DAYS)[number];
 
 /** One weekly run: what "Schedule Cleaning" sets, and each entry of the schedule it answers. */
 export const scheduledRun = z.strictObject({

@@ -14,7 +14,7 @@ const adsError = z.object({
 const failureDetail = z.object({ errors: z.array(z.unknown()).optional().catch(undefined) });
 
 /** One operation Google Ads rejected in a partial-failure answer: its index and why. */
-export interface Rejection {
+interface Rejection {
   /** Index of the operation in the request. */
   index: number;
   /** Google Ads' error code, e.g. `INVALID_SHA256_FORMAT`. */

@@ -38,7 +38,7 @@ const audience = z.object({ name: z.string().min(1), displayName: text(), descri
 const customDimension = z.object({ name: text(), parameterName: text(), displayName: text(), scope: text(), description: text() });
 
 /** Pages read at most by Get Properties (200 account summaries a page) and Get Audiences (200 audiences a page). */
-export const ANALYTICS_LIST_MAX_PAGES = 50;
+const ANALYTICS_LIST_MAX_PAGES = 50;
 
 const DEFAULT_METRICS = ["activeUsers", "sessions", "bounceRate", "averageSessionDuration", "screenPageViews"];
 const DEFAULT_DIMENSIONS = ["date", "country", "deviceCategory"];

@@ -1,7 +1,7 @@
 import { z } from "@agx-ext/core";
 
 /** "123456" or "properties/123456", always "properties/123456" after parsing. */
-export const propertyId = () =>
+const propertyId = () =>
   z
     .union([z.string(), z.number().int().positive()])
     .transform((value) => String(value).trim())

@@ -30,7 +30,7 @@ type CalendarEvent = z.output<typeof calendarEvent>;
 const busyBlock = z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
 
 /** Pages of events read at most: up to 2,500 a page, so max_items (at most 2,500) is one page when Calendar fills it. */
-export const CALENDAR_LIST_MAX_PAGES = 10;
+const CALENDAR_LIST_MAX_PAGES = 10;
 
 const calendar = { product: "calendar" as const };
 

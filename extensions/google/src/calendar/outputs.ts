@@ -3,7 +3,7 @@ import { listingFields, tally } from "../outputs.js";
 
 /** The `data` of the Calendar commands. Times are as Google gives them: RFC 3339, or YYYY-MM-DD for all-day events. */
 
-export const calendarItem = z.strictObject({
+const calendarItem = z.strictObject({
   id: z.string(),
   subject: z.string().describe('The event title, "(no title)" when it has none'),
   start: z.string().nullable(),

@@ -23,7 +23,7 @@ export const channelSchema = z.object({
   expiration: z.number(),
   address: z.string().max(2000),
 });
-export type PushChannel = z.output<typeof channelSchema>;
+type PushChannel = z.output<typeof channelSchema>;
 
 /**
  * The provider account the poll reports for its channel (PollResult.account) and a notification names in its wake:
@@ -33,7 +33,7 @@ export type PushChannel = z.output<typeof channelSchema>;
 export const channelAccount = (key: string): string => `calendar-channel:${key}`;
 const channelId = (key: string, serial: number) => `agx-${key}-${serial}`;
 /** The account of a channel id this extension made, or undefined for any other id. */
-export function accountOfChannelId(id: string | undefined): string | undefined {
+function accountOfChannelId(id: string | undefined): string | undefined {
   const match = /^agx-([0-9a-f]{32})-\d{1,9}$/.exec(id ?? "");
   return match ? channelAccount(match[1]!) : undefined;
 }
@@ -63,7 +63,7 @@ export interface ChannelState {
 }
 
 /** Where Google must send the notifications, or undefined when the host has no https public URL (polling only). */
-export function pushAddress(publicUrl: string | undefined): string | undefined {
+function pushAddress(publicUrl: string | undefined): string | undefined {
   if (!publicUrl) return undefined;
   let url: URL;
   try {

@@ -3,7 +3,7 @@ import { listingFields, tally } from "../outputs.js";
 
 /** The `data` of the Gmail commands. */
 
-export const emailSummary = z.strictObject({
+const emailSummary = z.strictObject({
   id: z.string(),
   threadId: z.string().optional(),
   from: z.string().optional(),
@@ -67,7 +67,7 @@ export const deleteEmailOutput = z.strictObject({
 });
 
 /** One attachment "Google - Process Attachments" read: name, type, size, and its content as text or base64. */
-export const attachmentResult = z.strictObject({
+const attachmentResult = z.strictObject({
   filename: z.string(),
   mimeType: z.string(),
   size: tally().describe("Bytes: the downloaded content's size, else the size Gmail reports"),

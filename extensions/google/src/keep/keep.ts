@@ -30,12 +30,12 @@ type KeepNote = z.output<typeof keepNote>;
  * notes.list applies the `trashed` filter when no filter is given (Google's description of the method), so
  * trashed notes come back only when a filter asks for them: this one matches both kinds.
  */
-export const KEEP_FILTER_ALL = "trashed = true OR trashed = false";
+const KEEP_FILTER_ALL = "trashed = true OR trashed = false";
 /** Keep's list filter for notes that are not in the trash. */
-export const KEEP_FILTER_UNTRASHED = "trashed = false";
+const KEEP_FILTER_UNTRASHED = "trashed = false";
 
 /** Pages read at most: up to 100 notes a page, so max_notes (at most 1,000) fits when Keep fills its pages. */
-export const KEEP_LIST_MAX_PAGES = 20;
+const KEEP_LIST_MAX_PAGES = 20;
 
 /** Input of the "Google - Get Keep Notes" command. */
 export const getNotesInput = z.object({

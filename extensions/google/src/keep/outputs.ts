@@ -3,7 +3,7 @@ import { listingFields } from "../outputs.js";
 
 /** The `data` of the Keep commands. */
 
-export const keepNoteOutput = z.strictObject({
+const keepNoteOutput = z.strictObject({
   id: z.string().describe('The note\'s resource name, "notes/…"'),
   title: z.string(),
   text: z.string().nullable().describe("Body of a text note"),

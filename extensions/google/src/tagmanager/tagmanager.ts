@@ -25,9 +25,9 @@ const containerVersion = z.object({ path: text(), containerVersionId: text(), na
  * Get Containers reads at most this many pages of accounts, and of containers per account, and at most
  * MAX_ACCOUNTS accounts: Tag Manager's lists take no page size, so the caps bound the requests.
  */
-export const GTM_LIST_MAX_PAGES = 5;
+const GTM_LIST_MAX_PAGES = 5;
 /** Tag Manager accounts "GTM - Get Containers" reads at most (their containers are listed one request per account). */
-export const GTM_MAX_ACCOUNTS = 20;
+const GTM_MAX_ACCOUNTS = 20;
 
 /** What create_version and publish answer. */
 const versionAnswer = z.object({

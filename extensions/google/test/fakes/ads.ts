@@ -1,12 +1,12 @@
 import { startFakeProvider, type FakeProvider, type FakeReply, type FakeRequest } from "@agx-ext/testing/provider";
 import { invalidCredentials, notFound } from "./google-errors.js";
 
-export const ADS_VERSION = "v26";
+const ADS_VERSION = "v26";
 export const DEVELOPER_TOKEN = "dev-token-123";
 export const CUSTOMER_ID = "1234567890";
 
 /** Google Ads' failure: the generic error plus a GoogleAdsFailure detail naming the error code. */
-export function adsFailure(code: number, errorCode: Record<string, string>, message: string): FakeReply {
+function adsFailure(code: number, errorCode: Record<string, string>, message: string): FakeReply {
   return {
     status: code,
     json: {

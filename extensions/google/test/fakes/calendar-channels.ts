@@ -2,7 +2,7 @@ import type { FakeProvider } from "@agx-ext/testing/provider";
 import { googleError } from "./google-errors.js";
 
 /** A push channel the fake Calendar holds, as events.watch made it. */
-export interface FakeChannel {
+interface FakeChannel {
   id: string;
   resourceId: string;
   address: string;

@@ -4,7 +4,7 @@ import { googleError, intParam, invalidCredentials, isReply, notFound } from "./
 
 type EventTime = { date?: string; dateTime?: string; timeZone?: string };
 
-export interface FakeEvent {
+interface FakeEvent {
   id: string;
   summary?: string;
   location?: string;

@@ -3,7 +3,7 @@ import { startFakeProvider, type FakeProvider, type FakeRequest } from "@agx-ext
 import { parseGmailQuery, type Searchable } from "./gmail-query.js";
 import { googleError, intParam, invalidCredentials, isReply, notFound } from "./google-errors.js";
 
-export interface SeedMessage {
+interface SeedMessage {
   from: string;
   to: string;
   subject: string;

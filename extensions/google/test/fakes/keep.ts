@@ -1,7 +1,7 @@
 import { startFakeProvider, type FakeProvider } from "@agx-ext/testing/provider";
 import { googleError, intParam, invalidCredentials, isReply, notFound } from "./google-errors.js";
 
-export interface FakeNote {
+interface FakeNote {
   name: string;
   title: string;
   body: { text?: { text: string }; list?: { listItems: Array<{ text: { text: string }; checked: boolean }> } };

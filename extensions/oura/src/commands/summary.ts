@@ -8,7 +8,7 @@ import { dayParams, type DateRange } from "../inputs.js";
 type PartError = z.output<typeof partError>;
 
 /** One section of the summary: its documents, or why they could not be read. */
-export type Part<T> = { ok: true; data: T } | { ok: false; error: PartError };
+type Part<T> = { ok: true; data: T } | { ok: false; error: PartError };
 
 /**
  * Runs one sub-request. A provider failure becomes that part's error; a connection that is gone
