@@ -1,6 +1,7 @@
 import { EntitySchema, type EntityManager } from "@mikro-orm/core";
 import { CommandError } from "@agx-ext/core";
 import { type CommandEntry } from "@agx-ext/core/host";
+import { runStatement } from "@agx-ext/db";
 
 /** One row per explicit choice; an extension without a row for the user is enabled (the default). */
 export interface ToolSetRow {
@@ -22,6 +23,9 @@ export const ToolSetEntity = new EntitySchema<ToolSetRow>({
   },
 });
 
+/** The extensions a user turned off (columns as the entity above names them). */
+const DISABLED_SQL = "select extension_id from agx_user_extensions where user_id = ? and enabled = ?";
+
 /** Which installed extensions' commands a user sees (MCP tools/list, /v1/commands, agx commands --user). */
 export interface ToolSetStore {
   /** Extension ids the user turned off; every other installed extension is enabled. */
@@ -38,10 +42,9 @@ export class DatabaseToolSetStore implements ToolSetStore {
   ) {}
 
   async disabledExtensions(userId: string): Promise<Set<string>> {
-    const rows = await this.read((em) =>
-      em.find(ToolSetEntity, { userId, enabled: false }, { disableIdentityMap: true, fields: ["extensionId"] }),
-    );
-    return new Set(rows.map((row) => row.extensionId));
+    // Read on every command call: one prepared statement with bound values, not the ORM's query building.
+    const rows = await this.read((em) => runStatement(em, DISABLED_SQL, [userId, false]));
+    return new Set(rows.map((row) => String(row.extension_id)));
   }
 
   async setEnabled(userId: string, extensionId: string, enabled: boolean): Promise<void> {
