@@ -26,7 +26,6 @@ import * as gtm from "./tagmanager/inputs.js";
 import * as gtmOut from "./tagmanager/outputs.js";
 import { TagManager } from "./tagmanager/tagmanager.js";
 
-
 /*
  * Hints for agents, set per command (the README's command tables show them). Every command calls Google, so
  * every one is openWorld. Destructive: it overwrites or removes what exists, or does what cannot be taken

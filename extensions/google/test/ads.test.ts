@@ -35,7 +35,10 @@ describe("Google Ads", () => {
     const data = result.data as { campaignId: string; budget: string; status: string };
     expect(data.status).toBe("PAUSED");
     const body = lastTo(`${base}/googleAds:mutate`).body as { mutateOperations: Array<Record<string, { create: Record<string, unknown> }>> };
-    expect(body.mutateOperations[0]!.campaignBudgetOperation!.create).toMatchObject({ amountMicros: "25500000", resourceName: `customers/${CUSTOMER_ID}/campaignBudgets/-1` });
+    expect(body.mutateOperations[0]!.campaignBudgetOperation!.create).toMatchObject({
+      amountMicros: "25500000",
+      resourceName: `customers/${CUSTOMER_ID}/campaignBudgets/-1`,
+    });
     expect(body.mutateOperations[1]!.campaignOperation!.create).toMatchObject({
       name: "Winter sale",
       status: "PAUSED",
@@ -65,7 +68,9 @@ describe("Google Ads", () => {
   it("creates and lists ad groups", async () => {
     const created = await h.run("Google Ads - Create Ad Group", { campaign_id: "111", name: "Boots", cpc_bid_micros: 2_000_000 });
     expect(lastTo(`${base}/adGroups:mutate`).body).toEqual({
-      operations: [{ create: { name: "Boots", campaign: `customers/${CUSTOMER_ID}/campaigns/111`, status: "ENABLED", type: "SEARCH_STANDARD", cpcBidMicros: "2000000" } }],
+      operations: [
+        { create: { name: "Boots", campaign: `customers/${CUSTOMER_ID}/campaigns/111`, status: "ENABLED", type: "SEARCH_STANDARD", cpcBidMicros: "2000000" } },
+      ],
     });
     const id = (created.data as { adGroupId: string }).adGroupId;
     const listed = await h.run("Google Ads - Get Ad Groups", { campaign_id: 111 });
@@ -76,31 +81,57 @@ describe("Google Ads", () => {
   it("creates a responsive search ad and validates its text limits first", async () => {
     const count = h.ads.provider.requests.length;
     const long = await failure(
-      h.run("Google Ads - Create Ad", { ad_group_id: "222", headlines: ["A", "B", "This headline is far too long for Google Ads"], descriptions: ["d1", "d2"], final_urls: ["https://shop.example.test"] }),
+      h.run("Google Ads - Create Ad", {
+        ad_group_id: "222",
+        headlines: ["A", "B", "This headline is far too long for Google Ads"],
+        descriptions: ["d1", "d2"],
+        final_urls: ["https://shop.example.test"],
+      }),
     );
     expect(long.code).toBe("INVALID_INPUT");
     expect(long.details?.fields).toContain("headlines.2");
-    const few = await failure(h.run("Google Ads - Create Ad", { ad_group_id: "222", headlines: ["A", "B"], descriptions: ["d1", "d2"], final_urls: ["https://shop.example.test"] }));
+    const few = await failure(
+      h.run("Google Ads - Create Ad", { ad_group_id: "222", headlines: ["A", "B"], descriptions: ["d1", "d2"], final_urls: ["https://shop.example.test"] }),
+    );
     expect(few.details?.fields).toContain("headlines");
     expect(h.ads.provider.requests.length).toBe(count);
 
-    const result = await h.run("Google Ads - Create Ad", { ad_group_id: "222", headlines: ["Warm boots", "Free returns", "Order today"], descriptions: ["Winter boots on sale.", "Ships in 24 hours."], final_urls: ["https://shop.example.test/boots"] });
+    const result = await h.run("Google Ads - Create Ad", {
+      ad_group_id: "222",
+      headlines: ["Warm boots", "Free returns", "Order today"],
+      descriptions: ["Winter boots on sale.", "Ships in 24 hours."],
+      final_urls: ["https://shop.example.test/boots"],
+    });
     expect((result.data as { adGroupAd: string }).adGroupAd).toMatch(/adGroupAds\/222~/);
-    expect(h.ads.ads.at(-1)).toMatchObject({ adGroup: `customers/${CUSTOMER_ID}/adGroups/222`, ad: { responsiveSearchAd: { headlines: [{ text: "Warm boots" }, { text: "Free returns" }, { text: "Order today" }] } } });
+    expect(h.ads.ads.at(-1)).toMatchObject({
+      adGroup: `customers/${CUSTOMER_ID}/adGroups/222`,
+      ad: { responsiveSearchAd: { headlines: [{ text: "Warm boots" }, { text: "Free returns" }, { text: "Order today" }] } },
+    });
   });
 
   it("reports performance over a date range", async () => {
     const result = await h.run("Google Ads - Get Performance", { date_range: "LAST_30_DAYS" });
     const data = result.data as { totals: Record<string, number>; campaigns: Array<Record<string, unknown>> };
     expect(h.ads.queries.at(-1)).toContain("WHERE segments.date DURING LAST_30_DAYS");
-    expect(data.campaigns[0]).toMatchObject({ id: "111", impressions: 1000, clicks: 50, costMicros: 12_340_000, conversions: 3, ctr: 0.05, averageCpcMicros: 246800 });
+    expect(data.campaigns[0]).toMatchObject({
+      id: "111",
+      impressions: 1000,
+      clicks: 50,
+      costMicros: 12_340_000,
+      conversions: 3,
+      ctr: 0.05,
+      averageCpcMicros: 246800,
+    });
     expect(data.totals.impressions).toBe(data.campaigns.reduce((sum, c) => sum + (c.impressions as number), 0));
     const bad = await failure(h.run("Google Ads - Get Performance", { date_range: "LAST_7_DAYS; DROP" }));
     expect(bad.details?.fields).toContain("date_range");
   });
 
   it("adds and removes keywords", async () => {
-    const added = await h.run("Google Ads - Manage Keywords", { ad_group_id: "222", keywords: [{ text: "winter boots", match_type: "PHRASE" }, { text: "boots" }] });
+    const added = await h.run("Google Ads - Manage Keywords", {
+      ad_group_id: "222",
+      keywords: [{ text: "winter boots", match_type: "PHRASE" }, { text: "boots" }],
+    });
     expect(lastTo(`${base}/adGroupCriteria:mutate`).body).toEqual({
       operations: [
         { create: { adGroup: `customers/${CUSTOMER_ID}/adGroups/222`, status: "ENABLED", keyword: { text: "winter boots", matchType: "PHRASE" } } },
@@ -122,7 +153,13 @@ describe("Google Ads", () => {
       members: [{ email: " Jane.Doe@GMail.com " }, { phone: "+14155550123" }],
       consent: { ad_user_data: "GRANTED", ad_personalization: "DENIED" },
     });
-    expect(result.data).toMatchObject({ membersSubmitted: 2, membersAccepted: 2, membersRejected: 0, rejected: [], consent: { adUserData: "GRANTED", adPersonalization: "DENIED" } });
+    expect(result.data).toMatchObject({
+      membersSubmitted: 2,
+      membersAccepted: 2,
+      membersRejected: 0,
+      rejected: [],
+      consent: { adUserData: "GRANTED", adPersonalization: "DENIED" },
+    });
     expect(h.ads.userLists.at(-1)).toMatchObject({ name: "Newsletter", membershipLifeSpan: "540", crmBasedUserList: { uploadKeyType: "CONTACT_INFO" } });
     const job = [...h.ads.jobs.values()].at(-1)!;
     expect(job.ran).toBe(true);
@@ -144,7 +181,12 @@ describe("Google Ads", () => {
       name: "Partial",
       members: [{ email: "bob@example.com" }, { email: "ana@example.com" }, { phone: "+14155550999" }],
     });
-    const data = result.data as { membersAccepted: number; membersRejected: number; rejected: Array<{ member: number; reason: string; message: string }>; consent: unknown };
+    const data = result.data as {
+      membersAccepted: number;
+      membersRejected: number;
+      rejected: Array<{ member: number; reason: string; message: string }>;
+      consent: unknown;
+    };
     expect(data).toMatchObject({ membersSubmitted: 3, membersAccepted: 1, membersRejected: 2, consent: null });
     expect(data.rejected.map((r) => [r.member, r.reason])).toEqual([
       [0, "INVALID_SHA256_FORMAT"],
@@ -161,7 +203,13 @@ describe("Google Ads", () => {
 
   it("refuses a consent value Google does not take before any request", async () => {
     const count = h.ads.provider.requests.length;
-    const error = await failure(h.run("Google Ads - Create Audience", { name: "X", members: [{ email: "a@example.com" }], consent: { ad_user_data: "YES", ad_personalization: "GRANTED" } }));
+    const error = await failure(
+      h.run("Google Ads - Create Audience", {
+        name: "X",
+        members: [{ email: "a@example.com" }],
+        consent: { ad_user_data: "YES", ad_personalization: "GRANTED" },
+      }),
+    );
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.details?.fields).toContain("consent.ad_user_data");
     expect(h.ads.provider.requests.length).toBe(count);

@@ -115,7 +115,13 @@ describe("rate limits and server errors", () => {
   });
 
   it("does not retry a 403 that is not a rate limit, and names a disabled API as the host's to enable", async () => {
-    h.gmail.provider.fault({ path: LIST, status: 403, json: { error: { code: 403, message: "Gmail API has not been used in project 1", status: "PERMISSION_DENIED", errors: [{ reason: "accessNotConfigured" }] } } });
+    h.gmail.provider.fault({
+      path: LIST,
+      status: 403,
+      json: {
+        error: { code: 403, message: "Gmail API has not been used in project 1", status: "PERMISSION_DENIED", errors: [{ reason: "accessNotConfigured" }] },
+      },
+    });
     const before = listCount();
     const error = await failure(h.run("Google - Get Emails"));
     expect(error.code).toBe("NOT_CONFIGURED");
@@ -137,9 +143,18 @@ describe("rate limits and server errors", () => {
   });
 
   it("retries a 503 and reports a lasting 500 as PROVIDER_ERROR", async () => {
-    h.calendar.provider.fault({ path: "/calendar/v3/calendars/primary/events", status: 503, json: { error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } } });
+    h.calendar.provider.fault({
+      path: "/calendar/v3/calendars/primary/events",
+      status: 503,
+      json: { error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } },
+    });
     await expect(h.run("Google - Get Calendar Items")).resolves.toMatchObject({ data: { count: 0 } });
-    h.calendar.provider.fault({ path: "/calendar/v3/calendars/primary/events", status: 500, times: Infinity, json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } } });
+    h.calendar.provider.fault({
+      path: "/calendar/v3/calendars/primary/events",
+      status: 500,
+      times: Infinity,
+      json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } },
+    });
     const error = await failure(h.run("Google - Get Calendar Items"));
     expect(error.code).toBe("PROVIDER_ERROR");
     expect(error.message).toContain("Backend Error");

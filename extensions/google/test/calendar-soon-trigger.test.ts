@@ -34,7 +34,12 @@ describe("the Event Starting Soon trigger, polling", () => {
   it("reports each event once when it comes within `minutes`, from a cache read again every 15 minutes or when woken", async () => {
     const standup = g.calendar.add({ summary: "Standup", location: "Room 1", start: { dateTime: iso(5) }, end: { dateTime: iso(20) } });
     const review = g.calendar.add({ summary: "Review", start: { dateTime: iso(30) }, end: { dateTime: iso(60) } });
-    g.calendar.add({ summary: "Declined", start: { dateTime: iso(3) }, end: { dateTime: iso(10) }, attendees: [{ email: "me@example.test", self: true, responseStatus: "declined" }] });
+    g.calendar.add({
+      summary: "Declined",
+      start: { dateTime: iso(3) },
+      end: { dateTime: iso(10) },
+      attendees: [{ email: "me@example.test", self: true, responseStatus: "declined" }],
+    });
     g.calendar.add({ summary: "Running", start: { dateTime: iso(-10) }, end: { dateTime: iso(30) } });
 
     const before = lists();
@@ -129,11 +134,20 @@ describe("the Event Starting Soon trigger, polling", () => {
     expect(missing.message).toContain("calendar nobody@example.test");
 
     const good = g.calendar.add({ summary: "Good", start: { dateTime: iso(5) }, end: { dateTime: iso(6) } });
-    g.calendar.provider.fault({ path: EVENTS, status: 500, times: Infinity, json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } } });
+    g.calendar.provider.fault({
+      path: EVENTS,
+      status: 500,
+      times: Infinity,
+      json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } },
+    });
     const down = await failure(runPollTrigger(g.host, SOON));
     g.calendar.provider.clearFaults();
     expect(down.code).toBe("PROVIDER_ERROR");
-    g.calendar.provider.fault({ path: EVENTS, status: 410, json: { error: { code: 410, message: "Resource has been deleted", status: "NOT_FOUND", errors: [{ reason: "deleted" }] } } });
+    g.calendar.provider.fault({
+      path: EVENTS,
+      status: 410,
+      json: { error: { code: 410, message: "Resource has been deleted", status: "NOT_FOUND", errors: [{ reason: "deleted" }] } },
+    });
     const gone = await failure(runPollTrigger(g.host, SOON));
     expect([gone.code, gone.message]).toEqual(["NOT_FOUND", expect.stringContaining("calendar primary")]);
     g.calendar.provider.fault({ path: EVENTS, status: 200, json: { items: "garbage" } });
@@ -143,7 +157,12 @@ describe("the Event Starting Soon trigger, polling", () => {
       status: 200,
       json: {
         timeZone: "Not/AZone",
-        items: [{ summary: "no id", start: { dateTime: iso(5) } }, { id: "x1", start: { dateTime: "soon" } }, { id: "x2", start: "garbage" }, { id: good.id, summary: "Good", start: { dateTime: iso(5) }, end: { dateTime: iso(6) } }],
+        items: [
+          { summary: "no id", start: { dateTime: iso(5) } },
+          { id: "x1", start: { dateTime: "soon" } },
+          { id: "x2", start: "garbage" },
+          { id: good.id, summary: "Good", start: { dateTime: iso(5) }, end: { dateTime: iso(6) } },
+        ],
       },
     });
     const skipped = await runPollTrigger(g.host, SOON);
@@ -155,7 +174,17 @@ describe("the Event Starting Soon trigger, polling", () => {
   it("without an https public URL no channel is made, and one left in the cursor is stopped", async () => {
     const first = await runPollTrigger(g.host, SOON, { params: {} });
     expect(g.calendar.provider.requestsTo(WATCH)).toHaveLength(0);
-    const stale = { ...(first.cursor as object), channel: { key: "0".repeat(32), serial: 0, id: `agx-${"0".repeat(32)}-0`, resourceId: "res-x", expiration: at(600).getTime(), address: "https://old.example.test/hooks/google/Calendar%20Push" } };
+    const stale = {
+      ...(first.cursor as object),
+      channel: {
+        key: "0".repeat(32),
+        serial: 0,
+        id: `agx-${"0".repeat(32)}-0`,
+        resourceId: "res-x",
+        expiration: at(600).getTime(),
+        address: "https://old.example.test/hooks/google/Calendar%20Push",
+      },
+    };
     // Google answers 410 for the stop: the poll goes on without the channel.
     g.calendar.provider.fault({ path: STOP, status: 410, json: { error: { code: 410, message: "Gone", status: "NOT_FOUND" } } });
     const result = await runPollTrigger(g.host, SOON, { cursor: stale });
@@ -182,7 +211,13 @@ describe("the Event Starting Soon trigger with Calendar push channels (https pub
     const watches = g.calendar.provider.requestsTo(WATCH);
     expect(watches).toHaveLength(1);
     const body = watches[0]!.body as { id: string };
-    expect(body).toEqual({ id: expect.stringMatching(/^agx-[0-9a-f]{32}-0$/), type: "web_hook", address: "https://agx.example.test/hooks/google/Calendar%20Push", token: TOKEN, params: { ttl: "604800" } });
+    expect(body).toEqual({
+      id: expect.stringMatching(/^agx-[0-9a-f]{32}-0$/),
+      type: "web_hook",
+      address: "https://agx.example.test/hooks/google/Calendar%20Push",
+      token: TOKEN,
+      params: { ttl: "604800" },
+    });
     const channel = (first.cursor as Cursor).channel!;
     expect(channel).toMatchObject({ id: body.id, expiration: at(7 * 24 * 60).getTime() });
     expect(first.account).toBe(`calendar-channel:${channel.key}`);
@@ -194,8 +229,19 @@ describe("the Event Starting Soon trigger with Calendar push channels (https pub
       events: [],
       wake: [{ trigger: "Event Starting Soon", account: first.account }],
     });
-    expect(calendarPushResult({ method: "POST", headers: g.calendar.push.notification(body.id, "sync"), query: {}, body: undefined, rawBody: "", receivedAt: now })).toEqual({ events: [] });
-    expect(calendarPushResult({ method: "POST", headers: { ...headers, "x-goog-channel-id": "someone-elses" }, query: {}, body: undefined, rawBody: "", receivedAt: now })).toEqual({ events: [] });
+    expect(
+      calendarPushResult({ method: "POST", headers: g.calendar.push.notification(body.id, "sync"), query: {}, body: undefined, rawBody: "", receivedAt: now }),
+    ).toEqual({ events: [] });
+    expect(
+      calendarPushResult({
+        method: "POST",
+        headers: { ...headers, "x-goog-channel-id": "someone-elses" },
+        query: {},
+        body: undefined,
+        rawBody: "",
+        receivedAt: now,
+      }),
+    ).toEqual({ events: [] });
     // The host checks the channel token before the trigger runs.
     expect((await postWebhook(g.host, PUSH, { headers: { ...headers, "x-goog-channel-token": "wrong-token-0123456789" } })).status).toBe(401);
     expect((await postWebhook(g.host, PUSH, { headers })).status).toBeLessThan(300);
@@ -262,40 +308,48 @@ describe.each(DATABASES)("Event Starting Soon in the host on %s: Google's notifi
   });
 
   const recorded = async (userId: string) =>
-    (await g.host.services.events.feed.after(undefined, { userId })).filter((e) => e.trigger === SOON).map((e) => (JSON.parse(e.data) as { summary: string }).summary);
+    (await g.host.services.events.feed.after(undefined, { userId }))
+      .filter((e) => e.trigger === SOON)
+      .map((e) => (JSON.parse(e.data) as { summary: string }).summary);
 
-  it("the poll's channel account maps the notification to its user; the woken poll reads Google again and records what is now due", { timeout: 60_000 }, async () => {
-    const events = g.host.services.events;
-    await events.subscriptions.add("alice", { trigger: SOON, deliver: { mcp: true }, input: { minutes: 15 } });
-    await events.subscriptions.add("bob", { trigger: SOON, deliver: { mcp: true } });
-    g.calendar.add({ summary: "Standup", start: { dateTime: iso(5) }, end: { dateTime: iso(20) } });
-    expect(await events.polls.pollDue()).toMatchObject({ polled: 2, failed: 0 });
-    expect(await recorded("alice")).toEqual(["Standup"]);
-    // Each poll keeps its own channel.
-    const watched = g.calendar.provider.requestsTo(WATCH).map((r) => (r.body as { id: string }).id);
-    expect(watched).toHaveLength(2);
+  it(
+    "the poll's channel account maps the notification to its user; the woken poll reads Google again and records what is now due",
+    { timeout: 60_000 },
+    async () => {
+      const events = g.host.services.events;
+      await events.subscriptions.add("alice", { trigger: SOON, deliver: { mcp: true }, input: { minutes: 15 } });
+      await events.subscriptions.add("bob", { trigger: SOON, deliver: { mcp: true } });
+      g.calendar.add({ summary: "Standup", start: { dateTime: iso(5) }, end: { dateTime: iso(20) } });
+      expect(await events.polls.pollDue()).toMatchObject({ polled: 2, failed: 0 });
+      expect(await recorded("alice")).toEqual(["Standup"]);
+      // Each poll keeps its own channel.
+      const watched = g.calendar.provider.requestsTo(WATCH).map((r) => (r.body as { id: string }).id);
+      expect(watched).toHaveLength(2);
 
-    // An event added after the cache was read is not seen by a scheduled poll within 15 minutes, but a notification wakes the poll.
-    g.calendar.add({ summary: "Call", start: { dateTime: iso(12) }, end: { dateTime: iso(13) } });
-    const lists = g.calendar.provider.requestsTo(EVENTS).length;
-    const answers = await Promise.all(watched.map((id) => postWebhook(g.host, PUSH, { headers: g.calendar.push.notification(id, "exists") })));
-    expect(answers.map((a) => [a.status, (a.body as { woken?: number }).woken])).toEqual([
-      [200, 1],
-      [200, 1],
-    ]);
-    // The receiver runs the woken polls at once; running the due polls here as well shows each runs once.
-    const read = () => g.calendar.provider.requestsTo(EVENTS).length - lists;
-    for (let round = 0; round < 100 && ((await recorded("alice")).length < 2 || read() < 2); round++) {
-      await events.polls.pollDue();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await recorded("alice")).toEqual(["Standup", "Call"]);
-    // Bob's subscription (10 minutes) does not reach 12 minutes ahead: the woken poll read Google and found nothing due.
-    expect(await recorded("bob")).toEqual(["Standup"]);
-    expect(read()).toBe(2);
-    // A sync message (sent when a channel starts) and a wrong token wake nothing.
-    const sync = await postWebhook(g.host, PUSH, { headers: g.calendar.push.notification(watched[0]!, "sync") });
-    expect((sync.body as { woken?: number }).woken).toBeUndefined();
-    expect((await postWebhook(g.host, PUSH, { headers: { ...g.calendar.push.notification(watched[0]!), "x-goog-channel-token": "not-the-token-at-all" } })).status).toBe(401);
-  });
+      // An event added after the cache was read is not seen by a scheduled poll within 15 minutes, but a notification wakes the poll.
+      g.calendar.add({ summary: "Call", start: { dateTime: iso(12) }, end: { dateTime: iso(13) } });
+      const lists = g.calendar.provider.requestsTo(EVENTS).length;
+      const answers = await Promise.all(watched.map((id) => postWebhook(g.host, PUSH, { headers: g.calendar.push.notification(id, "exists") })));
+      expect(answers.map((a) => [a.status, (a.body as { woken?: number }).woken])).toEqual([
+        [200, 1],
+        [200, 1],
+      ]);
+      // The receiver runs the woken polls at once; running the due polls here as well shows each runs once.
+      const read = () => g.calendar.provider.requestsTo(EVENTS).length - lists;
+      for (let round = 0; round < 100 && ((await recorded("alice")).length < 2 || read() < 2); round++) {
+        await events.polls.pollDue();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await recorded("alice")).toEqual(["Standup", "Call"]);
+      // Bob's subscription (10 minutes) does not reach 12 minutes ahead: the woken poll read Google and found nothing due.
+      expect(await recorded("bob")).toEqual(["Standup"]);
+      expect(read()).toBe(2);
+      // A sync message (sent when a channel starts) and a wrong token wake nothing.
+      const sync = await postWebhook(g.host, PUSH, { headers: g.calendar.push.notification(watched[0]!, "sync") });
+      expect((sync.body as { woken?: number }).woken).toBeUndefined();
+      expect(
+        (await postWebhook(g.host, PUSH, { headers: { ...g.calendar.push.notification(watched[0]!), "x-goog-channel-token": "not-the-token-at-all" } })).status,
+      ).toBe(401);
+    },
+  );
 });

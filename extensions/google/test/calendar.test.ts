@@ -21,7 +21,11 @@ describe("Google - Get Calendar Items", () => {
     h.calendar.add({ summary: "Offsite", start: { date: "2026-11-26" }, end: { date: "2026-11-28" } });
     h.calendar.add({ summary: "Outside", start: { dateTime: "2026-12-20T08:30:00Z" }, end: { dateTime: "2026-12-20T09:00:00Z" } });
     const result = await h.run("Google - Get Calendar Items", { start_date: "2026-11-24", end_date: "2026-12-07", max_items: 50 });
-    const data = result.data as { items: Array<{ subject: string; start: string; end: string; allDay: boolean; recurringEventId: string | null }>; timeZone: string; from: string };
+    const data = result.data as {
+      items: Array<{ subject: string; start: string; end: string; allDay: boolean; recurringEventId: string | null }>;
+      timeZone: string;
+      from: string;
+    };
     expect(data.timeZone).toBe("Europe/Berlin");
     expect(data.from).toBe("2026-11-24T00:00:00+01:00");
     expect(data.items.map((i) => i.subject)).toEqual(["Standup", "Offsite", "Standup"]);
@@ -38,7 +42,8 @@ describe("Google - Get Calendar Items", () => {
   });
 
   it("defaults to the next 7 days from now and honours max_items", async () => {
-    for (let d = 0; d < 5; d++) h.calendar.add({ summary: `Day ${d}`, start: { dateTime: `2026-11-2${5 + d}T09:00:00Z` }, end: { dateTime: `2026-11-2${5 + d}T10:00:00Z` } });
+    for (let d = 0; d < 5; d++)
+      h.calendar.add({ summary: `Day ${d}`, start: { dateTime: `2026-11-2${5 + d}T09:00:00Z` }, end: { dateTime: `2026-11-2${5 + d}T10:00:00Z` } });
     const result = await h.run("Google - Get Calendar Items", { max_items: 3, time_zone: "America/New_York" });
     const data = result.data as { count: number; hasMore: boolean; from: string };
     expect(data).toMatchObject({ count: 3, hasMore: true, from: "2026-11-24T05:00:00-05:00" });
@@ -57,7 +62,12 @@ describe("Google - Get Available Timeslots", () => {
     // Wednesday 25th: busy 10:00-11:00 Berlin. The weekend 28th-29th is skipped.
     h.calendar.add({ summary: "Review", start: { dateTime: "2026-11-25T09:00:00Z" }, end: { dateTime: "2026-11-25T10:00:00Z" } });
     const listsBefore = h.calendar.provider.requestsTo("/calendar/v3/calendars/primary/events", "GET").length;
-    h.calendar.add({ summary: "Free time", start: { dateTime: "2026-11-25T11:00:00Z" }, end: { dateTime: "2026-11-25T12:00:00Z" }, transparency: "transparent" });
+    h.calendar.add({
+      summary: "Free time",
+      start: { dateTime: "2026-11-25T11:00:00Z" },
+      end: { dateTime: "2026-11-25T12:00:00Z" },
+      transparency: "transparent",
+    });
     const result = await h.run("Google - Get Available Timeslots", {
       start_date: "2026-11-25",
       num_days: 5,
@@ -134,8 +144,12 @@ describe("Google - Add / Modify / Remove Calendar Item", () => {
 
   it("rejects mixed or reversed times before any request", async () => {
     const count = h.calendar.provider.requests.length;
-    expect((await failure(h.run("Google - Add Calendar Item", { subject: "x", start_time: "2026-12-24", end_time: "2026-12-24T10:00" }))).code).toBe("INVALID_INPUT");
-    expect((await failure(h.run("Google - Add Calendar Item", { subject: "x", start_time: "2026-12-24T10:00", end_time: "2026-12-24T09:00" }))).code).toBe("INVALID_INPUT");
+    expect((await failure(h.run("Google - Add Calendar Item", { subject: "x", start_time: "2026-12-24", end_time: "2026-12-24T10:00" }))).code).toBe(
+      "INVALID_INPUT",
+    );
+    expect((await failure(h.run("Google - Add Calendar Item", { subject: "x", start_time: "2026-12-24T10:00", end_time: "2026-12-24T09:00" }))).code).toBe(
+      "INVALID_INPUT",
+    );
     const bad = await failure(h.run("Google - Add Calendar Item", { subject: "x", start_time: "tomorrow", end_time: "2026-12-24T09:00" }));
     expect(bad.details?.fields).toContain("start_time");
     expect(h.calendar.provider.requests.length).toBe(count);

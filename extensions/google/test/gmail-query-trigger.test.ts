@@ -83,7 +83,12 @@ describe("the New Email trigger with a Gmail query", () => {
     const query = "from:ann";
     const cursor = await start(query);
     g.gmail.seed(mail({ from: "ann@example.test" }));
-    g.gmail.provider.fault({ path: LIST, status: 500, times: Infinity, json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } } });
+    g.gmail.provider.fault({
+      path: LIST,
+      status: 500,
+      times: Infinity,
+      json: { error: { code: 500, message: "Backend Error", status: "INTERNAL", errors: [{ reason: "backendError" }] } },
+    });
     const down = await failure(runPollTrigger(g.host, NEW_EMAIL, { cursor, params: { query } }));
     g.gmail.provider.clearFaults();
     expect(down.code).toBe("PROVIDER_ERROR");
@@ -110,6 +115,7 @@ describe("the New Email trigger with a Gmail query", () => {
   it("refuses a query that is empty, too long or spans lines, before any request", () => {
     expect(newEmailInput.safeParse({ query: "  from:ann  " })).toMatchObject({ success: true, data: { query: "from:ann" } });
     expect(newEmailInput.safeParse({})).toMatchObject({ success: true, data: {} });
-    for (const query of ["", "   ", "x".repeat(1001), "from:ann\nbcc:everyone"]) expect(newEmailInput.safeParse({ query }).success, JSON.stringify(query)).toBe(false);
+    for (const query of ["", "   ", "x".repeat(1001), "from:ann\nbcc:everyone"])
+      expect(newEmailInput.safeParse({ query }).success, JSON.stringify(query)).toBe(false);
   });
 });

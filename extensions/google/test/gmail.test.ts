@@ -20,7 +20,13 @@ const gmailRequests = (path: string, method?: string) => h.gmail.provider.reques
 describe("Google - Get Emails / Search Emails", () => {
   it("pages with nextPageToken up to max_emails and fetches messages concurrently with a bound", async () => {
     for (let i = 0; i < 7; i++)
-      h.gmail.seed({ from: `Sender ${i} <s${i}@example.test>`, to: "ana@example.test", subject: `Report ${i}`, text: `Body ${i}`, receivedAt: `2026-11-2${i}T08:00:00Z` });
+      h.gmail.seed({
+        from: `Sender ${i} <s${i}@example.test>`,
+        to: "ana@example.test",
+        subject: `Report ${i}`,
+        text: `Body ${i}`,
+        receivedAt: `2026-11-2${i}T08:00:00Z`,
+      });
     h.gmail.pageCap = 2;
     const before = gmailRequests("/gmail/v1/users/me/messages", "GET").length;
     const result = await h.run("Google - Get Emails", { max_emails: 5 });
@@ -39,7 +45,13 @@ describe("Google - Get Emails / Search Emails", () => {
   });
 
   it("passes the Gmail query through and returns attachments by name", async () => {
-    h.gmail.seed({ from: "ana@example.test", to: "me@example.test", subject: "Invoice", text: "See attached", attachments: [{ filename: "invoice.pdf", mimeType: "application/pdf", content: Buffer.from("%PDF-1.4") }] });
+    h.gmail.seed({
+      from: "ana@example.test",
+      to: "me@example.test",
+      subject: "Invoice",
+      text: "See attached",
+      attachments: [{ filename: "invoice.pdf", mimeType: "application/pdf", content: Buffer.from("%PDF-1.4") }],
+    });
     h.gmail.seed({ from: "bob@example.test", to: "me@example.test", subject: "Lunch?", text: "Noon" });
     const result = await h.run("Google - Search Emails", { query: "from:ana has:attachment" });
     const data = result.data as { emails: Array<{ subject: string; attachments: Array<{ filename: string }> }> };
@@ -105,7 +117,12 @@ describe("Google - Send Email / Create Draft Email", () => {
     const injected = await failure(h.run("Google - Send Email", { to: "Eve\r\nBcc: spy@example.test <eve@example.test>", subject: "x", message_text: "y" }));
     expect(injected.details?.fields).toContain("to");
     const both = await failure(
-      h.run("Google - Create Draft Email", { recipient: "a@example.test", subject: "x", body: "y", attachments: [{ filename: "a.txt", content_text: "a", content_base64: "YQ==" }] }),
+      h.run("Google - Create Draft Email", {
+        recipient: "a@example.test",
+        subject: "x",
+        body: "y",
+        attachments: [{ filename: "a.txt", content_text: "a", content_base64: "YQ==" }],
+      }),
     );
     expect(both.code).toBe("INVALID_INPUT");
     expect(both.message).toContain("attachments");
@@ -200,7 +217,13 @@ describe("Google - Process Attachments", () => {
   });
 
   it("stops a download that outgrows the limit even when the size field understated it", async () => {
-    const id = h.gmail.seed({ from: "a@example.test", to: "me@example.test", subject: "liar", text: "x", attachments: [{ filename: "big.bin", mimeType: "application/octet-stream", content: Buffer.alloc(64 * 1024, 1) }] });
+    const id = h.gmail.seed({
+      from: "a@example.test",
+      to: "me@example.test",
+      subject: "liar",
+      text: "x",
+      attachments: [{ filename: "big.bin", mimeType: "application/octet-stream", content: Buffer.alloc(64 * 1024, 1) }],
+    });
     const part = h.gmail.messages.get(id)!.payload.parts![1]!;
     part.body.size = 10;
     const result = await h.run("Google - Process Attachments", { message_id: id, max_bytes: 1024 });

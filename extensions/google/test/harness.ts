@@ -67,7 +67,11 @@ export interface GoogleHarnessOptions {
   publicUrl?: string;
 }
 
-export async function startGoogleHarness(settings: Record<string, string | undefined> = {}, databaseUrl?: string, options: GoogleHarnessOptions = {}): Promise<GoogleHarness> {
+export async function startGoogleHarness(
+  settings: Record<string, string | undefined> = {},
+  databaseUrl?: string,
+  options: GoogleHarnessOptions = {},
+): Promise<GoogleHarness> {
   const harness = await startOAuthHarness({
     extension: Google,
     oauth: { clientAuth: "body" },
@@ -104,7 +108,10 @@ export async function startGoogleHarness(settings: Record<string, string | undef
     async connect(userId = "alice", products) {
       // Every product (Keep too) unless told: a bare connect no longer asks for Keep, and the suites use it.
       const chosen = products ?? (Object.keys(PRODUCTS) as Product[]);
-      await connectGranting(userId, chosen.flatMap((p) => PRODUCTS[p].scopes));
+      await connectGranting(
+        userId,
+        chosen.flatMap((p) => PRODUCTS[p].scopes),
+      );
     },
     async connectWithScopes(userId, scopes) {
       await connectGranting(userId, scopes);
@@ -116,7 +123,9 @@ export async function startGoogleHarness(settings: Record<string, string | undef
 }
 
 /** Runs a command expecting it to fail; resolves with the CommandError. */
-export async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number }> {
   try {
     await promise;
   } catch (error) {

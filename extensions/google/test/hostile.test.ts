@@ -36,7 +36,14 @@ const SEARCH = `/v26/customers/${CUSTOMER_ID}/googleAds:search`;
 function seedNotes(g: GoogleHarness, count: number): void {
   const now = "2026-11-20T08:00:00Z";
   for (let i = 0; i < count; i++)
-    g.keep.notes.set(`notes/n${i}`, { name: `notes/n${i}`, title: `Note ${i}`, body: { text: { text: `text ${i}` } }, trashed: false, createTime: now, updateTime: now });
+    g.keep.notes.set(`notes/n${i}`, {
+      name: `notes/n${i}`,
+      title: `Note ${i}`,
+      body: { text: { text: `text ${i}` } },
+      trashed: false,
+      createTime: now,
+      updateTime: now,
+    });
 }
 
 describe("page tokens that never end", () => {
@@ -45,7 +52,13 @@ describe("page tokens that never end", () => {
     ["Google Calendar", "Google - Get Calendar Items", { max_items: 2500 }, (g: GoogleHarness) => g.calendar.provider, EVENTS],
     ["Google Keep", "Google - Get Keep Notes", { max_notes: 1000 }, (g: GoogleHarness) => g.keep.provider, NOTES],
     ["Google Analytics", "Google Analytics - Get Properties", {}, (g: GoogleHarness) => g.analytics.admin, "/v1beta/accountSummaries"],
-    ["Google Analytics", "Google Analytics - Get Audiences", { property_id: "123456" }, (g: GoogleHarness) => g.analytics.admin, "/v1alpha/properties/123456/audiences"],
+    [
+      "Google Analytics",
+      "Google Analytics - Get Audiences",
+      { property_id: "123456" },
+      (g: GoogleHarness) => g.analytics.admin,
+      "/v1alpha/properties/123456/audiences",
+    ],
     ["Google Tag Manager", "GTM - Get Containers", {}, (g: GoogleHarness) => g.gtm.provider, "/tagmanager/v2/accounts"],
     ["Google Ads", "Google Ads - Get Campaigns", {}, (g: GoogleHarness) => g.ads.provider, SEARCH],
   ] as const)("%s: %s stops with PROVIDER_ERROR on a repeated token", async (provider, command, input, fake, path) => {
@@ -121,7 +134,12 @@ describe("malformed items", () => {
 
   it.each([
     ["a note that is not a note", "POST /v1/notes", "Google - Create Keep Note", { title: "t", content: "c" }],
-    ["an event that is not an event", "POST /calendar/v3/calendars/:calendarId/events", "Google - Add Calendar Item", { subject: "s", start_time: "2026-11-26T10:00", end_time: "2026-11-26T11:00", check_availability: false }],
+    [
+      "an event that is not an event",
+      "POST /calendar/v3/calendars/:calendarId/events",
+      "Google - Add Calendar Item",
+      { subject: "s", start_time: "2026-11-26T10:00", end_time: "2026-11-26T11:00", check_availability: false },
+    ],
     ["a message that is not a message", "GET /gmail/v1/users/:userId/messages/:id", "Google - Process Attachments", { message_id: "abc" }],
   ])("%s is a PROVIDER_ERROR", async (_case, route, command, input) => {
     const g = await harness();

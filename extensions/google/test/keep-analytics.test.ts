@@ -34,7 +34,9 @@ describe("Google Keep", () => {
     h.keep.notes.set("notes/bin1", { name: "notes/bin1", title: "Binned", body: { text: { text: "gone" } }, trashed: true, createTime: now, updateTime: now });
     try {
       const titles = async (input: Record<string, unknown>) =>
-        ((await h.run("Google - Get Keep Notes", input)).data as { notes: Array<{ title: string; trashed: boolean }> }).notes.map((n) => `${n.title}:${n.trashed}`).sort();
+        ((await h.run("Google - Get Keep Notes", input)).data as { notes: Array<{ title: string; trashed: boolean }> }).notes
+          .map((n) => `${n.title}:${n.trashed}`)
+          .sort();
       expect(await titles({})).toEqual(["Live:false"]);
       expect(await titles({ include_trashed: true })).toEqual(["Binned:true", "Live:false"]);
       expect(h.keep.provider.requestsTo("/v1/notes", "GET").at(-1)!.query.get("filter")).toBe("trashed = true OR trashed = false");
@@ -87,11 +89,27 @@ describe("Google Analytics", () => {
     });
     const data = result.data as { rowCount: number; rows: Array<Record<string, unknown>> };
     expect(data.rowCount).toBe(2);
-    expect(data.rows[0]).toEqual({ date: "20261120", country: "country-0", deviceCategory: "deviceCategory-0", activeUsers: 10, sessions: 11, bounceRate: 12, averageSessionDuration: 13, screenPageViews: 14 });
+    expect(data.rows[0]).toEqual({
+      date: "20261120",
+      country: "country-0",
+      deviceCategory: "deviceCategory-0",
+      activeUsers: 10,
+      sessions: 11,
+      bounceRate: 12,
+      averageSessionDuration: 13,
+      screenPageViews: 14,
+    });
   });
 
   it("reports the Data API's rejection of an unknown metric", async () => {
-    const error = await failure(h.run("Google Analytics - Get Reports", { property_id: "properties/123456", metrics: ["madeUpMetric"], start_date: "2026-11-01", end_date: "2026-11-23" }));
+    const error = await failure(
+      h.run("Google Analytics - Get Reports", {
+        property_id: "properties/123456",
+        metrics: ["madeUpMetric"],
+        start_date: "2026-11-01",
+        end_date: "2026-11-23",
+      }),
+    );
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.message).toContain("madeUpMetric is not a valid metric");
   });
@@ -119,7 +137,11 @@ describe("Google Analytics", () => {
   });
 
   it("creates a custom dimension with a derived parameter name; a duplicate is a CONFLICT", async () => {
-    const result = await h.run("Google Analytics - Create Custom Dimension", { property_id: "123456", display_name: "Plan Tier", description: "Subscription tier" });
+    const result = await h.run("Google Analytics - Create Custom Dimension", {
+      property_id: "123456",
+      display_name: "Plan Tier",
+      description: "Subscription tier",
+    });
     expect(result.data).toMatchObject({ created: true, customDimension: { parameterName: "plan_tier", scope: "EVENT" } });
     const again = await failure(h.run("Google Analytics - Create Custom Dimension", { property_id: "123456", display_name: "Plan Tier" }));
     expect(again.code).toBe("CONFLICT");

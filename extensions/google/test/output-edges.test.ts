@@ -58,13 +58,27 @@ describe("Google Ads", () => {
             json: {
               partialFailureError: {
                 message: "Multiple errors",
-                details: [{ errors: [{ errorCode: { offlineUserDataJobError: "INVALID_SHA256_FORMAT" }, message: "bad", location: { fieldPathElements: [{ fieldName: "operations", index: 7 }] } }] }],
+                details: [
+                  {
+                    errors: [
+                      {
+                        errorCode: { offlineUserDataJobError: "INVALID_SHA256_FORMAT" },
+                        message: "bad",
+                        location: { fieldPathElements: [{ fieldName: "operations", index: 7 }] },
+                      },
+                    ],
+                  },
+                ],
               },
             },
           }
         : { json: {} },
     );
-    const result = await h.run("Google Ads - Create Audience", { customer_id: CUSTOMER_ID, name: "List", members: [{ email: "a@example.test" }, { email: "b@example.test" }] });
+    const result = await h.run("Google Ads - Create Audience", {
+      customer_id: CUSTOMER_ID,
+      name: "List",
+      members: [{ email: "a@example.test" }, { email: "b@example.test" }],
+    });
     expect(result.data).toMatchObject({
       membersSubmitted: 2,
       membersAccepted: null,
@@ -78,7 +92,12 @@ describe("Google Ads", () => {
 describe("Google Analytics", () => {
   it("a rowCount that is not a row count falls back to the rows read", async () => {
     h.analytics.data.route("POST /v1beta/properties/:target", () => ({
-      json: { dimensionHeaders: [{ name: "country" }], metricHeaders: [{ name: "activeUsers" }], rows: [{ dimensionValues: [{ value: "DE" }], metricValues: [{ value: "3" }] }], rowCount: -2.5 },
+      json: {
+        dimensionHeaders: [{ name: "country" }],
+        metricHeaders: [{ name: "activeUsers" }],
+        rows: [{ dimensionValues: [{ value: "DE" }], metricValues: [{ value: "3" }] }],
+        rowCount: -2.5,
+      },
     }));
     const result = await h.run("Google Analytics - Get Reports", { property_id: "123456" });
     expect(result.data).toMatchObject({ rowCount: 1, rows: [{ country: "DE", activeUsers: 3 }] });

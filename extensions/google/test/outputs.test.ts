@@ -38,7 +38,11 @@ const steps: Array<[command: string, input: () => unknown, keep?: (data: unknown
   ["Google - Move Email to Folder", () => ({ message_id: made.plain, folder_name: "Receipts" })],
   ["Google - Delete Email", () => ({ message_id: made.plain })],
 
-  ["Google - Add Calendar Item", () => ({ subject: "Dentist", start_time: "2026-11-26T14:00", end_time: "2026-11-26T15:00", attendees: "ana@example.test" }), (d) => (made.event = field(d, "event_id"))],
+  [
+    "Google - Add Calendar Item",
+    () => ({ subject: "Dentist", start_time: "2026-11-26T14:00", end_time: "2026-11-26T15:00", attendees: "ana@example.test" }),
+    (d) => (made.event = field(d, "event_id")),
+  ],
   ["Google - Get Calendar Items", () => ({ start_date: "2026-11-24", end_date: "2026-11-30" })],
   ["Google - Get Available Timeslots", () => ({ start_date: "2026-11-26", num_days: 2 })],
   ["Google - Modify Calendar Item", () => ({ event_id: made.event, subject: "Dentist (moved)", start_time: "2026-11-27T10:00", end_time: "2026-11-27T10:30" })],
@@ -54,12 +58,24 @@ const steps: Array<[command: string, input: () => unknown, keep?: (data: unknown
   ["Google Ads - Update Campaign", () => ({ campaign_id: "111", name: "Brand 2026", status: "PAUSED" })],
   ["Google Ads - Create Ad Group", () => ({ campaign_id: "111", name: "Boots" })],
   ["Google Ads - Get Ad Groups", () => ({ campaign_id: "111" })],
-  ["Google Ads - Create Ad", () => ({ ad_group_id: "222", headlines: ["Warm boots", "Free returns", "Order today"], descriptions: ["On sale.", "Fast."], final_urls: ["https://shop.example.test/boots"] })],
+  [
+    "Google Ads - Create Ad",
+    () => ({
+      ad_group_id: "222",
+      headlines: ["Warm boots", "Free returns", "Order today"],
+      descriptions: ["On sale.", "Fast."],
+      final_urls: ["https://shop.example.test/boots"],
+    }),
+  ],
   ["Google Ads - Get Performance", () => ({ date_range: "LAST_30_DAYS" })],
   ["Google Ads - Manage Keywords", () => ({ ad_group_id: "222", keywords: [{ text: "winter boots", match_type: "PHRASE" }] })],
   [
     "Google Ads - Create Audience",
-    () => ({ name: "Newsletter", members: [{ email: "jane@example.test" }, { phone: "+14155550123" }], consent: { ad_user_data: "GRANTED", ad_personalization: "DENIED" } }),
+    () => ({
+      name: "Newsletter",
+      members: [{ email: "jane@example.test" }, { phone: "+14155550123" }],
+      consent: { ad_user_data: "GRANTED", ad_personalization: "DENIED" },
+    }),
   ],
 
   ["Google Analytics - Get Properties", () => ({})],
@@ -96,7 +112,12 @@ describe("every command's data matches its declared output schema", () => {
   });
 
   it("covers every registered command", () => {
-    expect(steps.map(([command]) => command).sort()).toEqual(h.host.runtime.registry.list().map((c) => c.name).sort());
+    expect(steps.map(([command]) => command).sort()).toEqual(
+      h.host.runtime.registry
+        .list()
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it.each(steps)("%s", async (command, input, keep) => {
@@ -138,16 +159,25 @@ describe("declarations", () => {
   });
 
   it("deletes, sends and publishing are destructive", () => {
-    const destructive = new Set(commands().filter((c) => c.destructive).map((c) => c.name));
-    for (const name of ["Google - Delete Email", "Google - Send Email", "Google - Reply to Email", "Google - Remove Calendar Item", "Google - Delete Keep Note", "GTM - Publish Container"])
+    const destructive = new Set(
+      commands()
+        .filter((c) => c.destructive)
+        .map((c) => c.name),
+    );
+    for (const name of [
+      "Google - Delete Email",
+      "Google - Send Email",
+      "Google - Reply to Email",
+      "Google - Remove Calendar Item",
+      "Google - Delete Keep Note",
+      "GTM - Publish Container",
+    ])
       expect(destructive, name).toContain(name);
   });
 
   it("the README's command tables show each command's effect as declared", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    const documented = new Map(
-      [...readme.matchAll(/^\| ((?:Google|GTM)[^|]* - [^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
-    );
+    const documented = new Map([...readme.matchAll(/^\| ((?:Google|GTM)[^|]* - [^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
     const effect = (c: CommandEntry) =>
       [!c.mutates ? "read" : c.destructive ? "**destructive**" : "write", ...(c.mutates && c.idempotent ? ["idempotent"] : [])].join(", ");
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(commands().map((c) => [c.name, effect(c)])));

@@ -33,7 +33,9 @@ describe("scope checks follow each method's documented scopes", () => {
     await h.connectWithScopes("fred", [`${A}analytics`]);
     await expect(h.run("Google Analytics - Get Reports", { property_id: "123456" }, "fred")).resolves.toMatchObject({ data: { rowCount: 2 } });
     const before = h.analytics.admin.requests.length;
-    expect((await failure(h.run("Google Analytics - Create Custom Dimension", { property_id: "123456", display_name: "Fred Tier" }, "fred"))).code).toBe("NOT_CONNECTED");
+    expect((await failure(h.run("Google Analytics - Create Custom Dimension", { property_id: "123456", display_name: "Fred Tier" }, "fred"))).code).toBe(
+      "NOT_CONNECTED",
+    );
     expect(h.analytics.admin.requests.length).toBe(before);
   });
 
@@ -49,7 +51,9 @@ describe("scope checks follow each method's documented scopes", () => {
     await h.connectWithScopes("hank", [SCOPES.gtmRead]);
     await expect(h.run("GTM - Get Containers", {}, "hank")).resolves.toMatchObject({ data: { count: 2 } });
     const before = h.gtm.provider.requests.length;
-    const publish = await failure(h.run("GTM - Publish Container", { account_id: "6000001", container_id: "9000001", workspace_id: "5", version_name: "v" }, "hank"));
+    const publish = await failure(
+      h.run("GTM - Publish Container", { account_id: "6000001", container_id: "9000001", workspace_id: "5", version_name: "v" }, "hank"),
+    );
     expect(publish.code).toBe("NOT_CONNECTED");
     expect(h.gtm.provider.requests.length).toBe(before);
   });
@@ -65,7 +69,11 @@ describe("scope checks follow each method's documented scopes", () => {
     };
     for (const [product, methods] of Object.entries(uses)) {
       const requested = new Set(PRODUCTS[product as keyof typeof PRODUCTS].scopes);
-      for (const method of methods) expect(METHOD_SCOPES[method].some((s) => requested.has(s)), `${product}: ${method}`).toBe(true);
+      for (const method of methods)
+        expect(
+          METHOD_SCOPES[method].some((s) => requested.has(s)),
+          `${product}: ${method}`,
+        ).toBe(true);
     }
   });
 });

@@ -30,10 +30,22 @@ describe("Google Tag Manager", () => {
       ...ws,
       name: "Signup event",
       type: "customEvent",
-      custom_event_filter: [{ type: "equals", parameter: [{ type: "template", key: "arg0", value: "{{_event}}" }, { type: "template", key: "arg1", value: "signup" }] }],
+      custom_event_filter: [
+        {
+          type: "equals",
+          parameter: [
+            { type: "template", key: "arg0", value: "{{_event}}" },
+            { type: "template", key: "arg1", value: "signup" },
+          ],
+        },
+      ],
     });
     const triggerId = (trigger.data as { triggerId: string }).triggerId;
-    expect(h.gtm.provider.requestsTo(`${WS_PATH}/triggers`, "POST").at(-1)!.body).toMatchObject({ name: "Signup event", type: "customEvent", customEventFilter: [{ type: "equals" }] });
+    expect(h.gtm.provider.requestsTo(`${WS_PATH}/triggers`, "POST").at(-1)!.body).toMatchObject({
+      name: "Signup event",
+      type: "customEvent",
+      customEventFilter: [{ type: "equals" }],
+    });
 
     const variable = await h.run("GTM - Create Variable", { ...ws, name: "DL plan", type: "v", parameter: [{ type: "template", key: "name", value: "plan" }] });
     expect((variable.data as { variableId: string }).variableId).toBeTruthy();
@@ -58,7 +70,12 @@ describe("Google Tag Manager", () => {
   });
 
   it("updates a tag by merging changes into the current one, guarded by its fingerprint", async () => {
-    const created = await h.run("GTM - Create Tag", { ...ws, name: "Old name", type: "html", parameter: [{ type: "template", key: "html", value: "<b>x</b>" }] });
+    const created = await h.run("GTM - Create Tag", {
+      ...ws,
+      name: "Old name",
+      type: "html",
+      parameter: [{ type: "template", key: "html", value: "<b>x</b>" }],
+    });
     const tagId = (created.data as { tagId: string }).tagId;
     const fingerprint = h.gtm.tags.get(tagId)!.fingerprint;
     const result = await h.run("GTM - Update Tag", { ...ws, tag_id: tagId, name: "New name", paused: true });

@@ -7,15 +7,43 @@ import { buildMime, encodeWord } from "../src/gmail/mime.js";
 import { Google } from "../src/index.js";
 
 const NAMES = [
-  "Google - Get Emails", "Google - Send Email", "Google - Move Email to Folder", "Google - Create Draft Email", "Google - Delete Email",
-  "Google - Search Emails", "Google - Reply to Email", "Google - Process Attachments", "Google - Get Calendar Items",
-  "Google - Get Available Timeslots", "Google - Add Calendar Item", "Google - Modify Calendar Item", "Google - Remove Calendar Item",
-  "Google - Get Keep Notes", "Google - Create Keep Note", "Google - Delete Keep Note", "Google Ads - Get Accounts",
-  "Google Ads - Create Campaign", "Google Ads - Get Campaigns", "Google Ads - Update Campaign", "Google Ads - Create Ad Group",
-  "Google Ads - Get Ad Groups", "Google Ads - Create Ad", "Google Ads - Get Performance", "Google Ads - Manage Keywords",
-  "Google Ads - Create Audience", "Google Analytics - Get Properties", "Google Analytics - Get Reports",
-  "Google Analytics - Get Real Time Data", "Google Analytics - Get Audiences", "Google Analytics - Create Custom Dimension",
-  "GTM - Get Containers", "GTM - Create Tag", "GTM - Update Tag", "GTM - Create Trigger", "GTM - Create Variable", "GTM - Publish Container",
+  "Google - Get Emails",
+  "Google - Send Email",
+  "Google - Move Email to Folder",
+  "Google - Create Draft Email",
+  "Google - Delete Email",
+  "Google - Search Emails",
+  "Google - Reply to Email",
+  "Google - Process Attachments",
+  "Google - Get Calendar Items",
+  "Google - Get Available Timeslots",
+  "Google - Add Calendar Item",
+  "Google - Modify Calendar Item",
+  "Google - Remove Calendar Item",
+  "Google - Get Keep Notes",
+  "Google - Create Keep Note",
+  "Google - Delete Keep Note",
+  "Google Ads - Get Accounts",
+  "Google Ads - Create Campaign",
+  "Google Ads - Get Campaigns",
+  "Google Ads - Update Campaign",
+  "Google Ads - Create Ad Group",
+  "Google Ads - Get Ad Groups",
+  "Google Ads - Create Ad",
+  "Google Ads - Get Performance",
+  "Google Ads - Manage Keywords",
+  "Google Ads - Create Audience",
+  "Google Analytics - Get Properties",
+  "Google Analytics - Get Reports",
+  "Google Analytics - Get Real Time Data",
+  "Google Analytics - Get Audiences",
+  "Google Analytics - Create Custom Dimension",
+  "GTM - Get Containers",
+  "GTM - Create Tag",
+  "GTM - Update Tag",
+  "GTM - Create Trigger",
+  "GTM - Create Variable",
+  "GTM - Publish Container",
 ];
 
 describe("the extension declaration", () => {
@@ -41,7 +69,16 @@ describe("time zones", () => {
 
   it("keeps working hours in local time on the day the clocks change", () => {
     const slots = freeSlots(
-      { startDate: "2026-10-25", numDays: 1, workDayStart: "09:00", workDayEnd: "10:00", durationMinutes: 60, bufferMinutes: 0, includeWeekends: true, timeZone: "Europe/Berlin" },
+      {
+        startDate: "2026-10-25",
+        numDays: 1,
+        workDayStart: "09:00",
+        workDayEnd: "10:00",
+        durationMinutes: 60,
+        bufferMinutes: 0,
+        includeWeekends: true,
+        timeZone: "Europe/Berlin",
+      },
       [],
     );
     expect(slots.map((s) => formatInZone(s.start, "Europe/Berlin"))).toEqual(["2026-10-25T09:00:00+01:00"]);

@@ -12,11 +12,7 @@ function cell(value: unknown): string {
 /** A markdown table, or the fallback sentence when there are no rows. */
 export function table(headers: string[], rows: unknown[][], empty: string): string {
   if (!rows.length) return empty;
-  return [
-    `| ${headers.join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
-  ].join("\n");
+  return [`| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)].join("\n");
 }
 
 /** What a command read in all: documents Oura sent malformed, and whether a page cap cut a listing. */

@@ -116,7 +116,10 @@ export const heartRateOutput = z.strictObject({
   sampleCount: count,
   days: z.array(heartRateDay),
   ...notes,
-  samples: z.array(z.strictObject({ timestamp: dateTime, bpm: z.number(), source: z.string() })).optional().describe("Only with include_samples"),
+  samples: z
+    .array(z.strictObject({ timestamp: dateTime, bpm: z.number(), source: z.string() }))
+    .optional()
+    .describe("Only with include_samples"),
 });
 
 /** `data` of the "Get Oura Workouts" command. */

@@ -92,7 +92,12 @@ async function call<T>(setup: OuraWebhookSetup, method: string, path: string, bo
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: setup.signal ? AbortSignal.any([setup.signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000) });
+    response = await fetch(url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: setup.signal ? AbortSignal.any([setup.signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
+    });
   } catch (error) {
     throw new CommandError("PROVIDER_ERROR", `Oura's webhook subscription API could not be reached: ${(error as Error).message}`);
   }

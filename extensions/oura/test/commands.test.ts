@@ -80,7 +80,11 @@ describe("oura commands against the Oura API v2", () => {
 
   it("Get Oura Readiness follows at most 10 pages and says the listing was cut short", async () => {
     const seeded = h.api.documents.daily_readiness;
-    h.api.documents.daily_readiness = Array.from({ length: 12 }, (_, i) => ({ id: `many-${i}`, day: `2026-10-${String(i + 1).padStart(2, "0")}`, score: 60 + i }));
+    h.api.documents.daily_readiness = Array.from({ length: 12 }, (_, i) => ({
+      id: `many-${i}`,
+      day: `2026-10-${String(i + 1).padStart(2, "0")}`,
+      score: 60 + i,
+    }));
     h.api.pageSize = 1;
     try {
       const before = h.api.provider.requestsTo("/v2/usercollection/daily_readiness").length;
@@ -134,7 +138,10 @@ describe("oura commands against the Oura API v2", () => {
 
   it("refuses bad ranges before sending any request", async () => {
     const before = h.api.provider.requests.length;
-    await expect(h.host.execute("Get Oura Sleep", { start_date: "2026-11-31" })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["start_date"] } });
+    await expect(h.host.execute("Get Oura Sleep", { start_date: "2026-11-31" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["start_date"] },
+    });
     await expect(h.host.execute("Get Oura Activity", { start_date: "2026-11-24", end_date: "2026-11-20" })).rejects.toMatchObject({
       code: "INVALID_INPUT",
       details: { fields: ["start_date"] },
@@ -145,7 +152,10 @@ describe("oura commands against the Oura API v2", () => {
       code: "INVALID_INPUT",
       details: { fields: ["start_date"] },
     });
-    await expect(h.host.execute("Get Oura Workouts", { end_date: 20261124 })).rejects.toMatchObject({ code: "INVALID_INPUT", details: { fields: ["end_date"] } });
+    await expect(h.host.execute("Get Oura Workouts", { end_date: 20261124 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      details: { fields: ["end_date"] },
+    });
     // A date-time where a day belongs: the 30-day check must not compute with it (it answered INTERNAL).
     await expect(h.host.execute("Get Oura Heart Rate", { start_date: "2026-11-24T10:00:00Z", end_date: "2026-11-30" })).rejects.toMatchObject({
       code: "INVALID_INPUT",

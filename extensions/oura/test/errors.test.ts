@@ -86,7 +86,9 @@ describe("oura failures", () => {
     const invalid = await fetch(`${h.api.provider.url}${READINESS}?start_date=2026-13-01`, { headers: { authorization: `Bearer ${token}` } });
     expect(invalid.status).toBe(422);
     expect(await invalid.json()).toMatchObject({ detail: [{ loc: ["query", "start_date"] }] });
-    const reversed = await fetch(`${h.api.provider.url}${READINESS}?start_date=2026-11-24&end_date=2026-11-01`, { headers: { authorization: `Bearer ${token}` } });
+    const reversed = await fetch(`${h.api.provider.url}${READINESS}?start_date=2026-11-24&end_date=2026-11-01`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(reversed.status).toBe(400);
   });
 

@@ -58,13 +58,24 @@ export async function startFakeOuraApi(options: { isValidToken: (token: string) 
   let tokenCounter = 0;
   const state = {
     documents: {} as FakeOuraApi["documents"],
-    personalInfo: { id: "8f9a5221-639e-4a6f-8a2c-1b6e2f6a1e11", age: 36, weight: 71.5, height: 1.78, biological_sex: "female", email: "alice@example.test" } as Record<string, unknown>,
+    personalInfo: {
+      id: "8f9a5221-639e-4a6f-8a2c-1b6e2f6a1e11",
+      age: 36,
+      weight: 71.5,
+      height: 1.78,
+      biological_sex: "female",
+      email: "alice@example.test",
+    } as Record<string, unknown>,
     pageSize: 50,
   };
 
   /** One page of the matching documents; a next_token when more remain. */
   function page(req: FakeRequest, collection: Collection, matching: Array<Record<string, unknown>>): FakeReply {
-    const query = [...req.query.entries()].filter(([k]) => k !== "next_token").sort().map(([k, v]) => `${k}=${v}`).join("&");
+    const query = [...req.query.entries()]
+      .filter(([k]) => k !== "next_token")
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
     let offset = 0;
     const token = req.query.get("next_token");
     if (token && !repeatedTokens.has(token)) {
@@ -92,7 +103,10 @@ export async function startFakeOuraApi(options: { isValidToken: (token: string) 
       if (unknown) return unknown;
       const start = req.query.get("start_date");
       const end = req.query.get("end_date");
-      for (const [name, value] of [["start_date", start], ["end_date", end]] as const)
+      for (const [name, value] of [
+        ["start_date", start],
+        ["end_date", end],
+      ] as const)
         if (value !== null && (!(DATE.test(value) || DATE_TIME.test(value)) || !isRealDate(value)))
           return unprocessable(name, "Input should be a valid date or datetime");
       const from = start?.slice(0, 10);
@@ -111,7 +125,10 @@ export async function startFakeOuraApi(options: { isValidToken: (token: string) 
     if (unknown) return unknown;
     const start = req.query.get("start_datetime");
     const end = req.query.get("end_datetime");
-    for (const [name, value] of [["start_datetime", start], ["end_datetime", end]] as const)
+    for (const [name, value] of [
+      ["start_datetime", start],
+      ["end_datetime", end],
+    ] as const)
       if (value !== null && (!DATE_TIME.test(value) || !isRealDate(value))) return unprocessable(name, "Input should be a valid datetime");
     const from = start ? Date.parse(start) : -Infinity;
     const to = end ? Date.parse(end) : Infinity;

@@ -19,7 +19,13 @@ export function seedOuraData(api: FakeOuraApi): void {
     sedentary_time: 30000,
     timestamp: `${day}T04:00:00+01:00`,
   }));
-  api.documents.daily_sleep = DAYS.map((day, i) => ({ id: `ds-${day}`, day, score: 70 + i, contributors: { deep_sleep: 80, rem_sleep: 75 }, timestamp: `${day}T00:00:00+01:00` }));
+  api.documents.daily_sleep = DAYS.map((day, i) => ({
+    id: `ds-${day}`,
+    day,
+    score: 70 + i,
+    contributors: { deep_sleep: 80, rem_sleep: 75 },
+    timestamp: `${day}T00:00:00+01:00`,
+  }));
   api.documents.daily_readiness = DAYS.map((day, i) => ({
     id: `dr-${day}`,
     day,
@@ -30,7 +36,15 @@ export function seedOuraData(api: FakeOuraApi): void {
   }));
   api.documents.daily_stress = DAYS.map((day) => ({ id: `st-${day}`, day, stress_high: 3600, recovery_high: 5400, day_summary: "normal" }));
   api.documents.daily_spo2 = DAYS.map((day) => ({ id: `sp-${day}`, day, spo2_percentage: { average: 97.2 }, breathing_disturbance_index: 4 }));
-  api.documents.sleep_time = [{ id: "stm-1", day: "2026-11-24", recommendation: "follow_optimal_bedtime", status: "optimal_found", optimal_bedtime: { day_tz: 3600, start_offset: -3600, end_offset: 0 } }];
+  api.documents.sleep_time = [
+    {
+      id: "stm-1",
+      day: "2026-11-24",
+      recommendation: "follow_optimal_bedtime",
+      status: "optimal_found",
+      optimal_bedtime: { day_tz: 3600, start_offset: -3600, end_offset: 0 },
+    },
+  ];
   api.documents.sleep = [
     {
       id: "sl-1",
@@ -65,10 +79,34 @@ export function seedOuraData(api: FakeOuraApi): void {
     },
   ];
   api.documents.workout = [
-    { id: "w-1", day: "2026-11-22", activity: "running", calories: 410.7, distance: 5210, start_datetime: "2026-11-22T07:30:00+01:00", end_datetime: "2026-11-22T08:05:00+01:00", intensity: "hard", label: null, source: "autodetected" },
-    { id: "w-2", day: "2026-11-24", activity: "cycling", calories: 320, distance: 12000, start_datetime: "2026-11-24T17:00:00+01:00", end_datetime: "2026-11-24T17:50:00+01:00", intensity: "moderate", label: "Commute", source: "manual" },
+    {
+      id: "w-1",
+      day: "2026-11-22",
+      activity: "running",
+      calories: 410.7,
+      distance: 5210,
+      start_datetime: "2026-11-22T07:30:00+01:00",
+      end_datetime: "2026-11-22T08:05:00+01:00",
+      intensity: "hard",
+      label: null,
+      source: "autodetected",
+    },
+    {
+      id: "w-2",
+      day: "2026-11-24",
+      activity: "cycling",
+      calories: 320,
+      distance: 12000,
+      start_datetime: "2026-11-24T17:00:00+01:00",
+      end_datetime: "2026-11-24T17:50:00+01:00",
+      intensity: "moderate",
+      label: "Commute",
+      source: "manual",
+    },
   ];
-  api.documents.session = [{ id: "s-1", day: "2026-11-23", type: "breathing", start_datetime: "2026-11-23T21:00:00+01:00", end_datetime: "2026-11-23T21:10:00+01:00", mood: "good" }];
+  api.documents.session = [
+    { id: "s-1", day: "2026-11-23", type: "breathing", start_datetime: "2026-11-23T21:00:00+01:00", end_datetime: "2026-11-23T21:10:00+01:00", mood: "good" },
+  ];
   // Heart rate every 4 hours over 2026-11-23 and 2026-11-24 local time (UTC+1), plus one sample outside.
   const samples = [];
   for (let hour = 0; hour < 48; hour += 4) {

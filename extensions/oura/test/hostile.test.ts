@@ -123,7 +123,13 @@ describe("Oura sending malformed documents", () => {
     h.api.personalInfo = { id: "x", age: "thirty", weight: null, height: [1], biological_sex: 7, email: "alice@example.test" };
     try {
       const { result } = await run("Get Oura Ring Data", range);
-      expect((result!.data as Record<string, any>).personalInfo.data).toEqual({ age: null, weight: null, height: null, biological_sex: null, email: "alice@example.test" });
+      expect((result!.data as Record<string, any>).personalInfo.data).toEqual({
+        age: null,
+        weight: null,
+        height: null,
+        biological_sex: null,
+        email: "alice@example.test",
+      });
     } finally {
       h.api.personalInfo = before;
     }

@@ -108,7 +108,12 @@ describe.each(DATABASES)("Oura triggers on %s", (dialect) => {
       const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
       const context: WebhookSetupContext = {
         callbackUrl,
-        settings: { OURA_API_URL: fresh.provider.url, OURA_CLIENT_ID: h.oauth.clientId, OURA_CLIENT_SECRET: h.oauth.clientSecret, OURA_WEBHOOK_VERIFICATION_TOKEN: TOKEN },
+        settings: {
+          OURA_API_URL: fresh.provider.url,
+          OURA_CLIENT_ID: h.oauth.clientId,
+          OURA_CLIENT_SECRET: h.oauth.clientSecret,
+          OURA_WEBHOOK_VERIFICATION_TOKEN: TOKEN,
+        },
         signal: new AbortController().signal,
         logger: quiet,
         now: () => new Date(),

@@ -4,7 +4,10 @@ import { isCleaningCycle, type ReportedState } from "./robot-state.js";
 /** One event each time the robot's bin fills up. */
 export const binFullOutput = z.strictObject({
   robot_name: z.string().nullable().describe("the robot's name in the iRobot app; null when it did not report one"),
-  mission_number: z.number().nullable().describe("the robot's mission counter when the bin filled (cleanMissionStatus.nMssn): the mission running, or the last one"),
+  mission_number: z
+    .number()
+    .nullable()
+    .describe("the robot's mission counter when the bin filled (cleanMissionStatus.nMssn): the mission running, or the last one"),
   phase: z.string().nullable().describe('the mission phase the robot reported, e.g. "run", "stop", "charge"'),
   cleaning: z.boolean().describe("the robot was on a cleaning mission when its bin was found full"),
   detected_at: z.iso.datetime().describe("ISO 8601 time of the poll that found the bin full (within one poll interval of it filling)"),

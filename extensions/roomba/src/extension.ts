@@ -1,5 +1,17 @@
 import { credentials } from "@agx-ext/auth";
-import { Command, CommandError, CONTEXT, Extension, inject, SETTINGS, Trigger, z, type CommandContext, type CommandResult, type PollInput } from "@agx-ext/core";
+import {
+  Command,
+  CommandError,
+  CONTEXT,
+  Extension,
+  inject,
+  SETTINGS,
+  Trigger,
+  z,
+  type CommandContext,
+  type CommandResult,
+  type PollInput,
+} from "@agx-ext/core";
 import { binFullOutput, pollBinFull } from "./bin-trigger.js";
 import { preferencesInput, scheduleInput, startInput } from "./inputs.js";
 import { outputs, type RobotRef } from "./outputs.js";
@@ -67,7 +79,9 @@ export class Roomba {
   })
   binFull(input: PollInput) {
     const wanted = (s: ReportedState) => s.bin !== undefined && hasName(s);
-    return withRobotSession(this.address(), async (robot) => pollBinFull(await robot.gather(hasMission, wanted, "its bin and mission status"), input, this.context.now()));
+    return withRobotSession(this.address(), async (robot) =>
+      pollBinFull(await robot.gather(hasMission, wanted, "its bin and mission status"), input, this.context.now()),
+    );
   }
 
   @Command({
@@ -75,7 +89,10 @@ export class Roomba {
     description: "Starts a cleaning mission, or resumes a paused one.",
     input: startInput,
     title: "Start Roomba Cleaning",
-    mutates: true, destructive: false, idempotent: false, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: false,
+    openWorld: true,
     output: outputs.start,
   })
   async startCleaning(_input: z.output<typeof startInput>): Promise<Out<"start">> {
@@ -97,7 +114,10 @@ export class Roomba {
     name: "Stop Cleaning",
     description: "Stops the current cleaning mission where the robot is.",
     title: "Stop Roomba Cleaning",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.stop,
   })
   async stopCleaning(): Promise<Out<"stop">> {
@@ -108,7 +128,10 @@ export class Roomba {
     name: "Dock Roomba",
     description: "Sends the robot back to its dock to charge.",
     title: "Send Roomba to Its Dock",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.dock,
   })
   async dock(): Promise<Out<"dock">> {
@@ -120,7 +143,10 @@ export class Roomba {
     description: "Sets the weekly cleaning time for one day in the robot's own schedule (other days are kept).",
     input: scheduleInput,
     title: "Schedule Weekly Roomba Cleaning",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.schedule,
   })
   async scheduleCleaning(input: z.output<typeof scheduleInput>): Promise<Out<"schedule">> {
@@ -134,8 +160,7 @@ export class Roomba {
           { details: { skippedScheduleEntries: robot.skippedScheduleEntries } },
         );
       const delta = scheduleDelta(state, run);
-      if (!delta)
-        throw new CommandError("PROVIDER_ERROR", "The robot reported a schedule in a format this extension does not know; set it in the iRobot app.");
+      if (!delta) throw new CommandError("PROVIDER_ERROR", "The robot reported a schedule in a format this extension does not know; set it in the iRobot app.");
       await robot.sendDelta(delta);
       const after = await robot.waitFor((s) => deltaApplied(delta, s), "the new schedule");
       const label = robotLabel(after, this.settings.ROOMBA_HOST);
@@ -155,7 +180,10 @@ export class Roomba {
     name: "Check Roomba Status",
     description: "What the robot is doing, its battery, bin and errors.",
     title: "Check Roomba Status",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.status,
   })
   async checkStatus(): Promise<Out<"status">> {
@@ -165,10 +193,12 @@ export class Roomba {
 
   @Command({
     name: "Get Cleaning History",
-    description:
-      "Lifetime cleaning totals and the last mission, as the robot keeps them (the local interface has no per-day log, so there is no date range).",
+    description: "Lifetime cleaning totals and the last mission, as the robot keeps them (the local interface has no per-day log, so there is no date range).",
     title: "Get Roomba Cleaning History",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.history,
   })
   async cleaningHistory(): Promise<Out<"history">> {
@@ -180,7 +210,10 @@ export class Roomba {
     name: "Get Battery Status",
     description: "Battery level, whether it is charging, and battery health figures.",
     title: "Get Roomba Battery Status",
-    mutates: false, destructive: false, idempotent: true, openWorld: true,
+    mutates: false,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.battery,
   })
   async batteryStatus(): Promise<Out<"battery">> {
@@ -193,7 +226,10 @@ export class Roomba {
     description: "Changes the robot's cleaning passes, edge sweep and suction power; only the preferences given are changed.",
     input: preferencesInput,
     title: "Set Roomba Cleaning Preferences",
-    mutates: true, destructive: false, idempotent: true, openWorld: true,
+    mutates: true,
+    destructive: false,
+    idempotent: true,
+    openWorld: true,
     output: outputs.preferences,
   })
   async setPreferences(input: z.output<typeof preferencesInput>): Promise<Out<"preferences">> {

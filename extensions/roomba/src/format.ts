@@ -51,9 +51,7 @@ export function batteryReport(state: ReportedState, host: string): { data: Batte
     // While recharging mid-mission the robot reports when it will resume cleaning.
     minutesUntilResume: mission.phase === "hmMidMsn" || (mission.phase === "charge" && mission.cycle !== "none") ? (mission.rechrgM ?? null) : null,
   };
-  const lines = [
-    `**${robotLabel(state, host)}** battery: ${data.batteryPercent ?? "unknown"}%${data.charging ? ", charging on the dock" : ", not charging"}.`,
-  ];
+  const lines = [`**${robotLabel(state, host)}** battery: ${data.batteryPercent ?? "unknown"}%${data.charging ? ", charging on the dock" : ", not charging"}.`];
   if (data.estimatedCapacityMah !== null) lines.push(`- Estimated capacity: ${data.estimatedCapacityMah} mAh`);
   if (data.chargeCycles !== null) lines.push(`- Charge cycles: ${data.chargeCycles}`);
   if (data.minutesUntilResume !== null) lines.push(`- Resumes cleaning in about ${data.minutesUntilResume} min`);
@@ -99,7 +97,9 @@ export function historyReport(state: ReportedState, host: string): { data: Histo
   ];
   if (l.averageMissionMinutes !== null) lines.push(`- Average mission: ${l.averageMissionMinutes} min`);
   if (data.lastMission.startedAt)
-    lines.push(`- Last mission #${data.lastMission.number ?? "?"}: started ${data.lastMission.startedAt}, ${data.lastMission.minutes ?? "?"} min, ${data.lastMission.areaSqFt ?? "?"} sq ft`);
+    lines.push(
+      `- Last mission #${data.lastMission.number ?? "?"}: started ${data.lastMission.startedAt}, ${data.lastMission.minutes ?? "?"} min, ${data.lastMission.areaSqFt ?? "?"} sq ft`,
+    );
   return { data, markdown: lines.join("\n") };
 }
 

@@ -14,7 +14,10 @@ export const missionFinishedOutput = z.strictObject({
   area_sqft: z.number().nullable().describe("area cleaned, square feet"),
   area_m2: z.number().nullable().describe("area cleaned, square metres (one decimal)"),
   docked: z.boolean().nullable().describe("the robot was on its dock when the mission was found over; null when the poll saw a later mission instead"),
-  end_phase: z.string().nullable().describe('the phase the robot reported once the mission was over, e.g. "charge" (docked), "stop" (cancelled where it stood)'),
+  end_phase: z
+    .string()
+    .nullable()
+    .describe('the phase the robot reported once the mission was over, e.g. "charge" (docked), "stop" (cancelled where it stood)'),
   error_code: z.number().nullable().describe("the robot's error code when the mission ended in an error, else null"),
   error_name: z.string().nullable().describe('a short name for error_code, e.g. "Main brushes stuck"; null when there is none or the code is not known'),
 });

@@ -20,10 +20,7 @@ const robotRefOutput = z.strictObject({
 export type RobotRef = z.output<typeof robotRefOutput>;
 
 /** Every answer may add this: reported fields left out because they could not be read. */
-const unreadableFields = z
-  .array(z.string())
-  .optional()
-  .describe("fields the robot reported in a form that cannot be read; the answer was built without them");
+const unreadableFields = z.array(z.string()).optional().describe("fields the robot reported in a form that cannot be read; the answer was built without them");
 
 const phase = nullableText.describe('the mission phase the robot reports, e.g. "run", "stop", "charge", "hmUsrDock"');
 

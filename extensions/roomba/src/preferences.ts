@@ -3,7 +3,10 @@ import type { ReportedState } from "./robot-state.js";
 
 /** The preferences as callers give them and as answers report them; every one optional. */
 export const cleaningPreferenceFields = {
-  cleaning_passes: z.union([z.literal("auto"), z.literal(1), z.literal(2)]).optional().describe('"auto", 1 or 2 passes'),
+  cleaning_passes: z
+    .union([z.literal("auto"), z.literal(1), z.literal(2)])
+    .optional()
+    .describe('"auto", 1 or 2 passes'),
   edge_sweep: z.boolean().optional().describe("clean along walls and edges after the open areas"),
   cleaning_power: z.enum(["eco", "auto", "performance"]).optional().describe('"auto" boosts suction on carpet'),
 };
@@ -43,8 +46,7 @@ export function readPreferences(state: ReportedState): CleaningPreferences {
   const prefs: CleaningPreferences = {};
   if (state.noAutoPasses !== undefined) prefs.cleaning_passes = !state.noAutoPasses ? "auto" : state.twoPass ? 2 : 1;
   if (state.openOnly !== undefined) prefs.edge_sweep = !state.openOnly;
-  if (state.carpetBoost !== undefined || state.vacHigh !== undefined)
-    prefs.cleaning_power = state.vacHigh ? "performance" : state.carpetBoost ? "auto" : "eco";
+  if (state.carpetBoost !== undefined || state.vacHigh !== undefined) prefs.cleaning_power = state.vacHigh ? "performance" : state.carpetBoost ? "auto" : "eco";
   return prefs;
 }
 

@@ -179,7 +179,7 @@ function connectionError(address: RobotAddress, error: unknown): CommandError {
       "UNAUTHORIZED",
       `The Roomba at ${address.host} refused the login. Check ROOMBA_BLID and ROOMBA_PASSWORD (see the README for how to read them off the robot).`,
     );
-  const reason = typeof code === "string" ? code : (error as Error | null)?.message ?? "unknown error";
+  const reason = typeof code === "string" ? code : ((error as Error | null)?.message ?? "unknown error");
   if (isTlsFailure(error)) {
     const said = tlsReason(error);
     return new CommandError(

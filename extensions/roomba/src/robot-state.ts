@@ -11,7 +11,8 @@ import { keepValid, z } from "@agx-ext/core";
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const text = z.string().max(200);
 const number = z.number();
-const numbers = <K extends string>(...keys: K[]) => z.object(Object.fromEntries(keys.map((k) => [k, optional(number)])) as Record<K, ReturnType<typeof optional<typeof number>>>);
+const numbers = <K extends string>(...keys: K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, optional(number)])) as Record<K, ReturnType<typeof optional<typeof number>>>);
 
 const missionStatus = z.object({
   cycle: optional(text),

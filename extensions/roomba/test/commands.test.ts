@@ -103,7 +103,13 @@ describe("schedule", () => {
         ],
       },
     });
-    expect(result.data).toMatchObject({ scheduleFormat: "cleanSchedule2", schedule: [{ day: "monday", hour: 10 }, { day: "wednesday", hour: 20 }] });
+    expect(result.data).toMatchObject({
+      scheduleFormat: "cleanSchedule2",
+      schedule: [
+        { day: "monday", hour: 10 },
+        { day: "wednesday", hour: 20 },
+      ],
+    });
   });
 
   it.each([
@@ -154,9 +160,7 @@ describe("reading the robot", () => {
 describe("preferences", () => {
   it("sends only the preferences given and reads them back", async () => {
     const result = await host.execute("Set Cleaning Preferences", { cleaning_passes: 2, cleaning_power: "performance" });
-    expect(robot.received).toEqual([
-      { topic: "delta", payload: { state: { noAutoPasses: true, twoPass: true, carpetBoost: false, vacHigh: true } } },
-    ]);
+    expect(robot.received).toEqual([{ topic: "delta", payload: { state: { noAutoPasses: true, twoPass: true, carpetBoost: false, vacHigh: true } } }]);
     expect(result.data).toMatchObject({ preferences: { cleaning_passes: 2, edge_sweep: true, cleaning_power: "performance" } });
     expect(result.markdown).toBe('Set cleaning preferences on "Rosie" (127.0.0.1): passes 2, power performance.');
   });
@@ -247,4 +251,3 @@ describe("settings", () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
-

@@ -66,7 +66,17 @@ function robotCertificate() {
 
 /** The mission status after a command; a new mission starts its counters afresh, with the command's time and initiator. */
 const MISSION_AFTER: Record<string, (m: Record<string, unknown>, cmd: Record<string, unknown>) => Record<string, unknown>> = {
-  start: (m, cmd) => ({ ...m, cycle: "clean", phase: "run", mssnM: 0, sqft: 0, error: 0, nMssn: Number(m.nMssn ?? 0) + 1, mssnStrtTm: cmd.time, initiator: cmd.initiator }),
+  start: (m, cmd) => ({
+    ...m,
+    cycle: "clean",
+    phase: "run",
+    mssnM: 0,
+    sqft: 0,
+    error: 0,
+    nMssn: Number(m.nMssn ?? 0) + 1,
+    mssnStrtTm: cmd.time,
+    initiator: cmd.initiator,
+  }),
   resume: (m) => ({ ...m, phase: "run" }),
   pause: (m) => ({ ...m, phase: "stop" }),
   stop: (m) => ({ ...m, cycle: "none", phase: "stop" }),
@@ -100,7 +110,10 @@ export async function startFakeRobot(options: FakeRobotOptions): Promise<FakeRob
   });
 
   const report = (reported: Record<string, unknown>) =>
-    broker.publish({ cmd: "publish", topic, payload: Buffer.from(JSON.stringify({ state: { reported } })), qos: 0, retain: false, dup: false }, () => undefined);
+    broker.publish(
+      { cmd: "publish", topic, payload: Buffer.from(JSON.stringify({ state: { reported } })), qos: 0, retain: false, dup: false },
+      () => undefined,
+    );
 
   // The robot sends its whole state, a few keys per message, once a client is listening.
   broker.on("subscribe", (_subs, client) => {
@@ -206,7 +219,6 @@ async function listen(
   return { server, sockets };
 }
 
-
 /** Reported state recorded in the shape an i7-class robot sends (values made up). */
 export function robotState(): Record<string, unknown> {
   return {
@@ -217,7 +229,19 @@ export function robotState(): Record<string, unknown> {
     batteryType: "lith",
     bin: { present: true, full: false },
     dock: { known: true },
-    cleanMissionStatus: { cycle: "none", phase: "charge", expireM: 0, rechrgM: 0, error: 0, notReady: 0, mssnM: 34, sqft: 412, initiator: "localApp", nMssn: 211, mssnStrtTm: 1764060000 },
+    cleanMissionStatus: {
+      cycle: "none",
+      phase: "charge",
+      expireM: 0,
+      rechrgM: 0,
+      error: 0,
+      notReady: 0,
+      mssnM: 34,
+      sqft: 412,
+      initiator: "localApp",
+      nMssn: 211,
+      mssnStrtTm: 1764060000,
+    },
     lastCommand: { command: "dock", time: 1764062000, initiator: "localApp" },
     bbrun: { hr: 152, min: 41, sqft: 881, nStuck: 9, nScrubs: 52, nEvacs: 0 },
     bbmssn: { nMssn: 211, nMssnOk: 180, nMssnC: 25, nMssnF: 6, aMssnM: 41, aCycleM: 39 },

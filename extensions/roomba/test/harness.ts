@@ -15,7 +15,12 @@ export interface RobotHost {
 export async function startRobotHost(
   options: { transport?: RobotTransport; settings?: Record<string, string>; databaseUrl?: string; state?: Record<string, unknown> } = {},
 ): Promise<RobotHost> {
-  const robot = await startFakeRobot({ blid: BLID, password: PASSWORD, state: options.state ?? robotState(), ...(options.transport ? { transport: options.transport } : {}) });
+  const robot = await startFakeRobot({
+    blid: BLID,
+    password: PASSWORD,
+    state: options.state ?? robotState(),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
   const host = await createTestHost({
     extensions: [Roomba],
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),

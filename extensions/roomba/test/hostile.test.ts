@@ -18,7 +18,11 @@ afterEach(async () => {
   current = undefined;
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
+  );
 
 describe("malformed state documents", () => {
   it("ignores messages that are not shadow updates, or whose fields have the wrong shape, when good ones follow", async () => {
@@ -93,7 +97,13 @@ describe("malformed state documents", () => {
   it("keeps keys of schedule entries it does not know when it rewrites the schedule", async () => {
     const { host, robot } = await robotHost();
     delete robot.state.cleanSchedule;
-    const entry = { enabled: true, type: 0, start: { day: [2], hour: 7, min: 5, tz: "Europe/Berlin" }, cmd: { command: "start", regions: [{ id: "3" }] }, rid: "a1" };
+    const entry = {
+      enabled: true,
+      type: 0,
+      start: { day: [2], hour: 7, min: 5, tz: "Europe/Berlin" },
+      cmd: { command: "start", regions: [{ id: "3" }] },
+      rid: "a1",
+    };
     robot.state.cleanSchedule2 = [entry];
     await host.execute("Schedule Cleaning", { day_of_week: "friday", hour: 8 });
     expect((robot.received[0]?.payload as { state: { cleanSchedule2: unknown[] } }).state.cleanSchedule2[0]).toEqual(entry);

@@ -40,7 +40,9 @@ function prf(secret: Buffer, label: string, seed: Buffer, length: number): Buffe
   let size = 0;
   while (size < length) {
     a = createHmac("sha256", secret).update(a).digest();
-    const block = createHmac("sha256", secret).update(Buffer.concat([a, labelled])).digest();
+    const block = createHmac("sha256", secret)
+      .update(Buffer.concat([a, labelled]))
+      .digest();
     out.push(block);
     size += block.length;
   }

@@ -62,7 +62,12 @@ describe("declarations", () => {
       // Nothing here unlocks, deletes or sends: the worst is a robot that drives off or a changed schedule day.
       expect(entry.destructive, entry.name).toBe(false);
     }
-    expect(entries.filter((e) => !e.mutates).map((e) => e.name).sort()).toEqual(["Check Roomba Status", "Get Battery Status", "Get Cleaning History"]);
+    expect(
+      entries
+        .filter((e) => !e.mutates)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["Check Roomba Status", "Get Battery Status", "Get Cleaning History"]);
     // Starting twice may start a new mission over a running one; every other change lands in the same state.
     expect(entries.filter((e) => e.mutates && !e.idempotent).map((e) => e.name)).toEqual(["Start Cleaning"]);
   });

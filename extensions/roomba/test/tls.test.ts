@@ -20,7 +20,11 @@ afterEach(async () => {
   current = undefined;
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
+  );
 
 describe("robots with legacy TLS", () => {
   it("reaches a robot whose TLS 1.2 lacks safe renegotiation and only has AES128-SHA256", async () => {
@@ -70,7 +74,10 @@ describe("TLS failures say they are TLS failures", () => {
     const { host, robot } = await robotHost({ kind: "tls", options: { maxVersion: "TLSv1.2", ciphers: "ECDHE-RSA-AES256-GCM-SHA384" } });
     const error = await failure(host.execute("Check Roomba Status"));
     // OpenSSL names the alert "sslv3 alert ..." in Node 20's build and "ssl/tls alert ..." in Node 22's.
-    expect(error).toMatchObject({ code: "PROVIDER_ERROR", details: { host: "127.0.0.1", port: robot.port, tls: expect.stringMatching(/^(sslv3|ssl\/tls) alert handshake failure$/) } });
+    expect(error).toMatchObject({
+      code: "PROVIDER_ERROR",
+      details: { host: "127.0.0.1", port: robot.port, tls: expect.stringMatching(/^(sslv3|ssl\/tls) alert handshake failure$/) },
+    });
     expect(error?.message).toMatch(/the secure \(TLS\) connection to it failed \((sslv3|ssl\/tls) alert handshake failure\)/);
     expect(error?.message).toContain("ROOMBA_TLS_CIPHERS");
     expect(error?.message).not.toContain("powered on");

@@ -25,7 +25,11 @@ afterEach(async () => {
   current = undefined;
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> });
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
+  );
 
 /** Polls a trigger with the cursor of the previous poll (null: the first poll). */
 const poll = (r: RobotHost, trigger: string, cursor: TriggerJson | null = null): Promise<PollResult> => runPollTrigger(r.host, trigger, { cursor });
@@ -100,7 +104,15 @@ describe("Mission Finished", () => {
     const started = (running.cursor as { mission: { start: number } }).mission.start;
     expect(docked.events[0]).toEqual({
       id: `mission:212:${started}`,
-      data: expect.objectContaining({ mission_number: 212, cycle: "clean", initiator: "localApp", minutes: 9, area_sqft: 80, docked: true, end_phase: "charge" }),
+      data: expect.objectContaining({
+        mission_number: 212,
+        cycle: "clean",
+        initiator: "localApp",
+        minutes: 9,
+        area_sqft: 80,
+        docked: true,
+        end_phase: "charge",
+      }),
     });
   });
 
@@ -150,7 +162,9 @@ describe("Mission Finished", () => {
     const first = await poll(r, MISSION, idle.cursor);
     mission(r, { ...RUNNING, nMssn: 213, mssnStrtTm: 1764080000, mssnM: 3, sqft: 20 });
     const second = await poll(r, MISSION, first.cursor);
-    expect(second.events).toEqual([{ id: "mission:212:1764070000", data: expect.objectContaining({ mission_number: 212, minutes: 12, docked: null, end_phase: null }) }]);
+    expect(second.events).toEqual([
+      { id: "mission:212:1764070000", data: expect.objectContaining({ mission_number: 212, minutes: 12, docked: null, end_phase: null }) },
+    ]);
     expect(second.cursor).toMatchObject({ mission: { number: 213 } });
   });
 
@@ -170,8 +184,7 @@ describe("Mission Finished", () => {
   it("a malformed cursor counts as the first poll", async () => {
     const r = await robotHost();
     const cursors: TriggerJson[] = ["garbage", 42, [1, 2], { number: "x", mission: {} }, { number: 1, mission: { number: 1 } }];
-    for (const cursor of cursors)
-      expect(await poll(r, MISSION, cursor)).toEqual({ events: [], cursor: { number: 211, mission: null } });
+    for (const cursor of cursors) expect(await poll(r, MISSION, cursor)).toEqual({ events: [], cursor: { number: 211, mission: null } });
   });
 });
 

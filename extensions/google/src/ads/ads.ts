@@ -152,7 +152,10 @@ export class Ads {
       data: { customerId, count: campaigns.length, hasMore: more, skipped, campaigns },
       markdown:
         (campaigns.length
-          ? table(["Id", "Name", "Status", "Channel", "Daily budget"], campaigns.map((c) => [c.id, c.name, c.status, c.channel, micros(c.dailyBudgetMicros)]))
+          ? table(
+              ["Id", "Name", "Status", "Channel", "Daily budget"],
+              campaigns.map((c) => [c.id, c.name, c.status, c.channel, micros(c.dailyBudgetMicros)]),
+            )
           : `No campaigns in ${customerId}.`) + skippedLine(skipped, "row"),
     };
   }
@@ -209,7 +212,10 @@ export class Ads {
       data: { customerId, campaignId: input.campaign_id, count: adGroups.length, hasMore: more, skipped, adGroups },
       markdown:
         (adGroups.length
-          ? table(["Id", "Name", "Status", "Max CPC"], adGroups.map((g) => [g.id, g.name, g.status, micros(g.cpcBidMicros)]))
+          ? table(
+              ["Id", "Name", "Status", "Max CPC"],
+              adGroups.map((g) => [g.id, g.name, g.status, micros(g.cpcBidMicros)]),
+            )
           : `No ad groups in campaign ${input.campaign_id}.`) + skippedLine(skipped, "row"),
     };
   }
@@ -255,7 +261,12 @@ export class Ads {
       averageCpcMicros: metric(r.metrics?.averageCpc),
     }));
     const totals = campaigns.reduce(
-      (t, c) => ({ impressions: t.impressions + c.impressions, clicks: t.clicks + c.clicks, costMicros: t.costMicros + c.costMicros, conversions: t.conversions + c.conversions }),
+      (t, c) => ({
+        impressions: t.impressions + c.impressions,
+        clicks: t.clicks + c.clicks,
+        costMicros: t.costMicros + c.costMicros,
+        conversions: t.conversions + c.conversions,
+      }),
       { impressions: 0, clicks: 0, costMicros: 0, conversions: 0 },
     );
     return {
@@ -314,7 +325,9 @@ export class Ads {
             ...unplaced.map((u) => `- Google Ads rejected the upload: ${u.reason} (${u.message})`),
             ...(consent
               ? []
-              : ["No consent was given: under Google's EU user consent policy, members in the European Economic Area count as not consented and are not matched."]),
+              : [
+                  "No consent was given: under Google's EU user consent policy, members in the European Economic Area count as not consented and are not matched.",
+                ]),
           ]
         : []),
     ];
@@ -352,17 +365,18 @@ export class Ads {
         json: { job: { type: "CUSTOMER_MATCH_USER_LIST", customerMatchUserListMetadata: { userList, ...(consent ? { consent } : {}) } } },
       }),
     );
-    const jobName = typeof job.resourceName === "string" && /^customers\/\d+\/offlineUserDataJobs\/[\w-]+$/.test(job.resourceName) ? job.resourceName : undefined;
+    const jobName =
+      typeof job.resourceName === "string" && /^customers\/\d+\/offlineUserDataJobs\/[\w-]+$/.test(job.resourceName) ? job.resourceName : undefined;
     if (!jobName) throw new CommandError("PROVIDER_ERROR", "Google Ads did not return the upload job's resource name.");
     const operations = members.map((m) => ({
       create: {
-        userIdentifiers: [
-          ...(m.email ? [{ hashedEmail: sha256(normalizeEmail(m.email)) }] : []),
-          ...(m.phone ? [{ hashedPhoneNumber: sha256(m.phone) }] : []),
-        ],
+        userIdentifiers: [...(m.email ? [{ hashedEmail: sha256(normalizeEmail(m.email)) }] : []), ...(m.phone ? [{ hashedPhoneNumber: sha256(m.phone) }] : [])],
       },
     }));
-    const added = await this.client.call<unknown>(`${this.base}/${jobName}:addOperations`, this.call({ method: "POST", json: { enablePartialFailure: true, operations } }));
+    const added = await this.client.call<unknown>(
+      `${this.base}/${jobName}:addOperations`,
+      this.call({ method: "POST", json: { enablePartialFailure: true, operations } }),
+    );
     const failure = readPartialFailure(added);
     await this.client.call(`${this.base}/${jobName}:run`, this.call({ method: "POST", json: {} }));
     return { job: jobName, ...failure };

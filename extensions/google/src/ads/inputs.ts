@@ -9,10 +9,7 @@ export function apiCustomerId(id: string): string {
   return id.replace(/-/g, "");
 }
 
-const customerId = customerIdText()
-  .transform(apiCustomerId)
-  .optional()
-  .describe("Customer id to act on; defaults to the GOOGLE_ADS_CUSTOMER_ID setting");
+const customerId = customerIdText().transform(apiCustomerId).optional().describe("Customer id to act on; defaults to the GOOGLE_ADS_CUSTOMER_ID setting");
 
 /** Input of the "Google Ads - Get Accounts" command. */
 export const accountsInput = z.object({});
@@ -57,7 +54,10 @@ export const createAdInput = z.object({
   ad_group_id: numericId("ad group id"),
   headlines: z.array(z.string().trim().min(1).max(30, "headlines are at most 30 characters")).min(3).max(15),
   descriptions: z.array(z.string().trim().min(1).max(90, "descriptions are at most 90 characters")).min(2).max(4),
-  final_urls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(10),
+  final_urls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .min(1)
+    .max(10),
   status: z.enum(["PAUSED", "ENABLED"]).default("PAUSED"),
 });
 
@@ -127,7 +127,10 @@ export const audienceInput = z.object({
       z
         .object({
           email: z.string().trim().pipe(z.email()).optional(),
-          phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "expected an E.164 phone number like +14155550123").optional(),
+          phone: z
+            .string()
+            .regex(/^\+[1-9]\d{6,14}$/, "expected an E.164 phone number like +14155550123")
+            .optional(),
         })
         .refine((m) => m.email !== undefined || m.phone !== undefined, { message: "each member needs an email or a phone" }),
     )

@@ -115,7 +115,10 @@ export const audienceOutput = z.strictObject({
   membersAccepted: tally().nullable().describe("null when Google reported an error it did not tie to a member"),
   membersRejected: tally(),
   rejected: z.array(z.strictObject({ member: tally().describe("Index of the member in the input"), reason: z.string(), message: z.string() })),
-  uploadErrors: z.array(z.strictObject({ reason: z.string(), message: z.string() })).optional().describe("Errors Google did not tie to a member"),
+  uploadErrors: z
+    .array(z.strictObject({ reason: z.string(), message: z.string() }))
+    .optional()
+    .describe("Errors Google did not tie to a member"),
   consent: z.strictObject({ adUserData: consent, adPersonalization: consent }).nullable(),
   offlineUserDataJob: z.string().nullable().describe("The upload job's resource name; null when there were no members"),
 });

@@ -9,7 +9,10 @@ const fieldPathElement = z.object({ fieldName: z.string().optional().catch(undef
 const adsError = z.object({
   errorCode: z.record(z.string(), z.unknown()).optional().catch(undefined),
   message: z.string().optional().catch(undefined),
-  location: z.object({ fieldPathElements: z.array(fieldPathElement).optional().catch(undefined) }).optional().catch(undefined),
+  location: z
+    .object({ fieldPathElements: z.array(fieldPathElement).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 const failureDetail = z.object({ errors: z.array(z.unknown()).optional().catch(undefined) });
 

@@ -86,7 +86,10 @@ export class Analytics {
       data: { count: properties.length, hasMore: more, skipped, properties },
       markdown:
         (properties.length
-          ? table(["Property", "Name", "Account"], properties.map((p) => [p.property, p.displayName, p.accountName]))
+          ? table(
+              ["Property", "Name", "Account"],
+              properties.map((p) => [p.property, p.displayName, p.accountName]),
+            )
           : "No GA4 properties are visible to this Google account.") + skippedLine(skipped, "account summary"),
     };
   }
@@ -133,28 +136,33 @@ export class Analytics {
       maxPages: ANALYTICS_LIST_MAX_PAGES,
       pageSize: { param: "pageSize", max: 200 },
     });
-    const audiences = items.map((a) => ({ name: a.name, displayName: a.displayName, description: a.description ?? "", membershipDurationDays: a.membershipDurationDays ?? null }));
+    const audiences = items.map((a) => ({
+      name: a.name,
+      displayName: a.displayName,
+      description: a.description ?? "",
+      membershipDurationDays: a.membershipDurationDays ?? null,
+    }));
     return {
       data: { property: input.property_id, count: audiences.length, hasMore: more, skipped, audiences },
       markdown:
         (audiences.length
-          ? table(["Audience", "Name", "Days"], audiences.map((a) => [a.name, a.displayName, a.membershipDurationDays]))
+          ? table(
+              ["Audience", "Name", "Days"],
+              audiences.map((a) => [a.name, a.displayName, a.membershipDurationDays]),
+            )
           : `No audiences in ${input.property_id}.`) + skippedLine(skipped, "audience"),
     };
   }
 
   async createCustomDimension(input: z.output<typeof customDimensionInput>): Result<typeof out.customDimensionOutput> {
     const parameterName = input.parameter_name ?? toParameterName(input.display_name);
-    const answer = await this.client.call<unknown>(
-      this.admin("v1beta", `${input.property_id}/customDimensions`),
-      {
-        ...analytics,
-        api: "analyticsadmin.properties.customDimensions.create",
-        method: "POST",
-        what: `property ${input.property_id}`,
-        json: { parameterName, displayName: input.display_name, description: input.description, scope: input.scope },
-      },
-    );
+    const answer = await this.client.call<unknown>(this.admin("v1beta", `${input.property_id}/customDimensions`), {
+      ...analytics,
+      api: "analyticsadmin.properties.customDimensions.create",
+      method: "POST",
+      what: `property ${input.property_id}`,
+      json: { parameterName, displayName: input.display_name, description: input.description, scope: input.scope },
+    });
     const created = parseResource(customDimension, answer, "analytics", "custom dimension");
     return {
       data: { created: true, customDimension: created },
@@ -183,7 +191,10 @@ function shapeReport(report: ReportResponse, title: string, property: string): C
     data: { property, dimensions, metrics, rowCount, skipped, rows },
     markdown:
       (rows.length
-        ? `${title}: ${rowCount} row(s)${rows.length > shown.length ? ` (first ${shown.length} shown)` : ""}\n\n${table([...dimensions, ...metrics], shown.map((r) => [...dimensions, ...metrics].map((k) => r[k])))}`
+        ? `${title}: ${rowCount} row(s)${rows.length > shown.length ? ` (first ${shown.length} shown)` : ""}\n\n${table(
+            [...dimensions, ...metrics],
+            shown.map((r) => [...dimensions, ...metrics].map((k) => r[k])),
+          )}`
         : `${title}: no data.`) + skippedLine(skipped, "row"),
   };
 }

@@ -9,9 +9,7 @@ const propertyId = () =>
     .transform((value) => (value.startsWith("properties/") ? value : `properties/${value}`));
 
 /** GA4 date: YYYY-MM-DD, NdaysAgo, yesterday or today. */
-const reportDate = z
-  .string()
-  .regex(/^(\d{4}-\d{2}-\d{2}|\d+daysAgo|yesterday|today)$/, 'expected YYYY-MM-DD, "NdaysAgo", "yesterday" or "today"');
+const reportDate = z.string().regex(/^(\d{4}-\d{2}-\d{2}|\d+daysAgo|yesterday|today)$/, 'expected YYYY-MM-DD, "NdaysAgo", "yesterday" or "today"');
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_:]*$/, "expected a GA4 API name like activeUsers or customEvent:plan");
 

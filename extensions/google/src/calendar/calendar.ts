@@ -121,7 +121,13 @@ export class Calendar {
       busy,
     ).map((slot) => ({ start_time: formatInZone(slot.start, tz), end_time: formatInZone(slot.end, tz) }));
     return {
-      data: { timeZone: tz, durationMinutes: input.duration_minutes, count: slots.length, slots, busy: busy.map((b) => ({ start: formatInZone(b.start, tz), end: formatInZone(b.end, tz) })) },
+      data: {
+        timeZone: tz,
+        durationMinutes: input.duration_minutes,
+        count: slots.length,
+        slots,
+        busy: busy.map((b) => ({ start: formatInZone(b.start, tz), end: formatInZone(b.end, tz) })),
+      },
       markdown: slots.length
         ? `${slots.length} free ${input.duration_minutes}-minute slot(s) (${tz}):\n\n${slots.map((s) => `- ${s.start_time.slice(0, 16).replace("T", " ")} – ${s.end_time.slice(11, 16)}`).join("\n")}`
         : `No free ${input.duration_minutes}-minute slots in working hours over ${input.num_days} day(s) from ${input.start_date}.`,
@@ -152,9 +158,7 @@ export class Calendar {
   }
 
   private async ensureFree(start: Date, end: Date, tz: string, ignore?: Interval): Promise<void> {
-    const busy = (await this.busy(start, end, tz))
-      .flatMap((b) => (ignore ? subtract(b, ignore) : [b]))
-      .filter((b) => b.start < end && b.end > start);
+    const busy = (await this.busy(start, end, tz)).flatMap((b) => (ignore ? subtract(b, ignore) : [b])).filter((b) => b.start < end && b.end > start);
     if (busy.length === 0) return;
     const when = busy.map((b) => `${formatInZone(b.start, tz).slice(0, 16).replace("T", " ")}–${formatInZone(b.end, tz).slice(11, 16)}`).join(", ");
     throw new CommandError("CONFLICT", `The calendar is busy at ${when} (${tz}). Pick another time, or pass check_availability: false to book it anyway.`, {
@@ -211,7 +215,10 @@ export class Calendar {
       what: `event ${input.event_id}`,
     });
     const event = shapeEvent(updated);
-    return { data: { updated: true, event_id: updated.id, changed: Object.keys(patch), event }, markdown: `Updated "${event.subject}" (${Object.keys(patch).join(", ")}).` };
+    return {
+      data: { updated: true, event_id: updated.id, changed: Object.keys(patch), event },
+      markdown: `Updated "${event.subject}" (${Object.keys(patch).join(", ")}).`,
+    };
   }
 
   async removeItem(input: z.output<typeof inputs.removeItemInput>): Result<typeof out.removeItemOutput> {
@@ -238,8 +245,7 @@ function eventTimes(startInput: TimeInput, endInput: TimeInput, tz: string): { s
     return { start: { date: startInput.date }, end: { date: addDays(endInput.date, 1) } };
   }
   const interval = { start: instantOf(startInput, tz), end: instantOf(endInput, tz) };
-  if (interval.end <= interval.start)
-    throw new CommandError("INVALID_INPUT", "end_time must be after start_time.", { details: { fields: ["end_time"] } });
+  if (interval.end <= interval.start) throw new CommandError("INVALID_INPUT", "end_time must be after start_time.", { details: { fields: ["end_time"] } });
   return { start: dateTimeOf(startInput, tz), end: dateTimeOf(endInput, tz), interval };
 }
 

@@ -27,9 +27,7 @@ export interface SlotSearch {
 export function freeSlots(search: SlotSearch, busy: Interval[]): Interval[] {
   const pad = search.bufferMinutes * 60_000;
   const duration = search.durationMinutes * 60_000;
-  const blocked = busy
-    .map((b) => ({ start: b.start.getTime() - pad, end: b.end.getTime() + pad }))
-    .sort((a, b) => a.start - b.start);
+  const blocked = busy.map((b) => ({ start: b.start.getTime() - pad, end: b.end.getTime() + pad })).sort((a, b) => a.start - b.start);
   const slots: Interval[] = [];
   for (let i = 0; i < search.numDays; i++) {
     const day = addDays(search.startDate, i);

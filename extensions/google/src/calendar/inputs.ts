@@ -72,10 +72,10 @@ export const modifyItemInput = z
     time_zone: timeZone,
     send_updates: sendUpdates,
   })
-  .refine(
-    (v) => [v.subject, v.start_time, v.end_time, v.location, v.attendees, v.description].some((field) => field !== undefined),
-    { message: "give at least one field to change (subject, start_time, end_time, location, attendees, description)", path: ["event_id"] },
-  );
+  .refine((v) => [v.subject, v.start_time, v.end_time, v.location, v.attendees, v.description].some((field) => field !== undefined), {
+    message: "give at least one field to change (subject, start_time, end_time, location, attendees, description)",
+    path: ["event_id"],
+  });
 
 /** Input of the "Google - Remove Calendar Item" command. */
 export const removeItemInput = z.object({

@@ -13,7 +13,9 @@ const calendarItem = z.strictObject({
   location: z.string().nullable(),
   description: z.string().nullable(),
   organizer: z.string().nullable().describe("The organizer's email address"),
-  attendees: z.array(z.strictObject({ email: z.string().optional(), response: z.string().optional().describe("needsAction, declined, tentative or accepted") })),
+  attendees: z.array(
+    z.strictObject({ email: z.string().optional(), response: z.string().optional().describe("needsAction, declined, tentative or accepted") }),
+  ),
   recurringEventId: z.string().nullable().describe("The recurring event this is an instance of"),
   status: z.string().nullable(),
   link: z.string().nullable().describe("The event in Google Calendar's web UI"),

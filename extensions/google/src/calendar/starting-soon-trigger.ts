@@ -65,7 +65,13 @@ const cursorSchema = z.object({
 });
 type Cursor = z.output<typeof cursorSchema>;
 
-const time = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), dateTime: z.string().optional() });
+const time = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  dateTime: z.string().optional(),
+});
 const item = z.object({
   id: z.string().min(1).max(1024),
   status: z.string().optional().catch(undefined),
@@ -74,7 +80,10 @@ const item = z.object({
   htmlLink: z.string().optional().catch(undefined),
   start: time,
   end: time.optional().catch(undefined),
-  attendees: z.array(z.object({ self: z.boolean().optional(), responseStatus: z.string().optional() }).passthrough()).optional().catch(undefined),
+  attendees: z
+    .array(z.object({ self: z.boolean().optional(), responseStatus: z.string().optional() }).passthrough())
+    .optional()
+    .catch(undefined),
 });
 const page = z.object({
   items: z.array(z.unknown()).optional(),
@@ -99,7 +108,14 @@ async function readUpcoming(client: GoogleClient, apiBase: string, calendarId: s
     product: "calendar",
     api: "calendar.events.list",
     // timeMin filters on the end, timeMax on the start: events in progress come back too and are dropped below.
-    searchParams: { timeMin: new Date(now).toISOString(), timeMax: new Date(until).toISOString(), singleEvents: true, orderBy: "startTime", maxResults: MAX_CACHED, showDeleted: false },
+    searchParams: {
+      timeMin: new Date(now).toISOString(),
+      timeMax: new Date(until).toISOString(),
+      singleEvents: true,
+      orderBy: "startTime",
+      maxResults: MAX_CACHED,
+      showDeleted: false,
+    },
     what: `calendar ${calendarId}`,
   });
   const parsed = parseResource(page, answer, "calendar", "events");
@@ -146,9 +162,18 @@ function sourceId(event: CachedEvent): string {
  * notifications wake it at once. Events the user declined are left out; all-day events start at midnight in the
  * calendar's time zone.
  */
-export async function pollStartingSoon(client: GoogleClient, baseUrl: string, input: PollInput<StartingSoonParams>, ctx: StartingSoonContext): Promise<PollResult<StartingSoon>> {
+export async function pollStartingSoon(
+  client: GoogleClient,
+  baseUrl: string,
+  input: PollInput<StartingSoonParams>,
+  ctx: StartingSoonContext,
+): Promise<PollResult<StartingSoon>> {
   const params = startingSoonInput.safeParse(input.params ?? {});
-  if (!params.success) throw new CommandError("INVALID_INPUT", `Invalid input for Event Starting Soon: ${params.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+  if (!params.success)
+    throw new CommandError(
+      "INVALID_INPUT",
+      `Invalid input for Event Starting Soon: ${params.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
+    );
   const { minutes, calendar_id: calendarId } = params.data;
   const apiBase = `${baseUrl.replace(/\/$/, "")}/calendar/v3`;
   const now = ctx.now.getTime();

@@ -7,10 +7,7 @@ const ABSOLUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A time a user gave: a whole day, a local time in the calendar's zone, or an instant with an offset. */
-export type TimeInput =
-  | { kind: "date"; date: string }
-  | { kind: "local"; local: string }
-  | { kind: "absolute"; instant: Date; text: string };
+export type TimeInput = { kind: "date"; date: string } | { kind: "local"; local: string } | { kind: "absolute"; instant: Date; text: string };
 
 /** True when a string is a date, a local date-time or an instant with an offset. */
 export function isTimeInput(value: string): boolean {

@@ -62,9 +62,7 @@ export class Gmail {
       maxPages: GMAIL_LIST_MAX_PAGES,
       pageSize: { param: "maxResults", max: 500 },
     });
-    const emails = await mapWithLimit(items, MESSAGE_FETCH_CONCURRENCY, async ({ id }) =>
-      summarize(await this.message(id, "full"), BODY_CHARS),
-    );
+    const emails = await mapWithLimit(items, MESSAGE_FETCH_CONCURRENCY, async ({ id }) => summarize(await this.message(id, "full"), BODY_CHARS));
     return {
       data: { query: query ?? null, count: emails.length, hasMore: more, skipped, emails },
       markdown:
@@ -111,9 +109,7 @@ export class Gmail {
   }
 
   async createDraft(input: z.output<typeof inputs.createDraftInput>): Result<typeof out.createDraftOutput> {
-    const raw = toBase64Url(
-      buildMime({ to: input.recipient, subject: input.subject, text: input.body, attachments: toMailAttachments(input.attachments) }),
-    );
+    const raw = toBase64Url(buildMime({ to: input.recipient, subject: input.subject, text: input.body, attachments: toMailAttachments(input.attachments) }));
     const draft = parseResource(
       createdDraft,
       await this.client.call<unknown>(`${this.base}/drafts`, { ...gmail, api: "gmail.users.drafts.create", method: "POST", json: { message: { raw } } }),
@@ -277,7 +273,10 @@ function parseAttachment(body: string): unknown {
 }
 
 function splitAddresses(list: string): string[] {
-  return list.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((a) => a.trim()).filter(Boolean);
+  return list
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
 function emailTable(emails: out.EmailSummary[]): string {

@@ -50,7 +50,12 @@ const WINDOW_MARGIN_SECONDS = 86_400;
  * A query Gmail refuses (400) is INVALID_INPUT naming the query; a grant of gmail.metadata alone, under which Gmail
  * takes no query, is NOT_CONNECTED before any search.
  */
-export async function matchingIds(client: GoogleClient, base: string, query: string, candidates: ReadonlyArray<{ id: string; internalDate?: number | undefined }>): Promise<Set<string>> {
+export async function matchingIds(
+  client: GoogleClient,
+  base: string,
+  query: string,
+  candidates: ReadonlyArray<{ id: string; internalDate?: number | undefined }>,
+): Promise<Set<string>> {
   const wanted = new Set(candidates.map((c) => c.id));
   const found = new Set<string>();
   if (wanted.size === 0) return found;

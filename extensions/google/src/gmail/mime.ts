@@ -65,12 +65,7 @@ function filenameParam(name: string, param: "name" | "filename"): string {
 }
 
 function textPart(text: string): string[] {
-  return [
-    "Content-Type: text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding: base64",
-    "",
-    base64Lines(Buffer.from(text.replace(/\r?\n/g, CRLF), "utf8")),
-  ];
+  return ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", base64Lines(Buffer.from(text.replace(/\r?\n/g, CRLF), "utf8"))];
 }
 
 function attachmentPart(attachment: MailAttachment): string[] {

@@ -90,7 +90,14 @@ export async function pollNewEmail(client: GoogleClient, baseUrl: string, input:
   });
   const found = messages.filter((m) => m !== undefined);
   const query = input.params?.query;
-  const matched = query ? await matchingIds(client, base, query, found.map((m) => ({ id: m.id, internalDate: m.internalDate ? Number(m.internalDate) : undefined }))) : undefined;
+  const matched = query
+    ? await matchingIds(
+        client,
+        base,
+        query,
+        found.map((m) => ({ id: m.id, internalDate: m.internalDate ? Number(m.internalDate) : undefined })),
+      )
+    : undefined;
   const events = found
     .filter((m) => !matched || matched.has(m.id))
     .map((m) => {

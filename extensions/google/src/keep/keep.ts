@@ -18,7 +18,10 @@ const keepNote = z.object({
   body: z
     .object({
       text: textContent,
-      list: z.object({ listItems: lenientList(z.object({ text: textContent, checked: flag() })) }).optional().catch(undefined),
+      list: z
+        .object({ listItems: lenientList(z.object({ text: textContent, checked: flag() })) })
+        .optional()
+        .catch(undefined),
     })
     .optional()
     .catch(undefined),
@@ -87,7 +90,10 @@ export class Keep {
       data: { count: notes.length, hasMore: more, skipped, notes },
       markdown:
         (notes.length
-          ? table(["Title", "Updated", "Trashed", "Id"], notes.map((n) => [n.title, n.updated, n.trashed ? "yes" : "", n.id]))
+          ? table(
+              ["Title", "Updated", "Trashed", "Id"],
+              notes.map((n) => [n.title, n.updated, n.trashed ? "yes" : "", n.id]),
+            )
           : "No Keep notes.") + skippedLine(skipped, "note"),
     };
   }

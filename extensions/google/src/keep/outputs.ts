@@ -7,7 +7,10 @@ const keepNoteOutput = z.strictObject({
   id: z.string().describe('The note\'s resource name, "notes/…"'),
   title: z.string(),
   text: z.string().nullable().describe("Body of a text note"),
-  items: z.array(z.strictObject({ text: z.string(), checked: z.boolean() })).nullable().describe("Items of a list note"),
+  items: z
+    .array(z.strictObject({ text: z.string(), checked: z.boolean() }))
+    .nullable()
+    .describe("Items of a list note"),
   created: z.string().nullable(),
   updated: z.string().nullable(),
   trashed: z.boolean(),

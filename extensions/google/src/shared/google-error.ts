@@ -139,8 +139,7 @@ export function translateGoogleError(error: unknown, product: Product, what?: st
   if (status === 404 || status === 410)
     return new CommandError("NOT_FOUND", `${label} has no ${what ?? "such item"}${message ? `: ${message}` : "."}`, { details });
   if (status === 409) return new CommandError("CONFLICT", `${label} refused the change: ${message ?? "conflict"}.`, { details });
-  if (status === 400)
-    return new CommandError("INVALID_INPUT", `${label} rejected the request: ${message ?? "invalid argument"}.`, { details });
+  if (status === 400) return new CommandError("INVALID_INPUT", `${label} rejected the request: ${message ?? "invalid argument"}.`, { details });
   if (!message || error.message.includes(message)) return error;
   return new CommandError(error.code, `${error.message} (${label}: ${message})`, {
     details,

@@ -40,17 +40,20 @@ export const updateTagInput = z
     ...workspacePath,
     tag_id: numericId("tag id"),
     name: z.string().trim().min(1).max(255).optional(),
-    type: z.string().regex(/^[A-Za-z0-9_]+$/).optional(),
+    type: z
+      .string()
+      .regex(/^[A-Za-z0-9_]+$/)
+      .optional(),
     parameter: parameters.optional(),
     firing_trigger_id: triggerIds.optional(),
     blocking_trigger_id: triggerIds.optional(),
     paused: z.boolean().optional(),
     notes: z.string().max(10_000).optional(),
   })
-  .refine(
-    (v) => [v.name, v.type, v.parameter, v.firing_trigger_id, v.blocking_trigger_id, v.paused, v.notes].some((f) => f !== undefined),
-    { message: "give at least one field to change (name, type, parameter, firing_trigger_id, blocking_trigger_id, paused, notes)", path: ["tag_id"] },
-  );
+  .refine((v) => [v.name, v.type, v.parameter, v.firing_trigger_id, v.blocking_trigger_id, v.paused, v.notes].some((f) => f !== undefined), {
+    message: "give at least one field to change (name, type, parameter, firing_trigger_id, blocking_trigger_id, paused, notes)",
+    path: ["tag_id"],
+  });
 
 const CONDITION_TYPES = [
   "equals",
@@ -91,7 +94,12 @@ export const createTriggerInput = z
       "init",
       "consentInit",
     ]),
-    custom_event_filter: z.array(condition).optional().describe('For customEvent: e.g. [{type:"equals", parameter:[{type:"template",key:"arg0",value:"{{_event}}"},{type:"template",key:"arg1",value:"signup"}]}]'),
+    custom_event_filter: z
+      .array(condition)
+      .optional()
+      .describe(
+        'For customEvent: e.g. [{type:"equals", parameter:[{type:"template",key:"arg0",value:"{{_event}}"},{type:"template",key:"arg1",value:"signup"}]}]',
+      ),
     filter: z.array(condition).optional(),
   })
   .refine((v) => v.type !== "customEvent" || (v.custom_event_filter?.length ?? 0) > 0, {

@@ -104,7 +104,10 @@ export class TagManager {
       data: { accounts: accounts.length, count: containers.length, hasMore: more, skipped, containers },
       markdown:
         (containers.length
-          ? table(["Account", "Container", "Name", "Public id"], containers.map((c) => [c.accountId, c.containerId, c.name, c.publicId]))
+          ? table(
+              ["Account", "Container", "Name", "Public id"],
+              containers.map((c) => [c.accountId, c.containerId, c.name, c.publicId]),
+            )
           : "No Tag Manager containers are visible to this Google account.") + skippedLine(skipped, "account or container"),
     };
   }
@@ -176,7 +179,10 @@ export class TagManager {
       what: `workspace ${input.workspace_id}`,
       json: { name: input.name, type: input.type, ...(input.parameter ? { parameter: input.parameter } : {}) },
     });
-    return { data: { created: true, variableId: variable.variableId, variable }, markdown: `Variable "${input.name}" created (variable id ${variable.variableId}).` };
+    return {
+      data: { created: true, variableId: variable.variableId, variable },
+      markdown: `Variable "${input.name}" created (variable id ${variable.variableId}).`,
+    };
   }
 
   async publishContainer(input: z.output<typeof inputs.publishInput>): Result<typeof out.publishOutput> {
@@ -186,19 +192,25 @@ export class TagManager {
     const created = parseResource(
       versionAnswer,
       await this.client.call<unknown>(`${this.workspacePath(input)}:create_version`, {
-      ...gtm,
-      api: "tagmanager.accounts.containers.workspaces.create_version",
-      method: "POST",
-      what: `workspace ${input.workspace_id}`,
-      json: { name: input.version_name, notes: input.notes },
+        ...gtm,
+        api: "tagmanager.accounts.containers.workspaces.create_version",
+        method: "POST",
+        what: `workspace ${input.workspace_id}`,
+        json: { name: input.version_name, notes: input.notes },
       }),
       "tagmanager",
       "container version",
     );
     if (created.compilerError)
-      throw new CommandError("CONFLICT", `Workspace ${input.workspace_id} does not compile; fix its errors in Tag Manager, then publish again. Nothing was published.`);
+      throw new CommandError(
+        "CONFLICT",
+        `Workspace ${input.workspace_id} does not compile; fix its errors in Tag Manager, then publish again. Nothing was published.`,
+      );
     if (created.syncStatus?.mergeConflict || created.syncStatus?.syncError)
-      throw new CommandError("CONFLICT", `Workspace ${input.workspace_id} has a ${created.syncStatus.mergeConflict ? "merge conflict" : "sync error"} with the latest version; resolve it in Tag Manager first. Nothing was published.`);
+      throw new CommandError(
+        "CONFLICT",
+        `Workspace ${input.workspace_id} has a ${created.syncStatus.mergeConflict ? "merge conflict" : "sync error"} with the latest version; resolve it in Tag Manager first. Nothing was published.`,
+      );
     const versionId = created.containerVersion?.containerVersionId;
     if (!versionId) throw new CommandError("PROVIDER_ERROR", "Tag Manager created no container version; nothing was published.");
     const published = parseResource(

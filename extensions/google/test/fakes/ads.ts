@@ -14,7 +14,9 @@ function adsFailure(code: number, errorCode: Record<string, string>, message: st
         code,
         message: code === 400 ? "Request contains an invalid argument." : "The caller does not have permission",
         status: code === 400 ? "INVALID_ARGUMENT" : "PERMISSION_DENIED",
-        details: [{ "@type": `type.googleapis.com/google.ads.googleads.${ADS_VERSION}.errors.GoogleAdsFailure`, errors: [{ errorCode, message }], requestId: "req-1" }],
+        details: [
+          { "@type": `type.googleapis.com/google.ads.googleads.${ADS_VERSION}.errors.GoogleAdsFailure`, errors: [{ errorCode, message }], requestId: "req-1" },
+        ],
       },
     },
   };
@@ -38,9 +40,34 @@ export interface FakeAds {
 /** Google Ads REST: listAccessibleCustomers, googleAds:search, googleAds:mutate and the typed :mutate services. */
 export async function startFakeAds(isValidToken: (token: string) => boolean): Promise<FakeAds> {
   const state: Omit<FakeAds, "provider" | "url"> = {
-    campaigns: new Map([["111", { resourceName: `customers/${CUSTOMER_ID}/campaigns/111`, id: "111", name: "Brand", status: "ENABLED", advertisingChannelType: "SEARCH", campaignBudget: "b1" }]]),
+    campaigns: new Map([
+      [
+        "111",
+        {
+          resourceName: `customers/${CUSTOMER_ID}/campaigns/111`,
+          id: "111",
+          name: "Brand",
+          status: "ENABLED",
+          advertisingChannelType: "SEARCH",
+          campaignBudget: "b1",
+        },
+      ],
+    ]),
     budgets: new Map([["b1", { amountMicros: "25000000" }]]),
-    adGroups: new Map([["222", { resourceName: `customers/${CUSTOMER_ID}/adGroups/222`, id: "222", name: "Shoes", status: "ENABLED", type: "SEARCH_STANDARD", cpcBidMicros: "1500000", campaign: `customers/${CUSTOMER_ID}/campaigns/111` }]]),
+    adGroups: new Map([
+      [
+        "222",
+        {
+          resourceName: `customers/${CUSTOMER_ID}/adGroups/222`,
+          id: "222",
+          name: "Shoes",
+          status: "ENABLED",
+          type: "SEARCH_STANDARD",
+          cpcBidMicros: "1500000",
+          campaign: `customers/${CUSTOMER_ID}/campaigns/111`,
+        },
+      ],
+    ]),
     ads: [],
     criteria: new Map([["222~333", { keyword: { text: "red shoes", matchType: "EXACT" } }]]),
     userLists: [],
@@ -67,7 +94,8 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
     if (!create.name) return required("campaign.name");
     if (!create.advertisingChannelType) return required("campaign.advertising_channel_type");
     if (!create.containsEuPoliticalAdvertising) return required("campaign.contains_eu_political_advertising");
-    if (!create.manualCpc && !create.maximizeConversions && !create.targetSpend) return adsFailure(400, { campaignError: "MISSING_BIDDING_STRATEGY" }, "A bidding strategy is required.");
+    if (!create.manualCpc && !create.maximizeConversions && !create.targetSpend)
+      return adsFailure(400, { campaignError: "MISSING_BIDDING_STRATEGY" }, "A bidding strategy is required.");
     const budget = budgetNames.get(String(create.campaignBudget)) ?? String(create.campaignBudget ?? "");
     if (!state.budgets.has(budget)) return adsFailure(400, { campaignBudgetError: "CAMPAIGN_BUDGET_NOT_FOUND" }, "campaign.campaign_budget: not found");
     const id = String(nextId++);
@@ -87,7 +115,14 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
       if (!/segments\.date DURING [A-Z_0-9]+/.test(query)) return adsFailure(400, { queryError: "INVALID_DATE_RANGE" }, "Invalid date range");
       return [...state.campaigns.values()].map((c, i) => ({
         campaign: { resourceName: c.resourceName, id: c.id, name: c.name },
-        metrics: { impressions: String(1000 * (i + 1)), clicks: String(50 * (i + 1)), costMicros: String(12_340_000 * (i + 1)), conversions: 3 * (i + 1), ctr: 0.05, averageCpc: 246800 },
+        metrics: {
+          impressions: String(1000 * (i + 1)),
+          clicks: String(50 * (i + 1)),
+          costMicros: String(12_340_000 * (i + 1)),
+          conversions: 3 * (i + 1),
+          ctr: 0.05,
+          averageCpc: 246800,
+        },
       }));
     }
     if (/\bFROM campaign\b/.test(query))
@@ -99,7 +134,8 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
     bearer: isValidToken,
     unauthorizedBody: invalidCredentials,
     routes: {
-      "GET /:version/customers:listAccessibleCustomers": (req) => guard(req) ?? { json: { resourceNames: [`customers/${CUSTOMER_ID}`, "customers/9876543210"] } },
+      "GET /:version/customers:listAccessibleCustomers": (req) =>
+        guard(req) ?? { json: { resourceNames: [`customers/${CUSTOMER_ID}`, "customers/9876543210"] } },
       "POST /:version/customers/:cid/:action": (req) => {
         const denied = guard(req);
         if (denied) return denied;
@@ -132,7 +168,8 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
         }
         if (verb !== "mutate" && !(service === "offlineUserDataJobs" && verb === "create")) return notFound();
         if (service === "offlineUserDataJobs") {
-          if (body.job?.type !== "CUSTOMER_MATCH_USER_LIST" || !body.job?.customerMatchUserListMetadata?.userList) return required("job.customer_match_user_list_metadata.user_list");
+          if (body.job?.type !== "CUSTOMER_MATCH_USER_LIST" || !body.job?.customerMatchUserListMetadata?.userList)
+            return required("job.customer_match_user_list_metadata.user_list");
           // Consent: ConsentStatus values for ad_user_data and ad_personalization.
           const consent = body.job.customerMatchUserListMetadata.consent;
           if (consent !== undefined)
@@ -156,8 +193,11 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
             for (const field of fields) campaign[field] = op.update[field];
             results.push({ resourceName: op.update.resourceName });
           } else if (service === "adGroups" && op.create) {
-            const campaignId = String(op.create.campaign ?? "").split("/").pop()!;
-            if (!state.campaigns.has(campaignId)) return adsFailure(400, { adGroupError: "CANNOT_ADD_ADGROUP_OF_TYPE_DSA_TO_CAMPAIGN_WITHOUT_DSA_SETTING" }, "campaign not found");
+            const campaignId = String(op.create.campaign ?? "")
+              .split("/")
+              .pop()!;
+            if (!state.campaigns.has(campaignId))
+              return adsFailure(400, { adGroupError: "CANNOT_ADD_ADGROUP_OF_TYPE_DSA_TO_CAMPAIGN_WITHOUT_DSA_SETTING" }, "campaign not found");
             if (!op.create.name) return required("ad_group.name");
             const id = String(nextId++);
             state.adGroups.set(id, { ...op.create, id, resourceName: `customers/${CUSTOMER_ID}/adGroups/${id}` });
@@ -166,7 +206,8 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
             const rsa = op.create.ad?.responsiveSearchAd;
             if (!rsa || (rsa.headlines?.length ?? 0) < 3) return adsFailure(400, { adError: "TOO_FEW_HEADLINES" }, "Too few headlines.");
             if ((rsa.descriptions?.length ?? 0) < 2) return adsFailure(400, { adError: "TOO_FEW_DESCRIPTIONS" }, "Too few descriptions.");
-            if (rsa.headlines.some((h: { text: string }) => h.text.length > 30)) return adsFailure(400, { stringLengthError: "TOO_LONG" }, "Headline too long.");
+            if (rsa.headlines.some((h: { text: string }) => h.text.length > 30))
+              return adsFailure(400, { stringLengthError: "TOO_LONG" }, "Headline too long.");
             if (!op.create.ad.finalUrls?.length) return required("ad.final_urls");
             const groupId = String(op.create.adGroup).split("/").pop()!;
             if (!state.adGroups.has(groupId)) return adsFailure(400, { mutateError: "RESOURCE_NOT_FOUND" }, "Ad group was not found.");
@@ -213,7 +254,10 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
             else if (identifiers.some((identifier) => Object.values(identifier).some((value) => !/^[0-9a-f]{64}$/.test(value))))
               failures.push({ index, code: "INVALID_SHA256_FORMAT", message: "The SHA256 encoded value is malformed." });
             else {
-              const refused = identifiers.flatMap((identifier) => Object.values(identifier)).map((v) => state.refusedIdentifiers.get(v)).find(Boolean);
+              const refused = identifiers
+                .flatMap((identifier) => Object.values(identifier))
+                .map((v) => state.refusedIdentifiers.get(v))
+                .find(Boolean);
               if (refused) failures.push({ index, code: refused, message: `The user identifier was rejected (${refused}).` });
             }
           });
@@ -236,7 +280,9 @@ export async function startFakeAds(isValidToken: (token: string) => boolean): Pr
                     errors: failures.map((f) => ({
                       errorCode: { offlineUserDataJobError: f.code },
                       message: f.message,
-                      location: { fieldPathElements: [{ fieldName: "operations", index: f.index }, { fieldName: "create" }, { fieldName: "user_identifiers", index: 0 }] },
+                      location: {
+                        fieldPathElements: [{ fieldName: "operations", index: f.index }, { fieldName: "create" }, { fieldName: "user_identifiers", index: 0 }],
+                      },
                     })),
                     requestId: "req-2",
                   },

@@ -44,7 +44,8 @@ export function addChannelRoutes(provider: FakeProvider, calendarExists: (id: st
     const live = channels.get(body.id);
     if (live && !live.stopped && live.expiration > state.clock().getTime()) return googleError(400, `Channel id ${body.id} not unique`, "channelIdNotUnique");
     if (body.type !== "web_hook" && body.type !== "webhook") return googleError(400, "Invalid channel type.", "invalid");
-    if (typeof body.address !== "string" || !body.address.startsWith("https://")) return googleError(400, `WebHook callback must be HTTPS: ${String(body.address)}`, "push.webhookUrlNotHttps");
+    if (typeof body.address !== "string" || !body.address.startsWith("https://"))
+      return googleError(400, `WebHook callback must be HTTPS: ${String(body.address)}`, "push.webhookUrlNotHttps");
     if (body.token !== undefined && (typeof body.token !== "string" || body.token.length > 256)) return googleError(400, "Invalid channel token.", "invalid");
     const ttl = Math.min(Number(body.params?.ttl ?? state.maxTtlSeconds) || state.maxTtlSeconds, state.maxTtlSeconds);
     const channel: FakeChannel = {
@@ -73,7 +74,8 @@ export function addChannelRoutes(provider: FakeProvider, calendarExists: (id: st
   provider.route("POST /calendar/v3/channels/stop", (req) => {
     const body = (req.body ?? {}) as { id?: unknown; resourceId?: unknown };
     const channel = typeof body.id === "string" ? channels.get(body.id) : undefined;
-    if (!channel || channel.resourceId !== body.resourceId || channel.stopped) return googleError(404, `Channel '${String(body.id)}' not found for project`, "notFound");
+    if (!channel || channel.resourceId !== body.resourceId || channel.stopped)
+      return googleError(404, `Channel '${String(body.id)}' not found for project`, "notFound");
     channel.stopped = true;
     return { status: 204 };
   });

@@ -99,7 +99,10 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
 
   const timeRange = (query: URLSearchParams): { min?: number; max?: number } | FakeReply => {
     const out: { min?: number; max?: number } = {};
-    for (const [param, key] of [["timeMin", "min"], ["timeMax", "max"]] as const) {
+    for (const [param, key] of [
+      ["timeMin", "min"],
+      ["timeMax", "max"],
+    ] as const) {
       const value = query.get(param);
       if (value === null) continue;
       if (!RFC3339.test(value)) return googleError(400, "Bad Request", "badRequest");
@@ -123,7 +126,8 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
           for (const param of ["timeMin", "timeMax", "orderBy", "q", "updatedMin", "iCalUID", "privateExtendedProperty", "sharedExtendedProperty"])
             if (req.query.has(param)) return googleError(400, `Invalid parameter combination: syncToken with ${param}.`, "invalid");
           const since = /^sync-(\d+)$/.exec(syncToken);
-          if (!since || Number(since[1]) < sync.syncTokensValidFrom) return googleError(410, "Sync token is no longer valid, a full sync is required.", "fullSyncRequired");
+          if (!since || Number(since[1]) < sync.syncTokensValidFrom)
+            return googleError(410, "Sync token is no longer valid, a full sync is required.", "fullSyncRequired");
           const changed = [...changedAt.entries()].filter(([, at]) => at > Number(since[1])).sort((a, b) => a[1] - b[1]);
           const offset = Number(req.query.get("pageToken") ?? 0);
           const page = changed.slice(offset, offset + (max ?? 250));
@@ -176,7 +180,8 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
         const body = (req.body ?? {}) as Partial<FakeEvent>;
         const bad = badTime(body.start, "start") ?? badTime(body.end, "end");
         if (bad) return bad;
-        if (Boolean(body.start!.date) !== Boolean(body.end!.date)) return googleError(400, "Start and end times must either both be date or both be dateTime.", "invalid");
+        if (Boolean(body.start!.date) !== Boolean(body.end!.date))
+          return googleError(400, "Start and end times must either both be date or both be dateTime.", "invalid");
         if (instant(normalize(body.end!)) <= instant(normalize(body.start!))) return googleError(400, "The specified time range is empty.", "timeRangeEmpty");
         const event = add({ ...body, start: body.start!, end: body.end! } as FakeEvent);
         return { json: { kind: "calendar#event", status: "confirmed", htmlLink: `https://calendar.example.test/${event.id}`, ...event } };
@@ -208,8 +213,7 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
       },
       "POST /calendar/v3/freeBusy": (req) => {
         const body = (req.body ?? {}) as { timeMin?: string; timeMax?: string; items?: Array<{ id: string }> };
-        if (!body.timeMin || !body.timeMax || !RFC3339.test(body.timeMin) || !RFC3339.test(body.timeMax))
-          return googleError(400, "Bad Request", "badRequest");
+        if (!body.timeMin || !body.timeMax || !RFC3339.test(body.timeMin) || !RFC3339.test(body.timeMax)) return googleError(400, "Bad Request", "badRequest");
         const min = Date.parse(body.timeMin);
         const max = Date.parse(body.timeMax);
         if (max <= min) return googleError(400, "The specified time range is empty.", "timeRangeEmpty");
@@ -228,7 +232,12 @@ export async function startFakeCalendar(isValidToken: (token: string) => boolean
           (body.items ?? []).map((item) => [
             item.id,
             item.id === "primary"
-              ? { busy: busy.map((b) => ({ start: new Date(b.start).toISOString().replace(".000", ""), end: new Date(b.end).toISOString().replace(".000", "") })) }
+              ? {
+                  busy: busy.map((b) => ({
+                    start: new Date(b.start).toISOString().replace(".000", ""),
+                    end: new Date(b.end).toISOString().replace(".000", ""),
+                  })),
+                }
               : { errors: [{ domain: "global", reason: "notFound" }], busy: [] },
           ]),
         );

@@ -28,8 +28,7 @@ function tokenize(q: string): string[] | undefined {
     else if (c === "(" || c === ")") {
       tokens.push(c);
       i++;
-    }
-    else {
+    } else {
       let token = "";
       while (i < q.length && !/[\s()]/.test(q[i]!)) {
         if (q[i] === '"') {
@@ -116,6 +115,12 @@ export function parseGmailQuery(q: string): Matcher | undefined {
   const tree = or();
   if (bad || at < tokens.length) return undefined;
   const evaluate = (node: Node, m: Searchable): boolean =>
-    "or" in node ? node.or.some((n) => evaluate(n, m)) : "and" in node ? node.and.every((n) => evaluate(n, m)) : "not" in node ? !evaluate(node.not, m) : matchTerm(node.term, m);
+    "or" in node
+      ? node.or.some((n) => evaluate(n, m))
+      : "and" in node
+        ? node.and.every((n) => evaluate(n, m))
+        : "not" in node
+          ? !evaluate(node.not, m)
+          : matchTerm(node.term, m);
   return (m) => evaluate(tree, m);
 }

@@ -62,7 +62,11 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
   let nextId = 0x18c0000;
   const messages = new Map<string, StoredMessage>();
   const attachments = new Map<string, Buffer>();
-  const labels: FakeGmail["labels"] = ["INBOX", "SENT", "TRASH", "SPAM", "DRAFT", "UNREAD", "STARRED", "IMPORTANT"].map((id) => ({ id, name: id, type: "system" as const }));
+  const labels: FakeGmail["labels"] = ["INBOX", "SENT", "TRASH", "SPAM", "DRAFT", "UNREAD", "STARRED", "IMPORTANT"].map((id) => ({
+    id,
+    name: id,
+    type: "system" as const,
+  }));
   const sent: FakeGmail["sent"] = [];
   let inFlight = 0;
   const state = { maxConcurrentGets: 0, pageCap: 500, historyId: 1000, historyKeptFrom: 0 };
@@ -70,7 +74,10 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
   const history: Array<{ id: string; messagesAdded: Array<{ message: { id: string; threadId: string; labelIds: string[] } }> }> = [];
   const recordAdded = (message: { id: string; threadId: string; labelIds: string[] }) => {
     state.historyId += 7;
-    history.push({ id: String(state.historyId), messagesAdded: [{ message: { id: message.id, threadId: message.threadId, labelIds: [...message.labelIds] } }] });
+    history.push({
+      id: String(state.historyId),
+      messagesAdded: [{ message: { id: message.id, threadId: message.threadId, labelIds: [...message.labelIds] } }],
+    });
   };
   const newId = () => (nextId++).toString(16).padStart(16, "0");
 
@@ -136,7 +143,8 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
   };
 
   const decodeRaw = async (raw: unknown) => {
-    if (typeof raw !== "string" || raw === "") return googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument");
+    if (typeof raw !== "string" || raw === "")
+      return googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument");
     if (!/^[A-Za-z0-9_-]*=*$/.test(raw)) return googleError(400, "Invalid value for ByteString: raw", "invalid");
     const text = Buffer.from(raw, "base64url").toString("utf8");
     const parsed = await simpleParser(text);
@@ -189,7 +197,9 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
         };
       },
       "GET /gmail/v1/users/:userId/profile": (req) =>
-        userCheck(req) ?? { json: { emailAddress: "me@example.test", messagesTotal: messages.size, threadsTotal: messages.size, historyId: String(state.historyId) } },
+        userCheck(req) ?? {
+          json: { emailAddress: "me@example.test", messagesTotal: messages.size, threadsTotal: messages.size, historyId: String(state.historyId) },
+        },
       "GET /gmail/v1/users/:userId/history": (req) => {
         const denied = userCheck(req);
         if (denied) return denied;
@@ -201,7 +211,8 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
         const max = intParam(req.query, "maxResults", 1, 500);
         if (isReply(max)) return max;
         const types = req.query.getAll("historyTypes");
-        if (types.some((t) => !["messageAdded", "messageDeleted", "labelAdded", "labelRemoved"].includes(t))) return googleError(400, "Invalid value at 'history_types'", "invalid");
+        if (types.some((t) => !["messageAdded", "messageDeleted", "labelAdded", "labelRemoved"].includes(t)))
+          return googleError(400, "Invalid value at 'history_types'", "invalid");
         const label = req.query.get("labelId");
         const after = history
           .filter((h) => Number(h.id) > start)
@@ -211,7 +222,9 @@ export async function startFakeGmail(isValidToken: (token: string) => boolean): 
         const size = Math.min(max ?? 100, state.pageCap);
         const page = after.slice(offset, offset + size);
         const more = offset + size < after.length;
-        return { json: { ...(page.length ? { history: page } : {}), historyId: String(state.historyId), ...(more ? { nextPageToken: String(offset + size) } : {}) } };
+        return {
+          json: { ...(page.length ? { history: page } : {}), historyId: String(state.historyId), ...(more ? { nextPageToken: String(offset + size) } : {}) },
+        };
       },
       "GET /gmail/v1/users/:userId/messages/:id": async (req) => {
         const denied = userCheck(req);

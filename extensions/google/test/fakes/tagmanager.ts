@@ -37,23 +37,33 @@ export async function startFakeTagManager(isValidToken: (token: string) => boole
   const path = (req: FakeRequest, kind: string, id: string) =>
     `accounts/${req.params.accountId}/containers/${req.params.containerId}/workspaces/5/${kind}/${id}`;
 
-  const create = (store: Map<string, Entity>, kind: "tags" | "triggers" | "variables", idField: string) => (req: FakeRequest): FakeReply => {
-    const missing = where(req);
-    if (missing) return missing;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!body.name) return googleError(400, "Missing required field: name", "required");
-    if (!body.type) return googleError(400, "Missing required field: type", "required");
-    if ([...store.values()].some((e) => e.name === body.name)) return googleError(400, `Found entity with duplicate name: ${body.name}`, "duplicate");
-    if (kind === "triggers" && body.type === "customEvent" && !Array.isArray(body.customEventFilter))
-      return googleError(400, "Custom event triggers must have a custom event filter.", "invalid");
-    for (const p of (body.parameter ?? []) as Array<Record<string, unknown>>)
-      if (!["template", "integer", "boolean", "list", "map", "triggerReference", "tagReference"].includes(String(p.type)))
-        return googleError(400, `Invalid parameter type: ${p.type}`, "invalid");
-    const id = String(next++);
-    const entity: Entity = { ...body, accountId: req.params.accountId, containerId: req.params.containerId, workspaceId: "5", [idField]: id, path: path(req, kind, id), fingerprint: fingerprint() };
-    store.set(id, entity);
-    return { json: entity };
-  };
+  const create =
+    (store: Map<string, Entity>, kind: "tags" | "triggers" | "variables", idField: string) =>
+    (req: FakeRequest): FakeReply => {
+      const missing = where(req);
+      if (missing) return missing;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (!body.name) return googleError(400, "Missing required field: name", "required");
+      if (!body.type) return googleError(400, "Missing required field: type", "required");
+      if ([...store.values()].some((e) => e.name === body.name)) return googleError(400, `Found entity with duplicate name: ${body.name}`, "duplicate");
+      if (kind === "triggers" && body.type === "customEvent" && !Array.isArray(body.customEventFilter))
+        return googleError(400, "Custom event triggers must have a custom event filter.", "invalid");
+      for (const p of (body.parameter ?? []) as Array<Record<string, unknown>>)
+        if (!["template", "integer", "boolean", "list", "map", "triggerReference", "tagReference"].includes(String(p.type)))
+          return googleError(400, `Invalid parameter type: ${p.type}`, "invalid");
+      const id = String(next++);
+      const entity: Entity = {
+        ...body,
+        accountId: req.params.accountId,
+        containerId: req.params.containerId,
+        workspaceId: "5",
+        [idField]: id,
+        path: path(req, kind, id),
+        fingerprint: fingerprint(),
+      };
+      store.set(id, entity);
+      return { json: entity };
+    };
 
   /** Tag Manager's list methods take pageToken (and includeGoogleTags for accounts) only. */
   const unknownParam = (req: FakeRequest, allowed: string[]): FakeReply | undefined => {
@@ -65,27 +75,44 @@ export async function startFakeTagManager(isValidToken: (token: string) => boole
     bearer: isValidToken,
     unauthorizedBody: invalidCredentials,
     routes: {
-      "GET /tagmanager/v2/accounts": (req) => unknownParam(req, ["pageToken", "includeGoogleTags"]) ?? ({
-        json: { account: [{ path: "accounts/6000001", accountId: "6000001", name: "Shop" }, { path: "accounts/6000002", accountId: "6000002", name: "Blog" }] },
-      }),
-      "GET /tagmanager/v2/accounts/:accountId/containers": (req) => unknownParam(req, ["pageToken"]) ?? ({
-        json: {
-          container: [
-            { path: `accounts/${req.params.accountId}/containers/9000001`, accountId: req.params.accountId, containerId: req.params.accountId === "6000001" ? "9000001" : "9000002", name: `${req.params.accountId} web`, publicId: `GTM-${(req.params.accountId ?? "").slice(-3)}`, domainName: ["example.test"], usageContext: ["web"] },
-          ],
+      "GET /tagmanager/v2/accounts": (req) =>
+        unknownParam(req, ["pageToken", "includeGoogleTags"]) ?? {
+          json: {
+            account: [
+              { path: "accounts/6000001", accountId: "6000001", name: "Shop" },
+              { path: "accounts/6000002", accountId: "6000002", name: "Blog" },
+            ],
+          },
         },
-      }),
+      "GET /tagmanager/v2/accounts/:accountId/containers": (req) =>
+        unknownParam(req, ["pageToken"]) ?? {
+          json: {
+            container: [
+              {
+                path: `accounts/${req.params.accountId}/containers/9000001`,
+                accountId: req.params.accountId,
+                containerId: req.params.accountId === "6000001" ? "9000001" : "9000002",
+                name: `${req.params.accountId} web`,
+                publicId: `GTM-${(req.params.accountId ?? "").slice(-3)}`,
+                domainName: ["example.test"],
+                usageContext: ["web"],
+              },
+            ],
+          },
+        },
       [`POST ${BASE}/workspaces/:workspaceId/tags`]: create(tags, "tags", "tagId"),
       [`POST ${BASE}/workspaces/:workspaceId/triggers`]: create(triggers, "triggers", "triggerId"),
       [`POST ${BASE}/workspaces/:workspaceId/variables`]: create(variables, "variables", "variableId"),
-      [`GET ${BASE}/workspaces/:workspaceId/tags/:tagId`]: (req) => where(req) ?? (tags.has(req.params.tagId!) ? { json: tags.get(req.params.tagId!) } : notFound()),
+      [`GET ${BASE}/workspaces/:workspaceId/tags/:tagId`]: (req) =>
+        where(req) ?? (tags.has(req.params.tagId!) ? { json: tags.get(req.params.tagId!) } : notFound()),
       [`PUT ${BASE}/workspaces/:workspaceId/tags/:tagId`]: (req) => {
         const missing = where(req);
         if (missing) return missing;
         const tag = tags.get(req.params.tagId!);
         if (!tag) return notFound();
         const expected = req.query.get("fingerprint");
-        if (expected !== null && expected !== tag.fingerprint) return googleError(409, "Fingerprint does not match the entity's current fingerprint.", "conflict");
+        if (expected !== null && expected !== tag.fingerprint)
+          return googleError(409, "Fingerprint does not match the entity's current fingerprint.", "conflict");
         const body = (req.body ?? {}) as Record<string, unknown>;
         if (!body.name || !body.type) return googleError(400, "Missing required field: name", "required");
         const updated: Entity = { ...body, tagId: tag.tagId, path: tag.path, fingerprint: fingerprint() };
@@ -103,7 +130,13 @@ export async function startFakeTagManager(isValidToken: (token: string) => boole
         }
         const id = String(versions.size + 1);
         const body = (req.body ?? {}) as { name?: string; notes?: string };
-        const version = { path: `accounts/6000001/containers/9000001/versions/${id}`, containerVersionId: id, name: body.name, description: body.notes, tag: [...tags.values()] };
+        const version = {
+          path: `accounts/6000001/containers/9000001/versions/${id}`,
+          containerVersionId: id,
+          name: body.name,
+          description: body.notes,
+          tag: [...tags.values()],
+        };
         versions.set(id, version);
         return { json: { containerVersion: version, compilerError: false, newWorkspacePath: "accounts/6000001/containers/9000001/workspaces/6" } };
       },

@@ -41,7 +41,11 @@ export async function sleep(api: OuraApi, range: DateRange): Promise<CommandResu
   const markdown = [
     `**Oura sleep, ${span(range)}**`,
     "",
-    table(["Day", "Sleep score"], data.dailyScores.map((s) => [s.day, s.score]), "No daily sleep scores."),
+    table(
+      ["Day", "Sleep score"],
+      data.dailyScores.map((s) => [s.day, s.score]),
+      "No daily sleep scores.",
+    ),
     "",
     table(
       ["Day", "Type", "Asleep", "Deep", "REM", "Efficiency"],
@@ -72,7 +76,11 @@ export async function readiness(api: OuraApi, range: DateRange): Promise<Command
   const markdown = [
     `**Oura readiness, ${span(range)}**`,
     "",
-    table(["Day", "Score", "Temperature deviation (°C)"], days.map((d) => [d.day, d.score, d.temperatureDeviationC]), "No readiness data found."),
+    table(
+      ["Day", "Score", "Temperature deviation (°C)"],
+      days.map((d) => [d.day, d.score, d.temperatureDeviationC]),
+      "No readiness data found.",
+    ),
     ...noteLines(docs, MAX_PAGES.daily),
   ].join("\n");
   return { data: { startDate: range.start, endDate: range.end, days, skipped: docs.skipped, truncated: docs.truncated }, markdown };
@@ -98,7 +106,11 @@ export async function activity(api: OuraApi, range: DateRange): Promise<CommandR
   const markdown = [
     `**Oura activity, ${span(range)}** (${formatCount(totalSteps)} steps in total)`,
     "",
-    table(["Day", "Score", "Steps", "Active kcal", "Total kcal"], days.map((d) => [d.day, d.score, d.steps, d.activeCalories, d.totalCalories]), "No activity data found."),
+    table(
+      ["Day", "Score", "Steps", "Active kcal", "Total kcal"],
+      days.map((d) => [d.day, d.score, d.steps, d.activeCalories, d.totalCalories]),
+      "No activity data found.",
+    ),
     ...noteLines(docs, MAX_PAGES.daily),
   ].join("\n");
   return { data: { startDate: range.start, endDate: range.end, totalSteps, days, skipped: docs.skipped, truncated: docs.truncated }, markdown };

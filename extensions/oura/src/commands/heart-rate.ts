@@ -33,9 +33,13 @@ function statsByDay(samples: HeartRateSample[], timeZone: string): DayStats[] {
 /** Get Oura Heart Rate: the heart-rate samples of whole days in the host time zone, summarised per day. */
 export async function heartRate(api: OuraApi, range: DateRange, timeZone: string, includeSamples: boolean): Promise<CommandResult<HeartRateOutput>> {
   if (addDays(range.start, HEART_RATE_MAX_DAYS) <= range.end)
-    throw new CommandError("INVALID_INPUT", `Invalid input for heart rate: the range may span at most ${HEART_RATE_MAX_DAYS} days; set start_date closer to end_date.`, {
-      details: { fields: ["start_date"] },
-    });
+    throw new CommandError(
+      "INVALID_INPUT",
+      `Invalid input for heart rate: the range may span at most ${HEART_RATE_MAX_DAYS} days; set start_date closer to end_date.`,
+      {
+        details: { fields: ["start_date"] },
+      },
+    );
   const listing = await api.collection("heartrate", dayWindow(range.start, range.end, timeZone), heartRateSample, MAX_PAGES.heartrate);
   const samples = listing.items;
   const days = statsByDay(samples, timeZone);
@@ -51,7 +55,11 @@ export async function heartRate(api: OuraApi, range: DateRange, timeZone: string
   const markdown = [
     `**Oura heart rate, ${range.start} to ${range.end}** (${samples.length} samples)`,
     "",
-    table(["Day", "Samples", "Min", "Average", "Max"], days.map((d) => [d.day, d.samples, d.minBpm, d.averageBpm, d.maxBpm]), "No heart rate data found."),
+    table(
+      ["Day", "Samples", "Min", "Average", "Max"],
+      days.map((d) => [d.day, d.samples, d.minBpm, d.averageBpm, d.maxBpm]),
+      "No heart rate data found.",
+    ),
     ...noteLines(listing, MAX_PAGES.heartrate),
   ].join("\n");
   return { data, markdown };

@@ -51,16 +51,68 @@ export async function summary(api: OuraApi, range: DateRange): Promise<CommandRe
     lines.push("## Personal Info", ...Object.entries(personalInfo.data).map(([k, v]) => `- ${k}: ${v ?? "N/A"}`), "");
   } else lines.push("## Personal Info", `Could not read this part: ${personalInfo.error.message}`, "");
   lines.push(
-    ...section("Daily Activity", dailyActivity, (d) => table(["Date", "Steps", "Calories"], d.map((a) => [a.day, a.steps, a.total_calories]), "No activity data found."), true),
+    ...section(
+      "Daily Activity",
+      dailyActivity,
+      (d) =>
+        table(
+          ["Date", "Steps", "Calories"],
+          d.map((a) => [a.day, a.steps, a.total_calories]),
+          "No activity data found.",
+        ),
+      true,
+    ),
   );
   lines.push(
-    ...section("Daily Sleep", dailySleep, (d) => table(["Date", "Score"], d.map((s) => [s.day, s.score]), "")),
-    ...section("Daily Readiness", dailyReadiness, (d) => table(["Date", "Score", "Temperature deviation"], d.map((r) => [r.day, r.score, r.temperature_deviation]), "")),
-    ...section("Daily Stress", dailyStress, (d) => table(["Date", "Summary", "Stress high (s)", "Recovery high (s)"], d.map((s) => [s.day, s.day_summary, s.stress_high, s.recovery_high]), "")),
-    ...section("Daily SpO2", dailySpo2, (d) => table(["Date", "Average SpO2 %"], d.map((s) => [s.day, s.spo2_percentage?.average]), "")),
-    ...section("Sleep Time", sleepTime, (d) => table(["Date", "Recommendation", "Status"], d.map((s) => [s.day, s.recommendation, s.status]), "")),
-    ...section("Workouts", workouts, (d) => table(["Start", "Activity", "Calories", "Intensity"], d.map((w) => [w.start_datetime, w.activity, w.calories, w.intensity]), "")),
-    ...section("Sessions", sessions, (d) => table(["Start", "Type", "Mood"], d.map((s) => [s.start_datetime, s.type, s.mood]), "")),
+    ...section("Daily Sleep", dailySleep, (d) =>
+      table(
+        ["Date", "Score"],
+        d.map((s) => [s.day, s.score]),
+        "",
+      ),
+    ),
+    ...section("Daily Readiness", dailyReadiness, (d) =>
+      table(
+        ["Date", "Score", "Temperature deviation"],
+        d.map((r) => [r.day, r.score, r.temperature_deviation]),
+        "",
+      ),
+    ),
+    ...section("Daily Stress", dailyStress, (d) =>
+      table(
+        ["Date", "Summary", "Stress high (s)", "Recovery high (s)"],
+        d.map((s) => [s.day, s.day_summary, s.stress_high, s.recovery_high]),
+        "",
+      ),
+    ),
+    ...section("Daily SpO2", dailySpo2, (d) =>
+      table(
+        ["Date", "Average SpO2 %"],
+        d.map((s) => [s.day, s.spo2_percentage?.average]),
+        "",
+      ),
+    ),
+    ...section("Sleep Time", sleepTime, (d) =>
+      table(
+        ["Date", "Recommendation", "Status"],
+        d.map((s) => [s.day, s.recommendation, s.status]),
+        "",
+      ),
+    ),
+    ...section("Workouts", workouts, (d) =>
+      table(
+        ["Start", "Activity", "Calories", "Intensity"],
+        d.map((w) => [w.start_datetime, w.activity, w.calories, w.intensity]),
+        "",
+      ),
+    ),
+    ...section("Sessions", sessions, (d) =>
+      table(
+        ["Start", "Type", "Mood"],
+        d.map((s) => [s.start_datetime, s.type, s.mood]),
+        "",
+      ),
+    ),
   );
 
   const data: SummaryOutput = {
