@@ -1,5 +1,6 @@
 // Database: `Mark Exercise Complete` through the whole runtime against the same upsert written as one
-// raw SQL statement through the same MikroORM connection, on SQLite and on PostgreSQL.
+// raw SQL statement through the same MikroORM connection, on SQLite and on PostgreSQL; and the read-only
+// `Get Daily Goals` against one raw select of the same rows (a read-only call opens no transaction).
 import { resolve } from "node:path";
 import { ROOT, figure } from "./lib.mjs";
 
@@ -37,7 +38,21 @@ async function rates(dialect) {
     started = process.hrtime.bigint();
     for (let i = 0; i < calls; i++) await connection.execute(sql, params(i), "all");
     const rawRate = calls / (Number(process.hrtime.bigint() - started) / 1e9);
-    return figure(`Mark Exercise Complete on ${dialect} (vs one raw upsert statement)`, runtimeRate, rawRate, "calls/s", { better: "higher", target: ">= 0.5x" });
+
+    for (const name of ["curls", "squats", "rows"]) await host.execute("Set Daily Goal", { exercise_name: name, target_reps: 10 }, "bench");
+    const readRate = async (call) => {
+      for (let i = 0; i < 50; i++) await call();
+      const from = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) await call();
+      return calls / (Number(process.hrtime.bigint() - from) / 1e9);
+    };
+    const goalsRate = await readRate(() => host.execute("Get Daily Goals", {}, "bench"));
+    const select = "select * from workout_tracker_daily_goals where user_id = ? and active = ?";
+    const selectRate = await readRate(() => connection.execute(select, ["bench", true], "all"));
+    return [
+      figure(`Mark Exercise Complete on ${dialect} (vs one raw upsert statement)`, runtimeRate, rawRate, "calls/s", { better: "higher", target: ">= 0.5x" }),
+      figure(`Get Daily Goals on ${dialect} (vs one raw select statement)`, goalsRate, selectRate, "calls/s", { better: "higher" }),
+    ];
   } finally {
     await host.close();
     await db.drop();
@@ -45,5 +60,5 @@ async function rates(dialect) {
 }
 
 export async function benchDatabase() {
-  return [await rates("sqlite"), await rates("postgresql")];
+  return [...(await rates("sqlite")), ...(await rates("postgresql"))];
 }
