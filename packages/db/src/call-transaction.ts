@@ -62,7 +62,13 @@ export class CallTransaction {
     }
     if (this.begun) {
       await this.begun;
-      await this.em.commit();
+      try {
+        await this.em.commit();
+      } catch (error) {
+        // A COMMIT that failed (SQLite busy, a deferred constraint) must not leave the transaction open on the connection.
+        await this.em.rollback().catch(() => undefined);
+        throw error;
+      }
     }
     return result;
   }
