@@ -37,7 +37,7 @@ describe("the console in a browser, on SQLite", () => {
 
   beforeAll(async () => {
     provider = await startConsentProvider({ clientAuth: "basic", pkce: "required" });
-    dir = await makeHostDir(["demo", "needy", "keyed", "broken"]);
+    dir = await makeHostDir(["demo", "needy", "keyed", "broken", "watched"]);
     env = {
       DEMO_CLIENT_ID: provider.oauth.clientId,
       DEMO_CLIENT_SECRET: provider.oauth.clientSecret,
@@ -415,11 +415,39 @@ describe("the console in a browser, on SQLite", () => {
     expect((await apiAs(host.url, key, "/v1/grants")).body.grants).toEqual([]);
   });
 
+  it("subscriptions: subscribes to a trigger through the form its input schema describes, lists the parameters, and removes it", async () => {
+    const { page, key } = await personAt("subscriber");
+    await page.goto(`${host.url}/subscriptions`);
+    await page.getByRole("heading", { name: "Subscriptions", level: 1 }).waitFor();
+    await page.getByText("You have no subscriptions.").waitFor();
+    await page.getByLabel("Trigger").selectOption("watched/Word Seen");
+    // The trigger's inputSchema as a form: its fields, with the default filled in.
+    const word = page.getByRole("textbox", { name: /word/ });
+    await word.waitFor();
+    expect(await page.getByRole("spinbutton", { name: /minutes/ }).inputValue()).toBe("15");
+    await word.fill("deploy");
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await page.getByText(/^Subscribed \(sub_/).waitFor();
+    const subscription = card(page, "watched/Word Seen");
+    await subscription.waitFor();
+    expect(await subscription.textContent()).toContain('{"minutes":15,"word":"deploy"}');
+    // The form starts again for the next subscription.
+    expect(await word.inputValue()).toBe("");
+    await checkPage(page, "subscriptions");
+    const [made] = (await apiAs(host.url, key, "/v1/subscriptions")).body.subscriptions;
+    expect(made).toMatchObject({ trigger: "watched/Word Seen", deliver: { mcp: true }, input: { word: "deploy", minutes: 15 } });
+
+    await subscription.getByRole("button", { name: /^Remove watched\/Word Seen/ }).click();
+    await subscription.getByRole("button", { name: "Yes, remove it" }).click();
+    await page.getByText("You have no subscriptions.").waitFor();
+    expect((await apiAs(host.url, key, "/v1/subscriptions")).body.subscriptions).toEqual([]);
+  });
+
   it("is usable on a phone: no sideways scrolling, the navigation still reachable", async () => {
     const key = await newUser(host.url, host.adminKey, "phoebe", { admin: true });
     const phone = await visit({ width: 390, height: 844 });
     await signIn(phone, host.url, key);
-    for (const path of ["/", "/connections", "/commands/demo_write_greeting", "/activity", "/admin"]) {
+    for (const path of ["/", "/connections", "/commands/demo_write_greeting", "/activity", "/subscriptions", "/admin"]) {
       await phone.page.goto(`${host.url}${path}`);
       await phone.page.locator("main h1").first().waitFor();
       expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);

@@ -26,6 +26,8 @@ function AddSubscription({ triggers, onAdded }: { triggers: TriggerInfo[]; onAdd
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [added, setAdded] = useState<string | undefined>(undefined);
+  // Bumped after subscribing: the form starts again empty (defaults filled in) for the next subscription.
+  const [round, setRound] = useState(0);
   const trigger = triggers.find((t) => t.qualifiedName === name);
   const schema = useMemo(() => (trigger?.inputSchema ?? NO_INPUT) as RJSFSchema, [trigger]);
   const uiSchema = useMemo(() => commandUiSchema(schema, "Subscribe"), [schema]);
@@ -42,6 +44,7 @@ function AddSubscription({ triggers, onAdded }: { triggers: TriggerInfo[]; onAdd
       });
       setAdded(answer.subscription.id);
       setFormData(undefined);
+      setRound((r) => r + 1);
       onAdded();
     } catch (failure) {
       setError(failure);
@@ -91,8 +94,8 @@ function AddSubscription({ triggers, onAdded }: { triggers: TriggerInfo[]; onAdd
       {trigger?.inputSchema && <h3>Parameters</h3>}
       <div class="command-form">
         <Form
-          // A new form per trigger: the last trigger's values do not carry over.
-          key={name}
+          // A new form per trigger and after each subscription: earlier values do not carry over.
+          key={`${name}:${round}`}
           schema={schema}
           uiSchema={uiSchema}
           validator={validator}
