@@ -24,7 +24,9 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
     runtime = runtimeWith(db, [NotesDemo]);
     await runtime.start();
     // Every statement knex sends, transaction control included, as the driver receives it.
-    const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(event: "query", fn: (q: { sql: string; __knexTxId?: string }) => void): void } }).getKnex();
+    const knex = (
+      db.orm.em.getConnection() as unknown as { getKnex(): { on(event: "query", fn: (q: { sql: string; __knexTxId?: string }) => void): void } }
+    ).getKnex();
     knex.on("query", (q) => sent.push({ sql: q.sql, inTransaction: q.__knexTxId !== undefined }));
   });
   afterAll(async () => {
