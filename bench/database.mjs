@@ -9,7 +9,17 @@ const TABLE = "workout_tracker_daily_completions";
 
 /** The upsert as one statement; MikroORM's connection takes `?` placeholders on every dialect. */
 function rawUpsert() {
-  const columns = ["user_id", "exercise_name", "completion_date", "completed_reps", "completed_sets", "completed_weight", "completed_duration", "notes", "completed_at"];
+  const columns = [
+    "user_id",
+    "exercise_name",
+    "completion_date",
+    "completed_reps",
+    "completed_sets",
+    "completed_weight",
+    "completed_duration",
+    "notes",
+    "completed_at",
+  ];
   const updated = columns.slice(3, 7).concat("completed_at");
   return `insert into ${TABLE} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})
     on conflict (user_id, exercise_name, completion_date) do update set ${updated.map((c) => `${c} = excluded.${c}`).join(", ")}

@@ -12,7 +12,11 @@ export async function benchDispatch() {
       return { data: { echoed: input.text.length } };
     }
   }
-  Command({ name: "Echo", description: "Echoes.", input: z.object({ text: z.string() }) })(Echo.prototype, "echo", Object.getOwnPropertyDescriptor(Echo.prototype, "echo"));
+  Command({ name: "Echo", description: "Echoes.", input: z.object({ text: z.string() }) })(
+    Echo.prototype,
+    "echo",
+    Object.getOwnPropertyDescriptor(Echo.prototype, "echo"),
+  );
   Extension({ id: "echo", name: "Echo", description: "Bench." })(Echo);
   const runtime = new Runtime({ extensions: [{ definition: readExtension(Echo), package: { name: "echo", version: "0", dir: "", agx: { extension: "" } } }] });
   const input = { text: "hello" };

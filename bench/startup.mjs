@@ -9,7 +9,10 @@ const GENERATED = 200;
 
 function generatedSource(i) {
   const commands = [0, 1, 2]
-    .map((c) => `Command({ name: "Generated ${i} Command ${c}", description: "Generated command.", input: z.object({ value: z.string(), count: z.number().int().optional() }) })(G.prototype, "c${c}", Object.getOwnPropertyDescriptor(G.prototype, "c${c}"));`)
+    .map(
+      (c) =>
+        `Command({ name: "Generated ${i} Command ${c}", description: "Generated command.", input: z.object({ value: z.string(), count: z.number().int().optional() }) })(G.prototype, "c${c}", Object.getOwnPropertyDescriptor(G.prototype, "c${c}"));`,
+    )
     .join("\n");
   return `import { Extension, Command, z } from "@agx-ext/core";
 class G { async c0(i) { return { data: i }; } async c1(i) { return { data: i }; } async c2(i) { return { data: i }; } }

@@ -50,10 +50,27 @@ function report(dir, program) {
   for (const { entry, source } of list) {
     const module = checker.getSymbolAtLocation(program.getSourceFile(source));
     const exported = module ? checker.getExportsOfModule(module) : [];
-    const values = exported.filter((s) => !isTypeOnly(checker, s)).map((s) => s.name).sort();
-    const types = exported.filter((s) => isTypeOnly(checker, s)).map((s) => s.name).sort();
+    const values = exported
+      .filter((s) => !isTypeOnly(checker, s))
+      .map((s) => s.name)
+      .sort();
+    const types = exported
+      .filter((s) => isTypeOnly(checker, s))
+      .map((s) => s.name)
+      .sort();
     const specifier = entry === "." ? name : `${name}/${entry.slice(2)}`;
-    lines.push("", `## ${specifier}`, "", `Values (${values.length}):`, "", ...values.map((v) => `- ${v}`), "", `Types (${types.length}):`, "", ...types.map((t) => `- ${t}`));
+    lines.push(
+      "",
+      `## ${specifier}`,
+      "",
+      `Values (${values.length}):`,
+      "",
+      ...values.map((v) => `- ${v}`),
+      "",
+      `Types (${types.length}):`,
+      "",
+      ...types.map((t) => `- ${t}`),
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -80,7 +97,9 @@ for (const pkg of PACKAGES) {
     const has = new Set(wanted.split("\n"));
     const added = [...has].filter((l) => l.startsWith("- ") && !had.has(l));
     const removed = [...had].filter((l) => l.startsWith("- ") && !has.has(l));
-    console.error(`${pkg}/${REPORT} is out of date with the package's exports${added.length ? `; new: ${added.map((l) => l.slice(2)).join(", ")}` : ""}${removed.length ? `; gone: ${removed.map((l) => l.slice(2)).join(", ")}` : ""}`);
+    console.error(
+      `${pkg}/${REPORT} is out of date with the package's exports${added.length ? `; new: ${added.map((l) => l.slice(2)).join(", ")}` : ""}${removed.length ? `; gone: ${removed.map((l) => l.slice(2)).join(", ")}` : ""}`,
+    );
   }
 }
 if (stale > 0) {

@@ -13,7 +13,12 @@ const { values: args } = parseArgs({ options: { label: { type: "string" }, save:
 if (args.total) {
   let passed = 0;
   let failed = 0;
-  const runs = existsSync(args.total) ? readFileSync(args.total, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const runs = existsSync(args.total)
+    ? readFileSync(args.total, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
   if (runs.length === 0) failed += 1; // no run saved means nothing was tested
   for (const run of runs) {
     passed += run.passed;

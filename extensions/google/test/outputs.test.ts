@@ -177,7 +177,7 @@ describe("declarations", () => {
 
   it("the README's command tables show each command's effect as declared", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-    const documented = new Map([...readme.matchAll(/^\| ((?:Google|GTM)[^|]* - [^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+    const documented = new Map([...readme.matchAll(/^\| ((?:Google|GTM)[^|]* - [^|]+?) \| ([^|]+?) \|/gm)].map((m) => [m[1]!.trim(), m[2]!.trim()]));
     const effect = (c: CommandEntry) =>
       [!c.mutates ? "read" : c.destructive ? "**destructive**" : "write", ...(c.mutates && c.idempotent ? ["idempotent"] : [])].join(", ");
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(commands().map((c) => [c.name, effect(c)])));

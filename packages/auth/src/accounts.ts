@@ -51,7 +51,11 @@ export async function labelForNewConnection(
  */
 export function singleCredentialSet(provider: string, account: string | undefined): void {
   if (account === undefined || account === DEFAULT_ACCOUNT) return;
-  throw new CommandError("NOT_CONNECTED", `${provider} keeps one set of credentials per user, so there is no ${provider} account "${clip(account)}"; leave account out.`, {
-    details: { provider, account: clip(account), accounts: [DEFAULT_ACCOUNT] },
-  });
+  throw new CommandError(
+    "NOT_CONNECTED",
+    `${provider} keeps one set of credentials per user, so there is no ${provider} account "${clip(account)}"; leave account out.`,
+    {
+      details: { provider, account: clip(account), accounts: [DEFAULT_ACCOUNT] },
+    },
+  );
 }

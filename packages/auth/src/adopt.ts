@@ -33,7 +33,8 @@ export async function adoptTokens(
   options: { label?: string } = {},
 ): Promise<ConnectionInfo> {
   const auth = ctx.providers.declaration(provider);
-  if (auth.kind !== "oauth2") throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0, so it cannot adopt OAuth 2.0 tokens.`, { details: { provider } });
+  if (auth.kind !== "oauth2")
+    throw new CommandError("INVALID_INPUT", `${provider} does not use OAuth 2.0, so it cannot adopt OAuth 2.0 tokens.`, { details: { provider } });
   if (!tokens.accessToken) throw new CommandError("INVALID_INPUT", "The token set has no access token.", { details: { provider } });
   const scopes = tokens.scope === undefined ? [...auth.scopes] : typeof tokens.scope === "string" ? splitScopes(tokens.scope) : [...tokens.scope];
   const expiresAt = expiryAfter(tokens.expiresIn, ctx.now());
@@ -58,14 +59,19 @@ export async function adoptLegacyOAuth1Token(
   const auth = ctx.providers.declaration(provider);
   const legacy = auth.kind === "oauth2" ? auth.legacyOAuth1 : undefined;
   if (!legacy) throw new CommandError("INVALID_INPUT", `${provider} takes no OAuth 1.0a tokens.`, { details: { provider } });
-  if (!tokens.token || !tokens.tokenSecret) throw new CommandError("INVALID_INPUT", "Both the OAuth 1.0a token and its secret are needed.", { details: { provider } });
+  if (!tokens.token || !tokens.tokenSecret)
+    throw new CommandError("INVALID_INPUT", "Both the OAuth 1.0a token and its secret are needed.", { details: { provider } });
   const remember = options.remember ?? (() => undefined);
   remember(tokens.token);
   remember(tokens.tokenSecret);
   if (isLegacyRetired(legacy, options.now ?? ctx.now()))
-    throw new CommandError("INVALID_INPUT", `${provider} retired OAuth 1.0a on ${legacy.usableUntil}; connect with \`agx connect ${provider}\` (OAuth 2.0) instead.`, {
-      details: { provider },
-    });
+    throw new CommandError(
+      "INVALID_INPUT",
+      `${provider} retired OAuth 1.0a on ${legacy.usableUntil}; connect with \`agx connect ${provider}\` (OAuth 2.0) instead.`,
+      {
+        details: { provider },
+      },
+    );
   const existing = await ctx.store.describeConnection(userId, provider, options.label);
   if (existing?.kind === "oauth2" && existing.status === "active")
     throw new CommandError("CONFLICT", `You are already connected to ${provider} with OAuth 2.0, which replaces OAuth 1.0a tokens.`, { details: { provider } });

@@ -105,9 +105,24 @@ export async function beginConnect(ctx: AuthContext, userId: string, provider: s
     const endpoints = oauth1Endpoints(provider, auth, ctx.options.settings);
     const callback = new URL(redirectUri);
     callback.searchParams.set("state", state);
-    const answer = await oauth1TokenRequest(provider, endpoints.requestTokenUrl, ctx.consumer(provider, auth), { oauth_callback: callback.href }, { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) });
+    const answer = await oauth1TokenRequest(
+      provider,
+      endpoints.requestTokenUrl,
+      ctx.consumer(provider, auth),
+      { oauth_callback: callback.href },
+      { timeoutMs: ctx.timeoutMs(provider), maxBodyBytes: ctx.maxBodyBytes(provider) },
+    );
     const requestToken = answer.get("oauth_token")!;
-    const flow: BoundFlow = { userId, provider, redirectUri, expiresAt, requestToken, requestTokenSecret: answer.get("oauth_token_secret") ?? "", ...browser, ...account };
+    const flow: BoundFlow = {
+      userId,
+      provider,
+      redirectUri,
+      expiresAt,
+      requestToken,
+      requestTokenSecret: answer.get("oauth_token_secret") ?? "",
+      ...browser,
+      ...account,
+    };
     await ctx.store.putFlow(state, flow);
     const url = new URL(endpoints.authorizeUrl);
     url.searchParams.set("oauth_token", requestToken);
@@ -140,9 +155,13 @@ export async function completeConnect(ctx: AuthContext, state: string, params: C
   let label: string;
   const auth = ctx.providers.declaration(provider);
   if (params.error)
-    throw new CommandError("UNAUTHORIZED", `${provider} did not grant access (${params.error}${params.errorDescription ? `: ${params.errorDescription}` : ""}).`, {
-      details: { provider, error: params.error },
-    });
+    throw new CommandError(
+      "UNAUTHORIZED",
+      `${provider} did not grant access (${params.error}${params.errorDescription ? `: ${params.errorDescription}` : ""}).`,
+      {
+        details: { provider, error: params.error },
+      },
+    );
 
   if (auth.kind === "oauth2") {
     if (!params.code) throw refuse("missing_code", `${provider} sent no authorization code.`);

@@ -178,7 +178,8 @@ export function oauth2(options: OAuth2Options): OAuth2Auth {
   if (options.legacyOAuth1 && Number.isNaN(Date.parse(`${options.legacyOAuth1.usableUntil}T00:00:00Z`)))
     throw new Error(`oauth2 legacyOAuth1.usableUntil must be a date YYYY-MM-DD, got "${options.legacyOAuth1.usableUntil}"`);
   for (const [group, scopes] of Object.entries(options.scopeGroups ?? {}))
-    for (const scope of scopes) if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
+    for (const scope of scopes)
+      if (!options.scopes.includes(scope)) throw new Error(`oauth2 scopeGroups.${group}: "${scope}" is not one of the declared scopes`);
   if (options.keepAliveDays !== undefined && !(Number.isFinite(options.keepAliveDays) && options.keepAliveDays > 0))
     throw new Error(`oauth2 keepAliveDays must be a positive number of days, got ${options.keepAliveDays}`);
   for (const group of options.defaultScopeGroups ?? [])

@@ -15,7 +15,9 @@ export async function disconnect(ctx: AuthContext, userId: string, provider: str
   const auth = ctx.providers.find(provider);
   const secretBased = auth === undefined || auth.kind === "apiKey" || auth.kind === "credentials";
   if (auth && secretBased && account !== undefined && account !== DEFAULT_ACCOUNT)
-    throw new CommandError("INVALID_INPUT", `${provider} keeps one set of credentials per user, so --account does not apply.`, { details: { provider, account } });
+    throw new CommandError("INVALID_INPUT", `${provider} keeps one set of credentials per user, so --account does not apply.`, {
+      details: { provider, account },
+    });
   const label = account ?? (await ctx.store.describeConnection(userId, provider))?.label;
   const stored = label === undefined ? undefined : await storedTokens(ctx, userId, provider, label);
   if (stored && auth?.kind === "oauth2")

@@ -47,7 +47,12 @@ export async function keepAlive(ctx: AuthContext): Promise<KeepAliveReport> {
       const after = await ctx.store.describeConnection(connection.userId, connection.provider, connection.label);
       if ((after?.refreshedAt?.getTime() ?? 0) > last) report.refreshed++;
     } catch (error) {
-      report.failed.push({ userId: connection.userId, provider: connection.provider, account: connection.label, code: (error as { code?: string }).code ?? "INTERNAL" });
+      report.failed.push({
+        userId: connection.userId,
+        provider: connection.provider,
+        account: connection.label,
+        code: (error as { code?: string }).code ?? "INTERNAL",
+      });
     }
   }
   ctx.logger.info("connection keep-alive done", {

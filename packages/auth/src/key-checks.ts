@@ -50,7 +50,17 @@ async function checkOne(ctx: AuthContext, userId: string, provider: string, auth
   if (status === 401 || status === 403) {
     const reason = `the provider refused the stored API key (HTTP ${status}) when the keep-alive job checked it`;
     if (current !== "needs_reauth") {
-      await ctx.store.saveConnection({ userId, provider, label: DEFAULT_ACCOUNT, kind: auth.kind, status: "needs_reauth", statusReason: reason, statusChangedAt: at, scopes: [], tokens: { accessToken: "" } });
+      await ctx.store.saveConnection({
+        userId,
+        provider,
+        label: DEFAULT_ACCOUNT,
+        kind: auth.kind,
+        status: "needs_reauth",
+        statusReason: reason,
+        statusChangedAt: at,
+        scopes: [],
+        tokens: { accessToken: "" },
+      });
       ctx.tokens.changed({ userId, provider, label: DEFAULT_ACCOUNT, status: current }, "needs_reauth", reason);
     }
     return "refused";

@@ -42,7 +42,10 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
     const stored = (await ctx.store.listSecrets(userId)).filter((s) => s.provider === provider);
     const required = vaultSettingNames(auth);
     const complete = required.every((name) => stored.some((s) => s.name === name && s.readable) || ctx.options.settings.get(name));
-    const latest = stored.map((s) => s.updatedAt.getTime()).sort().at(-1);
+    const latest = stored
+      .map((s) => s.updatedAt.getTime())
+      .sort()
+      .at(-1);
     const unreadable = stored.some((s) => !s.readable);
     const unknownKeyId = stored.find((s) => s.unknownKeyId)?.unknownKeyId;
     const refused = complete && !unreadable && checked?.status === "needs_reauth";
@@ -63,7 +66,8 @@ export async function connectionOf(ctx: AuthContext, userId: string, provider: s
     };
   }
   const stored = await ctx.store.describeConnection(userId, provider, account);
-  if (!stored) return { userId, provider, label: account ?? DEFAULT_ACCOUNT, default: false, kind: auth.kind, status: "not_connected", connected: false, scopes: [] };
+  if (!stored)
+    return { userId, provider, label: account ?? DEFAULT_ACCOUNT, default: false, kind: auth.kind, status: "not_connected", connected: false, scopes: [] };
   return describeConnection(stored, ctx.tokens.isRefreshing(userId, provider, stored.label));
 }
 

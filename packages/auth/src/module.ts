@@ -284,7 +284,12 @@ export class AuthModule implements ServiceModule {
    * connection until the retirement day. `verify` gets a client signed with the token and returns the account;
    * when it throws, nothing is stored. An active OAuth 2.0 connection is never replaced by a legacy one.
    */
-  adoptLegacyOAuth1Token(userId: string, provider: string, tokens: { token: string; tokenSecret: string }, options: AdoptLegacyOptions = {}): Promise<ConnectionInfo> {
+  adoptLegacyOAuth1Token(
+    userId: string,
+    provider: string,
+    tokens: { token: string; tokenSecret: string },
+    options: AdoptLegacyOptions = {},
+  ): Promise<ConnectionInfo> {
     return adoptLegacyOAuth1Token(this.ctx, userId, provider, tokens, options);
   }
 
@@ -307,7 +312,8 @@ export class AuthModule implements ServiceModule {
     list(userId: string): Promise<ConnectionInfo[]>;
   } {
     return {
-      begin: async (userId, provider, redirectUri, account) => (await this.begin(userId, provider, { redirectUri, ...(account === undefined ? {} : { account }) })).url,
+      begin: async (userId, provider, redirectUri, account) =>
+        (await this.begin(userId, provider, { redirectUri, ...(account === undefined ? {} : { account }) })).url,
       // The redirect URI sent to the token endpoint is the one stored with the state at begin.
       complete: (state, callback) => this.complete(state, callback),
       list: (userId) => this.connections(userId),

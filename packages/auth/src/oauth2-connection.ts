@@ -25,7 +25,11 @@ export async function saveOAuth2Connection(
     statusChangedAt: ctx.now(),
     refreshedAt: ctx.now(),
     scopes,
-    tokens: { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
+    tokens: {
+      accessToken: tokens.accessToken,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+    },
     ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
     ...(account ? { account } : {}),
   });
@@ -36,7 +40,10 @@ export async function readAccount(ctx: AuthContext, provider: string, auth: OAut
   const url = oauth2Endpoints(provider, auth, ctx.options.settings).userInfoUrl;
   if (!url) return undefined;
   try {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" }, signal: AbortSignal.timeout(ctx.timeoutMs(provider)) });
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+      signal: AbortSignal.timeout(ctx.timeoutMs(provider)),
+    });
     if (!response.ok) return undefined;
     const body = JSON.parse(await readTextCapped(response, ctx.maxBodyBytes(provider), provider)) as Record<string, unknown>;
     const value = body[auth.userInfo?.accountField ?? "email"] ?? body.sub ?? body.id;

@@ -40,7 +40,8 @@ export class ProviderRegistry {
     if (known.auth.kind === "oauth2" && auth.kind === "oauth2")
       known.auth = {
         ...known.auth,
-        scopes: [...new Set([...known.auth.scopes, ...auth.scopes])], scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups),
+        scopes: [...new Set([...known.auth.scopes, ...auth.scopes])],
+        scopeGroups: mergeGroups(known.auth.scopeGroups, auth.scopeGroups),
         ...mergeDefaults(known.auth, auth),
       };
   }

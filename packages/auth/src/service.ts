@@ -79,5 +79,8 @@ export interface AuthService {
    * For providers declaring `legacyOAuth1`: keeps the user's OAuth 1.0a token as their connection until the
    * retirement day. `verify` receives a client signed with it and returns the account; if it throws, nothing is stored.
    */
-  adoptLegacyOAuth1Token(tokens: { token: string; tokenSecret: string }, verify?: (http: HttpClient) => Promise<string | undefined>): Promise<CallConnectionInfo>;
+  adoptLegacyOAuth1Token(
+    tokens: { token: string; tokenSecret: string },
+    verify?: (http: HttpClient) => Promise<string | undefined>,
+  ): Promise<CallConnectionInfo>;
 }

@@ -14,6 +14,7 @@ export function missingSettingsHint(extension: LoadedExtension, missing: readonl
   if (!perUser.length) return undefined;
   const provider = providerOf(extension);
   const names = perUser.join(", ");
-  if (auth.kind === "credentials") return `${names} ${perUser.length > 1 ? "are" : "is"} stored per user: run \`agx connect ${provider}\` to enter ${perUser.length > 1 ? "them" : "it"}.`;
+  if (auth.kind === "credentials")
+    return `${names} ${perUser.length > 1 ? "are" : "is"} stored per user: run \`agx connect ${provider}\` to enter ${perUser.length > 1 ? "them" : "it"}.`;
   return `Store your own ${names} with \`agx connect ${provider}\`, or set it host-wide for every user.`;
 }

@@ -32,7 +32,10 @@ export function statusWebhook(settings: SettingsSource, logger: Logger, now: () 
   }
   if (target.protocol !== "https:" && target.protocol !== "http:") throw new Error(`${WEBHOOK_URL_SETTING} must be an http(s) URL.`);
   const secret = settings.get(WEBHOOK_SECRET_SETTING);
-  if (!secret) throw new Error(`${WEBHOOK_URL_SETTING} is set but ${WEBHOOK_SECRET_SETTING} is not: notifications are always signed, so set a secret the receiver checks.`);
+  if (!secret)
+    throw new Error(
+      `${WEBHOOK_URL_SETTING} is set but ${WEBHOOK_SECRET_SETTING} is not: notifications are always signed, so set a secret the receiver checks.`,
+    );
   return (change) => {
     if (!NOTIFIED.has(change.from) && !NOTIFIED.has(change.to)) return;
     const body = JSON.stringify({

@@ -94,11 +94,18 @@ export class TokenManager {
    * A usable connection (tokens included) of one account (by label; the user's default account when undefined),
    * or NOT_CONNECTED saying why; an account the user does not have is named, with the ones they do have.
    */
-  async connection(userId: string, provider: string, account?: string, store: VaultStore = this.options.store, memo?: ConnectionMemo): Promise<StoredConnection> {
+  async connection(
+    userId: string,
+    provider: string,
+    account?: string,
+    store: VaultStore = this.options.store,
+    memo?: ConnectionMemo,
+  ): Promise<StoredConnection> {
     const pending = account === undefined ? undefined : this.unwritten.get(connectionKey(userId, provider, account));
     const read = pending ?? (await this.readThrough(store, userId, provider, account, memo));
     const connection = (read && this.unwritten.get(connectionKey(userId, provider, read.label))) ?? read;
-    if (!connection) throw account === undefined ? notConnected(provider, `You have not connected ${provider} yet.`) : await unknownAccount(store, userId, provider, account);
+    if (!connection)
+      throw account === undefined ? notConnected(provider, `You have not connected ${provider} yet.`) : await unknownAccount(store, userId, provider, account);
     if (connection.status === "needs_reauth")
       throw notConnected(
         provider,
@@ -175,7 +182,12 @@ export class TokenManager {
         failures: 0,
         retryAt: undefined,
         expiresAt: fresh.expiresAt,
-        tokens: { ...current.tokens, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken, ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}) },
+        tokens: {
+          ...current.tokens,
+          accessToken: fresh.accessToken,
+          refreshToken: fresh.refreshToken ?? refreshToken,
+          ...(fresh.tokenType ? { tokenType: fresh.tokenType } : {}),
+        },
         scopes: fresh.scopes ?? current.scopes,
       };
       // A rotated refresh token is saved before anyone can use the old one again.
@@ -204,14 +216,24 @@ export class TokenManager {
    */
   private async fail(store: VaultStore, current: StoredConnection, change: Omit<StatusChange, "at">, refusal: CommandError): Promise<RefreshOutcome> {
     const at = this.options.now();
-    const next: StoredConnection = { ...current, ...change, statusReason: change.reason, statusChangedAt: current.status === change.status ? current.statusChangedAt : at };
+    const next: StoredConnection = {
+      ...current,
+      ...change,
+      statusReason: change.reason,
+      statusChangedAt: current.status === change.status ? current.statusChangedAt : at,
+    };
     await this.persist(store, next, { ...change, at });
     this.changed(current, next.status, change.reason, next.lastError);
     return { refusal };
   }
 
   /** Tells the listeners (log, webhook) of a status change; nothing when the status stays the same. */
-  changed(before: Pick<StoredConnection, "userId" | "provider" | "label" | "status">, to: StoredConnection["status"], reason: string, lastError?: RefreshFailure): void {
+  changed(
+    before: Pick<StoredConnection, "userId" | "provider" | "label" | "status">,
+    to: StoredConnection["status"],
+    reason: string,
+    lastError?: RefreshFailure,
+  ): void {
     if (before.status === to) return;
     this.options.onStatusChange?.({
       userId: before.userId,
@@ -226,7 +248,13 @@ export class TokenManager {
   }
 
   /** The connection as the call last read it (when it has a memo and read it moments ago), else from the vault. */
-  private async readThrough(store: VaultStore, userId: string, provider: string, account: string | undefined, memo?: ConnectionMemo): Promise<StoredConnection | undefined> {
+  private async readThrough(
+    store: VaultStore,
+    userId: string,
+    provider: string,
+    account: string | undefined,
+    memo?: ConnectionMemo,
+  ): Promise<StoredConnection | undefined> {
     const known = memo?.get(account);
     if (known) return known;
     const connection = await this.read(store, userId, provider, account);

@@ -137,7 +137,10 @@ describe.each(["sqlite", "postgresql"] as const)("several accounts per provider 
     const first = await startAuthHost({ dialect, extensions: [providerExtension("acme", declaration)], settings, auth: { now } });
     cleanups.push(() => first.close());
     // On PostgreSQL a second host shares the database; a SQLite file has one host here (two processes: sqlite-lease test).
-    const second = dialect === "postgresql" ? await startAuthHost({ dialect, extensions: [providerExtension("acme", declaration)], settings, shareWith: first, auth: { now } }) : first;
+    const second =
+      dialect === "postgresql"
+        ? await startAuthHost({ dialect, extensions: [providerExtension("acme", declaration)], settings, shareWith: first, auth: { now } })
+        : first;
     if (second !== first) cleanups.push(() => second.close());
     await connect(first, oauth, "home");
     await connect(first, oauth, "work");
@@ -161,16 +164,31 @@ describe.each(["sqlite", "postgresql"] as const)("several accounts per provider 
     const old = openDatabase({ hostDir: testDb.hostDir, url: testDb.url });
     old.registerSystemEntities([ConnectionsBeforeAccounts]);
     await old.start([]);
-    const sealed = new VaultCipher(Buffer.from(TEST_KEY, "hex")).seal(JSON.stringify({ accessToken: OLD_TOKEN, tokenType: "Bearer" }), ["connection", "alice", "acme"].join("\u0000"));
+    const sealed = new VaultCipher(Buffer.from(TEST_KEY, "hex")).seal(
+      JSON.stringify({ accessToken: OLD_TOKEN, tokenType: "Bearer" }),
+      ["connection", "alice", "acme"].join("\u0000"),
+    );
     const at = new Date();
     await old.transaction((em) =>
-      em.insert(ConnectionsBeforeAccounts, { userId: "alice", provider: "acme", kind: "oauth2", status: "active", scopes: "read", account: "old@example.test", sealed, createdAt: at, updatedAt: at }),
+      em.insert(ConnectionsBeforeAccounts, {
+        userId: "alice",
+        provider: "acme",
+        kind: "oauth2",
+        status: "active",
+        scopes: "read",
+        account: "old@example.test",
+        sealed,
+        createdAt: at,
+        updatedAt: at,
+      }),
     );
     await old.stop();
 
     const host = await startAuthHost({ dialect, extensions: [providerExtension("acme", declaration)], settings, shareWith: { testDb } as AuthHost });
     cleanups.push(() => host.close());
-    expect(await host.auth.connections("alice")).toMatchObject([{ provider: "acme", label: "default", default: true, account: "old@example.test", status: "active" }]);
+    expect(await host.auth.connections("alice")).toMatchObject([
+      { provider: "acme", label: "default", default: true, account: "old@example.test", status: "active" },
+    ]);
     await host.runtime.execute("acme get", {}, { userId: "alice" });
     expect(lastToken(provider)).toBe(OLD_TOKEN);
     await host.runtime.execute("acme get", { account: "default" }, { userId: "alice" });

@@ -14,7 +14,11 @@ afterEach(async () => {
  * result and the error. The probe: a command that puts a value the test knows (`note`) next to what the provider
  * echoed; whatever is registered comes back as [redacted].
  */
-function extension(id: string, auth: ReturnType<typeof oauth2> | ReturnType<typeof apiKey> | ReturnType<typeof credentials>, settings: Record<string, z.ZodType> = {}) {
+function extension(
+  id: string,
+  auth: ReturnType<typeof oauth2> | ReturnType<typeof apiKey> | ReturnType<typeof credentials>,
+  settings: Record<string, z.ZodType> = {},
+) {
   @Extension({ id, name: id, description: "Echo probe.", settings: z.object({ API_URL: z.string(), ...settings }), auth })
   class Probe {
     constructor(
@@ -49,14 +53,20 @@ async function numberedOAuth(dialect: "sqlite" | "postgresql" = "sqlite") {
       "POST /token": (req: FakeRequest) => {
         const form = req.body as Record<string, string>;
         if (form.refresh_token !== refreshToken(issued))
-          return { status: 400, json: { error: "invalid_grant", error_description: `unknown refresh token ${form.refresh_token} for client ${form.client_secret}` } };
+          return {
+            status: 400,
+            json: { error: "invalid_grant", error_description: `unknown refresh token ${form.refresh_token} for client ${form.client_secret}` },
+          };
         issued += 1;
         return { json: { access_token: accessToken(issued), refresh_token: refreshToken(issued), token_type: "Bearer", expires_in: 3600 } };
       },
     },
   });
   cleanups.push(() => tokenEndpoint.close());
-  const api = await startFakeProvider({ bearer: (token) => token === accessToken(issued), routes: { "GET /v1/me": (req) => ({ json: { id: "me", token: req.token } }) } });
+  const api = await startFakeProvider({
+    bearer: (token) => token === accessToken(issued),
+    routes: { "GET /v1/me": (req) => ({ json: { id: "me", token: req.token } }) },
+  });
   cleanups.push(() => api.close());
   const Probe = extension(
     "tok",

@@ -61,7 +61,9 @@ describe.each(DATABASES)("a connect flow bound to its browser on %s", (dialect) 
     const begun = await host.auth.begin("bob", "acme", { redirectUri: "http://127.0.0.1:9/cb", browserSecret: browser });
     const redirect = await oauth.authorize(begun.url);
     const otherSecret = other();
-    const refused = await failure(host.auth.complete(redirect.state!, { code: redirect.code! }, otherSecret === undefined ? {} : { browserSecret: otherSecret }));
+    const refused = await failure(
+      host.auth.complete(redirect.state!, { code: redirect.code! }, otherSecret === undefined ? {} : { browserSecret: otherSecret }),
+    );
     expect(refused).toMatchObject({ code: "INVALID_INPUT", details: { reason: "other_browser" } });
     expect(refused.message).toContain("another browser");
     // Even the starting browser cannot finish it with the code the other browser received.

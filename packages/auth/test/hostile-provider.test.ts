@@ -174,7 +174,9 @@ describe("a provider that answers slowly", () => {
 describe("a hostile token endpoint", () => {
   /** An OAuth 2.0 connection whose access token is due, refreshed at a fake token endpoint that can misbehave. */
   async function dueConnection(settings: Record<string, string> = {}) {
-    const tokens = await startFakeProvider({ routes: { "POST /token": () => ({ json: { access_token: "fresh-access", token_type: "Bearer", expires_in: 3600 } }) } });
+    const tokens = await startFakeProvider({
+      routes: { "POST /token": () => ({ json: { access_token: "fresh-access", token_type: "Bearer", expires_in: 3600 } }) },
+    });
     cleanups.push(() => tokens.close());
     const api = await startFakeProvider({ bearer: ["fresh-access"], routes: { "GET /v1/me": () => ({ json: { id: "me" } }) } });
     cleanups.push(() => api.close());
@@ -206,7 +208,10 @@ describe("a hostile token endpoint", () => {
       }
     }
 
-    const host = await startAuthHost({ dialect: "sqlite", extensions: [Tok], settings: { API_URL: api.url, TOK_CLIENT_ID: "client", TOK_CLIENT_SECRET: "client-secret-value", ...settings },
+    const host = await startAuthHost({
+      dialect: "sqlite",
+      extensions: [Tok],
+      settings: { API_URL: api.url, TOK_CLIENT_ID: "client", TOK_CLIENT_SECRET: "client-secret-value", ...settings },
       // No cooldown: each call here must reach the token endpoint (the cooldown has its own tests).
       auth: { refreshCooldownSeconds: 0 },
     });

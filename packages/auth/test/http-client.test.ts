@@ -16,7 +16,10 @@ async function setup(
 ): Promise<{ host: AuthHost; provider: FakeProvider }> {
   const provider = await startFakeProvider({
     routes: {
-      "GET /v1/me": (req) => (req.headers["x-api-key"] === KEY || req.query.get("key") === KEY || req.headers.authorization === `Token ${KEY}` ? { json: { id: "me" } } : { status: 401, json: { error: "bad key" } }),
+      "GET /v1/me": (req) =>
+        req.headers["x-api-key"] === KEY || req.query.get("key") === KEY || req.headers.authorization === `Token ${KEY}`
+          ? { json: { id: "me" } }
+          : { status: 401, json: { error: "bad key" } },
       "POST /v1/things": () => ({ status: 201, json: { created: true } }),
       "GET /v1/missing": () => ({ status: 404, json: { error: { message: "No such thing" } } }),
       "GET /v1/html": () => ({ text: "<html>maintenance</html>" }),

@@ -29,7 +29,12 @@ describe.each(["sqlite", "postgresql"] as const)("keep-alive on %s, driven by a 
     let offsetMs = 0;
     const settings: Record<string, string> = { API_URL: api.url };
     for (const id of ["IDLE", "PLAIN"])
-      Object.assign(settings, { [`${id}_CLIENT_ID`]: oauth.clientId, [`${id}_CLIENT_SECRET`]: oauth.clientSecret, [`${id}_AUTHORIZE_URL`]: oauth.authorizeUrl, [`${id}_TOKEN_URL`]: oauth.tokenUrl });
+      Object.assign(settings, {
+        [`${id}_CLIENT_ID`]: oauth.clientId,
+        [`${id}_CLIENT_SECRET`]: oauth.clientSecret,
+        [`${id}_AUTHORIZE_URL`]: oauth.authorizeUrl,
+        [`${id}_TOKEN_URL`]: oauth.tokenUrl,
+      });
     const host = await startAuthHost({
       dialect,
       extensions: [providerExtension("idle", declare("idle", 80)), providerExtension("plain", declare("plain"))],

@@ -42,7 +42,11 @@ describe.each(["sqlite", "postgresql"] as const)("the keep-alive check of stored
     });
     cleanups.push(() => api.close());
     const hook = await receiver();
-    const declaration = apiKey({ setting: "KEYED_API_KEY", header: "X-Api-Key", check: { url: "https://keyed.example/v1/whoami", urlSetting: "KEYED_CHECK_URL" } });
+    const declaration = apiKey({
+      setting: "KEYED_API_KEY",
+      header: "X-Api-Key",
+      check: { url: "https://keyed.example/v1/whoami", urlSetting: "KEYED_CHECK_URL" },
+    });
     const unchecked = apiKey({ provider: "plain", setting: "PLAIN_API_KEY", header: "X-Api-Key" });
     const host = await startAuthHost({
       dialect,
@@ -61,8 +65,17 @@ describe.each(["sqlite", "postgresql"] as const)("the keep-alive check of stored
 
     const first = await host.auth.keepAlive();
     expect(first.keys).toEqual({ checked: 2, refused: [{ userId: "bob", provider: "keyed" }], failed: [] });
-    expect(api.requestsTo("/v1/whoami").map((r) => r.headers["x-api-key"]).sort()).toEqual([GOOD, "revoked-key-4567"]);
-    expect(await host.auth.connection("bob", "keyed")).toMatchObject({ status: "needs_reauth", connected: false, statusReason: expect.stringContaining("HTTP 401") });
+    expect(
+      api
+        .requestsTo("/v1/whoami")
+        .map((r) => r.headers["x-api-key"])
+        .sort(),
+    ).toEqual([GOOD, "revoked-key-4567"]);
+    expect(await host.auth.connection("bob", "keyed")).toMatchObject({
+      status: "needs_reauth",
+      connected: false,
+      statusReason: expect.stringContaining("HTTP 401"),
+    });
     expect(await host.auth.connection("alice", "keyed")).toMatchObject({ status: "active" });
     const listed = await host.auth.connections("bob");
     expect(listed.map((c) => [c.provider, c.status])).toEqual([
@@ -91,7 +104,11 @@ describe.each(["sqlite", "postgresql"] as const)("the keep-alive check of stored
   it("a check that gets no verdict (provider down) changes nothing and is reported", async () => {
     const api = await startFakeProvider({ routes: { "GET /v1/whoami": () => ({ status: 503, json: { error: "down" } }) } });
     cleanups.push(() => api.close());
-    const declaration = apiKey({ setting: "KEYED_API_KEY", header: "X-Api-Key", check: { url: "https://keyed.example/v1/whoami", urlSetting: "KEYED_CHECK_URL" } });
+    const declaration = apiKey({
+      setting: "KEYED_API_KEY",
+      header: "X-Api-Key",
+      check: { url: "https://keyed.example/v1/whoami", urlSetting: "KEYED_CHECK_URL" },
+    });
     const host = await startAuthHost({
       dialect,
       extensions: [providerExtension("keyed", declaration)],

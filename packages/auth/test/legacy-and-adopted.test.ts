@@ -72,7 +72,9 @@ async function setup(clock?: () => Date) {
   const api = await startFakeProvider({
     routes: {
       "GET /user/id": (req) =>
-        signed(req) || (req.token && oauth.isValidAccessToken(req.token)) ? { json: { userId: "user-4711" } } : { status: 401, json: { errorMessage: "Unauthorized" } },
+        signed(req) || (req.token && oauth.isValidAccessToken(req.token))
+          ? { json: { userId: "user-4711" } }
+          : { status: 401, json: { errorMessage: "Unauthorized" } },
     },
   });
   base = api.url;
@@ -103,7 +105,11 @@ describe("legacy OAuth 1.0a connections of an OAuth 2.0 provider", () => {
     expect(bad.code).toBe("UNAUTHORIZED");
     expect((await failure(run("Wellness Me"))).code).toBe("NOT_CONNECTED"); // nothing stored
 
-    expect((await run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret })).data).toEqual({ status: "connected", kind: "oauth1", account: "user-4711" });
+    expect((await run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret })).data).toEqual({
+      status: "connected",
+      kind: "oauth1",
+      account: "user-4711",
+    });
     expect((await run("Wellness Me")).data).toEqual({ userId: "user-4711" });
     expect(String(api.requests.at(-1)!.headers.authorization)).toMatch(/^OAuth .*oauth_signature_method="HMAC-SHA1"/);
 
@@ -142,7 +148,12 @@ describe("adopting an OAuth 2.0 token set obtained outside the browser flow", ()
     const { oauth, api, host, run } = await setup();
     // A token set the authorization server really issued, as a provider's token exchange would hand it over.
     await connectUser(host.auth, oauth, "carol", "wellness");
-    const issued = { accessToken: await host.auth.accessToken("carol", "wellness"), refreshToken: oauth.currentRefreshToken()!, expiresIn: 3600, scope: "read write" };
+    const issued = {
+      accessToken: await host.auth.accessToken("carol", "wellness"),
+      refreshToken: oauth.currentRefreshToken()!,
+      expiresIn: 3600,
+      scope: "read write",
+    };
 
     await run("Wellness Import", { token: LEGACY.token, secret: LEGACY.tokenSecret });
     const adopted = await host.auth.adoptTokens("alice", "wellness", issued, "user-4711");

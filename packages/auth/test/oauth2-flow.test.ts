@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { oauth2 } from "../src/index.js";
-import { failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost, type FakeProvider, type OAuthTestServer } from "./support.js";
+import {
+  failure,
+  providerExtension,
+  startAuthHost,
+  startFakeProvider,
+  startOAuthServer,
+  type AuthHost,
+  type FakeProvider,
+  type OAuthTestServer,
+} from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -12,7 +12,13 @@ afterEach(async () => {
 const declaration = apiKey({ setting: "PM_KEY", header: "X-Api-Key" });
 
 /** Marks its POST safe to repeat (an idempotency key makes a second delivery harmless). */
-@Extension({ id: "pm-jobs", name: "Jobs", description: "Posts jobs.", settings: z.object({ API_URL: z.string(), PM_KEY: secret(z.string()) }), auth: declaration })
+@Extension({
+  id: "pm-jobs",
+  name: "Jobs",
+  description: "Posts jobs.",
+  settings: z.object({ API_URL: z.string(), PM_KEY: secret(z.string()) }),
+  auth: declaration,
+})
 class Jobs {
   constructor(
     @inject(HTTP) private readonly http: HttpClient,
@@ -29,7 +35,9 @@ class Jobs {
 }
 
 async function setup(): Promise<{ host: AuthHost; provider: FakeProvider }> {
-  const provider = await startFakeProvider({ routes: { "GET /v1/me": () => ({ json: { id: "me" } }), "POST /v1/jobs": () => ({ status: 201, json: { id: "job-1" } }) } });
+  const provider = await startFakeProvider({
+    routes: { "GET /v1/me": () => ({ json: { id: "me" } }), "POST /v1/jobs": () => ({ status: 201, json: { id: "job-1" } }) },
+  });
   cleanups.push(() => provider.close());
   const host = await startAuthHost({
     dialect: "sqlite",
@@ -65,7 +73,13 @@ describe("rate-limit headers", () => {
       path: "/v1/me",
       status: 429,
       retryAfter: 3600,
-      headers: { "X-RateLimit-Limit": "150", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1764070000", "RateLimit-Policy": "150;w=900", "X-Request-Id": "abc" },
+      headers: {
+        "X-RateLimit-Limit": "150",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": "1764070000",
+        "RateLimit-Policy": "150;w=900",
+        "X-Request-Id": "abc",
+      },
       json: { errorMessage: "Too many requests for this user" },
     });
     const limited = await failure(run(host));
@@ -82,7 +96,7 @@ describe("rate-limit headers", () => {
 });
 
 describe("a POST the extension marks safe to retry", () => {
-  it("is retried after a 503 when the request says `retry: { methods: [\"POST\"] }`", async () => {
+  it('is retried after a 503 when the request says `retry: { methods: ["POST"] }`', async () => {
     const { host, provider } = await setup();
     provider.fault({ path: "/v1/jobs", status: 503 });
     expect((await host.runtime.execute("Jobs Create", {}, { userId: "alice" })).data).toEqual({ id: "job-1" });

@@ -120,7 +120,14 @@ describe.each(["sqlite", "postgresql"] as const)("after a failed refresh on %s",
     expect(Date.parse(healed.lastRefreshAt!)).toBeGreaterThan(Date.parse(degraded.lastRefreshAt!));
     // Each change is logged once, with its reason, never a token.
     expect(changes()).toEqual([
-      expect.objectContaining({ userId: "alice", provider: "short", from: "active", to: "degraded", reason: expect.stringContaining("PROVIDER_ERROR"), lastError: "PROVIDER_ERROR" }),
+      expect.objectContaining({
+        userId: "alice",
+        provider: "short",
+        from: "active",
+        to: "degraded",
+        reason: expect.stringContaining("PROVIDER_ERROR"),
+        lastError: "PROVIDER_ERROR",
+      }),
       expect.objectContaining({ from: "degraded", to: "active", reason: "refreshed" }),
     ]);
     expect(JSON.stringify(changes())).not.toMatch(/"at[A-Za-z0-9_-]{10,}|rt[A-Za-z0-9_-]{10,}/);

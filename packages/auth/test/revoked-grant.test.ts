@@ -82,7 +82,9 @@ async function setup(dialect: TestDialect) {
 /** The row's status as the database holds it (queued behind any write still pending on SQLite's one connection). */
 async function storedStatus(host: AuthHost, provider: string): Promise<string | undefined> {
   const rows: Array<{ status: string }> = await host.database.transaction((em) =>
-    em.getConnection().execute("select status from agx_auth_connections where user_id = ? and provider = ?", ["alice", provider], "all", em.getTransactionContext()),
+    em
+      .getConnection()
+      .execute("select status from agx_auth_connections where user_id = ? and provider = ?", ["alice", provider], "all", em.getTransactionContext()),
   );
   return rows[0]?.status;
 }
@@ -121,7 +123,13 @@ describe.each(["sqlite", "postgresql"] as const)("a revoked grant on %s", (diale
 describe("a revoked grant seen by two hosts sharing PostgreSQL", () => {
   it("one token request in all: the host waiting on the refresh lock reads the broken mark", async () => {
     const { oauth, host, settings, now, advance } = await setup("postgresql");
-    const second = await startAuthHost({ dialect: "postgresql", extensions: [providerExtension("acme", declaration("acme")), Tabled], settings, shareWith: host, auth: { now } });
+    const second = await startAuthHost({
+      dialect: "postgresql",
+      extensions: [providerExtension("acme", declaration("acme")), Tabled],
+      settings,
+      shareWith: host,
+      auth: { now },
+    });
     cleanups.push(() => second.close());
     oauth.revokeGrants();
     oauth.setTokenDelay(30); // keeps the refused refresh in flight while the other host queues on the lock

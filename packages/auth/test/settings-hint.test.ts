@@ -21,7 +21,15 @@ describe("missing per-user settings", () => {
         providerExtension("keyed", apiKey({ setting: "KEYED_KEY", provider: "keyed-cloud" }), { KEYED_KEY: secret(z.string()) }),
         providerExtension(
           "oauthy",
-          oauth2({ authorizeUrl: "https://o.example/a", tokenUrl: "https://o.example/t", scopes: [], pkce: true, clientAuth: "body", clientIdSetting: "O_ID", clientSecretSetting: "O_SECRET" }),
+          oauth2({
+            authorizeUrl: "https://o.example/a",
+            tokenUrl: "https://o.example/t",
+            scopes: [],
+            pkce: true,
+            clientAuth: "body",
+            clientIdSetting: "O_ID",
+            clientSecretSetting: "O_SECRET",
+          }),
         ),
       ],
       settings: { API_URL: "http://127.0.0.1:9" },
@@ -38,7 +46,9 @@ describe("missing per-user settings", () => {
     expect(hint).not.toMatch(/environment/);
     expect(host.auth.missingSettingsHint(loaded("robot"), ["ROBOT_PASSWORD"])).toBe("ROBOT_PASSWORD is stored per user: run `agx connect robot` to enter it.");
     expect(host.auth.missingSettingsHint(loaded("robot"), ["API_URL"])).toBeUndefined();
-    expect(host.auth.missingSettingsHint(loaded("keyed"), ["KEYED_KEY"])).toBe("Store your own KEYED_KEY with `agx connect keyed-cloud`, or set it host-wide for every user.");
+    expect(host.auth.missingSettingsHint(loaded("keyed"), ["KEYED_KEY"])).toBe(
+      "Store your own KEYED_KEY with `agx connect keyed-cloud`, or set it host-wide for every user.",
+    );
     expect(host.auth.missingSettingsHint(loaded("oauthy"), ["O_SECRET"])).toBeUndefined(); // a client secret is host-wide
   });
 });

@@ -19,7 +19,13 @@ describe("RFC 5849 HMAC-SHA1 signing", () => {
 
   it("normalises parameters as in RFC 5849 section 3.4.1.3.2", () => {
     const params = [...new URLSearchParams("b5=%3D%253D&a3=a&c%40=&a2=r%20b&c2&a3=2+q").entries()];
-    params.push(["oauth_consumer_key", "9djdj82h48djs9d2"], ["oauth_token", "kkk9d7dh3k39sjv7"], ["oauth_signature_method", "HMAC-SHA1"], ["oauth_timestamp", "137131201"], ["oauth_nonce", "7d8f3e4a"]);
+    params.push(
+      ["oauth_consumer_key", "9djdj82h48djs9d2"],
+      ["oauth_token", "kkk9d7dh3k39sjv7"],
+      ["oauth_signature_method", "HMAC-SHA1"],
+      ["oauth_timestamp", "137131201"],
+      ["oauth_nonce", "7d8f3e4a"],
+    );
     expect(normalizeParameters(params)).toBe(
       "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7",
     );

@@ -55,7 +55,13 @@ describe("refresh single flight across processes on one SQLite file", () => {
     expect(existsSync(builtAuth), "build @agx-ext/auth first (pnpm --filter @agx-ext/auth build)").toBe(true);
     const oauth = await startOAuthServer({ clientAuth: "basic", accessTokenTtlSeconds: 5 });
     cleanups.push(() => oauth.stop());
-    const settings = { API_URL: "http://127.0.0.1:9", ACME_CLIENT_ID: oauth.clientId, ACME_CLIENT_SECRET: oauth.clientSecret, ACME_AUTHORIZE_URL: oauth.authorizeUrl, ACME_TOKEN_URL: oauth.tokenUrl };
+    const settings = {
+      API_URL: "http://127.0.0.1:9",
+      ACME_CLIENT_ID: oauth.clientId,
+      ACME_CLIENT_SECRET: oauth.clientSecret,
+      ACME_AUTHORIZE_URL: oauth.authorizeUrl,
+      ACME_TOKEN_URL: oauth.tokenUrl,
+    };
     // This host makes the tables and connects alice; the two other processes only refresh.
     const host = await startAuthHost({ dialect: "sqlite", extensions: [providerExtension("acme", declaration)], settings });
     cleanups.push(() => host.close());

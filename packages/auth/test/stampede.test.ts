@@ -39,7 +39,12 @@ describe("refresh stampede", () => {
   it("100 concurrent calls with an expired token make one token request (SQLite)", async () => {
     const { oauth, provider, settings } = await servers();
     let offsetMs = 0;
-    const host = await startAuthHost({ dialect: "sqlite", extensions: [providerExtension("acme", declaration)], settings, auth: { now: () => new Date(Date.now() + offsetMs) } });
+    const host = await startAuthHost({
+      dialect: "sqlite",
+      extensions: [providerExtension("acme", declaration)],
+      settings,
+      auth: { now: () => new Date(Date.now() + offsetMs) },
+    });
     cleanups.push(() => host.close());
     await connectUser(host.auth, oauth, "alice", "acme");
 

@@ -48,8 +48,20 @@ async function setup(extra: Record<string, string>) {
   const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /v1/me": () => ({ json: { ok: true } }) } });
   cleanups.push(() => api.close());
   let offsetMs = 0;
-  const settings = { API_URL: api.url, HOOK_CLIENT_ID: oauth.clientId, HOOK_CLIENT_SECRET: oauth.clientSecret, HOOK_AUTHORIZE_URL: oauth.authorizeUrl, HOOK_TOKEN_URL: oauth.tokenUrl, ...extra };
-  const host = await startAuthHost({ dialect: "sqlite", extensions: [providerExtension("hook", declaration)], settings, auth: { now: () => new Date(Date.now() + offsetMs) } });
+  const settings = {
+    API_URL: api.url,
+    HOOK_CLIENT_ID: oauth.clientId,
+    HOOK_CLIENT_SECRET: oauth.clientSecret,
+    HOOK_AUTHORIZE_URL: oauth.authorizeUrl,
+    HOOK_TOKEN_URL: oauth.tokenUrl,
+    ...extra,
+  };
+  const host = await startAuthHost({
+    dialect: "sqlite",
+    extensions: [providerExtension("hook", declaration)],
+    settings,
+    auth: { now: () => new Date(Date.now() + offsetMs) },
+  });
   cleanups.push(() => host.close());
   await connectUser(host.auth, oauth, "alice", "hook");
   return { oauth, host, advance: (ms: number) => (offsetMs += ms) };
@@ -101,7 +113,8 @@ describe("connection change notifications", () => {
         em.getConnection().execute("update agx_auth_connections set sealed = ? where user_id = ?", [sealed, user], "run", em.getTransactionContext()),
       );
     }
-    for (let i = 0; i < 3; i++) expect(await failure(host.runtime.execute("hook get", {}, { userId: "alice" }))).toMatchObject({ details: { reason: "unreadable" } });
+    for (let i = 0; i < 3; i++)
+      expect(await failure(host.runtime.execute("hook get", {}, { userId: "alice" }))).toMatchObject({ details: { reason: "unreadable" } });
     const report = await host.auth.keepAlive();
     expect(report.unreadable).toBe(1); // bob's; alice's was recorded by her first call
     expect((await host.auth.keepAlive()).unreadable).toBe(0);

@@ -76,7 +76,12 @@ export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost>
     http: { timeoutMs: 10_000, retries: 2, backoffBaseMs: 5, backoffMaxMs: 20 },
     ...options.auth,
   });
-  const runtime = new Runtime({ extensions: options.extensions.map(loadedExtension), settings, modules: [database.module, auth], ...(options.clock ? { clock: options.clock } : {}) });
+  const runtime = new Runtime({
+    extensions: options.extensions.map(loadedExtension),
+    settings,
+    modules: [database.module, auth],
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await runtime.start();
   return {
     database,
@@ -91,7 +96,9 @@ export async function startAuthHost(options: AuthHostOptions): Promise<AuthHost>
 }
 
 /** Runs a command and returns the CommandError it rejected with (fails the test when it succeeds). */
-export async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number }> {
   try {
     await promise;
   } catch (error) {

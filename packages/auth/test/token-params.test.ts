@@ -54,7 +54,11 @@ describe("extra token request parameters", () => {
     });
     advance(2 * 3600_000);
     await host.auth.accessToken("alice", "fleet");
-    expect(oauth.tokenRequests[1]).toMatchObject({ grantType: "refresh_token", status: 200, params: { audience: "https://fleet-api.prd.eu.vn.cloud.tesla.com" } });
+    expect(oauth.tokenRequests[1]).toMatchObject({
+      grantType: "refresh_token",
+      status: 200,
+      params: { audience: "https://fleet-api.prd.eu.vn.cloud.tesla.com" },
+    });
     expect(oauth.tokenRequests[1]!.params.locale).toBeUndefined();
   });
 

@@ -15,7 +15,11 @@ const otherKey = new VaultCipher(Buffer.alloc(32, 9));
 async function setup(dialect: TestDialect) {
   const oauth = await startOAuthServer({ clientAuth: "basic" });
   cleanups.push(() => oauth.stop());
-  const api = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), publicPaths: ["/v1/public"], routes: { "GET /v1/me": () => ({ json: { ok: true } }), "GET /v1/public": () => ({ json: { ok: true } }) } });
+  const api = await startFakeProvider({
+    bearer: (t) => oauth.isValidAccessToken(t),
+    publicPaths: ["/v1/public"],
+    routes: { "GET /v1/me": () => ({ json: { ok: true } }), "GET /v1/public": () => ({ json: { ok: true } }) },
+  });
   cleanups.push(() => api.close());
   const declaration = oauth2({
     authorizeUrl: "https://acme.example/authorize",
@@ -28,7 +32,10 @@ async function setup(dialect: TestDialect) {
   });
   const host = await startAuthHost({
     dialect,
-    extensions: [providerExtension("acme", declaration), providerExtension("creds", credentials({ fields: ["CREDS_PASSWORD"] }), { CREDS_PASSWORD: secret(z.string().min(1)) })],
+    extensions: [
+      providerExtension("acme", declaration),
+      providerExtension("creds", credentials({ fields: ["CREDS_PASSWORD"] }), { CREDS_PASSWORD: secret(z.string().min(1)) }),
+    ],
     settings: {
       API_URL: api.url,
       ACME_CLIENT_ID: oauth.clientId,
@@ -47,7 +54,9 @@ async function setup(dialect: TestDialect) {
 async function sealUnderOtherKey(host: AuthHost, table: "agx_auth_connections" | "agx_auth_secrets", rowBinding: string[], plaintext: string) {
   const sealed = otherKey.seal(plaintext, rowBinding.join("\u0000"));
   await host.database.transaction((em) =>
-    em.getConnection().execute(`update ${table} set sealed = ? where user_id = ? and provider = ?`, [sealed, rowBinding[1], rowBinding[2]], "run", em.getTransactionContext()),
+    em
+      .getConnection()
+      .execute(`update ${table} set sealed = ? where user_id = ? and provider = ?`, [sealed, rowBinding[1], rowBinding[2]], "run", em.getTransactionContext()),
   );
 }
 

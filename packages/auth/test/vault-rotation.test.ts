@@ -2,7 +2,17 @@ import { secret, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { apiKey, oauth2 } from "../src/index.js";
 import { keyId, parseSecretKey } from "../src/host.js";
-import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, TEST_KEY, type AuthHost, type TestDialect } from "./support.js";
+import {
+  connectUser,
+  failure,
+  providerExtension,
+  startAuthHost,
+  startFakeProvider,
+  startOAuthServer,
+  TEST_KEY,
+  type AuthHost,
+  type TestDialect,
+} from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,11 +38,23 @@ const keyDeclaration = apiKey({ provider: "keyed", setting: "KEYED_API_KEY", hea
 async function setup(dialect: TestDialect) {
   const oauth = await startOAuthServer({ clientAuth: "basic" });
   cleanups.push(() => oauth.stop());
-  const api = await startFakeProvider({ routes: { "GET /v1/me": (req) => ({ json: { ok: req.headers.authorization ? oauth.isValidAccessToken(req.headers.authorization.slice(7)) : req.headers["x-api-key"] === "user-key" } }) } });
+  const api = await startFakeProvider({
+    routes: {
+      "GET /v1/me": (req) => ({
+        json: { ok: req.headers.authorization ? oauth.isValidAccessToken(req.headers.authorization.slice(7)) : req.headers["x-api-key"] === "user-key" },
+      }),
+    },
+  });
   cleanups.push(() => api.close());
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
-  const settings = { API_URL: api.url, ROT_CLIENT_ID: oauth.clientId, ROT_CLIENT_SECRET: oauth.clientSecret, ROT_AUTHORIZE_URL: oauth.authorizeUrl, ROT_TOKEN_URL: oauth.tokenUrl };
+  const settings = {
+    API_URL: api.url,
+    ROT_CLIENT_ID: oauth.clientId,
+    ROT_CLIENT_SECRET: oauth.clientSecret,
+    ROT_AUTHORIZE_URL: oauth.authorizeUrl,
+    ROT_TOKEN_URL: oauth.tokenUrl,
+  };
   const extensions = [providerExtension("rot", oauthDeclaration), providerExtension("keyed", keyDeclaration, { KEYED_API_KEY: secret(z.string().min(1)) })];
   let first: AuthHost | undefined;
   /** A host on the shared database with these keys (the first one creates the database). */
@@ -118,7 +140,9 @@ describe("rotating while hosts serve (two hosts sharing PostgreSQL)", () => {
     advance(2 * 3600_000); // every access token is due: the serving host refreshes (and re-seals) while the rotation runs
     oauth.setTokenDelay(20);
     const [results, report] = await Promise.all([
-      Promise.all(users.flatMap((user) => [serving.runtime.execute("rot get", {}, { userId: user }), rotating.runtime.execute("keyed get", {}, { userId: user })])),
+      Promise.all(
+        users.flatMap((user) => [serving.runtime.execute("rot get", {}, { userId: user }), rotating.runtime.execute("keyed get", {}, { userId: user })]),
+      ),
       rotating.auth.rotateVault({ batchSize: 1 }),
     ]);
     expect(results.every((r) => (r.data as { ok: boolean }).ok)).toBe(true);

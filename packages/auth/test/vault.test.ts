@@ -21,7 +21,9 @@ describe("vault cipher and key", () => {
     expect(cipher.seal("token-value", "row-1")).not.toBe(sealed); // fresh IV every time
     expect(cipher.open(sealed, "row-1")).toBe("token-value");
     expect(() => cipher.open(sealed, "row-2")).toThrow(VaultKeyError);
-    expect(() => new VaultCipher(Buffer.alloc(32, 2)).open(sealed, "row-1")).toThrow(/sealed under key [0-9a-f]{16}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS/);
+    expect(() => new VaultCipher(Buffer.alloc(32, 2)).open(sealed, "row-1")).toThrow(
+      /sealed under key [0-9a-f]{16}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS/,
+    );
   });
 
   it("records the key id in each value, opens values of previous keys and of the format before key ids", () => {
@@ -75,7 +77,10 @@ async function connectedHost(dialect: TestDialect) {
   });
   const host = await startAuthHost({
     dialect,
-    extensions: [providerExtension("acme", declaration), providerExtension("creds", credentials({ fields: ["CREDS_PASSWORD"] }), { CREDS_PASSWORD: secret(z.string().min(1)) })],
+    extensions: [
+      providerExtension("acme", declaration),
+      providerExtension("creds", credentials({ fields: ["CREDS_PASSWORD"] }), { CREDS_PASSWORD: secret(z.string().min(1)) }),
+    ],
     settings: { API_URL: provider.url, ACME_CLIENT_ID: oauth.clientId, ACME_CLIENT_SECRET: oauth.clientSecret },
   });
   cleanups.push(() => host.close());

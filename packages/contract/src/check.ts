@@ -38,7 +38,10 @@ export async function checkContracts(root: string): Promise<CheckReport> {
       lines.push(`ok   ${pkg.name}: contract unchanged since ${baseline.version}`);
       continue;
     }
-    const needed = highest<Level>(changes.map((c) => c.level), "patch");
+    const needed = highest<Level>(
+      changes.map((c) => c.level),
+      "patch",
+    );
     const allowed = allowedLevel(baseline.version, releaseVersion);
     const count = `${changes.length} contract ${changes.length === 1 ? "change" : "changes"}`;
     if (atLeast(allowed, needed)) {

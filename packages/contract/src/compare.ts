@@ -77,8 +77,7 @@ function compareSettings(before: ExtensionContract, after: ExtensionContract, ch
 }
 
 function compareMember(extension: string, subject: string, before: MemberContract, after: MemberContract, changes: ContractChange[]): void {
-  const push = (level: Level, field: string | undefined, message: string) =>
-    changes.push({ level, extension, subject, ...(field ? { field } : {}), message });
+  const push = (level: Level, field: string | undefined, message: string) => changes.push({ level, extension, subject, ...(field ? { field } : {}), message });
 
   if (before.toolName && after.toolName && before.toolName !== after.toolName)
     push("major", "toolName", `tool name changed from ${before.toolName} to ${after.toolName}: agents call it by that name`);

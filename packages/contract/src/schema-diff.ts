@@ -58,19 +58,7 @@ interface Context {
 const MAX_DEPTH = 64;
 
 /* Keywords that describe without constraining: a change to them changes no caller. */
-const ANNOTATIONS = new Set([
-  "title",
-  "description",
-  "examples",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "$comment",
-  "$schema",
-  "$id",
-  "$defs",
-  "definitions",
-]);
+const ANNOTATIONS = new Set(["title", "description", "examples", "deprecated", "readOnly", "writeOnly", "$comment", "$schema", "$id", "$defs", "definitions"]);
 
 /* Keywords the comparison understands. Anything else that differs is reported as breaking. */
 const UNDERSTOOD = new Set([
@@ -186,8 +174,7 @@ function opaqueDifference(o: JsonSchema, n: JsonSchema, field: string, ctx: Cont
   const unknown = [...keys].filter((key) => !UNDERSTOOD.has(key));
   if (!unknown.length) return false;
   const differing = unknown.filter((key) => json(keyword(o, key)) !== json(keyword(n, key)));
-  if (differing.length)
-    record(ctx, "major", field, `${differing.join(", ")} changed, which the contract check cannot judge: treated as breaking`);
+  if (differing.length) record(ctx, "major", field, `${differing.join(", ")} changed, which the contract check cannot judge: treated as breaking`);
   // Nothing else is compared here: without knowing what the keyword does, finer messages could mislead.
   return true;
 }
@@ -479,7 +466,8 @@ function compareAdditional(before: unknown, after: unknown, field: string, ctx: 
   if (open(before) && open(after)) return;
   if (before === false && after === false) return;
   const sub = `${field}{*}`;
-  if (open(before)) return narrowed(ctx, sub, after === false ? "fields beyond the named ones are no longer allowed" : "fields beyond the named ones are now limited");
+  if (open(before))
+    return narrowed(ctx, sub, after === false ? "fields beyond the named ones are no longer allowed" : "fields beyond the named ones are now limited");
   if (open(after)) return widened(ctx, sub, "any field beyond the named ones now allowed");
   if (before === false) return widened(ctx, sub, "fields beyond the named ones now allowed");
   if (after === false) return narrowed(ctx, sub, "fields beyond the named ones are no longer allowed");

@@ -9,8 +9,7 @@ import { builtContract, contractPackages, readBaseline, writeBaseline } from "./
 export async function updateContracts(root: string, names: string[] = []): Promise<string[]> {
   const packages = await contractPackages(root);
   const unknown = names.filter((name) => !packages.some((p) => p.name === name));
-  if (unknown.length)
-    throw new Error(`not a package with an agx manifest: ${unknown.join(", ")} (packages: ${packages.map((p) => p.name).join(", ")})`);
+  if (unknown.length) throw new Error(`not a package with an agx manifest: ${unknown.join(", ")} (packages: ${packages.map((p) => p.name).join(", ")})`);
   const lines: string[] = [];
   for (const pkg of packages) {
     const baseline = await readBaseline(pkg);

@@ -45,9 +45,7 @@ export async function builtContract(pkg: ContractPackage): Promise<PackageContra
   if (!existsSync(pkg.manifestPath)) throw new Error(`${pkg.name}: no manifest at ${pkg.manifestPath}; build it first (pnpm build)`);
   const manifest = JSON.parse(await readFile(pkg.manifestPath, "utf8")) as PackageManifest;
   if (manifest.package !== pkg.name || manifest.version !== pkg.version)
-    throw new Error(
-      `${pkg.name}: the built manifest is of ${manifest.package}@${manifest.version}, package.json says ${pkg.version}; rebuild it (pnpm build)`,
-    );
+    throw new Error(`${pkg.name}: the built manifest is of ${manifest.package}@${manifest.version}, package.json says ${pkg.version}; rebuild it (pnpm build)`);
   return contractOf(manifest, pkg.version);
 }
 

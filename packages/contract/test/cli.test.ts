@@ -59,7 +59,12 @@ async function writePackage(version: string): Promise<void> {
 /** What a build writes: the manifest of `extension` at the package's current version. */
 async function build(extension: unknown): Promise<void> {
   const pkg = JSON.parse(await readFile(join(root!, "extensions", "steps", "package.json"), "utf8")) as { version: string };
-  const manifest: PackageManifest = { manifestVersion: 1, package: "@agx-ext/steps", version: pkg.version, extensions: [manifestOf(readExtension(extension)!)] };
+  const manifest: PackageManifest = {
+    manifestVersion: 1,
+    package: "@agx-ext/steps",
+    version: pkg.version,
+    extensions: [manifestOf(readExtension(extension)!)],
+  };
   await writeFile(join(root!, "extensions", "steps", "dist", "agx-manifest.json"), JSON.stringify(manifest));
 }
 

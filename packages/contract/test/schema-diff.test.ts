@@ -21,9 +21,7 @@ describe("input schemas (callers send them: accepting less is breaking, acceptin
 
   it("a new optional field, or one with a default, is minor", () => {
     expect(brief(input(z.object(goal), z.object({ ...goal, note: z.string().optional() })))).toEqual(["minor input.note: new optional input field"]);
-    expect(brief(input(z.object(goal), z.object({ ...goal, sets: z.number().int().default(1) })))).toEqual([
-      "minor input.sets: new optional input field",
-    ]);
+    expect(brief(input(z.object(goal), z.object({ ...goal, sets: z.number().int().default(1) })))).toEqual(["minor input.sets: new optional input field"]);
   });
 
   it("a removed field is major", () => {
@@ -47,33 +45,21 @@ describe("input schemas (callers send them: accepting less is breaking, acceptin
   it("a narrowed or changed type is major, a widened one minor", () => {
     const id = (schema: z.ZodType) => z.object({ id: schema });
     expect(brief(input(id(z.string()), id(z.number())))).toEqual(["major input.id: type changed from string to number"]);
-    expect(brief(input(id(z.union([z.string(), z.number()])), id(z.string())))).toEqual([
-      "major input.id: type number no longer allowed (now string)",
-    ]);
+    expect(brief(input(id(z.union([z.string(), z.number()])), id(z.string())))).toEqual(["major input.id: type number no longer allowed (now string)"]);
     expect(brief(input(id(z.number()), id(z.number().int())))).toEqual(["major input.id: type narrowed from number to integer"]);
-    expect(brief(input(id(z.string()), id(z.union([z.string(), z.number()]))))).toEqual([
-      "minor input.id: type number now allowed (was string)",
-    ]);
+    expect(brief(input(id(z.string()), id(z.union([z.string(), z.number()]))))).toEqual(["minor input.id: type number now allowed (was string)"]);
     expect(brief(input(id(z.string()), id(z.string().nullable())))).toEqual(["minor input.id: null now allowed"]);
     expect(brief(input(id(z.string().nullable()), id(z.string())))).toEqual(["major input.id: null no longer allowed"]);
   });
 
   it("tighter limits are major (min, max, maxLength, pattern), looser ones minor", () => {
-    expect(brief(input(z.object(goal), z.object({ ...goal, reps: z.number().int().min(0).max(50) })))).toEqual([
-      "major input.reps: maximum 50 added",
-    ]);
+    expect(brief(input(z.object(goal), z.object({ ...goal, reps: z.number().int().min(0).max(50) })))).toEqual(["major input.reps: maximum 50 added"]);
     expect(brief(input(z.object(goal), z.object({ ...goal, name: z.string().min(1).max(60) })))).toEqual([
       "major input.name: maxLength lowered from 100 to 60",
     ]);
-    expect(brief(input(z.object(goal), z.object({ ...goal, name: z.string().min(3).max(100) })))).toEqual([
-      "major input.name: minLength raised from 1 to 3",
-    ]);
-    expect(brief(input(z.object(goal), z.object({ ...goal, reps: z.number().int().positive() })))).toEqual([
-      "major input.reps: minimum raised from 0 to > 0",
-    ]);
-    expect(brief(input(z.object(goal), z.object({ ...goal, name: goal.name.regex(/^[a-z ]+$/) })))).toEqual([
-      'major input.name: pattern "^[a-z ]+$" added',
-    ]);
+    expect(brief(input(z.object(goal), z.object({ ...goal, name: z.string().min(3).max(100) })))).toEqual(["major input.name: minLength raised from 1 to 3"]);
+    expect(brief(input(z.object(goal), z.object({ ...goal, reps: z.number().int().positive() })))).toEqual(["major input.reps: minimum raised from 0 to > 0"]);
+    expect(brief(input(z.object(goal), z.object({ ...goal, name: goal.name.regex(/^[a-z ]+$/) })))).toEqual(['major input.name: pattern "^[a-z ]+$" added']);
     expect(brief(input(z.object(goal), z.object({ ...goal, name: z.string().min(1).max(255) })))).toEqual([
       "minor input.name: maxLength raised from 100 to 255",
     ]);
@@ -135,7 +121,12 @@ describe("output schemas (callers read them: returning the unexpected is breakin
 
   it("compares recursive schemas without looping", () => {
     const tree = (leaf: z.ZodType) => {
-      const node: z.ZodType = z.object({ name: leaf, get children() { return z.array(node); } });
+      const node: z.ZodType = z.object({
+        name: leaf,
+        get children() {
+          return z.array(node);
+        },
+      });
       return node;
     };
     expect(brief(output(tree(z.string()), tree(z.number())))).toEqual(["major output.name: type changed from string to number"]);
@@ -144,8 +135,6 @@ describe("output schemas (callers read them: returning the unexpected is breakin
   it("reports a keyword it does not understand as breaking", () => {
     const before = { type: "object", properties: { a: { type: "string", if: { minLength: 2 } } } };
     const after = { type: "object", properties: { a: { type: "string", if: { minLength: 3 } } } };
-    expect(brief(diffSchemas(before, after, "output"))).toEqual([
-      "major output.a: if changed, which the contract check cannot judge: treated as breaking",
-    ]);
+    expect(brief(diffSchemas(before, after, "output"))).toEqual(["major output.a: if changed, which the contract check cannot judge: treated as breaking"]);
   });
 });

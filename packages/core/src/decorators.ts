@@ -47,11 +47,7 @@ type ExactInput<M, I extends z.ZodObject | undefined> = M extends (...args: infe
 export function Command<I extends z.ZodObject | undefined = undefined, O extends z.ZodType | undefined = undefined>(
   options: CommandOptions & { input?: I; output?: O },
 ) {
-  return <M extends CommandMethod<I, O>>(
-    prototype: object,
-    method: string | symbol,
-    _descriptor: TypedPropertyDescriptor<M> & ExactInput<M, I>,
-  ): void => {
+  return <M extends CommandMethod<I, O>>(prototype: object, method: string | symbol, _descriptor: TypedPropertyDescriptor<M> & ExactInput<M, I>): void => {
     const ctor = prototype.constructor as Marked;
     const own = Object.prototype.hasOwnProperty.call(ctor, COMMANDS_KEY) ? ctor[COMMANDS_KEY]! : [];
     if (own.length === 0) Object.defineProperty(ctor, COMMANDS_KEY, { value: own, enumerable: false });

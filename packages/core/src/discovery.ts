@@ -111,8 +111,7 @@ export async function importExtensionPackage(pkg: ExtensionPackage, failures: Lo
     loaded.push({ definition, package: pkg });
   }
   // Counted here: `failures` is shared with other packages, some of whose names start with this one's.
-  if (loaded.length === 0 && rejected === 0)
-    failures.push({ source: pkg.name, reason: `${pkg.agx.extension} exports no @Extension class` });
+  if (loaded.length === 0 && rejected === 0) failures.push({ source: pkg.name, reason: `${pkg.agx.extension} exports no @Extension class` });
   return loaded;
 }
 
@@ -140,8 +139,7 @@ export async function discoverExtensions(hostDir: string, options: DiscoveryOpti
 
 async function handlesFor(pkg: ExtensionPackage, failures: LoadFailure[], notices: string[]): Promise<ExtensionHandle[]> {
   const manifest = await readCurrentManifest(pkg, notices);
-  if (manifest)
-    return manifest.extensions.map((m) => ExtensionHandle.lazy(m, pkg, () => importExtension(pkg, m.id)));
+  if (manifest) return manifest.extensions.map((m) => ExtensionHandle.lazy(m, pkg, () => importExtension(pkg, m.id)));
   const loaded = await importExtensionPackage(pkg, failures);
   if (loaded.length === 0) return [];
   const { manifestOf } = await import("./manifest-of.js");

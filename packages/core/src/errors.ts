@@ -51,8 +51,6 @@ export function isCommandError(value: unknown): value is CommandError {
   // Duck-typed so a CommandError from another copy of this package is still recognised.
   return (
     value instanceof CommandError ||
-    (value instanceof Error &&
-      value.name === "CommandError" &&
-      ERROR_CODES.includes((value as { code?: ErrorCode }).code as ErrorCode))
+    (value instanceof Error && value.name === "CommandError" && ERROR_CODES.includes((value as { code?: ErrorCode }).code as ErrorCode))
   );
 }

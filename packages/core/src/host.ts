@@ -15,15 +15,7 @@ export type { AuthDeclaration, CommandDefinition, ExtensionDefinition } from "./
 export { validateExtension } from "./validate.js";
 
 export { objectSettings, layeredSettings, type SettingsSource, type SettingValues } from "./settings-source.js";
-export {
-  collectSettings,
-  parseSettings,
-  isSettingsProblem,
-  missingRequired,
-  notConfigured,
-  type ResolvedSettings,
-  type SettingsProblem,
-} from "./settings.js";
+export { collectSettings, parseSettings, isSettingsProblem, missingRequired, notConfigured, type ResolvedSettings, type SettingsProblem } from "./settings.js";
 
 export {
   EXTENSION_SCOPE,
@@ -37,14 +29,7 @@ export {
   type DiscoveryOptions,
   type DiscoveryResult,
 } from "./discovery.js";
-export {
-  MANIFEST_VERSION,
-  sameManifest,
-  type SettingManifest,
-  type CommandManifest,
-  type ExtensionManifest,
-  type PackageManifest,
-} from "./manifest.js";
+export { MANIFEST_VERSION, sameManifest, type SettingManifest, type CommandManifest, type ExtensionManifest, type PackageManifest } from "./manifest.js";
 export { manifestOf } from "./manifest-of.js";
 export { ExtensionHandle } from "./handle.js";
 export { toolName } from "./tool-name.js";

@@ -22,8 +22,7 @@ export function checkInputStrings(input: unknown, schema: JsonSchema): InputProb
 function walk(value: unknown, schema: JsonSchema, path: string[], depth: number): InputProblem | undefined {
   if (typeof value === "string") return checkString(value, maxLengthOf(schema), path);
   if (typeof value !== "object" || value === null) return undefined;
-  if (depth >= MAX_INPUT_DEPTH)
-    return { field: fieldOf(path), message: `nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  if (depth >= MAX_INPUT_DEPTH) return { field: fieldOf(path), message: `nested more than ${MAX_INPUT_DEPTH} levels deep` };
   if (Array.isArray(value)) {
     const items = subschema(schema, "items");
     for (let i = 0; i < value.length; i++) {

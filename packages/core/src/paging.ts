@@ -37,9 +37,13 @@ export async function collectPages<T>(fetchPage: (token: string | undefined) => 
     const next = page.next ?? undefined;
     if (next === undefined || next === "") return { items, truncated: false, pages };
     if (seen.has(next) || next === token)
-      throw new CommandError("PROVIDER_ERROR", `${options.provider} returned the same page token twice, so its listing would never end; stopped after ${pages} pages.`, {
-        details: { provider: options.provider, pages },
-      });
+      throw new CommandError(
+        "PROVIDER_ERROR",
+        `${options.provider} returned the same page token twice, so its listing would never end; stopped after ${pages} pages.`,
+        {
+          details: { provider: options.provider, pages },
+        },
+      );
     if (pages >= options.maxPages) return { items, truncated: true, pages };
     seen.add(next);
     token = next;

@@ -114,9 +114,7 @@ export class Registry {
 
   /** Every command, ordered by extension then name. */
   list(): CommandEntry[] {
-    this.sorted ??= [...this.byQualified.values()].sort(
-      (a, b) => a.extensionId.localeCompare(b.extensionId) || a.name.localeCompare(b.name),
-    );
+    this.sorted ??= [...this.byQualified.values()].sort((a, b) => a.extensionId.localeCompare(b.extensionId) || a.name.localeCompare(b.name));
     return [...this.sorted];
   }
 
@@ -139,9 +137,7 @@ export class Registry {
     const exact = this.byQualified.get(name) ?? this.unique(this.byName.get(name), name) ?? this.byTool.get(name);
     if (exact) return exact;
     const folded = name.trim().toLowerCase();
-    const insensitive = this.list().filter(
-      (e) => e.name.toLowerCase() === folded || e.qualifiedName.toLowerCase() === folded,
-    );
+    const insensitive = this.list().filter((e) => e.name.toLowerCase() === folded || e.qualifiedName.toLowerCase() === folded);
     const match = this.unique(insensitive, name);
     if (match) return match;
     // Only names that would resolve: a plain name two extensions share is offered in its qualified forms.
@@ -158,10 +154,8 @@ export class Registry {
     if (!entries || entries.length === 0) return undefined;
     if (entries.length === 1) return entries[0];
     const choices = entries.map((e) => e.qualifiedName);
-    throw new CommandError(
-      "CONFLICT",
-      `Command "${clip(name)}" is provided by several extensions; name one of: ${choices.map((c) => `"${c}"`).join(", ")}.`,
-      { details: { choices } },
-    );
+    throw new CommandError("CONFLICT", `Command "${clip(name)}" is provided by several extensions; name one of: ${choices.map((c) => `"${c}"`).join(", ")}.`, {
+      details: { choices },
+    });
   }
 }

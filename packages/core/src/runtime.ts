@@ -75,9 +75,7 @@ export class Runtime {
   private readonly started: ServiceModule[] = [];
 
   constructor(options: RuntimeOptions) {
-    this.registry = new Registry(
-      options.extensions.map((e) => (e instanceof ExtensionHandle ? e : ExtensionHandle.fromLoaded(e, manifestOf(e.definition)))),
-    );
+    this.registry = new Registry(options.extensions.map((e) => (e instanceof ExtensionHandle ? e : ExtensionHandle.fromLoaded(e, manifestOf(e.definition)))));
     this.failures = options.failures ?? [];
     this.settings = options.settings ?? objectSettings({});
     this.modules = options.modules ?? [];
@@ -359,14 +357,10 @@ export class Runtime {
       }
       const result = await instance[command.method]!(input);
       if (command.check) return command.check(result);
-      if (!isCommandResult(result))
-        throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);
+      if (!isCommandResult(result)) throw new Error(`command "${entry.qualifiedName}" returned ${typeof result} instead of a CommandResult`);
       return result as R;
     };
-    const chain = this.modules.reduceRight<() => Promise<R>>(
-      (next, module) => (module.around ? () => module.around!(scope, next) : next),
-      call,
-    );
+    const chain = this.modules.reduceRight<() => Promise<R>>((next, module) => (module.around ? () => module.around!(scope, next) : next), call);
     try {
       return await chain();
     } finally {

@@ -41,9 +41,7 @@ function describe(schema: z.ZodType, io: "input" | "output"): Record<string, unk
 
 /** One line per problem, each naming the field: `target_reps: expected number, received string`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(input)"}: ${issue.message}`)
-    .join("; ");
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(input)"}: ${issue.message}`).join("; ");
 }
 
 export function issueFields(error: z.ZodError): string[] {

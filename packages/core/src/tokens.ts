@@ -10,7 +10,6 @@ declare const carries: unique symbol;
  */
 export type Token<T> = symbol & { readonly [carries]?: T };
 
-
 /**
  * The type each token provides, by key. A package that registers a token's value adds its key here by
  * declaration merging (`declare module "@agx-ext/core" { interface InjectionTypes { http: HttpClient } }`):

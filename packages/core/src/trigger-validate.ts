@@ -35,7 +35,8 @@ export function validateTriggers(def: ExtensionDefinition): string[] {
       if (trigger.every !== undefined) problems.push(`${label} is a webhook trigger: every applies to poll triggers only`);
       if (trigger.input !== undefined) problems.push(`${label} is a webhook trigger: input applies to poll triggers only`);
       problems.push(...verificationProblems(trigger.verify, label));
-      if (trigger.setup !== undefined && typeof trigger.setup !== "function") problems.push(`${label} setup must be a function (context) => Promise<WebhookSetupReport>`);
+      if (trigger.setup !== undefined && typeof trigger.setup !== "function")
+        problems.push(`${label} setup must be a function (context) => Promise<WebhookSetupReport>`);
     }
   }
   return problems;
@@ -60,7 +61,8 @@ function verificationProblems(verify: WebhookVerification | undefined, label: st
   const problems: string[] = [];
   const { signature, sharedSecret, challenge } = verify;
   if (signature && (!signature.setting || !signature.header)) problems.push(`${label} verify.signature needs a setting and a header`);
-  if (signature?.toleranceSeconds !== undefined && !(signature.toleranceSeconds > 0)) problems.push(`${label} verify.signature.toleranceSeconds must be positive`);
+  if (signature?.toleranceSeconds !== undefined && !(signature.toleranceSeconds > 0))
+    problems.push(`${label} verify.signature.toleranceSeconds must be positive`);
   if (sharedSecret && (!sharedSecret.setting || (!sharedSecret.header && !sharedSecret.query)))
     problems.push(`${label} verify.sharedSecret needs a setting and a header or query parameter`);
   if (challenge && !challenge.query) problems.push(`${label} verify.challenge needs the query parameter to answer`);

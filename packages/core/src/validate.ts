@@ -18,8 +18,7 @@ export function validateExtension(def: ExtensionDefinition): string[] {
     if (!command.name?.trim()) problems.push(`method ${String(command.method)} has a command with an empty name`);
     else if (seen.has(command.name)) problems.push(`${label} is declared twice`);
     seen.add(command.name);
-    if (typeof (def.target.prototype as Record<string | symbol, unknown>)[command.method] !== "function")
-      problems.push(`${label} is not on a method`);
+    if (typeof (def.target.prototype as Record<string | symbol, unknown>)[command.method] !== "function") problems.push(`${label} is not on a method`);
     problems.push(...hintProblems(command, label));
     if (command.output !== undefined) {
       if (!(command.output instanceof z.ZodType)) problems.push(`${label} output must be a zod schema`);
@@ -49,8 +48,7 @@ export function validateExtension(def: ExtensionDefinition): string[] {
 /** The title and the behaviour hints: the right types, and no contradiction. */
 function hintProblems(command: CommandDefinition, label: string): string[] {
   const problems: string[] = [];
-  if (command.title !== undefined && (typeof command.title !== "string" || !command.title.trim()))
-    problems.push(`${label} title must be a non-empty string`);
+  if (command.title !== undefined && (typeof command.title !== "string" || !command.title.trim())) problems.push(`${label} title must be a non-empty string`);
   for (const hint of ["mutates", "destructive", "idempotent", "openWorld"] as const) {
     if (command[hint] !== undefined && typeof command[hint] !== "boolean") problems.push(`${label} ${hint} must be true or false`);
   }

@@ -38,7 +38,13 @@ describe("command title, hints and output schema", () => {
     // io "output": a defaulted field is always present in what the command returns.
     expect(commandOf(m, "Get Things").outputSchema).toMatchObject({ type: "object", required: ["count", "when"] });
     // destructive implies mutates.
-    expect(commandOf(m, "Delete Thing")).toMatchObject({ title: "Delete a thing", mutates: true, destructive: true, idempotent: true, outputSchema: { type: "null" } });
+    expect(commandOf(m, "Delete Thing")).toMatchObject({
+      title: "Delete a thing",
+      mutates: true,
+      destructive: true,
+      idempotent: true,
+      outputSchema: { type: "null" },
+    });
     expect(commandOf(m, "Local Note")).toMatchObject({ mutates: true, openWorld: false });
     expect(commandOf(m, "Local Note").outputSchema).toBeUndefined();
     // Without auth a command does not reach another system unless it says so.

@@ -5,7 +5,19 @@ describe("supported date range", () => {
   it("accepts real dates from 0001-01-01 to 9998-12-31, including years 0001-0099", () => {
     for (const ok of ["0001-01-01", "0050-02-28", "0099-12-31", "0004-02-29", "2024-02-29", "9998-12-31"]) expect(isSupportedDate(ok), ok).toBe(true);
     // 0100 is not a leap year (a century not divisible by 400).
-    for (const bad of ["0000-01-01", "0000-12-31", "9999-01-01", "9999-12-31", "0100-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "+10000-01-01", ""])
+    for (const bad of [
+      "0000-01-01",
+      "0000-12-31",
+      "9999-01-01",
+      "9999-12-31",
+      "0100-02-29",
+      "2023-02-29",
+      "2024-13-01",
+      "2024-00-10",
+      "2024-1-01",
+      "+10000-01-01",
+      "",
+    ])
       expect(isSupportedDate(bad), bad).toBe(false);
   });
 

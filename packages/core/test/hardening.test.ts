@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { Command, CommandError, CONTEXT, Extension, inject, readExtension, secret, SETTINGS, z, type CommandContext, type CommandResult } from "../src/index.js";
+import {
+  Command,
+  CommandError,
+  CONTEXT,
+  Extension,
+  inject,
+  readExtension,
+  secret,
+  SETTINGS,
+  z,
+  type CommandContext,
+  type CommandResult,
+} from "../src/index.js";
 import { closestNames, MAX_NAME_LENGTH, MAX_STRING_INPUT, objectSettings, Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 @Extension({
@@ -19,7 +31,10 @@ class Guarded {
     description: "Stores a note.",
     input: z.object({
       title: z.string().min(1),
-      body: z.string().max(MAX_STRING_INPUT * 2).optional(),
+      body: z
+        .string()
+        .max(MAX_STRING_INPUT * 2)
+        .optional(),
       tags: z.array(z.string()).optional(),
       extra: z.record(z.string(), z.unknown()).optional(),
     }),
@@ -124,7 +139,12 @@ describe("results", () => {
     const text = JSON.stringify(result);
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain("session-abcdef-42");
-    expect(result.data).toMatchObject({ echo: "[redacted]", nested: [{ header: "Bearer [redacted]", session: "[redacted]" }], "[redacted]": "as a key", count: 3 });
+    expect(result.data).toMatchObject({
+      echo: "[redacted]",
+      nested: [{ header: "Bearer [redacted]", session: "[redacted]" }],
+      "[redacted]": "as a key",
+      count: 3,
+    });
     expect((result.data as { when: unknown }).when).toBeInstanceOf(Date);
     expect(result.markdown).toBe("Your token is [redacted], session [redacted].");
   });

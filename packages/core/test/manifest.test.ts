@@ -32,7 +32,11 @@ async function hostWithManifest(source: string) {
 describe("build-time manifests", () => {
   it("writes the manifest a package points to, with settings, schemas and flags", async () => {
     const { pkgDir, manifest } = await hostWithManifest(
-      extensionSource({ id: "lazy", commands: ["Say Hello"], settings: `z.object({ LAZY_KEY: z.string().min(1).describe("key"), LAZY_REGION: z.string().default("eu") })` }),
+      extensionSource({
+        id: "lazy",
+        commands: ["Say Hello"],
+        settings: `z.object({ LAZY_KEY: z.string().min(1).describe("key"), LAZY_REGION: z.string().default("eu") })`,
+      }),
     );
     const onDisk = JSON.parse(await readFile(join(pkgDir, "agx-manifest.json"), "utf8")) as PackageManifest;
     expect(onDisk).toEqual(manifest);

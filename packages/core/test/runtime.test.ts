@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { Command, CommandError, CONTEXT, Extension, injectionToken, inject, readExtension, secret, SETTINGS, z, type CommandContext, type CommandResult } from "../src/index.js";
+import {
+  Command,
+  CommandError,
+  CONTEXT,
+  Extension,
+  injectionToken,
+  inject,
+  readExtension,
+  secret,
+  SETTINGS,
+  z,
+  type CommandContext,
+  type CommandResult,
+} from "../src/index.js";
 import { objectSettings, Runtime, type LoadedExtension, type ServiceModule } from "../src/host.js";
 
 const WIDGET_TOKEN = injectionToken<{ label: string }>("test.widget");
@@ -172,8 +185,12 @@ describe("Runtime.execute", () => {
     await expect(withModules.execute("Show Widget", {}, { userId: "dave" })).resolves.toEqual({ data: { label: "widget for dave" } });
     expect(order).toEqual(["outer:dave", "inner", "outer:done"]);
     // Sample needs SAMPLE_API_KEY: only carol has one, from her stored settings.
-    expect(((await withModules.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "dave" }).catch((e) => e)) as CommandError).code).toBe("NOT_CONFIGURED");
-    await expect(withModules.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "carol" })).resolves.toMatchObject({ data: { user: "carol" } });
+    expect(((await withModules.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "dave" }).catch((e) => e)) as CommandError).code).toBe(
+      "NOT_CONFIGURED",
+    );
+    await expect(withModules.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "carol" })).resolves.toMatchObject({
+      data: { user: "carol" },
+    });
     const status = await withModules.settingsStatus(withModules.extensions[1]!, "dave");
     expect(status.missingSettings).toEqual(["SAMPLE_API_KEY"]);
   });
@@ -195,7 +212,11 @@ describe("lazily provided per-call services", () => {
 
   it("builds a service only for extensions that inject it, once per call", async () => {
     built.length = 0;
-    const lazy = new Runtime({ extensions: [loaded(UsesWidget), loaded(Sample)], settings: objectSettings({ SAMPLE_API_KEY: KEY }), modules: [lazyModule(false)] });
+    const lazy = new Runtime({
+      extensions: [loaded(UsesWidget), loaded(Sample)],
+      settings: objectSettings({ SAMPLE_API_KEY: KEY }),
+      modules: [lazyModule(false)],
+    });
     await expect(lazy.execute("Show Widget", {}, { userId: "erin" })).resolves.toEqual({ data: { label: "lazy widget" } });
     await lazy.execute("Set Goal", { exercise_name: "a", target_reps: 1 }, { userId: "frank" });
     expect(built).toEqual(["erin"]);

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addDays, dateRange, daysInMonth, isSupportedDate, monthField, secret, startOfWeek, todayIn, readExtension, Extension, Command, z } from "../src/index.js";
+import {
+  addDays,
+  dateRange,
+  daysInMonth,
+  isSupportedDate,
+  monthField,
+  secret,
+  startOfWeek,
+  todayIn,
+  readExtension,
+  Extension,
+  Command,
+  z,
+} from "../src/index.js";
 import { isSecretSchema, toolName, validateExtension } from "../src/host.js";
 
 describe("dates", () => {

@@ -34,7 +34,10 @@ describe("trigger input", () => {
     const [withInput, without] = manifestOf(definition).triggers!;
     expect(withInput!.inputSchema).toEqual({
       type: "object",
-      properties: { query: { type: "string", minLength: 1, description: "Gmail search query" }, limit: { type: "integer", default: 10, minimum: expect.any(Number), maximum: expect.any(Number) } },
+      properties: {
+        query: { type: "string", minLength: 1, description: "Gmail search query" },
+        limit: { type: "integer", default: 10, minimum: expect.any(Number), maximum: expect.any(Number) },
+      },
       required: ["query"],
     });
     expect(without).not.toHaveProperty("inputSchema");

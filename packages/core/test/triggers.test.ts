@@ -3,7 +3,20 @@
  * NOT compile; vitest runs the rest (registration, manifest, validation, running a poll in a call scope).
  */
 import { describe, expect, it } from "vitest";
-import { Command, CommandError, CONTEXT, Extension, inject, readExtension, SETTINGS, Trigger, z, type CommandContext, type PollInput, type WebhookRequest } from "../src/index.js";
+import {
+  Command,
+  CommandError,
+  CONTEXT,
+  Extension,
+  inject,
+  readExtension,
+  SETTINGS,
+  Trigger,
+  z,
+  type CommandContext,
+  type PollInput,
+  type WebhookRequest,
+} from "../src/index.js";
 import { manifestOf, pollIntervalSeconds, Runtime, validateExtension, type LoadedExtension } from "../src/host.js";
 
 const stepOutput = z.object({ steps: z.number() });
@@ -72,7 +85,14 @@ function valid(): LoadedExtension {
 
 describe("@Trigger", () => {
   it("registers every trigger method and writes poll and webhook triggers into the manifest with their output schema", () => {
-    expect(readExtension(Stepper)!.triggers!.map((t) => t.name)).toEqual(["Steps Counted", "Steps Pushed", "Wrong Data", "No Cursor", "Nobody's", "Poll Input"]);
+    expect(readExtension(Stepper)!.triggers!.map((t) => t.name)).toEqual([
+      "Steps Counted",
+      "Steps Pushed",
+      "Wrong Data",
+      "No Cursor",
+      "Nobody's",
+      "Poll Input",
+    ]);
     const manifest = manifestOf(valid().definition);
     expect(manifest.triggers).toEqual([
       {
@@ -83,7 +103,11 @@ describe("@Trigger", () => {
         outputSchema: { type: "object", properties: { steps: { type: "number" } }, required: ["steps"], additionalProperties: false },
         requires: [],
       },
-      expect.objectContaining({ name: "Steps Pushed", kind: "webhook", verify: { signature: { setting: "STEP_TOKEN", header: "x-sig", timestampHeader: "x-ts" }, challenge: { query: "challenge" } } }),
+      expect.objectContaining({
+        name: "Steps Pushed",
+        kind: "webhook",
+        verify: { signature: { setting: "STEP_TOKEN", header: "x-sig", timestampHeader: "x-ts" }, challenge: { query: "challenge" } },
+      }),
     ]);
     expect(validateExtension(valid().definition)).toEqual([]);
   });
@@ -107,7 +131,13 @@ describe("@Trigger", () => {
       { ...base, name: "Steps Counted" },
       { ...base, name: "Open Door", kind: "webhook", every: undefined, verify: {} },
       { ...base, name: "Polled", verify: { sharedSecret: { setting: "X", query: "k" } } },
-      { ...base, name: "Half Challenge", kind: "webhook", every: undefined, verify: { sharedSecret: { setting: "X", header: "h" }, challenge: { query: "c", tokenQuery: "t" } } },
+      {
+        ...base,
+        name: "Half Challenge",
+        kind: "webhook",
+        every: undefined,
+        verify: { sharedSecret: { setting: "X", header: "h" }, challenge: { query: "c", tokenQuery: "t" } },
+      },
       { ...base, name: "a/b" },
     ];
     const problems = validateExtension(definition).join("\n");

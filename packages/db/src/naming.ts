@@ -2,7 +2,10 @@ import { UnderscoreNamingStrategy, type EntityMetadata } from "@mikro-orm/core";
 
 /** `workout-tracker` -> `workout_tracker`: the prefix of every table an extension owns. */
 export function tablePrefix(extensionId: string): string {
-  return extensionId.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return extensionId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 /**

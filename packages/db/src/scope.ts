@@ -45,8 +45,7 @@ export class UserWriteGuard implements EventSubscriber {
     for (const changeSet of uow.getChangeSets()) {
       if (!this.userOwned.has(changeSet.meta.className)) continue;
       const entity = changeSet.entity as Record<string, unknown>;
-      if (userId === undefined)
-        throw new Error(`${changeSet.meta.className} rows belong to users: change them through the EntityManager of a command call.`);
+      if (userId === undefined) throw new Error(`${changeSet.meta.className} rows belong to users: change them through the EntityManager of a command call.`);
       if (changeSet.type === ChangeSetType.CREATE) {
         if (entity[USER_ID] !== userId) {
           entity[USER_ID] = userId;

@@ -16,9 +16,7 @@ export function explainStartupError(error: unknown, target: DatabaseTarget): Dat
 
   if (target.dialect === "postgresql") {
     if (has(...UNREACHABLE) || /connect ECONNREFUSED|timeout/i.test(detail))
-      return new DatabaseStartupError(
-        `Cannot reach ${target.description} (${detail}). Start PostgreSQL, or fix the host and port in AGX_DATABASE_URL.`,
-      );
+      return new DatabaseStartupError(`Cannot reach ${target.description} (${detail}). Start PostgreSQL, or fix the host and port in AGX_DATABASE_URL.`);
     if (has("28P01", "28000"))
       return new DatabaseStartupError(`PostgreSQL refused the login to ${target.description} (${detail}). Check the user and password in AGX_DATABASE_URL.`);
     if (has("3D000"))
@@ -35,7 +33,9 @@ export function explainStartupError(error: unknown, target: DatabaseTarget): Dat
       `${target.description} is locked by another process (is another agx running on it?). Stop that process, or set AGX_DATABASE_URL=sqlite:<another file>.`,
     );
   if (has("SQLITE_NOTADB", "SQLITE_CORRUPT"))
-    return new DatabaseStartupError(`${target.description} is not a usable SQLite database (${detail}). Move it away, or set AGX_DATABASE_URL to another file.`);
+    return new DatabaseStartupError(
+      `${target.description} is not a usable SQLite database (${detail}). Move it away, or set AGX_DATABASE_URL to another file.`,
+    );
   if (has(...SQLITE_UNWRITABLE) || /unable to open|readonly|permission denied/i.test(detail))
     return new DatabaseStartupError(
       `Cannot open ${target.description} for writing (${detail}). Check that its folder exists and is writable, or set AGX_DATABASE_URL=sqlite:<another file>.`,

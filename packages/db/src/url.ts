@@ -4,8 +4,7 @@ export type Dialect = "sqlite" | "postgresql";
 
 /** Where the data lives, parsed from AGX_DATABASE_URL (or the embedded default). */
 export type DatabaseTarget =
-  | { dialect: "sqlite"; file: string; description: string }
-  | { dialect: "postgresql"; url: string; dbName: string; description: string };
+  { dialect: "sqlite"; file: string; description: string } | { dialect: "postgresql"; url: string; dbName: string; description: string };
 
 /** Relative to the host directory: the host's private state folder (owner-only). */
 export const STATE_FOLDER = ".agx";

@@ -60,7 +60,9 @@ describe.each(DIALECTS)("schema sync on %s", (dialect) => {
 
   it("refuses an extension entity that has no user", async () => {
     open();
-    await expect(db.start([loaded(LooseDemo)])).rejects.toThrow('Extension "loose-demo": entity Loose must extend UserOwned from @agx-ext/db so its rows stay per user.');
+    await expect(db.start([loaded(LooseDemo)])).rejects.toThrow(
+      'Extension "loose-demo": entity Loose must extend UserOwned from @agx-ext/db so its rows stay per user.',
+    );
   });
 });
 

@@ -4,7 +4,11 @@ import { hidePassword, parseDatabaseUrl, tablePrefix } from "../src/index.js";
 
 describe("parseDatabaseUrl", () => {
   it("defaults to .agx/agx.db under the host directory", () => {
-    expect(parseDatabaseUrl(undefined, "/srv/host")).toEqual({ dialect: "sqlite", file: "/srv/host/.agx/agx.db", description: "SQLite file /srv/host/.agx/agx.db" });
+    expect(parseDatabaseUrl(undefined, "/srv/host")).toEqual({
+      dialect: "sqlite",
+      file: "/srv/host/.agx/agx.db",
+      description: "SQLite file /srv/host/.agx/agx.db",
+    });
     expect(parseDatabaseUrl("  ", "/srv/host")).toMatchObject({ dialect: "sqlite", file: "/srv/host/.agx/agx.db" });
   });
 
@@ -22,14 +26,19 @@ describe("parseDatabaseUrl", () => {
       dbName: "agx",
       description: 'PostgreSQL database "agx" at db.local:6543',
     });
-    expect(parseDatabaseUrl("postgresql://postgres@127.0.0.1/test", "/h")).toMatchObject({ dbName: "test", description: 'PostgreSQL database "test" at 127.0.0.1:5432' });
+    expect(parseDatabaseUrl("postgresql://postgres@127.0.0.1/test", "/h")).toMatchObject({
+      dbName: "test",
+      description: 'PostgreSQL database "test" at 127.0.0.1:5432',
+    });
   });
 
   it("refuses unsupported or incomplete URLs with a message that says what to write, never the password", () => {
     expect(() => parseDatabaseUrl("mysql://root:hunter2@localhost/agx", "/h")).toThrow(
       'AGX_DATABASE_URL "mysql://root:***@localhost/agx" is not supported: use postgres://user:password@host:5432/dbname, or sqlite:path/to/file.db.',
     );
-    expect(() => parseDatabaseUrl("postgres://u:hunter2@db.local:5432", "/h")).toThrow(/names no database: add it after the host, e\.g\. postgres:\/\/db\.local:5432\/agx/);
+    expect(() => parseDatabaseUrl("postgres://u:hunter2@db.local:5432", "/h")).toThrow(
+      /names no database: add it after the host, e\.g\. postgres:\/\/db\.local:5432\/agx/,
+    );
     expect(() => parseDatabaseUrl("postgres://u:hunter2@db.local:5432", "/h")).not.toThrow(/hunter2/);
     expect(() => parseDatabaseUrl("postgres://u:p@:99999/x", "/h")).toThrow(/not a valid PostgreSQL URL/);
     expect(() => parseDatabaseUrl("sqlite:", "/h")).toThrow(/names no file/);

@@ -11,8 +11,7 @@ export function commandTimeoutFrom(env: NodeJS.ProcessEnv): number {
   const value = env.AGX_COMMAND_TIMEOUT_MS;
   if (value === undefined || value.trim() === "") return DEFAULT_COMMAND_TIMEOUT_MS;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0)
-    throw new Error(`AGX_COMMAND_TIMEOUT_MS must be a positive number of milliseconds, got "${value.slice(0, 20)}"`);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`AGX_COMMAND_TIMEOUT_MS must be a positive number of milliseconds, got "${value.slice(0, 20)}"`);
   return parsed;
 }
 

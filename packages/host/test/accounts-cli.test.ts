@@ -34,7 +34,10 @@ function capture() {
 async function setup() {
   const oauth: OAuthTestServer = await startOAuthServer({ clientAuth: "basic", pkce: "required" });
   cleanups.push(() => oauth.stop());
-  const api: FakeProvider = await startFakeProvider({ bearer: (t) => oauth.isValidAccessToken(t), routes: { "GET /me": () => ({ json: { name: "Probe User" } }) } });
+  const api: FakeProvider = await startFakeProvider({
+    bearer: (t) => oauth.isValidAccessToken(t),
+    routes: { "GET /me": () => ({ json: { name: "Probe User" } }) },
+  });
   cleanups.push(() => api.close());
   const dir = await makeHostDir({ "oauth-probe": fixture });
   cleanups.push(() => rm(dir, { recursive: true, force: true }));

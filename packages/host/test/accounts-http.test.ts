@@ -13,7 +13,12 @@ beforeAll(async () => {
   dir = await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname });
   server = await startTestServer({
     dir,
-    env: { LINKED_CLIENT_ID: oauth.clientId, LINKED_CLIENT_SECRET: oauth.clientSecret, LINKED_AUTHORIZE_URL: oauth.authorizeUrl, LINKED_TOKEN_URL: oauth.tokenUrl },
+    env: {
+      LINKED_CLIENT_ID: oauth.clientId,
+      LINKED_CLIENT_SECRET: oauth.clientSecret,
+      LINKED_AUTHORIZE_URL: oauth.authorizeUrl,
+      LINKED_TOKEN_URL: oauth.tokenUrl,
+    },
     // The console's routes (DELETE /v1/connections/{provider}) are mounted with the console.
     attach: (host) => ({ console: attachConsole(host) }),
   });

@@ -68,8 +68,7 @@ describe.each(DATABASES)("API keys cached by two hosts on one %s database", (dia
   const secretKey = randomBytes(32).toString("hex");
 
   /** SQL run by someone other than the two hosts, announcing nothing (as a hand-edit of the table would). */
-  const sql = (text: string, params: unknown[] = []) =>
-    outsider.read((em) => em.getConnection().execute<Record<string, unknown>[]>(text, params, "all"));
+  const sql = (text: string, params: unknown[] = []) => outsider.read((em) => em.getConnection().execute<Record<string, unknown>[]>(text, params, "all"));
 
   async function startHost(): Promise<UserStore> {
     const dir = await makeHostDir();

@@ -34,7 +34,10 @@ beforeAll(async () => {
   const tripwire = join(versionDir, "node_modules", "@agx-ext", "tripwire");
   marker = join(versionDir, "tripwire-imported");
   await mkdir(tripwire, { recursive: true });
-  await writeFile(join(tripwire, "package.json"), JSON.stringify({ name: "@agx-ext/tripwire", version: "3.4.5", type: "module", agx: { extension: "./index.js" } }));
+  await writeFile(
+    join(tripwire, "package.json"),
+    JSON.stringify({ name: "@agx-ext/tripwire", version: "3.4.5", type: "module", agx: { extension: "./index.js" } }),
+  );
   await writeFile(join(tripwire, "index.js"), `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, "imported");\n`);
 });
 
@@ -118,7 +121,9 @@ describe("an unknown option", () => {
   it("names the subcommand's valid options, with the closest one, and exits 2", async () => {
     const serve = await runAgx(["serve", "--prot", "8080"], dir);
     expect(serve.code).toBe(2);
-    expect(serve.stderr).toMatch(/^agx: unknown option "--prot" for agx serve\. Did you mean --port\? Its options: -p, --port <n>, --host <address>, -h, --help/);
+    expect(serve.stderr).toMatch(
+      /^agx: unknown option "--prot" for agx serve\. Did you mean --port\? Its options: -p, --port <n>, --host <address>, -h, --help/,
+    );
   });
 
   it("is refused by every subcommand with its own options listed, before anything is opened", async () => {

@@ -33,10 +33,16 @@ beforeAll(async () => {
   const scope = join(hostDir, "node_modules", "@agx-ext");
   await mkdir(join(scope, "goals"), { recursive: true });
   await symlink(CORE_DIR, join(scope, "core"), "dir");
-  await writeFile(join(scope, "goals", "package.json"), JSON.stringify({ name: "@agx-ext/goals", version: "1.2.3", type: "module", agx: { extension: "./index.js" } }));
+  await writeFile(
+    join(scope, "goals", "package.json"),
+    JSON.stringify({ name: "@agx-ext/goals", version: "1.2.3", type: "module", agx: { extension: "./index.js" } }),
+  );
   await writeFile(join(scope, "goals", "index.js"), GOALS_SOURCE);
   await mkdir(join(scope, "broken"), { recursive: true });
-  await writeFile(join(scope, "broken", "package.json"), JSON.stringify({ name: "@agx-ext/broken", version: "0.0.1", type: "module", agx: { extension: "./missing.js" } }));
+  await writeFile(
+    join(scope, "broken", "package.json"),
+    JSON.stringify({ name: "@agx-ext/broken", version: "0.0.1", type: "module", agx: { extension: "./missing.js" } }),
+  );
   await writeFile(join(hostDir, "agx.config.json"), JSON.stringify({ settings: { GOALS_UNIT: "reps" } }));
 });
 afterAll(() => rm(hostDir, { recursive: true, force: true }));
@@ -46,9 +52,7 @@ describe("agx CLI", () => {
     const { code, stdout } = await agx(["commands", "--json"]);
     expect(code).toBe(0);
     const commands = JSON.parse(stdout);
-    expect(commands).toEqual([
-      expect.objectContaining({ extension: "goals", name: "Set Goal", qualifiedName: "goals/Set Goal", toolName: "goals_set_goal" }),
-    ]);
+    expect(commands).toEqual([expect.objectContaining({ extension: "goals", name: "Set Goal", qualifiedName: "goals/Set Goal", toolName: "goals_set_goal" })]);
     expect(commands[0].inputSchema.required).toEqual(["exercise_name", "target_reps"]);
   });
 

@@ -30,7 +30,9 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
       AGX_SECRET_KEY: "b".repeat(64),
       ...(dialect === "postgresql" ? { AGX_DATABASE_URL: database.url } : {}),
     };
-    dirs.push(await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname, keyed: new URL("./fixtures/keyed", import.meta.url).pathname }));
+    dirs.push(
+      await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname, keyed: new URL("./fixtures/keyed", import.meta.url).pathname }),
+    );
     server = await startTestServer({ dir: dirs[0]!, env });
     for (const user of ["default", "bob", "alice"]) keys[user] = await server.users.add(user);
   });
@@ -47,7 +49,8 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
   /** Presses the page's Connect button, as the page's own form does (its origin sent along). */
   const pressConnect = (browser: TestBrowser, linkUrl: string, form: Record<string, string> = {}) =>
     browser.request(linkUrl, { method: "POST", form, headers: { origin: new URL(linkUrl).origin } });
-  const disconnect = (user: string) => call(`${server.url}/v1/connections`, { key: keys[user]! }).then(() => server.host.services.auth.disconnect(user, "linked"));
+  const disconnect = (user: string) =>
+    call(`${server.url}/v1/connections`, { key: keys[user]! }).then(() => server.host.services.auth.disconnect(user, "linked"));
 
   it("a link opened in a fresh browser shows whom it connects for, and connects that user", async () => {
     const made = await makeLink("bob", { provider: "linked" });
@@ -164,7 +167,11 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     }
     // A form body that is not a form, or too big.
     const live = await makeLink("bob", {});
-    const big = await fetch(live.body.url, { method: "POST", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: `provider=${"x".repeat(10_000)}` });
+    const big = await fetch(live.body.url, {
+      method: "POST",
+      headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: `provider=${"x".repeat(10_000)}`,
+    });
     expect(big.status).toBeGreaterThanOrEqual(400);
     expect(big.status).toBeLessThan(500);
     const json = await fetch(live.body.url, { method: "POST", headers: { origin: server.url, "content-type": "application/json" }, body: "{}" });
@@ -229,7 +236,9 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     const browser = new TestBrowser();
     const started = await pressConnect(browser, made.body.url);
     const state = new URL(started.location!).searchParams.get("state")!;
-    const page = await browser.request(`${server.url}/oauth/linked/callback?state=${state}&error=access_denied&error_description=${encodeURIComponent("<script>alert(1)</script>")}`);
+    const page = await browser.request(
+      `${server.url}/oauth/linked/callback?state=${state}&error=access_denied&error_description=${encodeURIComponent("<script>alert(1)</script>")}`,
+    );
     expect(page.status).toBe(400);
     expect(page.body).toContain("access_denied");
     expect(page.body).toContain("&lt;script&gt;");
@@ -313,7 +322,9 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     expect(page.body).toContain("Connect linked");
 
     const client = new Client({ name: "connect-links-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.alice}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.alice}` } } }),
+    );
     try {
       const result = await client.callTool({ name: "linked_whoami", arguments: {} });
       expect(result.isError).toBe(true);
@@ -330,7 +341,9 @@ describe.each(DATABASES)("connect links and browser-bound OAuth flows on %s", (d
     expect(res.body.error).toMatchObject({ code: "NOT_CONFIGURED", details: { connectUrl: `${server.url}/connections` } });
 
     const client = new Client({ name: "connect-links-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.alice}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.alice}` } } }),
+    );
     try {
       const result = await client.callTool({ name: "keyed_whoami", arguments: {} });
       expect(result.isError).toBe(true);
@@ -367,7 +380,13 @@ describe("the flow cookie behind an https public URL", () => {
     dir = await makeHostDir({ linked: new URL("./fixtures/linked", import.meta.url).pathname });
     server = await startTestServer({
       dir,
-      env: { LINKED_CLIENT_ID: "id", LINKED_CLIENT_SECRET: "secret", LINKED_AUTHORIZE_URL: "https://provider.example/authorize", LINKED_TOKEN_URL: "https://provider.example/token", AGX_PUBLIC_URL: "https://agx.example.test" },
+      env: {
+        LINKED_CLIENT_ID: "id",
+        LINKED_CLIENT_SECRET: "secret",
+        LINKED_AUTHORIZE_URL: "https://provider.example/authorize",
+        LINKED_TOKEN_URL: "https://provider.example/token",
+        AGX_PUBLIC_URL: "https://agx.example.test",
+      },
     });
   });
   afterAll(async () => {

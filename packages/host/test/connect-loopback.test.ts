@@ -36,7 +36,14 @@ describe("agx connect's loopback listener", () => {
     expect(callback.pathname).toBe("/oauth/oauth-probe/callback");
 
     const state = authorizeUrl.searchParams.get("state")!;
-    for (const path of ["/evil/callback", "/oauth/oauth-probe/callback/extra", "/oauth/other/callback", "/callback", "/oauth/oauth-probe/callbackx", "/favicon.ico"]) {
+    for (const path of [
+      "/evil/callback",
+      "/oauth/oauth-probe/callback/extra",
+      "/oauth/other/callback",
+      "/callback",
+      "/oauth/oauth-probe/callbackx",
+      "/favicon.ico",
+    ]) {
       const probe = await fetch(`${callback.origin}${path}?state=${state}&code=forged`);
       expect(probe.status, path).toBe(404);
     }

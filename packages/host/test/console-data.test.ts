@@ -145,7 +145,11 @@ describe.each(DATABASES)("console data routes on %s", (dialect) => {
     const empty = await put({ fields: { KEYED_PASSWORD: "" } });
     expect(empty.status).toBe(400);
     expect((await put({ fields: {} })).status).toBe(400);
-    const oauthProvider = await call(`${server.url}/v1/connections/linked/credentials`, { method: "PUT", body: { fields: { X: "y" } }, headers: browser("bob") });
+    const oauthProvider = await call(`${server.url}/v1/connections/linked/credentials`, {
+      method: "PUT",
+      body: { fields: { X: "y" } },
+      headers: browser("bob"),
+    });
     expect(oauthProvider.status).toBe(400);
     expect((await call(`${server.url}/v1/connections/keyed`, { method: "DELETE", headers: browser("bob") })).status).toBe(204);
     expect((await call(`${server.url}/v1/connections/nowhere`, { method: "DELETE", headers: browser("bob") })).status).toBe(404);
@@ -155,7 +159,9 @@ describe.each(DATABASES)("console data routes on %s", (dialect) => {
     await call(`${server.url}/v1/commands/probe_echo`, { key: keys.default, body: { text: "private words" } });
     await call(`${server.url}/v1/commands/probe_fail_with`, { key: keys.default, body: { code: "RATE_LIMITED" } });
     const client = new Client({ name: "console-data-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.default}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${keys.default}` } } }),
+    );
     try {
       await client.callTool({ name: "probe_echo", arguments: { text: "over mcp" } });
     } finally {
@@ -223,7 +229,11 @@ describe.each(DATABASES)("console data routes on %s", (dialect) => {
 describe("AGX_CALL_LOG=off", () => {
   it("records nothing, and /v1/activity says the log is off", async () => {
     const dir = await makeHostDir();
-    const server = await startTestServer({ dir, env: { AGX_CALL_LOG: "off", AGX_SECRET_KEY: "0".repeat(64) }, attach: (host) => ({ console: attachConsole(host) }) });
+    const server = await startTestServer({
+      dir,
+      env: { AGX_CALL_LOG: "off", AGX_SECRET_KEY: "0".repeat(64) },
+      attach: (host) => ({ console: attachConsole(host) }),
+    });
     try {
       const key = await server.users.add("default");
       expect((await call(`${server.url}/v1/commands/probe_echo`, { key, body: { text: "x" } })).status).toBe(200);
@@ -237,4 +247,3 @@ describe("AGX_CALL_LOG=off", () => {
     }
   }, 60_000);
 });
-

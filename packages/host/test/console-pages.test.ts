@@ -50,7 +50,14 @@ describe("the console's pages", () => {
       expect(Object.keys(doc.paths["/v1/session"])).toEqual(["post", "get", "delete"]);
       expect(Object.keys(doc.paths["/v1/connections/{provider}/begin"].post.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
       expect(doc.paths["/v1/admin/users/{id}/role"].put.responses["409"]).toBeDefined();
-      for (const route of ["/v1/activity", "/v1/tools", "/v1/admin/users", "/v1/admin/settings", "/v1/admin/users/{id}/login-link", "/v1/connections/{provider}/credentials"])
+      for (const route of [
+        "/v1/activity",
+        "/v1/tools",
+        "/v1/admin/users",
+        "/v1/admin/settings",
+        "/v1/admin/users/{id}/login-link",
+        "/v1/connections/{provider}/credentials",
+      ])
         expect(doc.paths[route], route).toBeDefined();
     });
   }, 60_000);

@@ -74,7 +74,10 @@ describe.each(DATABASES)("console sessions on %s", (dialect) => {
     expect(commands.status).toBe(200);
     const echo = await call(`${server.url}/v1/commands/probe_echo`, { body: { text: "hi" }, headers: asBrowser(session, server.url) });
     expect(echo.body.data).toEqual({ text: "hi", user: "bob" });
-    const mcp = await call(`${server.url}/mcp`, { body: { jsonrpc: "2.0", id: 1, method: "tools/list" }, headers: { cookie: session.cookie, accept: "application/json, text/event-stream" } });
+    const mcp = await call(`${server.url}/mcp`, {
+      body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+      headers: { cookie: session.cookie, accept: "application/json, text/event-stream" },
+    });
     expect(mcp.status).toBe(401);
   });
 

@@ -102,9 +102,7 @@ describe("agx create extension", () => {
     expect(await readFile(join(dir, "src", "extension.ts"), "utf8")).toMatch(/@Extension\(\{\s+id: "acme-weather",\s+name: "Acme Weather"/);
     expect(await readFile(join(dir, "src", "extension.ts"), "utf8")).toContain("export class AcmeWeather");
     expect(await readFile(join(dir, "src", "index.ts"), "utf8")).toBe('export { AcmeWeather } from "./extension.js";\n');
-    expect(await readFile(join(root, ".changeset", "new-extension-acme-weather.md"), "utf8")).toMatch(
-      /^---\n"@agx-ext\/acme-weather": minor\n---\n\n\S/,
-    );
+    expect(await readFile(join(root, ".changeset", "new-extension-acme-weather.md"), "utf8")).toMatch(/^---\n"@agx-ext\/acme-weather": minor\n---\n\n\S/);
     expect(result.stdout).toContain("pnpm --filter @agx-ext/acme-weather test");
     // The root host gets it like every other extension of the workspace.
     expect(JSON.parse(await readFile(join(root, "package.json"), "utf8")).dependencies).toEqual({
@@ -163,9 +161,7 @@ describe("agx create extension", () => {
       await symlink(dir, join(hostDir, "node_modules", "@agx-ext", "acme"), "dir");
       const listed = await agx(["commands", "--json"], hostDir);
       expect(listed.code, listed.stderr).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual([
-        expect.objectContaining({ extension: "acme", name: "Acme - Get Greeting", toolName: "acme_get_greeting" }),
-      ]);
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ extension: "acme", name: "Acme - Get Greeting", toolName: "acme_get_greeting" })]);
       const ran = await agx(["run", "Acme - Get Greeting", "--input", '{"name":"Ada"}'], hostDir, { ACME_GREETING: "Hi" });
       expect(ran.code, ran.stderr).toBe(0);
       expect(JSON.parse(ran.stdout)).toEqual({ data: { greeting: "Hi, Ada!" }, markdown: "Hi, Ada!" });

@@ -26,7 +26,20 @@ describe("agx triggers, agx subscriptions, agx events", () => {
     ]);
     expect(await agx("users", "add", "alice")).toBe(0);
     out.length = 0;
-    expect(await agx("subscriptions", "add", "workout-tracker/Daily Goal Met", "--url", "https://example.com/in", "--filter", '{"exercise_name":"curls"}', "--user", "alice", "--json")).toBe(0);
+    expect(
+      await agx(
+        "subscriptions",
+        "add",
+        "workout-tracker/Daily Goal Met",
+        "--url",
+        "https://example.com/in",
+        "--filter",
+        '{"exercise_name":"curls"}',
+        "--user",
+        "alice",
+        "--json",
+      ),
+    ).toBe(0);
     const made = JSON.parse(out.pop()!);
     expect(made).toMatchObject({ trigger: "workout-tracker/Daily Goal Met", deliver: { url: "https://example.com/in" }, filter: { exercise_name: "curls" } });
     expect(await agx("subscriptions", "add", "workout-tracker/Daily Goal Met", "--url", "https://example.com/in", "--mcp", "--user", "alice")).toBe(2);

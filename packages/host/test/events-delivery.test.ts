@@ -23,7 +23,10 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     const { db, dir } = await hostDirAndDatabase(dialect);
     const receiver = await startReceiver();
     cleanups.push(() => receiver.provider.close());
-    const server = await startTestServer({ dir, env: { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", AGX_LOG_LEVEL: "warn" } });
+    const server = await startTestServer({
+      dir,
+      env: { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", AGX_LOG_LEVEL: "warn" },
+    });
     cleanups.push(() => server.close());
     const key = await server.users.add("alice");
     const run = (name: string, body: unknown) => call(`${server.url}/v1/commands/${encodeURIComponent(name)}`, { key, body });
@@ -34,7 +37,11 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
       "signals/Signal Raised",
       "workout-tracker/Daily Goal Met",
     ]);
-    expect(triggers.body.triggers[2]).toMatchObject({ kind: "poll", every: "5m", outputSchema: { type: "object", required: expect.arrayContaining(["exercise_name"]) } });
+    expect(triggers.body.triggers[2]).toMatchObject({
+      kind: "poll",
+      every: "5m",
+      outputSchema: { type: "object", required: expect.arrayContaining(["exercise_name"]) },
+    });
 
     const created = await call(`${server.url}/v1/subscriptions`, { key, body: { trigger: "workout-tracker/Daily Goal Met", deliver: { url: receiver.url } } });
     expect(created.status).toBe(201);
@@ -48,7 +55,11 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     await engine.runNow(DELIVERY_JOB);
     await until(() => receiver.received().length === 1, "the delivery");
     const [delivered] = receiver.received();
-    expect(delivered).toMatchObject({ trigger: "workout-tracker/Daily Goal Met", userId: "alice", data: { exercise_name: "push-ups", completed_reps: 25, target_reps: 20 } });
+    expect(delivered).toMatchObject({
+      trigger: "workout-tracker/Daily Goal Met",
+      userId: "alice",
+      data: { exercise_name: "push-ups", completed_reps: 25, target_reps: 20 },
+    });
     expect(receiver.allSigned()).toBe(true);
 
     await dueNow(server.host);
@@ -56,7 +67,9 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     await engine.runNow(DELIVERY_JOB);
     expect(receiver.received()).toHaveLength(1);
     const listed = await call(`${server.url}/v1/subscriptions`, { key });
-    expect(listed.body.subscriptions).toEqual([expect.objectContaining({ trigger: "workout-tracker/Daily Goal Met", poll: expect.objectContaining({ lastError: null }) })]);
+    expect(listed.body.subscriptions).toEqual([
+      expect.objectContaining({ trigger: "workout-tracker/Daily Goal Met", poll: expect.objectContaining({ lastError: null }) }),
+    ]);
   });
 
   it("a host stopped in the middle of deliveries loses nothing, and the next host sends nothing twice", { timeout: 120_000 }, async () => {
@@ -65,7 +78,13 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     cleanups.push(() => receiver.provider.close());
     const feed = await startSignalsFeed();
     cleanups.push(() => feed.provider.close());
-    const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", SIGNALS_FEED_URL: feed.provider.url, AGX_LOG_LEVEL: "silent" };
+    const env = {
+      AGX_DATABASE_URL: db.url,
+      AGX_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      AGX_WEBHOOK_ALLOW_PRIVATE: "true",
+      SIGNALS_FEED_URL: feed.provider.url,
+      AGX_LOG_LEVEL: "silent",
+    };
     const first = await createHost({ dir, env });
     await first.start();
     await first.services.events.subscriptions.add("bob", { trigger: "signals/Signal Raised", deliver: { url: receiver.url } });
@@ -83,7 +102,12 @@ describe.each(DATABASES)("poll triggers end to end on %s", (dialect) => {
     const ids = receiver.received().map((r) => r.id);
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
-    expect(receiver.received().map((r) => (r.data as { text: string }).text).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `signal s${i + 1}`).sort());
+    expect(
+      receiver
+        .received()
+        .map((r) => (r.data as { text: string }).text)
+        .sort(),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => `signal s${i + 1}`).sort());
   });
 });
 

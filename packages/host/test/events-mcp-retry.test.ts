@@ -85,10 +85,18 @@ describe.each(DATABASES)("delivery retries on %s, on a clock the test drives", (
     const subscription = await events.subscriptions.add("erin", { trigger: "signals/Signal Raised", deliver: { url: receiver.url } });
     const database = host!.services.database;
     let now = new Date("2026-05-01T08:00:00Z");
-    const worker = new DeliveryWorker(database, () => WEBHOOK_SECRET, silentLogger, () => now, () => true); // the receiver is on this machine
+    const worker = new DeliveryWorker(
+      database,
+      () => WEBHOOK_SECRET,
+      silentLogger,
+      () => now,
+      () => true,
+    ); // the receiver is on this machine
     const at = (ms: number) => (now = new Date(now.getTime() + ms));
-    const record = (id: string) => database.transaction((em) => recordEvents(em, subscription.trigger, "erin", [{ id, data: { level: "info", text: id } }], now));
-    const delivery = async () => (await database.read((em) => em.find(DeliveryEntity, {}, { orderBy: { createdAt: "desc" }, limit: 1, disableIdentityMap: true })))[0]!;
+    const record = (id: string) =>
+      database.transaction((em) => recordEvents(em, subscription.trigger, "erin", [{ id, data: { level: "info", text: id } }], now));
+    const delivery = async () =>
+      (await database.read((em) => em.find(DeliveryEntity, {}, { orderBy: { createdAt: "desc" }, limit: 1, disableIdentityMap: true })))[0]!;
 
     await record("r1");
     receiver.provider.fault({ path: "/receive", status: 500, times: 2 });

@@ -85,7 +85,11 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
     const subscribe = (body: unknown) => call(`${server.url}/v1/subscriptions`, { key, body });
 
     const triggers = (await call(`${server.url}/v1/triggers`, { key })).body.triggers as { qualifiedName: string; inputSchema?: Record<string, unknown> }[];
-    expect(triggers.find((t) => t.qualifiedName === MATCH)!.inputSchema).toMatchObject({ type: "object", properties: { query: { type: "string" }, limit: { default: 10 } }, required: ["query"] });
+    expect(triggers.find((t) => t.qualifiedName === MATCH)!.inputSchema).toMatchObject({
+      type: "object",
+      properties: { query: { type: "string" }, limit: { default: 10 } },
+      required: ["query"],
+    });
     expect(triggers.find((t) => t.qualifiedName === "searches/Mailbox Changed")).not.toHaveProperty("inputSchema");
 
     const missing = await subscribe({ trigger: MATCH, deliver: { mcp: true } });
@@ -115,55 +119,85 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
     expect(await events.polls.pollDue()).toMatchObject({ polled: 2, failed: 0 });
     const searched = mailbox.searches().length;
     await server.host.services.database.transaction((em) =>
-      em.nativeUpdate(PollStateEntity, { params: '{"limit":10,"query":"urgent"}' }, { params: '{"limit":10,"query":""}', nextPollAt: new Date(Date.now() - 1000) }),
+      em.nativeUpdate(
+        PollStateEntity,
+        { params: '{"limit":10,"query":"urgent"}' },
+        { params: '{"limit":10,"query":""}', nextPollAt: new Date(Date.now() - 1000) },
+      ),
     );
     expect(await events.polls.pollDue()).toEqual({ polled: 1, events: 0, failed: 1 });
     expect(mailbox.searches()).toHaveLength(searched);
     const urgent = (await events.subscriptions.list("alice")).find((s) => s.input?.query === "urgent")!;
-    expect(urgent.poll?.lastError).toMatch(/^INVALID_INPUT: The subscription's input no longer fits trigger "searches\/Match Found" \(query: .*\): remove the subscription and subscribe again\.$/);
+    expect(urgent.poll?.lastError).toMatch(
+      /^INVALID_INPUT: The subscription's input no longer fits trigger "searches\/Match Found" \(query: .*\): remove the subscription and subscribe again\.$/,
+    );
   });
 
-  it("polls once per params: equal params share a poll and cursor, each params' subscriptions get its events, an event both find reaches both", { timeout: 120_000 }, async () => {
-    const mailbox = await startMailbox();
-    cleanups.push(() => mailbox.provider.close());
-    const [invoices, urgent] = [await startReceiver(), await startReceiver()];
-    cleanups.push(() => invoices.provider.close(), () => urgent.provider.close());
-    const server = await serve(dialect, mailbox);
-    const events = server.host.services.events;
-    mailbox.add("alice", "m1", "urgent invoice");
-    mailbox.add("alice", "m2", "invoice paid");
-    mailbox.add("alice", "m3", "urgent call");
-    await events.subscriptions.add("alice", { trigger: MATCH, deliver: { url: invoices.url }, input: { query: "invoice" } });
-    const shared = await events.subscriptions.add("alice", { trigger: MATCH, deliver: { mcp: true }, input: { limit: 10, query: "invoice" } });
-    await events.subscriptions.add("alice", { trigger: MATCH, deliver: { url: urgent.url }, input: { query: "urgent" } });
+  it(
+    "polls once per params: equal params share a poll and cursor, each params' subscriptions get its events, an event both find reaches both",
+    { timeout: 120_000 },
+    async () => {
+      const mailbox = await startMailbox();
+      cleanups.push(() => mailbox.provider.close());
+      const [invoices, urgent] = [await startReceiver(), await startReceiver()];
+      cleanups.push(
+        () => invoices.provider.close(),
+        () => urgent.provider.close(),
+      );
+      const server = await serve(dialect, mailbox);
+      const events = server.host.services.events;
+      mailbox.add("alice", "m1", "urgent invoice");
+      mailbox.add("alice", "m2", "invoice paid");
+      mailbox.add("alice", "m3", "urgent call");
+      await events.subscriptions.add("alice", { trigger: MATCH, deliver: { url: invoices.url }, input: { query: "invoice" } });
+      const shared = await events.subscriptions.add("alice", { trigger: MATCH, deliver: { mcp: true }, input: { limit: 10, query: "invoice" } });
+      await events.subscriptions.add("alice", { trigger: MATCH, deliver: { url: urgent.url }, input: { query: "urgent" } });
 
-    expect(await events.polls.pollDue()).toEqual({ polled: 2, events: 4, failed: 0 });
-    // One search per params (the two invoice subscriptions share one), each from the start, on the schedule.
-    expect(mailbox.searches().sort((a, b) => a.q.localeCompare(b.q))).toEqual([
-      { user: "alice", q: "invoice", after: "0", woken: "false" },
-      { user: "alice", q: "urgent", after: "0", woken: "false" },
-    ]);
-    const states = await pollStates(server.host);
-    expect(states.map((s) => [s.params, s.cursor])).toEqual([
-      ['{"limit":10,"query":"invoice"}', "2"],
-      ['{"limit":10,"query":"urgent"}', "2"],
-    ]);
+      expect(await events.polls.pollDue()).toEqual({ polled: 2, events: 4, failed: 0 });
+      // One search per params (the two invoice subscriptions share one), each from the start, on the schedule.
+      expect(mailbox.searches().sort((a, b) => a.q.localeCompare(b.q))).toEqual([
+        { user: "alice", q: "invoice", after: "0", woken: "false" },
+        { user: "alice", q: "urgent", after: "0", woken: "false" },
+      ]);
+      const states = await pollStates(server.host);
+      expect(states.map((s) => [s.params, s.cursor])).toEqual([
+        ['{"limit":10,"query":"invoice"}', "2"],
+        ['{"limit":10,"query":"urgent"}', "2"],
+      ]);
 
-    await events.deliveries.deliverDue();
-    await until(() => invoices.received().length >= 2 && urgent.received().length >= 2, "the deliveries");
-    expect(invoices.received().map((e) => e.data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ text: "invoice paid" }, { text: "urgent invoice" }]);
-    expect(urgent.received().map((e) => e.data).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ text: "urgent call" }, { text: "urgent invoice" }]);
-    // m1 was found by both polls: two events, one per params, with different ids.
-    const m1 = [...invoices.received(), ...urgent.received()].filter((e) => (e.data as { text: string }).text === "urgent invoice");
-    expect(new Set(m1.map((e) => e.id)).size).toBe(2);
-    // The MCP subscription with equal params reads the invoice poll's events, not the urgent one's.
-    const latest = await events.feed.latest("alice", MATCH, new Date(0), undefined, 20, (await import("../src/events/index.js")).subscriptionParamsKey(shared));
-    expect(latest.map((e) => e.sourceId).sort()).toEqual(["m1", "m2"]);
+      await events.deliveries.deliverDue();
+      await until(() => invoices.received().length >= 2 && urgent.received().length >= 2, "the deliveries");
+      expect(
+        invoices
+          .received()
+          .map((e) => e.data)
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual([{ text: "invoice paid" }, { text: "urgent invoice" }]);
+      expect(
+        urgent
+          .received()
+          .map((e) => e.data)
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual([{ text: "urgent call" }, { text: "urgent invoice" }]);
+      // m1 was found by both polls: two events, one per params, with different ids.
+      const m1 = [...invoices.received(), ...urgent.received()].filter((e) => (e.data as { text: string }).text === "urgent invoice");
+      expect(new Set(m1.map((e) => e.id)).size).toBe(2);
+      // The MCP subscription with equal params reads the invoice poll's events, not the urgent one's.
+      const latest = await events.feed.latest(
+        "alice",
+        MATCH,
+        new Date(0),
+        undefined,
+        20,
+        (await import("../src/events/index.js")).subscriptionParamsKey(shared),
+      );
+      expect(latest.map((e) => e.sourceId).sort()).toEqual(["m1", "m2"]);
 
-    // Listing shows each subscription's own poll.
-    const listed = await events.subscriptions.list("alice");
-    expect(listed.every((s) => s.poll?.lastPolledAt)).toBe(true);
-  });
+      // Listing shows each subscription's own poll.
+      const listed = await events.subscriptions.list("alice");
+      expect(listed.every((s) => s.poll?.lastPolledAt)).toBe(true);
+    },
+  );
 
   it("a webhook's wake runs the woken polls at once with woken true, for the account's user only, and clears the flag", { timeout: 120_000 }, async () => {
     const mailbox = await startMailbox();
@@ -179,7 +213,9 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
     expect(await events.polls.pollDue()).toMatchObject({ polled: 4, failed: 0 });
     mailbox.add("alice", "alice-2", "invoice two");
 
-    const hook = await call(`${server.url}${HOOK}`, { body: { changed: [{ account: "acct-alice" }, { account: "acct-nobody" }, { trigger: "Nope", user: "bob" }] } });
+    const hook = await call(`${server.url}${HOOK}`, {
+      body: { changed: [{ account: "acct-alice" }, { account: "acct-nobody" }, { trigger: "Nope", user: "bob" }] },
+    });
     expect([hook.status, hook.body]).toEqual([200, { ok: true, accepted: 0, duplicates: 0, unmatched: 0, woken: 2 }]);
     await until(() => mailbox.searches().filter((s) => s.woken === "true").length >= 2, "the woken polls");
     await until(async () => (await pollStates(server.host)).every((s) => !s.wokenAt && !s.leaseUntil), "the woken polls to finish");
@@ -224,29 +260,33 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
 });
 
 describe("trigger wake-ups on two hosts sharing PostgreSQL", () => {
-  it.runIf(DATABASES.includes("postgresql"))("each woken poll runs once, whichever host the webhook reached and however many run the poll job", { timeout: 120_000 }, async () => {
-    const mailbox = await startMailbox();
-    cleanups.push(() => mailbox.provider.close());
-    const { dir, env } = await hostSetup("postgresql", mailbox);
-    const first = await startTestServer({ dir, env });
-    cleanups.push(() => first.close());
-    const second = await createHost({ dir, env });
-    cleanups.push(() => second.close());
-    await second.start();
-    const users = ["u1", "u2", "u3", "u4"];
-    for (const user of users) {
-      mailbox.add(user, `${user}-1`, "invoice");
-      await first.host.services.events.subscriptions.add(user, { trigger: MATCH, deliver: { mcp: true }, input: { query: "invoice" } });
-    }
-    await Promise.all([first.host, second].map((host) => host.services.events.polls.pollDue()));
-    expect(mailbox.searches()).toHaveLength(users.length);
+  it.runIf(DATABASES.includes("postgresql"))(
+    "each woken poll runs once, whichever host the webhook reached and however many run the poll job",
+    { timeout: 120_000 },
+    async () => {
+      const mailbox = await startMailbox();
+      cleanups.push(() => mailbox.provider.close());
+      const { dir, env } = await hostSetup("postgresql", mailbox);
+      const first = await startTestServer({ dir, env });
+      cleanups.push(() => first.close());
+      const second = await createHost({ dir, env });
+      cleanups.push(() => second.close());
+      await second.start();
+      const users = ["u1", "u2", "u3", "u4"];
+      for (const user of users) {
+        mailbox.add(user, `${user}-1`, "invoice");
+        await first.host.services.events.subscriptions.add(user, { trigger: MATCH, deliver: { mcp: true }, input: { query: "invoice" } });
+      }
+      await Promise.all([first.host, second].map((host) => host.services.events.polls.pollDue()));
+      expect(mailbox.searches()).toHaveLength(users.length);
 
-    const hook = await call(`${first.url}${HOOK}`, { body: { changed: users.map((u) => ({ account: `acct-${u}` })) } });
-    expect(hook.body.woken).toBe(users.length);
-    // The host that got the webhook runs them at once; both hosts' poll jobs run too, at the same time.
-    await Promise.all([first.host, second, first.host, second].map((host) => host.services.events.polls.pollDue()));
-    await until(async () => (await pollStates(second)).every((s) => !s.wokenAt && !s.leaseUntil), "the woken polls to finish");
-    const woken = mailbox.searches().filter((s) => s.woken === "true");
-    expect(woken.map((s) => s.user).sort()).toEqual(users);
-  });
+      const hook = await call(`${first.url}${HOOK}`, { body: { changed: users.map((u) => ({ account: `acct-${u}` })) } });
+      expect(hook.body.woken).toBe(users.length);
+      // The host that got the webhook runs them at once; both hosts' poll jobs run too, at the same time.
+      await Promise.all([first.host, second, first.host, second].map((host) => host.services.events.polls.pollDue()));
+      await until(async () => (await pollStates(second)).every((s) => !s.wokenAt && !s.leaseUntil), "the woken polls to finish");
+      const woken = mailbox.searches().filter((s) => s.woken === "true");
+      expect(woken.map((s) => s.user).sort()).toEqual(users);
+    },
+  );
 });

@@ -42,12 +42,20 @@ export async function startReceiver(delayMs = 0): Promise<Receiver> {
     allSigned: () =>
       provider.requests
         .filter(answered)
-        .every((r) => r.headers["x-agx-signature"] === webhookSignature(WEBHOOK_SECRET, String(r.headers["x-agx-timestamp"]), r.rawBody) && r.headers["x-agx-event-id"] === (JSON.parse(r.rawBody) as { id: string }).id),
+        .every(
+          (r) =>
+            r.headers["x-agx-signature"] === webhookSignature(WEBHOOK_SECRET, String(r.headers["x-agx-timestamp"]), r.rawBody) &&
+            r.headers["x-agx-event-id"] === (JSON.parse(r.rawBody) as { id: string }).id,
+        ),
   };
 }
 
 /** The signals provider's feed: per user, a list of signals; counts the polls. */
-export async function startSignalsFeed(): Promise<{ provider: FakeProvider; add(user: string, id: string, level?: string): void; polls(user: string): number }> {
+export async function startSignalsFeed(): Promise<{
+  provider: FakeProvider;
+  add(user: string, id: string, level?: string): void;
+  polls(user: string): number;
+}> {
   const feeds = new Map<string, { id: string; level: string; text: string }[]>();
   const provider = await startFakeProvider({
     routes: {

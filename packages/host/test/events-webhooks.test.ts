@@ -15,7 +15,15 @@ async function serve(dialect: (typeof DATABASES)[number], extraEnv: Record<strin
   cleanups.push(() => db.drop());
   const dir = await eventsHostDir();
   cleanups.push(() => removeDir(dir));
-  const env = { AGX_DATABASE_URL: db.url, AGX_WEBHOOK_SECRET: WEBHOOK_SECRET, AGX_WEBHOOK_ALLOW_PRIVATE: "true", SIGNALS_SECRET, SIGNALS_VERIFY_TOKEN: "verify-me", AGX_LOG_LEVEL: "warn", ...extraEnv };
+  const env = {
+    AGX_DATABASE_URL: db.url,
+    AGX_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    AGX_WEBHOOK_ALLOW_PRIVATE: "true",
+    SIGNALS_SECRET,
+    SIGNALS_VERIFY_TOKEN: "verify-me",
+    AGX_LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
   const server = await startTestServer({ dir, env, webhookBodyLimit: 4096 });
   cleanups.push(() => server.close());
   return server;
@@ -32,14 +40,27 @@ describe.each(DATABASES)("a webhook trigger on %s", (dialect) => {
     cleanups.push(() => receiver.provider.close());
     const server = await serve(dialect);
     const key = await server.users.add("alice");
-    expect((await call(`${server.url}/v1/subscriptions`, { key, body: { trigger: "signals/Signal Pushed", deliver: { url: receiver.url }, filter: { level: "alarm" } } })).status).toBe(201);
+    expect(
+      (
+        await call(`${server.url}/v1/subscriptions`, {
+          key,
+          body: { trigger: "signals/Signal Pushed", deliver: { url: receiver.url }, filter: { level: "alarm" } },
+        })
+      ).status,
+    ).toBe(201);
 
     // The provider's verification GET.
     const challenge = await call(`${server.url}${HOOK}?verification_token=verify-me&challenge=c-123`);
     expect([challenge.status, challenge.body]).toEqual([200, { challenge: "c-123" }]);
     expect((await call(`${server.url}${HOOK}?verification_token=wrong&challenge=c-123`)).status).toBe(401);
 
-    const body = { signals: [{ id: "p1", user: "alice", level: "alarm", text: "smoke" }, { id: "p2", user: "alice", level: "info", text: "ok" }, { id: "p3", user: "nobody", level: "alarm", text: "?" }] };
+    const body = {
+      signals: [
+        { id: "p1", user: "alice", level: "alarm", text: "smoke" },
+        { id: "p2", user: "alice", level: "info", text: "ok" },
+        { id: "p3", user: "nobody", level: "alarm", text: "?" },
+      ],
+    };
     // Wrong key, tampered body, missing headers: 401, nothing recorded.
     expect((await push(server, body, { secret: "not-the-secret" })).status).toBe(401);
     const tampered = signedPush(body);
@@ -78,7 +99,12 @@ describe.each(DATABASES)("a webhook trigger on %s", (dialect) => {
     await events.subscriptions.add("carol", { trigger: "signals/Signal Raised", deliver: { mcp: true } });
     await events.subscriptions.add("carol", { trigger: "signals/Signal Pushed", deliver: { mcp: true } });
     expect(await events.polls.pollDue()).toEqual({ polled: 1, events: 0, failed: 0 }); // the feed names carol's account: acct-carol
-    const answer = await push(server, { signals: [{ id: "a1", account: "acct-carol", level: "info", text: "hi" }, { id: "a2", account: "acct-unknown", level: "info", text: "?" }] });
+    const answer = await push(server, {
+      signals: [
+        { id: "a1", account: "acct-carol", level: "info", text: "hi" },
+        { id: "a2", account: "acct-unknown", level: "info", text: "?" },
+      ],
+    });
     expect(answer.body).toEqual({ ok: true, accepted: 1, duplicates: 0, unmatched: 1 });
     expect((await events.feed.after(undefined, { userId: "carol" })).map((e) => e.trigger)).toEqual(["signals/Signal Pushed"]);
   });
@@ -103,7 +129,11 @@ describe("subscriptions over HTTP", () => {
       expect([answer.status, answer.body.error.message]).toEqual([status, expect.stringContaining(message)]);
     }
     const made = await post(alice, { trigger: "signals/Signal Raised", deliver: { mcp: true } });
-    expect(made.body.subscription).toMatchObject({ trigger: "signals/Signal Raised", deliver: { mcp: true }, resource: expect.stringMatching(/^agx:\/\/subscriptions\/sub_/) });
+    expect(made.body.subscription).toMatchObject({
+      trigger: "signals/Signal Raised",
+      deliver: { mcp: true },
+      resource: expect.stringMatching(/^agx:\/\/subscriptions\/sub_/),
+    });
     expect((await post(alice, { trigger: "signals/Signal Raised", deliver: { mcp: true } })).status).toBe(409);
     expect((await call(`${server.url}/v1/subscriptions`, { key: bob })).body.subscriptions).toEqual([]);
     const id = made.body.subscription.id as string;

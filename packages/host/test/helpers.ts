@@ -48,9 +48,7 @@ export async function startTestServer(
     env?: Record<string, string>;
     /** More server options, made before the host starts (so they may register tables). */
     attach?: (host: Host, users: UserStore) => Partial<Omit<ServerOptions, "publicUrl">>;
-  } & Partial<
-    Pick<ServerOptions, "bodyLimit" | "webhookBodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">
-  >,
+  } & Partial<Pick<ServerOptions, "bodyLimit" | "webhookBodyLimit" | "commandTimeoutMs" | "requestTimeoutMs" | "authFailureLimit" | "rateLimitPerMinute">>,
 ): Promise<TestServer> {
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];

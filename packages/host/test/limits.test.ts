@@ -18,8 +18,7 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-const isEnvelope = (body: unknown, code: string) =>
-  expect(body).toEqual({ ok: false, error: expect.objectContaining({ code, message: expect.any(String) }) });
+const isEnvelope = (body: unknown, code: string) => expect(body).toEqual({ ok: false, error: expect.objectContaining({ code, message: expect.any(String) }) });
 
 /** Sends raw bytes and resolves with everything the server answers before it closes the connection. */
 function rawRequest(bytes: string): Promise<string> {

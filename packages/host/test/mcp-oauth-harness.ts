@@ -119,12 +119,7 @@ export async function consentInBrowser(
 }
 
 /** Registration, consent and token through the SDK: the provider ends up holding tokens. */
-export async function authorizeClient(
-  server: TestServer,
-  apiKey: string,
-  provider = new MemoryOAuthProvider(),
-  browser = new TestBrowser(),
-) {
+export async function authorizeClient(server: TestServer, apiKey: string, provider = new MemoryOAuthProvider(), browser = new TestBrowser()) {
   await signIn(browser, server, apiKey);
   const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { authProvider: provider });
   const client = new Client({ name: "oauth-test", version: "1.0.0" });

@@ -6,15 +6,7 @@ import { call, CLI, makeHostDir, removeDir, type TestServer } from "./helpers.js
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { TestBrowser } from "./browser.js";
-import {
-  authorizeClient,
-  consentInBrowser,
-  mcpStatus,
-  MemoryOAuthProvider,
-  REDIRECT_URL,
-  signIn,
-  startOAuthServer,
-} from "./mcp-oauth-harness.js";
+import { authorizeClient, consentInBrowser, mcpStatus, MemoryOAuthProvider, REDIRECT_URL, signIn, startOAuthServer } from "./mcp-oauth-harness.js";
 import { assertBuilt, runAgx } from "./process.js";
 
 // Two hosts behind one public URL (A's address) on one PostgreSQL database and one vault key: what A's

@@ -25,7 +25,13 @@ function pkce(): { verifier: string; challenge: string } {
 
 async function register(server: TestServer, metadata: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
   return call(`${server.url}/oauth2/reg`, {
-    body: { client_name: "Raw Client", redirect_uris: [REDIRECT_URL], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], ...metadata },
+    body: {
+      client_name: "Raw Client",
+      redirect_uris: [REDIRECT_URL],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      ...metadata,
+    },
   });
 }
 
@@ -83,7 +89,12 @@ describe.each(DATABASES)("MCP authorization on %s", (dialect) => {
     expect(client.status, JSON.stringify(client.body)).toBe(201);
     const { verifier, challenge } = pkce();
     await signIn(browser, server, keys[userId]!);
-    const url = authorizeUrl(server, { client_id: client.body.client_id, code_challenge: challenge, code_challenge_method: "S256", resource: `${server.url}/mcp` });
+    const url = authorizeUrl(server, {
+      client_id: client.body.client_id,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      resource: `${server.url}/mcp`,
+    });
     const { redirect } = await consentInBrowser(browser, server.url, url);
     expect(redirect.searchParams.get("state")).toBe("s1");
     const code = redirect.searchParams.get("code")!;
@@ -121,7 +132,15 @@ describe.each(DATABASES)("MCP authorization on %s", (dialect) => {
     });
     expect(withCookie.status).toBe(401);
     const openapi = (await call(`${server.url}/openapi.json`)).body as { paths: Record<string, unknown> };
-    for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-authorization-server", "/oauth2/auth", "/oauth2/token", "/oauth2/reg", "/oauth/consent/{uid}", "/v1/grants"])
+    for (const path of [
+      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-authorization-server",
+      "/oauth2/auth",
+      "/oauth2/token",
+      "/oauth2/reg",
+      "/oauth/consent/{uid}",
+      "/v1/grants",
+    ])
       expect(openapi.paths[path], path).toBeDefined();
   });
 
@@ -238,7 +257,9 @@ describe.each(DATABASES)("MCP authorization on %s", (dialect) => {
     );
 
     // An unregistered redirect URI is never redirected to: the person sees an error page.
-    const page = await browser.request(authorizeUrl(server, { client_id: client, code_challenge: challenge, code_challenge_method: "S256", redirect_uri: `${REDIRECT_URL}x` }));
+    const page = await browser.request(
+      authorizeUrl(server, { client_id: client, code_challenge: challenge, code_challenge_method: "S256", redirect_uri: `${REDIRECT_URL}x` }),
+    );
     expect(page.status).toBe(400);
     expect(page.location).toBeUndefined();
     expect(page.body).toContain("redirect_uri did not match");

@@ -63,13 +63,19 @@ describe("agx mcp over stdio", () => {
 
   it("answers a problem before the handshake as an MCP error the client can show", async () => {
     const ghost = stdioClient(["--user", "ghost"]);
-    const refused = await ghost.client.connect(ghost.transport).then(() => undefined, (error: unknown) => error);
+    const refused = await ghost.client.connect(ghost.transport).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(McpError);
     expect((refused as McpError).code).toBe(ErrorCode.InternalError);
     expect((refused as McpError).message).toContain('There is no active user "ghost": create one with agx users add ghost.');
 
     const badTimeout = stdioClient([], { AGX_COMMAND_TIMEOUT_MS: "soon" });
-    const error = await badTimeout.client.connect(badTimeout.transport).then(() => undefined, (e: unknown) => e);
+    const error = await badTimeout.client.connect(badTimeout.transport).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as McpError).message).toContain('AGX_COMMAND_TIMEOUT_MS must be a positive number of milliseconds, got "soon"');
   });
 
@@ -101,10 +107,18 @@ describe("agx mcp over stdio", () => {
     const arguments_ = { connectUrl: "https://agx.example/connect/probe" };
     const { client, transport } = stdioClient([], {}, { elicitation: { url: {} } });
     await client.connect(transport);
-    const error = await client.callTool({ name: "probe_needs_account", arguments: arguments_ }).then(() => undefined, (e: unknown) => e);
+    const error = await client.callTool({ name: "probe_needs_account", arguments: arguments_ }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UrlElicitationRequiredError);
     expect((error as UrlElicitationRequiredError).elicitations).toEqual([
-      { mode: "url", elicitationId: expect.any(String), url: "https://agx.example/connect/probe", message: "Probe is not connected for this user: connect it, then try again." },
+      {
+        mode: "url",
+        elicitationId: expect.any(String),
+        url: "https://agx.example/connect/probe",
+        message: "Probe is not connected for this user: connect it, then try again.",
+      },
     ]);
 
     const plain = stdioClient([]);
@@ -116,7 +130,10 @@ describe("agx mcp over stdio", () => {
   it("sends a provider without a browser sign-in to the console's connections page when the host's public URL is known", async () => {
     const { client, transport } = stdioClient([], { AGX_PUBLIC_URL: "https://agx.example" }, { elicitation: { url: {} } });
     await client.connect(transport);
-    const error = await client.callTool({ name: "probe_needs_account", arguments: {} }).then(() => undefined, (e: unknown) => e);
+    const error = await client.callTool({ name: "probe_needs_account", arguments: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UrlElicitationRequiredError);
     expect((error as UrlElicitationRequiredError).elicitations).toEqual([expect.objectContaining({ mode: "url", url: "https://agx.example/connections" })]);
   });
@@ -126,7 +143,13 @@ describe("agx mcp over stdio", () => {
     const own = await makeHostDir({ "oauth-probe": fileURLToPath(new URL("./fixtures/oauth-probe", import.meta.url)) });
     const env = { OAUTH_PROBE_API_URL: "http://127.0.0.1:9/", OAUTH_PROBE_CLIENT_ID: "id", OAUTH_PROBE_CLIENT_SECRET: "secret" };
     try {
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd: own, env: agxEnv(own, { ...env, AGX_PUBLIC_URL: "https://agx.example" }), stderr: "pipe" });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, "mcp"],
+        cwd: own,
+        env: agxEnv(own, { ...env, AGX_PUBLIC_URL: "https://agx.example" }),
+        stderr: "pipe",
+      });
       const client = new Client({ name: "stdio-test", version: "1.0.0" });
       clients.push(client);
       await client.connect(transport);

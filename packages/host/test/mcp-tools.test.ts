@@ -138,7 +138,9 @@ describe.each(DATABASES)("MCP tools and per-user tool sets on %s", (dialect) => 
       );
       const plain = await client.callTool({ name: "probe_needs_account", arguments: {} });
       // Probe has no browser sign-in: the host links the console's connections page instead.
-      expect(text(plain)).toBe(`NOT_CONNECTED: Probe is not connected for this user: connect it, then try again.\nOpen ${server.url}/connections to fix this, then try again.`);
+      expect(text(plain)).toBe(
+        `NOT_CONNECTED: Probe is not connected for this user: connect it, then try again.\nOpen ${server.url}/connections to fix this, then try again.`,
+      );
     } finally {
       await client.close();
     }

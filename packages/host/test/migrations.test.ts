@@ -45,7 +45,9 @@ describe.each(DATABASES)("migrations of an installed extension on %s", { timeout
 
     await install("v2");
     const dryRun = await agx("migrate", "--dry-run", "--json");
-    expect(JSON.parse(dryRun.stdout)).toEqual({ pending: [{ package: "@agx-ext/workout-tracker", name: "Migration20260201000000_rename_reps", baseline: false }] });
+    expect(JSON.parse(dryRun.stdout)).toEqual({
+      pending: [{ package: "@agx-ext/workout-tracker", name: "Migration20260201000000_rename_reps", baseline: false }],
+    });
     const doctor = await agx("doctor");
     expect(doctor.stdout).toContain("migrations pending");
     expect(doctor.stdout).toContain(RENAME);

@@ -39,8 +39,7 @@ async function startFlow(linkUrl: string): Promise<{ authorizeUrl: string; brows
   return { authorizeUrl: started.location!, browser };
 }
 
-const linkedStatus = async () =>
-  (await call(`${server.url}/v1/extensions`, { key })).body.extensions.find((e: { id?: string }) => e.id === "linked");
+const linkedStatus = async () => (await call(`${server.url}/v1/extensions`, { key })).body.extensions.find((e: { id?: string }) => e.id === "linked");
 
 describe("OAuth routes", () => {
   it("connects a provider: authorize, provider redirect to the callback, then the commands work", async () => {
@@ -63,7 +62,9 @@ describe("OAuth routes", () => {
     expect(page.body).toContain("linked is connected");
 
     const connections = await call(`${server.url}/v1/connections`, { key });
-    expect(connections.body.connections).toEqual([expect.objectContaining({ provider: "linked", status: "active", connected: true, lastRefreshAt: expect.any(String) })]);
+    expect(connections.body.connections).toEqual([
+      expect.objectContaining({ provider: "linked", status: "active", connected: true, lastRefreshAt: expect.any(String) }),
+    ]);
     expect(JSON.stringify(connections.body)).not.toMatch(/access_?token"\s*:\s*"\w/i);
     expect(await linkedStatus()).toMatchObject({ status: "ready" });
     const whoami = await call(`${server.url}/v1/commands/linked_whoami`, { key, body: {} });

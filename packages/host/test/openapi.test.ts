@@ -77,7 +77,15 @@ describe("/openapi.json", () => {
     }
     expect(operationIds.size).toBe(commands.length);
     for (const pointer of refs(doc)) expect(resolvePointer(doc, pointer), pointer).toBeTypeOf("object");
-    for (const path of ["/healthz", "/openapi.json", "/v1/extensions", "/v1/commands", "/v1/connections", "/v1/connections/{provider}/authorize", "/oauth/{provider}/callback"])
+    for (const path of [
+      "/healthz",
+      "/openapi.json",
+      "/v1/extensions",
+      "/v1/commands",
+      "/v1/connections",
+      "/v1/connections/{provider}/authorize",
+      "/oauth/{provider}/callback",
+    ])
       expect(doc.paths[path], path).toBeDefined();
     expect(Object.keys(doc.paths["/mcp"])).toEqual(["post", "get", "delete"]);
     expect(doc.paths["/mcp"].get.responses["405"]).toBeDefined();

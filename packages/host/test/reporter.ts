@@ -27,4 +27,3 @@ export async function startReporter(): Promise<Reporter> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
-

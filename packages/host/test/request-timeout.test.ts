@@ -23,7 +23,9 @@ describe("request timeout", () => {
     const { port } = new URL(server.url);
     const socket = connectSocket(Number(port), "127.0.0.1");
     const body = JSON.stringify({ text: "x".repeat(200) });
-    socket.write(`POST /v1/commands/probe%2FEcho HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(
+      `POST /v1/commands/probe%2FEcho HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     // One byte every 100 ms: the whole body would take 20 s.
     let sent = 0;
     const trickle = setInterval(() => {

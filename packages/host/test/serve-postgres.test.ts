@@ -24,8 +24,7 @@ afterAll(async () => {
   await Promise.all(dirs.map(removeDir));
 });
 
-const run = (server: Served, key: string, name: string, body: unknown) =>
-  call(`${server.url}/v1/commands/${encodeURIComponent(name)}`, { key, body });
+const run = (server: Served, key: string, name: string, body: unknown) => call(`${server.url}/v1/commands/${encodeURIComponent(name)}`, { key, body });
 
 describe("two agx serve processes on one PostgreSQL database", () => {
   it("serve the same user consistently: keys, data written by either, and revocation", async () => {
@@ -46,7 +45,9 @@ describe("two agx serve processes on one PostgreSQL database", () => {
 
     // Completions sent to both at once land once per call, and both report the same progress.
     const marks = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => run(i % 2 ? a! : b!, key, "Mark Exercise Complete", { exercise_name: "Rows", completed_reps: 12, completed_sets: 3 })),
+      Array.from({ length: 6 }, (_, i) =>
+        run(i % 2 ? a! : b!, key, "Mark Exercise Complete", { exercise_name: "Rows", completed_reps: 12, completed_sets: 3 }),
+      ),
     );
     for (const mark of marks) expect([200, 409]).toContain(mark.status);
     const [progressA, progressB] = await Promise.all([run(a!, key, "Get Daily Progress", {}), run(b!, key, "Get Daily Progress", {})]);

@@ -95,7 +95,11 @@ describe("agx serve on the embedded database, as `pnpm start` runs it", () => {
     server.agx.child.kill("SIGTERM");
     await server.agx.waitFor(/shutting down/);
     // Once the listener closes (right after that line), new requests are refused while the old call still runs.
-    const attempt = () => fetch(`${server.url}/healthz`).then((r) => r.status, () => "refused");
+    const attempt = () =>
+      fetch(`${server.url}/healthz`).then(
+        (r) => r.status,
+        () => "refused",
+      );
     await expect.poll(attempt, { timeout: 10_000 }).toBe("refused");
     expect(server.agx.child.exitCode).toBeNull();
 
@@ -131,9 +135,7 @@ describe("MCP over streamable HTTP from a running agx serve", () => {
     const key = (await runAgx(["users", "add", "http-agent"], dir)).stdout;
     const server = await started();
     const client = new Client({ name: "http-test", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }),
-    );
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
     try {
       await exerciseWorkoutTools(client);
     } finally {

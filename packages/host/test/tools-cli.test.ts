@@ -73,7 +73,8 @@ describe.each(DATABASES)("agx tools, agx commands --user and agx run's deadline 
     expect(result.code, result.stderr).toBe(0);
     const tools = JSON.parse((await agx("commands", "--format", "mcp")).stdout) as { name: string }[];
     const total = Math.ceil(JSON.stringify(tools).length / 4);
-    const perExtension = (prefix: string) => tools.filter((t) => t.name.startsWith(prefix)).reduce((sum, t) => sum + Math.ceil(JSON.stringify(t).length / 4), 0);
+    const perExtension = (prefix: string) =>
+      tools.filter((t) => t.name.startsWith(prefix)).reduce((sum, t) => sum + Math.ceil(JSON.stringify(t).length / 4), 0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^EXTENSION\s+TOOLS\s+TOKENS$/);
     // Largest first.
@@ -90,7 +91,10 @@ describe.each(DATABASES)("agx tools, agx commands --user and agx run's deadline 
   it("agx run stops a command at AGX_COMMAND_TIMEOUT_MS through its AbortSignal", async () => {
     const reporter: Reporter = await startReporter();
     try {
-      const result = await runAgx(["run", "Never Finish", "--input", JSON.stringify({ reportUrl: reporter.url })], dir, { ...env, AGX_COMMAND_TIMEOUT_MS: "800" });
+      const result = await runAgx(["run", "Never Finish", "--input", JSON.stringify({ reportUrl: reporter.url })], dir, {
+        ...env,
+        AGX_COMMAND_TIMEOUT_MS: "800",
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/PROVIDER_ERROR: "Never Finish" did not finish within 0\.8 s and was told to stop/);
       expect(await reporter.next()).toBe("?started");

@@ -58,7 +58,10 @@ export async function fuzzCommands(options: FuzzOptions): Promise<FuzzReport> {
     for (const [index, entry] of entries.entries()) {
       const schema = entry.inputSchema as JsonSchema;
       const inputs = fc.sample(
-        fc.oneof({ weight: 5, arbitrary: arbitraryFor(schema, options.values ? { values: options.values } : {}) }, { weight: 1, arbitrary: wrongInput(schema) }),
+        fc.oneof(
+          { weight: 5, arbitrary: arbitraryFor(schema, options.values ? { values: options.values } : {}) },
+          { weight: 1, arbitrary: wrongInput(schema) },
+        ),
         { seed: seed + index, numRuns: runs },
       );
       for (const input of inputs) {
@@ -141,5 +144,9 @@ function describe(error: unknown): string {
 
 /** Inputs are kept for the report; very long strings are shortened so a failure stays readable. */
 function preview(input: unknown): unknown {
-  return JSON.parse(JSON.stringify(input ?? null, (_key, value: unknown) => (typeof value === "string" && value.length > 200 ? `${value.slice(0, 200)}… (${value.length} chars)` : value)));
+  return JSON.parse(
+    JSON.stringify(input ?? null, (_key, value: unknown) =>
+      typeof value === "string" && value.length > 200 ? `${value.slice(0, 200)}… (${value.length} chars)` : value,
+    ),
+  );
 }

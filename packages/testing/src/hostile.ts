@@ -106,7 +106,10 @@ function appendToFields(value: unknown, fields: ReadonlySet<string>, secret: str
   if (Array.isArray(value)) return value.map((item) => appendToFields(item, fields, secret));
   if (!isRecord(value)) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, typeof inner === "string" && fields.has(key) ? `${inner} ${secret}` : appendToFields(inner, fields, secret)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      typeof inner === "string" && fields.has(key) ? `${inner} ${secret}` : appendToFields(inner, fields, secret),
+    ]),
   );
 }
 

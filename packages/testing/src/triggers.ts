@@ -33,7 +33,12 @@ export async function runPollTrigger(
   const definition = await definitionOf(host, trigger);
   if (definition.kind !== "poll") throw new Error(`"${trigger}" is a ${definition.kind} trigger, not a poll trigger`);
   const { extensionId, name } = splitName(trigger);
-  const result = (await host.runtime.invokeTrigger(extensionId, name, { cursor: options.cursor ?? null, params: options.params ?? {}, woken: options.woken ?? false }, { userId: options.userId ?? "alice" })) as PollResult;
+  const result = (await host.runtime.invokeTrigger(
+    extensionId,
+    name,
+    { cursor: options.cursor ?? null, params: options.params ?? {}, woken: options.woken ?? false },
+    { userId: options.userId ?? "alice" },
+  )) as PollResult;
   if (!result || !Array.isArray(result.events)) throw new Error(`"${trigger}" returned no events array`);
   JSON.stringify(result.cursor); // a cursor the host could not store fails here
   for (const event of result.events) {

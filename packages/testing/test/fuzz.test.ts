@@ -9,7 +9,11 @@ let provider: FakeProvider;
 /** Each command has exactly one way of breaking the host's promises, for the fuzzer to find. */
 @Extension({ id: "fuzz-probe", name: "Fuzz probe", description: "Commands with known defects." })
 class FuzzProbe {
-  @Command({ name: "Well Behaved", description: "Refuses what it cannot do.", input: z.object({ reps: z.number().int().min(1).max(100), name: z.string().max(50) }) })
+  @Command({
+    name: "Well Behaved",
+    description: "Refuses what it cannot do.",
+    input: z.object({ reps: z.number().int().min(1).max(100), name: z.string().max(50) }),
+  })
   wellBehaved(input: { reps: number; name: string }): CommandResult {
     if (input.name.trim() === "") throw new CommandError("INVALID_INPUT", "name: must not be blank");
     return { data: { reps: input.reps }, markdown: `${input.reps} reps` };

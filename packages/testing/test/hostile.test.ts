@@ -26,7 +26,13 @@ async function start(): Promise<FakeProvider> {
     bearer: ["live-token-123"],
     routes: {
       "GET /v2/items": (req) => ({
-        json: { data: [{ id: 1, name: "one", at: "2026-11-24T10:00:00Z", ok: true }, { id: 2, name: "two", at: "2026-11-24T11:00:00Z", ok: false }], next_token: req.query.get("next_token") ? null : "p2" },
+        json: {
+          data: [
+            { id: 1, name: "one", at: "2026-11-24T10:00:00Z", ok: true },
+            { id: 2, name: "two", at: "2026-11-24T11:00:00Z", ok: false },
+          ],
+          next_token: req.query.get("next_token") ? null : "p2",
+        },
       }),
       "GET /v2/plain": () => ({ text: "hello" }),
     },
@@ -130,7 +136,14 @@ describe("hostile mode on APIs that answer with a bare array", () => {
   it("mixes malformed items into the reply itself, echoes secrets into its items and pads it", async () => {
     provider = await startFakeProvider({
       bearer: ["live-token-123"],
-      routes: { "GET /summaries": () => ({ json: [{ id: "a", note: "first" }, { id: "b", note: "second" }] }) },
+      routes: {
+        "GET /summaries": () => ({
+          json: [
+            { id: "a", note: "first" },
+            { id: "b", note: "second" },
+          ],
+        }),
+      },
     });
     provider.hostile({ malformedItems: "$", echoSecrets: { fields: ["note"] } });
     const body = (await (await fetch(`${provider.url}/summaries`, { headers: auth })).json()) as unknown[];

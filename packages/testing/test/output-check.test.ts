@@ -35,7 +35,9 @@ describe("createTestHost checks results against output schemas", () => {
   });
 
   it("fails a command whose data breaks its declared schema, naming the field", async () => {
-    await expect(host.execute("Breaks Its Word")).rejects.toThrow(/"output-probe\/Breaks Its Word" returned data that does not match its output schema: reps: /);
+    await expect(host.execute("Breaks Its Word")).rejects.toThrow(
+      /"output-probe\/Breaks Its Word" returned data that does not match its output schema: reps: /,
+    );
   });
 
   it("leaves commands without an output schema alone", async () => {

@@ -25,9 +25,13 @@ export function apiKeyAuthorizer(auth: ApiKeyAuth, key: () => string | undefined
     async authorize(request) {
       const value = key();
       if (!value)
-        throw new CommandError("NOT_CONFIGURED", `No ${auth.setting} is set for ${provider}: store yours with \`agx connect ${provider}\` or set it host-wide.`, {
-          details: { provider, missing: [auth.setting] },
-        });
+        throw new CommandError(
+          "NOT_CONFIGURED",
+          `No ${auth.setting} is set for ${provider}: store yours with \`agx connect ${provider}\` or set it host-wide.`,
+          {
+            details: { provider, missing: [auth.setting] },
+          },
+        );
       if (auth.query) {
         (request.url as URL).searchParams.set(auth.query, value);
         return undefined;

@@ -12,9 +12,7 @@ import { bodyTooLarge, unwrappedConnectFailure } from "./transport-errors.js";
 export function bodyLimit(provider: string, maxBytes: number): HandlerFunction {
   return <T extends GotReturn>(options: Options, next: (options: Options) => T): T | Promise<T> => {
     const tooLarge = (progress: Progress): CommandError | undefined =>
-      progress.transferred > maxBytes || (progress.total ?? 0) > maxBytes
-        ? bodyTooLarge(provider, hostOf(options.url), maxBytes, options.method)
-        : undefined;
+      progress.transferred > maxBytes || (progress.total ?? 0) > maxBytes ? bodyTooLarge(provider, hostOf(options.url), maxBytes, options.method) : undefined;
     // A stream's reader keeps only what it wants and stops when it likes; only buffered bodies need the cap.
     if (options.isStream) return next(options);
     const request = next(options) as unknown as CancelableRequest;

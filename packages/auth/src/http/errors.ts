@@ -55,10 +55,14 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
       const wait = retryAfterSeconds(error.response.headers["retry-after"]);
       const headers = rateLimitHeaders(error.response.headers);
       const limited = { ...details, ...(Object.keys(headers).length ? { headers } : {}), ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) };
-      return new CommandError("RATE_LIMITED", `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`, {
-        details: limited,
-        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
-      });
+      return new CommandError(
+        "RATE_LIMITED",
+        `${provider} is rate limiting requests${wait !== undefined ? `; try again in ${wait} s` : ""}${tail ? ` (${said})` : ""}.`,
+        {
+          details: limited,
+          ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+        },
+      );
     }
     if (status === 401 || status === 403)
       return new CommandError(

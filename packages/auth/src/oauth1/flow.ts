@@ -20,7 +20,9 @@ export async function oauth1TokenRequest(
   } catch (error) {
     if (isCommandError(error)) throw error;
     const { host } = new URL(url);
-    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host}, or it stopped answering; try again later.`, { details: { provider, host } });
+    throw new CommandError("PROVIDER_ERROR", `Could not reach ${provider} at ${host}, or it stopped answering; try again later.`, {
+      details: { provider, host },
+    });
   }
   if (!response.ok) {
     const code = response.status === 401 ? "UNAUTHORIZED" : "PROVIDER_ERROR";

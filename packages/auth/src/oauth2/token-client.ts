@@ -91,7 +91,13 @@ export class TokenClient {
     return this.client;
   }
 
-  async authorizeUrl(params: { redirectUri: string; state: string; codeChallenge?: string; scopes?: readonly string[]; extra?: Record<string, string> }): Promise<string> {
+  async authorizeUrl(params: {
+    redirectUri: string;
+    state: string;
+    codeChallenge?: string;
+    scopes?: readonly string[];
+    extra?: Record<string, string>;
+  }): Promise<string> {
     const extra = { ...this.options.auth.extraAuthorizeParams, ...params.extra };
     if (params.codeChallenge) Object.assign(extra, { code_challenge: params.codeChallenge, code_challenge_method: "S256" });
     return (await this.oauth()).authorizeURL({
@@ -104,7 +110,9 @@ export class TokenClient {
 
   async exchange(code: string, redirectUri: string, codeVerifier?: string): Promise<TokenResponse> {
     try {
-      const token = await (await this.oauth()).getToken({ ...this.options.exchangeParams, code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
+      const token = await (
+        await this.oauth()
+      ).getToken({ ...this.options.exchangeParams, code, redirect_uri: redirectUri, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) } as never);
       return this.normalise(token.token);
     } catch (error) {
       throw this.failure(error, "exchange", [code, ...(codeVerifier ? [codeVerifier] : [])]);
@@ -147,7 +155,9 @@ export class TokenClient {
     if (status === 413 || (cutShort && receivedMoreThan(boom, maxBodyBytes))) return bodyTooLarge(provider, host, maxBodyBytes);
     if (isDroppedConnection(code) || cutShort) return droppedConnection(provider, host, { endpoint: "token", ...(code ? { code } : {}) }, cutShort);
     if (status === 504 || status === 408) return noAnswerInTime(provider, host, { endpoint: "token" });
-    return new CommandError("PROVIDER_ERROR", `Could not reach ${endpoint} at ${host} (${code ?? "no answer"}); try again later.`, { details: { provider, host } });
+    return new CommandError("PROVIDER_ERROR", `Could not reach ${endpoint} at ${host} (${code ?? "no answer"}); try again later.`, {
+      details: { provider, host },
+    });
   }
 
   /** invalid_grant on refresh means the grant is gone (revoked, expired): the caller marks the connection broken. */

@@ -67,8 +67,7 @@ export class VaultCipher {
     if (parts[0] === VERSION && parts.length === 5) {
       const [, id, iv, tag, body] = parts as [string, string, string, string, string];
       const key = this.keys.find(id);
-      if (!key)
-        throw new VaultKeyError(`a vault value was sealed under key ${id}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS`, id, true);
+      if (!key) throw new VaultKeyError(`a vault value was sealed under key ${id}, which is neither AGX_SECRET_KEY nor in AGX_SECRET_KEY_PREVIOUS`, id, true);
       const plain = decrypt(key, iv, tag, body, associatedData);
       if (plain === undefined) throw new VaultKeyError(`a vault value sealed under key ${id} does not open: it was altered`, id);
       return plain;

@@ -140,7 +140,6 @@ export interface VaultStore {
 const KEY_CHECK = "key-check";
 const KEY_CHECK_TEXT = "agx vault key check";
 
-
 /** The part of @agx-ext/db's Database the vault needs. */
 export interface VaultDatabase {
   readonly dialect: "sqlite" | "postgresql";
@@ -232,7 +231,11 @@ export class MikroOrmVaultStore implements VaultStore {
       // The first account a user connects for a provider is their default; replacing an account keeps its flag.
       // Two first accounts connected at the same moment may both be flagged: reads then take the older one.
       const others = await em.count(AuthConnection, { userId, provider, label: { $ne: label } });
-      await em.upsert(AuthConnection, { ...data, isDefault: others === 0 }, { onConflictFields: ["userId", "provider", "label"], onConflictExcludeFields: ["createdAt", "isDefault"] });
+      await em.upsert(
+        AuthConnection,
+        { ...data, isDefault: others === 0 },
+        { onConflictFields: ["userId", "provider", "label"], onConflictExcludeFields: ["createdAt", "isDefault"] },
+      );
     });
   }
 
@@ -305,7 +308,13 @@ export class MikroOrmVaultStore implements VaultStore {
     const row = await this.run((em) => em.findOne(AuthState, { id }, { disableIdentityMap: true }));
     if (!row) return undefined;
     const secretPart = JSON.parse(this.cipher.open(row.sealed, stateAad(id))) as Omit<PendingFlow, "userId" | "provider" | "expiresAt">;
-    return { ...secretPart, userId: row.userId, provider: row.provider, expiresAt: new Date(row.expiresAt), ...(row.usedAt ? { usedAt: new Date(row.usedAt) } : {}) };
+    return {
+      ...secretPart,
+      userId: row.userId,
+      provider: row.provider,
+      expiresAt: new Date(row.expiresAt),
+      ...(row.usedAt ? { usedAt: new Date(row.usedAt) } : {}),
+    };
   }
 
   async claimFlow(state: string, now: Date): Promise<boolean> {
@@ -346,7 +355,8 @@ export class MikroOrmVaultStore implements VaultStore {
 
   async withRefreshLock<T>(userId: string, provider: string, label: string, task: (store: VaultStore) => Promise<T>): Promise<T> {
     if (this.locked) return task(this);
-    if (this.database.dialect !== "postgresql") return this.leases ? this.leases.hold(`${userId}\u0000${provider}\u0000${label}`, () => task(this)) : task(this);
+    if (this.database.dialect !== "postgresql")
+      return this.leases ? this.leases.hold(`${userId}\u0000${provider}\u0000${label}`, () => task(this)) : task(this);
     // Its own transaction, never the command call's: saved tokens must survive a call that fails.
     return this.database.orm.em.fork({ clear: true, useContext: false }).transactional(async (tx) => {
       // Held until commit, so a second host waits, then reads the tokens the first one saved. Rows made before

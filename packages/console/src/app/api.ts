@@ -65,4 +65,3 @@ export async function api<T>(path: string, { method = "GET", body, signingIn = f
   if (response.status === 401 && !signingIn) onSignedOut?.();
   throw failure;
 }
-

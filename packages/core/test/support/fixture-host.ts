@@ -38,7 +38,10 @@ export async function createFixtureHost(packages: FixturePackage[]): Promise<{ d
 /** Source of a small extension module written without decorator syntax, as plain JS in a package would be. */
 export function extensionSource(options: { id: string; name?: string; commands: string[]; settings?: string; extra?: string }): string {
   const commands = options.commands
-    .map((name, i) => `Command({ name: ${JSON.stringify(name)}, description: "Says hello.", input: z.object({ who: z.string().min(1) }) })(C.prototype, "m${i}", Object.getOwnPropertyDescriptor(C.prototype, "m${i}"));`)
+    .map(
+      (name, i) =>
+        `Command({ name: ${JSON.stringify(name)}, description: "Says hello.", input: z.object({ who: z.string().min(1) }) })(C.prototype, "m${i}", Object.getOwnPropertyDescriptor(C.prototype, "m${i}"));`,
+    )
     .join("\n");
   const methods = options.commands.map((_, i) => `async m${i}(input) { return { data: { hello: input.who }, markdown: "Hello " + input.who }; }`).join("\n  ");
   return `import { Extension, Command, z } from "@agx-ext/core";

@@ -10,7 +10,10 @@ import { readExtension } from "@agx-ext/core";
 import { createMigration, type PackageEntities } from "../migrations/create.js";
 import { MIGRATIONS_FOLDER } from "../migrations/files.js";
 
-const { values, positionals } = parseArgs({ options: { entities: { type: "string" }, export: { type: "string", default: "entities" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { entities: { type: "string" }, export: { type: "string", default: "entities" } },
+  allowPositionals: true,
+});
 const dir = process.cwd();
 const pkg = JSON.parse(readFileSync(resolve(dir, "package.json"), "utf8")) as { name: string; agx?: { extension?: string } };
 

@@ -23,11 +23,12 @@ export interface PackageEntities {
 export async function createMigration(folder: string, owner: PackageEntities, label: string, now = new Date()): Promise<string> {
   const initial = listMigrationFiles({ package: owner.package, folder }).length === 0;
   const stamp = now.toISOString().replace(/\D/g, "").slice(0, 14);
-  const slug = (label || (initial ? "initial" : "change")).toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const slug = (label || (initial ? "initial" : "change"))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   const className = `Migration${stamp}_${slug}`;
-  const body = initial
-    ? initialBody(await createSql(owner, "sqlite"), await createSql(owner, "postgresql"))
-    : changeBody();
+  const body = initial ? initialBody(await createSql(owner, "sqlite"), await createSql(owner, "postgresql")) : changeBody();
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${className}.js`);
   if (existsSync(file)) throw new Error(`${file} exists already.`);

@@ -122,7 +122,13 @@ export class CallLog {
     const rows = await this.read((em) =>
       em.find(CallLogEntity, { userId }, { orderBy: { startedAt: "desc", id: "desc" }, limit: Math.min(limit, MAX_ACTIVITY_LIMIT), disableIdentityMap: true }),
     );
-    return rows.map(({ userId: user, command, startedAt, durationMs, outcome }) => ({ userId: user, command, startedAt: new Date(startedAt), durationMs, outcome }));
+    return rows.map(({ userId: user, command, startedAt, durationMs, outcome }) => ({
+      userId: user,
+      command,
+      startedAt: new Date(startedAt),
+      durationMs,
+      outcome,
+    }));
   }
 
   /** Deletes calls older than the retention period; returns how many. */

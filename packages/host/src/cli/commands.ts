@@ -12,8 +12,7 @@ export const commands: Subcommand = async (args, context) => {
   const { io, installed } = context;
   const { values } = parseCommandLine("commands", args);
   const format = values.json ? "json" : (values.format ?? "table");
-  if (!FORMATS.includes(format as (typeof FORMATS)[number]))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  if (!FORMATS.includes(format as (typeof FORMATS)[number])) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   if (values.stats && format !== "mcp" && format !== "openai") throw new UsageError("--stats goes with --format mcp or --format openai");
   const { extensions } = await installed();
   const registry = new Registry(extensions);

@@ -22,7 +22,10 @@ export const connect: Subcommand = async (args, { io, host }) => {
   const auth = agx.services.auth;
   const info = auth.providers().find((p) => p.provider === provider);
   // Scope groups (e.g. `--scopes gmail,calendar`): only those products are requested; earlier grants stay.
-  const scopes = values.scopes?.split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = values.scopes
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (values.scopes !== undefined && !scopes?.length) throw new UsageError(`--scopes needs group names${groupsOf(info)}`);
 
   if (info && (info.kind === "apiKey" || info.kind === "credentials")) {
@@ -49,7 +52,11 @@ export const connect: Subcommand = async (args, { io, host }) => {
   const listener = await listen(port, callbackPath);
   try {
     const redirectUri = `http://127.0.0.1:${(listener.server.address() as AddressInfo).port}${callbackPath}`;
-    const begun = await auth.begin(userId, provider, { redirectUri, ...(scopes ? { scopes } : {}), ...(values.account !== undefined ? { account: values.account } : {}) });
+    const begun = await auth.begin(userId, provider, {
+      redirectUri,
+      ...(scopes ? { scopes } : {}),
+      ...(values.account !== undefined ? { account: values.account } : {}),
+    });
     io.err(`Open this address in a browser to connect ${provider} (user "${userId}"); it works once, for 10 minutes:`);
     io.out(begun.url);
     if (values["no-wait"]) return EXIT.ok;
@@ -109,7 +116,10 @@ function listen(port: number, callbackPath: string): Promise<Listener> {
 async function waitForCallback(listener: Listener, auth: AuthModule, userId: string, expiresAt: Date): Promise<ConnectionInfo> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UsageError("no callback arrived before the sign-in link expired; run agx connect again")), Math.max(0, expiresAt.getTime() - Date.now()));
+    timer = setTimeout(
+      () => reject(new UsageError("no callback arrived before the sign-in link expired; run agx connect again")),
+      Math.max(0, expiresAt.getTime() - Date.now()),
+    );
   });
   try {
     const { state, params, answer } = await Promise.race([listener.callback, timeout]);

@@ -39,7 +39,11 @@ export const doctor: Subcommand = async (args, { io, host, installed }) => {
     for (const notice of notices) io.out(`note: ${notice}`);
     if ("error" in migrations) io.out(`✘ ${migrations.error}`);
     else if (migrations.pending.length)
-      io.out(`! migrations pending (agx migrate, or any start, applies them):\n${migrationLines(migrations.pending).map((l) => `    ${l}`).join("\n")}`);
+      io.out(
+        `! migrations pending (agx migrate, or any start, applies them):\n${migrationLines(migrations.pending)
+          .map((l) => `    ${l}`)
+          .join("\n")}`,
+      );
     else io.out("✔ database migrations up to date");
     io.out(`\n${statuses.length} loaded, ${failures.length} failed to load`);
   }

@@ -28,7 +28,13 @@ export const events: Subcommand = async (args, { io, host }) => {
     const failed = await service.deliveries.failed(values.user);
     if (values.json) io.out(JSON.stringify(failed, null, 2));
     else if (failed.length === 0) io.out("No failed deliveries.");
-    else io.out(table(["DELIVERY", "TRIGGER", "USER", "URL", "ATTEMPTS", "LAST ERROR"], failed.map((f) => [f.id, f.trigger, f.userId, f.url, String(f.attempts), f.lastError ?? ""])));
+    else
+      io.out(
+        table(
+          ["DELIVERY", "TRIGGER", "USER", "URL", "ATTEMPTS", "LAST ERROR"],
+          failed.map((f) => [f.id, f.trigger, f.userId, f.url, String(f.attempts), f.lastError ?? ""]),
+        ),
+      );
     return EXIT.ok;
   }
   const stop = new AbortController();

@@ -31,8 +31,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
 };
 
 /** Every subcommand with its one-line summary, in the order above. */
-const overview = () =>
-  formatOverview(Object.fromEntries(Object.keys(SUBCOMMANDS).map((name) => [name, isSubcommandName(name) ? SPECS[name].summary : ""])));
+const overview = () => formatOverview(Object.fromEntries(Object.keys(SUBCOMMANDS).map((name) => [name, isSubcommandName(name) ? SPECS[name].summary : ""])));
 
 /** Runs one command line and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIO, hostOptions: HostOptions = {}): Promise<number> {
@@ -44,7 +43,10 @@ export async function main(argv: string[], io: CliIO, hostOptions: HostOptions =
   if (name === "help") return help(args, io);
   if (name === "--version" || name === "-v") {
     // Read from package.json files only: no subcommand, host or extension code is loaded.
-    return (await import("./version.js")).printVersions(io, hostOptions).then(() => EXIT.ok, (error: unknown) => report(error, io));
+    return (await import("./version.js")).printVersions(io, hostOptions).then(
+      () => EXIT.ok,
+      (error: unknown) => report(error, io),
+    );
   }
   // hasOwn: "constructor" and the like are not subcommands.
   const loadSubcommand = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;

@@ -19,8 +19,7 @@ export const jobs: Subcommand = async (args, { io, host }) => {
   await agx.start();
   const { engine, log } = agx.services.jobs;
   if (action === "run") {
-    if (!engine.schedules().some((s) => s.name === name))
-      throw usageError("jobs", `no job named "${name!.slice(0, 60)}"; agx jobs lists them`);
+    if (!engine.schedules().some((s) => s.name === name)) throw usageError("jobs", `no job named "${name!.slice(0, 60)}"; agx jobs lists them`);
     const record = await engine.runNow(name!);
     io.out(values.json ? JSON.stringify(record, null, 2) : `${record.name}: ${record.outcome} ${JSON.stringify(record.summary)}`);
     return record.outcome === "ok" ? EXIT.ok : EXIT.failed;

@@ -68,7 +68,6 @@ async function prepare(args: string[], { io, host, hostOptions }: CliContext) {
   // printed: stderr is the MCP client's log, and stdio needs no key (agx users add issues one for HTTP).
   if (userId === DEFAULT_USER && agx.services.database.dialect === "sqlite" && (await users.createFirstUser(DEFAULT_USER)))
     io.err(`Created user "${DEFAULT_USER}" for this host. For HTTP access give it a key: agx users revoke ${DEFAULT_USER} && agx users add ${DEFAULT_USER}.`);
-  if (!(await users.isActive(userId)))
-    throw new CommandError("NOT_FOUND", `There is no active user "${userId}": create one with agx users add ${userId}.`);
+  if (!(await users.isActive(userId))) throw new CommandError("NOT_FOUND", `There is no active user "${userId}": create one with agx users add ${userId}.`);
   return { agx, users, userId, timeoutMs, links };
 }

@@ -12,12 +12,26 @@ export const migrate: Subcommand = async (args, { io, host }) => {
   if (values["dry-run"]) {
     const pending = await pendingMigrations(agx);
     if (values.json) io.out(JSON.stringify({ pending: asJson(pending) }, null, 2));
-    else io.out(pending.length ? `pending migrations:\n${migrationLines(pending).map((l) => `  ${l}`).join("\n")}` : "no pending migrations");
+    else
+      io.out(
+        pending.length
+          ? `pending migrations:\n${migrationLines(pending)
+              .map((l) => `  ${l}`)
+              .join("\n")}`
+          : "no pending migrations",
+      );
     return EXIT.ok;
   }
   await agx.start();
   const applied = agx.services.database.appliedMigrations;
   if (values.json) io.out(JSON.stringify({ applied: asJson(applied) }, null, 2));
-  else io.out(applied.length ? `applied migrations:\n${migrationLines(applied).map((l) => `  ${l}`).join("\n")}` : "no pending migrations");
+  else
+    io.out(
+      applied.length
+        ? `applied migrations:\n${migrationLines(applied)
+            .map((l) => `  ${l}`)
+            .join("\n")}`
+        : "no pending migrations",
+    );
   return EXIT.ok;
 };

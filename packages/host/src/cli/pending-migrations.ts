@@ -18,5 +18,4 @@ export function migrationLines(migrations: readonly Pick<PendingMigration, "pack
   return migrations.map((m) => `${m.package} ${m.name}${m.baseline ? " (baseline: the tables exist, recorded only)" : ""}`);
 }
 
-export const asJson = (migrations: readonly PendingMigration[]) =>
-  migrations.map((m) => ({ package: m.package, name: m.name, baseline: m.baseline }));
+export const asJson = (migrations: readonly PendingMigration[]) => migrations.map((m) => ({ package: m.package, name: m.name, baseline: m.baseline }));

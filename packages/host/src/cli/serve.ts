@@ -67,7 +67,9 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       `  HTTP API: ${server.url}/v1/commands   OpenAPI: ${server.url}/openapi.json   MCP: ${server.url}/mcp`,
     ];
     if (consoleSetup.pagesRoot)
-      banner.push(`  Console: ${(env.AGX_PUBLIC_URL || server.url).replace(/\/+$/, "")}/   (sign in with an API key, or a link from agx users login-link <id>)`);
+      banner.push(
+        `  Console: ${(env.AGX_PUBLIC_URL || server.url).replace(/\/+$/, "")}/   (sign in with an API key, or a link from agx users login-link <id>)`,
+      );
     if (firstKey)
       banner.push(
         `Created user "${DEFAULT_USER}". Its API key is shown only this once:`,

@@ -93,7 +93,7 @@ export const SPECS = {
     options: { user: USER, json: { ...JSON_OUT, description: "with list: print JSON instead of a table" } },
     examples: ["agx grants list --user alice", "agx grants revoke --user alice -- 5fJq...x2"],
     details:
-      "MCP clients ask for access at <public url>/mcp; the person signed in to the console allows them on the consent page. Grant ids may start with \"-\": put them after \"--\".",
+      'MCP clients ask for access at <public url>/mcp; the person signed in to the console allows them on the consent page. Grant ids may start with "-": put them after "--".',
   },
   connect: {
     summary: "connect an account: OAuth in the browser, API keys and credentials at the prompt",
@@ -101,7 +101,11 @@ export const SPECS = {
     positionals: true,
     options: {
       user: USER,
-      account: { type: "string", value: "<label>", description: "store it as this account, so a user can connect several (OAuth; default the provider's account name)" },
+      account: {
+        type: "string",
+        value: "<label>",
+        description: "store it as this account, so a user can connect several (OAuth; default the provider's account name)",
+      },
       scopes: { type: "string", value: "<group,...>", description: "ask only for these scope groups (OAuth)" },
       port: { type: "string", value: "<n>", description: "loopback port for the OAuth callback (default any free one)" },
       "no-wait": { type: "boolean", description: "print the sign-in URL and exit without waiting for the callback" },
@@ -117,7 +121,7 @@ export const SPECS = {
       json: { ...JSON_OUT, description: "print JSON, with the last change and the last error" },
     },
     examples: ["agx connections --user alice", "agx connections default google work --user alice"],
-    details: "Commands use the default account of a provider unless their input names another (\"account\": \"<label>\").",
+    details: 'Commands use the default account of a provider unless their input names another ("account": "<label>").',
   },
   disconnect: {
     summary: "forget a connection (and revoke the grant where the provider allows)",
@@ -164,17 +168,27 @@ export const SPECS = {
       url: { type: "string", value: "<url>", description: "with add: POST each event here, signed with AGX_WEBHOOK_SECRET (https; http only to localhost)" },
       mcp: { type: "boolean", description: "with add: deliver as an MCP resource the user's agent can subscribe to" },
       filter: { type: "string", value: "<json>", description: 'with add: only events whose data has these values, e.g. {"exercise_name":"push-ups"}' },
-      input: { type: "string", value: "<json>", description: "with add: the trigger's params (agx triggers --json shows its inputSchema), e.g. {\"query\":\"from:boss\"}" },
+      input: {
+        type: "string",
+        value: "<json>",
+        description: 'with add: the trigger\'s params (agx triggers --json shows its inputSchema), e.g. {"query":"from:boss"}',
+      },
       json: { ...JSON_OUT, description: "print JSON instead of text" },
     },
-    examples: ['agx subscriptions add "workout-tracker/Daily Goal Met" --url https://example.com/hooks/agx --user alice', "agx subscriptions list --user alice"],
+    examples: [
+      'agx subscriptions add "workout-tracker/Daily Goal Met" --url https://example.com/hooks/agx --user alice',
+      "agx subscriptions list --user alice",
+    ],
     details: "agx serve polls and delivers; deliveries are retried with backoff for 24 h (agx events failed lists the ones that gave up).",
   },
   events: {
     summary: "follow recorded events, list failed deliveries, replay one",
     forms: ["tail", "failed", "replay <delivery id>"],
     positionals: true,
-    options: { user: { ...USER, description: "only this user's events or deliveries (default everyone's)" }, json: { ...JSON_OUT, description: "with failed: print JSON" } },
+    options: {
+      user: { ...USER, description: "only this user's events or deliveries (default everyone's)" },
+      json: { ...JSON_OUT, description: "with failed: print JSON" },
+    },
     examples: ["agx events tail --user alice", "agx events failed --json", "agx events replay dlv_3q2..."],
     details: "tail prints one JSON line per event, from now on, until Ctrl-C.",
   },

@@ -28,7 +28,11 @@ export const subscriptions: Subcommand = async (args, { io, host }) => {
       ...(values.filter !== undefined ? { filter: parseJsonOption("filter", values.filter, '{"exercise_name":"push-ups"}') } : {}),
       ...(values.input !== undefined ? { input: parseJsonOption("input", values.input, '{"query":"from:boss"}') } : {}),
     });
-    io.out(values.json ? JSON.stringify(subscription, null, 2) : `Subscribed user "${userId}" to ${subscription.trigger}: ${subscription.id}${subscription.resource ? ` (MCP resource ${subscription.resource})` : ""}`);
+    io.out(
+      values.json
+        ? JSON.stringify(subscription, null, 2)
+        : `Subscribed user "${userId}" to ${subscription.trigger}: ${subscription.id}${subscription.resource ? ` (MCP resource ${subscription.resource})` : ""}`,
+    );
     return EXIT.ok;
   }
   if (action === "remove") {

@@ -61,4 +61,3 @@ export const users: Subcommand = async (args, { io, host, hostOptions }) => {
     }
   }
 };
-

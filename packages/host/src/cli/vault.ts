@@ -25,9 +25,12 @@ export const vault: Subcommand = async (args, { io, host }) => {
     io.out(`Re-sealed ${report.resealed} value(s) under key ${report.keyId}.`);
     const unreadable = Object.entries(report.unreadable);
     for (const [id, count] of unreadable)
-      io.out(`${count} value(s) sealed under key ${id} open with no configured key: add that key to AGX_SECRET_KEY_PREVIOUS and run again, or have their users connect again.`);
+      io.out(
+        `${count} value(s) sealed under key ${id} open with no configured key: add that key to AGX_SECRET_KEY_PREVIOUS and run again, or have their users connect again.`,
+      );
     if (report.skippedChanged) io.out(`${report.skippedChanged} value(s) changed while being re-sealed (another host wrote them): run agx vault rotate again.`);
-    if (report.remaining === 0) io.out("Every value is sealed under the current key; AGX_SECRET_KEY_PREVIOUS can be emptied once every host runs with this AGX_SECRET_KEY.");
+    if (report.remaining === 0)
+      io.out("Every value is sealed under the current key; AGX_SECRET_KEY_PREVIOUS can be emptied once every host runs with this AGX_SECRET_KEY.");
   }
   return report.remaining === 0 ? EXIT.ok : EXIT.failed;
 };

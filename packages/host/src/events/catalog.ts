@@ -31,12 +31,18 @@ export function listTriggers(extensions: readonly ExtensionHandle[]): TriggerEnt
 /** The trigger a qualified name names; NOT_FOUND lists the closest ones. */
 export function findTrigger(extensions: readonly ExtensionHandle[], name: unknown): TriggerEntry {
   if (typeof name !== "string" || !name)
-    throw new CommandError("INVALID_INPUT", 'Name the trigger as "<extension id>/<trigger name>" (agx triggers lists them).', { details: { fields: ["trigger"] } });
+    throw new CommandError("INVALID_INPUT", 'Name the trigger as "<extension id>/<trigger name>" (agx triggers lists them).', {
+      details: { fields: ["trigger"] },
+    });
   const all = listTriggers(extensions);
   const found = all.find((t) => t.qualifiedName === name);
   if (found) return found;
   const near = closestNames(name, new Set(all.map((t) => t.qualifiedName)));
-  throw new CommandError("NOT_FOUND", `Unknown trigger "${clip(name)}".` + (near.length ? ` Did you mean: ${near.map((n) => `"${n}"`).join(", ")}?` : " agx triggers lists them."), {
-    details: { suggestions: near },
-  });
+  throw new CommandError(
+    "NOT_FOUND",
+    `Unknown trigger "${clip(name)}".` + (near.length ? ` Did you mean: ${near.map((n) => `"${n}"`).join(", ")}?` : " agx triggers lists them."),
+    {
+      details: { suggestions: near },
+    },
+  );
 }

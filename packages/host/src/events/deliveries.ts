@@ -238,7 +238,10 @@ export class DeliveryWorker {
       if (!row || !subscription || (userId !== undefined && subscription.userId !== userId))
         throw new CommandError("NOT_FOUND", `No delivery "${id.slice(0, 60)}"${userId ? ` of user "${userId}"` : ""}; agx events failed lists them.`);
       if (row.status !== "failed")
-        throw new CommandError("CONFLICT", `Delivery "${id}" is ${row.status === "pending" ? "still being retried" : "already delivered"}; only failed deliveries are replayed.`);
+        throw new CommandError(
+          "CONFLICT",
+          `Delivery "${id}" is ${row.status === "pending" ? "still being retried" : "already delivered"}; only failed deliveries are replayed.`,
+        );
       await em.nativeUpdate(
         DeliveryEntity,
         { id, status: "failed" },

@@ -8,7 +8,12 @@ const MAX_SOURCE_ID = 200;
  * The events of a trigger's answer that keep its contract: a string id and data matching the output schema
  * (parsed, so defaults apply). The others are dropped and logged: one bad event must not block the rest.
  */
-export function checkedEvents<E extends { id: unknown; data: unknown }>(trigger: TriggerDefinition, qualifiedName: string, events: unknown, logger: Logger): E[] {
+export function checkedEvents<E extends { id: unknown; data: unknown }>(
+  trigger: TriggerDefinition,
+  qualifiedName: string,
+  events: unknown,
+  logger: Logger,
+): E[] {
   if (!Array.isArray(events)) throw new Error(`trigger "${qualifiedName}" returned no events array`);
   const kept: E[] = [];
   for (const event of events as E[]) {
@@ -18,7 +23,11 @@ export function checkedEvents<E extends { id: unknown; data: unknown }>(trigger:
     }
     const parsed = trigger.output.safeParse(event.data);
     if (!parsed.success) {
-      logger.error("trigger event dropped: its data does not match the output schema", { trigger: qualifiedName, event: event.id, problem: describeIssues(parsed.error) });
+      logger.error("trigger event dropped: its data does not match the output schema", {
+        trigger: qualifiedName,
+        event: event.id,
+        problem: describeIssues(parsed.error),
+      });
       continue;
     }
     kept.push({ ...event, data: parsed.data });

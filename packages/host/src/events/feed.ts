@@ -21,7 +21,14 @@ export interface FeedPosition {
 }
 
 export function eventView(row: EventRow): EventView {
-  return { id: row.id, trigger: row.trigger, userId: row.userId, sourceId: row.sourceId, createdAt: new Date(row.createdAt).toISOString(), data: JSON.parse(row.data) as unknown };
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    userId: row.userId,
+    sourceId: row.sourceId,
+    createdAt: new Date(row.createdAt).toISOString(),
+    data: JSON.parse(row.data) as unknown,
+  };
 }
 
 /**
@@ -51,19 +58,34 @@ export class EventFeed {
       ...(options.userId !== undefined ? { userId: options.userId } : {}),
       ...(position ? { $or: [{ createdAt: { $gt: position.createdAt } }, { createdAt: position.createdAt, id: { $gt: position.id } }] } : {}),
     };
-    return this.database.read((em) => em.find(EventEntity, where, { orderBy: { createdAt: "asc", id: "asc" }, limit: options.limit ?? 100, disableIdentityMap: true }));
+    return this.database.read((em) =>
+      em.find(EventEntity, where, { orderBy: { createdAt: "asc", id: "asc" }, limit: options.limit ?? 100, disableIdentityMap: true }),
+    );
   }
 
   /** The position of the newest event (so a tail starts from now). */
   async end(): Promise<FeedPosition | undefined> {
-    const [row] = await this.database.read((em) => em.find(EventEntity, {}, { orderBy: { createdAt: "desc", id: "desc" }, limit: 1, fields: ["id", "createdAt"], disableIdentityMap: true }));
+    const [row] = await this.database.read((em) =>
+      em.find(EventEntity, {}, { orderBy: { createdAt: "desc", id: "desc" }, limit: 1, fields: ["id", "createdAt"], disableIdentityMap: true }),
+    );
     return row ? { createdAt: new Date(row.createdAt), id: row.id } : undefined;
   }
 
   /** The newest events of a user's trigger (polled with these params) since a time that match a filter, newest first. */
-  async latest(userId: string, trigger: string, since: Date, filter: EventFilter | undefined, limit = 20, paramsKey: string = DEFAULT_PARAMS_KEY): Promise<EventRow[]> {
+  async latest(
+    userId: string,
+    trigger: string,
+    since: Date,
+    filter: EventFilter | undefined,
+    limit = 20,
+    paramsKey: string = DEFAULT_PARAMS_KEY,
+  ): Promise<EventRow[]> {
     const rows = await this.database.read((em) =>
-      em.find(EventEntity, { userId, trigger, paramsKey, createdAt: { $gte: since } }, { orderBy: { createdAt: "desc", id: "desc" }, limit: filter ? limit * 5 : limit, disableIdentityMap: true }),
+      em.find(
+        EventEntity,
+        { userId, trigger, paramsKey, createdAt: { $gte: since } },
+        { orderBy: { createdAt: "desc", id: "desc" }, limit: filter ? limit * 5 : limit, disableIdentityMap: true },
+      ),
     );
     return rows.filter((row) => matchesFilter(filter, JSON.parse(row.data))).slice(0, limit);
   }

@@ -25,7 +25,7 @@ export function parseFilter(raw: unknown): EventFilter | undefined {
 }
 
 function isFilterValue(value: unknown): value is FilterValue {
-  return value === null || ["string", "number", "boolean"].includes(typeof value) && (typeof value !== "string" || value.length <= 500);
+  return value === null || (["string", "number", "boolean"].includes(typeof value) && (typeof value !== "string" || value.length <= 500));
 }
 
 /** True when every field of the filter has its value (or one of its values) in the data. */
@@ -33,7 +33,8 @@ export function matchesFilter(filter: EventFilter | undefined, data: unknown): b
   if (!filter) return true;
   return Object.entries(filter).every(([path, wanted]) => {
     let value: unknown = data;
-    for (const key of path.split(".")) value = value !== null && typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of path.split("."))
+      value = value !== null && typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
     return (Array.isArray(wanted) ? wanted : [wanted]).some((w) => w === value);
   });
 }

@@ -2,7 +2,9 @@ import type { EntityManager, EntitySchema } from "@mikro-orm/core";
 
 /** The query-builder calls used here (both MikroORM SQL drivers have them). */
 interface InsertBuilder {
-  createQueryBuilder(entity: unknown): { insert(rows: unknown): { onConflict(fields: string[]): { ignore(): { execute(mode: "run", map: false): Promise<unknown> } } } };
+  createQueryBuilder(entity: unknown): {
+    insert(rows: unknown): { onConflict(fields: string[]): { ignore(): { execute(mode: "run", map: false): Promise<unknown> } } };
+  };
 }
 
 /**

@@ -47,7 +47,9 @@ export function parseParams(trigger: string, schema: z.ZodType | undefined, inpu
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success)
     throw refuse(
-      `Invalid input for trigger "${trigger}": ${describeIssues(parsed.error).replace(/(^|; )/g, "$1input.").replace(/input\.\(input\)/g, "input")}`,
+      `Invalid input for trigger "${trigger}": ${describeIssues(parsed.error)
+        .replace(/(^|; )/g, "$1input.")
+        .replace(/input\.\(input\)/g, "input")}`,
       issueFields(parsed.error).map((f) => (f === "(input)" ? "input" : `input.${f}`)),
     );
   const json = stableJson(parsed.data ?? {});

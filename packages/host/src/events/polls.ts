@@ -62,7 +62,11 @@ export class PollRunner {
   }
 
   private async run(report: PollReport): Promise<void> {
-    const triggers = new Map(listTriggers(this.runtime().extensions).filter((t) => t.kind === "poll").map((t) => [t.qualifiedName, t]));
+    const triggers = new Map(
+      listTriggers(this.runtime().extensions)
+        .filter((t) => t.kind === "poll")
+        .map((t) => [t.qualifiedName, t]),
+    );
     await this.syncStates(triggers);
     for (const state of await this.claim(triggers)) {
       if (this.stopped) {
@@ -80,7 +84,11 @@ export class PollRunner {
   private async syncStates(triggers: Map<string, TriggerEntry>): Promise<void> {
     const now = this.now();
     await this.database.transaction(async (em) => {
-      const subscribed = await em.find(SubscriptionEntity, { trigger: { $in: [...triggers.keys()] } }, { fields: ["userId", "trigger", "paramsKey", "input"], disableIdentityMap: true });
+      const subscribed = await em.find(
+        SubscriptionEntity,
+        { trigger: { $in: [...triggers.keys()] } },
+        { fields: ["userId", "trigger", "paramsKey", "input"], disableIdentityMap: true },
+      );
       const wanted = new Map(subscribed.map((s) => [stateId(s), { userId: s.userId, trigger: s.trigger, paramsKey: s.paramsKey, params: s.input ?? "{}" }]));
       const states = await em.find(PollStateEntity, {}, { fields: ["userId", "trigger", "paramsKey"], disableIdentityMap: true });
       const orphans = states.filter((s) => !wanted.delete(stateId(s)));
@@ -98,7 +106,11 @@ export class PollRunner {
     const now = this.now();
     const free = { $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] };
     const due = await this.database.read((em) =>
-      em.find(PollStateEntity, { trigger: { $in: [...triggers.keys()] }, nextPollAt: { $lte: now }, ...free }, { orderBy: { nextPollAt: "asc" }, limit: BATCH, disableIdentityMap: true }),
+      em.find(
+        PollStateEntity,
+        { trigger: { $in: [...triggers.keys()] }, nextPollAt: { $lte: now }, ...free },
+        { orderBy: { nextPollAt: "asc" }, limit: BATCH, disableIdentityMap: true },
+      ),
     );
     const mine: PollStateRow[] = [];
     for (const row of due) {
@@ -133,7 +145,14 @@ export class PollRunner {
       const now = this.now();
       const recorded = await this.database.transaction(async (em) => {
         const fresh = await recordEvents(em, entry.qualifiedName, state.userId, events, now, state.paramsKey);
-        await settle(em, key, woken, { cursor: nextCursor, leaseUntil: null, lastPolledAt: now, lastError: null, failures: 0 }, new Date(now.getTime() + everyMs), now);
+        await settle(
+          em,
+          key,
+          woken,
+          { cursor: nextCursor, leaseUntil: null, lastPolledAt: now, lastError: null, failures: 0 },
+          new Date(now.getTime() + everyMs),
+          now,
+        );
         if (typeof answer.account === "string" && answer.account && answer.account.length <= 200)
           await em.upsert(
             TriggerAccountEntity,
@@ -181,7 +200,10 @@ function currentParams(definition: TriggerDefinition, trigger: string, stored: s
   if (!definition.input) return params;
   const parsed = definition.input.safeParse(params);
   if (!parsed.success)
-    throw new CommandError("INVALID_INPUT", `The subscription's input no longer fits trigger "${trigger}" (${describeIssues(parsed.error)}): remove the subscription and subscribe again.`);
+    throw new CommandError(
+      "INVALID_INPUT",
+      `The subscription's input no longer fits trigger "${trigger}" (${describeIssues(parsed.error)}): remove the subscription and subscribe again.`,
+    );
   return parsed.data;
 }
 

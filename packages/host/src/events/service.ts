@@ -63,8 +63,18 @@ export class HostEvents {
     this.webhooks = new WebhookReceiver(database, runtime, settings, logger, now, recorded, () => this.kickPolls());
     this.webhookSetup = new WebhookSetup(database, runtime, settings, logger, now);
     database.registerSystemEntities(EVENT_ENTITIES);
-    options.jobs.register({ name: POLL_JOB, description: "Polls each subscribed user's poll triggers when due and records new events.", cron: "*/1 * * * *", run: async () => ({ ...(await this.polls.pollDue()) }) });
-    options.jobs.register({ name: DELIVERY_JOB, description: "Delivers owed events to subscribers' URLs, retrying failures with backoff for 24 h.", cron: "*/1 * * * *", run: async () => ({ ...(await this.deliveries.deliverDue()) }) });
+    options.jobs.register({
+      name: POLL_JOB,
+      description: "Polls each subscribed user's poll triggers when due and records new events.",
+      cron: "*/1 * * * *",
+      run: async () => ({ ...(await this.polls.pollDue()) }),
+    });
+    options.jobs.register({
+      name: DELIVERY_JOB,
+      description: "Delivers owed events to subscribers' URLs, retrying failures with backoff for 24 h.",
+      cron: "*/1 * * * *",
+      run: async () => ({ ...(await this.deliveries.deliverDue()) }),
+    });
     options.jobs.register({
       name: CLEANUP_JOB,
       description: "Deletes events and finished deliveries older than AGX_EVENTS_RETENTION_DAYS (default 30).",

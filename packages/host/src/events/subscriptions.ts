@@ -48,7 +48,11 @@ export class SubscriptionStore {
   /** Checks and stores `{ trigger, deliver: { url } | { mcp: true }, filter?, input? }`; INVALID_INPUT names what is wrong. */
   async add(userId: string, body: unknown): Promise<Subscription> {
     const refuse = (field: string, message: string) => new CommandError("INVALID_INPUT", message, { details: { fields: [field] } });
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw refuse("(input)", 'Send { "trigger": "<extension>/<trigger>", "deliver": { "url": "https://..." } or { "mcp": true }, "filter"?: {...}, "input"?: {...} }.');
+    if (!body || typeof body !== "object" || Array.isArray(body))
+      throw refuse(
+        "(input)",
+        'Send { "trigger": "<extension>/<trigger>", "deliver": { "url": "https://..." } or { "mcp": true }, "filter"?: {...}, "input"?: {...} }.',
+      );
     const { trigger, deliver, filter, input, ...extra } = body as Record<string, unknown>;
     const unknown = Object.keys(extra);
     if (unknown.length) throw refuse(unknown[0]!, `Unknown field "${clip(unknown[0]!)}": a subscription has trigger, deliver, filter and input.`);
@@ -58,9 +62,13 @@ export class SubscriptionStore {
     if (target.url && !this.allowPrivate()) {
       const problem = await deliveryHostProblem(new URL(target.url).hostname);
       if (problem)
-        throw new CommandError("INVALID_INPUT", `deliver.url is refused: ${problem}. Deliveries go to public addresses unless the host sets AGX_WEBHOOK_ALLOW_PRIVATE=true.`, {
-          details: { fields: ["deliver"] },
-        });
+        throw new CommandError(
+          "INVALID_INPUT",
+          `deliver.url is refused: ${problem}. Deliveries go to public addresses unless the host sets AGX_WEBHOOK_ALLOW_PRIVATE=true.`,
+          {
+            details: { fields: ["deliver"] },
+          },
+        );
     }
     const parsedFilter = parseFilter(filter);
     const row: SubscriptionRow = {
@@ -77,8 +85,15 @@ export class SubscriptionStore {
     await this.database.transaction(async (em) => {
       const count = await em.count(SubscriptionEntity, { userId });
       if (count >= MAX_SUBSCRIPTIONS_PER_USER)
-        throw new CommandError("CONFLICT", `User "${userId}" already has ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions, the most one user may hold; remove some first.`);
-      const same = await em.findOne(SubscriptionEntity, { userId, trigger: row.trigger, paramsKey: row.paramsKey, url: row.url ?? null, mcp: row.mcp, filter: row.filter ?? null }, { disableIdentityMap: true });
+        throw new CommandError(
+          "CONFLICT",
+          `User "${userId}" already has ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions, the most one user may hold; remove some first.`,
+        );
+      const same = await em.findOne(
+        SubscriptionEntity,
+        { userId, trigger: row.trigger, paramsKey: row.paramsKey, url: row.url ?? null, mcp: row.mcp, filter: row.filter ?? null },
+        { disableIdentityMap: true },
+      );
       if (same) throw new CommandError("CONFLICT", `Subscription ${same.id} already delivers these events there.`, { details: { id: same.id } });
       await em.insert(SubscriptionEntity, row);
     });
@@ -91,7 +106,8 @@ export class SubscriptionStore {
     const runtime = this.runtime();
     const handle = runtime.extensions.find((e) => e.id === entry.extensionId)!;
     const definition = (await runtime.load(handle)).definition.triggers?.find((t) => t.name === entry.name);
-    if (!definition?.input) throw new CommandError("NOT_FOUND", `Extension "${entry.extensionId}" no longer has trigger "${clip(entry.name)}" with an input schema.`);
+    if (!definition?.input)
+      throw new CommandError("NOT_FOUND", `Extension "${entry.extensionId}" no longer has trigger "${clip(entry.name)}" with an input schema.`);
     return definition.input;
   }
 
@@ -99,7 +115,8 @@ export class SubscriptionStore {
     const refuse = (message: string) => new CommandError("INVALID_INPUT", message, { details: { fields: ["deliver"] } });
     if (!deliver || typeof deliver !== "object" || Array.isArray(deliver)) throw refuse('deliver must be { "url": "https://..." } or { "mcp": true }.');
     const { url, mcp, ...extra } = deliver as Record<string, unknown>;
-    if (Object.keys(extra).length || (url === undefined) === (mcp === undefined)) throw refuse('deliver must be exactly one of { "url": "https://..." } and { "mcp": true }.');
+    if (Object.keys(extra).length || (url === undefined) === (mcp === undefined))
+      throw refuse('deliver must be exactly one of { "url": "https://..." } and { "mcp": true }.');
     if (mcp !== undefined) {
       if (mcp !== true) throw refuse("deliver.mcp must be true.");
       return { mcp: true };
@@ -112,17 +129,24 @@ export class SubscriptionStore {
       throw refuse(`deliver.url "${clip(url)}" is not a URL.`);
     }
     const loopback = LOOPBACK.test(parsed.hostname);
-    if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) throw refuse("deliver.url must be https (plain http only to this machine: localhost, 127.0.0.1, [::1]).");
+    if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback))
+      throw refuse("deliver.url must be https (plain http only to this machine: localhost, 127.0.0.1, [::1]).");
     if (parsed.username || parsed.password) throw refuse("deliver.url must not carry a user name or password.");
     if (!this.secret())
-      throw new CommandError("NOT_CONFIGURED", "URL deliveries are signed with AGX_WEBHOOK_SECRET, which this host does not have: set it (a long random string the receiver also knows).");
+      throw new CommandError(
+        "NOT_CONFIGURED",
+        "URL deliveries are signed with AGX_WEBHOOK_SECRET, which this host does not have: set it (a long random string the receiver also knows).",
+      );
     return { url: parsed.toString(), mcp: false };
   }
 
   /** One user's subscriptions (everyone's without a user), oldest first, with their poll state. */
   async list(userId?: string): Promise<Subscription[]> {
     return this.database.read(async (em) => {
-      const rows = await em.find(SubscriptionEntity, userId === undefined ? {} : { userId }, { orderBy: { createdAt: "asc", id: "asc" }, disableIdentityMap: true });
+      const rows = await em.find(SubscriptionEntity, userId === undefined ? {} : { userId }, {
+        orderBy: { createdAt: "asc", id: "asc" },
+        disableIdentityMap: true,
+      });
       const states = rows.length ? await em.find(PollStateEntity, userId === undefined ? {} : { userId }, { disableIdentityMap: true }) : [];
       const stateOf = new Map(states.map((s) => [`${s.userId}\0${s.trigger}\0${s.paramsKey}`, s]));
       return rows.map((row) => {

@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { WebhookVerification } from "@agx-ext/core";
 import type { SettingsSource } from "@agx-ext/core/host";
 
-export type Verdict = { ok: true } | { ok: false; status: 401; reason: string } | { ok: false; status: 200; reason: "stale" } | { ok: false; status: 503; reason: string };
+export type Verdict =
+  { ok: true } | { ok: false; status: 401; reason: string } | { ok: false; status: 200; reason: "stale" } | { ok: false; status: 503; reason: string };
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -18,12 +19,19 @@ export function sameSecret(a: string, b: string): boolean {
  * signature is right but whose timestamp is too old (or too far ahead) is a replay: answered 200 and ignored, so a
  * provider does not retry it. A missing setting is the host's fault (503), never a reason to accept.
  */
-export function verifyWebhook(verify: WebhookVerification, request: { headers: Record<string, string | undefined>; query: Record<string, string | undefined>; rawBody: string }, settings: SettingsSource, now: Date): Verdict {
+export function verifyWebhook(
+  verify: WebhookVerification,
+  request: { headers: Record<string, string | undefined>; query: Record<string, string | undefined>; rawBody: string },
+  settings: SettingsSource,
+  now: Date,
+): Verdict {
   const { sharedSecret, signature } = verify;
   if (sharedSecret) {
     const expected = settings.get(sharedSecret.setting);
     if (!expected) return { ok: false, status: 503, reason: `${sharedSecret.setting} is not set on this host` };
-    const given = (sharedSecret.header ? request.headers[sharedSecret.header.toLowerCase()] : undefined) ?? (sharedSecret.query ? request.query[sharedSecret.query] : undefined);
+    const given =
+      (sharedSecret.header ? request.headers[sharedSecret.header.toLowerCase()] : undefined) ??
+      (sharedSecret.query ? request.query[sharedSecret.query] : undefined);
     if (!given || !sameSecret(given, expected)) return { ok: false, status: 401, reason: "the shared secret is missing or wrong" };
   }
   if (signature) {
@@ -36,10 +44,13 @@ export function verifyWebhook(verify: WebhookVerification, request: { headers: R
     if (signature.timestampHeader) {
       const timestamp = request.headers[signature.timestampHeader.toLowerCase()];
       sentAt = timestamp === undefined ? undefined : parseTimestamp(timestamp);
-      if (timestamp === undefined || sentAt === undefined) return { ok: false, status: 401, reason: `the ${signature.timestampHeader} header is missing or not a time` };
+      if (timestamp === undefined || sentAt === undefined)
+        return { ok: false, status: 401, reason: `the ${signature.timestampHeader} header is missing or not a time` };
       signed = `${timestamp}${signature.timestampSeparator ?? ""}${request.rawBody}`;
     }
-    const digest = createHmac(signature.algorithm ?? "sha256", key).update(signed).digest(signature.encoding ?? "hex");
+    const digest = createHmac(signature.algorithm ?? "sha256", key)
+      .update(signed)
+      .digest(signature.encoding ?? "hex");
     const expected = `${signature.prefix ?? ""}${digest}`;
     // Hex digests are compared without regard to case: providers differ.
     const normalise = (value: string) => (signature.encoding === "base64" ? value.trim() : value.trim().toLowerCase());

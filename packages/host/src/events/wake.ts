@@ -30,7 +30,10 @@ export function checkedWakes(raw: unknown, extensionId: string, pollTriggers: Re
     const userId = typeof entry?.userId === "string" && isValidUserId(entry.userId) ? entry.userId : undefined;
     const account = typeof entry?.account === "string" && entry.account && entry.account.length <= 200 ? entry.account : undefined;
     if (!pollTriggers.has(trigger) || (userId === undefined) === (account === undefined)) {
-      logger.error("webhook wake dropped: it must name a poll trigger of the same extension and exactly one of userId and account", { trigger: webhook, wake: name.slice(0, 100) });
+      logger.error("webhook wake dropped: it must name a poll trigger of the same extension and exactly one of userId and account", {
+        trigger: webhook,
+        wake: name.slice(0, 100),
+      });
       continue;
     }
     kept.push({ trigger, ...(userId !== undefined ? { userId } : { account }) });

@@ -51,25 +51,47 @@ export class WebhookReceiver {
     const verdict = verifyWebhook(verify, request, this.settings, this.now());
     if (!verdict.ok) {
       this.logger.warn("webhook refused", { trigger: entry.qualifiedName, reason: verdict.reason });
-      if (verdict.status === 200) return { status: 200, body: { ok: true, accepted: 0, ignored: "the request's timestamp is outside the accepted window (a replay)" } };
-      if (verdict.status === 503) return { status: 503, body: { ok: false, error: { code: "NOT_CONFIGURED", message: "This trigger's verification is not configured on the host." } } };
+      if (verdict.status === 200)
+        return { status: 200, body: { ok: true, accepted: 0, ignored: "the request's timestamp is outside the accepted window (a replay)" } };
+      if (verdict.status === 503)
+        return { status: 503, body: { ok: false, error: { code: "NOT_CONFIGURED", message: "This trigger's verification is not configured on the host." } } };
       return { status: 401, body: { ok: false, error: { code: "UNAUTHORIZED", message: `The request could not be verified: ${verdict.reason}.` } } };
     }
     const handle = this.runtime().extensions.find((e) => e.id === entry.extensionId)!;
     const target = (await this.runtime().load(handle)).definition.target;
-    const mapping: WebhookRequest = { method: request.method, headers: request.headers, query: request.query, body: parseJson(request.rawBody), rawBody: request.rawBody, receivedAt: this.now() };
+    const mapping: WebhookRequest = {
+      method: request.method,
+      headers: request.headers,
+      query: request.query,
+      body: parseJson(request.rawBody),
+      rawBody: request.rawBody,
+      receivedAt: this.now(),
+    };
     let answer: { events?: unknown; wake?: unknown };
     try {
       // No constructor: a webhook has no user, so there is nothing to inject.
       const bare = Object.create(target.prototype as object) as Record<string | symbol, (request: WebhookRequest) => unknown>;
       answer = (await bare[definition.method]!(mapping)) as { events?: unknown; wake?: unknown };
     } catch (error) {
-      if (isCommandError(error) && error.code === "INVALID_INPUT") return { status: 400, body: { ok: false, error: { code: error.code, message: error.message } } };
+      if (isCommandError(error) && error.code === "INVALID_INPUT")
+        return { status: 400, body: { ok: false, error: { code: error.code, message: error.message } } };
       this.logger.error("webhook trigger failed", { trigger: entry.qualifiedName, error: (error as Error).message });
-      return { status: 500, body: { ok: false, error: { code: "INTERNAL", message: "The trigger could not read the request; the host log has the details." } } };
+      return {
+        status: 500,
+        body: { ok: false, error: { code: "INTERNAL", message: "The trigger could not read the request; the host log has the details." } },
+      };
     }
-    const events = checkedEvents<{ id: string; data: unknown; userId?: unknown; account?: unknown }>(definition, entry.qualifiedName, answer?.events, this.logger);
-    const polls = new Set(listTriggers(this.runtime().extensions).filter((t) => t.extensionId === entry.extensionId && t.kind === "poll").map((t) => t.qualifiedName));
+    const events = checkedEvents<{ id: string; data: unknown; userId?: unknown; account?: unknown }>(
+      definition,
+      entry.qualifiedName,
+      answer?.events,
+      this.logger,
+    );
+    const polls = new Set(
+      listTriggers(this.runtime().extensions)
+        .filter((t) => t.extensionId === entry.extensionId && t.kind === "poll")
+        .map((t) => t.qualifiedName),
+    );
     const wakes = checkedWakes(answer?.wake, entry.extensionId, polls, entry.qualifiedName, this.logger);
     return { status: 200, body: { ok: true, ...(await this.record(entry.extensionId, entry.qualifiedName, events, wakes)) } };
   }
@@ -100,7 +122,9 @@ export class WebhookReceiver {
       woken = await wakePolls(em, extensionId, wakes, now);
       const accounts = events.map((e) => e.account).filter((a): a is string => typeof a === "string");
       const owners = new Map(
-        accounts.length ? (await em.find(TriggerAccountEntity, { extensionId, account: { $in: accounts } }, { disableIdentityMap: true })).map((a) => [a.account, a.userId]) : [],
+        accounts.length
+          ? (await em.find(TriggerAccountEntity, { extensionId, account: { $in: accounts } }, { disableIdentityMap: true })).map((a) => [a.account, a.userId])
+          : [],
       );
       const byUser = new Map<string, { id: string; data: unknown }[]>();
       for (const event of events) {
@@ -112,7 +136,11 @@ export class WebhookReceiver {
         byUser.set(userId, [...(byUser.get(userId) ?? []), { id: event.id, data: event.data }]);
       }
       const subscribed = new Set(
-        byUser.size ? (await em.find(SubscriptionEntity, { trigger, userId: { $in: [...byUser.keys()] } }, { fields: ["userId"], disableIdentityMap: true })).map((s) => s.userId) : [],
+        byUser.size
+          ? (await em.find(SubscriptionEntity, { trigger, userId: { $in: [...byUser.keys()] } }, { fields: ["userId"], disableIdentityMap: true })).map(
+              (s) => s.userId,
+            )
+          : [],
       );
       const fresh: EventRow[] = [];
       for (const [userId, ofUser] of byUser) {

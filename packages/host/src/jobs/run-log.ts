@@ -62,7 +62,13 @@ export async function runAndRecord(job: { name: string; run(): Promise<Record<st
     record.finishedAt = now();
   } catch (error) {
     const failure = error as { code?: string; message?: string };
-    record = { name: job.name, startedAt, finishedAt: now(), outcome: "failed", summary: { code: failure.code ?? "INTERNAL", message: String(failure.message ?? error).slice(0, 300) } };
+    record = {
+      name: job.name,
+      startedAt,
+      finishedAt: now(),
+      outcome: "failed",
+      summary: { code: failure.code ?? "INTERNAL", message: String(failure.message ?? error).slice(0, 300) },
+    };
   }
   await log.record(record);
   return record;

@@ -50,7 +50,9 @@ export async function consentRoutes(app: FastifyInstance, options: ConsentRouteO
     return pageReply(reply, status).send(resultPage(false, message, "Cannot authorize"));
   };
   const signIn = (reply: FastifyReply, uid: string) =>
-    pageReply(reply, 303).header("location", `/sign-in?next=${encodeURIComponent(`${CONSENT_PATH}/${uid}`)}`).send();
+    pageReply(reply, 303)
+      .header("location", `/sign-in?next=${encodeURIComponent(`${CONSENT_PATH}/${uid}`)}`)
+      .send();
 
   /** The pending authorization request of this browser, if it is the one the URL names. */
   const interactionOf = async (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) => {

@@ -12,16 +12,19 @@ const jsonBody = (schema: unknown, description: string) => ({ description, conte
 const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
 const redirect = (description: string) => ({ description, headers: { Location: { schema: { type: "string", format: "uri" } } } });
 const oauthError = (description: string) =>
-  jsonBody(
-    { type: "object", properties: { error: { type: "string" }, error_description: { type: "string" } }, required: ["error"] },
-    description,
-  );
+  jsonBody({ type: "object", properties: { error: { type: "string" }, error_description: { type: "string" } }, required: ["error"] }, description);
 const form = (properties: Record<string, unknown>, required: string[]) => ({
   required: true,
   content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties, required } } },
 });
 const text = { type: "string" };
-const query = (name: string, required = false, description?: string) => ({ name, in: "query", required, schema: text, ...(description ? { description } : {}) });
+const query = (name: string, required = false, description?: string) => ({
+  name,
+  in: "query",
+  required,
+  schema: text,
+  ...(description ? { description } : {}),
+});
 const uidParameter = { name: "uid", in: "path", required: true, schema: text };
 
 const GRANT = {
@@ -154,7 +157,9 @@ export function mcpAuthorizationPaths({ everyRoute, authenticated, failure, sort
         security: [],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { type: "object", properties: { redirect_uris: { type: "array", items: text } }, required: ["redirect_uris"] } } },
+          content: {
+            "application/json": { schema: { type: "object", properties: { redirect_uris: { type: "array", items: text } }, required: ["redirect_uris"] } },
+          },
         },
         responses: {
           "201": jsonBody({ type: "object", required: ["client_id"] }, "The registered client"),
@@ -169,7 +174,12 @@ export function mcpAuthorizationPaths({ everyRoute, authenticated, failure, sort
         summary: "Token revocation (RFC 7009), for clients",
         security: [],
         requestBody: form({ token: text, token_type_hint: text, client_id: text }, ["token"]),
-        responses: { "200": { description: "Revoked (or unknown)" }, "400": oauthError("invalid_request"), "401": oauthError("invalid_client"), "503": everyRoute["503"] },
+        responses: {
+          "200": { description: "Revoked (or unknown)" },
+          "400": oauthError("invalid_request"),
+          "401": oauthError("invalid_client"),
+          "503": everyRoute["503"],
+        },
       },
     },
     "/oauth2/jwks": {

@@ -94,8 +94,7 @@ export class OAuthRecordStore {
     };
     await this.transaction(async (em) => {
       // Each new interaction (one per authorization request) sweeps what expired a while ago.
-      if (model === "Interaction")
-        await em.nativeDelete(OAuthRecordEntity, { expiresAt: { $lt: new Date(now.getTime() - KEEP_EXPIRED_MS) } });
+      if (model === "Interaction") await em.nativeDelete(OAuthRecordEntity, { expiresAt: { $lt: new Date(now.getTime() - KEEP_EXPIRED_MS) } });
       await em.upsert(OAuthRecordEntity, row, {
         onConflictFields: ["model", "id"],
         onConflictAction: "merge",
@@ -142,16 +141,10 @@ export class OAuthRecordStore {
   async grantsOf(userId: string): Promise<GrantSummary[]> {
     const now = this.now();
     const rows = await this.read((em) =>
-      em.find(
-        OAuthRecordEntity,
-        { model: "Grant", accountId: userId, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] },
-        READ_ONLY,
-      ),
+      em.find(OAuthRecordEntity, { model: "Grant", accountId: userId, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }, READ_ONLY),
     );
     const clientIds = [...new Set(rows.map((row) => String((JSON.parse(row.payload) as Payload).clientId)))];
-    const clients = clientIds.length
-      ? await this.read((em) => em.find(OAuthRecordEntity, { model: "Client", id: { $in: clientIds } }, READ_ONLY))
-      : [];
+    const clients = clientIds.length ? await this.read((em) => em.find(OAuthRecordEntity, { model: "Client", id: { $in: clientIds } }, READ_ONLY)) : [];
     const names = new Map(clients.map((row) => [row.id, (JSON.parse(row.payload) as Payload).client_name]));
     return rows
       .map((row) => {

@@ -1,10 +1,5 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  ListResourcesRequestSchema,
-  ReadResourceRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ListResourcesRequestSchema, ReadResourceRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { CommandError } from "@agx-ext/core";
 import { eventView, subscriptionParamsKey, subscriptionResource, type HostEvents, type Subscription } from "../events/index.js";
 
@@ -38,7 +33,14 @@ export function registerEventResources(server: Server, options: EventResourceOpt
     return subscription;
   };
   const latest = (subscription: Subscription, limit: number) =>
-    events.feed.latest(userId, subscription.trigger, new Date(subscription.createdAt), subscription.filter ?? undefined, limit, subscriptionParamsKey(subscription));
+    events.feed.latest(
+      userId,
+      subscription.trigger,
+      new Date(subscription.createdAt),
+      subscription.filter ?? undefined,
+      limit,
+      subscriptionParamsKey(subscription),
+    );
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: (await events.subscriptions.list(userId))
@@ -54,7 +56,15 @@ export function registerEventResources(server: Server, options: EventResourceOpt
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const subscription = await subscriptionOf(request.params.uri);
     const rows = await latest(subscription, READ_LIMIT);
-    return { contents: [{ uri: request.params.uri, mimeType: "application/json", text: JSON.stringify({ subscription: subscription.id, trigger: subscription.trigger, events: rows.map(eventView) }, null, 2) }] };
+    return {
+      contents: [
+        {
+          uri: request.params.uri,
+          mimeType: "application/json",
+          text: JSON.stringify({ subscription: subscription.id, trigger: subscription.trigger, events: rows.map(eventView) }, null, 2),
+        },
+      ],
+    };
   });
 
   if (!options.updates) return;

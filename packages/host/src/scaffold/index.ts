@@ -36,8 +36,7 @@ export async function scaffoldExtension(options: ScaffoldOptions): Promise<Scaff
   const names = extensionNames(options.name, options.packageName);
   const cwdWorkspace = findWorkspaceRoot(options.cwd);
   const dir = resolve(options.cwd, options.dir ?? (cwdWorkspace ? join(cwdWorkspace, "extensions", names.id) : names.id));
-  if (existsSync(dir) && (await readdir(dir)).length > 0)
-    throw new Error(`${dir} already exists and is not empty: choose another name or --dir.`);
+  if (existsSync(dir) && (await readdir(dir)).length > 0) throw new Error(`${dir} already exists and is not empty: choose another name or --dir.`);
 
   const workspaceRoot = findWorkspaceRoot(dirname(dir));
   const mode: templates.ScaffoldMode = workspaceRoot

@@ -79,8 +79,7 @@ const STANDALONE_COMPILER_OPTIONS = {
 
 /** tsconfig.json: type-checks sources and tests, emits nothing. */
 export function tsconfig({ mode }: TemplateInput): string {
-  if (mode.kind === "workspace")
-    return json({ extends: `${mode.toRoot}/tsconfig.base.json`, compilerOptions: { noEmit: true }, include: ["src", "test"] });
+  if (mode.kind === "workspace") return json({ extends: `${mode.toRoot}/tsconfig.base.json`, compilerOptions: { noEmit: true }, include: ["src", "test"] });
   return json({ compilerOptions: { ...STANDALONE_COMPILER_OPTIONS, noEmit: true }, include: ["src", "test"] });
 }
 

@@ -9,8 +9,7 @@ export function findWorkspaceRoot(dir: string): string | undefined {
   let current = resolve(dir);
   for (;;) {
     const manifest = join(current, "pnpm-workspace.yaml");
-    if (existsSync(manifest) && existsSync(join(current, ".changeset")) && /extensions\/\*/.test(readFileSync(manifest, "utf8")))
-      return current;
+    if (existsSync(manifest) && existsSync(join(current, ".changeset")) && /extensions\/\*/.test(readFileSync(manifest, "utf8"))) return current;
     const parent = dirname(current);
     if (parent === current) return undefined;
     current = parent;

@@ -176,9 +176,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get("/healthz", async () => ({ status: "ok", version: options.version }));
-  app.get("/openapi.json", async () =>
-    openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
-  );
+  app.get("/openapi.json", async () => openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }));
   await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
   if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
   // Public: each webhook trigger's own verification is the check.

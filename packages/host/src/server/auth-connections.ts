@@ -38,9 +38,12 @@ function providerChoice(info: ProviderInfo, extensions: readonly ExtensionHandle
   const choice: ProviderChoice = { provider: info.provider, kind: info.kind };
   if (info.scopeGroups) {
     const defaults = new Set(info.defaultScopeGroups ?? Object.keys(info.scopeGroups));
-    choice.scopeGroups = Object.entries(info.scopeGroups).map(
-      ([name, scopes]): ScopeGroupChoice => ({ name, description: describeScopes(scopes), scopes: [...scopes], default: defaults.has(name) }),
-    );
+    choice.scopeGroups = Object.entries(info.scopeGroups).map(([name, scopes]): ScopeGroupChoice => ({
+      name,
+      description: describeScopes(scopes),
+      scopes: [...scopes],
+      default: defaults.has(name),
+    }));
   }
   if (info.kind === "apiKey" || info.kind === "credentials") choice.fields = info.secrets.map((name) => credentialField(info, name, extensions));
   return choice;

@@ -78,9 +78,7 @@ Whoever uses that agx user will be able to use the account you connect; continue
       `</select></p>` +
       choices.map((c) => `<p>${escapeHtml(c.name)} would be asked to share:</p>${shares(c.shares)}`).join("");
   }
-  const form =
-    `<form method="post" action="${escapeHtml(options.action)}">${what}` +
-    `<p><button type="submit">Connect</button></p></form>`;
+  const form = `<form method="post" action="${escapeHtml(options.action)}">${what}` + `<p><button type="submit">Connect</button></p></form>`;
   return htmlPage(
     title,
     `<h1>${escapeHtml(title)}</h1>${who}${form}<p class="note">This link works once and expires at ${escapeHtml(options.expiresAt.toISOString())}.</p>`,

@@ -9,7 +9,12 @@ const SUBSCRIPTION = {
     id: { type: "string" },
     userId: { type: "string" },
     trigger: { type: "string", description: "<extension id>/<trigger name>" },
-    deliver: { oneOf: [{ type: "object", properties: { url: { type: "string", format: "uri" } }, required: ["url"] }, { type: "object", properties: { mcp: { const: true } }, required: ["mcp"] }] },
+    deliver: {
+      oneOf: [
+        { type: "object", properties: { url: { type: "string", format: "uri" } }, required: ["url"] },
+        { type: "object", properties: { mcp: { const: true } }, required: ["mcp"] },
+      ],
+    },
     filter: { type: ["object", "null"] },
     input: { type: ["object", "null"], description: "Poll triggers with an input schema: the params the subscription's input parsed to" },
     createdAt: { type: "string", format: "date-time" },
@@ -26,15 +31,25 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
     "/v1/triggers": {
       get: {
         operationId: "listTriggers",
-        summary: "Every installed trigger with its kind, interval or hook path, the JSON Schema of its events' data, and of its subscriptions' input (inputSchema) when it takes params",
-        responses: sortByStatus({ "200": jsonBody({ type: "object", properties: { triggers: { type: "array", items: { type: "object" } } }, required: ["triggers"] }, "The triggers"), ...caller }),
+        summary:
+          "Every installed trigger with its kind, interval or hook path, the JSON Schema of its events' data, and of its subscriptions' input (inputSchema) when it takes params",
+        responses: sortByStatus({
+          "200": jsonBody({ type: "object", properties: { triggers: { type: "array", items: { type: "object" } } }, required: ["triggers"] }, "The triggers"),
+          ...caller,
+        }),
       },
     },
     "/v1/subscriptions": {
       get: {
         operationId: "listSubscriptions",
         summary: "The caller's subscriptions",
-        responses: sortByStatus({ "200": jsonBody({ type: "object", properties: { subscriptions: { type: "array", items: SUBSCRIPTION } }, required: ["subscriptions"] }, "The subscriptions"), ...caller }),
+        responses: sortByStatus({
+          "200": jsonBody(
+            { type: "object", properties: { subscriptions: { type: "array", items: SUBSCRIPTION } }, required: ["subscriptions"] },
+            "The subscriptions",
+          ),
+          ...caller,
+        }),
       },
       post: {
         operationId: "createSubscription",
@@ -49,7 +64,10 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
                   trigger: { type: "string" },
                   deliver: SUBSCRIPTION.properties.deliver,
                   filter: { type: "object", description: "Dotted paths into the event's data and the value (or list of values) each must have" },
-                  input: { type: "object", description: "The trigger's params, checked against its inputSchema (GET /v1/triggers); subscriptions with equal params share one poll" },
+                  input: {
+                    type: "object",
+                    description: "The trigger's params, checked against its inputSchema (GET /v1/triggers); subscriptions with equal params share one poll",
+                  },
                 },
                 required: ["trigger", "deliver"],
                 additionalProperties: false,
@@ -79,7 +97,13 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
       get: {
         operationId: "listFailedDeliveries",
         summary: "The caller's deliveries that were refused for 24 h and given up",
-        responses: sortByStatus({ "200": jsonBody({ type: "object", properties: { deliveries: { type: "array", items: { type: "object" } } }, required: ["deliveries"] }, "Failed deliveries"), ...caller }),
+        responses: sortByStatus({
+          "200": jsonBody(
+            { type: "object", properties: { deliveries: { type: "array", items: { type: "object" } } }, required: ["deliveries"] },
+            "Failed deliveries",
+          ),
+          ...caller,
+        }),
       },
     },
     "/v1/events/failed/{id}/replay": {
@@ -107,7 +131,18 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
         requestBody: { required: false, content: { "*/*": { schema: {} } } },
         responses: sortByStatus({
           "200": jsonBody(
-            { type: "object", properties: { ok: { const: true }, accepted: { type: "integer" }, duplicates: { type: "integer" }, unmatched: { type: "integer" }, woken: { type: "integer", description: "Polls the request woke (WebhookResult.wake)" }, ignored: { type: "string" } }, required: ["ok", "accepted"] },
+            {
+              type: "object",
+              properties: {
+                ok: { const: true },
+                accepted: { type: "integer" },
+                duplicates: { type: "integer" },
+                unmatched: { type: "integer" },
+                woken: { type: "integer", description: "Polls the request woke (WebhookResult.wake)" },
+                ignored: { type: "string" },
+              },
+              required: ["ok", "accepted"],
+            },
             "Received: new events recorded; repeats and stale (replayed) requests ignored",
           ),
           ...everyRoute,
@@ -127,7 +162,10 @@ export function eventPaths({ everyRoute, authenticated, failure, sortByStatus }:
           { name: "trigger", in: "path", required: true, schema: { type: "string" } },
         ],
         responses: sortByStatus({
-          "200": { description: "The challenge, as { <parameter>: value } or plain text", content: { "application/json": { schema: { type: "object" } }, "text/plain": { schema: { type: "string" } } } },
+          "200": {
+            description: "The challenge, as { <parameter>: value } or plain text",
+            content: { "application/json": { schema: { type: "object" } }, "text/plain": { schema: { type: "string" } } },
+          },
           ...everyRoute,
           "401": failure("UNAUTHORIZED: the verification token does not match"),
           "404": failure("NOT_FOUND: no such webhook trigger"),

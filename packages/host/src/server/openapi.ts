@@ -112,10 +112,19 @@ function fixedPaths(): Record<string, unknown> {
       },
     },
     "/openapi.json": {
-      get: { operationId: "openapi", summary: "This document", security: [], responses: sortByStatus({ "200": json({ type: "object" }, "OpenAPI 3.1"), ...EVERY_ROUTE }) },
+      get: {
+        operationId: "openapi",
+        summary: "This document",
+        security: [],
+        responses: sortByStatus({ "200": json({ type: "object" }, "OpenAPI 3.1"), ...EVERY_ROUTE }),
+      },
     },
     "/v1/extensions": listing("listExtensions", "Installed extensions and whether each is ready for the caller", ref("ExtensionList")),
-    "/v1/commands": listing("listCommands", "The caller's commands (its enabled extensions) with title, hints, input and output JSON Schemas", ref("CommandList")),
+    "/v1/commands": listing(
+      "listCommands",
+      "The caller's commands (its enabled extensions) with title, hints, input and output JSON Schemas",
+      ref("CommandList"),
+    ),
     "/v1/connections": listing("listConnections", "The caller's provider connections", { type: "object" }),
     "/v1/connections/{provider}/authorize": {
       get: {
@@ -151,7 +160,11 @@ function fixedPaths(): Record<string, unknown> {
                 additionalProperties: false,
                 properties: {
                   provider: { type: "string", description: "Unset: the page offers every provider with a browser sign-in" },
-                  redirect_url: { type: "string", format: "uri", description: "Where to return after connecting; its origin must be in AGX_ALLOWED_REDIRECT_ORIGINS" },
+                  redirect_url: {
+                    type: "string",
+                    format: "uri",
+                    description: "Where to return after connecting; its origin must be in AGX_ALLOWED_REDIRECT_ORIGINS",
+                  },
                   user: { type: "string", description: "Connect for this user (admins only)" },
                   scopes: { type: "array", items: { type: "string" }, description: "Scope group names or scopes" },
                 },
@@ -176,14 +189,23 @@ function fixedPaths(): Record<string, unknown> {
         summary: "A connect link's page: whom and what it connects for, and a Connect button",
         security: [],
         parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }],
-        responses: { "200": html("The page"), "404": html("Not a link of this host"), "410": html("Used or expired"), "400": EVERY_ROUTE["400"], "503": EVERY_ROUTE["503"] },
+        responses: {
+          "200": html("The page"),
+          "404": html("Not a link of this host"),
+          "410": html("Used or expired"),
+          "400": EVERY_ROUTE["400"],
+          "503": EVERY_ROUTE["503"],
+        },
       },
       post: {
         operationId: "connectStart",
         summary: "The page's Connect button: starts the flow in this browser (flow cookie) and redirects to the provider",
         security: [],
         parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }],
-        requestBody: { required: false, content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { provider: { type: "string" } } } } } },
+        requestBody: {
+          required: false,
+          content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { provider: { type: "string" } } } } },
+        },
         responses: {
           "303": { description: "To the provider; sets the flow cookie", headers: { Location: { schema: { type: "string", format: "uri" } } } },
           "403": html("Not sent from the link's own page (Origin check)"),
@@ -198,12 +220,18 @@ function fixedPaths(): Record<string, unknown> {
     "/oauth/{provider}/callback": {
       get: {
         operationId: "oauthCallback",
-        summary: "Where a provider sends the person back after they consent; finishes only in the browser that pressed Connect (flow cookie); answers a page for people",
+        summary:
+          "Where a provider sends the person back after they consent; finishes only in the browser that pressed Connect (flow cookie); answers a page for people",
         security: [],
         parameters: [
           { name: "provider", in: "path", required: true, schema: { type: "string" } },
           { name: "state", in: "query", required: true, schema: { type: "string" } },
-          ...["code", "error", "error_description", "oauth_token", "oauth_verifier"].map((name) => ({ name, in: "query", required: false, schema: { type: "string" } })),
+          ...["code", "error", "error_description", "oauth_token", "oauth_verifier"].map((name) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+          })),
         ],
         responses: {
           "200": html("Connected"),
@@ -231,7 +259,8 @@ function fixedPaths(): Record<string, unknown> {
             ...failure("No API key or valid OAuth access token (code UNAUTHORIZED): the header says where to authorize"),
             headers: {
               "WWW-Authenticate": {
-                description: 'Bearer resource_metadata="<public url>/.well-known/oauth-protected-resource/mcp" (RFC 9728), with error="invalid_token" for a bad token',
+                description:
+                  'Bearer resource_metadata="<public url>/.well-known/oauth-protected-resource/mcp" (RFC 9728), with error="invalid_token" for a bad token',
                 schema: { type: "string" },
               },
             },
@@ -294,7 +323,10 @@ export function openApiDocument(entries: readonly CommandEntry[], options: OpenA
         ExtensionList: { type: "object", properties: { extensions: { type: "array", items: { type: "object" } } }, required: ["extensions"] },
         ConnectLink: {
           type: "object",
-          properties: { url: { type: "string", format: "uri", description: "<public url>/connect/<token>; works once" }, expiresAt: { type: "string", format: "date-time" } },
+          properties: {
+            url: { type: "string", format: "uri", description: "<public url>/connect/<token>; works once" },
+            expiresAt: { type: "string", format: "date-time" },
+          },
           required: ["url", "expiresAt"],
         },
       },

@@ -155,10 +155,9 @@ class AckWaiter implements Announcement {
     try {
       await this.client.connect();
       await this.client.query(`LISTEN ${ACK_CHANNEL}`);
-      const { rows } = await this.client.query(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1",
-        [LISTENER_NAME],
-      );
+      const { rows } = await this.client.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1", [
+        LISTENER_NAME,
+      ]);
       this.expected = Number(rows[0]?.n ?? 0);
     } catch (error) {
       await this.client.end().catch(() => undefined);

@@ -18,8 +18,7 @@ export const KeyRevisionEntity = new EntitySchema<{ id: number; value: number }>
   },
 });
 
-const BUMP =
-  "insert into agx_user_key_revision (id, value) values (1, 1) on conflict (id) do update set value = agx_user_key_revision.value + 1";
+const BUMP = "insert into agx_user_key_revision (id, value) values (1, 1) on conflict (id) do update set value = agx_user_key_revision.value + 1";
 
 /** What this file uses of better-sqlite3 (reached through the ORM's own driver, so no second copy is loaded). */
 interface SqliteHandle {

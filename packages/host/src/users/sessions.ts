@@ -121,8 +121,7 @@ export class SessionStore {
       await this.transaction((em) => em.nativeDelete(SessionEntity, { id }));
       return undefined;
     }
-    if (now.getTime() - lastSeen.getTime() >= SESSION_TOUCH_MS)
-      await this.transaction((em) => em.nativeUpdate(SessionEntity, { id }, { lastSeenAt: now }));
+    if (now.getTime() - lastSeen.getTime() >= SESSION_TOUCH_MS) await this.transaction((em) => em.nativeUpdate(SessionEntity, { id }, { lastSeenAt: now }));
     return { userId: row.user_id, role: roleOf({ id: row.user_id, role: row.role }), csrfToken: csrfTokenOf(token), createdAt: dateOf(row.created_at) };
   }
 

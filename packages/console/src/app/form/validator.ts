@@ -15,7 +15,21 @@ import {
 } from "@rjsf/utils";
 
 /** Keywords that only report that something below them failed: the failure below is the one to show. */
-const WRAPPERS = new Set(["properties", "items", "prefixItems", "additionalItems", "$ref", "$recursiveRef", "allOf", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "then", "else", "if"]);
+const WRAPPERS = new Set([
+  "properties",
+  "items",
+  "prefixItems",
+  "additionalItems",
+  "$ref",
+  "$recursiveRef",
+  "allOf",
+  "dependentSchemas",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "then",
+  "else",
+  "if",
+]);
 
 /** "#/a/0/b c" -> ".a.0.b c": the dotted path @rjsf's error schema is keyed by. */
 function propertyPath(instanceLocation: string): string {

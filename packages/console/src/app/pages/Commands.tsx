@@ -51,8 +51,7 @@ function CommandList({ commands }: { commands: CommandInfo[] }) {
       <ul class="command-list">
         {found.map((command) => (
           <li key={command.toolName}>
-            <a href={`/commands/${encodeURIComponent(command.toolName)}`}>{command.title ?? command.name}</a>{" "}
-            <span class="muted">· {command.extension}</span>
+            <a href={`/commands/${encodeURIComponent(command.toolName)}`}>{command.title ?? command.name}</a> <span class="muted">· {command.extension}</span>
             {command.description && <p class="muted">{command.description}</p>}
           </li>
         ))}
@@ -68,9 +67,7 @@ function Result({ outcome }: { outcome: Outcome }) {
     return (
       <>
         <ErrorNotice error={outcome.error} />
-        {outcome.error instanceof ApiError && outcome.error.details !== undefined && (
-          <JsonTree value={outcome.error.details} label="Error details" />
-        )}
+        {outcome.error instanceof ApiError && outcome.error.details !== undefined && <JsonTree value={outcome.error.details} label="Error details" />}
       </>
     );
   const { answer } = outcome;

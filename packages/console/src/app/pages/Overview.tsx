@@ -38,19 +38,15 @@ function WhatToDo({ extension }: { extension: ExtensionStatus }) {
         <p>
           {missing.length > 0 && (
             <>
-              Missing {missing.length === 1 ? "setting" : "settings"}:{" "}
-              <CodeList names={missing} />
-              .{" "}
+              Missing {missing.length === 1 ? "setting" : "settings"}: <CodeList names={missing} />.{" "}
             </>
           )}
           {invalid.length > 0 && (
             <>
-              Invalid: <CodeList names={invalid} />
-              .{" "}
+              Invalid: <CodeList names={invalid} />.{" "}
             </>
           )}
-          An admin sets host-wide settings in the host's environment; your own keys go on the{" "}
-          <a href="/connections">connections</a> page.
+          An admin sets host-wide settings in the host's environment; your own keys go on the <a href="/connections">connections</a> page.
         </p>
       );
     }

@@ -57,9 +57,7 @@ export function SignInPage() {
       <h1>Sign in to agx</h1>
       {usingLink && busy && <Notice kind="info">Signing in with your link…</Notice>}
       {error !== undefined && <ErrorNotice error={error} />}
-      {usingLink && error !== undefined && (
-        <p>Sign-in links work once and for 10 minutes. Ask an admin for a new one, or sign in with your API key below.</p>
-      )}
+      {usingLink && error !== undefined && <p>Sign-in links work once and for 10 minutes. Ask an admin for a new one, or sign in with your API key below.</p>}
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -14,13 +14,17 @@ const MAX_NAME_LENGTH = 128;
 export function linkRequest(body: unknown): LinkRequest {
   if (body === undefined || body === null) return {};
   if (typeof body !== "object" || Array.isArray(body))
-    throw new CommandError("INVALID_INPUT", "The body must be a JSON object such as {\"provider\": \"google\"}.", { details: { fields: [] } });
+    throw new CommandError("INVALID_INPUT", 'The body must be a JSON object such as {"provider": "google"}.', { details: { fields: [] } });
   const input = body as Record<string, unknown>;
   const unknown = Object.keys(input).filter((key) => !(FIELDS as readonly string[]).includes(key));
   if (unknown.length)
-    throw new CommandError("INVALID_INPUT", `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${clip(k, 40)}"`).join(", ")}; accepted: ${FIELDS.join(", ")}.`, {
-      details: { fields: unknown.slice(0, 5).map((k) => clip(k, 40)) },
-    });
+    throw new CommandError(
+      "INVALID_INPUT",
+      `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${clip(k, 40)}"`).join(", ")}; accepted: ${FIELDS.join(", ")}.`,
+      {
+        details: { fields: unknown.slice(0, 5).map((k) => clip(k, 40)) },
+      },
+    );
   const text = (field: string, max: number): string | undefined => {
     const value = input[field];
     if (value === undefined) return undefined;

@@ -25,7 +25,8 @@ const FORM_LIMIT = 4096;
 function unusable(link: ConnectLink | undefined, now: Date): { status: number; message: string } | undefined {
   if (!link) return { status: 404, message: "This connect link is not one this host made. Ask for a new link." };
   if (link.usedAt) return { status: 410, message: "This connect link was already used. Ask for a new link to connect again." };
-  if (link.expiresAt.getTime() <= now.getTime()) return { status: 410, message: "This connect link expired (links are valid for 30 minutes). Ask for a new link." };
+  if (link.expiresAt.getTime() <= now.getTime())
+    return { status: 410, message: "This connect link expired (links are valid for 30 minutes). Ask for a new link." };
   return undefined;
 }
 
@@ -137,7 +138,8 @@ function chosenGroups(provider: ConnectableProvider, form: Record<string, string
   if (form.choosing !== "scopes") return undefined;
   const raw: unknown = form.scopes;
   const scopes = typeof raw === "string" ? [raw] : Array.isArray(raw) && raw.every((s) => typeof s === "string") ? raw : [];
-  if (!scopes.length) throw new CommandError("INVALID_INPUT", `Choose at least one thing ${provider.provider} should share.`, { details: { fields: ["scopes"] } });
+  if (!scopes.length)
+    throw new CommandError("INVALID_INPUT", `Choose at least one thing ${provider.provider} should share.`, { details: { fields: ["scopes"] } });
   sharedItems(provider, scopes);
   return scopes;
 }

@@ -25,9 +25,13 @@ export function connectableProvider(providers: readonly ConnectableProvider[], n
       details: { provider: clip(name, 60), providers: browserProviders(providers).map((p) => p.provider) },
     });
   if (!BROWSER_KINDS.has(found.kind))
-    throw new CommandError("INVALID_INPUT", `${found.provider} uses ${found.kind === "apiKey" ? "an API key" : "credentials"}, not a browser sign-in: store it with \`agx connect ${found.provider}\`.`, {
-      details: { provider: found.provider, kind: found.kind },
-    });
+    throw new CommandError(
+      "INVALID_INPUT",
+      `${found.provider} uses ${found.kind === "apiKey" ? "an API key" : "credentials"}, not a browser sign-in: store it with \`agx connect ${found.provider}\`.`,
+      {
+        details: { provider: found.provider, kind: found.kind },
+      },
+    );
   return found;
 }
 
@@ -42,7 +46,12 @@ export function sharedItems(provider: ConnectableProvider, selection?: readonly 
   const groups = provider.scopeGroups ?? {};
   const scopes = provider.scopes ?? [];
   const names = selection?.length ? selection : provider.defaultScopeGroups?.length ? provider.defaultScopeGroups : undefined;
-  if (!names) return Object.keys(groups).length ? Object.entries(groups).map(([g, s]) => describeGroup(g, s)).concat(ungrouped(provider)) : [...scopes];
+  if (!names)
+    return Object.keys(groups).length
+      ? Object.entries(groups)
+          .map(([g, s]) => describeGroup(g, s))
+          .concat(ungrouped(provider))
+      : [...scopes];
   const unknown = names.filter((name) => !Object.hasOwn(groups, name) && !scopes.includes(name));
   if (unknown.length) {
     const choices = Object.keys(groups);

@@ -73,7 +73,13 @@ export class ConnectLinks {
       throw new CommandError("INVALID_INPUT", "scopes needs a provider: scope groups belong to one provider.", { details: { fields: ["scopes"] } });
     if (!this.providers().length) throw new CommandError("NOT_CONFIGURED", "No extension on this host connects to a provider through a browser sign-in.");
     const redirectUrl = request.redirectUrl === undefined ? undefined : checkRedirectUrl(request.redirectUrl, this.allowedOrigins);
-    const { token, expiresAt } = await this.setup.store.create({ userId, createdBy: callerId, provider: request.provider, scopes: request.scopes, redirectUrl });
+    const { token, expiresAt } = await this.setup.store.create({
+      userId,
+      createdBy: callerId,
+      provider: request.provider,
+      scopes: request.scopes,
+      redirectUrl,
+    });
     return { url: this.url(token), expiresAt: expiresAt.toISOString() };
   }
 

@@ -40,7 +40,10 @@ export async function adminRoutes(app: FastifyInstance, { users, console: setup,
     const apiKey = await users.add(id, { admin });
     const user = (await users.get(id))!;
     request.agx.outcome = "ok";
-    return reply.code(201).header("cache-control", "no-store").send({ user: { id: user.id, role: user.role }, apiKey });
+    return reply
+      .code(201)
+      .header("cache-control", "no-store")
+      .send({ user: { id: user.id, role: user.role }, apiKey });
   });
 
   app.post<{ Params: { id: string } }>("/v1/admin/users/:id/revoke", async (request, reply) => {

@@ -12,9 +12,13 @@ export function bodyObject(body: unknown, fields: readonly string[]): Record<str
   const input = body as Record<string, unknown>;
   const unknown = Object.keys(input).filter((key) => !fields.includes(key));
   if (unknown.length)
-    throw new CommandError("INVALID_INPUT", `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${clip(k, 40)}"`).join(", ")}; accepted: ${fields.join(", ")}.`, {
-      details: { fields: unknown.slice(0, 5).map((k) => clip(k, 40)) },
-    });
+    throw new CommandError(
+      "INVALID_INPUT",
+      `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${clip(k, 40)}"`).join(", ")}; accepted: ${fields.join(", ")}.`,
+      {
+        details: { fields: unknown.slice(0, 5).map((k) => clip(k, 40)) },
+      },
+    );
   return input;
 }
 

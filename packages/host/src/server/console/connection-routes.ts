@@ -110,7 +110,9 @@ function credentialFields(value: unknown, provider: ProviderChoice): Record<stri
       });
     // The value is never part of a message: it may be a secret.
     if (typeof text !== "string" || text.trim() === "" || text.length > MAX_FIELD_VALUE)
-      throw new CommandError("INVALID_INPUT", `fields.${name} must be a string of 1 to ${MAX_FIELD_VALUE} characters.`, { details: { fields: [`fields.${name}`] } });
+      throw new CommandError("INVALID_INPUT", `fields.${name} must be a string of 1 to ${MAX_FIELD_VALUE} characters.`, {
+        details: { fields: [`fields.${name}`] },
+      });
     out[name] = text;
   }
   return out;

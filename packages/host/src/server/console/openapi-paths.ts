@@ -8,7 +8,13 @@ const body = (properties: Record<string, unknown>, required: string[] = []) => (
 });
 const text = { type: "string" };
 const path = (name: string) => ({ name, in: "path", required: true, schema: text });
-const query = (name: string, schema: unknown = text, description?: string) => ({ name, in: "query", required: false, schema, ...(description ? { description } : {}) });
+const query = (name: string, schema: unknown = text, description?: string) => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+  ...(description ? { description } : {}),
+});
 const ROLE = { enum: ["admin", "member"] };
 const USER = { type: "object", properties: { id: text, role: ROLE }, required: ["id", "role"] };
 const SESSION = {
@@ -24,7 +30,14 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
   const refused = failure(`UNAUTHORIZED: ${CSRF}`);
   const adminOnly = failure(`UNAUTHORIZED: the caller is not an admin. ${CSRF}`);
   const pageName = (p: string) =>
-    p === "/" ? "Overview" : p.replace(/[{}]/g, "").split(/[/-]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+    p === "/"
+      ? "Overview"
+      : p
+          .replace(/[{}]/g, "")
+          .split(/[/-]/)
+          .filter(Boolean)
+          .map((w) => w[0]!.toUpperCase() + w.slice(1))
+          .join("");
   const pages = Object.fromEntries(
     ["/", "/connections", "/commands", "/commands/{command}", "/activity", "/agents", "/subscriptions", "/admin", "/sign-in"].map((p) => [
       p,
@@ -60,7 +73,10 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
         summary: "Who the session cookie signs in as, its CSRF token and the host",
         security: [{ session: [] }],
         responses: sortByStatus({
-          "200": json({ ...SESSION, properties: { ...SESSION.properties, host: { type: "object", properties: { version: text, publicUrl: text } } } }, "The session"),
+          "200": json(
+            { ...SESSION, properties: { ...SESSION.properties, host: { type: "object", properties: { version: text, publicUrl: text } } } },
+            "The session",
+          ),
           ...everyRoute,
           "401": failure("UNAUTHORIZED: no current session"),
         }),
@@ -150,7 +166,11 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
         summary: "Turn an extension on or off in the caller's tool set (admins may add ?user=)",
         parameters: [path("extension"), query("user")],
         requestBody: body({ enabled: { type: "boolean" } }, ["enabled"]),
-        responses: ok({ "200": json({ type: "object" }, "The extension's new state"), "403": adminOnly, "404": failure("NOT_FOUND: no such extension or user") }),
+        responses: ok({
+          "200": json({ type: "object" }, "The extension's new state"),
+          "403": adminOnly,
+          "404": failure("NOT_FOUND: no such extension or user"),
+        }),
       },
     },
     "/v1/admin/users": {
@@ -200,7 +220,10 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
         summary: "A single-use console sign-in link for a user, valid 10 minutes (admins)",
         parameters: [path("id")],
         responses: ok({
-          "200": json({ type: "object", properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } }, "The link"),
+          "200": json(
+            { type: "object", properties: { url: { type: "string", format: "uri" }, expiresAt: { type: "string", format: "date-time" } } },
+            "The link",
+          ),
           "403": adminOnly,
           "404": failure("NOT_FOUND: no such active user"),
         }),
@@ -210,7 +233,10 @@ export function consolePaths({ everyRoute, authenticated, failure, sortByStatus 
       get: {
         operationId: "listSettings",
         summary: "Host-wide settings and whether each is set, never their values (admins)",
-        responses: ok({ "200": json({ type: "object", properties: { settings: { type: "array", items: { type: "object" } } } }, "The settings"), "403": adminOnly }),
+        responses: ok({
+          "200": json({ type: "object", properties: { settings: { type: "array", items: { type: "object" } } } }, "The settings"),
+          "403": adminOnly,
+        }),
       },
     },
   };

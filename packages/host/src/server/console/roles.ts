@@ -11,6 +11,7 @@ export async function callerRole(request: FastifyRequest, users: UserStore): Pro
 
 /** UNAUTHORIZED (403) unless the caller is an admin. */
 export async function requireAdmin(request: FastifyRequest, users: UserStore): Promise<string> {
-  if ((await callerRole(request, users)) !== "admin") throw new CommandError("UNAUTHORIZED", "Only admins may do this: ask an admin, or run agx users on the host.");
+  if ((await callerRole(request, users)) !== "admin")
+    throw new CommandError("UNAUTHORIZED", "Only admins may do this: ask an admin, or run agx users on the host.");
   return callerOf(request);
 }

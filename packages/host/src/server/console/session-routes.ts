@@ -31,7 +31,10 @@ export async function sessionRoutes(app: FastifyInstance, { console: setup, user
   const secure = () => publicUrl().startsWith("https:");
   const unauthorized = (request: FastifyRequest, reply: FastifyReply, message: string) => {
     request.agx.outcome = "UNAUTHORIZED";
-    return reply.code(401).header("cache-control", "no-store").send({ ok: false, error: { code: "UNAUTHORIZED", message } });
+    return reply
+      .code(401)
+      .header("cache-control", "no-store")
+      .send({ ok: false, error: { code: "UNAUTHORIZED", message } });
   };
 
   app.post("/v1/session", async (request, reply) => {

@@ -49,15 +49,13 @@ export function settingsStatus(
     const fromAuth = authSettings(extension.loaded?.definition.auth).filter((auth) => !fromSchema.some((s) => s.key === auth.key));
     return [...fromSchema, ...fromAuth]
       .filter((setting) => !perUser.has(setting.key))
-      .map(
-        (setting): SettingStatus => ({
-          name: setting.key,
-          set: !!settings.get(setting.key),
-          scope: "extension",
-          extension: extension.id,
-          ...(setting.description ? { description: setting.description } : {}),
-        }),
-      );
+      .map((setting): SettingStatus => ({
+        name: setting.key,
+        set: !!settings.get(setting.key),
+        scope: "extension",
+        extension: extension.id,
+        ...(setting.description ? { description: setting.description } : {}),
+      }));
   });
   return [...host, ...declared];
 }
@@ -73,7 +71,13 @@ function authSettings(auth: unknown): { key: string; description: string }[] {
   const visit = (object: Record<string, unknown>, depth: number) => {
     for (const [field, value] of Object.entries(object)) {
       if (field.endsWith("Setting") && typeof value === "string")
-        out.push({ key: value, description: `Sign-in: ${field.slice(0, -"Setting".length).replace(/([A-Z])/g, " $1").toLowerCase()}` });
+        out.push({
+          key: value,
+          description: `Sign-in: ${field
+            .slice(0, -"Setting".length)
+            .replace(/([A-Z])/g, " $1")
+            .toLowerCase()}`,
+        });
       else if (depth === 0 && value && typeof value === "object" && !Array.isArray(value)) visit(value as Record<string, unknown>, 1);
     }
   };

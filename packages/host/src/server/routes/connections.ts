@@ -81,45 +81,46 @@ export async function connectionRoutes(app: FastifyInstance, { connections, link
  */
 export async function oauthCallbackRoute(app: FastifyInstance, { connections, links, publicUrl }: ConnectionRouteOptions): Promise<void> {
   // The provider in the path is for people reading URLs: the state alone says which flow this is.
-  app.get<{ Querystring: Record<string, string | undefined> }>(
-    "/oauth/:provider/callback",
-    async (request, reply) => {
-      const { state } = request.query;
-      if (!state) {
-        request.agx.outcome = "INVALID_INPUT";
-        return pageReply(reply, 400).send(resultPage(false, "This page needs the state the provider sends back. Start the connection again."));
+  app.get<{ Querystring: Record<string, string | undefined> }>("/oauth/:provider/callback", async (request, reply) => {
+    const { state } = request.query;
+    if (!state) {
+      request.agx.outcome = "INVALID_INPUT";
+      return pageReply(reply, 400).send(resultPage(false, "This page needs the state the provider sends back. Start the connection again."));
+    }
+    const secure = publicUrl().startsWith("https:");
+    const browserSecret = cookieValue(request.headers.cookie, flowCookieName(state)) ?? "";
+    try {
+      // A refusal (error=access_denied) still goes through complete, so its state is used up.
+      const done = await service(connections).complete(
+        state,
+        callbackValues((name) => request.query[name]),
+        { browserSecret },
+      );
+      request.agx.userId = done.userId;
+      request.agx.outcome = "ok";
+      void reply.header("set-cookie", clearedFlowCookie(state, secure));
+      if (startedInConsole(browserSecret)) return consoleReturn(reply, publicUrl(), "connected", done.provider);
+      const back = await returnAddress(links, state);
+      if (back) {
+        back.searchParams.set("agx_connect", "connected");
+        back.searchParams.set("provider", done.provider);
+        return reply.header("cache-control", "no-store").redirect(back.href, 303);
       }
-      const secure = publicUrl().startsWith("https:");
-      const browserSecret = cookieValue(request.headers.cookie, flowCookieName(state)) ?? "";
-      try {
-        // A refusal (error=access_denied) still goes through complete, so its state is used up.
-        const done = await service(connections).complete(state, callbackValues((name) => request.query[name]), { browserSecret });
-        request.agx.userId = done.userId;
-        request.agx.outcome = "ok";
+      return pageReply(reply, 200).send(resultPage(true, `${done.provider} is connected. You can close this window.`));
+    } catch (failure) {
+      if (!isCommandError(failure)) {
+        request.agx.outcome = "INTERNAL";
+        request.log.error({ err: failure }, "connect flow failed");
+        return pageReply(reply, 500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
+      }
+      request.agx.outcome = failure.code;
+      if (startedInConsole(browserSecret)) {
         void reply.header("set-cookie", clearedFlowCookie(state, secure));
-        if (startedInConsole(browserSecret)) return consoleReturn(reply, publicUrl(), "connected", done.provider);
-        const back = await returnAddress(links, state);
-        if (back) {
-          back.searchParams.set("agx_connect", "connected");
-          back.searchParams.set("provider", done.provider);
-          return reply.header("cache-control", "no-store").redirect(back.href, 303);
-        }
-        return pageReply(reply, 200).send(resultPage(true, `${done.provider} is connected. You can close this window.`));
-      } catch (failure) {
-        if (!isCommandError(failure)) {
-          request.agx.outcome = "INTERNAL";
-          request.log.error({ err: failure }, "connect flow failed");
-          return pageReply(reply, 500).send(resultPage(false, "The connection could not be completed; the host log has the details."));
-        }
-        request.agx.outcome = failure.code;
-        if (startedInConsole(browserSecret)) {
-          void reply.header("set-cookie", clearedFlowCookie(state, secure));
-          return consoleReturn(reply, publicUrl(), "error", failure.message);
-        }
-        return pageReply(reply, 400).send(resultPage(false, failure.message));
+        return consoleReturn(reply, publicUrl(), "error", failure.message);
       }
-    },
-  );
+      return pageReply(reply, 400).send(resultPage(false, failure.message));
+    }
+  });
 }
 
 /** Back to the console's connections page, which shows the outcome (`?connected=<provider>` or `?error=<message>`). */

@@ -9,15 +9,10 @@ const CONNECTED_KINDS = new Set(["oauth2", "oauth1"]);
 export type ExtensionState = "ready" | "needs_settings" | "needs_connection" | "failed_to_load";
 
 /** GET /v1/extensions: each installed extension and what, if anything, the caller still has to do. */
-export async function extensionRoutes(
-  app: FastifyInstance,
-  { runtime, connections }: { runtime: Runtime; connections?: ConnectionsService },
-): Promise<void> {
+export async function extensionRoutes(app: FastifyInstance, { runtime, connections }: { runtime: Runtime; connections?: ConnectionsService }): Promise<void> {
   app.get("/v1/extensions", async (request) => {
     const userId = callerOf(request);
-    const connected = new Set(
-      ((await connections?.list(userId)) ?? []).filter((c) => c.connected).map((c) => c.provider),
-    );
+    const connected = new Set(((await connections?.list(userId)) ?? []).filter((c) => c.connected).map((c) => c.provider));
     const loaded = await Promise.all(
       runtime.extensions.map(async (extension) => {
         const settings = await runtime.settingsStatus(extension, userId);

@@ -37,6 +37,7 @@ export async function hookRoutes(app: FastifyInstance, { events, bodyLimit }: Ho
 /** Headers and query values as single strings (a repeated one keeps its first value). */
 function singleValues(values: Record<string, unknown> | undefined): Record<string, string | undefined> {
   const single: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(values ?? {})) single[key] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+  for (const [key, value] of Object.entries(values ?? {}))
+    single[key] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
   return single;
 }
