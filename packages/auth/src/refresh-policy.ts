@@ -4,13 +4,13 @@
  */
 
 /** Never refresh earlier than this before expiry. */
-export const MAX_REFRESH_MARGIN_MS = 60_000;
+const MAX_REFRESH_MARGIN_MS = 60_000;
 /** Share of the token's lifetime kept as margin when that is less than the maximum. */
-export const MARGIN_SHARE = 0.1;
+const MARGIN_SHARE = 0.1;
 /** The jitter adds up to this share of the margin, so connections issued together do not refresh in lockstep. */
-export const JITTER_SHARE = 0.25;
+const JITTER_SHARE = 0.25;
 /** After a failed refresh, calls get the stored error for this long before the provider is asked again. */
-export const DEFAULT_COOLDOWN_MS = 30_000;
+const DEFAULT_COOLDOWN_MS = 30_000;
 
 /**
  * The refresh margin of a token: min(60 s, 10 % of its lifetime), plus jitter. `issuedAt` is when the token

@@ -176,7 +176,7 @@ export type PollMethod<O extends z.ZodType, P = Record<string, never>> = (input:
 export type WebhookMethod<O extends z.ZodType> = (request: WebhookRequest) => WebhookResult<z.output<O>> | Promise<WebhookResult<z.output<O>>>;
 
 /** The params a poll trigger with input schema I receives. */
-export type PollParams<I> = I extends z.ZodType ? z.output<I> : Record<string, never>;
+type PollParams<I> = I extends z.ZodType ? z.output<I> : Record<string, never>;
 
 export type TriggerMethod<K extends TriggerKind, O extends z.ZodType, I = undefined> = K extends "poll" ? PollMethod<O, PollParams<I>> : WebhookMethod<O>;
 

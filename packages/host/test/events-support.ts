@@ -5,8 +5,8 @@ import { startFakeProvider, type FakeProvider, type FakeRequest } from "../../te
 import { makeHostDir } from "./helpers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SIGNALS_FIXTURE = resolve(here, "fixtures/signals");
-export const WORKOUT_TRACKER = resolve(here, "../../../extensions/workout-tracker");
+const SIGNALS_FIXTURE = resolve(here, "fixtures/signals");
+const WORKOUT_TRACKER = resolve(here, "../../../extensions/workout-tracker");
 export const WEBHOOK_SECRET = "events-test-webhook-secret-0123456789";
 export const SIGNALS_SECRET = "signals-provider-secret-9876543210";
 

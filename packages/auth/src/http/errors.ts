@@ -83,7 +83,7 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
 }
 
 /** `Retry-After` and the rate-limit headers providers send (`X-RateLimit-*`, `RateLimit-*`, `X-Rate-Limit-*`), lower-cased. */
-export function rateLimitHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function rateLimitHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || !/^(retry-after|(x-)?ratelimit-.+|x-rate-limit-.+)$/i.test(name)) continue;

@@ -2,7 +2,7 @@ import { CommandError } from "@agx-ext/core";
 import { settingPrefix } from "../provider-config.js";
 
 /** Socket errors that mean the provider (or something on the way) closed the connection without an answer. */
-export const DROPPED_CONNECTION_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);
+const DROPPED_CONNECTION_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);
 
 export function isDroppedConnection(code: string | undefined): boolean {
   return code !== undefined && DROPPED_CONNECTION_CODES.has(code);

@@ -17,7 +17,7 @@ export interface TokenSet {
 }
 
 /** A stored connection's status; `refreshing` is never stored (a refresh in flight is only known in memory). */
-export type StoredStatus = "active" | "degraded" | "needs_reauth" | "unreadable";
+type StoredStatus = "active" | "degraded" | "needs_reauth" | "unreadable";
 
 /** The last failed refresh: what callers get during the cooldown. */
 export interface RefreshFailure {

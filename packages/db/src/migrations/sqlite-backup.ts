@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, rmSync } from "node:fs";
 const PARTS = ["", "-wal"];
 
 /** Where the copy taken before migrations lives, next to the database file. */
-export function backupPath(file: string): string {
+function backupPath(file: string): string {
   return `${file}.before-migrations`;
 }
 

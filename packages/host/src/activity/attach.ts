@@ -3,7 +3,7 @@ import { CallLog, CallLogEntity } from "./call-log.js";
 import { recordCallsOf } from "./recorder.js";
 
 /** AGX_CALL_LOG=off (or false, 0, no) turns the call log off. */
-export function callLogEnabled(env: NodeJS.ProcessEnv): boolean {
+function callLogEnabled(env: NodeJS.ProcessEnv): boolean {
   return !["off", "false", "0", "no"].includes((env.AGX_CALL_LOG ?? "").trim().toLowerCase());
 }
 

@@ -31,7 +31,7 @@ export const CallLogEntity = new EntitySchema<CallLogRow>({
 });
 
 /** Calls are kept this long; the cleanup job deletes older ones. */
-export const CALL_LOG_RETENTION_DAYS = 30;
+const CALL_LOG_RETENTION_DAYS = 30;
 /** Most calls the Activity page asks for at once. */
 export const MAX_ACTIVITY_LIMIT = 500;
 

@@ -4,7 +4,7 @@ import type { Host } from "../host.js";
 type LoadedExtension = Awaited<ReturnType<Host["runtime"]["extensions"][number]["load"]>>;
 
 /** The extensions whose code the database needs at start (their entities and migrations), loaded. */
-export function extensionsWithServices(host: Host): Promise<LoadedExtension[]> {
+function extensionsWithServices(host: Host): Promise<LoadedExtension[]> {
   return Promise.all(host.runtime.extensions.filter((e) => e.needsServices).map((e) => e.load()));
 }
 

@@ -2,7 +2,7 @@ import type { CommandEntry } from "@agx-ext/core/catalog";
 import { table } from "./table.js";
 
 /** A rough size of text an agent reads: about 4 characters to a token, as common tokenizers average for English and JSON. */
-export const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 4;
 
 const tokensOf = (value: unknown) => Math.ceil(JSON.stringify(value).length / CHARS_PER_TOKEN);
 

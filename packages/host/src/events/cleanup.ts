@@ -2,7 +2,7 @@ import type { Database } from "@agx-ext/db";
 import { DeliveryEntity, EventEntity } from "./entities.js";
 
 /** Host setting: days events and finished deliveries are kept (default 30). */
-export const RETENTION_SETTING = "AGX_EVENTS_RETENTION_DAYS";
+const RETENTION_SETTING = "AGX_EVENTS_RETENTION_DAYS";
 const DEFAULT_RETENTION_DAYS = 30;
 const MAX_RETENTION_DAYS = 3650;
 /** Rows deleted per statement, so a first cleanup of a large table does not hold one huge transaction. */

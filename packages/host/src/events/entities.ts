@@ -110,7 +110,7 @@ export const EventEntity = new EntitySchema<EventRow>({
   },
 });
 
-export type DeliveryStatus = "pending" | "delivered" | "failed";
+type DeliveryStatus = "pending" | "delivered" | "failed";
 
 /** One event owed to one URL subscription: unique per (subscription, event), retried until delivered or expired. */
 export interface DeliveryRow {

@@ -16,7 +16,7 @@ import { WEBHOOK_SETUP_CRON, WEBHOOK_SETUP_JOB, WebhookSetup } from "./webhook-s
 /** The jobs the events engine runs every minute, on one host at a time (pg-boss) or in-process (SQLite). */
 export const POLL_JOB = "trigger-polls";
 export const DELIVERY_JOB = "event-deliveries";
-export const CLEANUP_JOB = "events-cleanup";
+const CLEANUP_JOB = "events-cleanup";
 
 export interface HostEventsOptions {
   database: Database;

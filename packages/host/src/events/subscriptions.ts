@@ -25,7 +25,7 @@ export interface Subscription {
 }
 
 /** Most subscriptions one user may hold: each URL one is a delivery per event. */
-export const MAX_SUBSCRIPTIONS_PER_USER = 100;
+const MAX_SUBSCRIPTIONS_PER_USER = 100;
 const MAX_URL_LENGTH = 2000;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

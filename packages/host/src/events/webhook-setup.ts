@@ -18,7 +18,7 @@ import { hookPath, listTriggers, type TriggerEntry } from "./catalog.js";
 export const WEBHOOK_SETUP_JOB = "webhook-setup";
 export const WEBHOOK_SETUP_CRON = "37 5 * * *";
 /** Host setting: where providers reach this host; setups run only when it is https. */
-export const PUBLIC_URL_SETTING = "AGX_PUBLIC_URL";
+const PUBLIC_URL_SETTING = "AGX_PUBLIC_URL";
 /** How long one trigger's setup may take before it is reported failed (and its signal aborted). */
 const SETUP_TIMEOUT_MS = 120_000;
 /** After `agx serve` starts, so the hook routes already answer the providers' verification requests. */

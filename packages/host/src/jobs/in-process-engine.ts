@@ -10,7 +10,7 @@ export interface SchedulerClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: SchedulerClock = {
+const systemClock: SchedulerClock = {
   now: () => new Date(),
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

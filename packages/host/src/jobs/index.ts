@@ -6,7 +6,6 @@ import { InProcessJobEngine, type SchedulerClock } from "./in-process-engine.js"
 import { PgBossJobEngine } from "./pg-boss-engine.js";
 import { JobRun, JobRunLog } from "./run-log.js";
 
-export type { JobDefinition, JobEngine, JobRunRecord, JobSchedule } from "./engine.js";
 export { InProcessJobEngine, type SchedulerClock } from "./in-process-engine.js";
 export { JobRunLog } from "./run-log.js";
 

@@ -24,7 +24,7 @@ async function createQueueRetryingDeadlocks(boss: PgBoss, name: string, attempts
 }
 
 /** pg-boss keeps its tables in this schema of the host database. */
-export const PG_BOSS_SCHEMA = "agx_jobs";
+const PG_BOSS_SCHEMA = "agx_jobs";
 
 /**
  * The job engine on PostgreSQL: pg-boss 10 schedules each job with its cron rule (UTC); every host running

@@ -10,7 +10,7 @@ import { CONSENT_PATH, MCP_SCOPE } from "./constants.js";
 import type { McpAuthorization } from "./service.js";
 
 /** The signed-in console user of a request, with the session's CSRF token. */
-export interface ConsoleSession {
+interface ConsoleSession {
   userId: string;
   csrfToken: string;
 }

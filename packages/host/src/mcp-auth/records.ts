@@ -46,10 +46,10 @@ const PLAIN_ID_MODELS = new Set(["Grant", "Client"]);
 /** Expired rows stay this long (a reused code still meets "already consumed" rather than "not found"), then go. */
 const KEEP_EXPIRED_MS = 60 * 60 * 1000;
 
-export const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** The row key of a model instance's id. */
-export function rowId(model: string, id: string): string {
+function rowId(model: string, id: string): string {
   return PLAIN_ID_MODELS.has(model) ? id : sha256Hex(id);
 }
 

@@ -4,7 +4,7 @@ import { MCP_SCOPE, OAUTH_MOUNT } from "./constants.js";
 import type { McpAuthorization } from "./service.js";
 
 /** RFC 9728: where a client finds the metadata of the /mcp resource (the path form of its URL, and the root form). */
-export const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
+const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
 
 /** The URL a 401 from /mcp points clients to (WWW-Authenticate resource_metadata). */
 export function resourceMetadataUrl(auth: McpAuthorization): string {
@@ -12,7 +12,7 @@ export function resourceMetadataUrl(auth: McpAuthorization): string {
 }
 
 /** RFC 9728 protected resource metadata of /mcp. */
-export function protectedResourceMetadata(auth: McpAuthorization): Record<string, unknown> {
+function protectedResourceMetadata(auth: McpAuthorization): Record<string, unknown> {
   return {
     resource: auth.resource(),
     authorization_servers: [auth.issuer()],

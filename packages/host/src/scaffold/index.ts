@@ -7,9 +7,7 @@ import * as templates from "./templates.js";
 import { dependencyRanges } from "./versions.js";
 import { findWorkspaceRoot } from "./workspace.js";
 
-export { extensionNames, type ExtensionNames } from "./names.js";
-export { findWorkspaceRoot } from "./workspace.js";
-export { EXTENSION_LAYOUT, REQUIRED_FILES, type LayoutFile } from "./layout.js";
+export { EXTENSION_LAYOUT, REQUIRED_FILES } from "./layout.js";
 
 export interface ScaffoldOptions {
   /** Extension id and folder name, e.g. "acme". */

@@ -76,7 +76,7 @@ export interface ServerOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The HTTP API, the MCP endpoint and the OAuth callback, on fastify. Not listening yet. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

@@ -67,7 +67,7 @@ function credentialField(info: ProviderInfo, name: string, extensions: readonly 
  * A scope group's scopes, shortened to what a person can read: URL scopes by their last part
  * (https://www.googleapis.com/auth/gmail.modify -> gmail.modify), others as they are.
  */
-export function describeScopes(scopes: readonly string[]): string {
+function describeScopes(scopes: readonly string[]): string {
   const words = scopes.map((scope) => (/^https?:\/\//.test(scope) ? (scope.replace(/\/+$/, "").split("/").at(-1) ?? scope) : scope));
   return `Lets the host use: ${words.join(", ")}`;
 }

@@ -27,11 +27,11 @@ export interface ConnectionsService {
 }
 
 /** Which of a user's accounts at a provider; unset: the default one. */
-export interface AccountOption {
+interface AccountOption {
   account?: string;
 }
 
-export interface BeginFlowOptions extends AccountOption {
+interface BeginFlowOptions extends AccountOption {
   scopes?: readonly string[];
   browserSecret?: string;
 }

@@ -12,7 +12,7 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 /** Longest path segment such as `{name}`: a command name at its limit, fully percent-encoded. Longer: 414. */
 export const MAX_PARAM_LENGTH = MAX_NAME_LENGTH * 3;
 /** Longest query value; OAuth codes and states are far shorter. */
-export const MAX_QUERY_VALUE = 4096;
+const MAX_QUERY_VALUE = 4096;
 /** Longest Authorization value worth a key lookup; real keys are about 80 characters. */
 export const MAX_KEY_LENGTH = 256;
 

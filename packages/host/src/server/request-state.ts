@@ -1,5 +1,5 @@
 /** What the host records about a request for its log line; filled in as the request is handled. */
-export interface AgxRequestState {
+interface AgxRequestState {
   userId?: string;
   command?: string;
   /** "ok" or the failure's code. */

@@ -1,11 +1,11 @@
 /** How many keys one process remembers; the least recently used is forgotten first. */
-export const DEFAULT_KEY_CACHE_SIZE = 10_000;
+const DEFAULT_KEY_CACHE_SIZE = 10_000;
 
 /**
  * How long a remembered key is trusted without asking the database again. Revocations reach every
  * process at once (see revocations.ts); this only bounds the damage of a notice that never arrived.
  */
-export const DEFAULT_KEY_CACHE_MAX_AGE_MS = 60_000;
+const DEFAULT_KEY_CACHE_MAX_AGE_MS = 60_000;
 
 interface Entry {
   userId: string;

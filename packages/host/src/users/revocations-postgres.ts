@@ -7,9 +7,9 @@ import { knexClientOf } from "./knex-client.js";
 import type { Announcement, KeyRevocations } from "./revocations.js";
 
 /** Every host listens here; a revoke sends a fresh token as the payload. */
-export const KEY_CHANNEL = "agx_api_keys";
+const KEY_CHANNEL = "agx_api_keys";
 /** Each listening host echoes the token here once its cache is clear. */
-export const ACK_CHANNEL = "agx_api_keys_ack";
+const ACK_CHANNEL = "agx_api_keys_ack";
 /** How listening connections name themselves, so a revoke can count them in pg_stat_activity. */
 export const LISTENER_NAME = "agx-api-key-listener";
 

@@ -30,7 +30,7 @@ export const SessionEntity = new EntitySchema<SessionRow>({
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** A session's last-seen time is written at most this often, so a busy console does not write on every request. */
-export const SESSION_TOUCH_MS = 60 * 1000;
+const SESSION_TOUCH_MS = 60 * 1000;
 
 /** A session token has this shape (base64url of 32 random bytes); anything else is not looked up at all. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -42,7 +42,7 @@ export const sha256 = (text: string) => createHash("sha256").update(text).digest
  * GET /v1/session and sends it back in x-agx-csrf, which a form or script on another site cannot do.
  * The table holds only sha256(token), from which this cannot be computed.
  */
-export function csrfTokenOf(token: string): string {
+function csrfTokenOf(token: string): string {
   return createHash("sha256").update(`agx-csrf:${token}`).digest("base64url");
 }
 
@@ -63,7 +63,7 @@ export function roleOf(row: { id: string; role?: string | null }): Role {
 }
 
 /** Dates as the drivers return them from a raw query: Date (pg), epoch milliseconds or text (SQLite). */
-export function dateOf(value: unknown): Date {
+function dateOf(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))) return new Date(Number(value));
   return new Date(String(value));

@@ -11,7 +11,7 @@ const MAX_URL_LENGTH = 2000;
 const MAX_NAME_LENGTH = 128;
 
 /** The JSON body of POST /v1/connect-links, checked: INVALID_INPUT naming each bad field. */
-export function linkRequest(body: unknown): LinkRequest {
+function linkRequest(body: unknown): LinkRequest {
   if (body === undefined || body === null) return {};
   if (typeof body !== "object" || Array.isArray(body))
     throw new CommandError("INVALID_INPUT", 'The body must be a JSON object such as {"provider": "google"}.', { details: { fields: [] } });

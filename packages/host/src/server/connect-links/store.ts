@@ -45,11 +45,11 @@ export const ConnectLinkEntity = new EntitySchema<ConnectLinkRow>({
 });
 
 /** A link's lifetime: long enough to pass it on to a person, short enough that a forgotten one goes stale. */
-export const CONNECT_LINK_TTL_MS = 30 * 60 * 1000;
+const CONNECT_LINK_TTL_MS = 30 * 60 * 1000;
 /** Old links are deleted a day after they expired, so "already used" / "expired" answers stay meaningful a while. */
 const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
 
-export const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
+const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A token has this shape (base64url of 32 random bytes); anything else is not looked up at all. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;

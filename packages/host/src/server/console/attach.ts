@@ -8,7 +8,7 @@ import { settingsStatus } from "./settings.js";
 import type { ConsoleSetup } from "./setup.js";
 
 /** The cleanup job: daily, off the hour (04:41 UTC). */
-export const CONSOLE_CLEANUP_JOB = "console-cleanup";
+const CONSOLE_CLEANUP_JOB = "console-cleanup";
 
 /**
  * The console's server side for a host: sessions and sign-in links (their tables come with attachUserStore), the

@@ -10,7 +10,7 @@ export const PAGE_PATHS = ["/", "/connections", "/commands", "/commands/*", "/ac
  * Scripts, styles, images and requests from this host only; no inline script, no eval (the console is built to
  * files), no framing, forms post only here.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

@@ -4,7 +4,7 @@ import type { Role, UserStore } from "../../users/store.js";
 import { callerOf } from "../bearer.js";
 
 /** The caller's role as of this request: the session read it with the session, a key's caller is looked up. */
-export async function callerRole(request: FastifyRequest, users: UserStore): Promise<Role> {
+async function callerRole(request: FastifyRequest, users: UserStore): Promise<Role> {
   if (request.agx.session) return request.agx.session.role;
   return (await users.get(callerOf(request)))?.role ?? "member";
 }

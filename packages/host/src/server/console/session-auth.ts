@@ -7,7 +7,7 @@ import { sessionToken } from "./session-cookie.js";
 /** Methods that change state: with a session cookie they need the CSRF checks. */
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const CSRF_HEADER = "x-agx-csrf";
+const CSRF_HEADER = "x-agx-csrf";
 
 /**
  * An onRequest hook in front of bearerKeyHook: a /v1 request without an Authorization header is admitted by its

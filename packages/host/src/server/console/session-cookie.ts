@@ -5,7 +5,7 @@ import { cookieValue } from "../connect-links/flow-cookie.js";
  * sites' form posts or fetches), Path=/ (the pages and /v1 both need it), Secure behind an https public URL. No
  * Max-Age: the server ends idle sessions (SESSION_IDLE_MS), and the browser forgets the cookie when it closes.
  */
-export const SESSION_COOKIE = "agx_session";
+const SESSION_COOKIE = "agx_session";
 
 export function sessionCookie(token: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;

@@ -11,7 +11,7 @@ export interface SettingStatus {
 }
 
 /** The settings the host itself reads from its environment (the host README's settings table). */
-export const HOST_SETTINGS: readonly { name: string; description: string }[] = [
+const HOST_SETTINGS: readonly { name: string; description: string }[] = [
   { name: "AGX_HOME", description: "Host directory: extensions and .agx/ state" },
   { name: "AGX_DATABASE_URL", description: "The host database (default: SQLite in .agx/agx.db)" },
   { name: "AGX_SECRET_KEY", description: "Vault key for stored tokens and secrets" },

@@ -6,7 +6,7 @@ import type { ConnectionsService } from "../connections.js";
 /** Auth kinds that need the user to go through a connect flow before commands work. */
 const CONNECTED_KINDS = new Set(["oauth2", "oauth1"]);
 
-export type ExtensionState = "ready" | "needs_settings" | "needs_connection" | "failed_to_load";
+type ExtensionState = "ready" | "needs_settings" | "needs_connection" | "failed_to_load";
 
 /** GET /v1/extensions: each installed extension and what, if anything, the caller still has to do. */
 export async function extensionRoutes(app: FastifyInstance, { runtime, connections }: { runtime: Runtime; connections?: ConnectionsService }): Promise<void> {
