@@ -14,6 +14,7 @@ import { LEDGER_TABLE, type MigrationConnection } from "./migrations/ledger.js";
 import { planMigrations, type MigrationPlan, type PendingMigration, type TableOwner } from "./migrations/plan.js";
 import { backUpSqlite, removeSqliteBackup, restoreSqlite } from "./migrations/sqlite-backup.js";
 import { Mutex } from "./mutex.js";
+import { mapDatetimeToDate } from "./date-properties.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
 import { prepareSqliteFiles, tightenSqliteFiles } from "./state-files.js";
@@ -253,7 +254,13 @@ class MikroDatabase implements Database {
     const extensionIds = new Map([...owners].map(([name, owner]) => [name, owner.extensionId]));
     const common: Options = {
       entities: [UserOwned, ...this.systemEntities, ...[...owners.values()].map((o) => o.entity)],
-      discovery: { onMetadata: (meta) => prefixTableName(meta, extensionIds), warnWhenNoEntities: false },
+      discovery: {
+        onMetadata: (meta) => {
+          prefixTableName(meta, extensionIds);
+          mapDatetimeToDate(meta);
+        },
+        warnWhenNoEntities: false,
+      },
       filters: { agxUser: userFilter([...owners.keys()]) },
       subscribers: [new UserWriteGuard(new Set(owners.keys()))],
       metadataCache: { enabled: false },
