@@ -13,6 +13,7 @@ export const garminDataReadyOutput = z.strictObject({
   upload_start: z.number().int().nullable().describe("Ping: start of the upload window, epoch seconds"),
   upload_end: z.number().int().nullable().describe("Ping: end of the upload window, epoch seconds"),
 });
+/** One Garmin Data Ready event: a summary Garmin pushed or announced for the user. */
 export type GarminDataReady = z.output<typeof garminDataReadyOutput>;
 
 const epoch = z.number().int().min(0).max(253_402_300_799);

@@ -10,6 +10,7 @@ export const sleepUploadedOutput = z.strictObject({
   duration_seconds: z.number().nullable(),
   score: z.number().nullable().describe("Garmin's overall sleep score, when the device measures one"),
 });
+/** One Sleep Uploaded event: a night's summary Garmin received, with its duration and score. */
 export type SleepUploaded = z.output<typeof sleepUploadedOutput>;
 
 /** The host keeps where the last poll stopped (epoch seconds) and the user's Garmin id (asked for once). */

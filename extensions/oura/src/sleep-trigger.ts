@@ -8,6 +8,7 @@ export const newDailySleepOutput = z.strictObject({
   day: z.string().describe("YYYY-MM-DD: the day the night ended on"),
   score: z.number().nullable().describe("Oura's sleep score, 0-100 (null when Oura has none yet)"),
 });
+/** One New Daily Sleep event: the day a night ended on and its sleep score. */
 export type NewDailySleep = z.output<typeof newDailySleepOutput>;
 
 /** What the host keeps between polls: the last day reported and the user's Oura id (asked for once). */

@@ -10,6 +10,7 @@ export interface OuraWebhookSubscription {
   expiration_time: string;
 }
 
+/** What syncOuraWebhooks needs: the app's credentials, Oura's API URL and the host's callback for Oura Data Changed. */
 export interface OuraWebhookSetup {
   /** OURA_API_URL. */
   apiUrl: string;
@@ -26,6 +27,7 @@ export interface OuraWebhookSetup {
   signal?: AbortSignal;
 }
 
+/** The ids of the subscriptions a sync created, renewed and left as they were. */
 export interface OuraWebhookSync {
   created: string[];
   renewed: string[];

@@ -2,6 +2,7 @@ import { CommandError, z, type WebhookRequest, type WebhookResult } from "@agx-e
 
 /** The data types the Oura Data Changed trigger is for: one Oura webhook subscription each (per operation). */
 export const OURA_WEBHOOK_DATA_TYPES = ["daily_sleep", "daily_readiness", "daily_activity", "workout"] as const;
+/** The operations Oura Data Changed subscribes to for each data type (Oura also sends delete, which it maps too). */
 export const OURA_WEBHOOK_OPERATIONS = ["create", "update"] as const;
 
 /** One event per Oura notification: which document changed. Read it with the matching Get Oura command. */
@@ -11,6 +12,7 @@ export const ouraDataChangedOutput = z.strictObject({
   object_id: z.string().describe("The document's id at Oura"),
   event_time: z.string().describe("When Oura recorded the change (ISO 8601)"),
 });
+/** One Oura Data Changed event: which document changed, and how. */
 export type OuraDataChanged = z.output<typeof ouraDataChangedOutput>;
 
 /** The body Oura posts to a subscription's callback URL. */

@@ -11,6 +11,7 @@ export const chargingCompleteOutput = z.strictObject({
   energy_added_kwh: z.number().nullable(),
   completed_at: z.string().describe("ISO 8601: the poll that saw the charge complete"),
 });
+/** One Charging Complete event: the vehicle, its battery level and limit, and the energy added. */
 export type ChargingComplete = z.output<typeof chargingCompleteOutput>;
 
 /** Per VIN, the charging state last read and, while charging, when that session was first seen (its id). */

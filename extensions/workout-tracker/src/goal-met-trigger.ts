@@ -16,6 +16,7 @@ export const goalMetOutput = z.strictObject({
   completed_sets: count,
   completed_at: z.string().describe("ISO 8601 timestamp of the completion that met the goal"),
 });
+/** One Daily Goal Met event: the exercise, the day, and what was done against the goal. */
 export type GoalMetEvent = z.output<typeof goalMetOutput>;
 
 /** What the host keeps between polls: the day last looked at and the goals already reported met that day. */

@@ -11,6 +11,7 @@ export const calendarEventChangedOutput = z.strictObject({
   end: z.string().nullable(),
   updated: z.string().nullable().describe("When Google last changed the event (RFC 3339)"),
 });
+/** One Calendar Event Changed event: the event as it is now (status cancelled when deleted). */
 export type CalendarEventChanged = z.output<typeof calendarEventChangedOutput>;
 
 const calendar = { product: "calendar" as const };

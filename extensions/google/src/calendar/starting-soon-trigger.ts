@@ -16,6 +16,7 @@ export const startingSoonInput = z.object({
     .default("primary")
     .describe('Calendar id: "primary" (default) or one from the calendar list, e.g. team@group.calendar.google.com'),
 });
+/** An Event Starting Soon subscription's parameters: how many minutes ahead, and which calendar. */
 export type StartingSoonParams = z.output<typeof startingSoonInput>;
 
 /** One event per (event, start time) about to start. */
@@ -31,6 +32,7 @@ export const startingSoonOutput = z.strictObject({
   location: z.string().nullable(),
   html_link: z.string().nullable(),
 });
+/** One Event Starting Soon event: the calendar event and when it starts. */
 export type StartingSoon = z.output<typeof startingSoonOutput>;
 
 /** The cache is read again from Google when it is this old, or when a push notification woke the poll. */

@@ -13,6 +13,7 @@ export const newEmailInput = z.object({
     .optional()
     .describe('Gmail search syntax, e.g. "from:boss@example.com has:attachment": only new inbox messages matching it are reported'),
 });
+/** A New Email subscription's parameters: the Gmail search query new messages must match, if any. */
 export type NewEmailParams = z.output<typeof newEmailInput>;
 
 /** Scopes under which Gmail takes `q`: messages.list's scopes without gmail.metadata, which Google documents it refuses. */

@@ -15,6 +15,7 @@ export const newEmailOutput = z.strictObject({
   received_at: z.string().nullable().describe("ISO 8601, from Gmail's internalDate"),
   labels: z.array(z.string()),
 });
+/** One New Email event: the message's ids, sender, subject, snippet, arrival time and labels. */
 export type NewEmail = z.output<typeof newEmailOutput>;
 
 const gmail = { product: "gmail" as const };

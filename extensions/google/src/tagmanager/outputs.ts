@@ -1,8 +1,9 @@
 import { z } from "@agx-ext/core";
 import { listingFields, tally } from "../outputs.js";
 
-/** The `data` of the Tag Manager commands. Ids are digits as text. */
+/* The `data` of the Tag Manager commands. Ids are digits as text. */
 
+/** The data of GTM - List Containers: the containers of every account the user can read. */
 export const containersOutput = z.strictObject({
   accounts: tally().describe("Accounts read (at most 20)"),
   ...listingFields,
