@@ -46,8 +46,9 @@ function npm(args: string[], cwd: string, env: Record<string, string> = {}): Pro
 /** Path of a tool's entry script as the workspace installs it. */
 function toolBin(pkg: string, bin: string): string {
   const pkgFile = fromWorkspace.resolve(`${pkg}/package.json`);
-  const bins = (fromWorkspace(pkgFile) as { bin: Record<string, string> }).bin;
-  return join(dirname(pkgFile), bins[bin]!);
+  // `bin` is a map of names, or one path when the package has a single command (prettier).
+  const bins = (fromWorkspace(pkgFile) as { bin: string | Record<string, string> }).bin;
+  return join(dirname(pkgFile), typeof bins === "string" ? bins : bins[bin]!);
 }
 
 let temp: string;
@@ -109,6 +110,10 @@ describe("agx create extension", () => {
       "@agx-ext/host": "workspace:*",
       "@agx-ext/acme-weather": "workspace:*",
     });
+    // Written as the workspace's formatter writes it: `pnpm lint` (format:check) passes on a new package.
+    await writeFile(join(root, ".prettierrc.json"), await readFile(join(WORKSPACE, ".prettierrc.json")));
+    const formatted = await node([toolBin("prettier", "prettier"), "--check", "extensions/acme-weather", ".changeset"], root);
+    expect(formatted.code, formatted.stdout + formatted.stderr).toBe(0);
   });
 
   describe("anywhere else (--dir): a self-contained package that builds, passes its tests and loads in a host", () => {

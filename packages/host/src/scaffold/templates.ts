@@ -19,6 +19,17 @@ const WRITE_MANIFEST = `node -e "import('@agx-ext/core').then((core) => core.wri
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** A tsconfig as Prettier writes one (its json parser puts a short list of strings on one line): no diff for `pnpm format`. */
+const tsconfigJson = (value: unknown) =>
+  json(value).replace(/\[\n\s+("[^"\n]*"(?:,\n\s+"[^"\n]*")*)\n\s*\]/g, (_, items: string) => `[${items.split(/,\n\s+/).join(", ")}]`);
+
+/** A markdown table with its columns padded as Prettier pads them, so a new package passes `format:check` as written. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) => Math.max(3, cell.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
 /** The sample command and its setting, named alike in the source, its test, the README and the changeset. */
 const greetingSetting = (names: ExtensionNames) => `${names.settingPrefix}_GREETING`;
 const greetingCommand = (names: ExtensionNames) => `${names.displayName} - Get Greeting`;
@@ -79,14 +90,15 @@ const STANDALONE_COMPILER_OPTIONS = {
 
 /** tsconfig.json: type-checks sources and tests, emits nothing. */
 export function tsconfig({ mode }: TemplateInput): string {
-  if (mode.kind === "workspace") return json({ extends: `${mode.toRoot}/tsconfig.base.json`, compilerOptions: { noEmit: true }, include: ["src", "test"] });
-  return json({ compilerOptions: { ...STANDALONE_COMPILER_OPTIONS, noEmit: true }, include: ["src", "test"] });
+  if (mode.kind === "workspace")
+    return tsconfigJson({ extends: `${mode.toRoot}/tsconfig.base.json`, compilerOptions: { noEmit: true }, include: ["src", "test"] });
+  return tsconfigJson({ compilerOptions: { ...STANDALONE_COMPILER_OPTIONS, noEmit: true }, include: ["src", "test"] });
 }
 
 /** tsconfig.build.json: compiles src/ to dist/. */
 export function tsconfigBuild({ mode }: TemplateInput): string {
   const extendsFrom = mode.kind === "workspace" ? `${mode.toRoot}/tsconfig.base.json` : "./tsconfig.json";
-  return json({ extends: extendsFrom, compilerOptions: { noEmit: false, rootDir: "src", outDir: "dist" }, include: ["src"] });
+  return tsconfigJson({ extends: extendsFrom, compilerOptions: { noEmit: false, rootDir: "src", outDir: "dist" }, include: ["src"] });
 }
 
 export function vitestConfig({ mode }: TemplateInput): string {
@@ -245,9 +257,7 @@ ${names.displayName} commands for agx-ext hosts. ${discovery}
 
 ## Settings
 
-| name | scope | default | meaning |
-| --- | --- | --- | --- |
-| \`${setting}\` | host-wide (environment or \`agx.config.json\`) | \`Hello\` | First word of every greeting |
+${markdownTable(["name", "scope", "default", "meaning"], [[`\`${setting}\``, "host-wide (environment or `agx.config.json`)", "`Hello`", "First word of every greeting"]])}
 
 ## Commands
 
