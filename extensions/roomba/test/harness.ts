@@ -1,4 +1,5 @@
 import { createTestHost, type TestHost } from "@agx-ext/testing";
+import { afterEach } from "vitest";
 import { Roomba } from "../src/index.js";
 import { robotState, startFakeRobot, type FakeRobot, type RobotTransport } from "./fake-robot.js";
 
@@ -42,3 +43,23 @@ export async function startRobotHost(
     },
   };
 }
+
+/** What startRobotHost takes. */
+export type RobotHostOptions = NonNullable<Parameters<typeof startRobotHost>[0]>;
+
+/** Starts robot hosts for a test file and closes each after its test. Call it at the file's top level. */
+export function robotHostPerTest(): (options?: RobotHostOptions) => Promise<RobotHost> {
+  let current: RobotHost | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options = {}) => (current = await startRobotHost(options));
+}
+
+/** What a promise rejected with (undefined when it resolved), with a CommandError's fields. */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
+  );

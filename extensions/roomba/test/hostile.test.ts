@@ -3,26 +3,11 @@
  * the wrong shape, silence, dropped connections. Each case ends in a correct answer or a clear
  * PROVIDER_ERROR within the configured timeout, never INTERNAL.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { startRobotHost, type RobotHost } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { failure, robotHostPerTest } from "./harness.js";
 
-let current: RobotHost | undefined;
-
-async function robotHost(settings: Record<string, string> = {}): Promise<RobotHost> {
-  current = await startRobotHost({ settings });
-  return current;
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
-  );
+const startHost = robotHostPerTest();
+const robotHost = (settings: Record<string, string> = {}) => startHost({ settings });
 
 describe("malformed state documents", () => {
   it("ignores messages that are not shadow updates, or whose fields have the wrong shape, when good ones follow", async () => {

@@ -3,28 +3,13 @@
  * TLS 1.2, which OpenSSL 3 refuses by default. The robot must still be reachable, and a TLS failure
  * must say it is one (not "check that it is powered on").
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROBOT_TLS12_CIPHERS } from "../src/robot-tls.js";
 import type { RobotTransport } from "./fake-robot.js";
-import { BLID, startRobotHost, type RobotHost } from "./harness.js";
+import { BLID, failure, robotHostPerTest } from "./harness.js";
 
-let current: RobotHost | undefined;
-
-async function robotHost(transport: RobotTransport, settings: Record<string, string> = {}): Promise<RobotHost> {
-  current = await startRobotHost({ transport, settings });
-  return current;
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
-  );
+const startHost = robotHostPerTest();
+const robotHost = (transport: RobotTransport, settings: Record<string, string> = {}) => startHost({ transport, settings });
 
 describe("robots with legacy TLS", () => {
   it("reaches a robot whose TLS 1.2 lacks safe renegotiation and only has AES128-SHA256", async () => {

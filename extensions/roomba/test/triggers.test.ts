@@ -5,31 +5,15 @@
  */
 import { readExtension, z, type PollResult, type TriggerJson } from "@agx-ext/core";
 import { createTestHost, runPollTrigger } from "@agx-ext/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Roomba } from "../src/index.js";
 import { robotState } from "./fake-robot.js";
-import { PASSWORD, startRobotHost, type RobotHost } from "./harness.js";
+import { failure, PASSWORD, robotHostPerTest, type RobotHost } from "./harness.js";
 
 const MISSION = "roomba/Mission Finished";
 const BIN = "roomba/Bin Full";
 
-let current: RobotHost | undefined;
-
-async function robotHost(options: Parameters<typeof startRobotHost>[0] = {}): Promise<RobotHost> {
-  current = await startRobotHost(options);
-  return current;
-}
-
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as Error & { code?: string; details?: Record<string, unknown> },
-  );
+const robotHost = robotHostPerTest();
 
 /** Polls a trigger with the cursor of the previous poll (null: the first poll). */
 const poll = (r: RobotHost, trigger: string, cursor: TriggerJson | null = null): Promise<PollResult> => runPollTrigger(r.host, trigger, { cursor });
