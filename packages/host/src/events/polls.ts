@@ -26,8 +26,8 @@ export interface PollReport {
 
 /**
  * Runs poll triggers for the users subscribed to them. Each (user, trigger, params) has a row holding its cursor and
- * next poll time (subscriptions with equal params share it); a host leases a due row with a conditional update before polling it, so each poll runs on one host
- * however many run the job. The events and the new cursor are written in one transaction: a host that dies
+ * next poll time (subscriptions with equal params share it); a host leases a due row with a conditional update
+ * before polling it, so each poll runs on one host however many run the job. The events and the new cursor are written in one transaction: a host that dies
  * mid-poll leaves the old cursor, and the next poll's events carry the same ids, which are recorded once.
  */
 export class PollRunner {
