@@ -75,8 +75,8 @@ async function readiness() {
     await baseline.stop();
   }
   return [
-    figure("agx serve on SQLite, time to ready (vs bare fastify)", median(agx), median(bare), "ms"),
-    { ...figure("idle agx serve with all built-in extensions, resident memory (vs bare fastify)", agxRss, bareRss, "MB"), target: "< 150 MB" },
+    { ...figure("agx serve on SQLite, time to ready (vs bare fastify)", median(agx), median(bare), "ms"), target: "<= 3x" },
+    { ...figure("idle agx serve with all built-in extensions, resident memory (vs bare fastify)", agxRss, bareRss, "MB"), target: "<= 120 MB" },
   ];
 }
 
@@ -150,9 +150,9 @@ async function throughput() {
     const agxLoad = await load(agx.url, agx.key);
     const bareLoad = await load(bare.url);
     return [
-      { ...figure("HTTP requests/s, trivial command (vs bare fastify route)", agxLoad.rps, bareLoad.rps, "req/s", { better: "higher" }), target: ">= 0.7x" },
+      { ...figure("HTTP requests/s, trivial command (vs bare fastify route)", agxLoad.rps, bareLoad.rps, "req/s", { better: "higher" }), target: ">= 0.5x" },
       // autocannon reports whole milliseconds: a 0 ms baseline counts as 1 ms so the ratio stays finite.
-      figure("HTTP p99 latency, trivial command (vs bare fastify route)", agxLoad.p99, Math.max(bareLoad.p99, 1), "ms"),
+      { ...figure("HTTP p99 latency, trivial command (vs bare fastify route)", agxLoad.p99, Math.max(bareLoad.p99, 1), "ms"), target: "<= 2x" },
     ];
   } finally {
     await agx.stop();
