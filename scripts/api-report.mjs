@@ -13,7 +13,7 @@ import ts from "typescript";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** The packages whose surface other packages and extension authors build on. */
-const PACKAGES = ["packages/core", "packages/auth", "packages/db", "packages/testing"];
+const PACKAGES = ["packages/core", "packages/auth", "packages/db", "packages/services", "packages/testing", "packages/test-servers"];
 const REPORT = "api-report.md";
 
 /** Entry name ("." or "./host") -> its source file, from the package's "exports" map. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { hmacSha1Signature, oauth1, oauth2, signatureBaseString } from "../src/index.js";
-import { DATABASES } from "../../testing/src/database.js";
+import { DATABASES } from "@agx-ext/test-servers/database";
 import { failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type FakeRequest } from "./support.js";
 
 const cleanups: Array<() => Promise<void>> = [];

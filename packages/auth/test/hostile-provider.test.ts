@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import { Command, Extension, HTTP, inject, secret, SETTINGS, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { listenLocally } from "../../testing/src/local-server.js";
+import { listenLocally } from "@agx-ext/test-servers/local-server";
 import { apiKey, oauth1, oauth2, type HttpClient } from "../src/index.js";
 import { connectUser, failure, providerExtension, startAuthHost, startFakeProvider, startOAuthServer, type AuthHost, type FakeProvider } from "./support.js";
 

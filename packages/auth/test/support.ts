@@ -1,17 +1,25 @@
 /** Test wiring: a real database (SQLite file or a fresh PostgreSQL database), the auth module and a runtime. */
-import { Command, Extension, HTTP, inject, SETTINGS, z, type ExtensionClass } from "@agx-ext/core";
-import { objectSettings, Runtime, type AuthDeclaration } from "@agx-ext/core/host";
+import { Command, Extension, HTTP, inject, readExtension, SETTINGS, z, type ExtensionClass } from "@agx-ext/core";
+import { objectSettings, Runtime, validateExtension, type AuthDeclaration, type LoadedExtension } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
-import { createTestDatabase, type TestDatabase, type TestDialect } from "../../testing/src/database.js";
-import { loadedExtension } from "../../testing/src/extension.js";
+import { createTestDatabase, type TestDatabase, type TestDialect } from "@agx-ext/test-servers/database";
 import { type HttpClient } from "../src/index.js";
 import { createAuthModule, type AuthModule, type AuthModuleOptions } from "../src/host.js";
 
-export { connectUser, startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
-export { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";
-export { createTestDatabase, type TestDialect } from "../../testing/src/database.js";
+export { connectUser, startOAuthServer, type OAuthTestServer } from "@agx-ext/test-servers/oauth";
+export { startFakeProvider, type FakeProvider, type FakeRequest } from "@agx-ext/test-servers/provider";
+export { createTestDatabase, type TestDialect } from "@agx-ext/test-servers/database";
 
 export const TEST_KEY = "a".repeat(64);
+
+/** A decorated class as discovery hands it to the runtime (as @agx-ext/testing does; auth cannot depend on it). */
+function loadedExtension(target: ExtensionClass): LoadedExtension {
+  const definition = readExtension(target);
+  if (!definition) throw new Error(`${target.name} is not decorated with @Extension`);
+  const problems = validateExtension(definition);
+  if (problems.length) throw new Error(`${definition.id}: ${problems.join("; ")}`);
+  return { definition, package: { name: `@agx-ext/${definition.id}`, version: "0.0.0-test", dir: "", agx: { extension: "" } } };
+}
 
 /** An extension whose one command GETs `<API_URL>/v1/me` (or another path) through the injected client. */
 export function providerExtension(id: string, auth: AuthDeclaration, extraSettings: Record<string, z.ZodType> = {}): ExtensionClass {

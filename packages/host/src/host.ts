@@ -1,7 +1,7 @@
 import { isValidTimeZone, type LogLevel, type Logger } from "@agx-ext/core";
 import { createJsonLogger, Runtime, systemTimeZone } from "@agx-ext/core/host";
 import { discoverInstalled, type InstalledOptions } from "./installed.js";
-import { createServices, type HostEnvironment, type HostServices } from "./modules.js";
+import { createServices, type HostEnvironment, type HostServices } from "@agx-ext/services";
 
 export interface HostOptions extends InstalledOptions {
   logger?: Logger;
@@ -21,12 +21,12 @@ export interface Host {
 /** Discovers the installed extensions and assembles a runtime; does not touch the database yet. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const installed = await discoverInstalled(options);
-  const { dir, env, config, settings, extensions, failures, notices } = installed;
+  const { dir, env, settings, extensions, failures, notices } = installed;
   const logger = options.logger ?? createJsonLogger({ level: logLevel(env.AGX_LOG_LEVEL) });
   const timeZone = env.AGX_TIMEZONE || systemTimeZone();
   if (!isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
 
-  const environment: HostEnvironment = { dir, env, config, settings, logger };
+  const environment: HostEnvironment = { dir, env, settings, logger };
   for (const failure of failures) logger.warn("extension not loaded", { ...failure });
   for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);

@@ -2,8 +2,8 @@ import { rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
-import { startFakeProvider, type FakeProvider } from "../../testing/src/provider.js";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { startFakeProvider, type FakeProvider } from "@agx-ext/testing/provider";
 import { main } from "../src/cli/index.js";
 import { makeHostDir } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { attachConsole } from "../src/server/console/attach.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { createHost, type Host } from "../src/host.js";
 import { attachUserStore } from "../src/users/attach.js";
 import { KeyCache } from "../src/users/key-cache.js";

@@ -1,10 +1,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, DATABASES, type TestDatabase } from "@agx-ext/testing/database";
 // The OAuth test server of @agx-ext/testing, from source (testing depends on the host).
-import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
-import { ConnectLinkEntity } from "../src/server/connect-links/store.js";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { ConnectLinkEntity } from "@agx-ext/services";
 import { TestBrowser, type Hop } from "./browser.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { startOAuthServer } from "../../testing/src/oauth.js";
+import { startOAuthServer } from "@agx-ext/testing/oauth";
 import { main } from "../src/cli/index.js";
 import { makeHostDir } from "./helpers.js";
 

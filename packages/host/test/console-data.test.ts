@@ -1,10 +1,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, DATABASES, type TestDatabase } from "@agx-ext/testing/database";
 // The OAuth test server of @agx-ext/testing, from source (testing depends on the host).
-import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
-import { CallLogEntity } from "../src/activity/call-log.js";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
+import { CallLogEntity } from "@agx-ext/services";
 import { authConnections } from "../src/server/auth-connections.js";
 import { attachConsole } from "../src/server/console/attach.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, DATABASES, type TestDatabase } from "@agx-ext/testing/database";
 import { attachConsole } from "../src/server/console/attach.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
-import { DELIVERY_JOB, POLL_JOB } from "../src/events/index.js";
+import { createTestDatabase, DATABASES } from "@agx-ext/testing/database";
+import { DELIVERY_JOB, POLL_JOB } from "@agx-ext/services";
 import { createHost, type Host } from "../src/host.js";
 import { call, removeDir, startTestServer } from "./helpers.js";
 import { eventsHostDir, SIGNALS_SECRET, startReceiver, startSignalsFeed, until, WEBHOOK_SECRET } from "./events-support.js";
@@ -140,6 +140,6 @@ describe("two hosts on one PostgreSQL database", () => {
 
 /** Makes every poll due now (the tests cannot wait the trigger's interval). */
 async function dueNow(host: Host): Promise<void> {
-  const { PollStateEntity } = await import("../src/events/entities.js");
+  const { PollStateEntity } = await import("@agx-ext/services/internals");
   await host.services.database.transaction((em) => em.nativeUpdate(PollStateEntity, {}, { nextPollAt: new Date(Date.now() - 1000) }));
 }

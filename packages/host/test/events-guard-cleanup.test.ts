@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
-import { cleanupEvents, retentionDays } from "../src/events/cleanup.js";
-import { DeliveryEntity, EventEntity } from "../src/events/entities.js";
-import { postJson } from "../src/events/post-json.js";
-import { blockedAddress, deliveryHostProblem } from "../src/events/url-guard.js";
+import { createTestDatabase, DATABASES } from "@agx-ext/testing/database";
+import { cleanupEvents, retentionDays } from "@agx-ext/services/internals";
+import { DeliveryEntity, EventEntity } from "@agx-ext/services/internals";
+import { postJson } from "@agx-ext/services/internals";
+import { blockedAddress, deliveryHostProblem } from "@agx-ext/services/internals";
 import { call, removeDir, startTestServer } from "./helpers.js";
 import { eventsHostDir, SIGNALS_SECRET, signedPush, startReceiver, until, WEBHOOK_SECRET } from "./events-support.js";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
-import { DEFAULT_PARAMS_KEY } from "../src/events/params.js";
-import { EventEntity, PollStateEntity, SubscriptionEntity } from "../src/events/entities.js";
+import { createTestDatabase, DATABASES } from "@agx-ext/testing/database";
+import { DEFAULT_PARAMS_KEY } from "@agx-ext/services/internals";
+import { EventEntity, PollStateEntity, SubscriptionEntity } from "@agx-ext/services/internals";
 import { createHost, type Host } from "../src/host.js";
 import { removeDir } from "./helpers.js";
 import { eventsHostDir, SIGNALS_SECRET, startSignalsFeed } from "./events-support.js";

@@ -1,11 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
-import { startFakeProvider, type FakeProvider } from "../../testing/src/provider.js";
+import { createTestDatabase, DATABASES } from "@agx-ext/testing/database";
+import { startFakeProvider, type FakeProvider } from "@agx-ext/testing/provider";
 import { main } from "../src/cli/index.js";
 import { createHost, type Host } from "../src/host.js";
-import { PollStateEntity } from "../src/events/entities.js";
+import { PollStateEntity } from "@agx-ext/services/internals";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 import { startReceiver, until, WEBHOOK_SECRET } from "./events-support.js";
 
@@ -183,14 +183,7 @@ describe.each(DATABASES)("trigger params and wake-ups on %s", (dialect) => {
       const m1 = [...invoices.received(), ...urgent.received()].filter((e) => (e.data as { text: string }).text === "urgent invoice");
       expect(new Set(m1.map((e) => e.id)).size).toBe(2);
       // The MCP subscription with equal params reads the invoice poll's events, not the urgent one's.
-      const latest = await events.feed.latest(
-        "alice",
-        MATCH,
-        new Date(0),
-        undefined,
-        20,
-        (await import("../src/events/index.js")).subscriptionParamsKey(shared),
-      );
+      const latest = await events.feed.latest("alice", MATCH, new Date(0), undefined, 20, (await import("@agx-ext/services")).subscriptionParamsKey(shared));
       expect(latest.map((e) => e.sourceId).sort()).toEqual(["m1", "m2"]);
 
       // Listing shows each subscription's own poll.

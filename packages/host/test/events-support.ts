@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { webhookSignature } from "@agx-ext/auth/host";
-import { startFakeProvider, type FakeProvider, type FakeRequest } from "../../testing/src/provider.js";
+import { startFakeProvider, type FakeProvider, type FakeRequest } from "@agx-ext/testing/provider";
 import { makeHostDir } from "./helpers.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, DATABASES } from "../../testing/src/database.js";
+import { createTestDatabase, DATABASES } from "@agx-ext/testing/database";
 import { call, removeDir, startTestServer, type TestServer } from "./helpers.js";
 import { eventsHostDir, signedPush, SIGNALS_SECRET, startReceiver, startSignalsFeed, until, WEBHOOK_SECRET } from "./events-support.js";
 

@@ -1,11 +1,11 @@
 import { silentLogger } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { main } from "../src/cli/index.js";
-import { nextRun, parseCron } from "../src/jobs/cron.js";
-import { InProcessJobEngine, JobRunLog, KEEP_ALIVE_JOB, type SchedulerClock } from "../src/jobs/index.js";
-import { PgBossJobEngine } from "../src/jobs/pg-boss-engine.js";
+import { nextRun, parseCron } from "@agx-ext/services/internals";
+import { InProcessJobEngine, JobRunLog, KEEP_ALIVE_JOB, type SchedulerClock } from "@agx-ext/services";
+import { PgBossJobEngine } from "@agx-ext/services/internals";
 import { makeHostDir, removeDir } from "./helpers.js";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function startDatabase(testDb: TestDatabase): Promise<{ database: Database; log: JobRunLog }> {
   const database = openDatabase({ hostDir: testDb.hostDir, url: testDb.url });
-  const { JobRun } = await import("../src/jobs/run-log.js");
+  const { JobRun } = await import("@agx-ext/services/internals");
   database.registerSystemEntities([JobRun]);
   const log = new JobRunLog(database);
   await database.start([]);

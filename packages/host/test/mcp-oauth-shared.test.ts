@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { call, CLI, makeHostDir, removeDir, type TestServer } from "./helpers.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";

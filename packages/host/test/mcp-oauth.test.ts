@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, DATABASES, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, DATABASES, type TestDatabase } from "@agx-ext/testing/database";
 import { ACCESS_TOKEN_TTL_SECONDS } from "../src/mcp-auth/constants.js";
 import { TestBrowser } from "./browser.js";
 import { call, makeHostDir, removeDir, type TestServer } from "./helpers.js";

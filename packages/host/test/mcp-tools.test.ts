@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 import { startReporter, type Reporter } from "./reporter.js";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { createHost, type Host } from "../src/host.js";
 import { makeHostDir, removeDir, REPO_ROOT } from "./helpers.js";
 

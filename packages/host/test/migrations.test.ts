@@ -3,7 +3,7 @@ import { rm, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { makeHostDir, removeDir } from "./helpers.js";
 import { assertBuilt, runAgx } from "./process.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The OAuth test server of @agx-ext/testing, from source: testing depends on the host, so the host
 // cannot list it as a dependency without a cycle.
-import { startOAuthServer, type OAuthTestServer } from "../../testing/src/oauth.js";
+import { startOAuthServer, type OAuthTestServer } from "@agx-ext/testing/oauth";
 import { TestBrowser } from "./browser.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { call, makeHostDir, removeDir, REPO_ROOT } from "./helpers.js";
 import { assertBuilt, runAgx, serve, type Served } from "./process.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASES, createTestDatabase, type TestDatabase } from "../../testing/src/database.js";
+import { DATABASES, createTestDatabase, type TestDatabase } from "@agx-ext/testing/database";
 import { makeHostDir, removeDir } from "./helpers.js";
 import { assertBuilt, runAgx } from "./process.js";
 import { startReporter, type Reporter } from "./reporter.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CommandResult, type ExtensionClass, type Logger } from "@agx-ext/core";
 import { objectSettings, Runtime, silentLogger } from "@agx-ext/core/host";
-import { createServices, type HostServices } from "@agx-ext/host";
+import { createServices, type HostServices } from "@agx-ext/services";
 import { loadedExtension } from "./extension.js";
 import { checkOutput } from "./output-check.js";
 
@@ -45,7 +45,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   const settings = { ...(options.databaseUrl ? { AGX_DATABASE_URL: options.databaseUrl } : {}), ...options.settings };
   const source = objectSettings(settings);
   const logger = options.logger ?? silentLogger;
-  const services = await createServices({ dir, env: settings, config: {}, settings: source, logger });
+  const services = await createServices({ dir, env: settings, settings: source, logger });
   const runtime = new Runtime({
     extensions: options.extensions.map(loadedExtension),
     settings: source,

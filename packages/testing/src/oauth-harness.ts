@@ -20,7 +20,7 @@ import type { OAuth2Auth } from "@agx-ext/auth";
 import { settingPrefix } from "@agx-ext/auth/host";
 import { readExtension, type ExtensionClass } from "@agx-ext/core";
 import { createTestHost, type TestHost, type TestHostOptions } from "./index.js";
-import { connectUser, startOAuthServer, type ConnectOptions, type OAuthServerOptions, type OAuthTestServer } from "./oauth.js";
+import { connectUser, startOAuthServer, type ConnectOptions, type OAuthServerOptions, type OAuthTestServer } from "@agx-ext/test-servers/oauth";
 
 /** A fake provider (or several behind one object) the harness closes with the host. */
 export interface Closable {

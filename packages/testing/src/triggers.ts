@@ -1,6 +1,6 @@
 import { type PollResult, type TriggerJson } from "@agx-ext/core";
 import { describeIssues, type TriggerDefinition } from "@agx-ext/core/host";
-import type { WebhookAnswer } from "@agx-ext/host";
+import type { WebhookAnswer } from "@agx-ext/services";
 import type { TestHost } from "./index.js";
 
 /** Splits "<extension id>/<trigger name>" (the trigger name may itself hold no "/"). */

@@ -2,7 +2,7 @@ import { Command, CommandError, Extension, z, type CommandResult } from "@agx-ex
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fuzzCommands } from "../src/fuzz.js";
 import { createTestHost, type TestHost } from "../src/index.js";
-import { startFakeProvider, type FakeProvider } from "../src/provider.js";
+import { startFakeProvider, type FakeProvider } from "@agx-ext/test-servers/provider";
 
 let provider: FakeProvider;
 

@@ -2,8 +2,8 @@ import { oauth2, type HttpClient } from "@agx-ext/auth";
 import { Command, Extension, HTTP, inject, SETTINGS, z } from "@agx-ext/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOAuthHarness, type OAuthHarness } from "../src/oauth-harness.js";
-import type { OAuthTestServer } from "../src/oauth.js";
-import { startFakeProvider, type FakeProvider } from "../src/provider.js";
+import type { OAuthTestServer } from "@agx-ext/test-servers/oauth";
+import { startFakeProvider, type FakeProvider } from "@agx-ext/test-servers/provider";
 
 const settingsSchema = z.object({ ACME_API_URL: z.string().url().default("https://api.acme.invalid").describe("Acme API base URL") });
 const stepsInput = z.object({});

@@ -1,5 +1,6 @@
 import type { Host } from "../host.js";
-import { CallLog, CallLogEntity } from "./call-log.js";
+import { CallLogEntity } from "@agx-ext/services";
+import { CallLog } from "./call-log.js";
 import { recordCallsOf } from "./recorder.js";
 
 /** AGX_CALL_LOG=off (or false, 0, no) turns the call log off. */

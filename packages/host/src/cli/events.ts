@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { eventView, type FeedPosition } from "../events/feed.js";
+import { eventView, type FeedPosition } from "@agx-ext/services";
 import { parseCommandLine, usageError } from "./command-line.js";
 import { EXIT, type Subcommand } from "./io.js";
 import { table } from "./table.js";

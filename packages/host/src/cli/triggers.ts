@@ -1,5 +1,5 @@
-import { listTriggers } from "../events/catalog.js";
-import { WEBHOOK_SETUP_JOB, type WebhookSetupOutcome } from "../events/webhook-setup.js";
+import { listTriggers } from "@agx-ext/services";
+import { WEBHOOK_SETUP_JOB, type WebhookSetupOutcome } from "@agx-ext/services";
 import { parseCommandLine, usageError } from "./command-line.js";
 import { EXIT, type CliContext, type Subcommand } from "./io.js";
 import { table } from "./table.js";

@@ -1,9 +1,10 @@
 import { loadSecretKey, parsePreviousKeys, VaultCipher, VaultKeyring } from "@agx-ext/auth/host";
+import { OAuthKeyEntity, OAuthRecordEntity } from "@agx-ext/services";
 import type { Host } from "../host.js";
 import type { UserStore } from "../users/store.js";
-import { OAuthRecordEntity, OAuthRecordStore } from "./records.js";
+import { OAuthRecordStore } from "./records.js";
 import type { McpAuthorizationSetup } from "./service.js";
-import { loadServerKeys, OAuthKeyEntity } from "./signing-keys.js";
+import { loadServerKeys } from "./signing-keys.js";
 
 /**
  * The authorization server's storage for a host, its tables registered: call before the host starts (the

@@ -1,28 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
-import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import { VaultCipher } from "@agx-ext/auth/host";
-
-/**
- * The authorization server's secrets: the private JWKS that signs ID tokens and the keys that sign its
- * cookies. Made by the first host to start, kept in the database sealed with the vault key, so every host
- * sharing the database (and the vault key) signs and checks with the same ones.
- */
-export interface OAuthKeyRow {
-  id: string;
-  /** VaultCipher-sealed JSON of ServerKeys. */
-  sealed: string;
-  createdAt: Date;
-}
-
-export const OAuthKeyEntity = new EntitySchema<OAuthKeyRow>({
-  name: "AgxOAuthKey",
-  tableName: "agx_oauth_keys",
-  properties: {
-    id: { type: "string", length: 32, primary: true },
-    sealed: { type: "text" },
-    createdAt: { type: "datetime", fieldName: "created_at" },
-  },
-});
+import { OAuthKeyEntity } from "@agx-ext/services";
 
 export interface ServerKeys {
   /** Private JWK set (oidc-provider's `jwks`). */

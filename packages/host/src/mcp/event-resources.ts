@@ -1,7 +1,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ListResourcesRequestSchema, ReadResourceRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { CommandError } from "@agx-ext/core";
-import { eventView, subscriptionParamsKey, subscriptionResource, type HostEvents, type Subscription } from "../events/index.js";
+import { eventView, subscriptionParamsKey, subscriptionResource, type HostEvents, type Subscription } from "@agx-ext/services";
 
 export interface EventResourceOptions {
   events: HostEvents;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { clip, type Runtime } from "@agx-ext/core/host";
-import type { HostEvents } from "../events/index.js";
+import type { HostEvents } from "@agx-ext/services";
 import type { ToolSetStore } from "../users/tool-sets.js";
 import { InFlightCalls } from "./cancellation.js";
 

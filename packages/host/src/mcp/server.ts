@@ -4,7 +4,7 @@ import type { CommandEntry, Runtime } from "@agx-ext/core/host";
 import { DEFAULT_COMMAND_TIMEOUT_MS, executeWithDeadline } from "../command-deadline.js";
 import { mcpStructuredContent, mcpTools } from "../tool-formats.js";
 import { assertEnabled, visibleCommands, type ToolSetStore } from "../users/tool-sets.js";
-import type { HostEvents } from "../events/index.js";
+import type { HostEvents } from "@agx-ext/services";
 import { toolErrorText, urlElicitationFor } from "./errors.js";
 import { registerEventResources } from "./event-resources.js";
 

@@ -4,7 +4,7 @@ import type { Logger as PinoLogger } from "pino";
 import { CommandError, isCommandError } from "@agx-ext/core";
 import { clip, type Runtime } from "@agx-ext/core/host";
 import { DEFAULT_COMMAND_TIMEOUT_MS } from "../command-deadline.js";
-import type { HostEvents } from "../events/index.js";
+import type { HostEvents } from "@agx-ext/services";
 import { mcpRoutes } from "../mcp/http.js";
 import { consentRoutes, type SessionReader } from "../mcp-auth/consent.js";
 import { mcpAuthorizationRoutes, resourceMetadataUrl } from "../mcp-auth/routes.js";

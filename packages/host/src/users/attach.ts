@@ -1,11 +1,10 @@
 import type { Host } from "../host.js";
-import { DatabaseUserStore, UserEntity } from "./db-store.js";
+import { LoginLinkEntity, SessionEntity, ToolSetEntity, UserEntity } from "@agx-ext/services";
+import { DatabaseUserStore } from "./db-store.js";
 import { KeyCache } from "./key-cache.js";
-import { LoginLinkEntity } from "./login-links.js";
 import { keyRevocations } from "./revocations.js";
-import { SessionEntity } from "./sessions.js";
 import type { UserStore } from "./store.js";
-import { DatabaseToolSetStore, ToolSetEntity } from "./tool-sets.js";
+import { DatabaseToolSetStore } from "./tool-sets.js";
 
 /**
  * The user store of a host, its tables registered with the database. Call before the host starts

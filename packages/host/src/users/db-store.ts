@@ -1,39 +1,13 @@
-import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import { CommandError } from "@agx-ext/core";
 import { invalidUserId } from "@agx-ext/core/host";
 import { KeyCache } from "./key-cache.js";
 import { hashKey, isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
-import { LoginLinkEntity } from "./login-links.js";
 import type { Announcement, KeyRevocations, KeyRow } from "./revocations.js";
-import { roleOf, SessionEntity } from "./sessions.js";
+import { roleOf } from "./sessions.js";
 import type { Role, UserInfo, UserStore } from "./store.js";
 import { DatabaseToolSetStore, type ToolSetStore } from "./tool-sets.js";
-
-/** One row per user: the current key's id (for lookup) and hash (for the constant-time check). */
-export interface UserRow {
-  id: string;
-  keyId: string;
-  keyHash: string;
-  createdAt: Date;
-  revokedAt?: Date | null;
-  /** admin or member; null on rows from before roles (read as admin for `default`, member otherwise). */
-  role?: string | null;
-}
-
-/** The host's users table; a system entity (not scoped per user, owned by the host). */
-export const UserEntity = new EntitySchema<UserRow>({
-  name: "AgxUser",
-  tableName: "agx_users",
-  properties: {
-    id: { type: "string", primary: true, length: 128 },
-    keyId: { type: "string", length: 32, unique: true, fieldName: "key_id" },
-    keyHash: { type: "string", length: 64, fieldName: "key_hash" },
-    createdAt: { type: "datetime", fieldName: "created_at" },
-    revokedAt: { type: "datetime", nullable: true, fieldName: "revoked_at" },
-    // Nullable so the start-up schema sync can add it to an existing table.
-    role: { type: "string", length: 16, nullable: true },
-  },
-});
+import { LoginLinkEntity, SessionEntity, UserEntity, type UserRow } from "@agx-ext/services";
 
 /**
  * Rows are read without entering the identity map: the transaction's closing flush must never write

@@ -1,22 +1,13 @@
 import type { Logger } from "@agx-ext/core";
 import type { Database } from "@agx-ext/db";
-import { EntitySchema, type EntityManager } from "@mikro-orm/core";
+import { type EntityManager } from "@mikro-orm/core";
 import type { KeyCache } from "./key-cache.js";
 import { knexClientOf } from "./knex-client.js";
 import type { Announcement, KeyRevocations, KeyRow } from "./revocations.js";
+import { KeyRevisionEntity } from "@agx-ext/services";
 
 /** Nothing to wait for: the change is visible to every process the moment it commits. (Here, not in revocations.ts: that file imports this one.) */
 const SETTLED: Announcement = { settle: () => Promise.resolve() };
-
-/** One row (id 1) whose value goes up with every key change, in the same transaction as the change. */
-export const KeyRevisionEntity = new EntitySchema<{ id: number; value: number }>({
-  name: "AgxUserKeyRevision",
-  tableName: "agx_user_key_revision",
-  properties: {
-    id: { type: "integer", primary: true, autoincrement: false },
-    value: { type: "integer" },
-  },
-});
 
 const BUMP = "insert into agx_user_key_revision (id, value) values (1, 1) on conflict (id) do update set value = agx_user_key_revision.value + 1";
 

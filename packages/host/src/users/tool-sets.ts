@@ -1,27 +1,8 @@
-import { EntitySchema, type EntityManager } from "@mikro-orm/core";
+import { type EntityManager } from "@mikro-orm/core";
 import { CommandError } from "@agx-ext/core";
 import { type CommandEntry } from "@agx-ext/core/host";
 import { runStatement } from "@agx-ext/db";
-
-/** One row per explicit choice; an extension without a row for the user is enabled (the default). */
-export interface ToolSetRow {
-  userId: string;
-  extensionId: string;
-  enabled: boolean;
-  updatedAt: Date;
-}
-
-/** The host's per-user tool-set table; a system entity like agx_users. */
-export const ToolSetEntity = new EntitySchema<ToolSetRow>({
-  name: "AgxUserExtension",
-  tableName: "agx_user_extensions",
-  properties: {
-    userId: { type: "string", primary: true, length: 128, fieldName: "user_id" },
-    extensionId: { type: "string", primary: true, length: 64, fieldName: "extension_id" },
-    enabled: { type: "boolean" },
-    updatedAt: { type: "datetime", fieldName: "updated_at" },
-  },
-});
+import { ToolSetEntity } from "@agx-ext/services";
 
 /** The extensions a user turned off (columns as the entity above names them). */
 const DISABLED_SQL = "select extension_id from agx_user_extensions where user_id = ? and enabled = ?";

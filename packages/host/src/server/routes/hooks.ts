@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { HostEvents } from "../../events/index.js";
+import type { HostEvents } from "@agx-ext/services";
 
 export interface HookRouteOptions {
   events: HostEvents;

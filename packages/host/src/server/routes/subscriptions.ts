@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Runtime } from "@agx-ext/core/host";
-import { listTriggers, type HostEvents } from "../../events/index.js";
+import { listTriggers, type HostEvents } from "@agx-ext/services";
 import { callerOf } from "../bearer.js";
 
 export interface SubscriptionRouteOptions {

@@ -2,7 +2,6 @@ import type { Logger } from "@agx-ext/core";
 import type { ServiceModule, SettingsSource } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createAuthModule, type AuthModule } from "@agx-ext/auth/host";
-import type { HostConfig } from "./config.js";
 import { HostEvents } from "./events/index.js";
 import { HOST_MIGRATIONS } from "./host-migrations.js";
 import { entities as hostEntities } from "./system-entities.js";
@@ -12,8 +11,8 @@ import { createHostJobs, type HostJobs } from "./jobs/index.js";
 export interface HostEnvironment {
   /** The host directory: extensions are discovered under it, .agx/ state lives in it. */
   dir: string;
+  /** AGX_DATABASE_URL, AGX_SECRET_KEY(_PREVIOUS) and AGX_PUBLIC_URL are read from it. */
   env: NodeJS.ProcessEnv;
-  config: HostConfig;
   settings: SettingsSource;
   logger: Logger;
 }

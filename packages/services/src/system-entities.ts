@@ -1,15 +1,15 @@
 import type { EntityDefinition } from "@agx-ext/db";
-import { CallLogEntity } from "./activity/call-log.js";
+import { CallLogEntity } from "./entities/call-log.js";
 import { EVENT_ENTITIES } from "./events/entities.js";
 import { JobRun } from "./jobs/run-log.js";
-import { OAuthRecordEntity } from "./mcp-auth/records.js";
-import { OAuthKeyEntity } from "./mcp-auth/signing-keys.js";
-import { ConnectLinkEntity } from "./server/connect-links/store.js";
-import { UserEntity } from "./users/db-store.js";
-import { LoginLinkEntity } from "./users/login-links.js";
-import { KeyRevisionEntity } from "./users/revocations-sqlite.js";
-import { SessionEntity } from "./users/sessions.js";
-import { ToolSetEntity } from "./users/tool-sets.js";
+import { OAuthRecordEntity } from "./entities/oauth-records.js";
+import { OAuthKeyEntity } from "./entities/oauth-keys.js";
+import { ConnectLinkEntity } from "./entities/connect-links.js";
+import { UserEntity } from "./entities/users.js";
+import { LoginLinkEntity } from "./entities/login-links.js";
+import { KeyRevisionEntity } from "./entities/key-revision.js";
+import { SessionEntity } from "./entities/sessions.js";
+import { ToolSetEntity } from "./entities/tool-sets.js";
 
 /**
  * Every table the host owns, whichever features register them at run time: what `pnpm migration:create`

@@ -1,0 +1,11 @@
+import { EntitySchema } from "@mikro-orm/core";
+
+/** One row (id 1) whose value goes up with every key change, in the same transaction as the change. */
+export const KeyRevisionEntity = new EntitySchema<{ id: number; value: number }>({
+  name: "AgxUserKeyRevision",
+  tableName: "agx_user_key_revision",
+  properties: {
+    id: { type: "integer", primary: true, autoincrement: false },
+    value: { type: "integer" },
+  },
+});

@@ -1,0 +1,15 @@
+export { createServices, type HostEnvironment, type HostServices } from "./modules.js";
+export * from "./events/index.js";
+export { createHostJobs, InProcessJobEngine, JobRunLog, KEEP_ALIVE_JOB, type HostJobs, type SchedulerClock } from "./jobs/index.js";
+export type { JobDefinition, JobEngine, JobRunRecord, JobSchedule } from "./jobs/engine.js";
+export { entities as hostEntities } from "./system-entities.js";
+export { HOST_MIGRATIONS } from "./host-migrations.js";
+export { CallLogEntity, type CallLogRow, type CallRecord } from "./entities/call-log.js";
+export { ConnectLinkEntity, type ConnectLinkRow } from "./entities/connect-links.js";
+export { KeyRevisionEntity } from "./entities/key-revision.js";
+export { LoginLinkEntity, type LoginLinkRow } from "./entities/login-links.js";
+export { OAuthKeyEntity, type OAuthKeyRow } from "./entities/oauth-keys.js";
+export { OAuthRecordEntity, type OAuthRecordRow } from "./entities/oauth-records.js";
+export { SessionEntity, type SessionRow } from "./entities/sessions.js";
+export { ToolSetEntity, type ToolSetRow } from "./entities/tool-sets.js";
+export { UserEntity, type UserRow } from "./entities/users.js";
