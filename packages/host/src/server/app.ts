@@ -36,7 +36,6 @@ import { openApiDocument } from "./openapi.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
-import { perKeyRateLimit } from "./rate-limit.js";
 import { extensionRoutes } from "./routes/extensions.js";
 import { DEFAULT_WEBHOOK_BODY_LIMIT, hookRoutes } from "./routes/hooks.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
@@ -200,7 +199,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A console session cookie stands in for the key (before the key hook, which then lets the request through).
     if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
     api.addHook("onRequest", bearerKeyHook(users, throttle, mcpTokens));
-    if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
+    // Imported only when AGX_RATE_LIMIT is set: a host without a limit never loads @fastify/rate-limit.
+    if (options.rateLimitPerMinute) await (await import("./rate-limit.js")).perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
     if (options.events) await api.register(subscriptionRoutes, { runtime, events: options.events });
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
