@@ -86,7 +86,7 @@ type EntityOwners = Map<string, { extensionId: string; entity: EntityDefinition 
  */
 interface ActiveCall {
   owner: MikroDatabase;
-  call: Pick<CallTransaction, "em" | "open" | "begin">;
+  call: Pick<CallTransaction, "em" | "open" | "begin" | "committedAlone">;
 }
 
 /** Advisory lock key ("agx" in ASCII) serialising schema updates of hosts sharing a PostgreSQL database. */
@@ -186,6 +186,9 @@ class MikroDatabase implements Database {
 
   async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     const active = activeCall.getStore();
+    // The call's only write committed by itself: there is no call transaction to join, and on SQLite the call
+    // already holds the connection's turn, so the host's work gets a transaction of its own without waiting for it.
+    if (active?.owner === this && active.call.committedAlone) return this.transact(this.unscopedFork(), fn, false);
     if (active?.owner === this) {
       // Joins the call: its transaction opens now if the call has not written yet, and commits or rolls back with it.
       await active.call.begin();
@@ -225,9 +228,12 @@ class MikroDatabase implements Database {
     }
   }
 
-  private transact<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => em.transactional((tx) => activeCall.run({ owner: this, call: { em: tx, open: true, begin: async () => undefined } }, () => fn(tx)));
-    return this.dialect === "sqlite" ? this.sqliteLock.run(run) : run();
+  private transact<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>, waitForTurn = true): Promise<T> {
+    const run = () =>
+      em.transactional((tx) =>
+        activeCall.run({ owner: this, call: { em: tx, open: true, committedAlone: false, begin: async () => undefined } }, () => fn(tx)),
+      );
+    return this.dialect === "sqlite" && waitForTurn ? this.sqliteLock.run(run) : run();
   }
 
   /** Maps entity class name -> extension id, refusing entities that would break isolation or collide. */
