@@ -33,6 +33,7 @@ import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
 import { openApiDocument } from "./openapi.js";
+import { lazyRequestLogger } from "./request-logger.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
@@ -87,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loggerInstance: options.logger as FastifyBaseLogger,
     // The onResponse hook below writes the one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -117,36 +119,39 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     closing = true;
   });
 
+  // The hooks every request passes are callback-style where they never wait: an async hook costs two promises.
   app.decorateRequest("agx", null as never);
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     request.agx = {};
     void reply.header("x-request-id", request.id);
-    if (closing) {
-      request.agx.outcome = "UNAVAILABLE";
-      const body = failureBody(new CommandError("INTERNAL", "The server is shutting down; send the request again in a moment."));
-      return reply.code(503).header("retry-after", "1").send(body);
-    }
+    if (!closing) return done();
+    request.agx.outcome = "UNAVAILABLE";
+    const body = failureBody(new CommandError("INTERNAL", "The server is shutting down; send the request again in a moment."));
+    void reply.code(503).header("retry-after", "1").send(body);
   });
   app.addHook("onRequest", checkQuery);
   // One line per request: who, what, how it ended, how long it took.
-  app.addHook("onResponse", async (request, reply) => {
-    const { userId, command, outcome } = request.agx ?? {};
-    request.log.info(
-      {
-        req: request.raw,
-        statusCode: reply.statusCode,
-        ...(userId ? { userId } : {}),
-        ...(command ? { command } : {}),
-        outcome: outcome ?? (reply.statusCode < 400 ? "ok" : `HTTP_${reply.statusCode}`),
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      "request finished",
-    );
+  app.addHook("onResponse", (request, reply, done) => {
+    if (options.logger.isLevelEnabled("info")) {
+      const { userId, command, outcome } = request.agx ?? {};
+      request.log.info(
+        {
+          req: request.raw,
+          statusCode: reply.statusCode,
+          ...(userId ? { userId } : {}),
+          ...(command ? { command } : {}),
+          outcome: outcome ?? (reply.statusCode < 400 ? "ok" : `HTTP_${reply.statusCode}`),
+          durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        "request finished",
+      );
+    }
+    done();
   });
 
-  app.addHook("onSend", async (_request, reply, payload) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) void reply.header("connection", "close");
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler(async (raised: FastifyError, request, reply) => {

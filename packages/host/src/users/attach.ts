@@ -1,4 +1,5 @@
 import type { Host } from "../host.js";
+import { CacheGuard } from "./cache-guard.js";
 import { DatabaseUserStore, UserEntity } from "./db-store.js";
 import { KeyCache } from "./key-cache.js";
 import { LoginLinkEntity } from "./login-links.js";
@@ -22,5 +23,7 @@ export function attachUserStore(host: Host): UserStore {
   const revocations = keyRevocations(database, cache, host.environment.logger);
   // After the database module (which it needs open), so it stops before the database closes.
   host.services.modules.push({ name: "api-key-revocations", start: () => revocations.start(), stop: () => revocations.stop() });
-  return new DatabaseUserStore(transaction, read, new DatabaseToolSetStore(transaction, read), revocations, cache);
+  const guard = new CacheGuard(revocations);
+  const toolSets = new DatabaseToolSetStore(transaction, read, { revocations, guard, keys: cache });
+  return new DatabaseUserStore(transaction, read, toolSets, revocations, cache, guard);
 }
