@@ -22,6 +22,8 @@ const byEntityManager = new WeakMap<EntityManager, CallTransaction>();
 export class CallTransaction {
   private begun: Promise<void> | undefined;
   private alone = false;
+  /** Entities the only write returned untracked, with their values then: a change to one would be lost. */
+  private readonly untracked: { entity: object; values: string }[] = [];
 
   constructor(readonly em: EntityManager) {
     byEntityManager.set(em, this);
@@ -72,6 +74,11 @@ export class CallTransaction {
     return write();
   }
 
+  /** Fails the call if `entity`, which the EntityManager does not track, has changed by the time the call returns. */
+  watchUntracked(entity: object): void {
+    this.untracked.push({ entity, values: valuesOf(entity) });
+  }
+
   /**
    * Runs the call: on success what it left pending is flushed and the transaction (if any) committed; on
    * failure the transaction (if any) is rolled back and the call's error is what rejects.
@@ -80,6 +87,8 @@ export class CallTransaction {
     let result: T;
     try {
       result = await work();
+      // A change to the only write's entity could not be written (it would be a second write): an error, not a silent loss.
+      if (this.untracked.some((u) => valuesOf(u.entity) !== u.values)) throw new Error(ONLY_WRITE_BROKEN);
       // A call that has written is flushed by em.commit() below; flushing here too would compute its change sets twice.
       if (!this.begun) await this.em.flush();
     } catch (error) {
@@ -103,6 +112,16 @@ export class CallTransaction {
 /** Opens the call's transaction before a write that bypasses the EntityManager's own methods (bound statements). */
 export async function beforeWrite(em: EntityManager): Promise<void> {
   await byEntityManager.get(em)?.begin();
+}
+
+/** See CallTransaction.watchUntracked; outside a call, nothing to watch. */
+export function watchUntracked(em: EntityManager, entity: object): void {
+  byEntityManager.get(em)?.watchUntracked(entity);
+}
+
+/** An entity's own values, comparable as one string (dates by their time; entity values are scalars here). */
+function valuesOf(entity: object): string {
+  return JSON.stringify(Object.entries(entity).map(([key, value]: [string, unknown]) => [key, value instanceof Date ? value.getTime() : value]));
 }
 
 /** Runs `write` as the only write of the call of `em` (see CallTransaction.writeAlone); outside a call, as it is. */

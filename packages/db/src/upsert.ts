@@ -2,7 +2,7 @@ import type { EntityClass, EntityData, EntityManager, EntityMetadata } from "@mi
 import { BaseSqlitePlatform, type SqlEntityManager } from "@mikro-orm/knex";
 import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
-import { beforeWrite, writeAlone } from "./call-transaction.js";
+import { beforeWrite, watchUntracked, writeAlone } from "./call-transaction.js";
 import { runStatement } from "./statements.js";
 import { column, databaseValues, defined } from "./columns.js";
 
@@ -16,7 +16,8 @@ export interface UpsertSpec<T extends UserOwned> {
   /**
    * This upsert is the command call's only write: it commits by itself, without BEGIN and COMMIT around it (on
    * PostgreSQL those are two of the call's three round trips), and stays even if the call fails after it. Any
-   * other write in the same call, before or after it, fails the call. Leave it out when a command may write more.
+   * other write in the same call, before or after it, fails the call, and so does a change to the returned entity
+   * (the EntityManager does not track it). Leave it out when a command may write more.
    */
   onlyWrite?: boolean;
 }
@@ -59,7 +60,10 @@ export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity
   const [row] = rows;
   if (!row) throw new Error(`upsertOwned: the ${entity.name} upsert returned no row.`);
   const { [CREATED]: created, ...columns } = row;
-  return { entity: (em as unknown as SqlEntityManager).map(entity, columns as never), created: Boolean(created) };
+  return {
+    entity: spec.onlyWrite ? detached(em, meta, columns) : (em as unknown as SqlEntityManager).map(entity, columns as never),
+    created: Boolean(created),
+  };
 }
 
 /** The statement for one shape of call (which properties are written), built once: names only, never values. */
@@ -86,4 +90,16 @@ function upsertSql(em: EntityManager, meta: EntityMetadata, inserted: string[], 
     `on conflict (${conflict.map(quote).join(", ")}) do update set ${assignments.join(", ")} returning *, ${created} as ${CREATED}`;
   byShape.set(shape, sql);
   return sql;
+}
+
+/**
+ * The row as an entity the EntityManager does not track: after an only write the call cannot write it back, so
+ * registering it (identity map, snapshot, change sets at the final flush) is work for nothing. Same hydration as
+ * em.map; a change to it fails the call when it returns, as a flush of it would.
+ */
+function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, row: Record<string, unknown>): T {
+  const data = em.getDriver().mapResult(row as EntityData<T>, meta) as EntityData<T>;
+  const entity = em.getEntityFactory().create(meta.className, data, { merge: false, refresh: true, convertCustomTypes: true });
+  watchUntracked(em, entity);
+  return entity;
 }
