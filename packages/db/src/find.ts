@@ -4,6 +4,12 @@ import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
 import { column, databaseValues, defined } from "./columns.js";
 import { runStatement } from "./statements.js";
+import { hydrateUntracked } from "./untracked.js";
+
+export interface FindOwnedOptions {
+  /** As em.find's option: the entities are not managed (cheaper to make; a change to one is never written). */
+  disableIdentityMap?: boolean;
+}
 
 /**
  * The caller's rows of `entity` whose properties equal `where` (undefined values are left out, null matches
@@ -12,7 +18,12 @@ import { runStatement } from "./statements.js";
  * the scoped EntityManager (the same condition as the user filter), never from `where`. Rows come in no
  * particular order. Anything but equality (operators, relations, ordering) is em.find's job.
  */
-export async function findOwned<T extends UserOwned>(em: EntityManager, entity: EntityClass<T>, where: EntityData<T> = {}): Promise<T[]> {
+export async function findOwned<T extends UserOwned>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: EntityData<T> = {},
+  options: FindOwnedOptions = {},
+): Promise<T[]> {
   const userId = scopedUser(em);
   if (userId === undefined) throw new Error("findOwned needs the user-scoped EntityManager of a command call.");
   const meta = em.getMetadata().get<T>(entity.name);
@@ -26,6 +37,7 @@ export async function findOwned<T extends UserOwned>(em: EntityManager, entity: 
   const compared = Object.fromEntries(Object.entries(matched).filter(([, value]) => value !== null));
   const sql = selectSql(em, meta, Object.keys(matched), (property) => matched[property] === null);
   const rows = await runStatement(em, sql, databaseValues(em, meta, compared));
+  if (options.disableIdentityMap) return rows.map((row) => hydrateUntracked(em, meta, row));
   // An entity the call has already loaded is the same object, refreshed with the row (its own changes were flushed above).
   return rows.map((row) => (em as unknown as SqlEntityManager).map(entity, row as never));
 }

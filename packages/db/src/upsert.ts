@@ -5,6 +5,7 @@ import { scopedUser } from "./scope.js";
 import { beforeWrite, watchUntracked, writeAlone } from "./call-transaction.js";
 import { runStatement } from "./statements.js";
 import { column, databaseValues, defined } from "./columns.js";
+import { hydrateUntracked } from "./untracked.js";
 
 export interface UpsertSpec<T extends UserOwned> {
   /** The unique key inside the user's rows, e.g. `{ exerciseName }`. A unique constraint on (userId, ...key) must exist. */
@@ -60,10 +61,12 @@ export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity
   const [row] = rows;
   if (!row) throw new Error(`upsertOwned: the ${entity.name} upsert returned no row.`);
   const { [CREATED]: created, ...columns } = row;
-  return {
-    entity: spec.onlyWrite ? detached(em, meta, columns) : (em as unknown as SqlEntityManager).map(entity, columns as never),
-    created: Boolean(created),
-  };
+  if (!spec.onlyWrite) return { entity: (em as unknown as SqlEntityManager).map(entity, columns as never), created: Boolean(created) };
+  // After an only write the call cannot write the entity back: tracking it would be work for nothing, and a
+  // change to it fails the call when it returns, as a flush of it would.
+  const untracked = hydrateUntracked(em, meta, columns);
+  watchUntracked(em, untracked);
+  return { entity: untracked, created: Boolean(created) };
 }
 
 /** The statement for one shape of call (which properties are written), built once: names only, never values. */
@@ -90,16 +93,4 @@ function upsertSql(em: EntityManager, meta: EntityMetadata, inserted: string[], 
     `on conflict (${conflict.map(quote).join(", ")}) do update set ${assignments.join(", ")} returning *, ${created} as ${CREATED}`;
   byShape.set(shape, sql);
   return sql;
-}
-
-/**
- * The row as an entity the EntityManager does not track: after an only write the call cannot write it back, so
- * registering it (identity map, snapshot, change sets at the final flush) is work for nothing. Same hydration as
- * em.map; a change to it fails the call when it returns, as a flush of it would.
- */
-function detached<T extends object>(em: EntityManager, meta: EntityMetadata<T>, row: Record<string, unknown>): T {
-  const data = em.getDriver().mapResult(row as EntityData<T>, meta) as EntityData<T>;
-  const entity = em.getEntityFactory().create(meta.className, data, { merge: false, refresh: true, convertCustomTypes: true });
-  watchUntracked(em, entity);
-  return entity;
 }

@@ -128,6 +128,15 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
     expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "quin")).toEqual([]);
   });
 
+  it("reads untracked entities through findOwned: typed as em.find makes them, and a change to one is never written", async () => {
+    await runtime.execute("Add Note", { title: "kept as is", body: "original" }, as("ros"));
+    sent = [];
+    const found = await runtime.execute("Find Notes", { body: "original", untracked: true }, as("ros"));
+    expect(found.data).toEqual([expect.objectContaining({ title: "kept as is", body: "changed, never written", userId: "ros", createdAt: "Date" })]);
+    expect(transactionStatements()).toEqual([]);
+    expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "ros")).toEqual([expect.objectContaining({ body: "original" })]);
+  });
+
   it("commits a bound upsert that succeeds, in its transaction", async () => {
     const saved = await runtime.execute("Save Note", { title: "upserted", body: "v1" }, as("ugo"));
     expect(saved.data).toMatchObject({ title: "upserted", body: "v1", created: true });

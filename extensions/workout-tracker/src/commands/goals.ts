@@ -31,8 +31,9 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
 
 /** "Get Daily Goals": the user's goals (all, or only the active ones), by exercise name. */
 export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult<GoalsOutput>> {
-  // One prepared statement with bound values (a hot read), not a query built by the ORM on every call.
-  const rows = await findOwned(em, DailyGoal, input.active_only ? { active: true } : {});
+  // One prepared statement with bound values (a hot read), not a query built by the ORM on every call; the
+  // goals are only shown, so the EntityManager need not track them.
+  const rows = await findOwned(em, DailyGoal, input.active_only ? { active: true } : {}, { disableIdentityMap: true });
   // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
   const goals = rows.map(goalView).sort((a, b) => (a.exercise_name < b.exercise_name ? -1 : a.exercise_name > b.exercise_name ? 1 : 0));
   const markdown = goals.length
