@@ -32,7 +32,6 @@ import { registerJsonParser } from "./json-body.js";
 import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
-import { openApiDocument } from "./openapi.js";
 import { lazyRequestLogger } from "./request-logger.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
@@ -180,7 +179,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get("/healthz", async () => ({ status: "ok", version: options.version }));
-  app.get("/openapi.json", async () => openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }));
+  // The document's builders (every path of the API) are imported on the first request for it, not at start.
+  app.get("/openapi.json", async () =>
+    (await import("./openapi.js")).openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
+  );
   await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
   if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
   // Public: each webhook trigger's own verification is the check.
