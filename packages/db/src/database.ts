@@ -18,6 +18,7 @@ import { mapDatetimeToDate } from "./date-properties.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
 import { prepareSqliteFiles, tightenSqliteFiles } from "./state-files.js";
+import { cachePreparedStatements } from "./sqlite-statement-cache.js";
 import { DatabaseStartupError, explainStartupError } from "./startup-errors.js";
 import { parseDatabaseUrl, STATE_FOLDER, type DatabaseTarget, type Dialect } from "./url.js";
 
@@ -287,11 +288,15 @@ class MikroDatabase implements Database {
           driver,
           dbName: file,
           pool: {
-            afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: unknown, conn: unknown) => void) => {
+            afterCreate: (
+              conn: Parameters<typeof cachePreparedStatements>[0] & { pragma(sql: string): unknown },
+              done: (err: unknown, conn: unknown) => void,
+            ) => {
               try {
                 conn.pragma(`busy_timeout = ${busyMs}`);
                 conn.pragma("journal_mode = WAL");
                 conn.pragma("synchronous = NORMAL");
+                cachePreparedStatements(conn);
                 done(null, conn);
               } catch (error) {
                 done(error, conn);
