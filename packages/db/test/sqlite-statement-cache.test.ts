@@ -35,28 +35,34 @@ describe("the SQLite connection's statement cache", () => {
     await scratch.drop();
   });
 
-  it("hands out the statement prepared before for the same text, which reads the rows as they are now", () => {
+  it("keeps a statement from the second time its text comes, and it reads the rows as they are now", () => {
     const count = "select count(*) as n from notes_demo_notes";
-    const first = connection.prepare(count);
-    expect(connection.prepare(count)).toBe(first);
-    expect(first.all()).toEqual([{ n: 0 }]);
-    connection.prepare("insert into notes_demo_notes (user_id, title) values (?, ?)").run(["amy", "cached"]);
+    const once = connection.prepare(count);
+    const kept = connection.prepare(count);
+    expect(kept).not.toBe(once);
+    expect(connection.prepare(count)).toBe(kept);
+    expect(kept.all()).toEqual([{ n: 0 }]);
+    const insert = "insert into notes_demo_notes (user_id, title) values (?, ?)";
+    connection.prepare(insert).run(["amy", "cached"]);
     expect(connection.prepare(count).all()).toEqual([{ n: 1 }]);
-    expect(connection.prepare("select count(*) as n from notes_demo_notes where user_id = 'amy'")).not.toBe(first);
+    expect(connection.prepare("select count(*) as n from notes_demo_notes where user_id = 'amy'")).not.toBe(kept);
   });
 
   it("puts safe integers, which knex may turn on for one query, back off before reusing a statement", () => {
     const sql = "select 1 as one";
+    connection.prepare(sql);
     connection.prepare(sql).safeIntegers(true);
     expect(connection.prepare(sql).all()).toEqual([{ one: 1 }]);
   });
 
   it("keeps at most 200 statements, evicting the least recently used", () => {
-    const kept = connection.prepare("select 'kept' as k");
-    for (let i = 0; i < 150; i++) connection.prepare(`select ${i} as n`);
+    const keep = (sql: string) => (connection.prepare(sql), connection.prepare(sql));
+    const kept = keep("select 'kept' as k");
+    for (let i = 0; i < 150; i++) keep(`select ${i} as n`);
     expect(connection.prepare("select 'kept' as k")).toBe(kept);
-    for (let i = 150; i < 400; i++) connection.prepare(`select ${i} as n`);
+    for (let i = 150; i < 400; i++) keep(`select ${i} as n`);
     expect(connection.prepare("select 'kept' as k")).not.toBe(kept);
+    expect(connection.prepare("select 399 as n")).toBe(keep("select 399 as n"));
     expect(connection.prepare("select 399 as n").all()).toEqual([{ n: 399 }]);
   });
 
