@@ -23,7 +23,7 @@ export class CallTransaction {
   private begun: Promise<void> | undefined;
   private alone = false;
   /** Entities the only write returned untracked, with their values then: a change to one would be lost. */
-  private readonly untracked: { entity: object; values: string }[] = [];
+  private readonly untracked: { entity: object; values: unknown[] }[] = [];
 
   constructor(readonly em: EntityManager) {
     byEntityManager.set(em, this);
@@ -88,7 +88,7 @@ export class CallTransaction {
     try {
       result = await work();
       // A change to the only write's entity could not be written (it would be a second write): an error, not a silent loss.
-      if (this.untracked.some((u) => valuesOf(u.entity) !== u.values)) throw new Error(ONLY_WRITE_BROKEN);
+      if (this.untracked.some((u) => !sameValues(valuesOf(u.entity), u.values))) throw new Error(ONLY_WRITE_BROKEN);
       // A call that has written is flushed by em.commit() below; flushing here too would compute its change sets twice.
       if (!this.begun) await this.em.flush();
     } catch (error) {
@@ -119,9 +119,15 @@ export function watchUntracked(em: EntityManager, entity: object): void {
   byEntityManager.get(em)?.watchUntracked(entity);
 }
 
-/** An entity's own values, comparable as one string (dates by their time; entity values are scalars here). */
-function valuesOf(entity: object): string {
-  return JSON.stringify(Object.entries(entity).map(([key, value]: [string, unknown]) => [key, value instanceof Date ? value.getTime() : value]));
+/** An entity's own property names and values, flat (dates by their time; entity values are scalars here). */
+function valuesOf(entity: object): unknown[] {
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(entity)) values.push(key, value instanceof Date ? value.getTime() : value);
+  return values;
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 }
 
 /** Runs `write` as the only write of the call of `em` (see CallTransaction.writeAlone); outside a call, as it is. */
