@@ -1,4 +1,6 @@
+import { createTestHost } from "@agx-ext/testing";
 import { DATABASES } from "@agx-ext/testing/database";
+import { WorkoutTracker } from "../src/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTracker, type Tracker } from "./harness.js";
 
@@ -55,6 +57,31 @@ describe.each(DATABASES)("users, concurrency and restarts on %s", (dialect) => {
     expect(Number(rows[0]!.completed_reps)).toBeGreaterThanOrEqual(1);
     expect(Number(rows[0]!.completed_reps)).toBeLessThanOrEqual(50);
     expect(results.filter((r) => r.message.startsWith("Marked")).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("ends concurrent marks of one day from two hosts sharing the database with one row, and goals from both apart per user", async () => {
+    const other = await createTestHost({ extensions: [WorkoutTracker], databaseUrl: t.database.url, dir: t.database.hostDir });
+    try {
+      const mark = (i: number) =>
+        (i % 2 ? t.host : other).execute("Mark Exercise Complete", { exercise_name: "rows", completed_reps: i + 1, completion_date: "2024-02-23" }, "twin");
+      const results = (await Promise.all(Array.from({ length: 40 }, (_, i) => mark(i)))).map((r) => r.data as { message: string; completion: { id: number } });
+      expect(results.filter((r) => r.message.startsWith("Marked"))).toHaveLength(1);
+      expect(new Set(results.map((r) => r.completion.id)).size).toBe(1);
+      const rows = (await t.rows("daily_completions")).filter((r) => r.user_id === "twin");
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]!.completed_reps)).toBeGreaterThanOrEqual(1);
+      expect(Number(rows[0]!.completed_reps)).toBeLessThanOrEqual(40);
+
+      // A goal set through one host is read through the other, by its owner only.
+      await other.execute("Set Daily Goal", { exercise_name: "rows", target_reps: 12 }, "twin");
+      await t.host.execute("Set Daily Goal", { exercise_name: "rows", target_reps: 3 }, "stranger");
+      expect((await t.run("Get Daily Goals", {}, "twin")).goals).toEqual([expect.objectContaining({ user_id: "twin", target_reps: 12 })]);
+      expect((await other.execute("Get Daily Goals", { active_only: true }, "stranger")).data).toMatchObject({
+        goals: [{ user_id: "stranger", target_reps: 3 }],
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   it("keeps the data across a host restart", async () => {

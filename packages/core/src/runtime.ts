@@ -49,7 +49,11 @@ export interface RuntimeOptions {
 
 export interface ExecuteOptions {
   userId: string;
-  signal?: AbortSignal;
+  /**
+   * The command's CommandContext.signal. A function is called the first time the command asks for it, so a
+   * caller whose deadline is a plain timer builds no AbortController for the many commands that never look.
+   */
+  signal?: AbortSignal | (() => AbortSignal);
   requestId?: string;
 }
 
@@ -318,12 +322,17 @@ export class Runtime {
     const container = this.container.createChildContainer();
     const clock = this.clock;
     const timeZone = this.timeZone;
+    const given = options.signal;
+    // Built only if the command asks for it; without a caller's signal, a never-aborted one of the call's own.
+    let signal: AbortSignal | undefined;
     const context: CommandContext = {
       userId: options.userId,
       extensionId: entry.extensionId,
       command: entry.name,
       ...(options.account !== undefined ? { account: options.account } : {}),
-      signal: options.signal ?? new AbortController().signal,
+      get signal() {
+        return (signal ??= typeof given === "function" ? given() : (given ?? new AbortController().signal));
+      },
       logger,
       timeZone,
       ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),
@@ -364,7 +373,7 @@ export class Runtime {
     try {
       return await chain();
     } finally {
-      container.dispose();
+      disposeCallContainer(container);
     }
   }
 
@@ -381,6 +390,17 @@ export class Runtime {
     logger.error("command crashed", { error: scrubError(error, secrets) });
     return new CommandError("INTERNAL", `Command "${entry.name}" failed unexpectedly; the host log has the details.`);
   }
+}
+
+/**
+ * Disposes what the call's container constructed. tsyringe's dispose() is async even when it has nothing to
+ * dispose, as in most calls: its set of disposables is looked at first (a tsyringe without that field is always
+ * asked to dispose).
+ */
+function disposeCallContainer(container: DependencyContainer): void {
+  const disposables = (container as { disposables?: unknown }).disposables;
+  if (disposables instanceof Set && disposables.size === 0) return;
+  void container.dispose();
 }
 
 /** A trigger described like a command, for the call scope, the log and error messages. */

@@ -25,7 +25,20 @@ export function toOutputJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return describe(schema, "output");
 }
 
+/**
+ * Each schema is described once per direction: a host start checks every command's schemas and then builds the
+ * extension's manifest from the same ones, and zod's conversion is most of what loading an extension costs.
+ * zod schemas never change once made, so the description holds; callers get a copy they may change.
+ */
+const described = { input: new WeakMap<z.ZodType, Record<string, unknown>>(), output: new WeakMap<z.ZodType, Record<string, unknown>>() };
+
 function describe(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  let json = described[io].get(schema);
+  if (!json) described[io].set(schema, (json = convert(schema, io)));
+  return structuredClone(json);
+}
+
+function convert(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const json = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
@@ -36,7 +49,7 @@ function describe(schema: z.ZodType, io: "input" | "output"): Record<string, unk
     },
   }) as Record<string, unknown>;
   delete json.$schema;
-  return json;
+  return structuredClone(json);
 }
 
 /** One line per problem, each naming the field: `target_reps: expected number, received string`. */

@@ -242,3 +242,50 @@ describe("Registry", () => {
     expect(entry.toolName).toBe("sample_set_goal");
   });
 });
+
+describe("the call's signal and container", () => {
+  const disposed: string[] = [];
+
+  @Extension({ id: "signals", name: "Signals", description: "Looks at its signal, or not." })
+  class Signals {
+    constructor(@inject(CONTEXT) private readonly context: CommandContext) {}
+
+    @Command({ name: "Read Signal", description: "Reads its signal twice." })
+    async read(): Promise<CommandResult> {
+      const first = this.context.signal;
+      return { data: { aborted: first.aborted, same: first === this.context.signal } };
+    }
+
+    @Command({ name: "Ignore Signal", description: "Never looks at it." })
+    async ignore(): Promise<CommandResult> {
+      return { data: { ok: true } };
+    }
+
+    dispose(): void {
+      disposed.push(this.context.command);
+    }
+  }
+
+  const signals = new Runtime({ extensions: [loaded(Signals)] });
+
+  it("asks a signal function only when the command reads its signal, and once", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let asked = 0;
+    const signal = () => (asked++, controller.signal);
+    await signals.execute("Ignore Signal", {}, { userId: "erin", signal });
+    expect(asked).toBe(0);
+    await expect(signals.execute("Read Signal", {}, { userId: "erin", signal })).resolves.toEqual({ data: { aborted: true, same: true } });
+    expect(asked).toBe(1);
+  });
+
+  it("gives a command without a caller's signal one that never aborts", async () => {
+    await expect(signals.execute("Read Signal", {}, { userId: "erin" })).resolves.toEqual({ data: { aborted: false, same: true } });
+  });
+
+  it("disposes what the call's container built once the call ends", async () => {
+    disposed.length = 0;
+    await signals.execute("Ignore Signal", {}, { userId: "erin" });
+    expect(disposed).toEqual(["Ignore Signal"]);
+  });
+});

@@ -102,3 +102,19 @@ describe("zoned time", () => {
     expect(zoneOffsetMinutes("UTC", new Date("0099-12-31T23:00:00Z"))).toBe(0);
   });
 });
+
+describe("JSON Schema descriptions", () => {
+  it("hands each caller its own copy of a schema's description, so a change by one never reaches the next", async () => {
+    const { toJsonSchema, toOutputJsonSchema } = await import("../src/host.js");
+    const input = z.object({ name: z.string(), reps: z.number().int().default(1) });
+    const first = toJsonSchema(input);
+    (first.properties as Record<string, unknown>).injected = { type: "string" };
+    const second = toJsonSchema(input);
+    expect(second).not.toBe(first);
+    expect(Object.keys(second.properties as object)).toEqual(["name", "reps"]);
+    // The same schema described for the other direction is its own description: a default makes a field
+    // optional for a caller and always present in what a command returns.
+    expect(toJsonSchema(input).required).toEqual(["name"]);
+    expect(toOutputJsonSchema(input).required).toEqual(["name", "reps"]);
+  });
+});

@@ -6,6 +6,9 @@ import type { EntityManager } from "@mikro-orm/core";
  */
 const WRITES = ["nativeInsert", "nativeUpdate", "nativeDelete", "insert", "insertMany", "upsert", "upsertMany", "execute", "lock", "transactional"] as const;
 
+const ONLY_WRITE_BROKEN =
+  "This call's write was declared its only one (upsertOwned with onlyWrite) and commits by itself, so the call cannot write anything else: leave onlyWrite out when a command writes more than once.";
+
 /** The transaction of each command call's EntityManager, for writes that do not go through it (upsertOwned). */
 const byEntityManager = new WeakMap<EntityManager, CallTransaction>();
 
@@ -18,6 +21,9 @@ const byEntityManager = new WeakMap<EntityManager, CallTransaction>();
  */
 export class CallTransaction {
   private begun: Promise<void> | undefined;
+  private alone = false;
+  /** Entities the only write returned untracked, with their values then: a change to one would be lost. */
+  private readonly untracked: { entity: object; values: unknown[] }[] = [];
 
   constructor(readonly em: EntityManager) {
     byEntityManager.set(em, this);
@@ -28,9 +34,11 @@ export class CallTransaction {
       target[name] = (...args: unknown[]) => this.begin().then(() => original.apply(em, args));
     }
     const flush = target.flush!;
-    // MikroORM also flushes by itself before a query when changes are pending; only a flush with work opens the transaction.
+    // MikroORM also flushes by itself before a query when changes are pending; only a flush with work opens the
+    // transaction. With nothing pending, MikroORM's flush would compute the same change sets again to find nothing
+    // to do (no subscriber here adds changes before a flush), so it is skipped.
     target.flush = async () => {
-      if (!this.begun && !hasPendingChanges(em)) return flush.apply(em, []);
+      if (!this.begun && !hasPendingChanges(em)) return;
       await this.begin();
       return flush.apply(em, []);
     };
@@ -41,10 +49,34 @@ export class CallTransaction {
     return this.begun !== undefined;
   }
 
+  /** Whether the call's only write was committed by itself (see `writeAlone`). */
+  get committedAlone(): boolean {
+    return this.alone;
+  }
+
   /** Opens the call's transaction, once; concurrent writes wait for the same BEGIN. */
   begin(): Promise<void> {
+    if (this.alone) return Promise.reject(new Error(ONLY_WRITE_BROKEN));
     this.begun ??= this.em.begin();
     return this.begun;
+  }
+
+  /**
+   * Runs `write`, one statement atomic by itself, as the call's only write: sent without BEGIN or COMMIT
+   * (on PostgreSQL those are two of its three round trips). So it stays even if the call fails afterwards, and
+   * any later write of the call is refused (it could not be rolled back with it). A call that has written
+   * before gets the same error: its transaction is open and the statement would not be alone.
+   */
+  async writeAlone<T>(write: () => Promise<T>): Promise<T> {
+    if (this.begun || this.alone) throw new Error(ONLY_WRITE_BROKEN);
+    // Set before the statement is sent, so that a write started alongside it is refused too.
+    this.alone = true;
+    return write();
+  }
+
+  /** Fails the call if `entity`, which the EntityManager does not track, has changed by the time the call returns. */
+  watchUntracked(entity: object): void {
+    this.untracked.push({ entity, values: valuesOf(entity) });
   }
 
   /**
@@ -55,7 +87,10 @@ export class CallTransaction {
     let result: T;
     try {
       result = await work();
-      await this.em.flush();
+      // A change to the only write's entity could not be written (it would be a second write): an error, not a silent loss.
+      if (this.untracked.some((u) => !sameValues(valuesOf(u.entity), u.values))) throw new Error(ONLY_WRITE_BROKEN);
+      // A call that has written is flushed by em.commit() below; flushing here too would compute its change sets twice.
+      if (!this.begun) await this.em.flush();
     } catch (error) {
       if (this.begun) await this.begun.then(() => this.em.rollback()).catch(() => undefined);
       throw error;
@@ -77,6 +112,28 @@ export class CallTransaction {
 /** Opens the call's transaction before a write that bypasses the EntityManager's own methods (bound statements). */
 export async function beforeWrite(em: EntityManager): Promise<void> {
   await byEntityManager.get(em)?.begin();
+}
+
+/** See CallTransaction.watchUntracked; outside a call, nothing to watch. */
+export function watchUntracked(em: EntityManager, entity: object): void {
+  byEntityManager.get(em)?.watchUntracked(entity);
+}
+
+/** An entity's own property names and values, flat (dates by their time; entity values are scalars here). */
+function valuesOf(entity: object): unknown[] {
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(entity)) values.push(key, value instanceof Date ? value.getTime() : value);
+  return values;
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+}
+
+/** Runs `write` as the only write of the call of `em` (see CallTransaction.writeAlone); outside a call, as it is. */
+export function writeAlone<T>(em: EntityManager, write: () => Promise<T>): Promise<T> {
+  const call = byEntityManager.get(em);
+  return call ? call.writeAlone(write) : write();
 }
 
 function hasPendingChanges(em: EntityManager): boolean {

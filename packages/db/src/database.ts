@@ -18,6 +18,7 @@ import { mapDatetimeToDate } from "./date-properties.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
 import { prepareSqliteFiles, tightenSqliteFiles } from "./state-files.js";
+import { cachePreparedStatements } from "./sqlite-statement-cache.js";
 import { DatabaseStartupError, explainStartupError } from "./startup-errors.js";
 import { parseDatabaseUrl, STATE_FOLDER, type DatabaseTarget, type Dialect } from "./url.js";
 
@@ -86,7 +87,7 @@ type EntityOwners = Map<string, { extensionId: string; entity: EntityDefinition 
  */
 interface ActiveCall {
   owner: MikroDatabase;
-  call: Pick<CallTransaction, "em" | "open" | "begin">;
+  call: Pick<CallTransaction, "em" | "open" | "begin" | "committedAlone">;
 }
 
 /** Advisory lock key ("agx" in ASCII) serialising schema updates of hosts sharing a PostgreSQL database. */
@@ -186,6 +187,9 @@ class MikroDatabase implements Database {
 
   async transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     const active = activeCall.getStore();
+    // The call's only write committed by itself: there is no call transaction to join, and on SQLite the call
+    // already holds the connection's turn, so the host's work gets a transaction of its own without waiting for it.
+    if (active?.owner === this && active.call.committedAlone) return this.transact(this.unscopedFork(), fn, false);
     if (active?.owner === this) {
       // Joins the call: its transaction opens now if the call has not written yet, and commits or rolls back with it.
       await active.call.begin();
@@ -225,9 +229,12 @@ class MikroDatabase implements Database {
     }
   }
 
-  private transact<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => em.transactional((tx) => activeCall.run({ owner: this, call: { em: tx, open: true, begin: async () => undefined } }, () => fn(tx)));
-    return this.dialect === "sqlite" ? this.sqliteLock.run(run) : run();
+  private transact<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>, waitForTurn = true): Promise<T> {
+    const run = () =>
+      em.transactional((tx) =>
+        activeCall.run({ owner: this, call: { em: tx, open: true, committedAlone: false, begin: async () => undefined } }, () => fn(tx)),
+      );
+    return this.dialect === "sqlite" && waitForTurn ? this.sqliteLock.run(run) : run();
   }
 
   /** Maps entity class name -> extension id, refusing entities that would break isolation or collide. */
@@ -281,11 +288,15 @@ class MikroDatabase implements Database {
           driver,
           dbName: file,
           pool: {
-            afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: unknown, conn: unknown) => void) => {
+            afterCreate: (
+              conn: Parameters<typeof cachePreparedStatements>[0] & { pragma(sql: string): unknown },
+              done: (err: unknown, conn: unknown) => void,
+            ) => {
               try {
                 conn.pragma(`busy_timeout = ${busyMs}`);
                 conn.pragma("journal_mode = WAL");
                 conn.pragma("synchronous = NORMAL");
+                cachePreparedStatements(conn);
                 done(null, conn);
               } catch (error) {
                 done(error, conn);

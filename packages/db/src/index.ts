@@ -5,6 +5,7 @@ export { UserOwned, isUserOwned, MAX_USER_ID_LENGTH } from "./entities.js";
 export { tablePrefix } from "./naming.js";
 export { scopedUser, USER_FILTER } from "./scope.js";
 export { upsertOwned, type UpsertSpec, type UpsertResult } from "./upsert.js";
+export { findOwned, type FindOwnedOptions } from "./find.js";
 export { runStatement, type BoundValue } from "./statements.js";
 export { Mutex } from "./mutex.js";
 // What an extension needs to declare entities, from the one copy of MikroORM the host uses.

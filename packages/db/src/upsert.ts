@@ -2,8 +2,10 @@ import type { EntityClass, EntityData, EntityManager, EntityMetadata } from "@mi
 import { BaseSqlitePlatform, type SqlEntityManager } from "@mikro-orm/knex";
 import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
-import { beforeWrite } from "./call-transaction.js";
-import { runStatement, type BoundValue } from "./statements.js";
+import { beforeWrite, watchUntracked, writeAlone } from "./call-transaction.js";
+import { runStatement } from "./statements.js";
+import { column, databaseValues, defined } from "./columns.js";
+import { hydrateUntracked } from "./untracked.js";
 
 export interface UpsertSpec<T extends UserOwned> {
   /** The unique key inside the user's rows, e.g. `{ exerciseName }`. A unique constraint on (userId, ...key) must exist. */
@@ -12,6 +14,13 @@ export interface UpsertSpec<T extends UserOwned> {
   set: EntityData<T>;
   /** Written only when the row is new (defaults, creation times, values an update must not clear). */
   insertOnly?: EntityData<T>;
+  /**
+   * This upsert is the command call's only write: it commits by itself, without BEGIN and COMMIT around it (on
+   * PostgreSQL those are two of the call's three round trips), and stays even if the call fails after it. Any
+   * other write in the same call, before or after it, fails the call, and so does a change to the returned entity
+   * (the EntityManager does not track it). Leave it out when a command may write more.
+   */
+  onlyWrite?: boolean;
 }
 
 export interface UpsertResult<T> {
@@ -28,6 +37,7 @@ const CREATED = "agx_upsert_created";
  * `INSERT ... ON CONFLICT (user, key) DO UPDATE SET ... RETURNING *`, atomic by itself, so concurrent calls
  * for one key end with one row and no constraint error, and no transaction is needed around it. The user id
  * comes from the scoped EntityManager, never from the data. Undefined values are left out (not written).
+ * It joins the call's transaction (opening it), unless `onlyWrite` says it is the call's one write.
  * The entity needs one autoincrement primary key: that is how SQLite tells a new row from an updated one.
  */
 export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity: EntityClass<T>, spec: UpsertSpec<T>): Promise<UpsertResult<T>> {
@@ -40,12 +50,23 @@ export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity
   const sqlite = em.getPlatform() instanceof BaseSqlitePlatform;
   const sql = upsertSql(em, meta, Object.keys(insert), Object.keys(key), Object.keys(set), sqlite);
   const values = databaseValues(em, meta, insert);
-  // A write: the call's transaction opens now if the call has not written yet.
-  await beforeWrite(em);
-  const [row] = await runStatement(em, sql, sqlite ? [...values, meta.tableName] : values);
+  const params = sqlite ? [...values, meta.tableName] : values;
+  let rows: Record<string, unknown>[];
+  if (spec.onlyWrite) rows = await writeAlone(em, () => runStatement(em, sql, params));
+  else {
+    // A write: the call's transaction opens now if the call has not written yet.
+    await beforeWrite(em);
+    rows = await runStatement(em, sql, params);
+  }
+  const [row] = rows;
   if (!row) throw new Error(`upsertOwned: the ${entity.name} upsert returned no row.`);
   const { [CREATED]: created, ...columns } = row;
-  return { entity: (em as unknown as SqlEntityManager).map(entity, columns as never), created: Boolean(created) };
+  if (!spec.onlyWrite) return { entity: (em as unknown as SqlEntityManager).map(entity, columns as never), created: Boolean(created) };
+  // After an only write the call cannot write the entity back: tracking it would be work for nothing, and a
+  // change to it fails the call when it returns, as a flush of it would.
+  const untracked = hydrateUntracked(em, meta, columns);
+  watchUntracked(em, untracked);
+  return { entity: untracked, created: Boolean(created) };
 }
 
 /** The statement for one shape of call (which properties are written), built once: names only, never values. */
@@ -58,7 +79,7 @@ function upsertSql(em: EntityManager, meta: EntityMetadata, inserted: string[], 
   const cached = byShape.get(shape);
   if (cached) return cached;
   const platform = em.getPlatform();
-  const quote = (property: string) => platform.quoteIdentifier(column(meta, property));
+  const quote = (property: string) => platform.quoteIdentifier(column(meta, property, "upsertOwned"));
   const [primaryKeyName, ...more] = meta.primaryKeys;
   const primaryKey = primaryKeyName !== undefined && more.length === 0 ? meta.properties[primaryKeyName] : undefined;
   if (!primaryKey?.autoincrement) throw new Error(`upsertOwned: ${meta.className} needs one autoincrement primary key.`);
@@ -72,27 +93,4 @@ function upsertSql(em: EntityManager, meta: EntityMetadata, inserted: string[], 
     `on conflict (${conflict.map(quote).join(", ")}) do update set ${assignments.join(", ")} returning *, ${created} as ${CREATED}`;
   byShape.set(shape, sql);
   return sql;
-}
-
-function column(meta: EntityMetadata, property: string): string {
-  const prop = meta.properties[property as never] as { fieldNames?: string[] } | undefined;
-  const name = prop?.fieldNames?.[0];
-  if (name === undefined) throw new Error(`upsertOwned: ${meta.className} has no property "${property}".`);
-  return name;
-}
-
-/** Values as MikroORM writes them (its custom types convert), in the order of `data`'s properties. */
-function databaseValues(em: EntityManager, meta: EntityMetadata, data: Record<string, unknown>): BoundValue[] {
-  const platform = em.getPlatform();
-  return Object.keys(data).map((property) => {
-    const prop = meta.properties[property as never] as { customType?: { convertToDatabaseValue(v: unknown, p: unknown, c: unknown): unknown } };
-    const value = data[property];
-    return (
-      prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { fromQuery: true, key: property, mode: "query-data" }) : value
-    ) as BoundValue;
-  });
-}
-
-function defined(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
 }

@@ -84,6 +84,54 @@ describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
     expect(again.data).toMatchObject({ created: false, body: "final", userId: "erin" });
   });
 
+  it("ends concurrent only-write upserts of one key from two hosts sharing the database with one row", async () => {
+    const other = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
+    const second = runtimeWith(other, [NotesDemo]);
+    await second.start();
+    try {
+      const calls = Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? runtime : second).execute("Save Note Alone", { title: "shared day", body: `v${i}` }, as("kim")),
+      );
+      const results = (await Promise.all(calls)).map((r) => r.data as { id: number; created: boolean; body: string });
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.id)).size).toBe(1);
+      const rows = (await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "kim");
+      expect(rows).toHaveLength(1);
+      expect(results.map((r) => r.body)).toContain(rows[0]!.body);
+      // Another user's upsert of the same title through the other host is that user's own row; kim's is untouched.
+      expect((await second.execute("Save Note Alone", { title: "shared day", body: "lee's" }, as("lee"))).data).toMatchObject({ created: true, userId: "lee" });
+      expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "kim")).toEqual(rows);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("finds the caller's rows by equal values through a bound statement, never another user's", async () => {
+    const find = async (user: string, input: Record<string, unknown>) =>
+      ((await runtime.execute("Find Notes", input, as(user))).data as { title: string }[]).map((n) => n.title);
+    for (const [title, body] of [
+      ["g1", "x"],
+      ["g2", "y"],
+      ["g3", null],
+    ] as const)
+      await runtime.execute("Add Note", { title, ...(body ? { body } : {}) }, as("gina"));
+    await runtime.execute("Add Note", { title: "h1", body: "x" }, as("hank"));
+
+    expect(await find("gina", { body: "x" })).toEqual(["g1"]);
+    expect(await find("hank", { body: "x" })).toEqual(["h1"]);
+    expect(await find("ivan", { body: "x" })).toEqual([]);
+    expect(await find("gina", { body: null })).toEqual(["g3"]);
+    expect(await find("gina", {})).toEqual(["g1", "g2", "g3"]);
+    // A value is bound, never part of the SQL.
+    expect(await find("gina", { body: "x' or '1'='1" })).toEqual([]);
+  });
+
+  it("finds what the call changed before, unflushed, as em.find would", async () => {
+    await runtime.execute("Add Note", { title: "j1", body: "old" }, as("jo"));
+    expect((await runtime.execute("Find Notes", { body: "new", edit: "new" }, as("jo"))).data).toEqual([expect.objectContaining({ title: "j1", body: "new" })]);
+    expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "jo")).toEqual([expect.objectContaining({ body: "new" })]);
+  });
+
   it("refuses user-owned writes outside a call's scope", async () => {
     await expect(
       db.transaction(async (em) => {

@@ -1,8 +1,8 @@
-import type { Runtime } from "@agx-ext/core/host";
+import { Runtime, type Logger } from "@agx-ext/core/host";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo } from "./fixtures/notes.js";
-import { DIALECTS, runtimeWith, scratchDatabase, tableRows, type Scratch } from "./support.js";
+import { DIALECTS, loaded, scratchDatabase, tableRows, type Scratch } from "./support.js";
 
 /** A statement as the driver (knex) sent it, and whether it ran inside a transaction. */
 interface Sent {
@@ -15,13 +15,22 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
   let db: Database;
   let runtime: Runtime;
   let sent: Sent[] = [];
+  /** Messages of the errors the runtime logged for calls that crashed (they answer INTERNAL). */
+  let crashes: string[] = [];
+  const logger: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (_message, fields) => void crashes.push(String((fields?.error as { message?: string } | undefined)?.message)),
+    child: () => logger,
+  };
   const as = (userId: string) => ({ userId });
   const transactionStatements = () => sent.filter((s) => /^\s*(begin|commit|rollback)\b/i.test(s.sql)).map((s) => s.sql.replace(/;$/, "").trim().toLowerCase());
 
   beforeAll(async () => {
     scratch = await scratchDatabase(dialect);
     db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
-    runtime = runtimeWith(db, [NotesDemo]);
+    runtime = new Runtime({ extensions: [loaded(NotesDemo)], modules: [db.module], timeZone: "UTC", logger });
     await runtime.start();
     // Every statement knex sends, transaction control included, as the driver receives it.
     const knex = (
@@ -35,6 +44,7 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
   });
   beforeEach(() => {
     sent = [];
+    crashes = [];
   });
 
   it("sends no BEGIN or COMMIT for a command that only reads, and its reads run outside any transaction", async () => {
@@ -86,6 +96,45 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
     expect(transactionStatements()).toEqual(["begin", "rollback", "begin", "rollback"]);
 
     expect(await tableRows(db, "notes_demo_notes")).toEqual(before);
+  });
+
+  it("sends an upsert declared as the call's only write without BEGIN or COMMIT, committed by itself", async () => {
+    const first = await runtime.execute("Save Note Alone", { title: "solo", body: "v1" }, as("olga"));
+    expect(first.data).toMatchObject({ title: "solo", body: "v1", created: true, userId: "olga" });
+    const second = await runtime.execute("Save Note Alone", { title: "solo", body: "v2" }, as("olga"));
+    expect(second.data).toMatchObject({ id: (first.data as { id: number }).id, body: "v2", created: false });
+    expect(transactionStatements()).toEqual([]);
+    expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.title === "solo")).toEqual([expect.objectContaining({ body: "v2", user_id: "olga" })]);
+  });
+
+  it("fails a call that writes again after its only write, keeping that write and nothing else", async () => {
+    for (const then of ["flush", "upsert", "left pending"]) {
+      await expect(runtime.execute("Save Alone Then Write", { title: `alone ${then}`, then }, as("pia"))).rejects.toMatchObject({ code: "INTERNAL" });
+    }
+    expect(crashes).toEqual(Array(3).fill(expect.stringMatching(/declared its only one .* leave onlyWrite out/)));
+    expect(transactionStatements()).toEqual([]);
+    const rows = (await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "pia");
+    expect(rows.map((r) => [r.title, r.body])).toEqual([
+      ["alone flush", "alone"],
+      ["alone upsert", "alone"],
+      ["alone left pending", "alone"],
+    ]);
+  });
+
+  it("fails a call whose only write comes after another write, rolling that one back", async () => {
+    await expect(runtime.execute("Add Then Save Alone", { title: "before" }, as("quin"))).rejects.toMatchObject({ code: "INTERNAL" });
+    expect(crashes).toEqual([expect.stringMatching(/declared its only one/)]);
+    expect(transactionStatements()).toEqual(["begin", "rollback"]);
+    expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "quin")).toEqual([]);
+  });
+
+  it("reads untracked entities through findOwned: typed as em.find makes them, and a change to one is never written", async () => {
+    await runtime.execute("Add Note", { title: "kept as is", body: "original" }, as("ros"));
+    sent = [];
+    const found = await runtime.execute("Find Notes", { body: "original", untracked: true }, as("ros"));
+    expect(found.data).toEqual([expect.objectContaining({ title: "kept as is", body: "changed, never written", userId: "ros", createdAt: "Date" })]);
+    expect(transactionStatements()).toEqual([]);
+    expect((await tableRows(db, "notes_demo_notes")).filter((r) => r.user_id === "ros")).toEqual([expect.objectContaining({ body: "original" })]);
   });
 
   it("commits a bound upsert that succeeds, in its transaction", async () => {

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { main } from "./cli/index.js";
+import module from "node:module";
+
+// Node 22.1+ can keep the compiled code of the modules a start loads (in the OS temp folder, or NODE_COMPILE_CACHE),
+// so the next `agx` skips most of compiling them. Turned on before the rest is imported, so that it covers it;
+// Node 20 has no such cache and starts as before.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { main } = await import("./cli/index.js");
 
 // `agx commands | head -5`: the reader left, so there is nobody to write to. Stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr])

@@ -26,17 +26,29 @@ export interface DeadlineOptions {
 /**
  * Runs a command bound by the command deadline: its AbortSignal fires after `timeoutMs` (or when `signal`
  * does), and the caller is answered PROVIDER_ERROR at the deadline even if the command ignores the signal.
+ * The deadline is one plain timer, cleared when the call settles, and the command's signal is built only if it
+ * asks for it (most trivial commands never do), with the reasons AbortSignal.timeout and AbortSignal.any give.
  */
 export function executeWithDeadline(runtime: Runtime, name: string, input: unknown, options: DeadlineOptions): Promise<CommandResult> {
   const entry = runtime.registry.find(name);
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let controller: AbortController | undefined;
+  const signal = () => (controller ??= new AbortController()).signal;
+  const abort = (reason: unknown) => (controller ??= new AbortController()).abort(reason);
+  const outer = options.signal;
+  const forward = () => abort(outer!.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener("abort", forward, { once: true });
   const execution = runtime.execute(entry.qualifiedName, input, {
     userId: options.userId,
     signal,
     ...(options.requestId ? { requestId: options.requestId } : {}),
   });
-  const answer = withDeadline(execution, deadline, `"${entry.name}"`, options.timeoutMs);
+  const expire = () => abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+  const answer = withDeadline(execution, options.timeoutMs, `"${entry.name}"`, expire);
+  if (outer) {
+    const unlisten = () => outer.removeEventListener("abort", forward);
+    answer.then(unlisten, unlisten);
+  }
   observeCall(runtime, options.userId, entry.qualifiedName, answer);
   return answer;
 }

@@ -8,6 +8,7 @@ import { KeyCache } from "../src/users/key-cache.js";
 import { hashKey, issueKey } from "../src/users/keys.js";
 import { LISTENER_NAME } from "../src/users/revocations-postgres.js";
 import type { UserStore } from "../src/users/store.js";
+import { ToolSetCache } from "../src/users/tool-set-cache.js";
 import { makeHostDir, removeDir } from "./helpers.js";
 
 describe("KeyCache", () => {
@@ -46,6 +47,30 @@ describe("KeyCache", () => {
 
   it("refuses a size below one", () => {
     expect(() => new KeyCache(0)).toThrow(/at least one key/);
+  });
+});
+
+describe("ToolSetCache", () => {
+  it("answers only what was read since the key cache was last cleared", () => {
+    const keys = new KeyCache();
+    const cache = new ToolSetCache(keys);
+    const epoch = cache.epoch;
+    cache.remember("alice", new Set(["google"]), epoch);
+    expect(cache.get("alice")).toEqual(new Set(["google"]));
+    keys.clear();
+    expect(cache.get("alice")).toBeUndefined();
+    cache.remember("alice", new Set(["oura"]), epoch); // read before the clear: not kept
+    expect(cache.get("alice")).toBeUndefined();
+  });
+
+  it("is bounded in size and age", () => {
+    let now = 1_000;
+    const cache = new ToolSetCache(new KeyCache(), 2, 500, () => now);
+    for (const user of ["a", "b", "c"]) cache.remember(user, new Set(), cache.epoch);
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("c")).toEqual(new Set());
+    now += 500;
+    expect(cache.get("c")).toBeUndefined();
   });
 });
 
@@ -160,6 +185,29 @@ describe.each(DATABASES)("API keys cached by two hosts on one %s database", (dia
     expect(await b.authenticate(late.key)).toBeUndefined();
     await sql("insert into agx_users (id, key_id, key_hash, created_at) values (?, ?, ?, ?)", ["gus", late.keyId, hashKey(late.key), new Date()]);
     expect(await b.authenticate(late.key)).toBe("gus");
+  });
+
+  it("answer tool sets from memory, and see a change made on either host at the very next lookup", async () => {
+    const key = await a.add("ida");
+    await bothCaching();
+    expect(await b.toolSets.disabledExtensions("ida")).toEqual(new Set());
+    // A hand-edit announces nothing: still answered from memory.
+    await sql("insert into agx_user_extensions (user_id, extension_id, enabled, updated_at) values (?, ?, ?, ?)", ["ida", "hand", false, new Date()]);
+    expect(await b.toolSets.disabledExtensions("ida")).toEqual(new Set());
+
+    await a.toolSets.setEnabled("ida", "oura", false);
+    expect(await b.toolSets.disabledExtensions("ida")).toEqual(new Set(["hand", "oura"]));
+    expect(await a.toolSets.disabledExtensions("ida")).toEqual(new Set(["hand", "oura"]));
+
+    // A request's lookup relies on its own key check (the mark taken before it) for the freshness it needs...
+    const mark = b.cacheMark!();
+    expect(await b.authenticate(key)).toBe("ida");
+    expect(await b.toolSets.disabledExtensions("ida", mark)).toEqual(new Set(["hand", "oura"]));
+    // ...but a mark with no check since checks again: a change made before is seen.
+    const stale = b.cacheMark!();
+    await a.toolSets.setEnabled("ida", "oura", true);
+    expect(await b.toolSets.disabledExtensions("ida", stale)).toEqual(new Set(["hand"]));
+    await sql("delete from agx_user_extensions where user_id = ?", ["ida"]);
   });
 
   if (dialect === "postgresql")

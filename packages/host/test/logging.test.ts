@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { coreLogger, createServerLogger } from "../src/server/logging.js";
+import { lazyRequestLogger } from "../src/server/request-logger.js";
 
-function capture() {
+function capture(level = "info") {
   const lines: Record<string, any>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -10,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createServerLogger({ level: "info", destination }) };
+  return { lines, logger: createServerLogger({ level, destination }) };
 }
 
 describe("server logger", () => {
@@ -41,5 +42,23 @@ describe("server logger", () => {
     const { lines, logger } = capture();
     coreLogger(logger).child({ requestId: "r-1" }).warn("command finished", { outcome: "CONFLICT" });
     expect(lines[0]).toMatchObject({ level: 40, requestId: "r-1", outcome: "CONFLICT", msg: "command finished" });
+  });
+
+  it("builds a request's child logger only for a line that is written, with the request's bindings", () => {
+    const { lines, logger } = capture("warn");
+    let children = 0;
+    const child = logger.child.bind(logger);
+    logger.child = ((...args: Parameters<typeof logger.child>) => (children++, child(...args))) as typeof logger.child;
+    const requestLog = lazyRequestLogger.call(undefined as never, logger, { reqId: "req-1" }, {}, undefined as never);
+    requestLog.info({ statusCode: 200 }, "request finished");
+    expect(children).toBe(0);
+    expect(lines).toEqual([]);
+    requestLog.error({ token: "tok-1" }, "request failed");
+    requestLog.warn("slow");
+    expect(children).toBe(1);
+    expect(lines).toMatchObject([
+      { level: 50, reqId: "req-1", token: "[redacted]", msg: "request failed" },
+      { level: 40, reqId: "req-1", msg: "slow" },
+    ]);
   });
 });

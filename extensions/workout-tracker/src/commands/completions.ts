@@ -20,6 +20,8 @@ export async function markExerciseComplete(em: EntityManager, ctx: CommandContex
       ...(input.notes ? { notes: input.notes } : {}),
     },
     insertOnly: { notes: "" },
+    // The command writes nothing else: the upsert commits by itself, with no transaction around it.
+    onlyWrite: true,
   });
   const completion = completionView(entity);
   const message = created ? `Marked '${completion.exercise_name}' as completed for ${date}` : `Updated completion for '${completion.exercise_name}' on ${date}`;

@@ -1,5 +1,5 @@
 import { CommandError, type CommandContext, type CommandResult } from "@agx-ext/core";
-import { upsertOwned, type EntityManager } from "@agx-ext/db";
+import { findOwned, upsertOwned, type EntityManager } from "@agx-ext/db";
 import { DailyGoal } from "../entities.js";
 import type { DeleteDailyGoalInput, GetDailyGoalsInput, SetDailyGoalInput, UpdateDailyGoalInput } from "../inputs.js";
 import type { GoalChangedOutput, GoalDeletedOutput, GoalsOutput } from "../outputs.js";
@@ -21,6 +21,8 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
       ...(input.muscle_group ? { muscleGroup: input.muscle_group } : {}),
     },
     insertOnly: { muscleGroup: "", createdAt: now },
+    // The command writes nothing else: the upsert commits by itself, with no transaction around it.
+    onlyWrite: true,
   });
   const goal = goalView(entity);
   const message = `Daily goal for '${goal.exercise_name}' ${created ? "set" : "updated"} successfully`;
@@ -29,7 +31,9 @@ export async function setDailyGoal(em: EntityManager, ctx: CommandContext, input
 
 /** "Get Daily Goals": the user's goals (all, or only the active ones), by exercise name. */
 export async function getDailyGoals(em: EntityManager, input: GetDailyGoalsInput): Promise<CommandResult<GoalsOutput>> {
-  const rows = await em.find(DailyGoal, input.active_only ? { active: true } : {});
+  // One prepared statement with bound values (a hot read), not a query built by the ORM on every call; the
+  // goals are only shown, so the EntityManager need not track them.
+  const rows = await findOwned(em, DailyGoal, input.active_only ? { active: true } : {}, { disableIdentityMap: true });
   // Sorted here, by code unit, so SQLite and PostgreSQL (whose collations differ) answer alike.
   const goals = rows.map(goalView).sort((a, b) => (a.exercise_name < b.exercise_name ? -1 : a.exercise_name > b.exercise_name ? 1 : 0));
   const markdown = goals.length

@@ -50,6 +50,7 @@ export async function mcpRoutes(app: FastifyInstance, options: McpRouteOptions):
       version: options.version,
       requestId: request.id,
       ...(options.toolSets ? { toolSets: options.toolSets } : {}),
+      ...(request.agx.cacheMark !== undefined ? { cacheMark: request.agx.cacheMark } : {}),
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
       ...(call ? { signal: call.signal } : {}),
       ...(options.events ? { events: options.events } : {}),

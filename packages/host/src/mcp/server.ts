@@ -17,6 +17,8 @@ export interface McpServerOptions {
   requestId?: string;
   /** The user's tool set: only enabled extensions' commands are listed and callable. Without it, all are. */
   toolSets?: ToolSetStore;
+  /** UserStore.cacheMark() from before the request's key check: the tool-set lookup relies on that check's freshness. */
+  cacheMark?: number;
   /** AGX_COMMAND_TIMEOUT_MS: a tool call still running after this long is told to stop (default 120 s). */
   commandTimeoutMs?: number;
   /** Aborts tool calls from outside the protocol, e.g. a cancellation that reached another transport. */
@@ -44,14 +46,14 @@ export function createMcpServer(options: McpServerOptions): Server {
   if (options.events) registerEventResources(server, { events: options.events, userId, updates: options.resourceUpdates === true });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: mcpTools(await visibleCommands(runtime.registry.list(), toolSets, userId)),
+    tools: mcpTools(await visibleCommands(runtime.registry.list(), toolSets, userId, options.cacheMark)),
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     let entry: CommandEntry | undefined;
     try {
       entry = runtime.registry.find(request.params.name);
-      await assertEnabled(entry, toolSets, userId);
+      await assertEnabled(entry, toolSets, userId, options.cacheMark);
       const result = await executeWithDeadline(runtime, entry.qualifiedName, request.params.arguments ?? {}, {
         userId,
         timeoutMs,

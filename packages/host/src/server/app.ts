@@ -32,11 +32,10 @@ import { registerJsonParser } from "./json-body.js";
 import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
-import { openApiDocument } from "./openapi.js";
+import { lazyRequestLogger } from "./request-logger.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
-import { perKeyRateLimit } from "./rate-limit.js";
 import { extensionRoutes } from "./routes/extensions.js";
 import { DEFAULT_WEBHOOK_BODY_LIMIT, hookRoutes } from "./routes/hooks.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
@@ -88,6 +87,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loggerInstance: options.logger as FastifyBaseLogger,
     // The onResponse hook below writes the one line per request instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -118,36 +118,39 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     closing = true;
   });
 
+  // The hooks every request passes are callback-style where they never wait: an async hook costs two promises.
   app.decorateRequest("agx", null as never);
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     request.agx = {};
     void reply.header("x-request-id", request.id);
-    if (closing) {
-      request.agx.outcome = "UNAVAILABLE";
-      const body = failureBody(new CommandError("INTERNAL", "The server is shutting down; send the request again in a moment."));
-      return reply.code(503).header("retry-after", "1").send(body);
-    }
+    if (!closing) return done();
+    request.agx.outcome = "UNAVAILABLE";
+    const body = failureBody(new CommandError("INTERNAL", "The server is shutting down; send the request again in a moment."));
+    void reply.code(503).header("retry-after", "1").send(body);
   });
   app.addHook("onRequest", checkQuery);
   // One line per request: who, what, how it ended, how long it took.
-  app.addHook("onResponse", async (request, reply) => {
-    const { userId, command, outcome } = request.agx ?? {};
-    request.log.info(
-      {
-        req: request.raw,
-        statusCode: reply.statusCode,
-        ...(userId ? { userId } : {}),
-        ...(command ? { command } : {}),
-        outcome: outcome ?? (reply.statusCode < 400 ? "ok" : `HTTP_${reply.statusCode}`),
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      "request finished",
-    );
+  app.addHook("onResponse", (request, reply, done) => {
+    if (options.logger.isLevelEnabled("info")) {
+      const { userId, command, outcome } = request.agx ?? {};
+      request.log.info(
+        {
+          req: request.raw,
+          statusCode: reply.statusCode,
+          ...(userId ? { userId } : {}),
+          ...(command ? { command } : {}),
+          outcome: outcome ?? (reply.statusCode < 400 ? "ok" : `HTTP_${reply.statusCode}`),
+          durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        },
+        "request finished",
+      );
+    }
+    done();
   });
 
-  app.addHook("onSend", async (_request, reply, payload) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) void reply.header("connection", "close");
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler(async (raised: FastifyError, request, reply) => {
@@ -176,7 +179,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get("/healthz", async () => ({ status: "ok", version: options.version }));
-  app.get("/openapi.json", async () => openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }));
+  // The document's builders (every path of the API) are imported on the first request for it, not at start.
+  app.get("/openapi.json", async () =>
+    (await import("./openapi.js")).openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
+  );
   await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
   if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
   // Public: each webhook trigger's own verification is the check.
@@ -200,7 +206,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A console session cookie stands in for the key (before the key hook, which then lets the request through).
     if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
     api.addHook("onRequest", bearerKeyHook(users, throttle, mcpTokens));
-    if (options.rateLimitPerMinute) await perKeyRateLimit(api, options.rateLimitPerMinute);
+    // Imported only when AGX_RATE_LIMIT is set: a host without a limit never loads @fastify/rate-limit.
+    if (options.rateLimitPerMinute) await (await import("./rate-limit.js")).perKeyRateLimit(api, options.rateLimitPerMinute);
     await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
     if (options.events) await api.register(subscriptionRoutes, { runtime, events: options.events });
     const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;

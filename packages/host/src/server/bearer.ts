@@ -49,6 +49,7 @@ export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle, m
     const header = request.headers.authorization ?? "";
     const key = header.length <= MAX_KEY_LENGTH ? BEARER.exec(header)?.[1] : undefined;
     const mcp = mcpTokens && request.routeOptions.url === "/mcp" ? mcpTokens : undefined;
+    const cacheMark = users.cacheMark?.();
     const userId = key ? ((await users.authenticate(key)) ?? (await mcp?.userOfAccessToken(key))) : undefined;
     if (!userId) {
       throttle.recordFailure(request.ip);
@@ -62,6 +63,7 @@ export function bearerKeyHook(users: UserStore, throttle: AuthFailureThrottle, m
       return reply;
     }
     request.agx.userId = userId;
+    if (cacheMark !== undefined) request.agx.cacheMark = cacheMark;
   };
 }
 

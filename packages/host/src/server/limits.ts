@@ -19,18 +19,25 @@ export const MAX_KEY_LENGTH = 256;
 /**
  * An onRequest hook for every route: each query parameter appears once and is not absurdly long.
  * A repeated parameter (`?state=a&state=b`) arrives as an array, which no route expects.
+ * Callback-style, as it never waits: an async hook costs every request two promises.
  */
-export async function checkQuery(request: FastifyRequest): Promise<void> {
-  const query = request.query as Record<string, unknown> | undefined;
-  if (!query || typeof query !== "object") return;
-  for (const [name, value] of Object.entries(query)) {
+export function checkQuery(request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void {
+  done(queryProblem(request.query));
+}
+
+function queryProblem(query: unknown): CommandError | undefined {
+  if (!query || typeof query !== "object") return undefined;
+  for (const name in query) {
+    if (!Object.hasOwn(query, name)) continue;
+    const value = (query as Record<string, unknown>)[name];
     if (Array.isArray(value))
-      throw new CommandError("INVALID_INPUT", `Query parameter "${clip(name)}" was given ${value.length} times; send it once.`, {
+      return new CommandError("INVALID_INPUT", `Query parameter "${clip(name)}" was given ${value.length} times; send it once.`, {
         details: { fields: [clip(name)] },
       });
     if (typeof value === "string" && value.length > MAX_QUERY_VALUE)
-      throw new CommandError("INVALID_INPUT", `Query parameter "${clip(name)}" is longer than ${MAX_QUERY_VALUE} characters.`, {
+      return new CommandError("INVALID_INPUT", `Query parameter "${clip(name)}" is longer than ${MAX_QUERY_VALUE} characters.`, {
         details: { fields: [clip(name)] },
       });
   }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { Host } from "../host.js";
 import { LoginLinkEntity, SessionEntity, ToolSetEntity, UserEntity } from "@agx-ext/services";
+import { CacheGuard } from "./cache-guard.js";
 import { DatabaseUserStore } from "./db-store.js";
 import { KeyCache } from "./key-cache.js";
 import { keyRevocations } from "./revocations.js";
@@ -21,5 +22,7 @@ export function attachUserStore(host: Host): UserStore {
   const revocations = keyRevocations(database, cache, host.environment.logger);
   // After the database module (which it needs open), so it stops before the database closes.
   host.services.modules.push({ name: "api-key-revocations", start: () => revocations.start(), stop: () => revocations.stop() });
-  return new DatabaseUserStore(transaction, read, new DatabaseToolSetStore(transaction, read), revocations, cache);
+  const guard = new CacheGuard(revocations);
+  const toolSets = new DatabaseToolSetStore(transaction, read, { revocations, guard, keys: cache });
+  return new DatabaseUserStore(transaction, read, toolSets, revocations, cache, guard);
 }

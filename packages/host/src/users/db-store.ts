@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import { CommandError } from "@agx-ext/core";
 import { invalidUserId } from "@agx-ext/core/host";
+import { CacheGuard } from "./cache-guard.js";
 import { KeyCache } from "./key-cache.js";
 import { hashKey, isValidUserId, issueKey, keyIdOf, keyMatches } from "./keys.js";
 import type { Announcement, KeyRevocations, KeyRow } from "./revocations.js";
@@ -35,7 +36,14 @@ export class DatabaseUserStore implements UserStore {
     readonly toolSets: ToolSetStore = new DatabaseToolSetStore(transaction, read),
     private readonly revocations?: KeyRevocations,
     private readonly cache: KeyCache = new KeyCache(),
+    /** Shared with the tool-set store, so one request reads the SQLite revision once (see cache-guard.ts). */
+    private readonly guard: CacheGuard | undefined = revocations && new CacheGuard(revocations),
   ) {}
+
+  /** Taken before a request's key check; a later tool-set lookup of the request passes it along. */
+  cacheMark(): number | undefined {
+    return this.guard?.mark();
+  }
 
   async add(id: string, options: { admin?: boolean } = {}): Promise<string> {
     assertUserId(id);
@@ -118,7 +126,7 @@ export class DatabaseUserStore implements UserStore {
     const keyId = keyIdOf(key);
     if (!keyId) return undefined;
     const keyHash = hashKey(key);
-    const cacheUsable = this.revocations?.current() ?? false;
+    const cacheUsable = this.guard?.check() ?? false;
     if (cacheUsable) {
       const cached = this.cache.get(keyHash);
       if (cached) return cached;

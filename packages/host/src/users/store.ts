@@ -41,6 +41,11 @@ export interface UserStore {
   isActive(id: string): Promise<boolean>;
   /** Creates `id`, an admin, only when there is no user at all yet, and returns its key; undefined otherwise. */
   createFirstUser(id: string): Promise<string | undefined>;
+  /**
+   * A mark taken before a request's key check (authenticate), passed to toolSets.disabledExtensions later in
+   * the same request so it can rely on that check; undefined when nothing is cached.
+   */
+  cacheMark?(): number | undefined;
   /** Which extensions each user's tool listings include. */
   readonly toolSets: ToolSetStore;
 }

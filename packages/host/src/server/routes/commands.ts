@@ -16,7 +16,7 @@ export interface CommandRouteOptions {
 /** GET /v1/commands and POST /v1/commands/{name}: the name may be qualified, plain or a tool name, URL-encoded. */
 export async function commandRoutes(app: FastifyInstance, { runtime, commandTimeoutMs, toolSets }: CommandRouteOptions): Promise<void> {
   app.get("/v1/commands", async (request) => ({
-    commands: registryJson(await visibleCommands(runtime.registry.list(), toolSets, callerOf(request))),
+    commands: registryJson(await visibleCommands(runtime.registry.list(), toolSets, callerOf(request), request.agx.cacheMark)),
   }));
 
   app.post<{ Params: { name: string } }>("/v1/commands/:name", async (request) => {
@@ -24,7 +24,7 @@ export async function commandRoutes(app: FastifyInstance, { runtime, commandTime
     const entry = runtime.registry.find(request.params.name);
     request.agx.command = entry.qualifiedName;
     const userId = callerOf(request);
-    await assertEnabled(entry, toolSets, userId);
+    await assertEnabled(entry, toolSets, userId, request.agx.cacheMark);
     const result = await executeWithDeadline(runtime, entry.qualifiedName, request.body, { userId, requestId: request.id, timeoutMs: commandTimeoutMs });
     request.agx.outcome = "ok";
     return { ok: true, data: result.data ?? null, markdown: result.markdown ?? null };

@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeHostDir, removeDir } from "./helpers.js";
+import { serve, type Served } from "./process.js";
+
+const recorder = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+
+/** Packages an SQLite `agx serve` has no use for until a feature asks, each by a path part its files have. */
+const UNUSED_AT_START = {
+  pg: "/node_modules/pg/",
+  "pg-boss": "/node_modules/pg-boss/",
+  "@mikro-orm/postgresql": "/node_modules/@mikro-orm/postgresql/",
+  "oidc-provider": "/node_modules/oidc-provider/",
+  "@modelcontextprotocol/sdk": "/node_modules/@modelcontextprotocol/sdk/",
+  express: "/node_modules/express/",
+  hono: "/node_modules/hono/",
+  "@hono/node-server": "/node_modules/@hono/node-server/",
+  // MikroORM's migrator and its command line: the host applies migrations with its own runner.
+  umzug: "/node_modules/umzug/",
+  // Only with AGX_RATE_LIMIT.
+  "@fastify/rate-limit": "/node_modules/@fastify/rate-limit/",
+};
+
+let dir: string;
+let served: Served;
+let loadsFile: string;
+const loaded = async () => (await readFile(loadsFile, "utf8")).split("\n").filter(Boolean);
+const packagesIn = (files: string[]) =>
+  Object.entries(UNUSED_AT_START)
+    .filter(([, part]) => files.some((file) => file.includes(part)))
+    .map(([name]) => name);
+
+beforeAll(async () => {
+  dir = await makeHostDir();
+  loadsFile = join(dir, "loaded-modules.txt");
+  served = await serve(dir, { NODE_OPTIONS: `--import=${recorder}`, AGX_TEST_LOADS_FILE: loadsFile });
+});
+
+afterAll(async () => {
+  await served?.stop();
+  await removeDir(dir);
+});
+
+describe("agx serve on SQLite loads only what it uses", () => {
+  it("starts without the PostgreSQL driver, pg-boss, the OAuth server, the MCP SDK, MikroORM's migrator or the rate limiter", async () => {
+    const files = await loaded();
+    // The recorder works: the SQLite driver and fastify are there.
+    expect(files.some((file) => file.includes("/node_modules/better-sqlite3/"))).toBe(true);
+    expect(files.some((file) => file.includes("/node_modules/fastify/"))).toBe(true);
+    expect(packagesIn(files)).toEqual([]);
+  });
+
+  it("loads the MCP SDK on the first /mcp request, and answers it", async () => {
+    const response = await fetch(`${served.url}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${served.firstKey}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
+    expect(packagesIn(await loaded())).toContain("@modelcontextprotocol/sdk");
+  });
+});
