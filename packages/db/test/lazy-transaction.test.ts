@@ -1,4 +1,5 @@
-import { Runtime, type Logger } from "@agx-ext/core/host";
+import type { Logger } from "@agx-ext/core";
+import { Runtime } from "@agx-ext/core/host";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo } from "./fixtures/notes.js";
