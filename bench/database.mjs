@@ -27,7 +27,7 @@ function rawUpsert() {
 }
 
 async function rates(dialect) {
-  const { createTestDatabase } = await import(resolve(ROOT, "packages/testing/dist/database.js"));
+  const { createTestDatabase } = await import(resolve(ROOT, "packages/test-servers/dist/database.js"));
   const { createTestHost } = await import(resolve(ROOT, "packages/testing/dist/index.js"));
   const { WorkoutTracker } = await import(resolve(ROOT, "extensions/workout-tracker/dist/index.js"));
   const db = await createTestDatabase(dialect);

@@ -49,11 +49,8 @@ export interface RuntimeOptions {
 
 export interface ExecuteOptions {
   userId: string;
-  /**
-   * The command's CommandContext.signal. A function is called the first time the command asks for it, so a
-   * caller whose deadline is a plain timer builds no AbortController for the many commands that never look.
-   */
-  signal?: AbortSignal | (() => AbortSignal);
+  /** The command's CommandContext.signal; without one, the call gets a signal that never aborts. */
+  signal?: AbortSignal;
   requestId?: string;
 }
 
@@ -322,17 +319,14 @@ export class Runtime {
     const container = this.container.createChildContainer();
     const clock = this.clock;
     const timeZone = this.timeZone;
-    const given = options.signal;
-    // Built only if the command asks for it; without a caller's signal, a never-aborted one of the call's own.
-    let signal: AbortSignal | undefined;
     const context: CommandContext = {
       userId: options.userId,
       extensionId: entry.extensionId,
       command: entry.name,
       ...(options.account !== undefined ? { account: options.account } : {}),
-      get signal() {
-        return (signal ??= typeof given === "function" ? given() : (given ?? new AbortController().signal));
-      },
+      // A plain property, not a getter that builds the signal on first use: V8 builds a literal holding a getter on
+      // its slow path, which cost each call more (about 4 µs) than an AbortController does.
+      signal: options.signal ?? new AbortController().signal,
       logger,
       timeZone,
       ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),

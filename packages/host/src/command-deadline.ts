@@ -26,21 +26,20 @@ export interface DeadlineOptions {
 /**
  * Runs a command bound by the command deadline: its AbortSignal fires after `timeoutMs` (or when `signal`
  * does), and the caller is answered PROVIDER_ERROR at the deadline even if the command ignores the signal.
- * The deadline is one plain timer, cleared when the call settles, and the command's signal is built only if it
- * asks for it (most trivial commands never do), with the reasons AbortSignal.timeout and AbortSignal.any give.
+ * The deadline is one plain timer, cleared when the call settles, and the command's signal carries the reasons
+ * AbortSignal.timeout and AbortSignal.any give.
  */
 export function executeWithDeadline(runtime: Runtime, name: string, input: unknown, options: DeadlineOptions): Promise<CommandResult> {
   const entry = runtime.registry.find(name);
-  let controller: AbortController | undefined;
-  const signal = () => (controller ??= new AbortController()).signal;
-  const abort = (reason: unknown) => (controller ??= new AbortController()).abort(reason);
+  const controller = new AbortController();
+  const abort = (reason: unknown) => controller.abort(reason);
   const outer = options.signal;
   const forward = () => abort(outer!.reason);
   if (outer?.aborted) forward();
   else outer?.addEventListener("abort", forward, { once: true });
   const execution = runtime.execute(entry.qualifiedName, input, {
     userId: options.userId,
-    signal,
+    signal: controller.signal,
     ...(options.requestId ? { requestId: options.requestId } : {}),
   });
   const expire = () => abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
