@@ -1,5 +1,12 @@
 export { createServices, type HostEnvironment, type HostServices } from "./modules.js";
-export * from "./events/index.js";
+export { HostEvents, POLL_JOB, DELIVERY_JOB, type HostEventsOptions } from "./events/service.js";
+export { listTriggers, findTrigger, hookPath, type TriggerEntry } from "./events/catalog.js";
+export { SubscriptionStore, subscriptionParamsKey, subscriptionResource, type Subscription } from "./events/subscriptions.js";
+export { DeliveryWorker, retryDelayMs, type DeliveryBody, type FailedDelivery, type DeliveryReport } from "./events/deliveries.js";
+export { EventFeed, eventView, type EventView, type FeedPosition } from "./events/feed.js";
+export { WebhookReceiver, type IncomingWebhook, type WebhookAnswer } from "./events/webhooks.js";
+export type { PollReport } from "./events/polls.js";
+export { WebhookSetup, WEBHOOK_SETUP_JOB, type WebhookSetupOutcome, type WebhookSetupRun } from "./events/webhook-setup.js";
 export { createHostJobs, InProcessJobEngine, JobRunLog, KEEP_ALIVE_JOB, type HostJobs, type SchedulerClock } from "./jobs/index.js";
 export type { JobDefinition, JobEngine, JobRunRecord, JobSchedule } from "./jobs/engine.js";
 export { entities as hostEntities } from "./system-entities.js";

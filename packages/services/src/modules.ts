@@ -2,7 +2,7 @@ import type { Logger } from "@agx-ext/core";
 import type { ServiceModule, SettingsSource } from "@agx-ext/core/host";
 import { openDatabase, type Database } from "@agx-ext/db";
 import { createAuthModule, type AuthModule } from "@agx-ext/auth/host";
-import { HostEvents } from "./events/index.js";
+import { HostEvents } from "./events/service.js";
 import { HOST_MIGRATIONS } from "./host-migrations.js";
 import { entities as hostEntities } from "./system-entities.js";
 import { createHostJobs, type HostJobs } from "./jobs/index.js";
