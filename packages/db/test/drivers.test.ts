@@ -2,14 +2,14 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { scratchDatabase, type TestDialect } from "./support.js";
+import { createTestDatabase, type TestDialect } from "./support.js";
 
 const script = fileURLToPath(new URL("./fixtures/loaded-drivers.mjs", import.meta.url));
 const hide = fileURLToPath(new URL("./fixtures/hide-package.mjs", import.meta.url));
 
 /** Starts a database in a child process (a fresh module cache) and reports what it loaded, or its error. */
 async function startInChild(dialect: TestDialect, hiddenPackage?: string): Promise<Record<string, unknown>> {
-  const scratch = await scratchDatabase(dialect);
+  const scratch = await createTestDatabase(dialect);
   try {
     const args = [...(hiddenPackage ? ["--import", hide] : []), script, scratch.hostDir, scratch.url];
     const env = { ...process.env, AGX_TEST_HIDE_PACKAGE: hiddenPackage ?? "" };

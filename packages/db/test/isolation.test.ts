@@ -2,16 +2,16 @@ import type { Runtime } from "@agx-ext/core/host";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { Note, NotesDemo } from "./fixtures/notes.js";
-import { DIALECTS, runtimeWith, scratchDatabase, tableRows, type Scratch } from "./support.js";
+import { DATABASES, runtimeWith, createTestDatabase, tableRows, type TestDatabase } from "./support.js";
 
-describe.each(DIALECTS)("per-user scope and transactions on %s", (dialect) => {
-  let scratch: Scratch;
+describe.each(DATABASES)("per-user scope and transactions on %s", (dialect) => {
+  let scratch: TestDatabase;
   let db: Database;
   let runtime: Runtime;
   const as = (userId: string) => ({ userId });
 
   beforeAll(async () => {
-    scratch = await scratchDatabase(dialect);
+    scratch = await createTestDatabase(dialect);
     db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
     runtime = runtimeWith(db, [NotesDemo]);
     await runtime.start();

@@ -3,7 +3,7 @@ import { Runtime } from "@agx-ext/core/host";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo } from "./fixtures/notes.js";
-import { DIALECTS, loaded, scratchDatabase, tableRows, type Scratch } from "./support.js";
+import { DATABASES, loaded, createTestDatabase, tableRows, type TestDatabase } from "./support.js";
 
 /** A statement as the driver (knex) sent it, and whether it ran inside a transaction. */
 interface Sent {
@@ -11,8 +11,8 @@ interface Sent {
   inTransaction: boolean;
 }
 
-describe.each(DIALECTS)("a command call's transaction on %s opens at its first write", (dialect) => {
-  let scratch: Scratch;
+describe.each(DATABASES)("a command call's transaction on %s opens at its first write", (dialect) => {
+  let scratch: TestDatabase;
   let db: Database;
   let runtime: Runtime;
   let sent: Sent[] = [];
@@ -29,7 +29,7 @@ describe.each(DIALECTS)("a command call's transaction on %s opens at its first w
   const transactionStatements = () => sent.filter((s) => /^\s*(begin|commit|rollback)\b/i.test(s.sql)).map((s) => s.sql.replace(/;$/, "").trim().toLowerCase());
 
   beforeAll(async () => {
-    scratch = await scratchDatabase(dialect);
+    scratch = await createTestDatabase(dialect);
     db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
     runtime = new Runtime({ extensions: [loaded(NotesDemo)], modules: [db.module], timeZone: "UTC", logger });
     await runtime.start();

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { EntitySchema } from "@mikro-orm/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LEDGER_TABLE, openDatabase, type Database } from "../src/index.js";
-import { DIALECTS, scratchDatabase, tableNames, type Scratch } from "./support.js";
+import { DATABASES, createTestDatabase, tableNames, type TestDatabase } from "./support.js";
 
 const LegacyItem = new EntitySchema<{ id: number; label: string }>({
   name: "LegacyItem",
@@ -12,11 +12,11 @@ const LegacyItem = new EntitySchema<{ id: number; label: string }>({
 });
 const folder = { package: "@test/legacy", folder: join(dirname(fileURLToPath(import.meta.url)), "fixtures", "legacy-migrations") };
 
-describe.each(DIALECTS)("a database made by schema sync, before migrations existed, on %s", (dialect) => {
-  let scratch: Scratch;
+describe.each(DATABASES)("a database made by schema sync, before migrations existed, on %s", (dialect) => {
+  let scratch: TestDatabase;
   let db: Database | undefined;
   beforeEach(async () => {
-    scratch = await scratchDatabase(dialect);
+    scratch = await createTestDatabase(dialect);
   });
   afterEach(async () => {
     await db?.stop();

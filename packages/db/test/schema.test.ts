@@ -4,13 +4,13 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo, TagsDemo, LooseDemo } from "./fixtures/notes.js";
-import { DIALECTS, loaded, runtimeWith, scratchDatabase, tableNames, tableRows, type Scratch } from "./support.js";
+import { DATABASES, loaded, runtimeWith, createTestDatabase, tableNames, tableRows, type TestDatabase } from "./support.js";
 
-describe.each(DIALECTS)("schema sync on %s", (dialect) => {
-  let scratch: Scratch;
+describe.each(DATABASES)("schema sync on %s", (dialect) => {
+  let scratch: TestDatabase;
   let db: Database;
   beforeEach(async () => {
-    scratch = await scratchDatabase(dialect);
+    scratch = await createTestDatabase(dialect);
   });
   afterEach(async () => {
     await db?.stop();
@@ -68,7 +68,7 @@ describe.each(DIALECTS)("schema sync on %s", (dialect) => {
 
 describe("schema sync on a shared PostgreSQL database", () => {
   it("lets hosts that start at the same moment take turns: one creates the tables, the others apply nothing", async () => {
-    const scratch = await scratchDatabase("postgresql");
+    const scratch = await createTestDatabase("postgresql");
     const hosts = Array.from({ length: 4 }, () => openDatabase({ hostDir: scratch.hostDir, url: scratch.url }));
     try {
       await Promise.all(hosts.map((db) => db.start([loaded(NotesDemo), loaded(TagsDemo)])));
@@ -86,7 +86,7 @@ describe("schema sync on a shared SQLite file", () => {
   const startScript = fileURLToPath(new URL("./fixtures/start-on-shared-file.mjs", import.meta.url));
 
   it("lets processes that start at the same moment take turns: one creates the tables, the others apply nothing", async () => {
-    const scratch = await scratchDatabase("sqlite");
+    const scratch = await createTestDatabase("sqlite");
     try {
       // Separate processes: SQLite's lock is per connection, and one process's connections would wait on
       // each other synchronously.

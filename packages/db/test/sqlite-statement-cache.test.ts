@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo } from "./fixtures/notes.js";
-import { loaded, scratchDatabase, type Scratch } from "./support.js";
+import { loaded, createTestDatabase, type TestDatabase } from "./support.js";
 
 interface Statement {
   all(params?: unknown[]): Record<string, unknown>[];
@@ -13,7 +13,7 @@ interface Connection {
 }
 
 describe("the SQLite connection's statement cache", () => {
-  let scratch: Scratch;
+  let scratch: TestDatabase;
   let db: Database;
   let connection: Connection;
   const client = () =>
@@ -24,7 +24,7 @@ describe("the SQLite connection's statement cache", () => {
     ).getKnex().client;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase("sqlite");
+    scratch = await createTestDatabase("sqlite");
     db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
     await db.start([loaded(NotesDemo)]);
     connection = await client().acquireConnection();

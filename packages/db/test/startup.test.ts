@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DatabaseStartupError, openDatabase, type Database } from "../src/index.js";
 import { NotesDemo } from "./fixtures/notes.js";
-import { loaded, PG_URL } from "./support.js";
+import { loaded, testPostgresUrl } from "./support.js";
 
 describe("start-up", () => {
   let hostDir: string;
@@ -44,7 +44,7 @@ describe("start-up", () => {
   });
 
   it("says a PostgreSQL database does not exist", async () => {
-    const url = new URL(PG_URL);
+    const url = new URL(testPostgresUrl());
     url.pathname = "/agx_missing_database_for_tests";
     const db = open(url.toString());
     await expect(db.start([loaded(NotesDemo)])).rejects.toThrow(

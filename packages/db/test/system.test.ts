@@ -2,13 +2,13 @@ import { Runtime, type ServiceModule } from "@agx-ext/core/host";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../src/index.js";
 import { NotesDemo, VaultRow } from "./fixtures/notes.js";
-import { DIALECTS, loaded, scratchDatabase, tableNames, tableRows, type Scratch } from "./support.js";
+import { DATABASES, loaded, createTestDatabase, tableNames, tableRows, type TestDatabase } from "./support.js";
 
-describe.each(DIALECTS)("system entities on %s", (dialect) => {
-  let scratch: Scratch;
+describe.each(DATABASES)("system entities on %s", (dialect) => {
+  let scratch: TestDatabase;
   let db: Database;
   beforeEach(async () => {
-    scratch = await scratchDatabase(dialect);
+    scratch = await createTestDatabase(dialect);
     db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url });
   });
   afterEach(async () => {
