@@ -8,7 +8,11 @@ export type RetryableResponse = (status: number, body: unknown) => boolean;
 
 /** Options every kind takes for its HTTP client. */
 export interface HttpBehaviour {
-  /** Extra responses to retry (idempotent methods only) and report as RATE_LIMITED when retries run out. */
+  /**
+   * Extra responses to retry (idempotent methods only) and report as RATE_LIMITED when retries run out. A hook is
+   * code, not data: it acts in command calls, whose clients use the extension's own declaration. Clients the host
+   * makes outside a call (an API key check) know the provider from its manifest and retry the standard set only.
+   */
   readonly retryable?: RetryableResponse;
 }
 

@@ -1,5 +1,5 @@
 import { AUTH, CommandError, HTTP } from "@agx-ext/core";
-import { type CallScope, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core/host";
+import { type CallScope, type ExtensionManifest, type LoadedExtension, type ServiceModule, type SettingValues } from "@agx-ext/core/host";
 import { adoptLegacyOAuth1Token, adoptTokens, type AdoptLegacyOptions } from "./adopt.js";
 import { accountLabel, DEFAULT_ACCOUNT, singleCredentialSet } from "./accounts.js";
 import { AuthContext } from "./auth-context.js";
@@ -53,11 +53,11 @@ export class AuthModule implements ServiceModule {
     options.database.registerSystemEntities(authEntities, AUTH_MIGRATIONS);
   }
 
-  async start(extensions: readonly LoadedExtension[]): Promise<void> {
+  async start(_imported: readonly LoadedExtension[], installed: readonly ExtensionManifest[]): Promise<void> {
     const { ctx } = this;
     const { options } = ctx;
     ctx.providers.clear();
-    for (const extension of extensions) ctx.providers.add(extension);
+    for (const extension of installed) ctx.providers.add(extension);
     const { key, origin, file } = await loadSecretKey({ hostDir: options.hostDir, ...(options.secretKey ? { secretKey: options.secretKey } : {}) });
     if (origin === "generated") ctx.logger.warn("generated a new vault key; back it up or set AGX_SECRET_KEY", { file });
     // Read first: a webhook URL without a secret stops the start before anything else happens.

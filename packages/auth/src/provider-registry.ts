@@ -1,5 +1,5 @@
 import { CommandError, type Logger } from "@agx-ext/core";
-import { clip, closestNames, type LoadedExtension } from "@agx-ext/core/host";
+import { clip, closestNames, type ExtensionManifest, type LoadedExtension } from "@agx-ext/core/host";
 import { asAuthKind, type AuthKind, type OAuth2Auth } from "./declarations.js";
 
 interface RegisteredProvider {
@@ -12,7 +12,10 @@ export function providerOf(extension: LoadedExtension): string {
   return extension.definition.auth?.provider ?? extension.definition.id;
 }
 
-/** The providers the loaded extensions declare, each with the one auth declaration the host uses for it. */
+/**
+ * The providers the installed extensions declare, each with the one auth declaration the host uses for it.
+ * Built from manifests, which hold the whole declaration: no extension is imported for it.
+ */
 export class ProviderRegistry {
   private readonly byName = new Map<string, RegisteredProvider>();
 
@@ -22,18 +25,18 @@ export class ProviderRegistry {
     this.byName.clear();
   }
 
-  add(extension: LoadedExtension): void {
-    const auth = asAuthKind(extension.definition.auth);
-    if (!auth) return;
-    const provider = providerOf(extension);
+  add(extension: ExtensionManifest): void {
+    const auth = asAuthKind(extension.auth);
+    if (!auth || !extension.auth) return;
+    const provider = extension.auth.provider;
     const known = this.byName.get(provider);
     if (!known) {
-      this.byName.set(provider, { auth, extensions: [extension.definition.id] });
+      this.byName.set(provider, { auth, extensions: [extension.id] });
       return;
     }
-    known.extensions.push(extension.definition.id);
+    known.extensions.push(extension.id);
     if (known.auth.kind !== auth.kind) {
-      this.logger.warn("extensions declare one provider with different auth kinds; the first wins", { provider, extension: extension.definition.id });
+      this.logger.warn("extensions declare one provider with different auth kinds; the first wins", { provider, extension: extension.id });
       return;
     }
     // Extensions sharing an OAuth 2.0 provider share one grant: ask for every scope any of them needs.

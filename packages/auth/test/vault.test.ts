@@ -136,6 +136,6 @@ describe("vault at rest", () => {
     const auth = createAuthModule({ database, settings: objectSettings({}), hostDir: host.testDb.hostDir, secretKey: "b".repeat(64) });
     await database.start([]);
     cleanups.push(() => database.stop());
-    await expect(auth.start([])).rejects.toThrow(/different AGX_SECRET_KEY/);
+    await expect(auth.start([], [])).rejects.toThrow(/different AGX_SECRET_KEY/);
   });
 });

@@ -15,7 +15,15 @@ export {
   type DiscoveryOptions,
   type DiscoveryResult,
 } from "./discovery.js";
-export { MANIFEST_VERSION, sameManifest, type SettingManifest, type CommandManifest, type ExtensionManifest, type PackageManifest } from "./manifest.js";
+export {
+  MANIFEST_VERSION,
+  sameManifest,
+  type SettingManifest,
+  type CommandManifest,
+  type ExtensionManifest,
+  type ManifestAuth,
+  type PackageManifest,
+} from "./manifest.js";
 export {
   TRIGGERS_KEY,
   DEFAULT_POLL_EVERY,

@@ -35,9 +35,9 @@ export class ExtensionHandle {
     return this.manifest.id;
   }
 
-  /** Database entities or auth need the code when the host's services start. */
-  get needsServices(): boolean {
-    return this.manifest.entities > 0 || this.manifest.auth !== undefined;
+  /** Database entities need the code when the database starts (auth starts from the manifest alone). */
+  get hasEntities(): boolean {
+    return this.manifest.entities > 0;
   }
 
   load(): Promise<LoadedExtension> {

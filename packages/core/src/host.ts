@@ -29,7 +29,15 @@ export {
   type DiscoveryOptions,
   type DiscoveryResult,
 } from "./discovery.js";
-export { MANIFEST_VERSION, sameManifest, type SettingManifest, type CommandManifest, type ExtensionManifest, type PackageManifest } from "./manifest.js";
+export {
+  MANIFEST_VERSION,
+  sameManifest,
+  type SettingManifest,
+  type CommandManifest,
+  type ExtensionManifest,
+  type ManifestAuth,
+  type PackageManifest,
+} from "./manifest.js";
 export { manifestOf } from "./manifest-of.js";
 export { ExtensionHandle } from "./handle.js";
 export { toolName } from "./tool-name.js";

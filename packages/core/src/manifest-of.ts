@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { ExtensionDefinition } from "./definition.js";
-import type { ExtensionManifest } from "./manifest.js";
+import type { ExtensionManifest, ManifestAuth } from "./manifest.js";
 import { triggerManifestOf } from "./trigger-validate.js";
 import { isSecretSchema, toJsonSchema, toOutputJsonSchema } from "./schema.js";
 
@@ -19,7 +19,7 @@ export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
       secret: isSecretSchema(schema),
       ...(schema.description ? { description: schema.description } : {}),
     })),
-    ...(def.auth ? { auth: { kind: def.auth.kind, provider: def.auth.provider ?? def.id } } : {}),
+    ...(def.auth ? { auth: manifestAuth(def) } : {}),
     entities: def.entities?.length ?? 0,
     commands: def.commands.map((c) => ({
       name: c.name,
@@ -36,4 +36,9 @@ export function manifestOf(def: ExtensionDefinition): ExtensionManifest {
     // Only when there are some: manifests of extensions without triggers stay as they were.
     ...(def.triggers?.length ? { triggers: def.triggers.map(triggerManifestOf) } : {}),
   };
+}
+
+/** The declaration as the manifest file will hold it (through JSON), so that the stale check compares like with like. */
+function manifestAuth(def: ExtensionDefinition): ManifestAuth {
+  return JSON.parse(JSON.stringify({ ...def.auth, provider: def.auth?.provider ?? def.id })) as ManifestAuth;
 }

@@ -1,6 +1,10 @@
 import type { TriggerManifest } from "./trigger-metadata.js";
 
-export const MANIFEST_VERSION = 1;
+/**
+ * 2: `auth` holds the whole declaration, so the host's auth starts from manifests without importing the code.
+ * A manifest of another version is read as absent: the host imports that package's code instead.
+ */
+export const MANIFEST_VERSION = 2;
 
 export interface SettingManifest {
   key: string;
@@ -29,6 +33,13 @@ export interface CommandManifest {
   outputSchema?: Record<string, unknown>;
 }
 
+/** An auth declaration as a manifest holds it. */
+export interface ManifestAuth {
+  readonly kind: string;
+  readonly provider: string;
+  readonly [key: string]: unknown;
+}
+
 /** What the host needs to list, describe and check an extension without importing its code. */
 export interface ExtensionManifest {
   id: string;
@@ -36,8 +47,12 @@ export interface ExtensionManifest {
   description: string;
   category?: string;
   settings: SettingManifest[];
-  /** The auth declaration as plain data (its kind and provider matter to listings). */
-  auth?: { kind: string; provider: string };
+  /**
+   * The whole auth declaration as plain data, with its provider filled in (the extension id when it names none).
+   * Listings read its kind and provider; the auth service module registers the provider from it, so an
+   * extension with auth is not imported before its first call.
+   */
+  auth?: ManifestAuth;
   /** Number of database entities; an extension that has some is imported when the database starts. */
   entities: number;
   commands: CommandManifest[];

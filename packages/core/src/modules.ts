@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { CommandContext } from "./context.js";
 import type { LoadedExtension } from "./discovery.js";
+import type { ExtensionManifest } from "./manifest.js";
 import type { CommandEntry } from "./registry.js";
 import type { SettingValues } from "./settings.js";
 
@@ -27,8 +28,12 @@ export interface CallScope {
  */
 export interface ServiceModule {
   readonly name: string;
-  /** Once, before the first call (schema sync, key loading). Throw to refuse to start. */
-  start?(extensions: readonly LoadedExtension[]): Promise<void>;
+  /**
+   * Once, before the first call (schema sync, key loading). Throw to refuse to start. `extensions` are those
+   * imported for the start (the ones with database entities); `installed` describes every installed extension,
+   * imported or not.
+   */
+  start?(extensions: readonly LoadedExtension[], installed: readonly ExtensionManifest[]): Promise<void>;
   /** Per-user setting values (stored secrets), merged over the host-wide ones; `account` is the call's, when it names one. */
   userSettings?(userId: string, extension: LoadedExtension, account?: string): Promise<SettingValues>;
   /**

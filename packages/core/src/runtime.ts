@@ -92,15 +92,17 @@ export class Runtime {
   }
 
   /**
-   * Starts the service modules. Extensions with database entities or auth are imported now, since the
-   * modules need their declarations; the others stay unimported until their first call.
+   * Starts the service modules. Extensions with database entities are imported now, since the database
+   * needs their classes; the others stay unimported until their first call (auth reads their manifests).
    */
   start(): Promise<void> {
     this.starting ??= (async () => {
-      const needed = this.extensions.filter((e) => e.needsServices);
+      const needed = this.extensions.filter((e) => e.hasEntities);
       const loaded = await Promise.all(needed.map((e) => this.load(e)));
+      // After the loads: an import replaces a stale manifest with the code's own.
+      const installed = this.extensions.map((e) => e.manifest);
       for (const module of this.modules) {
-        await module.start?.(loaded);
+        await module.start?.(loaded, installed);
         this.started.push(module);
       }
     })().catch(async (error: unknown) => {

@@ -12,6 +12,10 @@ export function validateExtension(def: ExtensionDefinition): string[] {
   if (!def.name?.trim()) problems.push("extension name is empty");
   if (def.settings !== undefined && !(def.settings instanceof z.ZodObject)) problems.push("settings must be a zod object schema");
   if (def.commands.length === 0) problems.push("extension declares no commands");
+  if (def.auth !== undefined && !isPlainData(def.auth))
+    problems.push(
+      "auth declaration must be plain data (strings, finite numbers, booleans, arrays, objects) besides hook functions: the host reads it from the manifest",
+    );
   const seen = new Set<string>();
   for (const command of def.commands) {
     const label = `command "${command.name}"`;
@@ -56,4 +60,17 @@ function hintProblems(command: CommandDefinition, label: string): string[] {
   if (command.destructive === true && command.mutates === false)
     problems.push(`${label} is destructive but says mutates: false (a destructive command always mutates)`);
   return problems;
+}
+
+/**
+ * True when JSON holds the value as is: no class instances or non-finite numbers. A field that is undefined is as
+ * good as absent; a field that is a function is a hook (such as `retryable`), which only the code's own declaration
+ * carries, so it acts in command calls and not where the host works from the manifest.
+ */
+function isPlainData(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every((field) => field === undefined || typeof field === "function" || isPlainData(field));
 }

@@ -94,6 +94,27 @@ describe("command title, hints and output schema", () => {
     expect(problems).toContain('command "Stringly" idempotent must be true or false');
     expect(validateExtension(readExtension(Hinted)!)).toEqual([]);
   });
+
+  it("refuses an auth declaration that a manifest cannot hold as it is", () => {
+    const withAuth = (auth: Record<string, unknown>) => {
+      @Extension({ id: "shaped", name: "Shaped", description: "x", auth: { kind: "apiKey", ...auth } })
+      class Shaped {
+        @Command({ name: "Count", description: "x" })
+        async count() {
+          return { data: 1 };
+        }
+      }
+      return validateExtension(readExtension(Shaped)!);
+    };
+    const refusal =
+      "auth declaration must be plain data (strings, finite numbers, booleans, arrays, objects) besides hook functions: the host reads it from the manifest";
+    expect(withAuth({ check: { url: "https://x.test/me", expect: 200 } })).toEqual([]);
+    expect(withAuth({ optional: undefined })).toEqual([]);
+    expect(withAuth({ retryable: () => false })).toEqual([]);
+    expect(withAuth({ hooks: [() => false] })).toEqual([refusal]);
+    expect(withAuth({ nested: { since: new Date(0) } })).toEqual([refusal]);
+    expect(withAuth({ limits: [1, Number.NaN] })).toEqual([refusal]);
+  });
 });
 
 describe("JSON Schema keywords", () => {

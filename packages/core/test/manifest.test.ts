@@ -40,7 +40,7 @@ describe("build-time manifests", () => {
     );
     const onDisk = JSON.parse(await readFile(join(pkgDir, "agx-manifest.json"), "utf8")) as PackageManifest;
     expect(onDisk).toEqual(manifest);
-    expect(onDisk).toMatchObject({ manifestVersion: 1, package: "@agx-ext/lazy", version: "1.0.0" });
+    expect(onDisk).toMatchObject({ manifestVersion: 2, package: "@agx-ext/lazy", version: "1.0.0" });
     expect(onDisk.extensions[0]).toMatchObject({
       id: "lazy",
       entities: 0,
@@ -84,6 +84,45 @@ describe("build-time manifests", () => {
     await utimes(join(pkgDir, "agx-manifest.json"), past, past);
     const { extensions, notices } = await discoverExtensions(host!.dir);
     expect(notices.join()).toMatch(/older than \.\/index\.js; loaded the code instead/);
+    expect(extensions[0]!.loaded).toBeDefined();
+  });
+
+  it("holds the whole auth declaration, so that starting the services imports no extension that has auth but no entities", async () => {
+    const declaration = {
+      kind: "oauth2",
+      tokenUrl: "https://login.example.test/token",
+      scopes: ["read", "write"],
+      extraTokenParams: { audience: { setting: "LAZY_AUDIENCE", default: "eu" } },
+    };
+    const { manifest } = await hostWithManifest(
+      IMPORT_COUNTER + extensionSource({ id: "lazy", commands: ["Say Hello"], auth: JSON.stringify({ ...declaration, pkce: undefined }) }),
+    );
+    // The provider is filled in (the extension id), and an undefined field is left out, as JSON leaves it.
+    expect(manifest.extensions[0]!.auth).toEqual({ ...declaration, provider: "lazy" });
+    const started: { imported: unknown[]; installed: unknown[] }[] = [];
+    const probe = {
+      name: "probe",
+      start: async (imported: readonly unknown[], installed: readonly unknown[]) => void started.push({ imported: [...imported], installed: [...installed] }),
+    };
+    const before = imports();
+    const runtime = new Runtime({ extensions: (await discoverExtensions(host!.dir)).extensions, modules: [probe] });
+    await runtime.start();
+    expect(imports()).toBe(before);
+    expect(started).toEqual([{ imported: [], installed: [manifest.extensions[0]] }]);
+    // The code, once imported, describes itself as the manifest did: it is not taken for a stale build.
+    await runtime.execute("Say Hello", { who: "x" }, { userId: "u" });
+    expect(imports()).toBe(before + 1);
+    expect(runtime.extensions[0]!.staleManifest).toBe(false);
+  });
+
+  it("reads a manifest of an older format as absent, and imports the code instead", async () => {
+    const { pkgDir, manifest } = await hostWithManifest(extensionSource({ id: "lazy", commands: ["Say Hello"] }));
+    // Version 1 held only the auth's kind and provider: a host cannot start auth from it.
+    await writeFile(join(pkgDir, "agx-manifest.json"), JSON.stringify({ ...manifest, manifestVersion: 1 }));
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(pkgDir, "agx-manifest.json"), later, later);
+    const { extensions, notices } = await discoverExtensions(host!.dir);
+    expect(notices.join()).toMatch(/agx-manifest\.json has an unknown format; loaded the code instead/);
     expect(extensions[0]!.loaded).toBeDefined();
   });
 

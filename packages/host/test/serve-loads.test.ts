@@ -6,6 +6,7 @@ import { makeHostDir, removeDir } from "./helpers.js";
 import { serve, type Served } from "./process.js";
 
 const recorder = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+const extensionDir = (name: string) => fileURLToPath(new URL(`../../../extensions/${name}`, import.meta.url));
 
 /** Packages an SQLite `agx serve` has no use for until a feature asks, each by a path part its files have. */
 const UNUSED_AT_START = {
@@ -33,7 +34,8 @@ const packagesIn = (files: string[]) =>
     .map(([name]) => name);
 
 beforeAll(async () => {
-  dir = await makeHostDir();
+  // Tesla declares OAuth 2.0 and no entities; the workout tracker declares entities and no auth.
+  dir = await makeHostDir({ tesla: extensionDir("tesla"), "workout-tracker": extensionDir("workout-tracker") });
   loadsFile = join(dir, "loaded-modules.txt");
   served = await serve(dir, { NODE_OPTIONS: `--import=${recorder}`, AGX_TEST_LOADS_FILE: loadsFile });
 });
@@ -50,6 +52,25 @@ describe("agx serve on SQLite loads only what it uses", () => {
     expect(files.some((file) => file.includes("/node_modules/better-sqlite3/"))).toBe(true);
     expect(files.some((file) => file.includes("/node_modules/fastify/"))).toBe(true);
     expect(packagesIn(files)).toEqual([]);
+  });
+
+  it("imports an extension with entities at start, and one with only auth on its first call, knowing its provider before", async () => {
+    const imported = (name: string) => files.some((file) => file.includes(`/extensions/${name}/dist/`));
+    let files = await loaded();
+    expect(imported("workout-tracker")).toBe(true);
+    expect(imported("tesla")).toBe(false);
+    // Auth knows the provider from the manifest: its scope groups are offered, and a connect link is made.
+    const headers = { authorization: `Bearer ${served.firstKey}` };
+    const connections = (await (await fetch(`${served.url}/v1/connections`, { headers })).json()) as { providers: { provider: string; kind: string }[] };
+    expect(connections.providers).toContainEqual(expect.objectContaining({ provider: "tesla", kind: "oauth2" }));
+    const call = await fetch(`${served.url}/v1/commands/${encodeURIComponent("Tesla - Get Vehicles")}`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(((await call.json()) as { error: { code: string } }).error.code).toBe("NOT_CONFIGURED");
+    files = await loaded();
+    expect(imported("tesla")).toBe(true);
   });
 
   it("loads the MCP SDK on the first /mcp request, and answers it", async () => {

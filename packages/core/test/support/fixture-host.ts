@@ -36,7 +36,7 @@ export async function createFixtureHost(packages: FixturePackage[]): Promise<{ d
 }
 
 /** Source of a small extension module written without decorator syntax, as plain JS in a package would be. */
-export function extensionSource(options: { id: string; name?: string; commands: string[]; settings?: string; extra?: string }): string {
+export function extensionSource(options: { id: string; name?: string; commands: string[]; settings?: string; auth?: string; extra?: string }): string {
   const commands = options.commands
     .map(
       (name, i) =>
@@ -50,6 +50,6 @@ class C {
   ${methods}
 }
 ${commands}
-export const Ext = Extension({ id: ${JSON.stringify(options.id)}, name: ${JSON.stringify(options.name ?? options.id)}, description: "Fixture.", ${options.settings ? `settings: ${options.settings},` : ""} })(C);
+export const Ext = Extension({ id: ${JSON.stringify(options.id)}, name: ${JSON.stringify(options.name ?? options.id)}, description: "Fixture.", ${options.settings ? `settings: ${options.settings},` : ""} ${options.auth ? `auth: ${options.auth},` : ""} })(C);
 `;
 }

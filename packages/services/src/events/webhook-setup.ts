@@ -11,6 +11,7 @@ import {
   type SettingsSource,
   type TriggerDefinition,
 } from "@agx-ext/core/host";
+import { missingHostSettings } from "@agx-ext/core/catalog";
 import type { Database } from "@agx-ext/db";
 import { hookPath, listTriggers, type TriggerEntry } from "./catalog.js";
 
@@ -77,7 +78,8 @@ export class WebhookSetup {
     const base = this.publicBase();
     if ("skipped" in base) {
       // Said once, and only when a setup is configured: a host that uses no such trigger is not told about them daily.
-      const ready = (await Promise.all(entries.map((entry) => this.prepare(entry)))).filter((p) => !("outcome" in p)).map((p) => (p as Prepared).trigger);
+      // Told from the manifests, so that a host without a public URL imports no extension only to say so.
+      const ready = entries.filter((entry) => this.configured(entry)).map((entry) => entry.qualifiedName);
       if (ready.length && !this.explainedSkip) {
         this.logger.warn("webhook setup skipped", { reason: base.skipped, triggers: ready });
         this.explainedSkip = true;
@@ -151,6 +153,13 @@ export class WebhookSetup {
     }
     if (url.protocol !== "https:") return { skipped: `${PUBLIC_URL_SETTING} is ${url.protocol.replace(":", "")}, not https: providers refuse http callbacks` };
     return { url: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+  }
+
+  /** True when the manifests show every setting the trigger's extension and setup require with a host-wide value. */
+  private configured(entry: TriggerEntry): boolean {
+    const extension = this.runtime().extensions.find((e) => e.id === entry.extensionId);
+    if (!extension || missingHostSettings(extension, this.settings).length) return false;
+    return entry.requires.every((key) => this.settings.get(key) !== undefined);
   }
 
   /**

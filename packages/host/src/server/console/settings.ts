@@ -46,7 +46,7 @@ export function settingsStatus(
   const host = HOST_SETTINGS.map(({ name, description }): SettingStatus => ({ name, set: !!env[name], scope: "host", description }));
   const declared = extensions.flatMap((extension) => {
     const fromSchema = extension.manifest.settings.map(({ key, description }) => ({ key, description }));
-    const fromAuth = authSettings(extension.loaded?.definition.auth).filter((auth) => !fromSchema.some((s) => s.key === auth.key));
+    const fromAuth = authSettings(extension.manifest.auth).filter((auth) => !fromSchema.some((s) => s.key === auth.key));
     return [...fromSchema, ...fromAuth]
       .filter((setting) => !perUser.has(setting.key))
       .map((setting): SettingStatus => ({
