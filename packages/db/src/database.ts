@@ -2,11 +2,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { join, resolve } from "node:path";
 import { CommandError, ENTITY_MANAGER, type Logger } from "@agx-ext/core";
 import { silentLogger, type CallScope, type LoadedExtension, type ServiceModule } from "@agx-ext/core/host";
-import { MikroORM, UniqueConstraintViolationException, type EntityManager, type Options } from "@mikro-orm/core";
+import type { EntityManager, MikroORM, Options } from "@mikro-orm/core";
 import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
 import "./injection-types.js";
 import { CallTransaction } from "./call-transaction.js";
 import { loadDriver } from "./drivers.js";
+import { mikroOrm } from "./mikro-orm.js";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
 import { applyMigrations } from "./migrations/apply.js";
@@ -223,7 +224,7 @@ class MikroDatabase implements Database {
       // SQLite: the call keeps its turn from start to end even before it writes, so it never reads another call's uncommitted rows.
       return await (this.dialect === "sqlite" ? this.sqliteLock.run(run) : run());
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException)
+      if (error instanceof mikroOrm.UniqueConstraintViolationException)
         throw new CommandError("CONFLICT", "Another call wrote the same record at the same moment; run the command again.");
       throw error;
     }
@@ -278,12 +279,12 @@ class MikroDatabase implements Database {
     };
     let orm: MikroORM;
     try {
-      const driver = await loadDriver(this.target.dialect);
+      const driver = loadDriver(this.target.dialect);
       if (this.target.dialect === "sqlite") {
         const { file } = this.target;
         if (file !== ":memory:") prepareSqliteFiles(file, join(resolve(this.options.hostDir), STATE_FOLDER), this.logger);
         const busyMs = this.options.sqliteBusyTimeoutMs ?? 5000;
-        orm = await MikroORM.init({
+        orm = await mikroOrm.MikroORM.init({
           ...common,
           driver,
           dbName: file,
@@ -305,7 +306,7 @@ class MikroDatabase implements Database {
           },
         } as Options);
       } else {
-        orm = await MikroORM.init({
+        orm = await mikroOrm.MikroORM.init({
           ...common,
           driver,
           clientUrl: this.target.url,

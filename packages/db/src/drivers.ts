@@ -1,4 +1,5 @@
-import { Utils, type Options } from "@mikro-orm/core";
+import type { Options } from "@mikro-orm/core";
+import { mikroOrm, requireDriverPackage } from "./mikro-orm.js";
 import { DatabaseStartupError } from "./startup-errors.js";
 import type { Dialect } from "./url.js";
 
@@ -11,19 +12,21 @@ const DRIVER_PACKAGES: Record<Dialect, { name: string; client: string }> = {
 type DriverClass = NonNullable<Options["driver"]>;
 
 /**
- * Imports the driver of the one dialect the URL names, when the database opens: a PostgreSQL host never
+ * Loads the driver of the one dialect the URL names, when the database opens: a PostgreSQL host never
  * loads (or needs installed) better-sqlite3, an SQLite host never loads pg. A missing package is named.
  */
-export async function loadDriver(dialect: Dialect): Promise<DriverClass> {
+export function loadDriver(dialect: Dialect): DriverClass {
   const { name, client } = DRIVER_PACKAGES[dialect];
   try {
     const driver =
-      dialect === "sqlite" ? (await import("@mikro-orm/better-sqlite")).BetterSqliteDriver : (await import("@mikro-orm/postgresql")).PostgreSqlDriver;
+      dialect === "sqlite"
+        ? requireDriverPackage<typeof import("@mikro-orm/better-sqlite")>(name as "@mikro-orm/better-sqlite").BetterSqliteDriver
+        : requireDriverPackage<typeof import("@mikro-orm/postgresql")>(name as "@mikro-orm/postgresql").PostgreSqlDriver;
     return driver as DriverClass;
   } catch (error) {
     if (!isMissingModule(error)) throw error;
     // Every @mikro-orm package must be the exact version of @mikro-orm/core.
-    const version = Utils.getORMVersion();
+    const version = mikroOrm.Utils.getORMVersion();
     throw new DatabaseStartupError(
       `The ${dialect === "sqlite" ? "SQLite" : "PostgreSQL"} driver is not installed: add ${name}@${version} (it brings ${client}) next to @agx-ext/db: npm install ${name}@${version}.`,
     );

@@ -1,4 +1,6 @@
-import { Entity, Property } from "@mikro-orm/core";
+import { mikroOrm } from "./mikro-orm.js";
+
+const { Entity, Property } = mikroOrm;
 
 /** Marks UserOwned and, through static inheritance, every subclass; survives duplicate copies of this package. */
 const USER_OWNED_MARK = Symbol.for("agx.UserOwned");

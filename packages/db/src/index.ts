@@ -8,8 +8,9 @@ export { upsertOwned, type UpsertSpec, type UpsertResult } from "./upsert.js";
 export { findOwned, type FindOwnedOptions } from "./find.js";
 export { runStatement, type BoundValue } from "./statements.js";
 export { Mutex } from "./mutex.js";
-// What an extension needs to declare entities, from the one copy of MikroORM the host uses.
-export { Entity, Property, PrimaryKey, Unique, Index, Enum, EntityManager, type EntityClass, type EntityData, type FilterQuery } from "@mikro-orm/core";
+export { Entity, Property, PrimaryKey, Unique, Index, Enum, EntityManager } from "./entity-decorators.js";
+export type { EntityClass, EntityData, FilterQuery } from "@mikro-orm/core";
+export { mikroOrm } from "./mikro-orm.js";
 export { Migration } from "./migrations/migration.js";
 export { MIGRATIONS_FOLDER, migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
 export { LEDGER_TABLE } from "./migrations/ledger.js";

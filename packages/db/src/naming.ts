@@ -1,4 +1,5 @@
-import { UnderscoreNamingStrategy, type EntityMetadata } from "@mikro-orm/core";
+import type { EntityMetadata } from "@mikro-orm/core";
+import { mikroOrm } from "./mikro-orm.js";
 
 /** `workout-tracker` -> `workout_tracker`: the prefix of every table an extension owns. */
 export function tablePrefix(extensionId: string): string {
@@ -12,7 +13,7 @@ export function tablePrefix(extensionId: string): string {
  * Gives each extension entity a table named `<extension>_<table>`, whether the author named the table or
  * let MikroORM derive it from the class, so two extensions cannot collide and nobody writes prefixes by hand.
  */
-export function prefixTableName(meta: EntityMetadata, owners: ReadonlyMap<string, string>, naming = new UnderscoreNamingStrategy()): void {
+export function prefixTableName(meta: EntityMetadata, owners: ReadonlyMap<string, string>, naming = new mikroOrm.UnderscoreNamingStrategy()): void {
   const extensionId = owners.get(meta.className);
   if (!extensionId || meta.abstract) return;
   const prefix = `${tablePrefix(extensionId)}_`;

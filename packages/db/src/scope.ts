@@ -1,5 +1,6 @@
 import { CommandError } from "@agx-ext/core";
-import { ChangeSetType, type ChangeSet, type EntityManager, type EventSubscriber, type FlushEventArgs } from "@mikro-orm/core";
+import type { ChangeSet, EntityManager, EventSubscriber, FlushEventArgs } from "@mikro-orm/core";
+import { mikroOrm } from "./mikro-orm.js";
 import { USER_ID } from "./entities.js";
 
 /** Name of the filter that limits extension entities to the calling user's rows. */
@@ -46,7 +47,7 @@ export class UserWriteGuard implements EventSubscriber {
       if (!this.userOwned.has(changeSet.meta.className)) continue;
       const entity = changeSet.entity as Record<string, unknown>;
       if (userId === undefined) throw new Error(`${changeSet.meta.className} rows belong to users: change them through the EntityManager of a command call.`);
-      if (changeSet.type === ChangeSetType.CREATE) {
+      if (changeSet.type === mikroOrm.ChangeSetType.CREATE) {
         if (entity[USER_ID] !== userId) {
           entity[USER_ID] = userId;
           uow.recomputeSingleChangeSet(changeSet.entity);

@@ -1,5 +1,6 @@
 import type { EntityClass, EntityData, EntityManager, EntityMetadata } from "@mikro-orm/core";
-import { BaseSqlitePlatform, type SqlEntityManager } from "@mikro-orm/knex";
+import type { SqlEntityManager } from "@mikro-orm/knex";
+import { mikroOrmKnex } from "./mikro-orm.js";
 import { USER_ID, type UserOwned } from "./entities.js";
 import { scopedUser } from "./scope.js";
 import { beforeWrite, watchUntracked, writeAlone } from "./call-transaction.js";
@@ -47,7 +48,7 @@ export async function upsertOwned<T extends UserOwned>(em: EntityManager, entity
   const key = defined({ ...(spec.where as Record<string, unknown>), [USER_ID]: userId });
   const set = defined(spec.set as Record<string, unknown>);
   const insert = { ...defined((spec.insertOnly ?? {}) as Record<string, unknown>), ...set, ...key };
-  const sqlite = em.getPlatform() instanceof BaseSqlitePlatform;
+  const sqlite = em.getPlatform() instanceof mikroOrmKnex.BaseSqlitePlatform;
   const sql = upsertSql(em, meta, Object.keys(insert), Object.keys(key), Object.keys(set), sqlite);
   const values = databaseValues(em, meta, insert);
   const params = sqlite ? [...values, meta.tableName] : values;

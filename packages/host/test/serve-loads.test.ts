@@ -54,6 +54,14 @@ describe("agx serve on SQLite loads only what it uses", () => {
     expect(packagesIn(files)).toEqual([]);
   });
 
+  it("loads MikroORM with require(), never through the ES module loader (which parses every file an index re-exports)", async () => {
+    const files = await loaded();
+    const mikroOrm = files.filter((file) => file.includes("/node_modules/@mikro-orm/"));
+    // The recorder writes file: URLs for what the ES module loader loads, plain paths for require().
+    expect(mikroOrm.filter((file) => !file.startsWith("file:")).length).toBeGreaterThan(0);
+    expect(mikroOrm.filter((file) => file.startsWith("file:"))).toEqual([]);
+  });
+
   it("imports an extension with entities at start, and one with only auth on its first call, knowing its provider before", async () => {
     const imported = (name: string) => files.some((file) => file.includes(`/extensions/${name}/dist/`));
     let files = await loaded();

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 import { AuthRefreshLease } from "./refresh-leases.js";
 
 /** One user's connection to one account of a provider. Tokens are sealed; everything else is plain for listing. */
@@ -64,7 +64,7 @@ export interface MetaRow {
   value: string;
 }
 
-export const AuthConnection = new EntitySchema<ConnectionRow>({
+export const AuthConnection = new mikroOrm.EntitySchema<ConnectionRow>({
   name: "AgxAuthConnection",
   tableName: "agx_auth_connections",
   // Several accounts per (user, provider). Databases made when the key was (user, provider) are upgraded by the
@@ -94,7 +94,7 @@ export const AuthConnection = new EntitySchema<ConnectionRow>({
   },
 });
 
-export const AuthSecret = new EntitySchema<SecretRow>({
+export const AuthSecret = new mikroOrm.EntitySchema<SecretRow>({
   name: "AgxAuthSecret",
   tableName: "agx_auth_secrets",
   uniques: [{ properties: ["userId", "provider", "name"] }],
@@ -108,7 +108,7 @@ export const AuthSecret = new EntitySchema<SecretRow>({
   },
 });
 
-export const AuthState = new EntitySchema<StateRow>({
+export const AuthState = new mikroOrm.EntitySchema<StateRow>({
   name: "AgxAuthState",
   tableName: "agx_auth_states",
   properties: {
@@ -122,7 +122,7 @@ export const AuthState = new EntitySchema<StateRow>({
   },
 });
 
-export const AuthMeta = new EntitySchema<MetaRow>({
+export const AuthMeta = new mikroOrm.EntitySchema<MetaRow>({
   name: "AgxAuthMeta",
   tableName: "agx_auth_meta",
   properties: {

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Logger } from "@agx-ext/core";
 import { silentLogger } from "@agx-ext/core/host";
-import { EntitySchema, UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /** A refresh in progress somewhere: one row per account being refreshed, gone when the refresh is over. */
 export interface RefreshLeaseRow {
@@ -12,7 +13,7 @@ export interface RefreshLeaseRow {
   expiresAt: Date;
 }
 
-export const AuthRefreshLease = new EntitySchema<RefreshLeaseRow>({
+export const AuthRefreshLease = new mikroOrm.EntitySchema<RefreshLeaseRow>({
   name: "AgxAuthRefreshLease",
   tableName: "agx_auth_refresh_leases",
   properties: {
@@ -87,7 +88,7 @@ export class RefreshLeases {
         return true;
       });
     } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException))
+      if (!(error instanceof mikroOrm.UniqueConstraintViolationException))
         this.logger.debug("refresh lease not taken", { error: error instanceof Error ? error.message : String(error) });
       return false;
     }

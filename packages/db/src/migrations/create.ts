@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MikroORM, type Options } from "@mikro-orm/core";
+import type { Options } from "@mikro-orm/core";
+import { mikroOrm } from "../mikro-orm.js";
 import { loadDriver } from "../drivers.js";
 import { UserOwned } from "../entities.js";
 import { prefixTableName } from "../naming.js";
@@ -38,13 +39,13 @@ export async function createMigration(folder: string, owner: PackageEntities, la
 
 /** The statements that create the package's tables on a dialect, from its entities (no database needed). */
 async function createSql(owner: PackageEntities, dialect: Dialect): Promise<string[]> {
-  const orm = await MikroORM.init({
+  const orm = await mikroOrm.MikroORM.init({
     entities: [UserOwned, ...owner.entities],
     discovery: { onMetadata: (meta) => prefixTableName(meta, owner.extensionIds), warnWhenNoEntities: false },
     metadataCache: { enabled: false },
     connect: false,
     // Both drivers are needed to write a migration for both databases (no connection is opened).
-    driver: await loadDriver(dialect),
+    driver: loadDriver(dialect),
     dbName: dialect === "sqlite" ? ":memory:" : "agx",
   } as Options);
   try {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
-import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 import { VaultCipher } from "@agx-ext/auth/host";
 import { OAuthKeyEntity } from "@agx-ext/services";
 
@@ -38,7 +39,7 @@ export async function loadServerKeys(transaction: Run, read: Run, cipher: VaultC
     await transaction((em) => em.insert(OAuthKeyEntity, { id: ROW_ID, sealed: cipher.seal(JSON.stringify(keys), AAD), createdAt: new Date() }));
     return keys;
   } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    if (!(error instanceof mikroOrm.UniqueConstraintViolationException)) throw error;
     const winner = await read((em) => em.findOneOrFail(OAuthKeyEntity, { id: ROW_ID }, { disableIdentityMap: true }));
     return openKeys(winner.sealed, transaction, cipher);
   }

@@ -1,4 +1,5 @@
-import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 import { CommandError } from "@agx-ext/core";
 import { invalidUserId } from "@agx-ext/core/host";
 import { CacheGuard } from "./cache-guard.js";
@@ -70,7 +71,7 @@ export class DatabaseUserStore implements UserStore {
         if (changed === 0) throw new CommandError("CONFLICT", `User "${id}" was re-activated by someone else just now.`);
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new CommandError("CONFLICT", `User "${id}" already exists.`);
+      if (error instanceof mikroOrm.UniqueConstraintViolationException) throw new CommandError("CONFLICT", `User "${id}" already exists.`);
       throw error;
     }
     return issued.key;

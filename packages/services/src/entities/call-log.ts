@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /** One command call as the console's Activity page shows it: who, what, when, how long, how it ended. Never inputs or outputs. */
 export interface CallRecord {
@@ -14,7 +14,7 @@ export interface CallLogRow extends CallRecord {
   id?: number;
 }
 
-export const CallLogEntity = new EntitySchema<CallLogRow>({
+export const CallLogEntity = new mikroOrm.EntitySchema<CallLogRow>({
   name: "AgxCallLog",
   tableName: "agx_call_log",
   indexes: [{ properties: ["userId", "startedAt"] }, { properties: ["startedAt"] }],

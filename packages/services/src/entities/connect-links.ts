@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /**
  * Connect links: single-use pages (`/connect/<token>`) where a person connects an account for an agx user.
@@ -25,7 +25,7 @@ export interface ConnectLinkRow {
   createdAt: Date;
 }
 
-export const ConnectLinkEntity = new EntitySchema<ConnectLinkRow>({
+export const ConnectLinkEntity = new mikroOrm.EntitySchema<ConnectLinkRow>({
   name: "AgxConnectLink",
   tableName: "agx_connect_links",
   properties: {

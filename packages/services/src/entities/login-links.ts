@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /**
  * Sign-in links (`<public url>/sign-in#token=...`): a single-use way into the console for a person without their
@@ -15,7 +15,7 @@ export interface LoginLinkRow {
   createdAt: Date;
 }
 
-export const LoginLinkEntity = new EntitySchema<LoginLinkRow>({
+export const LoginLinkEntity = new mikroOrm.EntitySchema<LoginLinkRow>({
   name: "AgxLoginLink",
   tableName: "agx_login_links",
   properties: {

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /**
  * The authorization server's secrets: the private JWKS that signs ID tokens and the keys that sign its
@@ -12,7 +12,7 @@ export interface OAuthKeyRow {
   createdAt: Date;
 }
 
-export const OAuthKeyEntity = new EntitySchema<OAuthKeyRow>({
+export const OAuthKeyEntity = new mikroOrm.EntitySchema<OAuthKeyRow>({
   name: "AgxOAuthKey",
   tableName: "agx_oauth_keys",
   properties: {

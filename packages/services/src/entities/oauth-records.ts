@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /**
  * What the authorization server keeps (clients, grants, codes, tokens, interactions...): one row per
@@ -24,7 +24,7 @@ export interface OAuthRecordRow {
   consumedAt?: Date | null;
 }
 
-export const OAuthRecordEntity = new EntitySchema<OAuthRecordRow>({
+export const OAuthRecordEntity = new mikroOrm.EntitySchema<OAuthRecordRow>({
   name: "AgxOAuthRecord",
   tableName: "agx_oauth_records",
   properties: {

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /**
  * Console sessions: a browser signed in as a user. Kept in the host database so every host sharing it honours a
@@ -14,7 +14,7 @@ export interface SessionRow {
   lastSeenAt: Date;
 }
 
-export const SessionEntity = new EntitySchema<SessionRow>({
+export const SessionEntity = new mikroOrm.EntitySchema<SessionRow>({
   name: "AgxSession",
   tableName: "agx_sessions",
   properties: {

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /** One row per explicit choice; an extension without a row for the user is enabled (the default). */
 export interface ToolSetRow {
@@ -9,7 +9,7 @@ export interface ToolSetRow {
 }
 
 /** The host's per-user tool-set table; a system entity like agx_users. */
-export const ToolSetEntity = new EntitySchema<ToolSetRow>({
+export const ToolSetEntity = new mikroOrm.EntitySchema<ToolSetRow>({
   name: "AgxUserExtension",
   tableName: "agx_user_extensions",
   properties: {

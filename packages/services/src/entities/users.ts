@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 
 /** One row per user: the current key's id (for lookup) and hash (for the constant-time check). */
 export interface UserRow {
@@ -12,7 +12,7 @@ export interface UserRow {
 }
 
 /** The host's users table; a system entity (not scoped per user, owned by the host). */
-export const UserEntity = new EntitySchema<UserRow>({
+export const UserEntity = new mikroOrm.EntitySchema<UserRow>({
   name: "AgxUser",
   tableName: "agx_users",
   properties: {

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 import { DEFAULT_PARAMS_KEY } from "./params.js";
 
 /**
@@ -24,7 +24,7 @@ export interface SubscriptionRow {
   createdAt: Date;
 }
 
-export const SubscriptionEntity = new EntitySchema<SubscriptionRow>({
+export const SubscriptionEntity = new mikroOrm.EntitySchema<SubscriptionRow>({
   name: "AgxSubscription",
   tableName: "agx_subscriptions",
   indexes: [{ properties: ["trigger", "userId"] }],
@@ -63,7 +63,7 @@ export interface PollStateRow {
   wokenAt?: Date | null;
 }
 
-export const PollStateEntity = new EntitySchema<PollStateRow>({
+export const PollStateEntity = new mikroOrm.EntitySchema<PollStateRow>({
   name: "AgxTriggerPoll",
   tableName: "agx_trigger_polls",
   properties: {
@@ -95,7 +95,7 @@ export interface EventRow {
   createdAt: Date;
 }
 
-export const EventEntity = new EntitySchema<EventRow>({
+export const EventEntity = new mikroOrm.EntitySchema<EventRow>({
   name: "AgxEvent",
   tableName: "agx_events",
   indexes: [{ properties: ["userId", "trigger", "createdAt"] }, { properties: ["createdAt"] }],
@@ -129,7 +129,7 @@ export interface DeliveryRow {
   deliveredAt?: Date | null;
 }
 
-export const DeliveryEntity = new EntitySchema<DeliveryRow>({
+export const DeliveryEntity = new mikroOrm.EntitySchema<DeliveryRow>({
   name: "AgxEventDelivery",
   tableName: "agx_event_deliveries",
   uniques: [{ properties: ["subscriptionId", "eventId"] }],
@@ -156,7 +156,7 @@ export interface TriggerAccountRow {
   userId: string;
 }
 
-export const TriggerAccountEntity = new EntitySchema<TriggerAccountRow>({
+export const TriggerAccountEntity = new mikroOrm.EntitySchema<TriggerAccountRow>({
   name: "AgxTriggerAccount",
   tableName: "agx_trigger_accounts",
   properties: {

@@ -1,4 +1,4 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { mikroOrm } from "@agx-ext/db";
 import type { Database } from "@agx-ext/db";
 import type { JobRunRecord } from "./engine.js";
 
@@ -12,7 +12,7 @@ interface JobRunRow {
   summary: string;
 }
 
-export const JobRun = new EntitySchema<JobRunRow>({
+export const JobRun = new mikroOrm.EntitySchema<JobRunRow>({
   name: "AgxJobRun",
   tableName: "agx_job_runs",
   indexes: [{ properties: ["name", "startedAt"] }],
