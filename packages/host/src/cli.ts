@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import module from "node:module";
+import { holdYoungGeneration } from "./young-generation.js";
+
+// Before anything is imported: start-up allocations are long-lived, a young generation grown for them stays empty.
+holdYoungGeneration();
 
 // Node 22.1+ can keep the compiled code of the modules a start loads (in the OS temp folder, or NODE_COMPILE_CACHE),
 // so the next `agx` skips most of compiling them. Turned on before the rest is imported, so that it covers it;

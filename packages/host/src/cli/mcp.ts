@@ -12,6 +12,7 @@ import { attachUserStore } from "../users/attach.js";
 import type { UserStore } from "../users/store.js";
 import { parseCommandLine } from "./command-line.js";
 import { DEFAULT_USER, EXIT, type CliContext, type Subcommand } from "./io.js";
+import { releaseYoungGeneration } from "../young-generation.js";
 
 /**
  * agx mcp [--user <id>]: MCP over stdio for a local agent, every call as that user, bound by
@@ -47,6 +48,7 @@ export const mcp: Subcommand = async (args, context) => {
     process.once("SIGINT", () => resolve());
   });
   await server.connect(new StdioServerTransport());
+  releaseYoungGeneration();
   await ended;
   await server.close();
   return EXIT.ok;

@@ -13,6 +13,7 @@ import { attachUserStore } from "../users/attach.js";
 import { parseCommandLine } from "./command-line.js";
 import { DEFAULT_USER, EXIT, UsageError, type Subcommand } from "./io.js";
 import { DEFAULT_PORT } from "./public-url.js";
+import { releaseYoungGeneration } from "../young-generation.js";
 
 /** agx serve [--port N] [--host 127.0.0.1]: the HTTP API and MCP endpoint, until SIGTERM or SIGINT. */
 export const serve: Subcommand = async (args, { io, hostOptions }) => {
@@ -59,6 +60,7 @@ export const serve: Subcommand = async (args, { io, hostOptions }) => {
       },
       { port, hostname },
     );
+    releaseYoungGeneration();
     // Listening now: providers can reach the hooks to verify the callbacks that webhook setups register.
     host.services.events.setupWebhooksSoon();
     // One write, so whoever reads the output sees the URL and the key together.
