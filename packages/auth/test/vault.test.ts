@@ -1,5 +1,9 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { secret, z } from "@agx-ext/core";
 import { objectSettings } from "@agx-ext/core/host";
 import { openDatabase } from "@agx-ext/db";
@@ -58,6 +62,21 @@ describe("vault cipher and key", () => {
     expect(second.key.equals(first.key)).toBe(true);
     const fromEnv = await loadSecretKey({ hostDir: db.hostDir, secretKey: "cd".repeat(32) });
     expect(fromEnv.origin).toBe("env");
+  });
+
+  it("gives hosts starting together on a new directory one key: none reads the file while another writes it", async () => {
+    const loadKey = fileURLToPath(new URL("./fixtures/load-key.mjs", import.meta.url));
+    for (let round = 0; round < 8; round++) {
+      const hostDir = await mkdtemp(join(tmpdir(), "agx-key-race-"));
+      cleanups.push(() => rm(hostDir, { recursive: true, force: true }));
+      const at = String(Date.now() + 400);
+      const keys = await Promise.all(Array.from({ length: 6 }, () => promisify(execFile)(process.execPath, [loadKey, hostDir, at]).then((r) => r.stdout)));
+      const onDisk = Buffer.from((await readFile(join(hostDir, ".agx", "secret.key"), "utf8")).trim(), "base64url").toString("hex");
+      expect(onDisk).toMatch(/^[0-9a-f]{64}$/);
+      expect(keys).toEqual(Array.from({ length: 6 }, () => onDisk));
+      // Only the key file is left: each process's draft is gone.
+      expect(await readdir(join(hostDir, ".agx"))).toEqual(["secret.key"]);
+    }
   });
 });
 

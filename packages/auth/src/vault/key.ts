@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Where the embedded default keeps its generated key, relative to the host directory. */
@@ -44,14 +44,26 @@ export async function loadSecretKey(source: KeySource): Promise<{ key: Buffer; o
   }
   await mkdir(join(source.hostDir, ".agx"), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
+  return (await placeNewKeyFile(file, key)) ? { key, origin: "generated", file } : loadSecretKey(source); // theirs
+}
+
+/**
+ * Puts a new key file in place whole, or returns false when another process made one first. The key is written
+ * to a file of this process's own, then linked under the real name, which fails if that name exists: a process
+ * starting at the same moment never reads a file that is still being written (it would take it for damaged).
+ */
+async function placeNewKeyFile(file: string, key: Buffer): Promise<boolean> {
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.new`;
+  await writeFile(draft, key.toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
   try {
-    await writeFile(file, key.toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
+    await link(draft, file);
+    return true;
   } catch (error) {
-    // Another process made it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadSecretKey(source);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
-  return { key, origin: "generated", file };
 }
 
 /**
