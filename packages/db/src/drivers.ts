@@ -1,10 +1,10 @@
 import type { Options } from "@mikro-orm/core";
-import { mikroOrm, requireDriverPackage } from "./mikro-orm.js";
+import { mikroOrm, requireDriverPackage, type DriverPackage } from "./mikro-orm.js";
 import { DatabaseStartupError } from "./startup-errors.js";
 import type { Dialect } from "./url.js";
 
 /** The MikroORM driver package each dialect needs, with the client library it brings. Both are optional peers. */
-const DRIVER_PACKAGES: Record<Dialect, { name: string; client: string }> = {
+const DRIVER_PACKAGES: Record<Dialect, { name: DriverPackage; client: string }> = {
   sqlite: { name: "@mikro-orm/better-sqlite", client: "better-sqlite3" },
   postgresql: { name: "@mikro-orm/postgresql", client: "pg" },
 };
@@ -20,8 +20,8 @@ export function loadDriver(dialect: Dialect): DriverClass {
   try {
     const driver =
       dialect === "sqlite"
-        ? requireDriverPackage<typeof import("@mikro-orm/better-sqlite")>(name as "@mikro-orm/better-sqlite").BetterSqliteDriver
-        : requireDriverPackage<typeof import("@mikro-orm/postgresql")>(name as "@mikro-orm/postgresql").PostgreSqlDriver;
+        ? requireDriverPackage<typeof import("@mikro-orm/better-sqlite")>(name).BetterSqliteDriver
+        : requireDriverPackage<typeof import("@mikro-orm/postgresql")>(name).PostgreSqlDriver;
     return driver as DriverClass;
   } catch (error) {
     if (!isMissingModule(error)) throw error;

@@ -1,6 +1,4 @@
-import { mikroOrm } from "./mikro-orm.js";
-
-const { Entity, Property } = mikroOrm;
+import { Entity, Property } from "./entity-decorators.js";
 
 /** Marks UserOwned and, through static inheritance, every subclass; survives duplicate copies of this package. */
 const USER_OWNED_MARK = Symbol.for("agx.UserOwned");

@@ -16,7 +16,10 @@ export const mikroOrm = require("@mikro-orm/core") as typeof import("@mikro-orm/
 /** `@mikro-orm/knex`, the SQL layer under both drivers. */
 export const mikroOrmKnex = require("@mikro-orm/knex") as typeof import("@mikro-orm/knex");
 
-/** A driver package (an optional peer): required when a database of its kind opens. */
-export function requireDriverPackage<T>(name: "@mikro-orm/better-sqlite" | "@mikro-orm/postgresql"): T {
+/** MikroORM's driver packages, optional peers of `@agx-ext/db`. */
+export type DriverPackage = "@mikro-orm/better-sqlite" | "@mikro-orm/postgresql";
+
+/** A driver package: required when a database of its kind opens. */
+export function requireDriverPackage<T>(name: DriverPackage): T {
   return require(name) as T;
 }
