@@ -186,7 +186,7 @@ export class AuthModule implements ServiceModule {
     }
   }
 
-  async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
+  around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
     const auth = asAuthKind(scope.extension.definition.auth);
     const provider = providerOf(scope.extension);
     const userId = scope.context.userId;

@@ -215,8 +215,12 @@ class MikroDatabase implements Database {
     return this.orm.em.fork({ clear: true, useContext: false });
   }
 
-  private async around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
-    if (!this.withTables.has(scope.extension.definition.id)) return next();
+  /** Not async itself: most calls are of extensions without tables, and pass straight through. */
+  private around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
+    return this.withTables.has(scope.extension.definition.id) ? this.aroundCallWithTables(scope, next) : next();
+  }
+
+  private async aroundCallWithTables<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
     const call = new CallTransaction(forkForUser(this.orm.em, scope.context.userId));
     scope.container.register(ENTITY_MANAGER, { useValue: call.em });
     const run = () => activeCall.run({ owner: this, call }, () => call.run(next));

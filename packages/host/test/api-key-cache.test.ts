@@ -169,6 +169,23 @@ describe.each(DATABASES)("API keys cached by two hosts on one %s database", (dia
     expect(await a.authenticate(key)).toBeUndefined();
   });
 
+  it("check keys that arrive together with one look at the revocations, and still refuse a key revoked just before", async () => {
+    const key = await a.add("joy");
+    await bothCaching();
+    expect(await b.authenticate(key)).toBe("joy");
+
+    const before = b.cacheMark!()!;
+    const together = await Promise.all(Array.from({ length: 16 }, () => b.authenticate(key)));
+    expect(together).toEqual(Array(16).fill("joy"));
+    expect(b.cacheMark!()! - before).toBe(1);
+
+    // Each batch looks again: a revoke committed between two batches is seen by the second, whole.
+    await a.revoke("joy");
+    const after = await Promise.all(Array.from({ length: 16 }, () => b.authenticate(key)));
+    expect(after).toEqual(Array(16).fill(undefined));
+    expect(b.cacheMark!()! - before).toBe(2);
+  });
+
   it("never take a bad key for a good one, cached or not", async () => {
     const key = await a.add("fay");
     await bothCaching();

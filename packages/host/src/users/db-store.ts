@@ -127,7 +127,7 @@ export class DatabaseUserStore implements UserStore {
     const keyId = keyIdOf(key);
     if (!keyId) return undefined;
     const keyHash = hashKey(key);
-    const cacheUsable = this.guard?.check() ?? false;
+    const cacheUsable = (await this.guard?.checkSoon()) ?? false;
     if (cacheUsable) {
       const cached = this.cache.get(keyHash);
       if (cached) return cached;
