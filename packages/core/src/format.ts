@@ -3,13 +3,13 @@
  * so the text an agent reads never depends on the machine the host runs on.
  */
 
-const wholeNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-// Formatters are costly to build; keep one per fraction-digit count asked for.
+// Formatters are costly to build; keep one per fraction-digit count asked for. Built on first use, not at import:
+// the first one loads ICU's number data, which would add milliseconds to every host's start.
 const decimalFormats = new Map<number, Intl.NumberFormat>();
 
 /** 8412 -> "8,412"; fractions are rounded away (1234.5 -> "1,235"). */
 export function formatCount(value: number): string {
-  return wholeNumber.format(value);
+  return formatDecimal(value, 0);
 }
 
 /** Grouped, with at most `maxFractionDigits` digits and no trailing zeros: (71.25, 1) -> "71.3", (70, 1) -> "70". */

@@ -1,5 +1,5 @@
 import { isValidTimeZone, type LogLevel, type Logger } from "@agx-ext/core";
-import { createJsonLogger, Runtime, systemTimeZone } from "@agx-ext/core/host";
+import { createJsonLogger, Runtime } from "@agx-ext/core/host";
 import { discoverInstalled, type InstalledOptions } from "./installed.js";
 import { createServices, type HostEnvironment, type HostServices } from "@agx-ext/services";
 
@@ -23,15 +23,24 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const installed = await discoverInstalled(options);
   const { dir, env, settings, extensions, failures, notices } = installed;
   const logger = options.logger ?? createJsonLogger({ level: logLevel(env.AGX_LOG_LEVEL) });
-  const timeZone = env.AGX_TIMEZONE || systemTimeZone();
-  if (!isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
+  // Unset: the runtime asks the system on first use, which needs no check.
+  const timeZone = env.AGX_TIMEZONE || undefined;
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new Error(`AGX_TIMEZONE "${timeZone}" is not an IANA time zone (for example Europe/Berlin).`);
 
   const environment: HostEnvironment = { dir, env, settings, logger };
   for (const failure of failures) logger.warn("extension not loaded", { ...failure });
   for (const notice of notices) logger.warn(notice);
   const services = await createServices(environment);
   const publicUrl = env.AGX_PUBLIC_URL || undefined;
-  const runtime = new Runtime({ extensions, failures, settings, modules: services.modules, logger, timeZone, ...(publicUrl ? { publicUrl } : {}) });
+  const runtime = new Runtime({
+    extensions,
+    failures,
+    settings,
+    modules: services.modules,
+    logger,
+    ...(timeZone ? { timeZone } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+  });
   services.events.bind(runtime);
   return {
     runtime,

@@ -33,6 +33,7 @@ import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
 import { lazyRequestLogger } from "./request-logger.js";
+import { lazySchemaCompilers } from "./schema-compilers.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
 import { connectionRoutes, oauthCallbackRoute } from "./routes/connections.js";
@@ -105,6 +106,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // (fastify's own 503 has a body of its own).
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    schemaController: { compilersFactory: lazySchemaCompilers },
     frameworkErrors,
     clientErrorHandler,
   });
