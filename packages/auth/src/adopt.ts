@@ -79,7 +79,7 @@ export async function adoptLegacyOAuth1Token(
   let account: string | undefined;
   if (options.verify) {
     const secrets = new Set(Object.values(sealed));
-    const trial = createHttpClient({
+    const trial = await createHttpClient({
       provider,
       policy: ctx.httpPolicy(provider),
       authorizer: legacySigner(ctx, provider, legacy, sealed, (v) => {

@@ -3,7 +3,8 @@ import type { AuthContext } from "./auth-context.js";
 import { vaultSettingNames, type AuthKind, type LegacyOAuth1 } from "./declarations.js";
 import { notConnected } from "./errors.js";
 import { apiKeyAuthorizer, bearerAuthorizer, oauth1Authorizer } from "./http/authorizers.js";
-import { createHttpClient, type HttpAuthorizer, type HttpClient } from "./http/client.js";
+import { httpClientOfLoadedGot, type HttpAuthorizer, type HttpClient } from "./http/client.js";
+import { loadGot } from "./http/got-library.js";
 import { legacyAwareAuthorizer } from "./oauth2/legacy-oauth1.js";
 import { clientCredentials } from "./provider-config.js";
 import type { TokenSet } from "./vault/store.js";
@@ -28,7 +29,10 @@ export interface AccountRef {
   memo?: ConnectionMemo | undefined;
 }
 
-/** An HTTP client authorized the way the provider's declaration says (bearer, API key, OAuth 1.0a signature, or none). */
+/**
+ * An HTTP client authorized the way the provider's declaration says (bearer, API key, OAuth 1.0a signature, or none).
+ * Synchronous, because core builds it while injecting the extension: got must be loaded by then (`loadGot()`).
+ */
 export function buildClient(
   ctx: AuthContext,
   { userId, provider, account, memo }: AccountRef,
@@ -73,7 +77,7 @@ export function buildClient(
     });
   }
   const signal = scope.signal ?? scope.context?.signal;
-  return createHttpClient({
+  return httpClientOfLoadedGot({
     provider,
     policy: ctx.httpPolicy(provider),
     ...(authorizer ? { authorizer } : {}),
@@ -92,6 +96,7 @@ export async function hostHttpClient(ctx: AuthContext, ref: AccountRef, signal?:
   const names = vaultSettingNames(auth);
   const stored = await ctx.store.getSecrets(userId, provider, names);
   const settings = Object.fromEntries(names.map((name) => [name, stored[name] ?? ctx.options.settings.get(name)]));
+  await loadGot();
   return buildClient(ctx, ref, auth, { settings, ...(signal ? { signal } : {}) }, (v) => v && secrets.add(v), secrets);
 }
 

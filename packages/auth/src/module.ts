@@ -11,6 +11,7 @@ import { asAuthKind, hostSecretSettingNames, secretSettingNames, vaultSettingNam
 import { DeferredTokenWrites } from "./deferred-token-writes.js";
 import { disconnect } from "./disconnect.js";
 import type { HttpClient } from "./http/client.js";
+import { loadedGot, loadGot } from "./http/got-library.js";
 import { keepAlive, type KeepAliveReport } from "./keep-alive.js";
 import { connectionOf, listConnections, listProviders, type ProviderInfo } from "./listings.js";
 import type { AuthModuleOptions } from "./module-options.js";
@@ -187,6 +188,8 @@ export class AuthModule implements ServiceModule {
   }
 
   around<T>(scope: CallScope, next: () => Promise<T>): Promise<T> {
+    // The call's HTTP client is built while core injects the extension, synchronously: got must be loaded first.
+    if (!loadedGot()) return loadGot().then(() => this.around(scope, next));
     const auth = asAuthKind(scope.extension.definition.auth);
     const provider = providerOf(scope.extension);
     const userId = scope.context.userId;

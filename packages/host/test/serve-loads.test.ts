@@ -26,6 +26,8 @@ const UNUSED_AT_START = {
   "@fastify/ajv-compiler": "/node_modules/@fastify/ajv-compiler/",
   ajv: "/node_modules/ajv/",
   "@fastify/fast-json-stringify-compiler": "/node_modules/@fastify/fast-json-stringify-compiler/",
+  // The HTTP client of provider requests: imported when the first command call is about to run.
+  got: "/node_modules/got/",
 };
 
 let dir: string;
@@ -50,7 +52,7 @@ afterAll(async () => {
 });
 
 describe("agx serve on SQLite loads only what it uses", () => {
-  it("starts without the PostgreSQL driver, pg-boss, the OAuth server, the MCP SDK, MikroORM's migrator, the rate limiter or ajv", async () => {
+  it("starts without the PostgreSQL driver, pg-boss, the OAuth server, the MCP SDK, MikroORM's migrator, the rate limiter, ajv or got", async () => {
     const files = await loaded();
     // The recorder works: the SQLite driver and fastify are there.
     expect(files.some((file) => file.includes("/node_modules/better-sqlite3/"))).toBe(true);
@@ -83,6 +85,14 @@ describe("agx serve on SQLite loads only what it uses", () => {
     expect(((await call.json()) as { error: { code: string } }).error.code).toBe("NOT_CONFIGURED");
     files = await loaded();
     expect(imported("tesla")).toBe(true);
+  });
+
+  it("loads got only when the first command call is about to run (its HTTP client is built as the extension is injected)", async () => {
+    expect(packagesIn(await loaded())).not.toContain("got");
+    const headers = { authorization: `Bearer ${served.firstKey}`, "content-type": "application/json" };
+    const call = await fetch(`${served.url}/v1/commands/${encodeURIComponent("Get Daily Goals")}`, { method: "POST", headers, body: "{}" });
+    expect(call.status).toBe(200);
+    expect(packagesIn(await loaded())).toContain("got");
   });
 
   it("loads the MCP SDK on the first /mcp request, and answers it", async () => {

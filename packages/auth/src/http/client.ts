@@ -1,7 +1,8 @@
-import got, { type BeforeRequestHook, type Got } from "got";
+import type { BeforeRequestHook, Got } from "got";
 import type { RetryableResponse } from "../declarations.js";
 import { bodyLimit } from "./body-limit.js";
 import { scrubbedBody, toProviderError } from "./errors.js";
+import { loadedGot, loadGot } from "./got-library.js";
 import { jsonAnswers } from "./json-answers.js";
 import "../injection-types.js";
 import { isTransientRefusal } from "./recognisers.js";
@@ -72,10 +73,18 @@ interface CallContext {
 }
 
 /** A got instance with timeouts, retries (backoff + jitter, Retry-After), auth, one renew-and-retry on 401, and CommandError failures. */
-export function createHttpClient(options: HttpClientOptions): HttpClient {
+export async function createHttpClient(options: HttpClientOptions): Promise<HttpClient> {
+  await loadGot();
+  return httpClientOfLoadedGot(options);
+}
+
+/** `createHttpClient` where waiting is not possible: the caller has awaited `loadGot()` before. */
+export function httpClientOfLoadedGot(options: HttpClientOptions): HttpClient {
+  const got = loadedGot();
+  if (!got) throw new Error("an HTTP client was built before got was loaded: await loadGot() first");
   const policy = { ...DEFAULT_HTTP_POLICY, ...options.policy };
   const { authorizer } = options;
-  return got.extend({
+  return got.default.extend({
     // jsonAnswers first: got keeps the outermost handler's own `.json()`.
     handlers: [jsonAnswers(options.provider), bodyLimit(options.provider, policy.maxBodyBytes)],
     timeout: { request: policy.timeoutMs },

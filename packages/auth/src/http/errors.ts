@@ -1,7 +1,7 @@
 import { CommandError, isCommandError } from "@agx-ext/core";
 import { redact } from "@agx-ext/core/host";
-import { HTTPError, ParseError, ReadError, RequestError, TimeoutError } from "got";
 import type { RetryableResponse } from "../declarations.js";
+import { loadedGot } from "./got-library.js";
 import { notConnected, providerMessage, reconnectHint } from "../errors.js";
 import { notJson } from "./json-answers.js";
 import { isInsufficientScope, isTransientRefusal } from "./recognisers.js";
@@ -33,12 +33,13 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
   if (isCommandError(error)) return error;
   const cause = (error as { cause?: unknown }).cause;
   if (isCommandError(cause)) return cause; // thrown inside a hook (e.g. a refresh that found the grant revoked)
-  if (!(error instanceof RequestError)) return error as Error;
+  const got = loadedGot();
+  if (!got || !(error instanceof got.RequestError)) return error as Error;
   const url = error.options?.url;
   const host = url instanceof URL ? url.host : typeof url === "string" ? safeHost(url) : "the provider";
   const method = error.options?.method ?? "GET";
 
-  if (error instanceof HTTPError) {
+  if (error instanceof got.HTTPError) {
     const status = error.response.statusCode;
     const body = scrubbedBody(error.response.rawBody ?? error.response.body, secrets);
     const said = providerMessage(body);
@@ -76,9 +77,9 @@ export function toProviderError(error: unknown, provider: string, secrets: Itera
     return new CommandError("PROVIDER_ERROR", `${provider} answered ${status}${tail}${status >= 500 ? "; try again later" : ""}.`, { details });
   }
   // `responseType: "json"` parses inside the request, so its failure comes here.
-  if (error instanceof ParseError) return notJson(provider, error.response, method);
-  if (error instanceof TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
-  if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code }, error instanceof ReadError);
+  if (error instanceof got.ParseError) return notJson(provider, error.response, method);
+  if (error instanceof got.TimeoutError) return noAnswerInTime(provider, host, { method, timeout: error.event });
+  if (isDroppedConnection(error.code)) return droppedConnection(provider, host, { method, code: error.code }, error instanceof got.ReadError);
   return unreachable(provider, host, error.code, method);
 }
 

@@ -1,5 +1,6 @@
 import { CommandError } from "@agx-ext/core";
-import { ParseError, type CancelableRequest, type GotReturn, type HandlerFunction, type Options, type Response } from "got";
+import type { CancelableRequest, GotReturn, HandlerFunction, Options, ParseError, Response } from "got";
+import { loadedGot } from "./got-library.js";
 import { forwardCancel } from "./handler-promise.js";
 
 /**
@@ -34,7 +35,7 @@ export function jsonAnswers(provider: string): HandlerFunction {
         try {
           return await parse.call(this);
         } catch (error) {
-          if (error instanceof ParseError) throw notJson(provider, error.response, options.method);
+          if (isParseError(error)) throw notJson(provider, error.response, options.method);
           throw error;
         }
       },
@@ -49,4 +50,10 @@ function hostOf(url: unknown): string {
   } catch {
     return "the provider";
   }
+}
+
+/** Only a got request reaches this handler, so got is loaded by then. */
+function isParseError(error: unknown): error is ParseError {
+  const got = loadedGot();
+  return got !== undefined && error instanceof got.ParseError;
 }
