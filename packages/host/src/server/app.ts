@@ -33,6 +33,7 @@ import { checkQuery, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from "./limits.js";
 import { withoutQuery } from "./logging.js";
 import type { ConnectionsService } from "./connections.js";
 import { lazyRequestLogger } from "./request-logger.js";
+import { named } from "./plugin-name.js";
 import { lazySchemaCompilers } from "./schema-compilers.js";
 import "./request-state.js";
 import { commandRoutes } from "./routes/commands.js";
@@ -185,57 +186,59 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/openapi.json", async () =>
     (await import("./openapi.js")).openApiDocument(runtime.registry.list(), { version: options.version, serverUrl: publicUrl() }),
   );
-  await app.register(oauthCallbackRoute, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
-  if (links) await app.register(connectPageRoutes, { links, ...(connections ? { connections } : {}), publicUrl });
+  await app.register(named(oauthCallbackRoute), { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
+  if (links) await app.register(named(connectPageRoutes), { links, ...(connections ? { connections } : {}), publicUrl });
   // Public: each webhook trigger's own verification is the check.
-  if (options.events) await app.register(hookRoutes, { events: options.events, bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT });
+  if (options.events) await app.register(named(hookRoutes), { events: options.events, bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT });
   if (mcpAuth) {
-    await app.register(mcpAuthorizationRoutes, { auth: mcpAuth });
+    await app.register(named(mcpAuthorizationRoutes), { auth: mcpAuth });
     const sessions = options.sessions ?? (async () => undefined);
-    await app.register(consentRoutes, { auth: mcpAuth, runtime, toolSets: users.toolSets, sessions, publicUrl });
+    await app.register(named(consentRoutes), { auth: mcpAuth, runtime, toolSets: users.toolSets, sessions, publicUrl });
   }
 
   // Everything under /v1 and /mcp runs as the user whose key came with the request.
   const throttle = new AuthFailureThrottle(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
   // Signing in is public (it is how a browser gets its session); failed sign-ins count against the same throttle.
-  if (options.console?.pagesRoot) await app.register(consolePages, { root: options.console.pagesRoot });
-  if (options.console) await app.register(sessionRoutes, { console: options.console, users, throttle, version: options.version, publicUrl });
-  await app.register(async (api) => {
-    const mcpTokens = mcpAuth && {
-      userOfAccessToken: (token: string) => mcpAuth.userOfAccessToken(token),
-      resourceMetadataUrl: () => resourceMetadataUrl(mcpAuth),
-    };
-    // A console session cookie stands in for the key (before the key hook, which then lets the request through).
-    if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
-    api.addHook("onRequest", bearerKeyHook(users, throttle, mcpTokens));
-    // Imported only when AGX_RATE_LIMIT is set: a host without a limit never loads @fastify/rate-limit.
-    if (options.rateLimitPerMinute) await (await import("./rate-limit.js")).perKeyRateLimit(api, options.rateLimitPerMinute);
-    await api.register(extensionRoutes, { runtime, ...(connections ? { connections } : {}) });
-    if (options.events) await api.register(subscriptionRoutes, { runtime, events: options.events });
-    const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    await api.register(commandRoutes, { runtime, commandTimeoutMs, toolSets: users.toolSets });
-    await api.register(connectionRoutes, { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
-    if (links) await api.register(connectLinkApiRoute, { links });
-    if (options.console) {
-      await api.register(consoleConnectionRoutes, { ...(connections ? { connections } : {}), publicUrl });
-      await api.register(activityRoutes, { ...(options.console.callLog ? { callLog: options.console.callLog } : {}) });
-      await api.register(toolRoutes, { runtime, users, toolSets: users.toolSets });
-      await api.register(adminRoutes, { users, console: options.console, publicUrl });
-    }
-    if (options.mcpAuthorization)
-      await api.register(grantRoutes, {
-        grants: new Grants(options.mcpAuthorization.records),
-        isAdmin: async (id) => (await users.get(id))?.role === "admin",
+  if (options.console?.pagesRoot) await app.register(named(consolePages), { root: options.console.pagesRoot });
+  if (options.console) await app.register(named(sessionRoutes), { console: options.console, users, throttle, version: options.version, publicUrl });
+  await app.register(
+    named(async (api: FastifyInstance) => {
+      const mcpTokens = mcpAuth && {
+        userOfAccessToken: (token: string) => mcpAuth.userOfAccessToken(token),
+        resourceMetadataUrl: () => resourceMetadataUrl(mcpAuth),
+      };
+      // A console session cookie stands in for the key (before the key hook, which then lets the request through).
+      if (options.console) api.addHook("onRequest", sessionCookieHook(options.console.sessions, publicUrl));
+      api.addHook("onRequest", bearerKeyHook(users, throttle, mcpTokens));
+      // Imported only when AGX_RATE_LIMIT is set: a host without a limit never loads @fastify/rate-limit.
+      if (options.rateLimitPerMinute) await (await import("./rate-limit.js")).perKeyRateLimit(api, options.rateLimitPerMinute);
+      await api.register(named(extensionRoutes), { runtime, ...(connections ? { connections } : {}) });
+      if (options.events) await api.register(named(subscriptionRoutes), { runtime, events: options.events });
+      const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+      await api.register(named(commandRoutes), { runtime, commandTimeoutMs, toolSets: users.toolSets });
+      await api.register(named(connectionRoutes), { ...(connections ? { connections } : {}), ...(links ? { links } : {}), publicUrl });
+      if (links) await api.register(named(connectLinkApiRoute), { links });
+      if (options.console) {
+        await api.register(named(consoleConnectionRoutes), { ...(connections ? { connections } : {}), publicUrl });
+        await api.register(named(activityRoutes), { ...(options.console.callLog ? { callLog: options.console.callLog } : {}) });
+        await api.register(named(toolRoutes), { runtime, users, toolSets: users.toolSets });
+        await api.register(named(adminRoutes), { users, console: options.console, publicUrl });
+      }
+      if (options.mcpAuthorization)
+        await api.register(named(grantRoutes), {
+          grants: new Grants(options.mcpAuthorization.records),
+          isAdmin: async (id) => (await users.get(id))?.role === "admin",
+        });
+      await api.register(named(mcpRoutes), {
+        runtime,
+        version: options.version,
+        userOf: callerOf,
+        toolSets: users.toolSets,
+        ...(options.events ? { events: options.events } : {}),
+        commandTimeoutMs,
+        ...(links ? { explainError: (error: unknown, userId: string) => withConnectUrl(error, userId, links) } : {}),
       });
-    await api.register(mcpRoutes, {
-      runtime,
-      version: options.version,
-      userOf: callerOf,
-      toolSets: users.toolSets,
-      ...(options.events ? { events: options.events } : {}),
-      commandTimeoutMs,
-      ...(links ? { explainError: (error: unknown, userId: string) => withConnectUrl(error, userId, links) } : {}),
-    });
-  });
+    }, "authenticated routes"),
+  );
   return app;
 }
