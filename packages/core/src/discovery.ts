@@ -146,13 +146,20 @@ async function handlesFor(pkg: ExtensionPackage, failures: LoadFailure[], notice
   return loaded.map((l) => ExtensionHandle.fromLoaded(l, manifestOf(l.definition)));
 }
 
-/** The package's manifest when it exists and is at least as new as its code; otherwise undefined. */
+/**
+ * How much older than its code a manifest may be and still count as written by the same build. A build writes the
+ * manifest after the code, but a build cache that restores both (turbo does) writes them in its own order, a few
+ * milliseconds apart; a manifest truly left behind by a rebuild is older by the time between the two builds.
+ */
+const WRITE_ORDER_TOLERANCE_MS = 1000;
+
+/** The package's manifest when it exists and is as new as its code (within the tolerance above); otherwise undefined. */
 async function readCurrentManifest(pkg: ExtensionPackage, notices: string[]): Promise<PackageManifest | undefined> {
   if (!pkg.agx.manifest) return undefined;
   const manifestPath = join(pkg.dir, pkg.agx.manifest);
   try {
     const [manifestStat, codeStat] = await Promise.all([stat(manifestPath), stat(join(pkg.dir, pkg.agx.extension))]);
-    if (manifestStat.mtimeMs < codeStat.mtimeMs) {
+    if (manifestStat.mtimeMs + WRITE_ORDER_TOLERANCE_MS < codeStat.mtimeMs) {
       notices.push(`${pkg.name}: ${pkg.agx.manifest} is older than ${pkg.agx.extension}; loaded the code instead (rebuild the package)`);
       return undefined;
     }

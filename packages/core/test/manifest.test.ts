@@ -87,6 +87,16 @@ describe("build-time manifests", () => {
     expect(extensions[0]!.loaded).toBeDefined();
   });
 
+  it("takes a manifest written moments before its code, as a build cache restores both, for current", async () => {
+    const { pkgDir } = await hostWithManifest(extensionSource({ id: "lazy", commands: ["Say Hello"] }));
+    const code = Date.now() / 1000;
+    await utimes(join(pkgDir, "index.js"), code, code);
+    await utimes(join(pkgDir, "agx-manifest.json"), code - 0.02, code - 0.02);
+    const { extensions, notices } = await discoverExtensions(host!.dir);
+    expect(notices).toEqual([]);
+    expect(extensions[0]!.loaded).toBeUndefined();
+  });
+
   it("holds the whole auth declaration, so that starting the services imports no extension that has auth but no entities", async () => {
     const declaration = {
       kind: "oauth2",
