@@ -1,10 +1,23 @@
 import { readdirSync } from "node:fs";
+import { get } from "node:http";
 import { join } from "node:path";
 import { consoleRoot } from "@agx-ext/console";
 import { describe, expect, it } from "vitest";
 import { attachConsole } from "../src/server/console/attach.js";
 import { PAGE_PATHS } from "../src/server/console/pages.js";
 import { call, makeHostDir, removeDir, startTestServer, type TestServer } from "./helpers.js";
+
+/** A GET with exactly the given headers. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    get(url, { headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => done({ status: res.statusCode!, body }));
+    }).on("error", fail);
+  });
+}
 
 async function withServer(env: Record<string, string>, test: (server: TestServer) => Promise<void>): Promise<void> {
   const dir = await makeHostDir();
@@ -34,6 +47,24 @@ describe("the console's pages", () => {
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("javascript");
       expect(res.headers.get("cache-control")).toContain("immutable");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      const body = await res.text();
+      expect(body.length).toBeGreaterThan(0);
+      // A browser that has the file asks again with its validator, and gets "not modified" without a body. (Not
+      // through fetch, which adds "cache-control: no-cache" to a request carrying a validator.)
+      const again = await rawGet(`${server.url}/assets/${asset}`, { "if-none-match": res.headers.get("etag")! });
+      expect(again.status).toBe(304);
+      expect(again.body).toBe("");
+      const head = await fetch(`${server.url}/assets/${asset}`, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+      const part = await fetch(`${server.url}/assets/${asset}`, { headers: { range: "bytes=0-9" } });
+      expect(part.status).toBe(206);
+      expect(await part.text()).toBe(body.slice(0, 10));
+      // Neither a listing of the folder nor a file outside it, however the path is spelled.
+      expect((await call(`${server.url}/assets/`)).status).toBe(404);
+      expect((await call(`${server.url}/assets/%2e%2e/index.html`)).status).toBe(404);
+      expect((await call(`${server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
       const missing = await call(`${server.url}/assets/nothing-here.js`);
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe("NOT_FOUND");

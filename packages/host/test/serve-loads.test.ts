@@ -1,6 +1,8 @@
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { consoleRoot } from "@agx-ext/console";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHostDir, removeDir } from "./helpers.js";
 import { serve, type Served } from "./process.js";
@@ -28,6 +30,8 @@ const UNUSED_AT_START = {
   "@fastify/fast-json-stringify-compiler": "/node_modules/@fastify/fast-json-stringify-compiler/",
   // The HTTP client of provider requests: imported when the first command call is about to run.
   got: "/node_modules/got/",
+  // The console's file server: imported on the first request for one of its assets.
+  "@fastify/send": "/node_modules/@fastify/send/",
 };
 
 let dir: string;
@@ -93,6 +97,15 @@ describe("agx serve on SQLite loads only what it uses", () => {
     const call = await fetch(`${served.url}/v1/commands/${encodeURIComponent("Get Daily Goals")}`, { method: "POST", headers, body: "{}" });
     expect(call.status).toBe(200);
     expect(packagesIn(await loaded())).toContain("got");
+  });
+
+  it("loads the console's file server on the first asset request, and answers it", async () => {
+    expect(packagesIn(await loaded())).not.toContain("@fastify/send");
+    const asset = readdirSync(join(consoleRoot, "assets")).find((name) => name.endsWith(".css"))!;
+    const response = await fetch(`${served.url}/assets/${asset}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/css");
+    expect(packagesIn(await loaded())).toContain("@fastify/send");
   });
 
   it("loads the MCP SDK on the first /mcp request, and answers it", async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { consoleAssets } from "./assets.js";
 
 /** The console's page paths: each answers index.html, and the console's router shows the page. */
 export const PAGE_PATHS = ["/", "/connections", "/commands", "/commands/*", "/activity", "/agents", "/subscriptions", "/admin", "/sign-in"] as const;
@@ -50,17 +50,5 @@ export async function consolePages(app: FastifyInstance, { root }: { root: strin
       request.agx.outcome = "ok";
       return page(reply);
     });
-  await app.register(fastifyStatic, {
-    root: join(root, "assets"),
-    prefix: "/assets/",
-    // File names carry a hash of their content: a changed file is a new name.
-    immutable: true,
-    maxAge: "365d",
-    index: false,
-    list: false,
-    decorateReply: false,
-    setHeaders: (res) => {
-      res.setHeader("x-content-type-options", "nosniff");
-    },
-  });
+  consoleAssets(app, join(root, "assets"));
 }
