@@ -8,6 +8,7 @@ import "reflect-metadata";
 export { instanceCachingFactory, type DependencyContainer } from "tsyringe";
 
 export { Runtime, type RuntimeOptions, type ExecuteOptions } from "./runtime.js";
+export type { SignalSource } from "./call-context.js";
 export type { ExtensionStatus } from "./catalog.js";
 export { Registry, MAX_ACCOUNT_LENGTH, type CommandEntry } from "./registry.js";
 export type { ServiceModule, CallScope } from "./modules.js";

@@ -278,6 +278,20 @@ describe("the call's signal and container", () => {
     await expect(signals.execute("Read Signal", {}, { userId: "erin" })).resolves.toEqual({ data: { aborted: false, same: true } });
   });
 
+  it("makes the signal from the caller's function only when the command asks, and once", async () => {
+    const made: AbortSignal[] = [];
+    const source = () => {
+      const controller = new AbortController();
+      controller.abort();
+      made.push(controller.signal);
+      return controller.signal;
+    };
+    await expect(signals.execute("Ignore Signal", {}, { userId: "erin", signal: source })).resolves.toEqual({ data: { ok: true } });
+    expect(made).toHaveLength(0);
+    await expect(signals.execute("Read Signal", {}, { userId: "erin", signal: source })).resolves.toEqual({ data: { aborted: true, same: true } });
+    expect(made).toHaveLength(1);
+  });
+
   it("disposes what the call's container built once the call ends", async () => {
     disposed.length = 0;
     await signals.execute("Ignore Signal", {}, { userId: "erin" });

@@ -1,6 +1,7 @@
 import type { CommandResult } from "@agx-ext/core";
 import type { Runtime } from "@agx-ext/core/host";
 import { observeCall } from "./activity/recorder.js";
+import { OnDemandAbort } from "./on-demand-abort.js";
 import { withDeadline } from "./server/deadline.js";
 
 /** How long a command may run when AGX_COMMAND_TIMEOUT_MS is not set: the same for HTTP, MCP and agx run. */
@@ -27,19 +28,19 @@ export interface DeadlineOptions {
  * Runs a command bound by the command deadline: its AbortSignal fires after `timeoutMs` (or when `signal`
  * does), and the caller is answered PROVIDER_ERROR at the deadline even if the command ignores the signal.
  * The deadline is one plain timer, cleared when the call settles, and the command's signal carries the reasons
- * AbortSignal.timeout and AbortSignal.any give.
+ * AbortSignal.timeout and AbortSignal.any give; it is made only if the command asks for it.
  */
 export function executeWithDeadline(runtime: Runtime, name: string, input: unknown, options: DeadlineOptions): Promise<CommandResult> {
   const entry = runtime.registry.find(name);
-  const controller = new AbortController();
-  const abort = (reason: unknown) => controller.abort(reason);
+  const call = new OnDemandAbort();
+  const abort = (reason: unknown) => call.abort(reason);
   const outer = options.signal;
   const forward = () => abort(outer!.reason);
   if (outer?.aborted) forward();
   else outer?.addEventListener("abort", forward, { once: true });
   const execution = runtime.execute(entry.qualifiedName, input, {
     userId: options.userId,
-    signal: controller.signal,
+    signal: call.signal,
     ...(options.requestId ? { requestId: options.requestId } : {}),
   });
   const expire = () => abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
