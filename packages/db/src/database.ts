@@ -7,7 +7,7 @@ import type { AbstractSqlDriver, Knex } from "@mikro-orm/knex";
 import "./injection-types.js";
 import { CallTransaction } from "./call-transaction.js";
 import { loadDriver } from "./drivers.js";
-import { mikroOrm } from "./mikro-orm.js";
+import { mikroOrm, sqliteClientFile } from "./mikro-orm.js";
 import { isUserOwned, UserOwned } from "./entities.js";
 import { migrationFolderOf, type MigrationFolder } from "./migrations/files.js";
 import { applyMigrations } from "./migrations/apply.js";
@@ -15,6 +15,7 @@ import { LEDGER_TABLE, type MigrationConnection } from "./migrations/ledger.js";
 import { planMigrations, type MigrationPlan, type PendingMigration, type TableOwner } from "./migrations/plan.js";
 import { backUpSqlite, removeSqliteBackup, restoreSqlite } from "./migrations/sqlite-backup.js";
 import { Mutex } from "./mutex.js";
+import { SqliteWriterThread, type OffThreadWriter } from "./sqlite-writer.js";
 import { mapDatetimeToDate } from "./date-properties.js";
 import { prefixTableName } from "./naming.js";
 import { forkForUser, userFilter, UserWriteGuard } from "./scope.js";
@@ -36,6 +37,8 @@ export interface DatabaseOptions {
   /** Migrations of system entities registered without a folder of their own (the host's `migrations/`). */
   systemMigrations?: MigrationFolder;
 }
+
+const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** Anything MikroORM accepts as an entity (a decorated class or an EntitySchema). */
 export type EntityDefinition = NonNullable<Options["entities"]>[number];
@@ -70,6 +73,13 @@ export interface Database {
    * for SQLite's transaction queue): the cheap path for lookups on every request, such as API keys.
    */
   read<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs single statements that belong to no command call, such as an append-only log's batches, on a connection
+   * of their own in a worker thread (made on first use, closed by stop): on SQLite a write, and the checkpoints its
+   * commits set off, block the thread that runs them. Undefined on PostgreSQL, whose writes wait on the network
+   * without blocking the thread, and for an in-memory SQLite database, which another connection cannot reach.
+   */
+  offThreadWriter(): OffThreadWriter | undefined;
   start(extensions: readonly LoadedExtension[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -112,6 +122,7 @@ class MikroDatabase implements Database {
   private readonly withTables = new Set<string>();
   /** better-sqlite3 is one connection: one transaction at a time, in arrival order. */
   private readonly sqliteLock = new Mutex();
+  private writer: SqliteWriterThread | undefined;
   private readonly logger: Logger;
 
   constructor(
@@ -180,7 +191,22 @@ class MikroDatabase implements Database {
     });
   }
 
+  offThreadWriter(): OffThreadWriter | undefined {
+    if (this.target.dialect !== "sqlite" || this.target.file === ":memory:") return undefined;
+    if (!this.instance) throw new Error("The database is not started yet: start the host (or the database module) first.");
+    this.writer ??= new SqliteWriterThread({
+      file: this.target.file,
+      turn: this.sqliteLock,
+      clientFile: sqliteClientFile(),
+      busyTimeoutMs: this.options.sqliteBusyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+    });
+    return this.writer;
+  }
+
   async stop(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    await writer?.close();
     const orm = this.instance;
     this.instance = undefined;
     await orm?.close(true);
@@ -287,7 +313,7 @@ class MikroDatabase implements Database {
       if (this.target.dialect === "sqlite") {
         const { file } = this.target;
         if (file !== ":memory:") prepareSqliteFiles(file, join(resolve(this.options.hostDir), STATE_FOLDER), this.logger);
-        const busyMs = this.options.sqliteBusyTimeoutMs ?? 5000;
+        const busyMs = this.options.sqliteBusyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
         orm = await mikroOrm.MikroORM.init({
           ...common,
           driver,

@@ -7,6 +7,7 @@ export { scopedUser, USER_FILTER } from "./scope.js";
 export { upsertOwned, type UpsertSpec, type UpsertResult } from "./upsert.js";
 export { findOwned, type FindOwnedOptions } from "./find.js";
 export { runStatement, type BoundValue } from "./statements.js";
+export type { OffThreadWriter } from "./sqlite-writer.js";
 export { Mutex } from "./mutex.js";
 export { Entity, Property, PrimaryKey, Unique, Index, Enum, EntityManager } from "./entity-decorators.js";
 export type { EntityClass, EntityData, FilterQuery } from "@mikro-orm/core";

@@ -23,3 +23,12 @@ export type DriverPackage = "@mikro-orm/better-sqlite" | "@mikro-orm/postgresql"
 export function requireDriverPackage<T>(name: DriverPackage): T {
   return require(name) as T;
 }
+
+/**
+ * The file of the SQLite client library (better-sqlite3) the SQLite driver package uses, for code that opens a
+ * connection of its own where the driver's cannot be shared (a worker thread). Resolved from the driver package:
+ * the client is its dependency, not @agx-ext/db's.
+ */
+export function sqliteClientFile(): string {
+  return createRequire(require.resolve("@mikro-orm/better-sqlite")).resolve("better-sqlite3");
+}

@@ -52,6 +52,11 @@ function isSqlite(connection: unknown): connection is SqliteConnection {
   return typeof (connection as { prepare?: unknown }).prepare === "function";
 }
 
+/** better-sqlite3 binds neither dates nor booleans; MikroORM stores them as epoch milliseconds and 0/1. */
+export function sqliteValues(params: readonly BoundValue[]): (string | number | bigint | null)[] {
+  return params.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
+}
+
 function runSqlite(connection: SqliteConnection, sql: string, params: readonly BoundValue[]): Record<string, unknown>[] {
   let cache = sqliteStatements.get(connection);
   if (!cache) sqliteStatements.set(connection, (cache = new Map()));
@@ -61,8 +66,7 @@ function runSqlite(connection: SqliteConnection, sql: string, params: readonly B
     statement = connection.prepare(sql);
     cache.set(sql, statement);
   }
-  // better-sqlite3 binds neither dates nor booleans; MikroORM stores them as epoch milliseconds and 0/1.
-  const values = params.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
+  const values = sqliteValues(params);
   if (statement.reader) return statement.all(values);
   statement.run(values);
   return [];

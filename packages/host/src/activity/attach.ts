@@ -15,12 +15,10 @@ function callLogEnabled(env: NodeJS.ProcessEnv): boolean {
 export function attachCallLog(host: Host, options: { now?: () => Date } = {}): CallLog {
   const database = host.services.database;
   database.registerSystemEntities([CallLogEntity]);
-  const log = new CallLog(
-    (fn) => database.transaction(fn),
-    (fn) => database.read(fn),
-    host.environment.logger,
-    { enabled: callLogEnabled(host.environment.env), ...(options.now ? { now: options.now } : {}) },
-  );
+  const log = new CallLog(database, host.environment.logger, {
+    enabled: callLogEnabled(host.environment.env),
+    ...(options.now ? { now: options.now } : {}),
+  });
   recordCallsOf(host.runtime, log);
   // After the database module, so it stops (and writes what is pending) before the database closes.
   host.services.modules.push({ name: "call-log", stop: () => log.flush() });

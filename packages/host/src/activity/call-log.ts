@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "@agx-ext/core";
-import { runStatement, type BoundValue } from "@agx-ext/db";
+import { runStatement, type BoundValue, type Database } from "@agx-ext/db";
 import { CallLogEntity, type CallLogRow, type CallRecord } from "@agx-ext/services";
 
 /** Calls are kept this long; the cleanup job deletes older ones. */
@@ -21,26 +20,35 @@ export interface CallLogOptions {
   now?: () => Date;
 }
 
-type Run = <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>;
+/** What the call log needs of the host database. */
+type CallLogDatabase = Pick<Database, "transaction" | "read" | "offThreadWriter">;
 
 /** The columns a call is written to, as CallLogEntity names them. */
 const INSERT_COLUMNS = "insert into agx_call_log (user_id, command, started_at, duration_ms, outcome) values ";
+
+/** The insert of each batch size, built once: at most batchSize texts. */
+const insertSqlByRows = new Map<number, string>();
 
 /**
  * One bound, prepared insert per batch size (usually the full batch): written through the ORM, each batch was
  * a new SQL text with its values inlined, built and compiled again while the event loop waited.
  */
 function insertSql(rows: number): string {
-  return INSERT_COLUMNS + Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ");
+  let sql = insertSqlByRows.get(rows);
+  if (!sql) insertSqlByRows.set(rows, (sql = INSERT_COLUMNS + Array.from({ length: rows }, () => "(?, ?, ?, ?, ?)").join(", ")));
+  return sql;
 }
-
-function rowValues(row: CallLogRow): BoundValue[] {
-  return [row.userId, row.command, row.startedAt, row.durationMs, row.outcome];
+/** The batch's values in column order, in one array (not an array per row, flattened). */
+function batchValues(batch: readonly CallLogRow[]): BoundValue[] {
+  const values: BoundValue[] = [];
+  for (const row of batch) values.push(row.userId, row.command, row.startedAt, row.durationMs, row.outcome);
+  return values;
 }
 
 /**
  * The call log: `record` only appends to memory, so the call being answered never waits on the database; batches
- * are written a moment later, and on stop. A write that fails is logged and its calls are lost: the log is a
+ * are written a moment later, and on stop. On an SQLite file they are written by the database's writer thread, so
+ * neither the insert nor the checkpoints its commits set off stall the requests the host is serving. A write that fails is logged and its calls are lost: the log is a
  * convenience, never a reason for a call to fail.
  */
 export class CallLog {
@@ -60,8 +68,7 @@ export class CallLog {
   private readonly outside = AsyncLocalStorage.snapshot();
 
   constructor(
-    private readonly transaction: Run,
-    private readonly read: Run,
+    private readonly database: CallLogDatabase,
     private readonly logger: Logger,
     options: CallLogOptions,
   ) {
@@ -79,23 +86,30 @@ export class CallLog {
       return;
     }
     this.pending.push({ ...call, command: call.command.slice(0, 300), durationMs: Math.max(0, Math.round(call.durationMs)) });
-    if (this.pending.length >= this.batchSize) void this.flush();
-    else this.timer ??= setTimeout(() => this.outside(() => void this.flush()), this.flushMs).unref();
+    // A full batch is written at once; the rest within flushMs. Only full batches go early: a write that took
+    // whatever had come in meanwhile went out with a dozen rows under load, each write with its own fixed cost.
+    if (this.pending.length === this.batchSize) void this.queueWrite(false);
+    this.timer ??= setTimeout(() => this.outside(() => void this.flush()), this.flushMs).unref();
   }
 
   /** Writes every call recorded so far; resolves once they are written (or given up on). */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing = this.writing.then(() => this.outside(() => this.writePending()));
+    return this.queueWrite(true);
+  }
+
+  /** One write at a time, in order; `all`: the last batch too, however small. */
+  private queueWrite(all: boolean): Promise<void> {
+    this.writing = this.writing.then(() => this.outside(() => this.writePending(all)));
     return this.writing;
   }
 
-  private async writePending(): Promise<void> {
-    while (this.pending.length) {
+  private async writePending(all: boolean): Promise<void> {
+    while (this.pending.length >= this.batchSize || (all && this.pending.length > 0)) {
       const batch = this.pending.splice(0, this.batchSize);
       try {
-        await this.transaction((em) => runStatement(em, insertSql(batch.length), batch.flatMap(rowValues)));
+        await this.write(insertSql(batch.length), batchValues(batch));
       } catch (error) {
         this.logger.warn("call log entries were not written", { count: batch.length, error: (error as Error).message });
       }
@@ -106,9 +120,16 @@ export class CallLog {
     }
   }
 
+  /** One statement, committed by itself: it never joins the transaction of a call in progress. */
+  private async write(sql: string, values: BoundValue[]): Promise<void> {
+    const writer = this.database.offThreadWriter();
+    if (writer) await writer.run(sql, values);
+    else await this.database.transaction((em) => runStatement(em, sql, values));
+  }
+
   /** A user's most recent calls, newest first. */
   async recent(userId: string, limit: number): Promise<CallRecord[]> {
-    const rows = await this.read((em) =>
+    const rows = await this.database.read((em) =>
       em.find(CallLogEntity, { userId }, { orderBy: { startedAt: "desc", id: "desc" }, limit: Math.min(limit, MAX_ACTIVITY_LIMIT), disableIdentityMap: true }),
     );
     return rows.map(({ userId: user, command, startedAt, durationMs, outcome }) => ({
@@ -123,6 +144,6 @@ export class CallLog {
   /** Deletes calls older than the retention period; returns how many. */
   async purgeOld(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - CALL_LOG_RETENTION_DAYS * 24 * 60 * 60 * 1000);
-    return this.transaction((em) => em.nativeDelete(CallLogEntity, { startedAt: { $lt: cutoff } }));
+    return this.database.transaction((em) => em.nativeDelete(CallLogEntity, { startedAt: { $lt: cutoff } }));
   }
 }
