@@ -47,8 +47,8 @@ function batchValues(batch: readonly CallLogRow[]): BoundValue[] {
 
 /**
  * The call log: `record` only appends to memory, so the call being answered never waits on the database; batches
- * are written a moment later, and on stop. On an SQLite file they are written by the database's writer thread, so
- * neither the insert nor the checkpoints its commits set off stall the requests the host is serving. A write that fails is logged and its calls are lost: the log is a
+ * are written a moment later, and on stop. On an SQLite file, full batches are written by the database's writer
+ * thread, so under load neither the insert nor the checkpoints its commits set off stall the requests being served. A write that fails is logged and its calls are lost: the log is a
  * convenience, never a reason for a call to fail.
  */
 export class CallLog {
@@ -109,7 +109,7 @@ export class CallLog {
     while (this.pending.length >= this.batchSize || (all && this.pending.length > 0)) {
       const batch = this.pending.splice(0, this.batchSize);
       try {
-        await this.write(insertSql(batch.length), batchValues(batch));
+        await this.write(insertSql(batch.length), batchValues(batch), batch.length === this.batchSize);
       } catch (error) {
         this.logger.warn("call log entries were not written", { count: batch.length, error: (error as Error).message });
       }
@@ -120,9 +120,14 @@ export class CallLog {
     }
   }
 
-  /** One statement, committed by itself: it never joins the transaction of a call in progress. */
-  private async write(sql: string, values: BoundValue[]): Promise<void> {
-    const writer = this.database.offThreadWriter();
+  /**
+   * One statement, committed by itself: it never joins the transaction of a call in progress. A full batch, which
+   * comes under load, goes to the database's writer thread (on an SQLite file); a smaller one, written at the flush
+   * time or on stop, on the host's own connection: starting a thread to write the one call of `agx run` took longer
+   * than the write.
+   */
+  private async write(sql: string, values: BoundValue[], full: boolean): Promise<void> {
+    const writer = full ? this.database.offThreadWriter() : undefined;
     if (writer) await writer.run(sql, values);
     else await this.database.transaction((em) => runStatement(em, sql, values));
   }
