@@ -78,6 +78,8 @@ export interface Database {
    * of their own in a worker thread (made on first use, closed by stop): on SQLite a write, and the checkpoints its
    * commits set off, block the thread that runs them. Undefined on PostgreSQL, whose writes wait on the network
    * without blocking the thread, and for an in-memory SQLite database, which another connection cannot reach.
+   * A thread that fails (its client library would not load, say) is reported once, and from then until the next
+   * start this is undefined too: callers write on the host's connection, as without one.
    */
   offThreadWriter(): OffThreadWriter | undefined;
   start(extensions: readonly LoadedExtension[]): Promise<void>;
@@ -123,6 +125,7 @@ class MikroDatabase implements Database {
   /** better-sqlite3 is one connection: one transaction at a time, in arrival order. */
   private readonly sqliteLock = new Mutex();
   private writer: SqliteWriterThread | undefined;
+  private writerFailed = false;
   private readonly logger: Logger;
 
   constructor(
@@ -194,6 +197,14 @@ class MikroDatabase implements Database {
   offThreadWriter(): OffThreadWriter | undefined {
     if (this.target.dialect !== "sqlite" || this.target.file === ":memory:") return undefined;
     if (!this.instance) throw new Error("The database is not started yet: start the host (or the database module) first.");
+    const broken = this.writer?.broken;
+    if (broken) {
+      // Reported once; until the next start the callers write on the host's connection, as without a thread.
+      this.logger.warn("the SQLite writer thread failed; its writes go through the host's connection", { error: broken.message });
+      this.writer = undefined;
+      this.writerFailed = true;
+    }
+    if (this.writerFailed) return undefined;
     this.writer ??= new SqliteWriterThread({
       file: this.target.file,
       turn: this.sqliteLock,
@@ -206,6 +217,7 @@ class MikroDatabase implements Database {
   async stop(): Promise<void> {
     const writer = this.writer;
     this.writer = undefined;
+    this.writerFailed = false;
     await writer?.close();
     const orm = this.instance;
     this.instance = undefined;

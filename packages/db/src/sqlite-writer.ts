@@ -25,6 +25,11 @@ interface Reply {
   error?: string;
 }
 
+/** The thread could not open its connection, and ends. */
+interface Fatal {
+  fatal: string;
+}
+
 /**
  * The worker's code, run from its source text (`eval`): it has no file of its own to find once the package is
  * bundled, tested from source or installed. It uses nothing from this module's scope, only what `load` (the eval'd
@@ -35,12 +40,18 @@ function writerThread(load: NodeJS.Require): void {
   const { parentPort, workerData } = load("node:worker_threads") as typeof import("node:worker_threads");
   const options = workerData as Omit<SqliteWriterOptions, "turn">;
   type Statement = { run(params: unknown[]): unknown };
-  const SqliteDatabase = load(options.clientFile) as new (
-    file: string,
-    options: { timeout: number; fileMustExist: boolean },
-  ) => { pragma(sql: string): unknown; prepare(sql: string): Statement; close(): void };
-  const connection = new SqliteDatabase(options.file, { timeout: options.busyTimeoutMs, fileMustExist: true });
-  connection.pragma("synchronous = NORMAL");
+  type Connection = { pragma(sql: string): unknown; prepare(sql: string): Statement; close(): void };
+  let connection: Connection;
+  try {
+    const SqliteDatabase = load(options.clientFile) as new (file: string, options: { timeout: number; fileMustExist: boolean }) => Connection;
+    connection = new SqliteDatabase(options.file, { timeout: options.busyTimeoutMs, fileMustExist: true });
+    connection.pragma("synchronous = NORMAL");
+  } catch (error) {
+    // Said in a message of its own: an error thrown out of an eval'd worker reaches the host without its text.
+    parentPort!.postMessage({ fatal: (error as Error).message });
+    parentPort!.close();
+    return;
+  }
   const statements = new Map<string, Statement>();
   parentPort!.on("message", (message: { id: number; sql: string; params: unknown[] } | "close") => {
     if (message === "close") {
@@ -78,7 +89,9 @@ export class SqliteWriterThread implements OffThreadWriter {
     this.worker = new Worker(`(${writerThread.toString()})(require)`, { eval: true, workerData: connection });
     // Idle, it must not keep the process alive; a statement in flight does (see run).
     this.worker.unref();
-    this.worker.on("message", (reply: Reply) => this.settle(reply));
+    this.worker.on("message", (reply: Reply | Fatal) =>
+      "fatal" in reply ? this.failAll(new Error(`the SQLite writer thread failed: ${reply.fatal}`)) : this.settle(reply),
+    );
     this.worker.on("error", (error) => this.failAll(new Error(`the SQLite writer thread failed: ${error.message}`)));
     this.worker.on("exit", () => this.failAll(new Error("the SQLite writer thread has stopped")));
   }
@@ -101,6 +114,11 @@ export class SqliteWriterThread implements OffThreadWriter {
       this.waiting.set(id, { done, fail });
       this.worker.postMessage({ id, sql, params });
     });
+  }
+
+  /** Why the thread is gone, once it has failed or stopped; its statements since then have been refused. */
+  get broken(): Error | undefined {
+    return this.failure;
   }
 
   /** Lets the statements already sent finish, then closes the connection and ends the thread. */

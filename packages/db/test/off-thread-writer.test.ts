@@ -1,4 +1,6 @@
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
+import type { Logger } from "@agx-ext/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
 import { openDatabase, type Database } from "../src/index.js";
@@ -100,6 +102,37 @@ describe("the off-thread writer on an SQLite file", () => {
     await expect(writer.run(INSERT, ["j", "judy", "k", "ken"])).rejects.toThrow(/closed/);
     await db.start([loaded(NotesDemo)]);
     expect((await vaultRows(db)).map(([key]) => key)).toEqual(["h", "i"]);
+  });
+});
+
+describe("a writer thread that fails", () => {
+  it("refuses its statements with the reason; the database reports it once and callers write on its connection", async () => {
+    const scratch = await createTestDatabase("sqlite");
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message, fields) => warnings.push(`${message}: ${String(fields?.error)}`),
+      error: () => undefined,
+      child: () => logger,
+    };
+    const db = openDatabase({ hostDir: scratch.hostDir, url: scratch.url, logger });
+    db.registerSystemEntities([VaultRow]);
+    await db.start([loaded(NotesDemo)]);
+    // The host's connection keeps the file it opened; a new connection, the thread's, finds nothing at the path.
+    const file = join(scratch.hostDir, "test.db");
+    await rename(file, `${file}.moved`);
+    try {
+      const writer = db.offThreadWriter()!;
+      await expect(writer.run(INSERT, ["l", "leo", "m", "mia"])).rejects.toThrow(/the SQLite writer thread failed: unable to open database file/);
+      expect(db.offThreadWriter()).toBeUndefined();
+      expect(db.offThreadWriter()).toBeUndefined();
+      expect(warnings).toEqual([expect.stringMatching(/^the SQLite writer thread failed; its writes go through the host's connection: .*unable to open/)]);
+    } finally {
+      await rename(`${file}.moved`, file);
+      await db.stop();
+      await scratch.drop();
+    }
   });
 });
 
