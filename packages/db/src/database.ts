@@ -79,7 +79,8 @@ export interface Database {
    * commits set off, block the thread that runs them. Undefined on PostgreSQL, whose writes wait on the network
    * without blocking the thread, and for an in-memory SQLite database, which another connection cannot reach.
    * A thread that fails (its client library would not load, say) is reported once, and from then until the next
-   * start this is undefined too: callers write on the host's connection, as without one.
+   * start this is undefined too: callers write on the host's connection, as without one. Each statement waits for
+   * the host connection's turn, so `run` refuses to be called from inside a call or transaction of this host.
    */
   offThreadWriter(): OffThreadWriter | undefined;
   start(extensions: readonly LoadedExtension[]): Promise<void>;
@@ -208,6 +209,7 @@ class MikroDatabase implements Database {
     this.writer ??= new SqliteWriterThread({
       file: this.target.file,
       turn: this.sqliteLock,
+      insideTurn: () => activeCall.getStore()?.owner === this,
       clientFile: sqliteClientFile(),
       busyTimeoutMs: this.options.sqliteBusyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
     });

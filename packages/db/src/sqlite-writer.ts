@@ -15,6 +15,8 @@ export interface SqliteWriterOptions {
    * transaction of this process inside SQLite, where a long call would make it give up after the busy timeout.
    */
   turn: Mutex;
+  /** True while the caller runs inside that turn (a call or transaction of this host): waiting for it would never end. */
+  insideTurn: () => boolean;
   /** better-sqlite3's entry file (sqliteClientFile()). */
   clientFile: string;
   busyTimeoutMs: number;
@@ -38,7 +40,7 @@ interface Fatal {
  */
 function writerThread(load: NodeJS.Require): void {
   const { parentPort, workerData } = load("node:worker_threads") as typeof import("node:worker_threads");
-  const options = workerData as Omit<SqliteWriterOptions, "turn">;
+  const options = workerData as Omit<SqliteWriterOptions, "turn" | "insideTurn">;
   type Statement = { run(params: unknown[]): unknown };
   type Connection = { pragma(sql: string): unknown; prepare(sql: string): Statement; close(): void };
   let connection: Connection;
@@ -83,9 +85,11 @@ export class SqliteWriterThread implements OffThreadWriter {
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
   private readonly turn: Mutex;
+  private readonly insideTurn: () => boolean;
 
-  constructor({ turn, ...connection }: SqliteWriterOptions) {
+  constructor({ turn, insideTurn, ...connection }: SqliteWriterOptions) {
     this.turn = turn;
+    this.insideTurn = insideTurn;
     this.worker = new Worker(`(${writerThread.toString()})(require)`, { eval: true, workerData: connection });
     // Idle, it must not keep the process alive; a statement in flight does (see run).
     this.worker.unref();
@@ -98,6 +102,10 @@ export class SqliteWriterThread implements OffThreadWriter {
 
   run(sql: string, params: readonly BoundValue[]): Promise<void> {
     if (this.closing) return Promise.reject(new Error("the SQLite writer thread is closed"));
+    if (this.insideTurn())
+      return Promise.reject(
+        new Error("offThreadWriter().run was called inside a call or transaction of this host, whose end it would wait for: run it after that work"),
+      );
     const values = sqliteValues(params);
     const statement = this.turn.run(() => this.send(sql, values));
     this.inFlight.add(statement);

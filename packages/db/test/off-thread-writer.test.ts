@@ -74,15 +74,26 @@ describe("the off-thread writer on an SQLite file", () => {
     db.registerSystemEntities([VaultRow]);
     await db.start([loaded(NotesDemo)]);
     const writer = db.offThreadWriter()!;
+    // Sent from outside the transaction (a timer set before it began), while the transaction holds the turn.
     let sent: Promise<void> | undefined;
+    setTimeout(() => (sent = writer.run(INSERT, ["u", "ursula", "v", "victor"])), 100);
     await db.transaction(async (em) => {
       em.create(VaultRow, { key: "t", owner: "trent" });
       await em.flush();
-      sent = writer.run(INSERT, ["u", "ursula", "v", "victor"]);
       await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(sent).toBeDefined();
     });
     await expect(sent).resolves.toBeUndefined();
     expect((await vaultRows(db)).map(([key]) => key)).toEqual(["t", "u", "v"]);
+  });
+
+  it("refuses a statement from inside a transaction of this host, which it would otherwise wait for forever", async () => {
+    const writer = db.offThreadWriter()!;
+    await db.transaction(async () => {
+      await expect(writer.run(INSERT, ["w", "wendy", "x", "xavier"])).rejects.toThrow(/inside a call or transaction of this host/);
+    });
+    await writer.run(INSERT, ["y", "yara", "z", "zoe"]);
+    expect((await vaultRows(db)).map(([key]) => key)).toEqual(["y", "z"]);
   });
 
   it("rejects a failing statement with SQLite's message, and goes on writing", async () => {
