@@ -80,7 +80,6 @@ function writerThread(load: NodeJS.Require): void {
 export class SqliteWriterThread implements OffThreadWriter {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { done(): void; fail(error: Error): void }>();
-  private readonly inFlight = new Set<Promise<void>>();
   private nextId = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
@@ -107,11 +106,7 @@ export class SqliteWriterThread implements OffThreadWriter {
         new Error("offThreadWriter().run was called inside a call or transaction of this host, whose end it would wait for: run it after that work"),
       );
     const values = sqliteValues(params);
-    const statement = this.turn.run(() => this.send(sql, values));
-    this.inFlight.add(statement);
-    const forget = () => void this.inFlight.delete(statement);
-    statement.then(forget, forget);
-    return statement;
+    return this.turn.run(() => this.send(sql, values));
   }
 
   private send(sql: string, params: unknown[]): Promise<void> {
@@ -132,7 +127,8 @@ export class SqliteWriterThread implements OffThreadWriter {
   /** Lets the statements already sent finish, then closes the connection and ends the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled(this.inFlight);
+      // Each statement holds the turn until its reply: the turn's next slot comes after every statement sent.
+      await this.turn.run(() => Promise.resolve());
       if (this.failure) return;
       const exited = new Promise<void>((done) => this.worker.once("exit", () => done()));
       this.worker.postMessage("close");

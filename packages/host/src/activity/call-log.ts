@@ -48,8 +48,9 @@ function batchValues(batch: readonly CallLogRow[]): BoundValue[] {
 /**
  * The call log: `record` only appends to memory, so the call being answered never waits on the database; batches
  * are written a moment later, and on stop. On an SQLite file, full batches are written by the database's writer
- * thread, so under load neither the insert nor the checkpoints its commits set off stall the requests being served. A write that fails is logged and its calls are lost: the log is a
- * convenience, never a reason for a call to fail.
+ * thread, so under load neither the insert nor the checkpoints its commits set off stall the requests being
+ * served. A write that fails is logged and its calls are lost: the log is a convenience, never a reason for a call
+ * to fail.
  */
 export class CallLog {
   readonly enabled: boolean;

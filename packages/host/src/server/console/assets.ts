@@ -20,7 +20,7 @@ export function consoleAssets(app: FastifyInstance, root: string): void {
   app.get("/assets/*", async (request, reply) => {
     const send = await loadSend();
     const path = `/${(request.params as { "*": string })["*"]}`;
-    // send() decodes the path it is given, so it gets the path as it came, encoded.
+    // fastify has decoded the parameter and send() decodes the path it is given: it gets the path encoded again.
     const { statusCode, headers, stream, type } = await send(request.raw, encodeURI(path), {
       root,
       index: false,
